@@ -1,0 +1,23 @@
+"""Typed model: frozen dataclasses and enums; nothing here does I/O."""
+
+from .arn import Arn, account_of, is_arn, role_arn_of_session
+from .policy import Condition, Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement
+from .principals import Group, ManagedPolicy, NodeKind, PolicyVersion, Role, User
+from .snapshot import (
+    SNAPSHOT_SCHEMA_VERSION,
+    CollectionGap,
+    IdentityProvider,
+    InventoryResource,
+    OrgNode,
+    OrgNodeKind,
+    ResourcePolicy,
+    Snapshot,
+)
+
+__all__ = [
+    "Arn", "account_of", "is_arn", "role_arn_of_session",
+    "Condition", "Effect", "Policy", "PolicyDocument", "PolicyKind", "PolicyRef", "Principal", "Statement",
+    "Group", "ManagedPolicy", "NodeKind", "PolicyVersion", "Role", "User",
+    "SNAPSHOT_SCHEMA_VERSION", "CollectionGap", "IdentityProvider", "InventoryResource", "OrgNode",
+    "OrgNodeKind", "ResourcePolicy", "Snapshot",
+]

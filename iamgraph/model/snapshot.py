@@ -1,0 +1,146 @@
+"""The Snapshot: everything the analysis knows about one or more accounts (typed, versioned).
+
+The on-disk format is documented in docs/snapshot-format.md; (de)serialisation lives in
+`iamgraph.collect`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .policy import Policy, PolicyKind, PolicyRef
+from .principals import Group, ManagedPolicy, Role, User
+
+SNAPSHOT_SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryResource:
+    """A resource that runs as a role (for existing-resource techniques)."""
+
+    arn: str
+    service: str                 # e.g. "lambda", "ec2", "cloudformation", "codebuild", "glue", ...
+    resource_type: str           # e.g. "function", "instance", "stack", "project", "devendpoint", "job"
+    role_arn: str | None         # the IAM role the resource runs as (instance profile resolved to its role)
+    region: str = ""
+    name: str = ""
+    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcePolicy:
+    resource_arn: str
+    service: str
+    policy: Policy               # ref.kind is PolicyKind.RESOURCE
+
+
+class OrgNodeKind(str, Enum):
+    ROOT = "root"
+    OU = "ou"
+    ACCOUNT = "account"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgNode:
+    id: str
+    kind: OrgNodeKind
+    name: str = ""
+    scps: tuple[Policy, ...] = ()
+    rcps: tuple[Policy, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityProvider:
+    arn: str
+    kind: str                    # "saml" | "oidc"
+    url: str = ""
+    client_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionGap:
+    """Something the collector could not read (partial permissions)."""
+
+    api: str                     # e.g. "lambda:ListFunctions"
+    region: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Entities keyed by ARN. May hold several accounts (one graph for several profiles)."""
+
+    account_ids: tuple[str, ...]
+    users: dict[str, User] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)
+    inventory: tuple[InventoryResource, ...] = ()
+    resource_policies: tuple[ResourcePolicy, ...] = ()
+    identity_providers: tuple[IdentityProvider, ...] = ()
+    # account id -> path of org nodes from root to the account itself; absent: no SCP/RCP data
+    org_paths: dict[str, tuple[OrgNode, ...]] = field(default_factory=dict)
+    inventory_collected: frozenset[str] = frozenset()   # services whose inventory is complete
+    collection_gaps: tuple[CollectionGap, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # principal ARN -> reasons its permissions are not fully known (e.g. missing managed policy)
+    incomplete: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    # ---- lookups -------------------------------------------------------------------------
+    def group_by_name(self, account: str, name: str) -> Group | None:
+        for g in self.groups.values():
+            if g.name == name and g.arn.split(":")[4] == account:
+                return g
+        return None
+
+    def managed(self, arn: str, *, kind: PolicyKind = PolicyKind.MANAGED) -> Policy | None:
+        """The default version of a managed policy as a citable Policy (None when absent)."""
+        mp = self.policies.get(arn)
+        if mp is None or mp.default_document is None:
+            return None
+        return Policy(PolicyRef(kind, mp.arn, mp.name, version_id=mp.default_version_id), mp.default_document)
+
+    def groups_of(self, user: User) -> tuple[Group, ...]:
+        account = user.arn.split(":")[4]
+        found = (self.group_by_name(account, n) for n in user.groups)
+        return tuple(g for g in found if g is not None)
+
+    def identity_policies(self, principal_arn: str) -> tuple[Policy, ...]:
+        """Inline + attached managed policies of a user (with its groups'), group or role."""
+        out: list[Policy] = []
+        entities: list[User | Group | Role] = []
+        if (u := self.users.get(principal_arn)) is not None:
+            entities = [u, *self.groups_of(u)]
+        elif (r := self.roles.get(principal_arn)) is not None:
+            entities = [r]
+        elif (g := self.groups.get(principal_arn)) is not None:
+            entities = [g]
+        for e in entities:
+            out.extend(e.inline_policies)
+            for parn in e.managed_policy_arns:
+                p = self.managed(parn)
+                if p is not None:
+                    out.append(p)
+        return tuple(out)
+
+    def boundary_policies(self, principal_arn: str) -> tuple[Policy, ...]:
+        """The permissions boundary (0 or 1 policy). A boundary absent from the snapshot yields
+        an empty-statement document is *not* invented: callers check `incomplete`."""
+        e = self.users.get(principal_arn) or self.roles.get(principal_arn)
+        if e is None or not e.permissions_boundary_arn:
+            return ()
+        p = self.managed(e.permissions_boundary_arn, kind=PolicyKind.BOUNDARY)
+        return (p,) if p is not None else ()
+
+    def scp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
+        return tuple(n.scps for n in self.org_paths.get(account, ()))
+
+    def rcp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
+        return tuple(n.rcps for n in self.org_paths.get(account, ()))
+
+    def resource_policy(self, resource_arn: str) -> ResourcePolicy | None:
+        for rp in self.resource_policies:
+            if rp.resource_arn == resource_arn:
+                return rp
+        return None
