@@ -1,0 +1,1 @@
+"""`iamgraph simulate` (implemented with the evaluator)."""
