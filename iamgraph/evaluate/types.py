@@ -26,7 +26,8 @@ class Request:
     `context` maps condition keys (any case) to a value or a tuple of values (multi-valued key).
     Concrete mode (`open_world=False`): a key absent from `context` is absent, unless it is listed
     in `unknown_keys` (may take any value, possibly absent). Static mode (`open_world=True`): every
-    key absent from `context` is unknown.
+    key absent from `context` is unknown, except keys in `absent_keys`, which are known to be absent
+    (e.g. an attacker who leaves `iam:PermissionsBoundary` unset). Key names compare case-insensitively.
     """
 
     principal_arn: str
@@ -35,6 +36,7 @@ class Request:
     context: Mapping[str, ContextValue] = field(default_factory=dict)
     unknown_keys: frozenset[str] = frozenset()
     open_world: bool = False
+    absent_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
