@@ -1,0 +1,153 @@
+"""Batch simulation (issue 2 §4): one JSON request per line in, one JSON result per line out.
+
+Input line: {"id", "principal", "action", "resource" ("*" if absent), "context" {key: value or
+[values]}, "identity_policies" [doc], "resource_policy" doc|null, "resource_account" id|null
+(null = the principal's account), "permission_boundaries" [doc], "scps" [[doc]...],
+"rcps" [[doc]...], "session_policy" doc|null, "unknown_context_keys" [key]}; unknown fields are
+ignored. The request is concrete: nothing is derived from the principal. Documents are JSON objects
+or (URL-encoded) JSON strings and are cited as "identity_policies[0]", "resource_policy",
+"permission_boundaries[0]", "scps[1][0]", "rcps[0][0]", "session_policy".
+
+Output line: {"id", "decision", "allowed_by": [{"policy", "statement", "sid"}], "denied_by": [...]}
+plus "unknown_keys" when the decision is Unknown; a bad line gives {"id", "error"}. Blank input
+lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator
+
+from ..collect.policy_parse import parse_policy_document
+from ..errors import InputError
+from ..model import Policy, PolicyDocument, PolicyKind, PolicyRef
+from .conditions import Context
+from .engine import evaluate_with_context
+from .types import Decision, PolicySet, Request, Result, StatementRef
+
+_DOC_CACHE: dict[str, PolicyDocument] = {}
+_DOC_CACHE_CAP = 10000
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _doc(raw: Any, where: str, file: str) -> PolicyDocument:
+    """Parse a policy document, reusing the parse of an identical document seen before."""
+    try:
+        key = raw if isinstance(raw, str) else _dumps(raw)
+    except (TypeError, ValueError):
+        raise InputError("policy document is not JSON-serialisable", file=file, path=where) from None
+    doc = _DOC_CACHE.get(key)
+    if doc is None:
+        doc = parse_policy_document(raw, file=file, path=where)
+        if len(_DOC_CACHE) >= _DOC_CACHE_CAP:
+            _DOC_CACHE.clear()
+        _DOC_CACHE[key] = doc
+    return doc
+
+
+def _policy(raw: Any, kind: PolicyKind, pid: str, file: str) -> Policy:
+    return Policy(PolicyRef(kind, pid), _doc(raw, pid, file))
+
+
+def _list(obj: dict[str, Any], name: str, file: str) -> list[Any]:
+    v = obj.get(name)
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise InputError(f"{name} must be a list", file=file, path=name)
+    return v
+
+
+def _str(obj: dict[str, Any], name: str, file: str, default: str | None = None) -> str:
+    v = obj.get(name, default)
+    if not isinstance(v, str) or not v:
+        raise InputError(f"{name} must be a non-empty string", file=file, path=name)
+    return v
+
+
+def parse_request(obj: dict[str, Any], file: str = "<batch>") -> tuple[Request, PolicySet, Context]:
+    """A decoded batch line -> (Request, PolicySet, Context). Raises InputError."""
+    principal = _str(obj, "principal", file)
+    action = _str(obj, "action", file)
+    resource = obj.get("resource")
+    if resource is None:
+        resource = "*"
+    if not isinstance(resource, str) or not resource:
+        raise InputError("resource must be a non-empty string", file=file, path="resource")
+    context = obj.get("context") or {}
+    if not isinstance(context, dict):
+        raise InputError("context must be an object", file=file, path="context")
+    unknown = _list(obj, "unknown_context_keys", file)
+    if not all(isinstance(k, str) for k in unknown):
+        raise InputError("unknown_context_keys must be a list of strings", file=file, path="unknown_context_keys")
+    try:
+        ctx = Context.from_mapping(context, unknown)
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc), file=file, path="context") from None
+
+    identity = tuple(_policy(d, PolicyKind.CUSTOM, f"identity_policies[{i}]", file)
+                     for i, d in enumerate(_list(obj, "identity_policies", file)))
+    boundaries = tuple(_policy(d, PolicyKind.BOUNDARY, f"permission_boundaries[{i}]", file)
+                       for i, d in enumerate(_list(obj, "permission_boundaries", file)))
+    levels: dict[str, tuple[tuple[Policy, ...], ...]] = {}
+    for name, kind in (("scps", PolicyKind.SCP), ("rcps", PolicyKind.RCP)):
+        out = []
+        for i, level in enumerate(_list(obj, name, file)):
+            if not isinstance(level, list):
+                raise InputError(f"{name}[{i}] must be a list of policy documents", file=file, path=f"{name}[{i}]")
+            out.append(tuple(_policy(d, kind, f"{name}[{i}][{j}]", file) for j, d in enumerate(level)))
+        levels[name] = tuple(out)
+    rp = obj.get("resource_policy")
+    resource_policy = _policy(rp, PolicyKind.RESOURCE, "resource_policy", file) if rp is not None else None
+    sp = obj.get("session_policy")
+    session = _policy(sp, PolicyKind.SESSION, "session_policy", file) if sp is not None else None
+    racct = obj.get("resource_account")
+    if racct is not None and not isinstance(racct, str):
+        raise InputError("resource_account must be a string or null", file=file, path="resource_account")
+
+    request = Request(principal_arn=principal, action=action, resource=resource,
+                      context=context, unknown_keys=frozenset(k.lower() for k in unknown))
+    pset = PolicySet(identity=identity, boundaries=boundaries, session=session, scps=levels["scps"],
+                     rcps=levels["rcps"], resource=resource_policy, resource_account=racct or None)
+    return request, pset, ctx
+
+
+def _cite(ref: StatementRef) -> dict[str, Any]:
+    return {"policy": ref.policy.id, "statement": ref.index, "sid": ref.sid}
+
+
+def result_json(rid: Any, result: Result) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": rid, "decision": result.decision.value,
+                           "allowed_by": [_cite(r) for r in result.allowed_by],
+                           "denied_by": [_cite(r) for r in result.denied_by]}
+    if result.decision is Decision.UNKNOWN:
+        out["unknown_keys"] = sorted(result.unknown_keys)
+    return out
+
+
+def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
+    """Evaluate one batch line; errors become {"id", "error"}."""
+    file = f"line {lineno}" if lineno else "<batch>"
+    rid: Any = None
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return {"id": None, "error": f"{file}: not valid JSON ({exc})"}
+    if not isinstance(obj, dict):
+        return {"id": None, "error": f"{file}: a request must be a JSON object"}
+    rid = obj.get("id")
+    try:
+        request, pset, ctx = parse_request(obj, file)
+        return result_json(rid, evaluate_with_context(request, pset, ctx))
+    except InputError as exc:
+        return {"id": rid, "error": exc.one_line()}
+    except RecursionError:
+        return {"id": rid, "error": f"{file}: request nested too deeply"}
+
+
+def run_batch(lines: Iterable[str]) -> Iterator[str]:
+    """One output JSON line (no newline) per non-blank input line, in order."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        yield _dumps(run_line(line, n))

@@ -1,0 +1,371 @@
+"""Condition operators (IAM User Guide: "IAM JSON policy elements: Condition operators",
+"Conditions with multiple context keys or values", "Single-valued vs. multivalued context keys").
+
+Rules encoded here:
+- operators AND, keys within an operator AND, values of one key OR; a negated operator
+  (String/Numeric/Date/Arn NotX, NotIpAddress) is the NOR of its values;
+- key names compare case-insensitively; values case-sensitively unless the operator says IgnoreCase;
+- a key absent from the request: the condition is false, except negated operators (true),
+  `...IfExists` (true), `ForAllValues:` (true) — `ForAnyValue:` stays false; `Null` tests presence;
+- a multi-valued key without a set qualifier: a positive operator needs one value to match,
+  a negated one needs no value to match (each value is tested as a single value);
+- policy variables are substituted in String*, Arn* and Bool values only; a variable without
+  value and without default yields a value that matches nothing;
+- an operator name this module does not know makes its condition false (never matches, so
+  neither an Allow nor a Deny with it applies); malformed numbers/dates/IPs in the policy
+  match nothing.
+Results are three-valued: True / False / None (None: depends on a key the analysis cannot fix).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from ..model import Condition
+from .matching import compile_marked
+from .variables import UNKNOWN, WILD_ONE, WILD_STAR, Lookup, has_variables, mark, substitute
+
+Tri = bool | None
+
+# ---- context -----------------------------------------------------------------------------
+
+
+class Context:
+    """Request context, keys lowercased. `get` -> tuple of values, None (absent) or UNKNOWN."""
+
+    __slots__ = ("values", "unknown", "open_world")
+
+    def __init__(self, values: dict[str, tuple[str, ...]], unknown: frozenset[str] = frozenset(),
+                 open_world: bool = False) -> None:
+        self.values = values
+        self.unknown = unknown
+        self.open_world = open_world
+
+    @classmethod
+    def from_mapping(cls, context: object, unknown: Iterable[str] = (), open_world: bool = False) -> "Context":
+        vals: dict[str, tuple[str, ...]] = {}
+        for k, v in dict(context).items():  # type: ignore[call-overload]
+            if isinstance(v, str):
+                vals[str(k).lower()] = (v,)
+            elif isinstance(v, (list, tuple)):
+                vals[str(k).lower()] = tuple(scalar_text(x) for x in v)
+            else:
+                vals[str(k).lower()] = (scalar_text(v),)
+        return cls(vals, frozenset(k.lower() for k in unknown), open_world)
+
+    def get(self, key: str) -> object:
+        v = self.values.get(key)
+        if v is not None:
+            return v
+        if self.open_world or key in self.unknown:
+            return UNKNOWN
+        return None
+
+    def variable(self, key: str) -> object:
+        """Value of a policy variable: one string, None (absent or multi-valued) or UNKNOWN."""
+        v = self.get(key)
+        if v is UNKNOWN or v is None:
+            return v
+        assert isinstance(v, tuple)
+        return v[0] if len(v) == 1 else None
+
+
+def scalar_text(v: object) -> str:
+    """JSON scalar -> the text IAM compares: true/false, numbers as written, strings as is."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)):
+        return json.dumps(v)
+    raise ValueError(f"context values must be strings, numbers or booleans, not {type(v).__name__}")
+
+
+# ---- value parsers -----------------------------------------------------------------------
+
+def _num(s: str) -> float:
+    return float(s)
+
+
+def parse_date(s: str) -> float:
+    """ISO 8601 (date, date-time, `Z` or offset, fractions) or epoch seconds -> epoch seconds."""
+    t = s.strip()
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if t.endswith(("Z", "z")):
+        t = t[:-1] + "+00:00"
+    dt = datetime.fromisoformat(t)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()
+
+
+@lru_cache(maxsize=8192)
+def _network(s: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(s.strip(), strict=False)
+
+
+def _b64(s: str) -> bytes | str:
+    try:
+        return base64.b64decode(s, validate=True)
+    except (binascii.Error, ValueError):
+        return s
+
+
+# ---- operator table ----------------------------------------------------------------------
+# Each family: prepare(policy_values) -> prepared; test(prepared, ctx_value) -> bool (positive form).
+
+def _prep_set(vals: list[str]) -> frozenset[str]:
+    return frozenset(vals)
+
+
+def _prep_lower(vals: list[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in vals)
+
+
+def _prep_like(vals: list[str]) -> tuple[Callable[[str], bool], ...]:
+    return tuple(compile_marked(v) for v in vals)      # values arrive marked
+
+
+def _prep_parse(fn: Callable[[str], object]) -> Callable[[list[str]], tuple[object, ...]]:
+    def prep(vals: list[str]) -> tuple[object, ...]:
+        out = []
+        for v in vals:
+            try:
+                out.append(fn(v))
+            except (ValueError, TypeError, OverflowError):
+                continue
+        return tuple(out)
+    return prep
+
+
+def _prep_arn(vals: list[str]) -> tuple[object, ...]:
+    out: list[object] = []
+    for v in vals:
+        if v == WILD_STAR:
+            out.append(None)                              # "*" matches any value
+            continue
+        segs = v.split(":", 5)
+        if len(segs) == 6:
+            out.append(tuple(compile_marked(s) for s in segs))
+    return tuple(out)
+
+
+def _t_in(prep: frozenset[str], v: str) -> bool:
+    return v in prep
+
+
+def _t_in_lower(prep: frozenset[str], v: str) -> bool:
+    return v.lower() in prep
+
+
+def _t_like(prep: tuple[Callable[[str], bool], ...], v: str) -> bool:
+    return any(m(v) for m in prep)
+
+
+def _t_num(cmp: Callable[[float, float], bool], parse: Callable[[str], float]) -> Callable[[tuple[object, ...], str], bool]:
+    def test(prep: tuple[object, ...], v: str) -> bool:
+        try:
+            x = parse(v)
+        except (ValueError, TypeError, OverflowError):
+            return False
+        return any(cmp(x, p) for p in prep)  # type: ignore[arg-type]
+    return test
+
+
+def _t_ip(prep: tuple[object, ...], v: str) -> bool:
+    try:
+        net = _network(v)
+    except ValueError:
+        return False
+    for p in prep:
+        if p.version == net.version and net.subnet_of(p):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def _t_bin(prep: frozenset[object], v: str) -> bool:
+    return _b64(v) in prep or v in prep
+
+
+def _t_arn(prep: tuple[object, ...], v: str) -> bool:
+    segs = v.split(":", 5)
+    for p in prep:
+        if p is None:
+            return True
+        if len(segs) == 6 and all(m(s) for m, s in zip(p, segs)):  # type: ignore[call-overload]
+            return True
+    return False
+
+
+_EQ = lambda a, b: a == b   # noqa: E731
+_CMP: dict[str, Callable[[float, float], bool]] = {
+    "equals": _EQ, "notequals": _EQ,
+    "lessthan": lambda a, b: a < b, "lessthanequals": lambda a, b: a <= b,
+    "greaterthan": lambda a, b: a > b, "greaterthanequals": lambda a, b: a >= b,
+}
+
+
+class OpSpec:
+    """A parsed operator name: family, qualifier, IfExists, negation."""
+
+    __slots__ = ("name", "qualifier", "if_exists", "negated", "prepare", "test", "variables", "marked", "is_null")
+
+    def __init__(self, name: str, qualifier: str | None, if_exists: bool, negated: bool,
+                 prepare: Callable[[list[str]], object], test: Callable[[object, str], bool],
+                 variables: bool, marked: bool, is_null: bool = False) -> None:
+        self.name, self.qualifier, self.if_exists, self.negated = name, qualifier, if_exists, negated
+        self.prepare, self.test, self.variables, self.marked, self.is_null = prepare, test, variables, marked, is_null
+
+
+def _family(base: str) -> tuple[Callable, Callable, bool, bool, bool] | None:  # type: ignore[type-arg]
+    """base (lowercase, no qualifier/IfExists) -> (prepare, test, negated, variables, marked)."""
+    if base in ("stringequals", "stringnotequals"):
+        return _prep_set, _t_in, base == "stringnotequals", True, False
+    if base in ("stringequalsignorecase", "stringnotequalsignorecase"):
+        return _prep_lower, _t_in_lower, base == "stringnotequalsignorecase", True, False
+    if base in ("stringlike", "stringnotlike"):
+        return _prep_like, _t_like, base == "stringnotlike", True, True
+    for fam, parse in (("numeric", _num), ("date", parse_date)):
+        if base.startswith(fam):
+            rel = base[len(fam):]
+            if rel in _CMP:
+                return _prep_parse(parse), _t_num(_CMP[rel], parse), rel == "notequals", False, False
+            return None
+    if base == "bool":
+        return _prep_lower, _t_in_lower, False, True, False
+    if base == "binaryequals":
+        return (lambda vals: frozenset(_b64(v) for v in vals) | frozenset(vals)), _t_bin, False, False, False
+    if base in ("ipaddress", "notipaddress"):
+        return _prep_parse(_network), _t_ip, base == "notipaddress", False, False
+    if base in ("arnequals", "arnlike", "arnnotequals", "arnnotlike"):
+        return _prep_arn, _t_arn, base in ("arnnotequals", "arnnotlike"), True, True
+    return None
+
+
+@lru_cache(maxsize=4096)
+def parse_operator(name: str) -> OpSpec | None:
+    """`ForAnyValue:StringLikeIfExists` -> OpSpec; None for an unknown operator."""
+    rest = name.strip()
+    qualifier = None
+    low = rest.lower()
+    if low.startswith("foranyvalue:"):
+        qualifier, rest = "any", rest[len("foranyvalue:"):]
+    elif low.startswith("forallvalues:"):
+        qualifier, rest = "all", rest[len("forallvalues:"):]
+    base = rest.lower()
+    if_exists = base.endswith("ifexists")
+    if if_exists:
+        base = base[: -len("ifexists")]
+    if base == "null":
+        if if_exists:
+            return None
+        return OpSpec(name, None, False, False, _prep_lower, _t_in_lower, False, False, is_null=True)
+    fam = _family(base)
+    if fam is None:
+        return None
+    prepare, test, negated, variables, marked = fam
+    return OpSpec(name, qualifier, if_exists, negated, prepare, test, variables, marked)
+
+
+def _unmark(s: str) -> str:
+    return s.replace(WILD_STAR, "*").replace(WILD_ONE, "?")
+
+
+class CompiledCondition:
+    """One `Operator: {Key: [values]}` entry, prepared for repeated evaluation."""
+
+    __slots__ = ("cond", "key", "spec", "static", "dynamic")
+
+    def __init__(self, cond: Condition, variables_enabled: bool) -> None:
+        self.cond = cond
+        self.key = cond.key.lower()
+        self.spec = parse_operator(cond.operator)
+        self.static: object = None
+        self.dynamic = False
+        if self.spec is None:
+            return
+        spec = self.spec
+        if spec.variables and variables_enabled and any(has_variables(v) for v in cond.values):
+            self.dynamic = True
+        else:
+            vals = [mark(v) for v in cond.values] if spec.marked else list(cond.values)
+            self.static = spec.prepare(vals)
+
+    def _prepared(self, ctx: Context) -> tuple[object, str | None]:
+        """Policy values after variable substitution: (prepared, unknown key)."""
+        if not self.dynamic:
+            return self.static, None
+        spec = self.spec
+        assert spec is not None
+        vals: list[str] = []
+        for v in self.cond.values:
+            m, unknown = substitute(v, ctx.variable)
+            if unknown is not None:
+                return None, unknown
+            if m is None:
+                continue                   # unresolved variable: this value matches nothing
+            vals.append(m if spec.marked else _unmark(m))
+        return spec.prepare(vals), None
+
+    def evaluate(self, ctx: Context) -> tuple[Tri, str | None]:
+        """(True/False/None, the unknown key when None)."""
+        spec = self.spec
+        if spec is None:
+            return False, None
+        values = ctx.get(self.key)
+        if values is UNKNOWN:
+            return None, self.cond.key
+        present = bool(values)
+        if spec.is_null:
+            want = "false" if present else "true"
+            return want in self.static, None  # type: ignore[operator]
+        if not present:
+            if spec.qualifier == "all":
+                return True, None
+            if spec.qualifier == "any":
+                return False, None
+            return (spec.if_exists or spec.negated), None
+        prep, unknown = self._prepared(ctx)
+        if unknown is not None:
+            return None, unknown
+        test, neg = spec.test, spec.negated
+        assert isinstance(values, tuple)
+        if spec.qualifier == "all":
+            return all((not test(prep, v)) if neg else test(prep, v) for v in values), None
+        if spec.qualifier == "any" or not neg:
+            return any((not test(prep, v)) if neg else test(prep, v) for v in values), None
+        return not any(test(prep, v) for v in values), None
+
+
+def compile_conditions(conds: tuple[Condition, ...], variables_enabled: bool) -> tuple[CompiledCondition, ...]:
+    return tuple(CompiledCondition(c, variables_enabled) for c in conds)
+
+
+def evaluate_conditions(conds: tuple[CompiledCondition, ...], ctx: Context) -> tuple[Tri, frozenset[str]]:
+    """AND of all conditions, Kleene-style: any False -> False; else any None -> None."""
+    unknown: set[str] = set()
+    for c in conds:
+        r, key = c.evaluate(ctx)
+        if r is False:
+            return False, frozenset()
+        if r is None and key is not None:
+            unknown.add(key)
+    if unknown:
+        return None, frozenset(unknown)
+    return True, frozenset()
+
+
+def evaluate_condition(cond: Condition, context: dict[str, object], *, variables_enabled: bool = True,
+                       unknown_keys: Iterable[str] = (), open_world: bool = False) -> Tri:
+    """Convenience for tests and callers: one condition against a plain context mapping."""
+    ctx = Context.from_mapping(context, unknown_keys, open_world)
+    return CompiledCondition(cond, variables_enabled).evaluate(ctx)[0]

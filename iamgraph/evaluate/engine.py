@@ -1,0 +1,286 @@
+"""The decision: `evaluate(Request, PolicySet) -> Result` (pure).
+
+Follows the IAM User Guide pages "Policy evaluation logic", "Cross-account policy evaluation
+logic", "Permissions boundaries for IAM entities", "Session policies", "Service control
+policies" and "Resource control policies":
+
+1. An applicable Deny in any policy (identity, resource, boundary, session, SCP, RCP) -> ExplicitlyDenied.
+2. SCPs (caller's account) and RCPs (resource owner's account): when given, every level of the
+   OU path needs an applicable Allow (FullAWSAccess / RCPFullAWSAccess normally provide it).
+3. Same account: allowed when
+   - identity allows AND the boundary (if any) allows AND the session policy (if any) allows; or
+   - the resource policy allows naming the caller itself (IAM user, assumed-role session, `*`) —
+     not limited by an implicit deny in boundary or session policy; or
+   - the resource policy allows naming a role ARN (the caller's role) or the IAM user of a
+     federated session — limited by boundary and session policy.
+   A resource-policy grant to the account only delegates to the identity path. For role trust
+   policies (sts:AssumeRole* etc. on a role) and KMS key policies the resource policy is
+   required: the identity path counts only if the resource policy also allows the account.
+4. Cross account: the identity path AND a resource-policy Allow matching the caller (ARN,
+   session role or account) are both needed.
+5. NotPrincipal with Deny in a resource policy applies to every caller that has a permissions
+   boundary ("Permissions boundaries for IAM entities", Important box).
+
+Three-valued: statements whose conditions depend on unknown keys are "maybe"; the formula above
+is evaluated in Kleene logic. Citations: `denied_by` lists the deciding Deny statements (definite,
+else maybe); `allowed_by` lists the applicable Allow statements of every policy type that took part
+(identity, resource, boundary, session, each SCP/RCP level) — maybe ones only when Unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Effect, Policy, PolicyDocument, Statement
+from .conditions import CompiledCondition, Context, Tri, compile_conditions, evaluate_conditions
+from .matching import Caller, PrincipalMatch, action_set, statement_matches_resource, statement_principal_match
+from .types import Decision, PolicySet, Request, Result, StatementRef
+from .variables import Lookup
+
+_TRUST_ACTIONS = frozenset({
+    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
+})
+_MEMO_CAP = 4096
+
+
+class _CStmt:
+    """A statement prepared for fast repeated evaluation."""
+
+    __slots__ = ("stmt", "deny", "actions", "negate_actions", "conds", "vars", "res_dynamic", "amemo", "rmemo")
+
+    def __init__(self, stmt: Statement, variables_enabled: bool) -> None:
+        self.stmt = stmt
+        self.deny = stmt.effect is Effect.DENY
+        if stmt.actions is not None:
+            self.actions, self.negate_actions = action_set(stmt.actions), False
+        else:
+            self.actions, self.negate_actions = action_set(stmt.not_actions or ()), True
+        self.conds: tuple[CompiledCondition, ...] = compile_conditions(stmt.conditions, variables_enabled)
+        self.vars = variables_enabled
+        pats = stmt.resources if stmt.resources is not None else (stmt.not_resources or ())
+        self.res_dynamic = variables_enabled and any("${" in p for p in pats)
+        self.amemo: dict[str, bool] = {}
+        self.rmemo: dict[str, bool] = {}
+
+    def action_ok(self, action_lower: str) -> bool:
+        r = self.amemo.get(action_lower)
+        if r is None:
+            r = self.actions(action_lower) != self.negate_actions
+            if len(self.amemo) > _MEMO_CAP:
+                self.amemo.clear()
+            self.amemo[action_lower] = r
+        return r
+
+    def applies(self, action_lower: str, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
+        """Action, Resource and Condition of this statement against the request (not Principal)."""
+        if not self.action_ok(action_lower):
+            return False, frozenset()
+        keys: frozenset[str] = frozenset()
+        if self.res_dynamic:
+            rok, keys = statement_matches_resource(self.stmt, resource, ctx.variable)
+            if rok is False:
+                return False, frozenset()
+        else:
+            r = self.rmemo.get(resource)
+            if r is None:
+                r = statement_matches_resource(self.stmt, resource, None)[0] is True
+                if len(self.rmemo) > _MEMO_CAP:
+                    self.rmemo.clear()
+                self.rmemo[resource] = r
+            if not r:
+                return False, frozenset()
+            rok = True
+        if self.conds:
+            cok, ckeys = evaluate_conditions(self.conds, ctx)
+            if cok is False:
+                return False, frozenset()
+            if cok is None:
+                return None, keys | ckeys
+        return (True, frozenset()) if rok is True else (None, keys)
+
+
+# compiled statements per document object (documents are kept alive by the cache entry)
+_COMPILED: dict[int, tuple[PolicyDocument, tuple[_CStmt, ...]]] = {}
+_COMPILED_CAP = 20000
+
+
+def compiled(doc: PolicyDocument) -> tuple[_CStmt, ...]:
+    """Prepared statements of a document (cached by identity)."""
+    hit = _COMPILED.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    variables_enabled = doc.version == "2012-10-17"
+    stmts = tuple(_CStmt(s, variables_enabled) for s in doc.statements)
+    if len(_COMPILED) >= _COMPILED_CAP:
+        _COMPILED.clear()
+    _COMPILED[id(doc)] = (doc, stmts)
+    return stmts
+
+
+class _Group:
+    """Applicable statements of one policy type (or one SCP/RCP level)."""
+
+    __slots__ = ("allow", "allow_maybe", "deny", "deny_maybe")
+
+    def __init__(self) -> None:
+        self.allow: list[tuple[StatementRef, object]] = []
+        self.allow_maybe: list[tuple[StatementRef, frozenset[str], object]] = []
+        self.deny: list[StatementRef] = []
+        self.deny_maybe: list[tuple[StatementRef, frozenset[str]]] = []
+
+    def allows(self, only: Iterable[object] | None = None) -> Tri:
+        """Kleene OR of the Allow statements (restricted to tags in `only` when given)."""
+        if only is None:
+            if self.allow:
+                return True
+            return None if self.allow_maybe else False
+        tags = set(only)
+        if any(t in tags for _, t in self.allow):
+            return True
+        return None if any(t in tags for _, _, t in self.allow_maybe) else False
+
+    def denies(self) -> Tri:
+        if self.deny:
+            return True
+        return None if self.deny_maybe else False
+
+
+def _ref(policy: Policy, stmt: Statement) -> StatementRef:
+    return StatementRef(policy.ref, stmt.index, stmt.sid)
+
+
+def _scan(policies: Iterable[Policy], action: str, resource: str, ctx: Context, group: _Group,
+          caller: Caller | None = None, has_boundary: bool = False) -> _Group:
+    """Fill `group` with the applicable statements; `caller` set = resource policy (Principal checked)."""
+    for policy in policies:
+        for cs in compiled(policy.document):
+            ok, keys = cs.applies(action, resource, ctx)
+            if ok is False:
+                continue
+            tag: object = None
+            if caller is not None:
+                if cs.deny and has_boundary and cs.stmt.not_principal is not None:
+                    pm = PrincipalMatch.EXACT
+                else:
+                    pm = statement_principal_match(cs.stmt, caller)
+                if pm is PrincipalMatch.NONE:
+                    continue
+                tag = pm
+            ref = _ref(policy, cs.stmt)
+            if cs.deny:
+                if ok:
+                    group.deny.append(ref)
+                else:
+                    group.deny_maybe.append((ref, keys))
+            elif ok:
+                group.allow.append((ref, tag))
+            else:
+                group.allow_maybe.append((ref, keys, tag))
+    return group
+
+
+def _and(*vals: Tri) -> Tri:
+    if any(v is False for v in vals):
+        return False
+    return None if any(v is None for v in vals) else True
+
+
+def _or(*vals: Tri) -> Tri:
+    if any(v is True for v in vals):
+        return True
+    return None if any(v is None for v in vals) else False
+
+
+def _resource_required(action: str, resource: str) -> bool:
+    """Role trust policies and KMS key policies must themselves allow (cannot be bypassed)."""
+    parts = resource.split(":", 5)
+    if len(parts) != 6:
+        return False
+    if parts[2] == "iam" and parts[5].startswith("role/"):
+        return action in _TRUST_ACTIONS
+    return parts[2] == "kms" and parts[5].startswith("key/")
+
+
+def evaluate(request: Request, policies: PolicySet) -> Result:
+    """Would AWS allow `request` given `policies`? Pure; see the module docstring for the rules."""
+    ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world)
+    return evaluate_with_context(request, policies, ctx)
+
+
+def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -> Result:
+    """`evaluate` with a prepared Context (lets batch callers skip re-normalising the context)."""
+    action = request.action.lower()
+    resource = request.resource
+    caller = Caller(request.principal_arn)
+
+    identity = _scan(policies.identity, action, resource, ctx, _Group())
+    boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None
+    session = _scan((policies.session,), action, resource, ctx, _Group()) if policies.session else None
+    scps = [_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
+    rcps = [_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
+    resource_g = (_scan((policies.resource,), action, resource, ctx, _Group(), caller, bool(policies.boundaries))
+                  if policies.resource is not None else None)
+
+    groups = [g for g in (identity, boundary, session, resource_g, *scps, *rcps) if g is not None]
+    denied = _or(*(g.denies() for g in groups))
+    if denied is True:
+        refs = [r for g in groups for r in g.deny]
+        return Result(Decision.EXPLICIT_DENY, (), tuple(refs))
+
+    # ---- the grant formula (Kleene) ----
+    scp_ok = _and(*(g.allows() for g in scps)) if scps else True
+    rcp_ok = _and(*(g.allows() for g in rcps)) if rcps else True
+    b_ok = boundary.allows() if boundary is not None else True
+    s_ok = session.allows() if session is not None else True
+    identity_path = _and(identity.allows(), b_ok, s_ok)
+    same_account = policies.resource_account in (None, "", caller.account)
+    if resource_g is None:
+        grant = identity_path if same_account else False
+    else:
+        exact = resource_g.allows((PrincipalMatch.EXACT,))
+        parent = resource_g.allows((PrincipalMatch.PARENT,))
+        account = resource_g.allows((PrincipalMatch.ACCOUNT,))
+        if same_account:
+            acct_path = _and(account, identity_path) if _resource_required(action, resource) else identity_path
+            grant = _or(exact, _and(parent, b_ok, s_ok), acct_path)
+        else:
+            grant = _and(identity_path, _or(exact, parent, account))
+    allowed = _and(scp_ok, rcp_ok, grant)
+
+    if denied is None:
+        decision = Decision.IMPLICIT_DENY if allowed is False else Decision.UNKNOWN
+    else:
+        decision = {True: Decision.ALLOWED, False: Decision.IMPLICIT_DENY, None: Decision.UNKNOWN}[allowed]
+
+    with_maybe = decision is Decision.UNKNOWN
+    allowed_by: list[StatementRef] = []
+    unknown: set[str] = set()
+    for g in groups:
+        allowed_by.extend(r for r, _ in g.allow)
+        if with_maybe:
+            allowed_by.extend(r for r, _, _ in g.allow_maybe)
+            if not g.allow:
+                for _, keys, _ in g.allow_maybe:
+                    unknown.update(keys)
+    denied_by = [r for g in groups for r, _ in g.deny_maybe] if denied is None else []
+    if with_maybe and denied is None:
+        for g in groups:
+            for _, keys in g.deny_maybe:
+                unknown.update(keys)
+    if decision is not Decision.UNKNOWN:
+        unknown.clear()
+    elif not unknown:   # defensive: Unknown always names at least the keys of maybe statements
+        for g in groups:
+            for _, keys, _ in g.allow_maybe:
+                unknown.update(keys)
+    return Result(decision, tuple(allowed_by), tuple(denied_by), frozenset(unknown))
+
+
+def evaluate_statement(stmt: Statement, request: Request, *, version: str = "2012-10-17") -> Tri:
+    """Does one statement apply to the request (Action, Resource, Condition; Principal ignored)?"""
+    ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world)
+    return _CStmt(stmt, version == "2012-10-17").applies(request.action.lower(), request.resource, ctx)[0]
+
+
+__all__ = ["evaluate", "evaluate_with_context", "evaluate_statement", "compiled", "Lookup"]

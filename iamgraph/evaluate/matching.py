@@ -1,0 +1,254 @@
+"""Action / Resource / Principal matching (IAM User Guide: "IAM JSON policy elements: Action,
+NotAction, Resource, NotResource, Principal, NotPrincipal").
+
+- Actions: case-insensitive, `*` any run of characters, `?` one character.
+- Resources: case-sensitive; `*`/`?` work inside an ARN segment and a `*` that ends a segment (or
+  the pattern) may expand across `:` ("Using wildcards in resource ARNs"); policy variables are
+  substituted first (see `variables`).
+- Principals: exact ARNs (no wildcards besides `"*"`), account ids / `:root`, a role ARN also
+  covers its assumed-role sessions, an IAM user ARN its federated-user sessions.
+
+Three-valued results use True / False / None (None = depends on a key the analysis cannot fix).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+from typing import Callable
+
+from ..model import Principal, Statement
+from .variables import WILD_ONE, WILD_STAR, Lookup, mark, substitute
+
+Matcher = Callable[[str], bool]
+
+
+def _always(_: str) -> bool:
+    return True
+
+
+@lru_cache(maxsize=65536)
+def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
+    """A matcher for a marked pattern (WILD_STAR / WILD_ONE are wildcards, the rest literal).
+
+    `arn_segments`: a WILD_STAR not followed by `:` or the end does not cross a `:`.
+    """
+    if marked == WILD_STAR:
+        return _always
+    if WILD_STAR not in marked and WILD_ONE not in marked:
+        return marked.__eq__
+    head = marked[:-1]
+    if marked.endswith(WILD_STAR) and WILD_STAR not in head and WILD_ONE not in head:
+        return lambda s, _p=head: s.startswith(_p)
+    out: list[str] = []
+    n = len(marked)
+    for i, ch in enumerate(marked):
+        if ch == WILD_STAR:
+            if arn_segments and i + 1 < n and marked[i + 1] != ":":
+                out.append("[^:]*")
+            else:
+                out.append(".*")
+        elif ch == WILD_ONE:
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    rx = re.compile("".join(out), re.DOTALL)
+    return lambda s, _m=rx.fullmatch: _m(s) is not None
+
+
+def glob_match(pattern: str, value: str) -> bool:
+    """Case-sensitive `*`/`?` match over the whole string (StringLike semantics)."""
+    return compile_marked(mark(pattern))(value)
+
+
+# ---- actions -----------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def _action_matcher(pattern_lower: str) -> Matcher:
+    return compile_marked(mark(pattern_lower))
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """`pattern` (from Action/NotAction) matches `action`, case-insensitively."""
+    return _action_matcher(pattern.lower())(action.lower())
+
+
+class _ActionSet:
+    """Precompiled Action/NotAction list: exact lowercase names + wildcard matchers."""
+
+    __slots__ = ("exact", "globs", "any")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        lowered = [p.lower() for p in patterns]
+        self.any = "*" in lowered
+        self.exact = frozenset(p for p in lowered if "*" not in p and "?" not in p)
+        self.globs = tuple(_action_matcher(p) for p in lowered if "*" in p or "?" in p)
+
+    def __call__(self, action_lower: str) -> bool:
+        if self.any or action_lower in self.exact:
+            return True
+        for g in self.globs:
+            if g(action_lower):
+                return True
+        return False
+
+
+@lru_cache(maxsize=65536)
+def action_set(patterns: tuple[str, ...]) -> _ActionSet:
+    return _ActionSet(patterns)
+
+
+def statement_matches_action(stmt: Statement, action: str) -> bool:
+    """Action matches one pattern, or NotAction matches none (NotAction page)."""
+    a = action.lower()
+    if stmt.actions is not None:
+        return action_set(stmt.actions)(a)
+    return not action_set(stmt.not_actions or ())(a)
+
+
+# ---- resources ---------------------------------------------------------------------------
+
+def resource_matches_tri(pattern: str, resource: str, variables: Lookup | None = None) -> tuple[bool | None, str | None]:
+    """Three-valued resource match: (result, unknown key that made it None)."""
+    if variables is None or "${" not in pattern:
+        return compile_marked(mark(pattern), True)(resource), None
+    marked, unknown = substitute(pattern, variables)
+    if marked is None:
+        return (None, unknown) if unknown is not None else (False, None)
+    return compile_marked(marked, True)(resource), None
+
+
+def resource_matches(pattern: str, resource: str, variables: Lookup | None = None) -> bool:
+    """Case-sensitive ARN wildcard match; an unresolvable variable does not match.
+
+    `variables`: key (lowercase) -> value, None (absent) or variables.UNKNOWN; None = literal text.
+    """
+    ok, _ = resource_matches_tri(pattern, resource, variables)
+    return ok is True
+
+
+def statement_matches_resource(stmt: Statement, resource: str, variables: Lookup | None = None) -> tuple[bool | None, frozenset[str]]:
+    """Resource/NotResource match (three-valued) and the unknown keys involved.
+
+    A statement with neither element (trust policies) matches any resource.
+    """
+    if stmt.resources is not None:
+        pats, negate = stmt.resources, False
+    elif stmt.not_resources is not None:
+        pats, negate = stmt.not_resources, True
+    else:
+        return True, frozenset()
+    unknown: set[str] = set()
+    hit: bool | None = False
+    for p in pats:
+        ok, key = resource_matches_tri(p, resource, variables)
+        if ok is True:
+            hit = True
+            break
+        if ok is None:
+            hit = None
+            if key:
+                unknown.add(key)
+    if hit is None:
+        return None, frozenset(unknown)
+    return (not hit) if negate else hit, frozenset()
+
+
+# ---- principals --------------------------------------------------------------------------
+
+class PrincipalMatch(Enum):
+    """How a request's principal matches a Principal element."""
+
+    NONE = 0
+    ACCOUNT = 1       # names the caller's account only: delegates to its identity policies
+    PARENT = 2        # names a role ARN (the caller's role or its session's role) / the user of a
+                      # federated session: such grants are limited by boundary and session policy
+    EXACT = 3         # names the caller itself (user/session ARN, "*", service, federated, canonical)
+
+
+class Caller:
+    """The request's principal, pre-split for principal matching."""
+
+    __slots__ = ("arn", "account", "partition", "parent", "is_service", "is_role")
+
+    def __init__(self, arn: str) -> None:
+        self.arn = arn
+        parts = arn.split(":", 5)
+        self.is_service = len(parts) != 6
+        self.account = parts[4] if len(parts) == 6 else ""
+        self.partition = parts[1] if len(parts) == 6 else "aws"
+        self.parent: str | None = None
+        self.is_role = len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/")
+        if len(parts) == 6 and parts[2] == "sts":
+            segs = parts[5].split("/")
+            if segs[0] == "assumed-role" and len(segs) >= 3:
+                self.parent = f"arn:{parts[1]}:iam::{parts[4]}:role/{segs[1]}"
+            elif segs[0] == "federated-user" and len(segs) >= 2:
+                self.parent = f"arn:{parts[1]}:iam::{parts[4]}:user/{segs[1]}"
+
+
+def _names_parent(entry: str, parent: str) -> bool:
+    """`arn:P:iam::A:role/path/R` names the session parent `arn:P:iam::A:role/R` (sessions drop the
+    path); same for `user/` and federated-user sessions."""
+    if entry == parent:
+        return True
+    e, p = entry.split(":", 5), parent.split(":", 5)
+    if len(e) != 6 or e[:5] != p[:5]:
+        return False
+    e_kind, _, e_rest = e[5].partition("/")
+    p_kind, _, p_name = p[5].partition("/")
+    return e_kind == p_kind and e_rest.rsplit("/", 1)[-1] == p_name
+
+
+def match_aws_principal(entry: str, caller: Caller) -> PrincipalMatch:
+    """One `"AWS"` entry against the caller."""
+    if entry == "*":
+        return PrincipalMatch.EXACT
+    if caller.is_service:
+        return PrincipalMatch.NONE
+    if entry == caller.arn:
+        # a grant to a role ARN is limited by the role's boundary/session policy, like PARENT
+        return PrincipalMatch.PARENT if caller.is_role else PrincipalMatch.EXACT
+    if entry.isdigit() and len(entry) == 12:
+        return PrincipalMatch.ACCOUNT if entry == caller.account else PrincipalMatch.NONE
+    parts = entry.split(":", 5)
+    if len(parts) != 6:
+        return PrincipalMatch.NONE
+    if parts[2] == "iam" and parts[5] == "root":
+        return PrincipalMatch.ACCOUNT if parts[4] == caller.account else PrincipalMatch.NONE
+    if caller.parent is not None and _names_parent(entry, caller.parent):
+        return PrincipalMatch.PARENT
+    return PrincipalMatch.NONE
+
+
+def match_principal(p: Principal, caller: Caller) -> PrincipalMatch:
+    """Best match of a Principal element (its entries are OR'ed)."""
+    if p.wildcard:
+        return PrincipalMatch.EXACT
+    best = PrincipalMatch.NONE
+    for e in p.aws:
+        m = match_aws_principal(e, caller)
+        if m.value > best.value:
+            best = m
+            if m is PrincipalMatch.EXACT:
+                return m
+    for group in (p.service, p.federated, p.canonical_user):
+        for e in group:
+            if e == "*" or e == caller.arn:
+                return PrincipalMatch.EXACT
+    return best
+
+
+def statement_principal_match(stmt: Statement, caller: Caller) -> PrincipalMatch:
+    """Principal / NotPrincipal of a resource-policy statement against the caller.
+
+    NotPrincipal: the statement applies to every caller none of whose identities (ARN, session
+    parent, account) is listed; it then counts as EXACT. No element at all: no match.
+    """
+    if stmt.principal is not None:
+        return match_principal(stmt.principal, caller)
+    if stmt.not_principal is not None:
+        m = match_principal(stmt.not_principal, caller)
+        return PrincipalMatch.EXACT if m is PrincipalMatch.NONE else PrincipalMatch.NONE
+    return PrincipalMatch.NONE
