@@ -1,0 +1,207 @@
+"""Accumulate entities from several inputs (pages, files, snapshot accounts) and finish them into
+one Snapshot: dedupe by ARN, check references, fill missing AWS managed policies from the bundled
+catalogue, and record every principal whose permissions are not fully known.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from ..errors import InputError
+from ..model import (
+    CollectionGap,
+    Group,
+    IdentityProvider,
+    InventoryResource,
+    ManagedPolicy,
+    OrgNode,
+    PolicyDocument,
+    PolicyVersion,
+    ResourcePolicy,
+    Role,
+    Snapshot,
+    User,
+    account_of,
+)
+from . import managed_catalog
+from .policy_parse import parse_policy_document
+
+# Description given to policies filled in from the bundled catalogue; the writer skips them.
+CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
+_MAX_NAMED = 5  # principals named in one warning
+
+E = TypeVar("E", User, Group, Role, ManagedPolicy)
+
+
+@dataclass
+class SnapshotParts:
+    """Mutable accumulator used while reading inputs; `finish` freezes it into a Snapshot."""
+
+    accounts: list[str] = field(default_factory=list)
+    users: dict[str, User] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)
+    inventory: list[InventoryResource] = field(default_factory=list)
+    resource_policies: list[ResourcePolicy] = field(default_factory=list)
+    identity_providers: list[IdentityProvider] = field(default_factory=list)
+    org_paths: dict[str, tuple[OrgNode, ...]] = field(default_factory=dict)
+    inventory_collected: dict[str, frozenset[str]] = field(default_factory=dict)  # per account
+    collection_gaps: list[CollectionGap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    incomplete: dict[str, list[str]] = field(default_factory=dict)
+    truncated_flags: list[bool] = field(default_factory=list)   # IsTruncated of GAAD pages that have it
+    sources: dict[str, str] = field(default_factory=dict)       # entity ARN -> file it came from
+    doc_cache: dict[str, PolicyDocument] = field(default_factory=dict)
+
+    # ---- adding ----------------------------------------------------------------------------
+    def add_account(self, account: str) -> None:
+        if account and account not in self.accounts:
+            self.accounts.append(account)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def mark_incomplete(self, principal_arn: str, reason: str) -> None:
+        reasons = self.incomplete.setdefault(principal_arn, [])
+        if reason not in reasons:
+            reasons.append(reason)
+
+    def add_entity(self, table: dict[str, E], entity: E, *, file: str | None) -> None:
+        """Add a user/group/role/policy; a repeated ARN keeps the first (warning if it differs)."""
+        old = table.get(entity.arn)
+        if old is None:
+            table[entity.arn] = entity
+            self.sources[entity.arn] = file or "<input>"
+            return
+        same = (old.versions == entity.versions) if isinstance(old, ManagedPolicy) and isinstance(
+            entity, ManagedPolicy) else old == entity
+        if not same:
+            self.warn(f"{entity.arn} appears more than once with different content; "
+                      f"kept the copy from {self.sources.get(entity.arn, '<input>')}")
+
+    # ---- documents -------------------------------------------------------------------------
+    def document(self, raw: Any, *, file: str | None, path: str) -> PolicyDocument:
+        """Parse a policy document, reusing the result for a repeated JSON text."""
+        if isinstance(raw, str):
+            key = raw
+        elif isinstance(raw, dict):
+            try:
+                key = json.dumps(raw, separators=(",", ":"), default=str)
+            except (TypeError, ValueError, RecursionError):
+                return parse_policy_document(raw, file=file, path=path)
+        else:
+            return parse_policy_document(raw, file=file, path=path)
+        doc = self.doc_cache.get(key)
+        if doc is None:
+            doc = parse_policy_document(raw, file=file, path=path)
+            self.doc_cache[key] = doc
+        return doc
+
+
+def _names(arns: list[str]) -> str:
+    shown = ", ".join(arns[:_MAX_NAMED])
+    return shown + (f" and {len(arns) - _MAX_NAMED} more" if len(arns) > _MAX_NAMED else "")
+
+
+def _catalogue_policy(arn: str) -> ManagedPolicy | None:
+    try:
+        found = managed_catalog.lookup(arn)
+    except (OSError, ValueError, KeyError):   # catalogue missing or damaged: behave as if unknown
+        return None
+    if found is None:
+        return None
+    version_id, raw = found
+    try:
+        doc = parse_policy_document(raw, file=managed_catalog.CATALOGUE_FILE, path=f"$.policies[{arn!r}]")
+    except InputError:
+        return None
+    resource = arn.split(":", 5)[5]
+    name = resource.rsplit("/", 1)[-1]
+    path = resource[len("policy"):-len(name)] or "/"
+    return ManagedPolicy(arn=arn, name=name, path=path, default_version_id=version_id,
+                         versions=(PolicyVersion(version_id=version_id, is_default=True, document=doc),),
+                         description=CATALOGUE_DESCRIPTION)
+
+
+def _check_references(parts: SnapshotParts) -> None:
+    """Warn about, and mark incomplete, principals that reference policies or groups we lack."""
+    referrers: dict[str, list[str]] = {}
+
+    def ref(policy_arn: str, principal: str) -> None:
+        lst = referrers.setdefault(policy_arn, [])
+        if principal not in lst:
+            lst.append(principal)
+
+    members: dict[str, list[str]] = {}   # group ARN -> member user ARNs
+    group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
+    for u in parts.users.values():
+        for gname in u.groups:
+            garn = group_by_name.get((account_of(u.arn), gname))
+            if garn is None:
+                parts.mark_incomplete(u.arn, f"member of group {gname!r}, which is not in the input")
+                parts.warn(f"group {gname!r} (member: {u.arn}) is not in the input; "
+                           "the user's permissions are incomplete")
+            else:
+                members.setdefault(garn, []).append(u.arn)
+        for parn in u.managed_policy_arns:
+            ref(parn, u.arn)
+        if u.permissions_boundary_arn:
+            ref(u.permissions_boundary_arn, u.arn)
+    for g in parts.groups.values():
+        for parn in g.managed_policy_arns:
+            ref(parn, g.arn)
+            for m in members.get(g.arn, []):
+                ref(parn, m)
+    for r in parts.roles.values():
+        for parn in r.managed_policy_arns:
+            ref(parn, r.arn)
+        if r.permissions_boundary_arn:
+            ref(r.permissions_boundary_arn, r.arn)
+
+    for parn, principals in referrers.items():
+        mp = parts.policies.get(parn)
+        if mp is not None and mp.default_document is not None:
+            continue
+        what = "is not in the input" if mp is None else "has no default version document in the input"
+        filled = _catalogue_policy(parn) if (mp is None or not mp.versions) else None
+        if filled is not None:
+            parts.policies[parn] = filled
+            reason = (f"managed policy {parn} {what}; its document comes from the bundled catalogue "
+                      f"({managed_catalog.catalogue_source()}) and may differ from the account's version")
+            parts.warn(f"managed policy {parn} {what} (referenced by {_names(principals)}); "
+                       "using the document from the bundled AWS managed policy catalogue")
+        else:
+            reason = f"managed policy {parn} {what}; its permissions are unknown"
+            parts.warn(f"managed policy {parn} {what} (referenced by {_names(principals)}); "
+                       "their permissions are incomplete")
+        for p in principals:
+            parts.mark_incomplete(p, reason)
+
+
+def finish(parts: SnapshotParts) -> Snapshot:
+    """Freeze the accumulated parts into a Snapshot (after the cross-reference checks)."""
+    if parts.truncated_flags and all(parts.truncated_flags):
+        parts.warn("every GAAD page in the input has IsTruncated=true: the last page is missing, "
+                   "so entities may be missing")
+    _check_references(parts)
+    collected = [parts.inventory_collected.get(a, frozenset()) for a in parts.accounts]
+    inventory_collected = frozenset.intersection(*collected) if collected else frozenset()
+    return Snapshot(
+        account_ids=tuple(sorted(parts.accounts)),
+        users=dict(parts.users),
+        groups=dict(parts.groups),
+        roles=dict(parts.roles),
+        policies=dict(parts.policies),
+        inventory=tuple(parts.inventory),
+        resource_policies=tuple(parts.resource_policies),
+        identity_providers=tuple(parts.identity_providers),
+        org_paths=dict(parts.org_paths),
+        inventory_collected=inventory_collected,
+        collection_gaps=tuple(parts.collection_gaps),
+        warnings=tuple(parts.warnings),
+        incomplete={k: tuple(v) for k, v in parts.incomplete.items()},
+    )

@@ -1,0 +1,327 @@
+"""GAAD JSON (`aws iam get-account-authorization-details`, or the boto3 response) -> Snapshot.
+
+Tolerant of every shape real users have (one page or a list of pages, documents as objects or
+URL-encoded strings, datetimes as strings, missing optional keys, unknown keys) and strict about
+the rest: anything malformed raises InputError naming the file and the JSON path.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from ..errors import InputError
+from ..model import (
+    Group,
+    ManagedPolicy,
+    Policy,
+    PolicyDocument,
+    PolicyKind,
+    PolicyRef,
+    PolicyVersion,
+    Role,
+    Snapshot,
+    User,
+)
+from .assemble import SnapshotParts, finish
+
+GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
+_ACCOUNT = re.compile(r"^\d{12}$")
+_EMPTY_TRUST = PolicyDocument(version="2012-10-17", statements=())   # raw=None: not from the input
+
+
+def json_type(value: Any) -> str:
+    """JSON name of a parsed value's type, for messages ("an array", "a number", ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if isinstance(value, dict) else type(value).__name__
+
+
+def is_gaad_page(obj: Any) -> bool:
+    """True for a dict holding at least one GAAD list key."""
+    return isinstance(obj, dict) and any(k in obj for k in GAAD_KEYS)
+
+
+def parse_gaad(obj: Any, *, file: str | None, account_id: str | None = None) -> Snapshot:
+    """One GAAD page (dict) or a list of pages -> Snapshot. Raises InputError on bad input."""
+    parts = SnapshotParts()
+    read_gaad_into(parts, obj, file=file, account_id=account_id)
+    return finish(parts)
+
+
+def read_gaad_into(parts: SnapshotParts, obj: Any, *, file: str | None, path: str = "$",
+                   account_id: str | None = None) -> None:
+    """Add the entities of one GAAD page or list of pages (at JSON `path` of `file`) to `parts`."""
+    if isinstance(obj, list):
+        if not obj:
+            raise InputError("empty list: expected GAAD pages", file=file, path=path)
+        for i, page in enumerate(obj):
+            _read_page(parts, page, file=file, path=f"{path}[{i}]", account_id=account_id)
+    else:
+        _read_page(parts, obj, file=file, path=path, account_id=account_id)
+
+
+# ---- small typed accessors -----------------------------------------------------------------
+
+def _list(d: dict[str, Any], key: str, *, file: str | None, path: str) -> list[Any]:
+    v = d.get(key)
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise InputError(f"{key} must be a list", file=file, path=f"{path}.{key}")
+    return v
+
+
+def _objects(d: dict[str, Any], key: str, *, file: str | None, path: str) -> list[tuple[dict[str, Any], str]]:
+    out = []
+    for i, item in enumerate(_list(d, key, file=file, path=path)):
+        ipath = f"{path}.{key}[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{key} entries must be objects", file=file, path=ipath)
+        out.append((item, ipath))
+    return out
+
+
+def _text(d: dict[str, Any], key: str, *, file: str | None, path: str, default: str = "") -> str:
+    """Optional string; datetimes (boto3 objects) become ISO text."""
+    v = d.get(key)
+    if v is None:
+        return default
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    raise InputError(f"{key} must be a string", file=file, path=f"{path}.{key}")
+
+
+def _opt_int(d: dict[str, Any], key: str, *, file: str | None, path: str) -> int | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    raise InputError(f"{key} must be an integer", file=file, path=f"{path}.{key}")
+
+
+def _arn(d: dict[str, Any], key: str, *, file: str | None, path: str) -> str:
+    """A required ARN value."""
+    v = d.get(key)
+    where = f"{path}.{key}"
+    if v is None:
+        raise InputError(f"missing {key}", file=file, path=path)
+    if not isinstance(v, str):
+        raise InputError(f"{key} must be an ARN string", file=file, path=where)
+    parts = v.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
+        raise InputError(f"not an ARN: {v!r}", file=file, path=where)
+    return v
+
+
+def _iam_arn(d: dict[str, Any], key: str, kind: str, *, file: str | None, path: str,
+             aws_owned: bool = False) -> str:
+    """A required ARN of an IAM `kind` ("user", "role", ...) with a 12-digit account."""
+    v = _arn(d, key, file=file, path=path)
+    _, _, service, _, account, resource = v.split(":", 5)
+    if (service != "iam" or not resource.startswith(kind + "/")
+            or not (_ACCOUNT.match(account) or (aws_owned and account == "aws"))):
+        raise InputError(f"expected an IAM {kind} ARN (arn:aws:iam::<12-digit account>:{kind}/...), "
+                         f"got {v!r}", file=file, path=f"{path}.{key}")
+    return v
+
+
+def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None,
+               path: str) -> tuple[str, str]:
+    """(name, IAM path) from the entry, falling back to what the ARN says."""
+    resource = arn.split(":", 5)[5]
+    segs = resource.split("/")
+    name = _text(d, name_key, file=file, path=path) or segs[-1]
+    iam_path = _text(d, "Path", file=file, path=path) or ("/" + "/".join(segs[1:-1]) + "/").replace("//", "/")
+    return name, iam_path
+
+
+def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
+    v = d.get("Tags")
+    if v is None:
+        return {}
+    if isinstance(v, dict):  # some exporters write {key: value}
+        if all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
+            return dict(v)
+        raise InputError("Tags must map strings to strings", file=file, path=f"{path}.Tags")
+    out: dict[str, str] = {}
+    for tag, tpath in _objects(d, "Tags", file=file, path=path):
+        k = tag.get("Key")
+        if not isinstance(k, str):
+            raise InputError("tag Key must be a string", file=file, path=f"{tpath}.Key")
+        out[k] = _text(tag, "Value", file=file, path=tpath)
+    return out
+
+
+# ---- entity parts --------------------------------------------------------------------------
+
+def _inline(parts: SnapshotParts, d: dict[str, Any], key: str, owner: str, *, file: str | None,
+            path: str) -> tuple[Policy, ...]:
+    out = []
+    for i, (item, ipath) in enumerate(_objects(d, key, file=file, path=path)):
+        name = _text(item, "PolicyName", file=file, path=ipath)
+        if not name:
+            name = f"inline-{i}"
+            parts.warn(f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; "
+                       f"calling it {name!r}")
+        if "PolicyDocument" not in item:
+            raise InputError("inline policy has no PolicyDocument", file=file, path=ipath)
+        doc = parts.document(item["PolicyDocument"], file=file, path=f"{ipath}.PolicyDocument")
+        out.append(Policy(PolicyRef(PolicyKind.INLINE, name, name, owner=owner), doc))
+    return tuple(out)
+
+
+def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, ...]:
+    arns: list[str] = []
+    for item, ipath in _objects(d, "AttachedManagedPolicies", file=file, path=path):
+        arn = _iam_arn(item, "PolicyArn", "policy", file=file, path=ipath, aws_owned=True)
+        if arn not in arns:
+            arns.append(arn)
+    return tuple(arns)
+
+
+def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
+    pb = d.get("PermissionsBoundary")
+    if pb is None:
+        return None
+    bpath = f"{path}.PermissionsBoundary"
+    if not isinstance(pb, dict):
+        raise InputError("PermissionsBoundary must be an object", file=file, path=bpath)
+    if not pb:
+        return None
+    return _iam_arn(pb, "PermissionsBoundaryArn", "policy", file=file, path=bpath, aws_owned=True)
+
+
+def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> User:
+    arn = _iam_arn(d, "Arn", "user", file=file, path=path)
+    name, iam_path = _name_path(arn, d, "UserName", file=file, path=path)
+    groups = _list(d, "GroupList", file=file, path=path)
+    for i, g in enumerate(groups):
+        if not isinstance(g, str):
+            raise InputError("GroupList entries must be group names", file=file, path=f"{path}.GroupList[{i}]")
+    return User(arn=arn, name=name, user_id=_text(d, "UserId", file=file, path=path), path=iam_path,
+                groups=tuple(dict.fromkeys(groups)),
+                inline_policies=_inline(parts, d, "UserPolicyList", arn, file=file, path=path),
+                managed_policy_arns=_attached(d, file=file, path=path),
+                permissions_boundary_arn=_boundary(d, file=file, path=path),
+                tags=_tags(d, file=file, path=path))
+
+
+def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
+    arn = _iam_arn(d, "Arn", "group", file=file, path=path)
+    name, iam_path = _name_path(arn, d, "GroupName", file=file, path=path)
+    return Group(arn=arn, name=name, group_id=_text(d, "GroupId", file=file, path=path), path=iam_path,
+                 inline_policies=_inline(parts, d, "GroupPolicyList", arn, file=file, path=path),
+                 managed_policy_arns=_attached(d, file=file, path=path))
+
+
+def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Role:
+    arn = _iam_arn(d, "Arn", "role", file=file, path=path)
+    name, iam_path = _name_path(arn, d, "RoleName", file=file, path=path)
+    if d.get("AssumeRolePolicyDocument") is not None:
+        trust_doc = parts.document(d["AssumeRolePolicyDocument"], file=file,
+                                   path=f"{path}.AssumeRolePolicyDocument")
+    else:
+        trust_doc = _EMPTY_TRUST
+        parts.warn(f"{file or '<input>'} at {path}: role {arn} has no AssumeRolePolicyDocument; "
+                   "who can assume it is unknown")
+        parts.mark_incomplete(arn, "trust policy (AssumeRolePolicyDocument) missing from the input")
+    profiles = tuple(_arn(p, "Arn", file=file, path=ppath)
+                     for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path))
+    last_used = d.get("RoleLastUsed")
+    if last_used is not None and not isinstance(last_used, dict):
+        raise InputError("RoleLastUsed must be an object", file=file, path=f"{path}.RoleLastUsed")
+    last = _text(last_used, "LastUsedDate", file=file, path=f"{path}.RoleLastUsed") if last_used else ""
+    return Role(arn=arn, name=name, trust_policy=Policy(PolicyRef(PolicyKind.TRUST, arn, name, owner=arn), trust_doc),
+                role_id=_text(d, "RoleId", file=file, path=path), path=iam_path,
+                inline_policies=_inline(parts, d, "RolePolicyList", arn, file=file, path=path),
+                managed_policy_arns=_attached(d, file=file, path=path),
+                permissions_boundary_arn=_boundary(d, file=file, path=path),
+                instance_profile_arns=profiles,
+                description=_text(d, "Description", file=file, path=path),
+                max_session_duration=_opt_int(d, "MaxSessionDuration", file=file, path=path),
+                last_used=last or None,
+                tags=_tags(d, file=file, path=path))
+
+
+def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:
+    arn = _iam_arn(d, "Arn", "policy", file=file, path=path, aws_owned=True)
+    name, iam_path = _name_path(arn, d, "PolicyName", file=file, path=path)
+    default_id = _text(d, "DefaultVersionId", file=file, path=path)
+    raw_versions = _objects(d, "PolicyVersionList", file=file, path=path)
+    versions: list[PolicyVersion] = []
+    for i, (v, vpath) in enumerate(raw_versions):
+        vid = _text(v, "VersionId", file=file, path=vpath)
+        if not vid:
+            if len(raw_versions) > 1:
+                raise InputError("policy version has no VersionId", file=file, path=vpath)
+            vid = default_id or "v1"
+        flag = v.get("IsDefaultVersion", False)
+        if not isinstance(flag, bool):
+            raise InputError("IsDefaultVersion must be true or false", file=file, path=f"{vpath}.IsDefaultVersion")
+        if "Document" not in v:
+            raise InputError("policy version has no Document", file=file, path=vpath)
+        doc = parts.document(v["Document"], file=file, path=f"{vpath}.Document")
+        versions.append(PolicyVersion(version_id=vid, is_default=flag, document=doc,
+                                      create_date=_text(v, "CreateDate", file=file, path=vpath) or None))
+    if default_id:
+        if versions and all(v.version_id != default_id for v in versions):
+            raise InputError(f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
+                             file=file, path=f"{path}.DefaultVersionId")
+        versions = [PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
+                    if v.is_default != (v.version_id == default_id) else v for v in versions]
+    else:
+        flagged = [v.version_id for v in versions if v.is_default]
+        if len(flagged) > 1:
+            raise InputError("several versions have IsDefaultVersion=true", file=file, path=f"{path}.PolicyVersionList")
+        default_id = flagged[0] if flagged else (versions[0].version_id if len(versions) == 1 else "")
+    return ManagedPolicy(arn=arn, name=name, path=iam_path, default_version_id=default_id,
+                         versions=tuple(versions),
+                         attachment_count=_opt_int(d, "AttachmentCount", file=file, path=path),
+                         boundary_usage_count=_opt_int(d, "PermissionsBoundaryUsageCount", file=file, path=path),
+                         description=_text(d, "Description", file=file, path=path))
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str,
+               account_id: str | None) -> None:
+    if not is_gaad_page(page):
+        if isinstance(page, dict):
+            msg = ("neither a GAAD page (no UserDetailList, GroupDetailList, RoleDetailList or Policies key) "
+                   'nor an iamgraph snapshot (no "format": "iamgraph-snapshot")')
+        else:
+            msg = f"expected a GAAD page (a JSON object), got {json_type(page)}"
+        raise InputError(msg, file=file, path=path)
+    flag = page.get("IsTruncated")
+    if isinstance(flag, bool):
+        parts.truncated_flags.append(flag)
+    seen: list[tuple[str, str]] = []   # (account, JSON path of the ARN) for the account check
+    readers = (("UserDetailList", _user, parts.users), ("GroupDetailList", _group, parts.groups),
+               ("RoleDetailList", _role, parts.roles), ("Policies", _policy, parts.policies))
+    for key, reader, table in readers:
+        for item, ipath in _objects(page, key, file=file, path=path):
+            entity = reader(parts, item, file=file, path=ipath)
+            account = entity.arn.split(":", 5)[4]
+            if account != "aws":
+                seen.append((account, f"{ipath}.Arn"))
+            parts.add_entity(table, entity, file=file)  # type: ignore[arg-type]
+    expected = account_id or (seen[0][0] if seen else None)
+    for account, apath in seen:
+        if account != expected:
+            raise InputError(f"ARN of account {account} in a page of account {expected}: one GAAD page "
+                             "holds one account", file=file, path=apath)
+    if expected:
+        parts.add_account(expected)
