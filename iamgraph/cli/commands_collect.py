@@ -1,0 +1,49 @@
+"""`iamgraph collect` (live, read-only collection to a snapshot file) and `iamgraph print-policy`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import app, input_errors
+
+
+@app.command("collect")
+@input_errors
+def collect(
+    output: Path = typer.Option(..., "--output", "-o", help="Snapshot file to write (JSON)."),
+    profile: Optional[list[str]] = typer.Option(None, "--profile", help="AWS profile; repeat for several accounts. Default: the default credential chain."),
+    region: Optional[list[str]] = typer.Option(None, "--region", help="Region to collect; repeatable. Default: all enabled regions."),
+    role_arn: Optional[str] = typer.Option(None, "--role-arn", help="Assume this role first (sts:AssumeRole) and scan its account."),
+    external_id: Optional[str] = typer.Option(None, "--external-id", help="ExternalId for --role-arn."),
+    max_workers: int = typer.Option(8, "--max-workers", min=1, max=64, help="Parallel API readers."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+) -> None:
+    """Read an AWS account (read-only API calls only) and write an iamgraph snapshot."""
+    from ..collect.live import collect_document
+    from ..collect.snapshot_io import write_snapshot_document
+
+    if external_id and not role_arn:
+        raise typer.BadParameter("--external-id needs --role-arn")
+    progress = None if quiet else (lambda msg: typer.echo(f"iamgraph: {msg}", err=True))
+    doc = collect_document(profiles=list(profile or [None]), regions=list(region) if region else None,
+                           role_arn=role_arn, external_id=external_id, max_workers=max_workers, progress=progress)
+    write_snapshot_document(doc, output)
+    gaps = sum(len(a.get("collection_gaps") or []) for a in doc["accounts"])
+    accounts = ", ".join(a["account_id"] for a in doc["accounts"])
+    typer.echo(f"iamgraph: wrote {output} (account {accounts}; {gaps} collection gap(s))", err=True)
+    for acc in doc["accounts"]:
+        for gap in acc.get("collection_gaps") or []:
+            where = f" [{gap['region']}]" if gap.get("region") else ""
+            typer.echo(f"iamgraph: warning: could not read {gap['api']}{where}: {gap['detail']}", err=True)
+
+
+@app.command("print-policy")
+def print_policy() -> None:
+    """Print the minimal IAM policy a principal needs for a full `iamgraph collect`."""
+    from ..collect.readonly import minimal_policy
+
+    typer.echo(json.dumps(minimal_policy(), indent=2))

@@ -1,0 +1,246 @@
+"""Inventory of existing resources that run as an IAM role, one reader per service and region.
+
+Each reader returns a `Found` (inventory items + resource policies met on the way). A failing
+listing call propagates to the orchestrator (gap + service incomplete); a failing per-item call is
+recorded here and also marks the service incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .live_session import AccountContext, call, error_code, paginate, policy_json
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Facts from GAAD the readers need: instance profile -> role ARN, role name -> role ARN."""
+
+    profile_roles: dict[str, str]
+    roles_by_name: dict[str, str]
+
+    def role(self, name_or_arn: str | None) -> str | None:
+        if not name_or_arn:
+            return None
+        return name_or_arn if name_or_arn.startswith("arn:") else self.roles_by_name.get(name_or_arn, name_or_arn)
+
+    def profile_role(self, profile: dict[str, Any] | None) -> str | None:
+        if not profile:
+            return None
+        key = profile.get("Arn") or profile.get("Name") or ""
+        return self.profile_roles.get(key) or self.profile_roles.get(key.rsplit("/", 1)[-1])
+
+
+@dataclass
+class Found:
+    inventory: list[dict[str, Any]] = field(default_factory=list)
+    policies: list[dict[str, Any]] = field(default_factory=list)
+
+
+Reader = Callable[[AccountContext, str, Lookups], Found]
+
+
+def item(arn: str, service: str, resource_type: str, role_arn: str | None, region: str, name: str,
+         **extra: Any) -> dict[str, Any]:
+    """One inventory entry in the snapshot shape (extra values as strings, empty ones dropped)."""
+    return {"arn": arn, "service": service, "resource_type": resource_type, "role_arn": role_arn,
+            "region": region, "name": name, "extra": {k: str(v) for k, v in extra.items() if v}}
+
+
+def per_item(ctx: AccountContext, region: str, service: str | None, api: str, fn: Callable[[], Any],
+             absent: tuple[str, ...] = ()) -> Any | None:
+    """Run one per-resource call `api`: None when absent (error code in `absent`) or on failure,
+    which is recorded as a gap and marks inventory `service` (if any) incomplete."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - recorded, collection continues
+        if error_code(exc) in absent:
+            return None
+        ctx.gaps.add_error(exc, region=region, service=service, api=api)
+        return None
+
+
+def _arn(ctx: AccountContext, service: str, region: str, resource: str) -> str:
+    return f"arn:{ctx.partition}:{service}:{region}:{ctx.account_id}:{resource}"
+
+
+def lambda_functions(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("lambda", region)
+    found = Found()
+    for fn in paginate(c, "ListFunctions", "Functions"):
+        arn = fn["FunctionArn"]
+        found.inventory.append(item(arn, "lambda", "function", fn.get("Role"), region, fn.get("FunctionName", ""),
+                                    runtime=fn.get("Runtime")))
+        got = per_item(ctx, region, None, "lambda:GetPolicy", lambda: call(c, "GetPolicy", FunctionName=arn),
+                       absent=("ResourceNotFoundException",))
+        if got and got.get("Policy"):
+            found.policies.append({"resource_arn": arn, "service": "lambda", "policy": policy_json(got["Policy"])})
+    return found
+
+
+def ec2_instances(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("ec2", region)
+    found = Found()
+    for res in paginate(c, "DescribeInstances", "Reservations"):
+        for inst in res.get("Instances") or []:
+            if (inst.get("State") or {}).get("Name") == "terminated":
+                continue
+            iid = inst["InstanceId"]
+            profile = inst.get("IamInstanceProfile") or {}
+            name = next((t["Value"] for t in inst.get("Tags") or [] if t.get("Key") == "Name"), iid)
+            found.inventory.append(item(_arn(ctx, "ec2", region, f"instance/{iid}"), "ec2", "instance",
+                                        lk.profile_role(profile), region, name, instance_id=iid,
+                                        instance_profile_arn=profile.get("Arn"),
+                                        state=(inst.get("State") or {}).get("Name")))
+    return found
+
+
+def ec2_launch_templates(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("ec2", region)
+    found = Found()
+    for lt in paginate(c, "DescribeLaunchTemplates", "LaunchTemplates"):
+        ltid = lt["LaunchTemplateId"]
+        versions = per_item(ctx, region, "ec2", "ec2:DescribeLaunchTemplateVersions", lambda: call(c, "DescribeLaunchTemplateVersions", LaunchTemplateId=ltid, Versions=["$Default"]))
+        data = ((versions or {}).get("LaunchTemplateVersions") or [{}])[0].get("LaunchTemplateData") or {}
+        profile = data.get("IamInstanceProfile")
+        found.inventory.append(item(_arn(ctx, "ec2", region, f"launch-template/{ltid}"), "ec2", "launch-template",
+                                    lk.profile_role(profile), region, lt.get("LaunchTemplateName", ltid),
+                                    default_version=lt.get("DefaultVersionNumber"),
+                                    instance_profile=(profile or {}).get("Arn") or (profile or {}).get("Name")))
+    return found
+
+
+def cloudformation_stacks(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("cloudformation", region)
+    found = Found()
+    for st in paginate(c, "DescribeStacks", "Stacks"):
+        found.inventory.append(item(st["StackId"], "cloudformation", "stack", st.get("RoleARN"), region,
+                                    st.get("StackName", ""), status=st.get("StackStatus")))
+    for summary in paginate(c, "ListStackSets", "Summaries", Status="ACTIVE"):
+        name = summary["StackSetName"]
+        got = per_item(ctx, region, "cloudformation", "cloudformation:DescribeStackSet", lambda: call(c, "DescribeStackSet", StackSetName=name))
+        ss = (got or {}).get("StackSet") or {}
+        found.inventory.append(item(ss.get("StackSetARN") or _arn(ctx, "cloudformation", region, f"stackset/{name}"),
+                                    "cloudformation", "stackset", ss.get("AdministrationRoleARN"), region, name,
+                                    execution_role_name=ss.get("ExecutionRoleName"),
+                                    permission_model=ss.get("PermissionModel")))
+    return found
+
+
+def codebuild_projects(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("codebuild", region)
+    found = Found()
+    names = paginate(c, "ListProjects", "projects")
+    for i in range(0, len(names), 100):
+        chunk = names[i:i + 100]
+        got = per_item(ctx, region, "codebuild", "codebuild:BatchGetProjects", lambda: call(c, "BatchGetProjects", names=chunk))
+        for p in (got or {}).get("projects") or []:
+            found.inventory.append(item(p["arn"], "codebuild", "project", lk.role(p.get("serviceRole")), region,
+                                        p.get("name", "")))
+    return found
+
+
+def glue_jobs_and_endpoints(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("glue", region)
+    found = Found()
+    for ep in paginate(c, "GetDevEndpoints", "DevEndpoints"):
+        name = ep["EndpointName"]
+        found.inventory.append(item(_arn(ctx, "glue", region, f"devEndpoint/{name}"), "glue", "devendpoint",
+                                    lk.role(ep.get("RoleArn")), region, name))
+    for job in paginate(c, "GetJobs", "Jobs"):
+        name = job["Name"]
+        found.inventory.append(item(_arn(ctx, "glue", region, f"job/{name}"), "glue", "job",
+                                    lk.role(job.get("Role")), region, name))
+    return found
+
+
+def sagemaker_notebooks(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("sagemaker", region)
+    found = Found()
+    for nb in paginate(c, "ListNotebookInstances", "NotebookInstances"):
+        name = nb["NotebookInstanceName"]
+        got = per_item(ctx, region, "sagemaker", "sagemaker:DescribeNotebookInstance", lambda: call(c, "DescribeNotebookInstance",
+                                                                 NotebookInstanceName=name))
+        found.inventory.append(item(nb.get("NotebookInstanceArn") or (got or {}).get("NotebookInstanceArn", ""),
+                                    "sagemaker", "notebook-instance", (got or {}).get("RoleArn"), region, name))
+    return found
+
+
+def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("ecs", region)
+    found = Found()
+    task_defs: dict[str, dict[str, Any]] = {}
+
+    def task_def(arn: str) -> dict[str, Any]:
+        if arn not in task_defs:
+            got = per_item(ctx, region, "ecs", "ecs:DescribeTaskDefinition", lambda: call(c, "DescribeTaskDefinition", taskDefinition=arn))
+            task_defs[arn] = (got or {}).get("taskDefinition") or {}
+        return task_defs[arn]
+
+    for arn in paginate(c, "ListTaskDefinitions", "taskDefinitionArns", status="ACTIVE"):
+        td = task_def(arn)
+        found.inventory.append(item(arn, "ecs", "task-definition", td.get("taskRoleArn"), region,
+                                    arn.rsplit("/", 1)[-1], execution_role_arn=td.get("executionRoleArn")))
+    for cluster in paginate(c, "ListClusters", "clusterArns"):
+        services = paginate(c, "ListServices", "serviceArns", cluster=cluster)
+        for i in range(0, len(services), 10):
+            chunk = services[i:i + 10]
+            got = per_item(ctx, region, "ecs", "ecs:DescribeServices", lambda: call(c, "DescribeServices", cluster=cluster, services=chunk))
+            for svc in (got or {}).get("services") or []:
+                td = task_def(svc["taskDefinition"]) if svc.get("taskDefinition") else {}
+                found.inventory.append(item(svc["serviceArn"], "ecs", "service", td.get("taskRoleArn"), region,
+                                            svc.get("serviceName", ""), cluster=cluster,
+                                            task_definition=svc.get("taskDefinition"),
+                                            execution_role_arn=td.get("executionRoleArn")))
+    return found
+
+
+def apprunner_services(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    c = ctx.client("apprunner", region)
+    found = Found()
+    for s in paginate(c, "ListServices", "ServiceSummaryList"):
+        arn = s["ServiceArn"]
+        got = per_item(ctx, region, "apprunner", "apprunner:DescribeService", lambda: call(c, "DescribeService", ServiceArn=arn))
+        conf = ((got or {}).get("Service") or {}).get("InstanceConfiguration") or {}
+        found.inventory.append(item(arn, "apprunner", "service", conf.get("InstanceRoleArn"), region,
+                                    s.get("ServiceName", "")))
+    return found
+
+
+def ssm_managed_instances(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """SSM-managed instances; EC2 ones get their role from the EC2 inventory (joined later)."""
+    c = ctx.client("ssm", region)
+    found = Found()
+    for info in paginate(c, "DescribeInstanceInformation", "InstanceInformationList"):
+        iid = info["InstanceId"]
+        if iid.startswith("i-"):
+            arn, role = _arn(ctx, "ec2", region, f"instance/{iid}"), None
+        else:
+            arn, role = _arn(ctx, "ssm", region, f"managed-instance/{iid}"), lk.role(info.get("IamRole"))
+        found.inventory.append(item(arn, "ssm", "managed-instance", role, region,
+                                    info.get("ComputerName") or iid, instance_id=iid,
+                                    ping_status=info.get("PingStatus")))
+    return found
+
+
+def join_ssm_roles(inventory: list[dict[str, Any]]) -> None:
+    """Give SSM-managed EC2 instances the role of their instance profile (in place)."""
+    ec2_roles = {i["arn"]: i["role_arn"] for i in inventory if i["service"] == "ec2" and i["resource_type"] == "instance"}
+    for i in inventory:
+        if i["service"] == "ssm" and i["role_arn"] is None and i["arn"] in ec2_roles:
+            i["role_arn"] = ec2_roles[i["arn"]]
+
+
+# inventory service key -> readers run in every region (all must succeed for the key to be complete)
+REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
+    "lambda": (lambda_functions,),
+    "ec2": (ec2_instances, ec2_launch_templates),
+    "cloudformation": (cloudformation_stacks,),
+    "codebuild": (codebuild_projects,),
+    "glue": (glue_jobs_and_endpoints,),
+    "sagemaker": (sagemaker_notebooks,),
+    "ecs": (ecs_tasks_and_services,),
+    "apprunner": (apprunner_services,),
+    "ssm": (ssm_managed_instances,),
+}
