@@ -1,0 +1,102 @@
+"""Build the IamGraph from a Snapshot and the technique catalogue (indexed, near-linear)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..evaluate.engine import evaluate
+from ..evaluate.types import Decision, PolicySet, Request
+from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement, account_of
+from ..techniques.base import ADMIN_NODE, Technique
+from ..techniques.context import BuildContext
+from ..techniques.evidence import EdgeKind, Evidence, Grant
+from ..techniques.registry import catalogue
+from ..techniques.trust import aws_principal_account
+from .model import IamGraph
+
+Progress = Callable[[str, int, int], None]
+
+# What an external principal's own account is assumed to allow (we cannot see its policies).
+_THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-identity-policies",
+                               "the external account's own policies (not visible)"),
+                     PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("*",), resources=("*",)),)))
+
+
+def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
+                progress: Progress | None = None, context: BuildContext | None = None) -> IamGraph:
+    """Nodes for every principal, membership and trust edges, one edge per technique that applies."""
+    techs = tuple(techniques) if techniques is not None else catalogue()
+    ctx = context or BuildContext.create(snapshot)
+    graph = IamGraph(snapshot)
+    graph.context = ctx  # type: ignore[attr-defined]
+    graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
+    for u in snapshot.users.values():
+        graph.add_node(u.arn, NodeKind.USER, u.name, account=account_of(u.arn))
+    for gr in snapshot.groups.values():
+        graph.add_node(gr.arn, NodeKind.GROUP, gr.name, account=account_of(gr.arn))
+    for r in snapshot.roles.values():
+        graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
+    for u in snapshot.users.values():
+        for gr in snapshot.groups_of(u):
+            graph.add_edge(u.arn, gr.arn, Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership"))
+    _trust_edges(graph, ctx)
+
+    views = sorted(ctx.views.values(), key=lambda v: v.arn)
+    for i, view in enumerate(views):
+        if progress:
+            progress("graph", i, len(views))
+        status = ctx.admin(view.arn)
+        graph.admins[view.arn] = status
+        if status.possible:
+            graph.add_edge(view.arn, ADMIN_NODE, Evidence("admin", EdgeKind.ADMIN, status.grants,
+                                                          note="allowed * on *"))
+        if status.definite:
+            continue  # already admin: escalation edges add nothing
+        for t in techs:
+            for prop in t.propose(ctx, view):
+                if prop.target not in graph.g:
+                    continue
+                graph.add_edge(view.arn, prop.target, prop.evidence)
+    if progress:
+        progress("graph", len(views), len(views))
+    return graph
+
+
+def _trust_edges(graph: IamGraph, ctx: BuildContext) -> None:
+    """Edges from services, external accounts/principals and identity providers into roles."""
+    snap = ctx.snapshot
+    local_accounts = set(snap.account_ids) | {account_of(a) for a in snap.roles}
+    for r in sorted(snap.roles.values(), key=lambda x: x.arn):
+        racct = account_of(r.arn)
+        for s in r.trust_policy.document.statements:
+            if s.effect is not Effect.ALLOW or s.principal is None:
+                continue
+            p = s.principal
+            for svc in p.service:
+                graph.add_node(svc, NodeKind.SERVICE, svc)
+                res = ctx.service_trust(r, svc)
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    graph.add_edge(svc, r.arn, Evidence("service-trust", EdgeKind.ASSUME_ROLE,
+                                                        (Grant("sts:AssumeRole", r.arn, res),)))
+            externals = [e for e in p.aws if e != "*" and (aws_principal_account(e) or account_of(e)) not in local_accounts]
+            if p.wildcard or "*" in p.aws:
+                externals.append("*")
+            for e in externals:
+                node = e
+                if (acct := aws_principal_account(e)) is not None:
+                    node = f"arn:aws:iam::{acct}:root"
+                graph.add_node(node, NodeKind.EXTERNAL, "anyone" if e == "*" else node.split(":")[4] if node.endswith(":root") else node.rsplit("/", 1)[-1])
+                caller = "arn:aws:iam::000000000000:user/anonymous" if e == "*" else (node if not node.endswith(":root") else f"arn:aws:iam::{account_of(node)}:user/iamgraph-external")
+                res = evaluate(Request(principal_arn=caller, action="sts:AssumeRole", resource=r.arn, open_world=True),
+                               PolicySet(identity=(_THEIR_SIDE,), resource=r.trust_policy, resource_account=racct))
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    graph.add_edge(node, r.arn, Evidence("sts-001", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, res),),
+                                                         note="cross-account: also needs the external account to allow it"))
+            for fed in p.federated:
+                graph.add_node(fed, NodeKind.FEDERATED, fed.rsplit("/", 1)[-1])
+                acts = [a for a in (s.actions or ()) if a.lower().startswith("sts:assumerolewith")] or ["sts:AssumeRoleWithWebIdentity"]
+                fed_caller = fed if fed.startswith("arn:") else fed
+                res = evaluate(Request(principal_arn=fed_caller, action=acts[0], resource=r.arn, open_world=True),
+                               PolicySet(resource=r.trust_policy))
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    graph.add_edge(fed, r.arn, Evidence("federated-trust", EdgeKind.ASSUME_ROLE, (Grant(acts[0], r.arn, res),)))

@@ -1,0 +1,53 @@
+"""IamGraph: the networkx MultiDiGraph of principals and edges, with evidence on every edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..model import NodeKind, Snapshot
+from ..techniques.admin import AdminStatus
+from ..techniques.base import ADMIN_NODE
+from ..techniques.evidence import Evidence
+
+GRAPH_SCHEMA_VERSION = "1"
+
+
+@dataclass(eq=False)
+class IamGraph:
+    """Nodes are ARNs (services by principal name, the admin sink by ADMIN_NODE); node attribute
+    `kind` is a NodeKind. Edges are keyed by technique id (+ via) and carry `evidence` (Evidence)
+    and `conditional` (bool)."""
+
+    snapshot: Snapshot
+    g: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    admins: dict[str, AdminStatus] = field(default_factory=dict)
+    admin_node: str = ADMIN_NODE
+
+    def add_node(self, node: str, kind: NodeKind, label: str, **attrs: object) -> None:
+        if node not in self.g:
+            self.g.add_node(node, kind=kind, label=label, **attrs)
+
+    def add_edge(self, src: str, dst: str, ev: Evidence) -> None:
+        key = ev.technique if not ev.via else f"{ev.technique}@{ev.via}"
+        self.g.add_edge(src, dst, key=key, evidence=ev, conditional=ev.conditional)
+
+    def kind(self, node: str) -> NodeKind:
+        return self.g.nodes[node]["kind"]
+
+    def is_admin(self, node: str) -> bool:
+        st = self.admins.get(node)
+        return bool(st and st.definite)
+
+    def principals(self) -> list[str]:
+        """Users and roles of the scanned accounts, sorted."""
+        return sorted(n for n, k in self.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE))
+
+    def edges_between(self, src: str, dst: str) -> list[Evidence]:
+        data = self.g.get_edge_data(src, dst) or {}
+        return [d["evidence"] for _k, d in sorted(data.items())]
+
+    def definite_graph(self) -> nx.MultiDiGraph:
+        """View with only definite (non-conditional) edges."""
+        return nx.subgraph_view(self.g, filter_edge=lambda u, v, k: not self.g.edges[u, v, k]["conditional"])

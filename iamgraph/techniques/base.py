@@ -1,0 +1,68 @@
+"""Technique contract: given the indexed account and one source principal, propose edges."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Iterable
+
+from .evidence import Evidence
+
+if TYPE_CHECKING:
+    from .context import BuildContext
+    from .principal import PrincipalView
+
+ADMIN_NODE = "iamgraph:admin"
+
+
+class Category(str, Enum):
+    SELF_ESCALATION = "self-escalation"
+    PRINCIPAL_ACCESS = "principal-access"
+    NEW_PASSROLE = "new-passrole"
+    EXISTING_PASSROLE = "existing-passrole"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An edge `source -> target` justified by `evidence` (target may be ADMIN_NODE)."""
+
+    target: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A self-test: in `account` (GAAD dict), `source` must (vulnerable) or must not (safe) get an
+    edge of this technique to `target` (ADMIN_NODE or an ARN); `conditional` says how it must be marked."""
+
+    name: str
+    vulnerable: bool
+    account: dict
+    source: str
+    target: str = ADMIN_NODE
+    conditional: bool = False
+    inventory: tuple[dict, ...] = ()
+    inventory_collected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Technique(ABC):
+    """One escalation technique. Subclasses implement `propose`; instances are catalogue data."""
+
+    id: str
+    name: str
+    category: Category
+    actions: tuple[str, ...]
+    description: str = ""
+    remediation: str = ""
+    needs_inventory: bool = False
+    cases: tuple[Case, ...] = field(default=(), compare=False, repr=False)
+
+    @abstractmethod
+    def propose(self, ctx: "BuildContext", src: "PrincipalView") -> Iterable[Proposal]:
+        """Edges this technique gives `src` (never raises for missing data: mark it conditional)."""
+
+    def applies_to(self, src: "PrincipalView") -> bool:
+        """Cheap prefilter: the source's policies name every required action somewhere."""
+        return all(src.may(a) for a in self.actions)

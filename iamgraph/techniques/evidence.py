@@ -1,0 +1,109 @@
+"""Edge evidence: which technique, which actions, which statements allow each one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from ..evaluate.types import Decision, Result, StatementRef
+
+
+class EdgeKind(str, Enum):
+    MEMBERSHIP = "membership"
+    ASSUME_ROLE = "assume_role"
+    PASS_ROLE = "pass_role"
+    SELF_ESCALATION = "self_escalation"
+    PRINCIPAL_ACCESS = "principal_access"
+    EXISTING_RESOURCE = "existing_resource"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One action on one resource and the evaluator's answer for it."""
+
+    action: str
+    resource: str
+    result: Result
+
+    @property
+    def conditional(self) -> bool:
+        return self.result.decision is Decision.UNKNOWN
+
+    def to_json(self) -> list[dict[str, object]]:
+        """One evidence row per allowing statement (at least one row)."""
+        rows: list[dict[str, object]] = []
+        refs: tuple[StatementRef, ...] = self.result.allowed_by
+        for ref in refs or (None,):  # type: ignore[assignment]
+            row: dict[str, object] = {"action": self.action, "resource": self.resource}
+            if ref is not None:
+                row.update(ref.to_json())
+            else:
+                row["policy"] = None
+            if self.conditional:
+                row["conditional"] = True
+                row["condition_keys"] = sorted(self.result.unknown_keys)
+            rows.append(row)
+        return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything that justifies one edge. `conditional` edges are potential, never definite."""
+
+    technique: str
+    kind: EdgeKind
+    grants: tuple[Grant, ...] = ()
+    missing: tuple[str, ...] = ()            # data the analysis lacks (e.g. inventory), makes it potential
+    via: str | None = None                   # intermediate resource/principal (function ARN, target role, ...)
+    note: str = ""
+    extra_conditions: tuple[str, ...] = ()   # condition keys from elsewhere (e.g. the target's trust policy)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for g in self.grants:
+            seen.setdefault(g.action, None)
+        return tuple(seen)
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        keys: set[str] = set(self.extra_conditions)
+        for g in self.grants:
+            if g.conditional:
+                keys.update(g.result.unknown_keys)
+        return tuple(sorted(keys))
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants)
+
+    def to_json(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "technique": self.technique,
+            "kind": self.kind.value,
+            "actions": list(self.actions),
+            "evidence": [row for g in self.grants for row in g.to_json()],
+            "conditional": self.conditional,
+            "conditions": list(self.conditions),
+        }
+        if self.missing:
+            d["missing"] = list(self.missing)
+        if self.via:
+            d["via"] = self.via
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+def combine(decisions: list[Result]) -> Decision:
+    """Conjunction of several results: all Allowed -> Allowed; any impossible -> that; else Unknown."""
+    out = Decision.ALLOWED
+    for r in decisions:
+        if r.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
+            return r.decision
+        if r.decision is Decision.UNKNOWN:
+            out = Decision.UNKNOWN
+    return out
+
+

@@ -1,0 +1,101 @@
+"""Principal access: get credentials of, or assume, another principal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ...evaluate.types import Decision
+from ...model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement, account_of
+from ..base import Proposal, Technique
+from ..context import BuildContext
+from ..evidence import EdgeKind, Evidence, Grant
+from ..principal import PrincipalView
+from ..targets import granted_on
+
+
+@dataclass(frozen=True)
+class PrincipalAccess(Technique):
+    """All `actions` on a target user (same account) give its credentials: source -> user."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        users = [u.arn for u in ctx.snapshot.users.values() if u.arn != src.arn and account_of(u.arn) == src.account]
+        first, *rest = self.actions
+        for arn, g in granted_on(ctx, src, first, users):
+            grants = [g]
+            for a in rest:
+                g2 = ctx.grant(src, a, arn)
+                if g2 is None:
+                    break
+                grants.append(g2)
+            else:
+                yield Proposal(arn, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, tuple(grants)))
+
+
+def trust_naming(caller_arn: str, role_arn: str) -> Policy:
+    """The trust policy an attacker writes: Allow sts:AssumeRole to its own ARN."""
+    doc = PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("sts:AssumeRole",),
+                                                  principal=Principal(aws=(caller_arn,))),))
+    return Policy(PolicyRef(PolicyKind.TRUST, role_arn, "trust policy the attacker writes", owner=role_arn), doc)
+
+
+def assume_after_rewrite(src: PrincipalView, role_arn: str) -> Grant | None:
+    """sts:AssumeRole on `role_arn` once its trust policy names `src` (identity allow not needed)."""
+    res = src.can("sts:AssumeRole", role_arn, resource_policy=trust_naming(src.arn, role_arn),
+                  resource_account=account_of(role_arn))
+    if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+        return Grant("sts:AssumeRole", role_arn, res)
+    return None
+
+
+@dataclass(frozen=True)
+class UpdateTrustThenAssume(Technique):
+    """Rewrite a role's trust policy to name itself, then assume the role: source -> role."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not src.may("iam:UpdateAssumeRolePolicy"):
+            return
+        roles = [r.arn for r in ctx.snapshot.roles.values()
+                 if r.arn != src.arn and account_of(r.arn) == src.account and not r.is_service_linked]
+        for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", roles):
+            a = assume_after_rewrite(src, arn)
+            if a is not None:
+                yield Proposal(arn, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (g, a),
+                                             note="trust policy rewritten to name the source"))
+
+
+@dataclass(frozen=True)
+class AssumeRole(Technique):
+    """sts:AssumeRole where the role's trust policy and the caller's identity policies allow it."""
+
+    def applies_to(self, src: PrincipalView) -> bool:
+        return True
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        idx = ctx.trust_index
+        cands: dict[str, None] = dict.fromkeys(idx.by_principal.get(src.arn, ()))
+        cands.update(dict.fromkeys(idx.wildcard))
+        if src.may("sts:AssumeRole"):
+            root_roles = idx.by_account.get(src.account, ())
+            cands.update(dict.fromkeys(a for a, _g in _prefilter(src, root_roles)))
+        for role_arn in sorted(cands):
+            if role_arn == src.arn:
+                continue
+            role = ctx.snapshot.roles[role_arn]
+            res = ctx.assume(src, role)
+            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                yield Proposal(role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE,
+                                                  (Grant("sts:AssumeRole", role_arn, res),)))
+
+
+def _prefilter(src: PrincipalView, arns: Iterable[str]) -> Iterable[tuple[str, None]]:
+    from ...evaluate.matching import resource_matches
+    pats = src.allow_resource_patterns("sts:AssumeRole")
+    star = "*" in pats
+    for a in arns:
+        if star or any("${" in p or resource_matches(p, a) for p in pats):
+            yield a, None
+
+

@@ -1,0 +1,76 @@
+"""Two-step principal access: make another principal admin, then become it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ...evaluate.types import Decision
+from ...model import account_of
+from ..base import ADMIN_NODE, Proposal, Technique
+from ..context import BuildContext
+from ..evidence import EdgeKind, Evidence, Grant
+from ..principal import PrincipalView
+from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on
+from .access import assume_after_rewrite
+
+
+@dataclass(frozen=True)
+class AccessAndModify(Technique):
+    """`modify` grants admin to a target principal, `access` lets the source become it.
+
+    modify: "attach-policy" | "put-policy" | "create-policy-version" (role or user per `target_kind`)
+    access: "assume" | "update-trust" | "access-key"
+    """
+
+    target_kind: str = "role"
+    modify: str = "attach-policy"
+    access: str = "assume"
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        pool = ctx.snapshot.roles if self.target_kind == "role" else ctx.snapshot.users
+        targets = [arn for arn, e in pool.items() if arn != src.arn and account_of(arn) == src.account
+                   and not getattr(e, "is_service_linked", False)]
+        for arn in targets:
+            if ctx.admin(arn).definite:
+                continue  # plain access to an admin is reported by the access technique itself
+            mod = self._modify(ctx, src, arn)
+            if mod is None:
+                continue
+            acc = self._access(ctx, src, arn)
+            if acc is None:
+                continue
+            status = admin_after(ctx, ctx.views[arn])
+            if status.possible:
+                yield Proposal(ADMIN_NODE, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *acc), via=arn,
+                                                    extra_conditions=conditional_keys(status),
+                                                    note=f"grants admin to {arn} and becomes it"))
+
+    def _modify(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
+        kind = "Role" if self.target_kind == "role" else "User"
+        if self.modify == "put-policy":
+            g = next(iter(granted_on(ctx, src, f"iam:Put{kind}Policy", [arn])), None)
+            return (g[1],) if g else None
+        if self.modify == "attach-policy":
+            for pa in ctx.admin_policy_arns:
+                g = next(iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None)
+                if g:
+                    return (g[1],)
+            return None
+        customer = [a for a in attached_policy_arns(ctx, arn) if ":iam::aws:policy/" not in a]
+        g = next(iter(granted_on(ctx, src, "iam:CreatePolicyVersion", customer)), None)
+        return (g[1],) if g else None
+
+    def _access(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
+        if self.access == "assume":
+            role = ctx.snapshot.roles[arn]
+            res = ctx.assume(src, role)
+            return (Grant("sts:AssumeRole", arn, res),) if res.decision in (Decision.ALLOWED, Decision.UNKNOWN) else None
+        if self.access == "update-trust":
+            g = ctx.grant(src, "iam:UpdateAssumeRolePolicy", arn)
+            a = assume_after_rewrite(src, arn) if g else None
+            return (g, a) if g and a else None
+        g = ctx.grant(src, "iam:CreateAccessKey", arn)
+        return (g,) if g else None

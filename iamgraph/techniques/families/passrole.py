@@ -1,0 +1,128 @@
+"""Service techniques: pass a role to a new resource, or take over an existing one that runs as a role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ...model import Role
+from ..base import Proposal, Technique
+from ..context import BuildContext
+from ..evidence import EdgeKind, Evidence, Grant
+from ..principal import PrincipalView
+
+DEFAULT_REGION = "us-east-1"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceAction:
+    """An action and the ARN template of the resource it acts on (`{account}` is filled in)."""
+
+    action: str
+    template: str = "*"
+
+
+def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
+    out = []
+    for st in steps:
+        g = ctx.chosen_grant(src, st.action, st.template) if st.template != "*" else ctx.grant(src, st.action, "*")
+        if g is None and st.template == "*":
+            g = ctx.chosen_grant(src, st.action, "*")
+        if g is None:
+            return None
+        out.append(g)
+    return tuple(out)
+
+
+def _role_requirements(ctx: BuildContext, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[tuple[Grant, ...], tuple[str, ...]] | None:
+    """Extra grants / missing data to use `role` on EC2 (an instance profile must hold it)."""
+    if not needs_instance_profile or role.instance_profile_arns:
+        return (), ()
+    create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
+    add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
+    if create and add:
+        return (create, add), ()
+    return None
+
+
+@dataclass(frozen=True)
+class NewPassRole(Technique):
+    """iam:PassRole of a role trusting `service` + the actions that create and run a resource with it."""
+
+    service: str = ""                          # service principal, e.g. "lambda.amazonaws.com"
+    steps: tuple[ServiceAction, ...] = ()
+    needs_instance_profile: bool = False
+    passrole: bool = True
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        svc = _service_grants(ctx, src, self.steps)
+        if svc is None:
+            return
+        for role, trust in ctx.roles_trusting_service(self.service):
+            if role.arn == src.arn:
+                continue
+            pr: tuple[Grant, ...] = ()
+            if self.passrole:
+                g = ctx.grant(src, "iam:PassRole", role.arn, context={"iam:PassedToService": self.service})
+                if g is None:
+                    continue
+                pr = (g,)
+            req = _role_requirements(ctx, src, role, self.needs_instance_profile)
+            if req is None:
+                continue
+            extra, missing = req
+            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
+                                              extra_conditions=tuple(sorted(trust.unknown_keys)),
+                                              note=f"role passed to {self.service}"))
+
+
+@dataclass(frozen=True)
+class ExistingResource(Technique):
+    """Take over an existing resource that runs as a role (code update, session, command...).
+
+    With inventory for `inventory_service`: a definite edge per resource. Without it: a *potential*
+    edge to every role trusting `service` (the resource may exist), marked with the missing data.
+    """
+
+    service: str = ""                           # service principal the role trusts
+    inventory_service: str = ""                 # inventory key, e.g. "lambda"
+    resource_types: tuple[str, ...] = ()        # inventory resource types, e.g. ("function",)
+    steps: tuple[ServiceAction, ...] = ()       # actions on the existing resource (template for fallback)
+    needs_instance_profile: bool = False
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        seen: set[str] = set()
+        for item in ctx.inventory_by_service.get(self.inventory_service, ()):
+            if not item.role_arn or item.role_arn == src.arn or (self.resource_types and item.resource_type not in self.resource_types):
+                continue
+            grants = []
+            for st in self.steps:
+                target = item.arn if st.template != "*" else "*"
+                g = ctx.grant(src, st.action, target)
+                if g is None:
+                    break
+                grants.append(g)
+            else:
+                seen.add(item.role_arn)
+                yield Proposal(item.role_arn, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, tuple(grants), via=item.arn,
+                                                       note=f"{item.resource_type} runs as the role"))
+        if ctx.inventory_complete(self.inventory_service):
+            return
+        svc = _service_grants(ctx, src, self.steps)
+        if svc is None:
+            return
+        what = "/".join(self.resource_types) or "resource"
+        for role, trust in ctx.roles_trusting_service(self.service):
+            if role.arn == src.arn or role.arn in seen:
+                continue
+            if self.needs_instance_profile and not role.instance_profile_arns:
+                continue
+            yield Proposal(role.arn, Evidence(
+                self.id, EdgeKind.EXISTING_RESOURCE, svc,
+                missing=(f"inventory: whether a {self.inventory_service} {what} runs as this role",),
+                extra_conditions=tuple(sorted(trust.unknown_keys)),
+                note="potential: no resource inventory in the input"))

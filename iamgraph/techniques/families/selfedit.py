@@ -1,0 +1,135 @@
+"""Self-escalation: the principal edits its own permissions (policies, groups, boundary)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ...model import NodeKind, Policy, PolicyKind, PolicyRef
+from ..admin import INJECTED_ADMIN
+from ..base import ADMIN_NODE, Proposal, Technique
+from ..context import BuildContext
+from ..evidence import EdgeKind, Evidence, Grant
+from ..principal import PrincipalView
+from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on
+
+
+def _edge(t: Technique, grants: tuple[Grant, ...], status_keys: tuple[str, ...], via: str | None = None,
+          note: str = "") -> Proposal:
+    return Proposal(ADMIN_NODE, Evidence(t.id, EdgeKind.SELF_ESCALATION, grants, via=via, note=note,
+                                         extra_conditions=status_keys))
+
+
+@dataclass(frozen=True)
+class EditOwnPolicy(Technique):
+    """Put/attach a policy on itself or one of its groups, or rewrite a managed policy it holds.
+
+    `target` is one of: "self-user", "self-role", "own-groups", "attached-policies".
+    With `attach=True` the request carries `iam:PolicyARN` of an admin-granting managed policy.
+    """
+
+    target: str = "self-user"
+    attach: bool = False
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        action = self.actions[0]
+        if not src.may(action):
+            return
+        if self.target == "self-user" and src.kind is not NodeKind.USER:
+            return
+        if self.target == "self-role" and src.kind is not NodeKind.ROLE:
+            return
+        if self.target in ("self-user", "self-role"):
+            resources = [src.arn]
+        elif self.target == "own-groups":
+            user = ctx.snapshot.users.get(src.arn)
+            resources = [g.arn for g in ctx.snapshot.groups_of(user)] if user else []
+        else:  # attached customer-managed policies (identity and boundary)
+            resources = [a for a in attached_policy_arns(ctx, src.arn) if ":iam::aws:policy/" not in a]
+            b = ctx.snapshot.users.get(src.arn) or ctx.snapshot.roles.get(src.arn)
+            if b is not None and b.permissions_boundary_arn and ":iam::aws:policy/" not in b.permissions_boundary_arn:
+                resources.append(b.permissions_boundary_arn)
+        for res, grant in self._grants(ctx, src, action, resources):
+            if self.target == "attached-policies":
+                is_boundary = any(p.ref.id == res for p in src.policies.boundaries)
+                if is_boundary:
+                    status = admin_after(ctx, src, add=(), boundaries=tuple(
+                        p for p in src.policies.boundaries if p.ref.id != res) + (INJECTED_ADMIN,))
+                else:
+                    status = admin_after(ctx, src, remove_policy=res)
+            else:
+                status = admin_after(ctx, src)
+            if status.possible:
+                yield _edge(self, (grant,), conditional_keys(status), via=res)
+                return
+
+    def _grants(self, ctx: BuildContext, src: PrincipalView, action: str,
+                resources: list[str]) -> Iterable[tuple[str, Grant]]:
+        if not self.attach:
+            yield from granted_on(ctx, src, action, resources)
+            return
+        for res in resources:
+            for policy_arn in ctx.admin_policy_arns:
+                g = next(iter(granted_on(ctx, src, action, [res], context={"iam:PolicyARN": policy_arn})), None)
+                if g is not None:
+                    yield g[0], g[1]
+                    break
+
+
+@dataclass(frozen=True)
+class SetDefaultVersion(Technique):
+    """Make an older, more permissive version of a policy it holds the default."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not src.may("iam:SetDefaultPolicyVersion"):
+            return
+        arns = [a for a in attached_policy_arns(ctx, src.arn) if ":iam::aws:policy/" not in a]
+        for res, grant in granted_on(ctx, src, "iam:SetDefaultPolicyVersion", arns):
+            mp = ctx.snapshot.policies.get(res)
+            if mp is None:
+                continue
+            for v in mp.versions:
+                if v.is_default:
+                    continue
+                alt = Policy(PolicyRef(PolicyKind.MANAGED, mp.arn, mp.name, version_id=v.version_id), v.document)
+                status = admin_after(ctx, src, add=(alt,), remove_policy=res)
+                if status.possible:
+                    yield _edge(self, (grant,), conditional_keys(status), via=f"{res}?version={v.version_id}",
+                                note=f"version {v.version_id} grants admin")
+                    return
+
+
+@dataclass(frozen=True)
+class AddSelfToGroup(Technique):
+    """Add itself to a group whose policies make it admin."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        user = ctx.snapshot.users.get(src.arn)
+        if user is None or not src.may("iam:AddUserToGroup"):
+            return
+        own = {g.arn for g in ctx.snapshot.groups_of(user)}
+        others = [g.arn for g in ctx.snapshot.groups.values() if g.arn not in own and g.arn.split(":")[4] == src.account]
+        for res, grant in granted_on(ctx, src, "iam:AddUserToGroup", sorted(others)):
+            group = ctx.snapshot.groups[res]
+            extra = list(group.inline_policies)
+            extra += [p for a in group.managed_policy_arns if (p := ctx.snapshot.managed(a)) is not None]
+            status = admin_after(ctx, src, add=tuple(extra))
+            if status.possible:
+                yield _edge(self, (grant,), conditional_keys(status), via=res)
+                return
+
+
+@dataclass(frozen=True)
+class RemoveOwnBoundary(Technique):
+    """Delete its own permissions boundary when its identity policies alone make it admin."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not src.policies.boundaries:
+            return
+        action = "iam:DeleteUserPermissionsBoundary" if src.kind is NodeKind.USER else "iam:DeleteRolePermissionsBoundary"
+        if action not in self.actions:
+            return
+        for _res, grant in granted_on(ctx, src, action, [src.arn]):
+            status = admin_after(ctx, src, add=(), boundaries=())
+            if status.possible:
+                yield _edge(self, (grant,), conditional_keys(status))

@@ -1,0 +1,138 @@
+"""PrincipalView: one user or role with everything needed to ask "may it do X on Y?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from ..evaluate.engine import evaluate
+from ..evaluate.matching import statement_matches_action
+from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
+from ..model import Effect, NodeKind, Policy, Snapshot, account_of
+
+
+@dataclass(eq=False)
+class PrincipalView:
+    """A principal (user or role) of the snapshot, with its policy set and its own context keys.
+
+    `can()` asks the evaluator in static mode: the principal's own keys are fixed, the keys in
+    `absent` are known to be absent, every other key is unknown (-> Unknown, never a guess).
+    """
+
+    arn: str
+    kind: NodeKind
+    name: str
+    policies: PolicySet
+    base_context: dict[str, ContextValue]
+    base_absent: frozenset[str]
+    incomplete: tuple[str, ...] = ()
+    _memo: dict[tuple, Result] = field(default_factory=dict, repr=False)
+    _may: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    @property
+    def account(self) -> str:
+        return account_of(self.arn)
+
+    def can(self, action: str, resource: str, *, context: dict[str, ContextValue] | None = None,
+            absent: frozenset[str] = frozenset(), resource_policy: Policy | None = None,
+            resource_account: str | None = None, policies: PolicySet | None = None) -> Result:
+        """Evaluate one request made by this principal (memoised)."""
+        key = (action, resource, tuple(sorted((context or {}).items())), absent,
+               id(resource_policy), resource_account, id(policies))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        ctx = dict(self.base_context)
+        if context:
+            ctx.update(context)
+        pset = policies or self.policies
+        if resource_policy is not None or resource_account is not None:
+            pset = replace(pset, resource=resource_policy, resource_account=resource_account)
+        req = Request(principal_arn=self.arn, action=action, resource=resource, context=ctx,
+                      open_world=True, absent_keys=self.base_absent | absent)
+        res = evaluate(req, pset)
+        self._memo[key] = res
+        return res
+
+    def may(self, action: str) -> bool:
+        """Cheap prefilter: does any identity Allow statement name this action at all?"""
+        hit = self._may.get(action)
+        if hit is None:
+            hit = any(s.effect is Effect.ALLOW and statement_matches_action(s, action)
+                      for p in self.policies.identity for s in p.document.statements)
+            self._may[action] = hit
+        return hit
+
+    def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
+        """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""
+        out: list[str] = []
+        for p in self.policies.identity:
+            for s in p.document.statements:
+                if s.effect is Effect.ALLOW and statement_matches_action(s, action):
+                    out.extend(s.resources if s.resources is not None else ("*",))
+        return tuple(dict.fromkeys(out))
+
+    @cached_property
+    def username(self) -> str | None:
+        return self.name if self.kind is NodeKind.USER else None
+
+
+def _tag_context(tags: dict[str, str]) -> dict[str, ContextValue]:
+    ctx: dict[str, ContextValue] = {f"aws:PrincipalTag/{k}": v for k, v in tags.items()}
+    if tags:
+        ctx["aws:PrincipalTagKeys"] = tuple(tags)
+    return ctx
+
+
+def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
+    """Every `aws:PrincipalTag/<k>` key named in any condition of the snapshot (lower case)."""
+    keys: set[str] = set()
+    docs = [p.document for u in snapshot.users.values() for p in u.inline_policies]
+    docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
+    docs += [p.document for g in snapshot.groups.values() for p in g.inline_policies]
+    docs += [v.document for mp in snapshot.policies.values() for v in mp.versions]
+    for d in docs:
+        for s in d.statements:
+            for c in s.conditions:
+                if c.key.lower().startswith("aws:principaltag/"):
+                    keys.add(c.key.lower())
+    return frozenset(keys)
+
+
+def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
+    """A view per user and role of the snapshot."""
+    tag_keys = principal_tag_keys(snapshot)
+    views: dict[str, PrincipalView] = {}
+    for u in snapshot.users.values():
+        acct = account_of(u.arn)
+        ctx: dict[str, ContextValue] = {
+            "aws:username": u.name, "aws:PrincipalArn": u.arn, "aws:PrincipalAccount": acct,
+            "aws:PrincipalType": "User", "aws:PrincipalIsAWSService": "false", **_tag_context(u.tags)}
+        if u.user_id:
+            ctx["aws:userid"] = u.user_id
+        absent = frozenset(k for k in tag_keys if k[len("aws:principaltag/"):] not in {t.lower() for t in u.tags})
+        if not u.tags:
+            absent |= {"aws:principaltagkeys"}
+        views[u.arn] = PrincipalView(u.arn, NodeKind.USER, u.name, _policy_set(snapshot, u.arn, acct),
+                                     ctx, absent, snapshot.incomplete.get(u.arn, ()))
+    for r in snapshot.roles.values():
+        acct = account_of(r.arn)
+        ctx = {"aws:PrincipalArn": r.arn, "aws:PrincipalAccount": acct, "aws:PrincipalType": "AssumedRole",
+               "aws:PrincipalIsAWSService": "false", **_tag_context(r.tags)}
+        absent = frozenset(k for k in tag_keys if k[len("aws:principaltag/"):] not in {t.lower() for t in r.tags})
+        absent |= {"aws:username"}
+        if not r.tags:
+            absent |= {"aws:principaltagkeys"}
+        views[r.arn] = PrincipalView(r.arn, NodeKind.ROLE, r.name, _policy_set(snapshot, r.arn, acct),
+                                     ctx, absent, snapshot.incomplete.get(r.arn, ()))
+    return views
+
+
+def _policy_set(snapshot: Snapshot, arn: str, account: str) -> PolicySet:
+    return PolicySet(identity=snapshot.identity_policies(arn), boundaries=snapshot.boundary_policies(arn),
+                     scps=snapshot.scp_levels(account))
+
+
+def decision_rank(d: Decision) -> int:
+    """Higher is more permissive: Allowed > Unknown > ImplicitlyDenied > ExplicitlyDenied."""
+    return {Decision.ALLOWED: 3, Decision.UNKNOWN: 2, Decision.IMPLICIT_DENY: 1, Decision.EXPLICIT_DENY: 0}[d]

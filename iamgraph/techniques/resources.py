@@ -1,0 +1,40 @@
+"""Concrete resource ARNs to test an action on when the attacker chooses the resource."""
+
+from __future__ import annotations
+
+import re
+
+from .principal import PrincipalView
+
+_VAR = re.compile(r"\$\{([^}]*)\}")
+
+
+def instantiate(pattern: str, src: PrincipalView) -> str:
+    """Turn a resource pattern into one concrete ARN it matches (variables from the principal)."""
+
+    def var(m: re.Match[str]) -> str:
+        key = m.group(1).split(",")[0].strip()
+        if key in ("*", "?", "$"):
+            return key
+        val = src.base_context.get(key) or next(
+            (v for k, v in src.base_context.items() if k.lower() == key.lower()), None)
+        return val if isinstance(val, str) else "iamgraph"
+
+    text = _VAR.sub(var, pattern)
+    return text.replace("*", "iamgraph").replace("?", "x")
+
+
+def candidate_resources(src: PrincipalView, action: str, template: str) -> list[str]:
+    """The template (with `{account}`) plus each allowed resource pattern of the same service."""
+    concrete = template.format(account=src.account)
+    out = [concrete]
+    svc = concrete.split(":")[2] if concrete.startswith("arn:") else ""
+    for pat in src.allow_resource_patterns(action):
+        if pat == "*":
+            continue
+        cand = instantiate(pat, src)
+        parts = cand.split(":")
+        if svc and (len(parts) < 6 or parts[2] not in (svc, "iamgraph")):
+            continue
+        out.append(cand)
+    return list(dict.fromkeys(out))

@@ -1,0 +1,65 @@
+"""Helpers shared by families: which principals/policies a source may act on, and admin-after checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Iterator
+
+from ..evaluate.matching import resource_matches
+from ..evaluate.types import Decision, PolicySet
+from ..model import Policy
+from .admin import INJECTED_ADMIN, AdminStatus, admin_status
+from .context import BuildContext
+from .evidence import Grant
+from .principal import PrincipalView
+
+
+def granted_on(ctx: BuildContext, src: PrincipalView, action: str, arns: Iterable[str],
+               **kw: object) -> Iterator[tuple[str, Grant]]:
+    """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first)."""
+    if not src.may(action):
+        return
+    patterns = src.allow_resource_patterns(action)
+    star = "*" in patterns
+    for arn in arns:
+        if not star and not any(_match(p, arn, src) for p in patterns):
+            continue
+        g = ctx.grant(src, action, arn, **kw)
+        if g is not None:
+            yield arn, g
+
+
+def _match(pattern: str, arn: str, src: PrincipalView) -> bool:
+    if "${" in pattern:
+        return True  # let the evaluator resolve variables
+    return resource_matches(pattern, arn)
+
+
+def attached_policy_arns(ctx: BuildContext, arn: str) -> list[str]:
+    """Managed policies attached to a user (incl. via groups) or role."""
+    snap = ctx.snapshot
+    if (u := snap.users.get(arn)) is not None:
+        out = list(u.managed_policy_arns)
+        for g in snap.groups_of(u):
+            out.extend(g.managed_policy_arns)
+        return list(dict.fromkeys(out))
+    if (r := snap.roles.get(arn)) is not None:
+        return list(r.managed_policy_arns)
+    return []
+
+
+def admin_after(ctx: BuildContext, target: PrincipalView, *, add: tuple[Policy, ...] = (INJECTED_ADMIN,),
+                remove_policy: str | None = None, boundaries: tuple[Policy, ...] | None = None) -> AdminStatus:
+    """Would `target` be admin with these changes to its identity policies / boundary?"""
+    p: PolicySet = target.policies
+    identity = tuple(x for x in p.identity if remove_policy is None or x.ref.id != remove_policy) + add
+    pset = replace(p, identity=identity, boundaries=p.boundaries if boundaries is None else boundaries)
+    return admin_status(target, policies=pset)
+
+
+def conditional_keys(status: AdminStatus) -> tuple[str, ...]:
+    keys: set[str] = set()
+    for g in status.grants:
+        if g.result.decision is Decision.UNKNOWN:
+            keys.update(g.result.unknown_keys)
+    return tuple(sorted(keys))

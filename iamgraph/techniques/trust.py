@@ -1,0 +1,59 @@
+"""Trust index: roles by the principals their trust policies name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..model import Effect, Snapshot, account_of
+
+
+@dataclass(frozen=True)
+class TrustIndex:
+    """Roles by the AWS principals their trust policies name (Allow statements only)."""
+
+    by_principal: dict[str, tuple[str, ...]]      # user/role ARN -> role ARNs naming it
+    by_account: dict[str, tuple[str, ...]]        # account id -> role ARNs trusting that account's root
+    wildcard: tuple[str, ...]                     # role ARNs trusting "*" / {"AWS": "*"}
+    federated: dict[str, tuple[str, ...]]         # provider ARN or name -> role ARNs
+    services: dict[str, tuple[str, ...]]          # service principal -> role ARNs
+
+
+def aws_principal_account(entry: str) -> str | None:
+    """Account id when the entry names an account root ("123..." or arn:...:root), else None."""
+    if entry.isdigit() and len(entry) == 12:
+        return entry
+    if entry.startswith("arn:") and entry.endswith(":root"):
+        return account_of(entry)
+    return None
+
+
+def build_trust_index(snapshot: Snapshot) -> TrustIndex:
+    by_p: dict[str, list[str]] = defaultdict(list)
+    by_a: dict[str, list[str]] = defaultdict(list)
+    fed: dict[str, list[str]] = defaultdict(list)
+    svc: dict[str, list[str]] = defaultdict(list)
+    wild: list[str] = []
+    for r in snapshot.roles.values():
+        for s in r.trust_policy.document.statements:
+            if s.effect is not Effect.ALLOW or s.principal is None:
+                continue
+            p = s.principal
+            if p.wildcard or "*" in p.aws:
+                wild.append(r.arn)
+            for e in p.aws:
+                acct = aws_principal_account(e)
+                if acct:
+                    by_a[acct].append(r.arn)
+                elif e.startswith("arn:"):
+                    by_p[e].append(r.arn)
+            for f in p.federated:
+                fed[f].append(r.arn)
+            for sv in p.service:
+                svc[sv.lower()].append(r.arn)
+
+    def freeze(d: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
+
+    return TrustIndex(freeze(by_p), freeze(by_a), tuple(dict.fromkeys(wild)), freeze(fed), freeze(svc))
+
