@@ -25,28 +25,25 @@ from .conditions import Context
 from .engine import evaluate_with_context
 from .types import Decision, PolicySet, Request, Result, StatementRef
 
-_DOC_CACHE: dict[str, PolicyDocument] = {}
-_DOC_CACHE_CAP = 10000
+_CACHE: dict[tuple[str, str], Policy] = {}
+_CACHE_CAP = 20000
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
-def _doc(raw: Any, where: str, file: str) -> PolicyDocument:
-    """Parse a policy document, reusing the parse of an identical document seen before."""
-    try:
-        key = raw if isinstance(raw, str) else _dumps(raw)
-    except (TypeError, ValueError):
-        raise InputError("policy document is not JSON-serialisable", file=file, path=where) from None
-    doc = _DOC_CACHE.get(key)
-    if doc is None:
-        doc = parse_policy_document(raw, file=file, path=where)
-        if len(_DOC_CACHE) >= _DOC_CACHE_CAP:
-            _DOC_CACHE.clear()
-        _DOC_CACHE[key] = doc
-    return doc
-
-
 def _policy(raw: Any, kind: PolicyKind, pid: str, file: str) -> Policy:
-    return Policy(PolicyRef(kind, pid), _doc(raw, pid, file))
+    """A citable Policy; identical documents at the same position are parsed once.
+
+    The cache key is the repr of the decoded JSON (injective on JSON values, cheaper than dumps).
+    """
+    key = raw if isinstance(raw, str) else repr(raw)
+    hit = _CACHE.get((pid, key))
+    if hit is not None:
+        return hit
+    pol = Policy(PolicyRef(kind, pid), parse_policy_document(raw, file=file, path=pid))
+    if len(_CACHE) >= _CACHE_CAP:
+        _CACHE.clear()
+    _CACHE[(pid, key)] = pol
+    return pol
 
 
 def _list(obj: dict[str, Any], name: str, file: str) -> list[Any]:
@@ -133,6 +130,8 @@ def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
         obj = json.loads(line)
     except ValueError as exc:
         return {"id": None, "error": f"{file}: not valid JSON ({exc})"}
+    except RecursionError:
+        return {"id": None, "error": f"{file}: request nested too deeply"}
     if not isinstance(obj, dict):
         return {"id": None, "error": f"{file}: a request must be a JSON object"}
     rid = obj.get("id")

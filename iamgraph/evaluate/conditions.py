@@ -39,16 +39,18 @@ Tri = bool | None
 class Context:
     """Request context, keys lowercased. `get` -> tuple of values, None (absent) or UNKNOWN."""
 
-    __slots__ = ("values", "unknown", "open_world")
+    __slots__ = ("values", "unknown", "open_world", "absent")
 
     def __init__(self, values: dict[str, tuple[str, ...]], unknown: frozenset[str] = frozenset(),
-                 open_world: bool = False) -> None:
+                 open_world: bool = False, absent: frozenset[str] = frozenset()) -> None:
         self.values = values
         self.unknown = unknown
         self.open_world = open_world
+        self.absent = absent
 
     @classmethod
-    def from_mapping(cls, context: object, unknown: Iterable[str] = (), open_world: bool = False) -> "Context":
+    def from_mapping(cls, context: object, unknown: Iterable[str] = (), open_world: bool = False,
+                     absent: Iterable[str] = ()) -> "Context":
         vals: dict[str, tuple[str, ...]] = {}
         for k, v in dict(context).items():  # type: ignore[call-overload]
             if isinstance(v, str):
@@ -57,13 +59,13 @@ class Context:
                 vals[str(k).lower()] = tuple(scalar_text(x) for x in v)
             else:
                 vals[str(k).lower()] = (scalar_text(v),)
-        return cls(vals, frozenset(k.lower() for k in unknown), open_world)
+        return cls(vals, frozenset(k.lower() for k in unknown), open_world, frozenset(k.lower() for k in absent))
 
     def get(self, key: str) -> object:
         v = self.values.get(key)
         if v is not None:
             return v
-        if self.open_world or key in self.unknown:
+        if key in self.unknown or (self.open_world and key not in self.absent):
             return UNKNOWN
         return None
 

@@ -204,7 +204,8 @@ def _resource_required(action: str, resource: str) -> bool:
 
 def evaluate(request: Request, policies: PolicySet) -> Result:
     """Would AWS allow `request` given `policies`? Pure; see the module docstring for the rules."""
-    ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world)
+    ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world,
+                               getattr(request, "absent_keys", ()))
     return evaluate_with_context(request, policies, ctx)
 
 
