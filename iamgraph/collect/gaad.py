@@ -280,13 +280,14 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
         if versions and all(v.version_id != default_id for v in versions):
             raise InputError(f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
                              file=file, path=f"{path}.DefaultVersionId")
-        versions = [PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
-                    if v.is_default != (v.version_id == default_id) else v for v in versions]
     else:
         flagged = [v.version_id for v in versions if v.is_default]
         if len(flagged) > 1:
             raise InputError("several versions have IsDefaultVersion=true", file=file, path=f"{path}.PolicyVersionList")
         default_id = flagged[0] if flagged else (versions[0].version_id if len(versions) == 1 else "")
+    # DefaultVersionId wins over the per-version flags; afterwards both always agree
+    versions = [v if v.is_default == (v.version_id == default_id) else
+                PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date) for v in versions]
     return ManagedPolicy(arn=arn, name=name, path=iam_path, default_version_id=default_id,
                          versions=tuple(versions),
                          attachment_count=_opt_int(d, "AttachmentCount", file=file, path=path),
