@@ -21,6 +21,13 @@ def instantiate(pattern: str, src: PrincipalView) -> str:
         return val if isinstance(val, str) else "iamgraph"
 
     text = _VAR.sub(var, pattern)
+    parts = text.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn":
+        if parts[3] in ("*", "?*", "*?"):
+            parts[3] = "us-east-1"
+        if parts[4] == "*":
+            parts[4] = src.account
+        text = ":".join(parts)
     return text.replace("*", "iamgraph").replace("?", "x")
 
 

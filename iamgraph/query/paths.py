@@ -1,0 +1,88 @@
+"""Path helpers over the IamGraph (networkx; no hand-written search beyond path reconstruction)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import networkx as nx
+
+from ..graph.model import IamGraph
+from ..techniques.evidence import EdgeKind, Evidence
+from .base import Hop
+
+_SKIP_KINDS = {EdgeKind.MEMBERSHIP}
+
+
+def _usable(ev: Evidence, definite_only: bool) -> bool:
+    return ev.kind not in _SKIP_KINDS and (not definite_only or not ev.conditional)
+
+
+def best_evidence(graph: IamGraph, u: str, v: str, definite_only: bool) -> Evidence | None:
+    """The edge to report between u and v: definite before conditional, then by technique id."""
+    evs = [e for e in graph.edges_between(u, v) if _usable(e, definite_only)]
+    if not evs:
+        return None
+    return sorted(evs, key=lambda e: (e.conditional, e.kind is EdgeKind.ADMIN, e.technique, e.via or ""))[0]
+
+
+def action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
+    """Simple digraph of usable edges (membership dropped)."""
+    d = nx.DiGraph()
+    d.add_nodes_from(graph.g.nodes)
+    for u, v, data in graph.g.edges(data=True):
+        ev: Evidence = data["evidence"]
+        if _usable(ev, definite_only):
+            d.add_edge(u, v)
+    return d
+
+
+def distances_to(graph: IamGraph, target: str, definite_only: bool) -> dict[str, int]:
+    """Hop count from every node that can reach `target`."""
+    d = action_graph(graph, definite_only)
+    return dict(nx.single_target_shortest_path_length(d, target))
+
+
+def path_via_distances(graph: IamGraph, source: str, target: str, dist: dict[str, int], definite_only: bool) -> tuple[Hop, ...]:
+    """A shortest path from `source` to `target` following decreasing distance (deterministic)."""
+    hops: list[Hop] = []
+    node = source
+    while node != target:
+        best: tuple[str, Evidence] | None = None
+        for nxt in sorted(graph.g.successors(node)):
+            if dist.get(nxt, 1 << 30) != dist[node] - 1:
+                continue
+            ev = best_evidence(graph, node, nxt, definite_only)
+            if ev is None:
+                continue
+            # prefer definite, then the admin sink itself, then lexicographic
+            key = (ev.conditional, nxt != target, nxt)
+            if best is None or key < (best[1].conditional, best[0] != target, best[0]):
+                best = (nxt, ev)
+        if best is None:
+            return ()
+        hops.append(Hop(node, best[0], best[1]))
+        node = best[0]
+    return tuple(hops)
+
+
+def shortest_paths(graph: IamGraph, source: str, target: str, k: int = 3, definite_only: bool = False) -> list[tuple[Hop, ...]]:
+    """Up to k shortest simple paths source -> target with the best evidence on each hop."""
+    d = action_graph(graph, definite_only)
+    if source not in d or target not in d or not nx.has_path(d, source, target):
+        return []
+    out = []
+    for nodes in nx.shortest_simple_paths(d, source, target):
+        hops = []
+        for u, v in zip(nodes, nodes[1:]):
+            ev = best_evidence(graph, u, v, definite_only)
+            assert ev is not None
+            hops.append(Hop(u, v, ev))
+        out.append(tuple(hops))
+        if len(out) >= k:
+            break
+    return out
+
+
+def path_nodes(path: Iterable[Hop]) -> list[str]:
+    hops = list(path)
+    return [hops[0].src, *(h.dst for h in hops)] if hops else []

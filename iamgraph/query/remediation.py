@@ -1,0 +1,25 @@
+"""Remediation text keyed to the technique of a path's first hop."""
+
+from __future__ import annotations
+
+from ..techniques.registry import by_id
+from .base import Hop
+
+_GENERIC = {
+    "admin": "Replace `*` on `*` with the actions and resources this principal needs.",
+    "member-of": "Review the group's policies.",
+}
+
+
+def remediation_for(path: tuple[Hop, ...]) -> str:
+    """Concrete advice for breaking the first hop, citing the statements that enable it."""
+    if not path:
+        return ""
+    ev = path[0].evidence
+    tech = by_id().get(ev.technique)
+    advice = tech.remediation if tech and tech.remediation else _GENERIC.get(ev.technique, "Narrow the statements cited in the evidence.")
+    cites = sorted({f"{r['policy']} statement {r['statement']}" + (f" ({r['sid']})" if r.get("sid") else "")
+                    for r in ev.to_json()["evidence"] if r.get("policy") and r.get("statement") is not None})
+    if cites:
+        advice += " Enabling statement(s): " + "; ".join(cites) + "."
+    return advice

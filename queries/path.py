@@ -1,0 +1,33 @@
+"""path SOURCE TARGET: the shortest paths between two principals, with evidence per hop."""
+
+from __future__ import annotations
+
+from iamgraph.errors import InputError
+from iamgraph.graph.model import IamGraph
+from iamgraph.query.base import Finding, Severity, SimpleQuery
+from iamgraph.query.paths import shortest_paths
+
+
+def _resolve(graph: IamGraph, name: str) -> str:
+    if name in graph.g:
+        return name
+    if name.lower() in ("admin", "iamgraph:admin"):
+        return graph.admin_node
+    m = [n for n in graph.g.nodes if isinstance(n, str) and n.endswith("/" + name)]
+    if len(m) == 1:
+        return m[0]
+    raise InputError(f"unknown principal {name!r}")
+
+
+def run(graph: IamGraph, source: str, target: str, k: int = 3) -> list[Finding]:
+    s, t = _resolve(graph, source), _resolve(graph, target)
+    out = []
+    for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
+        admin = t == graph.admin_node or graph.is_admin(t)
+        out.append(Finding(query="path", severity=Severity.HIGH if admin else Severity.LOW,
+                           title=f"Path {i + 1}: {len(p)} step(s)", source=s, target=t, reaches_admin=admin,
+                           path=p, details={"rank": i + 1, "fingerprint": i}))
+    return out
+
+
+QUERY = SimpleQuery("path", "Shortest paths from one principal to another.", run, needs=("source", "target"))

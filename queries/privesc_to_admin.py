@@ -1,0 +1,39 @@
+"""privesc-to-admin: every non-admin principal that can become admin, by its shortest path."""
+
+from __future__ import annotations
+
+from iamgraph.graph.model import IamGraph
+from iamgraph.query.base import Finding, Severity, SimpleQuery
+from iamgraph.query.paths import distances_to, path_via_distances
+from iamgraph.query.remediation import remediation_for
+
+
+def run(graph: IamGraph) -> list[Finding]:
+    admin = graph.admin_node
+    definite = distances_to(graph, admin, definite_only=True)
+    anyway = distances_to(graph, admin, definite_only=False)
+    out: list[Finding] = []
+    for src in graph.principals():
+        if graph.is_admin(src) or src not in anyway:
+            continue
+        use_definite = src in definite
+        dist = definite if use_definite else anyway
+        path = path_via_distances(graph, src, admin, dist, definite_only=use_definite)
+        if not path:
+            continue
+        alternatives = sum(1 for n in set(graph.g.successors(src)) if n in anyway) - 1
+        conditional = any(h.evidence.conditional for h in path)
+        target = path[-1].src if path[-1].src != src else admin
+        view = getattr(graph, "context").views.get(src)
+        out.append(Finding(
+            query="privesc-to-admin",
+            severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
+            title=("Potential" if conditional else "Definite") + f" escalation to admin in {len(path)} step(s)",
+            source=src, target=target, reaches_admin=True, path=path,
+            remediation=remediation_for(path), alternatives=max(alternatives, 0),
+            incomplete=view.incomplete if view else (),
+        ))
+    return out
+
+
+QUERY = SimpleQuery("privesc-to-admin", "Principals that can become administrator, with the shortest path.", run)

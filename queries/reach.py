@@ -1,0 +1,70 @@
+"""reach PRINCIPAL: every principal it can become (with paths), admin or not, and its permissions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from iamgraph.errors import InputError
+from iamgraph.graph.model import IamGraph
+from iamgraph.model import Effect, NodeKind
+from iamgraph.query.base import Finding, Severity, SimpleQuery
+from iamgraph.query.paths import action_graph, path_via_distances
+from iamgraph.query.remediation import remediation_for
+
+
+def permission_summary(graph: IamGraph, arn: str) -> dict[str, dict[str, list[str]]]:
+    """service -> {"actions": [...], "resources": [...], "denied": [...]} from identity policies."""
+    view = graph.context.views.get(arn)  # type: ignore[attr-defined]
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"actions": set(), "resources": set(), "denied": set()})
+    if view is None:
+        return {}
+    for p in view.policies.identity:
+        for s in p.document.statements:
+            acts = s.actions if s.actions is not None else tuple(f"NotAction:{a}" for a in (s.not_actions or ()))
+            for a in acts:
+                svc = a.split(":", 1)[0].replace("NotAction", "*") if ":" in a else "*"
+                if a.startswith("NotAction:"):
+                    svc = "*"
+                entry = out[svc.lower()]
+                if s.effect is Effect.ALLOW:
+                    entry["actions"].add(a + (" (conditional)" if s.conditions else ""))
+                    entry["resources"].update(s.resources or tuple(f"NotResource:{r}" for r in (s.not_resources or ())))
+                else:
+                    entry["denied"].add(a)
+    return {k: {kk: sorted(vv) for kk, vv in v.items()} for k, v in sorted(out.items())}
+
+
+def run(graph: IamGraph, principal: str) -> list[Finding]:
+    if principal not in graph.g:
+        matches = [n for n in graph.principals() if n.endswith("/" + principal)]
+        if len(matches) != 1:
+            raise InputError(f"unknown principal {principal!r}")
+        principal = matches[0]
+    d = action_graph(graph, definite_only=False)
+    out: list[Finding] = []
+    reach = nx.single_source_shortest_path_length(d, principal)
+    rev = d.reverse(copy=False)
+    for target in sorted(reach):
+        if target == principal or graph.kind(target) not in (NodeKind.USER, NodeKind.ROLE, NodeKind.ADMIN):
+            continue
+        dist = dict(nx.single_source_shortest_path_length(rev, target))
+        definite = action_graph(graph, definite_only=True)
+        use_def = nx.has_path(definite, principal, target)
+        if use_def:
+            dist = dict(nx.single_source_shortest_path_length(definite.reverse(copy=False), target))
+        path = path_via_distances(graph, principal, target, dist, definite_only=use_def)
+        is_admin = target == graph.admin_node or graph.is_admin(target)
+        out.append(Finding(query="reach", severity=Severity.HIGH if is_admin else Severity.LOW,
+                           title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
+                           source=principal, target=target, reaches_admin=is_admin, path=path,
+                           remediation=remediation_for(path) if is_admin else "",
+                           details={"permissions": permission_summary(graph, target)} if target != graph.admin_node else {}))
+    out.append(Finding(query="reach", severity=Severity.LOW, title="Own permissions", source=principal, target=principal,
+                       reaches_admin=graph.is_admin(principal) or any(f.reaches_admin for f in out),
+                       details={"permissions": permission_summary(graph, principal), "fingerprint": "self"}))
+    return out
+
+
+QUERY = SimpleQuery("reach", "Everything a principal can become, and its permissions.", run, needs=("principal",))
