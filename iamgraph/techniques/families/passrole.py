@@ -16,10 +16,15 @@ DEFAULT_REGION = "us-east-1"
 
 @dataclass(frozen=True, slots=True)
 class ServiceAction:
-    """An action and the ARN template of the resource it acts on (`{account}` is filled in)."""
+    """An action and the ARN template of the resource it acts on (`{account}` is filled in).
+
+    `on_item=False`: in an existing-resource technique, the action acts on a resource the attacker
+    creates (the template), not on the inventoried resource.
+    """
 
     action: str
     template: str = "*"
+    on_item: bool = True
 
 
 def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
@@ -53,13 +58,16 @@ class NewPassRole(Technique):
     steps: tuple[ServiceAction, ...] = ()
     needs_instance_profile: bool = False
     passrole: bool = True
+    existing_service: str = ""                 # inventory key when the steps act on an existing resource
+    existing_types: tuple[str, ...] = ()       # its inventory resource types (e.g. ("job",))
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        svc = _service_grants(ctx, src, self.steps)
-        if svc is None:
+        found = self._steps(ctx, src)
+        if found is None:
             return
+        svc, via, missing = found
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn:
                 continue
@@ -72,10 +80,47 @@ class NewPassRole(Technique):
             req = _role_requirements(ctx, src, role, self.needs_instance_profile)
             if req is None:
                 continue
-            extra, missing = req
-            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
-                                              extra_conditions=tuple(sorted(trust.unknown_keys)),
+            extra, missing_ip = req
+            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=(*missing, *missing_ip),
+                                              via=via, extra_conditions=tuple(sorted(trust.unknown_keys)),
                                               note=f"role passed to {self.service}"))
+
+    def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, tuple[str, ...]] | None:
+        """Grants for the service steps, the existing resource they act on, and the missing data.
+
+        Without `existing_service`: the attacker names every resource (templates). With it: an
+        inventoried resource of `existing_types` the steps are allowed on (definite); none while the
+        inventory is complete -> no edge; no inventory -> the templates, marked as missing data.
+        """
+        if not self.existing_service:
+            svc = _service_grants(ctx, src, self.steps)
+            return None if svc is None else (svc, None, ())
+        for item in ctx.inventory_by_service.get(self.existing_service, ()):
+            if self.existing_types and item.resource_type not in self.existing_types:
+                continue
+            grants = _item_grants(ctx, src, self.steps, item.arn)
+            if grants is not None:
+                return grants, item.arn, ()
+        if ctx.inventory_complete(self.existing_service):
+            return None
+        svc = _service_grants(ctx, src, self.steps)
+        what = "/".join(self.existing_types) or "resource"
+        return None if svc is None else (svc, None, (f"inventory: whether a {self.existing_service} {what} exists",))
+
+
+def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str) -> tuple[Grant, ...] | None:
+    """Grants for `steps` where on-item steps act on `item_arn` (None when one is denied)."""
+    out = []
+    for st in steps:
+        if not st.on_item:
+            g = _service_grants(ctx, src, (st,))
+            g1 = g[0] if g else None
+        else:
+            g1 = ctx.grant(src, st.action, item_arn if st.template != "*" else "*")
+        if g1 is None:
+            return None
+        out.append(g1)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -99,16 +144,10 @@ class ExistingResource(Technique):
         for item in ctx.inventory_by_service.get(self.inventory_service, ()):
             if not item.role_arn or item.role_arn == src.arn or (self.resource_types and item.resource_type not in self.resource_types):
                 continue
-            grants = []
-            for st in self.steps:
-                target = item.arn if st.template != "*" else "*"
-                g = ctx.grant(src, st.action, target)
-                if g is None:
-                    break
-                grants.append(g)
-            else:
+            grants = _item_grants(ctx, src, self.steps, item.arn)
+            if grants is not None:
                 seen.add(item.role_arn)
-                yield Proposal(item.role_arn, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, tuple(grants), via=item.arn,
+                yield Proposal(item.role_arn, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, grants, via=item.arn,
                                                        note=f"{item.resource_type} runs as the role"))
         if ctx.inventory_complete(self.inventory_service):
             return
