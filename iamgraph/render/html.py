@@ -106,6 +106,21 @@ def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, i
     return positions
 
 
+class _IdList(list):
+    """A list with O(1) membership: pyvis checks ``id in node_ids`` on every add_node/add_edge (O(n) each)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, item) -> None:  # type: ignore[override]
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
+
+
 def _options(large: bool) -> dict:
     font = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"}
     if large:
@@ -170,6 +185,7 @@ def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgrap
     positions = _grid_layout(nodes, on_path) if large else {}
 
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.node_ids = _IdList()
     for n in nodes:
         kind = n.get("kind") if n.get("kind") in KIND_STYLE else "external"
         color, shape, _ = KIND_STYLE[kind]
