@@ -1,0 +1,63 @@
+"""Fixtures for the live-collection tests: an isolated fake AWS environment and a moto account."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+ROOT_KEY_ID, ROOT_SECRET = "AKIAROOTEXAMPLE00001", "rootSecretExample/0000000000000000000000"
+
+# Operations that fail under moto for reasons unrelated to IAM permissions (moto 5.2):
+# apprunner is not implemented, ssm DescribeInstanceInformation is not implemented, and moto's
+# SigV4 re-computation for Lambda's REST path fails once IAM authentication is enabled.
+MOTO_UNIMPLEMENTED = {"apprunner:ListServices", "ssm:DescribeInstanceInformation"}
+MOTO_BROKEN_WITH_AUTH = MOTO_UNIMPLEMENTED | {"lambda:ListFunctions"}
+
+
+def fake_aws_env(mp: pytest.MonkeyPatch, tmp: Path, key_id: str = ROOT_KEY_ID, secret: str = ROOT_SECRET) -> None:
+    """Point boto3 at fake static credentials only (no profile, no config files, no real AWS)."""
+    for var in list(os.environ):
+        if var.startswith("AWS_"):
+            mp.delenv(var)
+    mp.setenv("AWS_ACCESS_KEY_ID", key_id)
+    mp.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    mp.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    mp.setenv("AWS_CONFIG_FILE", str(tmp / "no-config"))
+    mp.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp / "no-credentials"))
+    mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    mp.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")   # seconds saved; the builder names its AMI
+
+
+@pytest.fixture(scope="module")
+def moto_account(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A populated account (see account_builder) in an in-process moto, shared by a module."""
+    from moto import mock_aws
+
+    import account_builder as ab
+
+    with pytest.MonkeyPatch.context() as mp:
+        fake_aws_env(mp, tmp_path_factory.mktemp("aws"))
+        with mock_aws():
+            arns = ab.build_account()
+            arns["org"] = ab.build_organization()
+            yield arns
+
+
+def user_keys(name: str, policy: dict[str, Any]) -> tuple[str, str]:
+    """Create IAM user `name` whose only permissions are `policy`; return its access key."""
+    import boto3
+
+    iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id=ROOT_KEY_ID,
+                       aws_secret_access_key=ROOT_SECRET)
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="only", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
