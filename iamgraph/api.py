@@ -13,7 +13,7 @@ from . import __version__
 from .collect.loader import load_snapshot
 from .errors import InputError
 from .graph.build import build_graph as _build_graph
-from .graph.export import graph_export
+from .render.graph_data import graph_export
 from .graph.model import IamGraph
 from .model import Snapshot
 from .query.base import Finding

@@ -24,6 +24,7 @@ class BuildContext:
     views: dict[str, PrincipalView] = field(default_factory=dict)
     _admin: dict[str, AdminStatus] = field(default_factory=dict)
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
+    _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot) -> "BuildContext":
@@ -50,8 +51,8 @@ class BuildContext:
     # ---- grants ----------------------------------------------------------------------------
     def grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
         """Grant for one request, or None when it is denied (explicitly or implicitly)."""
-        if not src.may(action) and "resource_policy" not in kw:
-            return None
+        if "resource_policy" not in kw and not src.may_on(action, resource):
+            return None  # no identity Allow could cover it (and no resource policy is involved)
         res = src.can(action, resource, **kw)  # type: ignore[arg-type]
         if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
             return Grant(action, resource, res)
@@ -93,6 +94,9 @@ class BuildContext:
 
     def roles_trusting_service(self, service: str) -> list[tuple[Role, Result]]:
         """Roles the service may assume, with the trust evaluation (Allowed or Unknown)."""
+        hit = self._trusting.get(service)
+        if hit is not None:
+            return hit
         cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
         for r in self.roles_by_service.get("*", ()):
             cands.setdefault(r.arn, r)
@@ -101,7 +105,8 @@ class BuildContext:
             res = self.service_trust(r, service)
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 out.append((r, res))
-        return sorted(out, key=lambda x: x[0].arn)
+        self._trusting[service] = sorted(out, key=lambda x: x[0].arn)
+        return self._trusting[service]
 
     def service_trust(self, role: Role, service: str) -> Result:
         key = (role.arn, service)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
-from ..evaluate.matching import statement_matches_action
+from ..evaluate.matching import resource_matches, statement_matches_action
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
 
@@ -28,6 +28,7 @@ class PrincipalView:
     incomplete: tuple[str, ...] = ()
     _memo: dict[tuple, Result] = field(default_factory=dict, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
+    _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def account(self) -> str:
@@ -65,6 +66,21 @@ class PrincipalView:
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""
+        hit = self._patterns.get(action)
+        if hit is None:
+            hit = self._patterns[action] = self._allow_resource_patterns(action)
+        return hit
+
+    def may_on(self, action: str, resource: str) -> bool:
+        """Cheap prefilter: could an identity Allow statement cover `action` on `resource`?"""
+        pats = self.allow_resource_patterns(action)
+        if not pats:
+            return False
+        if "*" in pats:
+            return True
+        return any("${" in p or resource_matches(p, resource) for p in pats)
+
+    def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         out: list[str] = []
         for p in self.policies.identity:
             for s in p.document.statements:

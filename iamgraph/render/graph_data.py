@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import NodeKind
 from ..query.base import Finding
-from .model import IamGraph
+from ..graph.model import IamGraph
 
 
 def _node_details(graph: IamGraph, node: str) -> dict[str, Any]:
