@@ -36,9 +36,10 @@ def fake_aws_env(mp: pytest.MonkeyPatch, tmp: Path, key_id: str = ROOT_KEY_ID, s
     mp.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")   # seconds saved; the builder names its AMI
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def moto_account(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A populated account (see account_builder) in an in-process moto, shared by a module."""
+    """A populated account (see account_builder) in an in-process moto, built once per session;
+    tests add uniquely named users only."""
     from moto import mock_aws
 
     import account_builder as ab

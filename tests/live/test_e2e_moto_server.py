@@ -1,0 +1,127 @@
+"""End to end over HTTP: moto_server on 127.0.0.1, an account built through boto3 with a planted
+lambda-001 escalation, and the real `iamgraph` CLI in a subprocess (profile `test`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iamgraph.collect.snapshot_io import parse_snapshot_document
+
+HERE = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+KEY_ID, SECRET = "AKIAE2EEXAMPLE000001", "e2eSecretExample/00000000000000000000000"
+BUILD = """
+import boto3, account_builder as ab, io, zipfile
+arns = ab.build_escalation()
+boto3.client("lambda").create_function(FunctionName="deploy", Runtime="python3.12", Role=arns["lambda_admin"],
+                                       Handler="h.h", Code={"ZipFile": ab._zip()})
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A moto_server subprocess plus an environment (profile `test`) pointing at it; killed after."""
+    port = _free_port()
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("moto_server did not start")
+                time.sleep(0.2)
+        (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
+        (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
+        env.update(AWS_ENDPOINT_URL=url, AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
+                   AWS_CONFIG_FILE=str(tmp / "config"), AWS_EC2_METADATA_DISABLED="true",
+                   AWS_MAX_ATTEMPTS="2", PYTHONPATH=str(HERE))
+        subprocess.run([sys.executable, "-c", BUILD], env={**env, "AWS_PROFILE": "test"}, check=True, timeout=120)
+        yield {"env": env, "tmp": str(tmp)}  # type: ignore[misc]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _iamgraph(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the installed CLI; until the lead registers commands_collect in iamgraph.cli, import it."""
+    exe = str(VENV_BIN / "iamgraph")
+    registered = "collect" in subprocess.run([exe, "--help"], env=env, capture_output=True, text=True).stdout
+    cmd = [exe] if registered else [sys.executable, "-c",
+                                     "import iamgraph.cli.commands_collect; from iamgraph.cli import main; main()"]
+    return subprocess.run(cmd + args, env=env, capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def collected(server: dict[str, Any]) -> tuple[dict[str, Any], subprocess.CompletedProcess[str], Path]:
+    out = Path(server["tmp"]) / "snapshot.json"
+    run = _iamgraph(["collect", "--profile", "test", "--region", "us-east-1", "--output", str(out)], server["env"])
+    assert run.returncode == 0, run.stderr
+    return json.loads(out.read_text()), run, out
+
+
+def test_cli_collects_the_account_over_http(collected):
+    doc, run, _ = collected
+    snap = parse_snapshot_document(doc, file="snapshot.json")
+    assert snap.account_ids == ("123456789012",)
+    assert "arn:aws:iam::123456789012:user/freelancer" in snap.users
+    admin = "arn:aws:iam::123456789012:role/lambda-admin"
+    assert admin in snap.roles
+    fn = next(i for i in snap.inventory if i.service == "lambda")
+    assert (fn.name, fn.role_arn) == ("deploy", admin)
+    assert "lambda" in snap.inventory_collected
+    assert "wrote" in run.stderr and "collection gap" in run.stderr
+
+
+def test_cli_output_and_snapshot_hold_no_credentials(collected):
+    doc, run, out = collected
+    for text in (out.read_text(), run.stdout, run.stderr):
+        assert KEY_ID not in text and SECRET not in text
+
+
+def _scan_exists(env: dict[str, str]) -> bool:
+    return _iamgraph(["scan", "--help"], env).returncode == 0
+
+
+def test_live_scan_matches_offline_scan_of_the_saved_snapshot(server, collected):
+    env = server["env"]
+    if not _scan_exists(env):
+        pytest.skip("`iamgraph scan` is not available yet (the lead adds scan --profile on collect_document)")
+    live = _iamgraph(["scan", "--profile", "test", "--region", "us-east-1", "--format", "json"], env)
+    offline = _iamgraph(["scan", "--input", str(collected[2]), "--format", "json"], env)
+    assert live.returncode in (0, 1), live.stderr
+    assert offline.returncode == live.returncode, offline.stderr
+
+    def key(report: str) -> set[tuple[str, str, str]]:
+        return {(f["query"], f["source"], f["target"]) for f in json.loads(report)["findings"]}
+
+    assert key(live.stdout) == key(offline.stdout)
+    assert any(src.endswith(":user/freelancer") for _, src, _ in key(offline.stdout))
