@@ -17,7 +17,7 @@ import pytest
 HERE = Path(__file__).parent
 EXPECTED: list[dict] = json.loads((HERE / "expected.json").read_text())
 ACCOUNT_ID = "123456789012"
-EXTRA_TECHNIQUES = {"iam-set-default-policy-version", "iam-provisioning"}
+EXTRA_TECHNIQUES = {"iam-set-default-policy-version", "iam-provisioning-user", "iam-provisioning-role"}
 TECHNIQUE_ID = re.compile(r"^[a-z0-9]+-\d{3}$")
 PRIVESC_QUERY = "privesc-to-admin"
 CATEGORIES = ("definite_admin", "not_admin", "conditional_admin", "admins")
