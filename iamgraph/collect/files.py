@@ -70,7 +70,10 @@ def parse_json(text: str, *, file: str | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         where = json_path_at(text, exc.pos)
-        if not text[exc.pos:].strip():
+        unterminated = exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]
+        rest = text[exc.pos:].strip()
+        cut_literal = bool(rest) and any(word.startswith(rest) for word in ("true", "false", "null"))
+        if unterminated or cut_literal or not rest:
             msg = f"file ends in the middle of the JSON (truncated?) at line {exc.lineno} column {exc.colno}"
         else:
             msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

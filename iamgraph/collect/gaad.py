@@ -318,7 +318,7 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str,
             account = entity.arn.split(":", 5)[4]
             if account != "aws":
                 seen.append((account, f"{ipath}.Arn"))
-            parts.add_entity(table, entity, file=file)  # type: ignore[arg-type]
+            parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
     expected = account_id or (seen[0][0] if seen else None)
     for account, apath in seen:
         if account != expected:

@@ -163,3 +163,37 @@ def test_first_bad_file_of_several_is_named(write):
 def test_no_paths():
     with pytest.raises(InputError):
         load_snapshot([])
+
+
+@pytest.mark.parametrize("text, where", [
+    ('{"UserDetailList": [{"UserName": "al', "$.UserDetailList[0].UserName"),
+    ('{"Policies": [{"IsAttachable": tr', "$.Policies[0].IsAttachable"),
+    ('{"RoleDetailList": [{"Tags": [', "$.RoleDetailList[0].Tags[0]"),
+])
+def test_truncated_in_a_string_or_literal(write, text, where):
+    line = load_error(write(text))
+    assert "truncated" in line and f" at {where}:" in line
+
+
+def test_cli_boundary_prints_one_line_and_exits_2(write):
+    """Through the CLI's error boundary (iamgraph.cli.app.input_errors): one line, exit 2, no traceback."""
+    import typer
+    from typer.testing import CliRunner
+
+    from iamgraph.cli.app import input_errors
+
+    app = typer.Typer()
+
+    @app.command()
+    @input_errors
+    def load(paths: list[Path]) -> None:
+        typer.echo(f"{len(load_snapshot(paths).users)} users")
+
+    bad = write(gaad(users=[user("u") | {"Arn": "nope"}]))
+    result = CliRunner().invoke(app, [str(bad)])
+    assert result.exit_code == 2
+    err = result.stderr if hasattr(result, "stderr") else result.output
+    assert err.strip().splitlines() == [f"iamgraph: error: {bad} at $.UserDetailList[0].Arn: not an ARN: 'nope'"]
+    assert "Traceback" not in result.output
+    ok = CliRunner().invoke(app, [str(DATA / "cli_account.json")])
+    assert ok.exit_code == 0 and "2 users" in ok.output
