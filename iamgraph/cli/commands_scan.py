@@ -18,6 +18,7 @@ INPUT = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot
 FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout.")
 HTML = typer.Option(None, "--html", help="Also write a self-contained interactive HTML report.")
+_INPUTS: list[str] = []   # input files of this invocation, recorded in the report (SARIF locations)
 
 
 def _stderr(no_color: bool = False) -> Console:
@@ -45,6 +46,7 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
                quiet: bool, no_color: bool):
     """Snapshot from files or a live account, then the graph, with progress on stderr."""
     err = _stderr(no_color)
+    _INPUTS[:] = [str(p) for p in inputs or ()]
     if inputs:
         snapshot = api.load(inputs)
     else:
@@ -71,6 +73,8 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
 def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
          full_graph: bool = False, title: str = "iamgraph report") -> None:
     """Write the report in the chosen format (stdout stays pure for json/sarif)."""
+    if _INPUTS and "inputs" not in report:
+        report["inputs"] = list(_INPUTS)
     if html:
         from ..render.html import render_html
         html.write_text(render_html(report, full_graph=full_graph, title=title), encoding="utf-8")

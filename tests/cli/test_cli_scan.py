@@ -1,0 +1,116 @@
+"""The scan/reach/who-can/path commands: formats, determinism, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from iamgraph.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+STAR = ROOT / "samples/freelancer-lambda-passrole-star.json"
+FIXED = ROOT / "samples/freelancer-lambda-passrole-fixed.json"
+CHAIN = ROOT / "samples/multi-hop-chain.json"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_scan_json_is_valid_and_byte_identical_across_runs() -> None:
+    a = run("scan", "--input", STAR, "--format", "json")
+    b = run("scan", "--input", STAR, "--format", "json")
+    assert a.exit_code == 0, a.output
+    assert a.stdout == b.stdout
+    doc = json.loads(a.stdout)
+    assert doc["schema_version"] == "1" and doc["tool"]["name"] == "iamgraph"
+    [f] = [f for f in doc["findings"] if f["query"] == "privesc-to-admin"]
+    assert f["source"].endswith("user/contractors/freelancer") and f["reaches_admin"] and not f["conditional"]
+    assert f["path"][0]["technique"] == "lambda-001"
+    rows = f["path"][0]["evidence"]
+    assert {r["action"] for r in rows} >= {"iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"}
+    assert all(r["policy"] and isinstance(r["statement"], int) for r in rows)
+
+
+def test_scan_text_and_quiet() -> None:
+    r = run("scan", "--input", STAR, "--no-color")
+    assert r.exit_code == 0 and "lambda-001" in r.stdout and "critical" in r.stdout
+    q = run("scan", "--input", STAR, "--quiet", "--no-color")
+    assert q.exit_code == 0 and len(q.stdout.strip().splitlines()) == 1
+
+
+def test_output_file_and_sarif(tmp_path: Path) -> None:
+    out = tmp_path / "r.sarif"
+    r = run("scan", "--input", STAR, "--format", "sarif", "--output", out)
+    assert r.exit_code == 0 and r.stdout == ""
+    sarif = json.loads(out.read_text())
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+
+
+def test_html_written(tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    r = run("scan", "--input", STAR, "--format", "json", "--html", page)
+    assert r.exit_code == 0
+    text = page.read_text()
+    import re
+    assert "lambda-001" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
+
+
+def test_fixed_sample_has_no_definite_path() -> None:
+    doc = json.loads(run("scan", "--input", FIXED, "--format", "json").stdout)
+    assert not [f for f in doc["findings"] if f["query"] == "privesc-to-admin" and not f["conditional"]]
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "empty"),
+    (b"{not json", "JSON"),
+    (b'{"UserDetailList": [{"UserName": "x", "Arn": "not-an-arn"}]}', "UserDetailList[0]"),
+    (b'[1, 2, 3]', "$"),
+])
+def test_bad_input_one_line_exit_2(tmp_path: Path, content: bytes, needle: str) -> None:
+    f = tmp_path / "bad.json"
+    f.write_bytes(content)
+    r = run("scan", "--input", f, "--format", "json")
+    assert r.exit_code == 2
+    err = r.stderr.strip()
+    assert len(err.splitlines()) == 1 and "bad.json" in err and "Traceback" not in r.output
+    assert needle.lower() in err.lower(), err
+
+
+def test_directory_input_exit_2(tmp_path: Path) -> None:
+    r = run("scan", "--input", tmp_path)
+    assert r.exit_code == 2 and str(tmp_path) in r.stderr
+
+
+def test_reach_by_name() -> None:
+    r = run("reach", "ci-bot", "--input", CHAIN, "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    targets = {f["target"].rsplit("/", 1)[-1] for f in doc["findings"]}
+    assert {"deployer", "ops-admin"} <= targets
+    assert any(f["reaches_admin"] for f in doc["findings"])
+
+
+def test_path_command() -> None:
+    r = run("path", "ci-bot", "admin", "--input", CHAIN, "--format", "json")
+    doc = json.loads(r.stdout)
+    first = doc["findings"][0]
+    assert [h["technique"] for h in first["path"]][:2] == ["sts-001", "ec2-001"]
+
+
+def test_who_can_direct_and_via_path() -> None:
+    r = run("who-can", "iam:CreateUser", "*", "--input", CHAIN, "--format", "json")
+    doc = json.loads(r.stdout)
+    by_src = {f["source"].rsplit("/", 1)[-1]: f for f in doc["findings"]}
+    assert "ci-bot" in by_src and len(by_src["ci-bot"]["path"]) >= 3   # ci-bot -> deployer -> ops-admin -> (allowed)
+    assert by_src["ci-bot"]["path"][-1]["technique"] == "direct"
+
+
+def test_unknown_principal_is_input_error() -> None:
+    r = run("reach", "nobody-here", "--input", CHAIN)
+    assert r.exit_code == 2 and "nobody-here" in r.stderr
