@@ -105,7 +105,9 @@ def _label_of(st: dict[str, Any], i: int) -> str:
     return f"statement {i}" + (f" ({st['Sid']})" if st.get("Sid") else "")
 
 
-def _fix_action(doc: dict[str, Any], i: int, action: str, resource: str, known: set[str]) -> str:
+def _fix_action(doc: dict[str, Any], i: int, action: str, resource: str, own: set[str]) -> str:
+    """Remove `action` from statement i; when a wildcard grants it, deny it on the principal itself
+    (self-escalation) or else on every resource the statement names."""
     st = doc["Statement"][i]
     actions = _as_list(st.get("Action"))
     literal = [a for a in actions if a.lower() == action.lower()]
@@ -116,7 +118,7 @@ def _fix_action(doc: dict[str, Any], i: int, action: str, resource: str, known: 
             return f"{_label_of(st, i)}: removed {action}"
         del doc["Statement"][i]
         return f"removed {_label_of(st, i)} (it only allowed {action})"
-    target = [resource] if resource in known else (_as_list(st.get("Resource")) or ["*"])
+    target = [resource] if resource in own else (_as_list(st.get("Resource")) or ["*"])
     deny = {"Sid": _sid(doc, "DenyEscalation"), "Effect": "Deny", "Action": action, "Resource": target}
     doc["Statement"].append(deny)
     granted_by = next((a for a in actions if action_matches(a, action)), "a wildcard")
@@ -152,9 +154,8 @@ def plan(doc: dict[str, Any], hop: dict[str, Any], applied: Applied, after: Scan
     row = sorted(rows, key=lambda r: _priority(str(r.get("action", ""))))[0]
     if row["statement"] >= len(doc["Statement"]):
         return None
-    snap = applied.snapshot
-    known = {*snap.users, *snap.roles, *snap.groups}
-    return _fix_action(doc, row["statement"], str(row["action"]), str(row.get("resource", "*")), known)
+    own = {applied.target, *applied.subjects}
+    return _fix_action(doc, row["statement"], str(row["action"]), str(row.get("resource", "*")), own)
 
 
 def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], applied: Applied, after: Scan,
@@ -165,9 +166,14 @@ def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], appl
     doc = normalized(change.document.raw)
     changes: list[str] = []
     current = result
+    note = "no statement of this policy is cited by the opened path(s); no automatic fix"
     for _ in range(MAX_ROUNDS):
         hop = _first_cited_hop(current, after, applied)
         if hop is None:
+            break
+        if hop.get("kind") == "admin":
+            note = ("this policy itself makes the principal an administrator (it allows every action on every "
+                    "resource); replace the wildcard statement with the actions and resources needed")
             break
         what = plan(doc, hop, applied, after)
         if what is None:
@@ -178,7 +184,10 @@ def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], appl
         if not current["opens_admin_path"]:
             break
     if not changes:
-        return {"changes": [], "policy": None, "closes": False, "still_opened": result["opened"],
-                "note": "no statement of this policy is cited by the opened path(s); no automatic fix"}
-    return {"changes": changes, "policy": doc, "closes": not current["opens_admin_path"],
-            "still_opened": current["opened"], "verified": True}
+        return {"changes": [], "policy": None, "closes": False, "still_opened": result["opened"], "note": note}
+    out = {"changes": changes, "policy": doc, "closes": not current["opens_admin_path"],
+           "still_opened": current["opened"], "verified": True}
+    if current["opens_admin_path"]:
+        out["note"] = (f"after {len(changes)} edit(s) the policy still opens a path: it grants several independent "
+                       "escalation routes; narrow its wildcard actions and resources by hand")
+    return out

@@ -1,0 +1,112 @@
+"""`iamgraph diff` (what got worse between two results) and `iamgraph check-policy` (what-if)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+from .app import EXIT_FINDINGS, EXIT_OK, app, input_errors
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _console(output: Optional[Path], no_color: bool) -> Console:
+    if output:
+        return Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=160)
+    return Console(no_color=no_color, highlight=False)
+
+
+@app.command()
+@input_errors
+def diff(
+    old: Path = typer.Argument(..., help="Earlier state: GAAD file, snapshot, or saved JSON result."),
+    new: Path = typer.Argument(..., help="Later state: GAAD file, snapshot, or saved JSON result."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", help="Text: only the summary line."),
+    no_color: bool = typer.Option(False, "--no-color"),
+) -> None:
+    """New, resolved and changed findings between OLD and NEW."""
+    from ..gate import parse_fail_on
+    from ..gate.diff import diff_report, result_of
+
+    if format not in ("text", "json", "sarif"):
+        raise InputError(f"unknown format {format!r} (text, json, sarif)", file="<command line>", path="--format")
+    threshold = parse_fail_on(fail_on)
+    report = diff_report(result_of(old), result_of(new), old_name=str(old), new_name=str(new), threshold=threshold)
+    if format == "json":
+        from .. import api
+        _write(api.report_json(report), output)
+    elif format == "sarif":
+        from ..render.sarif import render_sarif
+        _write(json.dumps(render_sarif(report), indent=2) + "\n", output)
+    else:
+        from ..gate.text import render_diff_text
+        console = _console(output, no_color)
+        render_diff_text(report, console=console, quiet=quiet)
+        if output:
+            console.file.close()
+    raise typer.Exit(EXIT_FINDINGS if report.get("gate", {}).get("failing") else EXIT_OK)
+
+
+def _document(path: Path, option: str):
+    from ..collect.files import read_json
+    from ..collect.policy_parse import parse_policy_document
+    return parse_policy_document(read_json(path), file=str(path), path="$")
+
+
+@app.command("check-policy")
+@input_errors
+def check_policy(
+    policy: Path = typer.Argument(..., help="The policy document (JSON) to try."),
+    input: list[Path] = typer.Option(..., "--input", "-i", help="GAAD JSON or iamgraph snapshot of the account (repeatable)."),
+    attach_to: Optional[str] = typer.Option(None, "--attach-to", help="User, role or group (ARN or name) to attach it to, inline."),
+    as_boundary: bool = typer.Option(False, "--as-boundary", help="Set it as the principal's permissions boundary instead."),
+    new_user: Optional[str] = typer.Option(None, "--new-user", help="Give it to a user that does not exist yet."),
+    new_role: Optional[str] = typer.Option(None, "--new-role", help="Give it to a role that does not exist yet (needs --trust)."),
+    trust: Optional[Path] = typer.Option(None, "--trust", help="Trust policy JSON of the new role."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    no_suggest: bool = typer.Option(False, "--no-suggest", help="Do not compute (and verify) a narrower policy."),
+    quiet: bool = typer.Option(False, "--quiet", help="Text: only the verdict line."),
+    no_color: bool = typer.Option(False, "--no-color"),
+) -> None:
+    """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to admin."""
+    from .. import api
+    from ..whatif import Change, check_policy as run_check, scan
+    from ..whatif_suggest import suggest_fix
+
+    if format not in ("text", "json"):
+        raise InputError(f"unknown format {format!r} (text, json)", file="<command line>", path="--format")
+    if trust is not None and not new_role:
+        raise InputError("--trust only applies with --new-role", file="<command line>", path="--trust")
+    change = Change(name=policy.stem, document=_document(policy, "POLICY"), attach_to=attach_to, as_boundary=as_boundary,
+                    new_user=new_user, new_role=new_role, trust=_document(trust, "--trust") if trust else None)
+    snapshot = api.load(input)
+    before = scan(snapshot)
+    result, applied, after = run_check(snapshot, change, before=before)
+    result: dict[str, Any] = {"schema_version": api.REPORT_SCHEMA_VERSION, "tool": before.report["tool"],
+                              "kind": "check-policy", "policy_file": str(policy), **result}
+    if not no_suggest:
+        result["suggestion"] = suggest_fix(snapshot, change, result, applied, after, before)
+    if format == "json":
+        _write(api.report_json(result), output)
+    else:
+        from ..whatif_text import render_check_text
+        console = _console(output, no_color)
+        render_check_text(result, console=console, quiet=quiet)
+        if output:
+            console.file.close()
+    raise typer.Exit(EXIT_FINDINGS if result["opens_admin_path"] else EXIT_OK)

@@ -1,0 +1,47 @@
+"""Terminal rendering of a diff report (rich; account text is always escaped)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..render.text import path_text, short_name
+
+
+def _table(title: str, rows: list[tuple[str, ...]], columns: tuple[str, ...]) -> Table:
+    t = Table(title=title, show_header=True, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*(escape(x) for x in r))
+    return t
+
+
+def _row(f: dict[str, Any]) -> tuple[str, ...]:
+    return (str(f.get("severity", "")), str(f.get("query", "")), short_name(str(f.get("source", ""))),
+            path_text(f) + (" (conditional)" if f.get("conditional") else ""), str(f.get("id", "")))
+
+
+def render_diff_text(report: dict[str, Any], *, console: Console, quiet: bool = False) -> None:
+    """New, changed and resolved findings, then one summary line (the only line when quiet)."""
+    d = report["diff"]
+    cols = ("severity", "query", "source", "path", "id")
+    if not quiet:
+        if d["new"]:
+            console.print(_table(f"new findings ({len(d['new'])})", [_row(f) for f in d["new"]], cols))
+        if d["changed"]:
+            rows = [(*_row(c["after"])[:4], "; ".join(c["changes"]), f"{c['before']['id']} -> {c['after']['id']}")
+                    for c in d["changed"]]
+            console.print(_table(f"changed findings ({len(d['changed'])})", rows, (*cols[:4], "change", "id")))
+        if d["resolved"]:
+            console.print(_table(f"resolved findings ({len(d['resolved'])})", [_row(f) for f in d["resolved"]], cols))
+        for w in report.get("warnings", []):
+            console.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
+    line = f"{len(d['new'])} new, {len(d['changed'])} changed, {len(d['resolved'])} resolved, {d['unchanged']} unchanged"
+    if "gate" in report:
+        n = len(report["gate"]["failing"])
+        line += f"; {n} at or above the --fail-on threshold" if n else "; nothing at or above the --fail-on threshold"
+    console.print(escape(line), highlight=False)
