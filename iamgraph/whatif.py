@@ -261,6 +261,8 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
     opened_definite = [s for s in opened if now[s]]
     newly: list[dict[str, Any]] = []
     for subject in applied.subjects:
+        if before.graph.is_admin(subject):
+            continue  # an administrator already reaches everything: nothing is new
         b, a = reachable(before.graph, subject), reachable(after.graph, subject)
         for node, definite in a.items():
             if node not in b or (definite and not b[node]):
