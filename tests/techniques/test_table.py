@@ -34,10 +34,12 @@ def test_rows_match_catalogue() -> None:
 
 
 def test_inventory_flag_matches_family() -> None:
-    """Existing-resource techniques (and new-passrole ones tied to an existing resource) need inventory."""
+    """Existing-resource techniques need inventory to be definite; new-passrole ones never do."""
     for t in catalogue():
-        needs = isinstance(t, ExistingResource) or (isinstance(t, NewPassRole) and bool(t.existing_service))
+        needs = isinstance(t, ExistingResource)
         assert t.needs_inventory == needs, t.id
+        if isinstance(t, NewPassRole) and t.existing_service:  # vehicle resource: none while inventory is complete -> no edge
+            assert any(not c.vulnerable and c.inventory_collected and not c.inventory for c in t.cases), t.id
         if needs:  # their cases must show both the definite (inventory) and the potential (no inventory) edge
             assert any(c.vulnerable and c.inventory_collected and not c.conditional for c in t.cases), t.id
             assert any(c.vulnerable and not c.inventory_collected and c.conditional for c in t.cases), t.id

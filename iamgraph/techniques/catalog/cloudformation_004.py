@@ -1,6 +1,7 @@
 """cloudformation-004: iam:PassRole + cloudformation:UpdateStackSet.
 
-An existing StackSet is needed: with CloudFormation inventory the edge names it (`via`); without inventory the edge is potential.
+An existing StackSet is the vehicle: with complete CloudFormation inventory the edge names it (`via`) and there
+is no edge when none exists; without inventory one is assumed (noted on the edge), as for glue-005/006.
 """
 
 from ..base import Case, Category
@@ -38,7 +39,6 @@ TECHNIQUE = NewPassRole(
     actions=("iam:PassRole", "cloudformation:UpdateStackSet"),
     description="Update an existing StackSet's template while passing an administration role trusting cloudformation.amazonaws.com, so the new template is deployed with that role.",
     remediation="Scope cloudformation:UpdateStackSet to the StackSets a principal owns and limit iam:PassRole of StackSet administration roles (iam:PassedToService cloudformation.amazonaws.com).",
-    needs_inventory=True,
     service=SERVICE,
     steps=(
         ServiceAction("cloudformation:UpdateStackSet", "arn:aws:cloudformation:us-east-1:{account}:stackset/iamgraph:00000000-0000-0000-0000-000000000000"),
@@ -48,7 +48,7 @@ TECHNIQUE = NewPassRole(
     cases=(
         Case("existing-resource", True, _account(allow(["iam:PassRole", *STEPS])), SRC, target=TARGET,
              inventory=(_item("prod-app", "stackset-basic"),), inventory_collected=COLLECTED),
-        Case("no-inventory-potential", True, _account(allow(["iam:PassRole", *STEPS])), SRC, target=TARGET, conditional=True),
+        Case("no-inventory-assumed", True, _account(allow(["iam:PassRole", *STEPS])), SRC, target=TARGET),
         Case("none-exists", False, _account(allow(["iam:PassRole", *STEPS])), SRC, target=TARGET, inventory_collected=COLLECTED),
         Case("scoped-to-other-resources", False, _account(allow("iam:PassRole"), allow(list(ITEM_STEPS), ITEM.format(name="dev-*"))), SRC, target=TARGET,
              inventory=(_item("prod-app", "stackset-basic"),), inventory_collected=COLLECTED),

@@ -67,7 +67,7 @@ class NewPassRole(Technique):
         found = self._steps(ctx, src)
         if found is None:
             return
-        svc, via, missing = found
+        svc, via, assumption = found
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn:
                 continue
@@ -80,32 +80,34 @@ class NewPassRole(Technique):
             req = _role_requirements(ctx, src, role, self.needs_instance_profile)
             if req is None:
                 continue
-            extra, missing_ip = req
-            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=(*missing, *missing_ip),
-                                              via=via, extra_conditions=tuple(sorted(trust.unknown_keys)),
-                                              note=f"role passed to {self.service}"))
+            extra, missing = req
+            note = f"role passed to {self.service}" + (f"; {assumption}" if assumption else "")
+            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
+                                              via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
-    def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, tuple[str, ...]] | None:
-        """Grants for the service steps, the existing resource they act on, and the missing data.
+    def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
+        """Grants for the service steps, the existing resource they act on, and a note.
 
         Without `existing_service`: the attacker names every resource (templates). With it: an
-        inventoried resource of `existing_types` the steps are allowed on (definite); none while the
-        inventory is complete -> no edge; no inventory -> the templates, marked as missing data.
+        inventoried resource of `existing_types` the steps are allowed on (named as `via`); none
+        while that inventory is complete -> no edge. Without inventory the resource is assumed to
+        exist (the passed role, which decides the outcome, is the attacker's choice) and the note
+        says so.
         """
         if not self.existing_service:
             svc = _service_grants(ctx, src, self.steps)
-            return None if svc is None else (svc, None, ())
+            return None if svc is None else (svc, None, "")
         for item in ctx.inventory_by_service.get(self.existing_service, ()):
             if self.existing_types and item.resource_type not in self.existing_types:
                 continue
             grants = _item_grants(ctx, src, self.steps, item.arn)
             if grants is not None:
-                return grants, item.arn, ()
+                return grants, item.arn, ""
         if ctx.inventory_complete(self.existing_service):
             return None
         svc = _service_grants(ctx, src, self.steps)
         what = "/".join(self.existing_types) or "resource"
-        return None if svc is None else (svc, None, (f"inventory: whether a {self.existing_service} {what} exists",))
+        return None if svc is None else (svc, None, f"assumes an existing {self.existing_service} {what} (no inventory)")
 
 
 def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str) -> tuple[Grant, ...] | None:
