@@ -51,6 +51,7 @@ def open_account(profile: str | None, *, role_arn: str | None, external_id: str 
                  recorder: OperationRecorder, progress: Progress | None = None) -> AccountContext:
     """Session for `profile` (assuming `role_arn` first when given) and its account identity."""
     where = f"profile {profile!r}" if profile else "default AWS credentials"
+    session: boto3.Session | None = None
     try:
         session = boto3.Session(profile_name=profile)
         region = session.region_name or "us-east-1"
@@ -68,7 +69,9 @@ def open_account(profile: str | None, *, role_arn: str | None, external_id: str 
                                    default_region=region, progress=progress)
         ident = call(probe.client("sts", region), "GetCallerIdentity")
     except (BotoCoreError, ClientError) as exc:
-        raise InputError(f"cannot use AWS credentials: {_safe_error(exc)}", file=where) from None
+        secrets = _session_secrets(session) if session is not None else []
+        message = _scrub(f"cannot use AWS credentials: {_safe_error(exc)}", secrets)
+        raise InputError(message, file=where) from None
     probe.account_id = ident["Account"]
     probe.partition = ident["Arn"].split(":")[1]
     probe.say(f"account {probe.account_id}: signed in as {ident['Arn']}")
@@ -83,10 +86,11 @@ def collect_account(ctx: AccountContext, regions: list[str] | None, *, max_worke
     idps = identity_providers(ctx)
     lookups = Lookups(instance_profile_roles(gaad), role_arns_by_name(gaad))
 
+    offered = {service: _offered_regions(ctx, service) for service in REGIONAL_READERS}
     tasks: list[tuple[str | None, Reader, str]] = []
     for region in regions:
         for service, readers in REGIONAL_READERS.items():
-            if _available(ctx, service, region):
+            if not offered[service] or region in offered[service]:
                 tasks += [(service, r, region) for r in readers]
         for reader in REGIONAL_POLICY_READERS:
             tasks.append((None, reader, region))
@@ -157,6 +161,7 @@ def collect_organization(contexts: list[AccountContext], accounts: list[dict[str
 
 
 def _run(ctx: AccountContext, service: str | None, reader: Reader, region: str, lookups: Lookups) -> Found:
+    ctx.recorder.forget_current()
     try:
         return reader(ctx, region, lookups)
     except Exception as exc:  # noqa: BLE001 - one service/region failing never stops the scan
@@ -164,23 +169,26 @@ def _run(ctx: AccountContext, service: str | None, reader: Reader, region: str, 
         return Found()
 
 
-def _available(ctx: AccountContext, service: str, region: str) -> bool:
-    """False only when botocore knows the service's regions and `region` is not one of them."""
+def _offered_regions(ctx: AccountContext, service: str) -> set[str]:
+    """Regions botocore's endpoint data lists for `service` (empty: unknown, try every region)."""
     try:
-        known = ctx.session.get_available_regions(service, partition_name=ctx.partition)
+        return set(ctx.session.get_available_regions(service, partition_name=ctx.partition))
     except Exception:  # noqa: BLE001
-        return True
-    return not known or region in known
+        return set()
 
 
 def _secrets(contexts: list[AccountContext]) -> list[str]:
-    out: list[str] = []
-    for ctx in contexts:
-        creds = ctx.session.get_credentials()
-        if creds is not None:
-            frozen = creds.get_frozen_credentials()
-            out += [s for s in (frozen.access_key, frozen.secret_key, frozen.token) if s]
-    return out
+    return [s for ctx in contexts for s in _session_secrets(ctx.session)]
+
+
+def _session_secrets(session: boto3.Session) -> list[str]:
+    """The access key id, secret key and token of `session` (empty when it has none)."""
+    try:
+        creds = session.get_credentials()
+        frozen = creds.get_frozen_credentials() if creds is not None else None
+    except Exception:  # noqa: BLE001 - no usable credentials: nothing to hide
+        return []
+    return [s for s in (frozen.access_key, frozen.secret_key, frozen.token) if s] if frozen else []
 
 
 def _scrub(obj: Any, secrets: list[str]) -> Any:

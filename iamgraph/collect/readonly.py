@@ -122,6 +122,10 @@ class OperationRecorder:
             return None
         raise ReadOnlyViolation(f"refusing non-allow-listed AWS operation {op[0]}:{op[1]}")
 
+    def forget_current(self) -> None:
+        """Start of a unit of work on this thread: no operation issued yet."""
+        self._local.op = None
+
     def current_operation(self) -> tuple[str, str] | None:
         """The last operation issued by the calling thread (the one that failed, in a handler)."""
         return getattr(self._local, "op", None)

@@ -189,3 +189,18 @@ def test_default_regions_are_the_enabled_regions(moto_account):
 def test_unknown_profile_is_an_input_error(moto_account):
     with pytest.raises(InputError, match="profile 'nope'"):
         collect_document(profiles=["nope"], regions=["us-east-1"], role_arn=None, external_id=None)
+
+
+def test_cli_unknown_profile_is_one_line_and_exit_2(moto_account, tmp_path):
+    from typer.testing import CliRunner
+
+    from iamgraph.cli import commands_collect  # noqa: F401 - registers the command
+    from iamgraph.cli.app import app
+
+    result = CliRunner().invoke(app, ["collect", "--profile", "nope", "--region", "us-east-1",
+                                      "--output", str(tmp_path / "s.json")])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("iamgraph: error: profile 'nope'")
+    assert not (tmp_path / "s.json").exists()

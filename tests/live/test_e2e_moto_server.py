@@ -3,6 +3,7 @@ lambda-001 escalation, and the real `iamgraph` CLI in a subprocess (profile `tes
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -71,13 +72,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
             proc.wait()
 
 
-def _iamgraph(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the installed CLI; until the lead registers commands_collect in iamgraph.cli, import it."""
+@functools.cache
+def _cli() -> tuple[str, ...]:
+    """The installed CLI; if commands_collect were not registered in iamgraph.cli, import it."""
     exe = str(VENV_BIN / "iamgraph")
-    registered = "collect" in subprocess.run([exe, "--help"], env=env, capture_output=True, text=True).stdout
-    cmd = [exe] if registered else [sys.executable, "-c",
-                                     "import iamgraph.cli.commands_collect; from iamgraph.cli import main; main()"]
-    return subprocess.run(cmd + args, env=env, capture_output=True, text=True, timeout=180)
+    if "collect" in subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60).stdout:
+        return (exe,)
+    return (sys.executable, "-c", "import iamgraph.cli.commands_collect; from iamgraph.cli import main; main()")
+
+
+def _iamgraph(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*_cli(), *args], env=env, capture_output=True, text=True, timeout=180)
 
 
 @pytest.fixture(scope="module")
