@@ -61,7 +61,7 @@ def diff(
     raise typer.Exit(EXIT_FINDINGS if report.get("gate", {}).get("failing") else EXIT_OK)
 
 
-def _document(path: Path, option: str):
+def _document(path: Path) -> Any:
     from ..collect.files import read_json
     from ..collect.policy_parse import parse_policy_document
     return parse_policy_document(read_json(path), file=str(path), path="$")
@@ -92,13 +92,13 @@ def check_policy(
         raise InputError(f"unknown format {format!r} (text, json)", file="<command line>", path="--format")
     if trust is not None and not new_role:
         raise InputError("--trust only applies with --new-role", file="<command line>", path="--trust")
-    change = Change(name=policy.stem, document=_document(policy, "POLICY"), attach_to=attach_to, as_boundary=as_boundary,
-                    new_user=new_user, new_role=new_role, trust=_document(trust, "--trust") if trust else None)
+    change = Change(name=policy.stem, document=_document(policy), attach_to=attach_to, as_boundary=as_boundary,
+                    new_user=new_user, new_role=new_role, trust=_document(trust) if trust else None)
     snapshot = api.load(input)
     before = scan(snapshot)
-    result, applied, after = run_check(snapshot, change, before=before)
+    compared, applied, after = run_check(snapshot, change, before=before)
     result: dict[str, Any] = {"schema_version": api.REPORT_SCHEMA_VERSION, "tool": before.report["tool"],
-                              "kind": "check-policy", "policy_file": str(policy), **result}
+                              "kind": "check-policy", "policy_file": str(policy), **compared}
     if not no_suggest:
         result["suggestion"] = suggest_fix(snapshot, change, result, applied, after, before)
     if format == "json":

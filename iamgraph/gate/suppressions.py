@@ -116,13 +116,13 @@ def apply_suppressions(report: dict[str, Any], supps: tuple[Suppression, ...], *
     suppressed: list[dict[str, Any]] = list(report.get("suppressed", []) or [])
     used: set[int] = set()
     for f in report.get("findings", []):
-        s = next((s for s in live if s.matches(f)), None)
-        if s is None:
+        hit = next((s for s in live if s.matches(f)), None)
+        if hit is None:
             kept.append(f)
             continue
-        used.add(s.index)
-        suppressed.append({"finding": f, "reason": s.reason, "suppression": s.index,
-                           "expires": s.expires.isoformat() if s.expires else None})
+        used.add(hit.index)
+        suppressed.append({"finding": f, "reason": hit.reason, "suppression": hit.index,
+                           "expires": hit.expires.isoformat() if hit.expires else None})
     for s in live:
         if s.index not in used:
             notes.append(f"suppression {s.label()} matched no finding")
