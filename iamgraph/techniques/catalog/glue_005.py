@@ -58,5 +58,7 @@ TECHNIQUE = NewPassRole(
                                                       allow(list(STEPS))), SRC, target=TARGET, inventory=(_item("prod-app", "glue-basic"),), inventory_collected=COLLECTED),
         Case("role-trusts-other-service", False, _account(allow(["iam:PassRole", *STEPS]), trusts=OTHER_SERVICE), SRC, target=TARGET,
              inventory=(_item("prod-app", "glue-basic"),), inventory_collected=COLLECTED),
+        Case("last-step-denied", False, _account(allow(["iam:PassRole", *STEPS]), deny(STEPS[-1])), SRC, target=TARGET,
+             inventory=(_item("prod-app", "glue-basic"),), inventory_collected=COLLECTED),
     ),
 )

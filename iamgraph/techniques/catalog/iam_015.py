@@ -2,7 +2,7 @@
 
 from ..base import Case, Category
 from ..families import AccessAndModify
-from ..testkit import account, allow, arn, deny, doc, managed_policy, user
+from ..testkit import account, allow, arn, doc, managed_policy, user
 
 SRC = arn("user", "dev")
 TARGET = arn("user", "svc-report")

@@ -2,7 +2,7 @@
 
 from ..base import Case, Category
 from ..families import AccessAndModify
-from ..testkit import account, allow, arn, deny, doc, managed_policy, role, trust_aws, trust_service, user
+from ..testkit import account, allow, arn, deny, doc, managed_policy, role, trust_service, user
 
 SRC = arn("user", "dev")
 TARGET = arn("role", "deployer")

@@ -2,7 +2,7 @@
 
 from ..base import Case, Category
 from ..families import RemoveOwnBoundary
-from ..testkit import ADMIN_ARN, account, allow, arn, deny, doc, managed_policy, role, trust_service
+from ..testkit import account, allow, arn, doc, managed_policy, role, trust_service
 
 SRC = arn("role", "app")
 BOUNDARY_ARN = arn("policy", "app-boundary")
