@@ -29,7 +29,8 @@ def collect(
     if external_id and not role_arn:
         raise typer.BadParameter("--external-id needs --role-arn")
     progress = None if quiet else (lambda msg: typer.echo(f"iamgraph: {msg}", err=True))
-    doc = collect_document(profiles=list(profile or [None]), regions=list(region) if region else None,
+    profiles: list[str | None] = list(profile) if profile else [None]
+    doc = collect_document(profiles=profiles, regions=list(region) if region else None,
                            role_arn=role_arn, external_id=external_id, max_workers=max_workers, progress=progress)
     write_snapshot_document(doc, output)
     gaps = sum(len(a.get("collection_gaps") or []) for a in doc["accounts"])

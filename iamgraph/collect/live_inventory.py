@@ -101,7 +101,9 @@ def ec2_launch_templates(ctx: AccountContext, region: str, lk: Lookups) -> Found
     found = Found()
     for lt in paginate(c, "DescribeLaunchTemplates", "LaunchTemplates"):
         ltid = lt["LaunchTemplateId"]
-        versions = per_item(ctx, region, "ec2", "ec2:DescribeLaunchTemplateVersions", lambda: call(c, "DescribeLaunchTemplateVersions", LaunchTemplateId=ltid, Versions=["$Default"]))
+        versions = per_item(ctx, region, "ec2", "ec2:DescribeLaunchTemplateVersions",
+                            lambda: call(c, "DescribeLaunchTemplateVersions", LaunchTemplateId=ltid,
+                                         Versions=["$Default"]))
         data = ((versions or {}).get("LaunchTemplateVersions") or [{}])[0].get("LaunchTemplateData") or {}
         profile = data.get("IamInstanceProfile")
         found.inventory.append(item(_arn(ctx, "ec2", region, f"launch-template/{ltid}"), "ec2", "launch-template",
@@ -119,7 +121,8 @@ def cloudformation_stacks(ctx: AccountContext, region: str, lk: Lookups) -> Foun
                                     st.get("StackName", ""), status=st.get("StackStatus")))
     for summary in paginate(c, "ListStackSets", "Summaries", Status="ACTIVE"):
         name = summary["StackSetName"]
-        got = per_item(ctx, region, "cloudformation", "cloudformation:DescribeStackSet", lambda: call(c, "DescribeStackSet", StackSetName=name))
+        got = per_item(ctx, region, "cloudformation", "cloudformation:DescribeStackSet",
+                       lambda: call(c, "DescribeStackSet", StackSetName=name))
         ss = (got or {}).get("StackSet") or {}
         found.inventory.append(item(ss.get("StackSetARN") or _arn(ctx, "cloudformation", region, f"stackset/{name}"),
                                     "cloudformation", "stackset", ss.get("AdministrationRoleARN"), region, name,
@@ -134,7 +137,8 @@ def codebuild_projects(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     names = paginate(c, "ListProjects", "projects")
     for i in range(0, len(names), 100):
         chunk = names[i:i + 100]
-        got = per_item(ctx, region, "codebuild", "codebuild:BatchGetProjects", lambda: call(c, "BatchGetProjects", names=chunk))
+        got = per_item(ctx, region, "codebuild", "codebuild:BatchGetProjects",
+                       lambda: call(c, "BatchGetProjects", names=chunk))
         for p in (got or {}).get("projects") or []:
             found.inventory.append(item(p["arn"], "codebuild", "project", lk.role(p.get("serviceRole")), region,
                                         p.get("name", "")))
@@ -160,8 +164,8 @@ def sagemaker_notebooks(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     found = Found()
     for nb in paginate(c, "ListNotebookInstances", "NotebookInstances"):
         name = nb["NotebookInstanceName"]
-        got = per_item(ctx, region, "sagemaker", "sagemaker:DescribeNotebookInstance", lambda: call(c, "DescribeNotebookInstance",
-                                                                 NotebookInstanceName=name))
+        got = per_item(ctx, region, "sagemaker", "sagemaker:DescribeNotebookInstance",
+                       lambda: call(c, "DescribeNotebookInstance", NotebookInstanceName=name))
         found.inventory.append(item(nb.get("NotebookInstanceArn") or (got or {}).get("NotebookInstanceArn", ""),
                                     "sagemaker", "notebook-instance", (got or {}).get("RoleArn"), region, name))
     return found
@@ -174,7 +178,8 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
 
     def task_def(arn: str) -> dict[str, Any]:
         if arn not in task_defs:
-            got = per_item(ctx, region, "ecs", "ecs:DescribeTaskDefinition", lambda: call(c, "DescribeTaskDefinition", taskDefinition=arn))
+            got = per_item(ctx, region, "ecs", "ecs:DescribeTaskDefinition",
+                           lambda: call(c, "DescribeTaskDefinition", taskDefinition=arn))
             task_defs[arn] = (got or {}).get("taskDefinition") or {}
         return task_defs[arn]
 
@@ -186,7 +191,8 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
         services = paginate(c, "ListServices", "serviceArns", cluster=cluster)
         for i in range(0, len(services), 10):
             chunk = services[i:i + 10]
-            got = per_item(ctx, region, "ecs", "ecs:DescribeServices", lambda: call(c, "DescribeServices", cluster=cluster, services=chunk))
+            got = per_item(ctx, region, "ecs", "ecs:DescribeServices",
+                           lambda: call(c, "DescribeServices", cluster=cluster, services=chunk))
             for svc in (got or {}).get("services") or []:
                 td = task_def(svc["taskDefinition"]) if svc.get("taskDefinition") else {}
                 found.inventory.append(item(svc["serviceArn"], "ecs", "service", td.get("taskRoleArn"), region,
@@ -201,7 +207,8 @@ def apprunner_services(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     found = Found()
     for s in paginate(c, "ListServices", "ServiceSummaryList"):
         arn = s["ServiceArn"]
-        got = per_item(ctx, region, "apprunner", "apprunner:DescribeService", lambda: call(c, "DescribeService", ServiceArn=arn))
+        got = per_item(ctx, region, "apprunner", "apprunner:DescribeService",
+                       lambda: call(c, "DescribeService", ServiceArn=arn))
         conf = ((got or {}).get("Service") or {}).get("InstanceConfiguration") or {}
         found.inventory.append(item(arn, "apprunner", "service", conf.get("InstanceRoleArn"), region,
                                     s.get("ServiceName", "")))
@@ -226,7 +233,8 @@ def ssm_managed_instances(ctx: AccountContext, region: str, lk: Lookups) -> Foun
 
 def join_ssm_roles(inventory: list[dict[str, Any]]) -> None:
     """Give SSM-managed EC2 instances the role of their instance profile (in place)."""
-    ec2_roles = {i["arn"]: i["role_arn"] for i in inventory if i["service"] == "ec2" and i["resource_type"] == "instance"}
+    ec2_roles = {i["arn"]: i["role_arn"] for i in inventory
+                 if i["service"] == "ec2" and i["resource_type"] == "instance"}
     for i in inventory:
         if i["service"] == "ssm" and i["role_arn"] is None and i["arn"] in ec2_roles:
             i["role_arn"] = ec2_roles[i["arn"]]
