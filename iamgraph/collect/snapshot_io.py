@@ -268,9 +268,13 @@ def snapshot_to_document(snapshot: Snapshot, *, collected_at: str | None = None)
 
 
 def write_snapshot_document(doc: dict[str, Any], path: str | Path) -> None:
-    """Write `doc` as UTF-8 JSON, atomically (a temp file renamed over `path`)."""
+    """Write `doc` as UTF-8 JSON, atomically (a temp file renamed over `path`); an unwritable
+    location is an InputError."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".iamgraph-", suffix=".json", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".iamgraph-", suffix=".json", dir=target.parent or ".")
+    except OSError as exc:
+        raise InputError(f"cannot write the snapshot ({exc.strerror or exc})", file=str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, indent=1, ensure_ascii=False, default=str)
