@@ -109,8 +109,8 @@ class OperationRecorder:
         self.allow_assume_role = allow_assume_role
 
     def attach(self, client: Any) -> Any:
-        """Register the guard on a botocore client's `before-call` event; returns the client."""
-        client.meta.events.register("before-call", self._before_call)
+        """Register the guard first on every `before-call` event of a botocore client; returns it."""
+        client.meta.events.register_first("before-call.*.*", self._before_call)
         return client
 
     def _before_call(self, *, model: Any, **_: Any) -> None:
