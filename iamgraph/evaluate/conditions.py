@@ -6,11 +6,18 @@ Rules encoded here:
   (String/Numeric/Date/Arn NotX, NotIpAddress) is the NOR of its values;
 - key names compare case-insensitively; values case-sensitively unless the operator says IgnoreCase;
 - a key absent from the request: the condition is false, except negated operators (true),
-  `...IfExists` (true), `ForAllValues:` (true) — `ForAnyValue:` stays false; `Null` tests presence;
+  `...IfExists` (true, with or without a set qualifier), `ForAllValues:` (true) — `ForAnyValue:`
+  stays false; `Null` tests presence (an empty list counts as absent); a JSON null context value is
+  an absent key;
+- set operators: a key whose only value is "" is an empty data set ("If the key values in the
+  request resolve to an empty data set (for example, an empty string)", set operators page);
 - a multi-valued key without a set qualifier: a positive operator needs one value to match,
   a negated one needs no value to match (each value is tested as a single value);
 - policy variables are substituted in String*, Arn* and Bool values only; a variable without
-  value and without default yields a value that matches nothing;
+  value and without default yields a value that matches nothing, and makes a negated operator
+  false ("any attempt to match it fails", Variables page, principal key values);
+- numbers are decimal integers or floats ("01", "1.0"); dates are ISO 8601 (W3C profiles, incl.
+  "YYYY-MM") or epoch seconds;
 - an operator name this module does not know makes its condition false (never matches, so
   neither an Allow nor a Deny with it applies); malformed numbers/dates/IPs in the policy
   match nothing.
@@ -23,6 +30,7 @@ import base64
 import binascii
 import ipaddress
 import json
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -53,6 +61,8 @@ class Context:
                      absent: Iterable[str] = ()) -> "Context":
         vals: dict[str, tuple[str, ...]] = {}
         for k, v in dict(context).items():  # type: ignore[call-overload]
+            if v is None:                   # JSON null: the key is absent
+                continue
             if isinstance(v, str):
                 vals[str(k).lower()] = (v,)
             elif isinstance(v, (list, tuple)):
@@ -91,8 +101,15 @@ def scalar_text(v: object) -> str:
 
 # ---- value parsers -----------------------------------------------------------------------
 
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def _num(s: str) -> float:
-    return float(s)
+    """A decimal integer or float ("01", "1.0", "-2.5"); no nan/inf/underscores."""
+    t = s.strip()
+    if _NUMBER.fullmatch(t) is None:
+        raise ValueError(s)
+    return float(t)
 
 
 def parse_date(s: str) -> float:
@@ -104,6 +121,8 @@ def parse_date(s: str) -> float:
         pass
     if t.endswith(("Z", "z")):
         t = t[:-1] + "+00:00"
+    if len(t) == 7 and t[4] == "-":     # W3C "YYYY-MM"
+        t += "-01"
     dt = datetime.fromisoformat(t)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
@@ -302,21 +321,23 @@ class CompiledCondition:
             vals = [mark(v) for v in cond.values] if spec.marked else list(cond.values)
             self.static = spec.prepare(vals)
 
-    def _prepared(self, ctx: Context) -> tuple[object, str | None]:
-        """Policy values after variable substitution: (prepared, unknown key)."""
+    def _prepared(self, ctx: Context) -> tuple[object, str | None, bool]:
+        """Policy values after variable substitution: (prepared, unknown key, some value unresolved)."""
         if not self.dynamic:
-            return self.static, None
+            return self.static, None, False
         spec = self.spec
         assert spec is not None
         vals: list[str] = []
+        unresolved = False
         for v in self.cond.values:
             m, unknown = substitute(v, ctx.variable)
             if unknown is not None:
-                return None, unknown
+                return None, unknown, False
             if m is None:
-                continue                   # unresolved variable: this value matches nothing
+                unresolved = True          # unresolved variable: this value matches nothing
+                continue
             vals.append(m if spec.marked else _unmark(m))
-        return spec.prepare(vals), None
+        return spec.prepare(vals), None, unresolved
 
     def evaluate(self, ctx: Context) -> tuple[Tri, str | None]:
         """(True/False/None, the unknown key when None)."""
@@ -330,16 +351,20 @@ class CompiledCondition:
         if spec.is_null:
             want = "false" if present else "true"
             return want in self.static, None  # type: ignore[operator]
+        if spec.qualifier is not None and values == ("",):
+            present = False                # an empty string is an empty data set for set operators
         if not present:
-            if spec.qualifier == "all":
+            if spec.if_exists or spec.qualifier == "all":
                 return True, None
             if spec.qualifier == "any":
                 return False, None
-            return (spec.if_exists or spec.negated), None
-        prep, unknown = self._prepared(ctx)
+            return spec.negated, None
+        prep, unknown, unresolved = self._prepared(ctx)
         if unknown is not None:
             return None, unknown
         test, neg = spec.test, spec.negated
+        if neg and unresolved:
+            return False, None             # a value that cannot be resolved fails to match
         assert isinstance(values, tuple)
         if spec.qualifier == "all":
             return all((not test(prep, v)) if neg else test(prep, v) for v in values), None

@@ -5,8 +5,12 @@ logic", "Permissions boundaries for IAM entities", "Session policies", "Service 
 policies" and "Resource control policies":
 
 1. An applicable Deny in any policy (identity, resource, boundary, session, SCP, RCP) -> ExplicitlyDenied.
-2. SCPs (caller's account) and RCPs (resource owner's account): when given, every level of the
-   OU path needs an applicable Allow (FullAWSAccess / RCPFullAWSAccess normally provide it).
+2. SCPs (caller's account): when given, every level of the OU path needs an applicable Allow
+   (FullAWSAccess normally provides it). SCPs do not apply to service principals ("SCPs affect only
+   IAM users and roles ... of member accounts") nor to service-linked roles and their sessions.
+   RCPs (resource owner's account) only deny: RCPFullAWSAccess is attached to every level and cannot
+   be detached (Organizations, "RCP syntax"), so a level without an Allow still passes; RCPs do not
+   apply to service-linked roles.
 3. Same account: allowed when
    - identity allows AND the boundary (if any) allows AND the session policy (if any) allows; or
    - the resource policy allows naming the caller itself (IAM user, assumed-role session, `*`) —
@@ -18,6 +22,8 @@ policies" and "Resource control policies":
    required: the identity path counts only if the resource policy also allows the account.
 4. Cross account: the identity path AND a resource-policy Allow matching the caller (ARN,
    session role or account) are both needed.
+   A service principal (e.g. `lambda.amazonaws.com`) has no identity policies: only a resource
+   policy naming it (or `*`) grants, whatever the resource account.
 5. NotPrincipal with Deny in a resource policy applies to every caller that has a permissions
    boundary ("Permissions boundaries for IAM entities", Important box).
 
@@ -218,8 +224,10 @@ def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -
     identity = _scan(policies.identity, action, resource, ctx, _Group())
     boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None
     session = _scan((policies.session,), action, resource, ctx, _Group()) if policies.session else None
-    scps = [_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
-    rcps = [_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
+    scps = ([_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
+            if not (caller.is_service or caller.is_service_linked) else [])
+    rcps = ([_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
+            if not caller.is_service_linked else [])
     resource_g = (_scan((policies.resource,), action, resource, ctx, _Group(), caller, bool(policies.boundaries))
                   if policies.resource is not None else None)
 
@@ -231,12 +239,15 @@ def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -
 
     # ---- the grant formula (Kleene) ----
     scp_ok = _and(*(g.allows() for g in scps)) if scps else True
-    rcp_ok = _and(*(g.allows() for g in rcps)) if rcps else True
+    # RCPs only deny: RCPFullAWSAccess is attached to every level and cannot be detached
     b_ok = boundary.allows() if boundary is not None else True
     s_ok = session.allows() if session is not None else True
     identity_path = _and(identity.allows(), b_ok, s_ok)
     same_account = policies.resource_account in (None, "", caller.account)
-    if resource_g is None:
+    if caller.is_service:
+        # a service principal has no identity policies: only a resource policy naming it grants
+        grant = resource_g.allows((PrincipalMatch.EXACT,)) if resource_g is not None else False
+    elif resource_g is None:
         grant = identity_path if same_account else False
     else:
         exact = resource_g.allows((PrincipalMatch.EXACT,))
@@ -247,7 +258,7 @@ def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -
             grant = _or(exact, _and(parent, b_ok, s_ok), acct_path)
         else:
             grant = _and(identity_path, _or(exact, parent, account))
-    allowed = _and(scp_ok, rcp_ok, grant)
+    allowed = _and(scp_ok, grant)
 
     if denied is None:
         decision = Decision.IMPLICIT_DENY if allowed is False else Decision.UNKNOWN

@@ -5,8 +5,9 @@ NotAction, Resource, NotResource, Principal, NotPrincipal").
 - Resources: case-sensitive; `*`/`?` work inside an ARN segment and a `*` that ends a segment (or
   the pattern) may expand across `:` ("Using wildcards in resource ARNs"); policy variables are
   substituted first (see `variables`).
-- Principals: exact ARNs (no wildcards besides `"*"`), account ids / `:root`, a role ARN also
-  covers its assumed-role sessions, an IAM user ARN its federated-user sessions.
+- Principals: exact ARNs (no wildcards besides `"*"`), account ids / `:root` (both name the
+  account, also when the caller is the root user), a role ARN also covers its assumed-role
+  sessions, an IAM user ARN its federated-user sessions.
 
 Three-valued results use True / False / None (None = depends on a key the analysis cannot fix).
 """
@@ -170,7 +171,7 @@ class PrincipalMatch(Enum):
 class Caller:
     """The request's principal, pre-split for principal matching."""
 
-    __slots__ = ("arn", "account", "partition", "parent", "is_service", "is_role")
+    __slots__ = ("arn", "account", "partition", "parent", "is_service", "is_role", "is_root", "is_service_linked")
 
     def __init__(self, arn: str) -> None:
         self.arn = arn
@@ -180,10 +181,14 @@ class Caller:
         self.partition = parts[1] if len(parts) == 6 else "aws"
         self.parent: str | None = None
         self.is_role = len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/")
+        self.is_root = len(parts) == 6 and parts[2] == "iam" and parts[5] == "root"
+        # service-linked roles live under the path /aws-service-role/ and are named AWSServiceRoleFor*
+        self.is_service_linked = self.is_role and parts[5].startswith("role/aws-service-role/")
         if len(parts) == 6 and parts[2] == "sts":
             segs = parts[5].split("/")
             if segs[0] == "assumed-role" and len(segs) >= 3:
                 self.parent = f"arn:{parts[1]}:iam::{parts[4]}:role/{segs[1]}"
+                self.is_service_linked = segs[1].startswith("AWSServiceRoleFor")
             elif segs[0] == "federated-user" and len(segs) >= 2:
                 self.parent = f"arn:{parts[1]}:iam::{parts[4]}:user/{segs[1]}"
 
@@ -207,7 +212,7 @@ def match_aws_principal(entry: str, caller: Caller) -> PrincipalMatch:
         return PrincipalMatch.EXACT
     if caller.is_service:
         return PrincipalMatch.NONE
-    if entry == caller.arn:
+    if entry == caller.arn and not caller.is_root:
         # a grant to a role ARN is limited by the role's boundary/session policy, like PARENT
         return PrincipalMatch.PARENT if caller.is_role else PrincipalMatch.EXACT
     if entry.isdigit() and len(entry) == 12:
@@ -243,12 +248,16 @@ def match_principal(p: Principal, caller: Caller) -> PrincipalMatch:
 def statement_principal_match(stmt: Statement, caller: Caller) -> PrincipalMatch:
     """Principal / NotPrincipal of a resource-policy statement against the caller.
 
-    NotPrincipal: the statement applies to every caller none of whose identities (ARN, session
-    parent, account) is listed; it then counts as EXACT. No element at all: no match.
+    NotPrincipal: the statement applies to every caller whose own identity (its ARN, or the role of
+    its session / the IAM user of its federated session) is not listed; it then counts as EXACT.
+    Listing the account excludes only the account's root user: the NotPrincipal page's example lists
+    `user/Bob` and the account so that only Bob escapes the Deny. No element at all: no match.
     """
     if stmt.principal is not None:
         return match_principal(stmt.principal, caller)
     if stmt.not_principal is not None:
         m = match_principal(stmt.not_principal, caller)
-        return PrincipalMatch.EXACT if m is PrincipalMatch.NONE else PrincipalMatch.NONE
+        excluded = m is PrincipalMatch.EXACT or m is PrincipalMatch.PARENT or (
+            m is PrincipalMatch.ACCOUNT and caller.is_root)
+        return PrincipalMatch.NONE if excluded else PrincipalMatch.EXACT
     return PrincipalMatch.NONE

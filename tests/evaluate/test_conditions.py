@@ -159,7 +159,8 @@ ROWS: list[tuple[str, str, tuple[str, ...], dict[str, object], bool, str]] = [
     ("NullIfExists", K, ("true",), {}, False, "Unknown operator: Null takes no IfExists (documented choice)"),
     ("StringEquals", K, ("${aws:username}",), {K: "bob", "aws:username": "bob"}, True, VAR + ": variables in condition values"),
     ("StringEquals", K, ("${aws:username}",), {K: "bob"}, False, VAR + ": variable without value matches nothing"),
-    ("StringNotEquals", K, ("${aws:username}",), {K: "bob"}, True, VAR + ": variable without value matches nothing (negated: true)"),
+    # updated by the docs audit: "not present ... any attempt to match it fails and causes the statement to be invalid"
+    ("StringNotEquals", K, ("${aws:username}",), {K: "bob"}, False, VAR + ": principal key values: an absent variable makes any match attempt fail (negated too)"),
     ("StringEquals", K, ("${aws:username, 'bob'}",), {K: "bob"}, True, VAR + ": default value"),
     ("StringLike", K, ("${aws:username}-*",), {K: "bob-1", "aws:username": "bob"}, True, VAR + ": variable inside a StringLike pattern"),
     ("StringLike", K, ("${*}",), {K: "anything"}, False, VAR + ": ${*} is a literal asterisk"),

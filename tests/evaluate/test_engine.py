@@ -83,7 +83,8 @@ CASES = [
     # --- RCP levels
     ("s3:GetObject", OBJ, {"identity": (pol(allow()),), "rcps": ((pol(allow(), kind=PolicyKind.RCP),),)}, A, RCP + ": RCPFullAWSAccess"),
     ("s3:GetObject", OBJ, {"identity": (pol(allow()),), "rcps": ((pol(allow(), deny("s3:GetObject", Principal="*"), kind=PolicyKind.RCP),),)}, XD, RCP + ": RCP deny"),
-    ("s3:GetObject", OBJ, {"identity": (pol(allow()),), "rcps": ((),)}, ID, RCP + ": a level without RCPFullAWSAccess"),
+    # updated by the docs audit (RCP syntax: RCPFullAWSAccess is attached to every level and cannot be detached; RCPs only deny)
+    ("s3:GetObject", OBJ, {"identity": (pol(allow()),), "rcps": ((),)}, A, RCP + ": a level without an explicit Allow still passes (RCPFullAWSAccess is implicit)"),
     # --- same-account resource policies
     ("s3:GetObject", OBJ, {"resource_policy": rp(grant({"AWS": USER}, "s3:GetObject", Resource=OBJ))}, A, EVAL + ": same-account resource policy naming the user grants on its own"),
     ("s3:GetObject", OBJ, {"resource_policy": rp(grant({"AWS": f"arn:aws:iam::{ACCT}:root"}, "s3:GetObject", Resource=OBJ))}, ID, EVAL + ": a grant to the account delegates to identity policies"),
