@@ -111,12 +111,15 @@ def statement_matches_action(stmt: Statement, action: str) -> bool:
 # ---- resources ---------------------------------------------------------------------------
 
 def resource_matches_tri(pattern: str, resource: str, variables: Lookup | None = None) -> tuple[bool | None, str | None]:
-    """Three-valued resource match: (result, unknown key that made it None)."""
+    """Three-valued resource match: (result, unknown key that made it None).
+
+    (False, "") means a variable has no value and no default: the pattern cannot be matched.
+    """
     if variables is None or "${" not in pattern:
         return compile_marked(mark(pattern), True)(resource), None
     marked, unknown = substitute(pattern, variables)
     if marked is None:
-        return (None, unknown) if unknown is not None else (False, None)
+        return (None, unknown) if unknown is not None else (False, "")
     return compile_marked(marked, True)(resource), None
 
 
@@ -142,6 +145,7 @@ def statement_matches_resource(stmt: Statement, resource: str, variables: Lookup
         return True, frozenset()
     unknown: set[str] = set()
     hit: bool | None = False
+    unresolved = False
     for p in pats:
         ok, key = resource_matches_tri(p, resource, variables)
         if ok is True:
@@ -151,8 +155,13 @@ def statement_matches_resource(stmt: Statement, resource: str, variables: Lookup
             hit = None
             if key:
                 unknown.add(key)
+        elif key == "":
+            unresolved = True
     if hit is None:
         return None, frozenset(unknown)
+    if negate and unresolved and not hit:
+        # "any attempt to match it fails and causes the statement to be invalid" (Variables page)
+        return False, frozenset()
     return (not hit) if negate else hit, frozenset()
 
 
