@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -9,6 +10,8 @@ from ..evaluate.engine import evaluate
 from ..evaluate.matching import resource_matches, statement_matches_action
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
+
+_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
 @dataclass(eq=False)
@@ -78,7 +81,29 @@ class PrincipalView:
             return False
         if "*" in pats:
             return True
-        return any("${" in p or resource_matches(p, resource) for p in pats)
+        return any(resource_matches(p, resource) if r is None else r for p in pats
+                   for r in (self._variable_match(p, resource),))
+
+    def _variable_match(self, pattern: str, resource: str) -> bool | None:
+        """Match a pattern with policy variables resolved from this principal's own keys;
+        True (conservative) when a variable cannot be resolved; None when it has no variables."""
+        if "${" not in pattern:
+            return None
+        resolved = _VAR.sub(lambda m: self._var_value(m.group(1)), pattern)
+        if "\0" in resolved:
+            return True
+        return resource_matches(resolved, resource)
+
+    def _var_value(self, body: str) -> str:
+        key = body.strip()
+        if key in ("*", "?", "$"):
+            return key  # literal characters: a wildcard here only widens the prefilter
+        if "," in key:
+            return "\0"
+        for k, v in self.base_context.items():
+            if k.lower() == key.lower() and isinstance(v, str):
+                return v
+        return "\0"
 
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         out: list[str] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Iterator
 
-from ..evaluate.matching import resource_matches
 from ..evaluate.types import Decision, PolicySet
 from ..model import Policy
 from .admin import INJECTED_ADMIN, AdminStatus, admin_status
@@ -19,20 +18,12 @@ def granted_on(ctx: BuildContext, src: PrincipalView, action: str, arns: Iterabl
     """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first)."""
     if not src.may(action):
         return
-    patterns = src.allow_resource_patterns(action)
-    star = "*" in patterns
     for arn in arns:
-        if not star and not any(_match(p, arn, src) for p in patterns):
+        if not src.may_on(action, arn):
             continue
         g = ctx.grant(src, action, arn, **kw)
         if g is not None:
             yield arn, g
-
-
-def _match(pattern: str, arn: str, src: PrincipalView) -> bool:
-    if "${" in pattern:
-        return True  # let the evaluator resolve variables
-    return resource_matches(pattern, arn)
 
 
 def attached_policy_arns(ctx: BuildContext, arn: str) -> list[str]:
