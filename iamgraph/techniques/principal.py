@@ -84,6 +84,22 @@ class PrincipalView:
         return any(resource_matches(p, resource) if r is None else r for p in pats
                    for r in (self._variable_match(p, resource),))
 
+    def resolved_patterns(self, action: str) -> tuple[str, ...]:
+        """Allow-statement resource patterns with this principal's own variables filled in
+        ('*' when a variable cannot be resolved: the prefilter must never be narrower than IAM)."""
+        key = "\0resolved:" + action
+        hit = self._patterns.get(key)
+        if hit is None:
+            out = []
+            for p in self.allow_resource_patterns(action):
+                if "${" in p:
+                    p = _VAR.sub(lambda m: self._var_value(m.group(1)), p)
+                    if "\0" in p:
+                        p = "*"
+                out.append(p)
+            hit = self._patterns[key] = tuple(dict.fromkeys(out))
+        return hit
+
     def _variable_match(self, pattern: str, resource: str) -> bool | None:
         """Match a pattern with policy variables resolved from this principal's own keys;
         True (conservative) when a variable cannot be resolved; None when it has no variables."""

@@ -18,6 +18,11 @@ def granted_on(ctx: BuildContext, src: PrincipalView, action: str, arns: Iterabl
     """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first)."""
     if not src.may(action):
         return
+    arns = list(arns)
+    pats = src.resolved_patterns(action)
+    if "*" not in pats and all("*" not in p and "?" not in p for p in pats):
+        exact = set(pats)
+        arns = [a for a in arns if a in exact]   # exact ARNs: no scan over every candidate
     for arn in arns:
         if not src.may_on(action, arn):
             continue
