@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from ..evaluate.engine import evaluate
+from ..evaluate.conditions import Context
+from ..evaluate.engine import evaluate_with_context
 from ..evaluate.matching import resource_matches, statement_matches_action
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
@@ -32,8 +33,9 @@ class PrincipalView:
     _memo: dict[tuple, Result] = field(default_factory=dict, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def account(self) -> str:
         return account_of(self.arn)
 
@@ -41,20 +43,23 @@ class PrincipalView:
             absent: frozenset[str] = frozenset(), resource_policy: Policy | None = None,
             resource_account: str | None = None, policies: PolicySet | None = None) -> Result:
         """Evaluate one request made by this principal (memoised)."""
-        key = (action, resource, tuple(sorted((context or {}).items())), absent,
-               id(resource_policy), resource_account, id(policies))
+        ctx_key = (tuple(sorted(context.items())) if context else (), absent)
+        key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies))
         hit = self._memo.get(key)
         if hit is not None:
             return hit
-        ctx = dict(self.base_context)
-        if context:
-            ctx.update(context)
+        prepared = self._contexts.get(ctx_key)
+        if prepared is None:
+            merged = dict(self.base_context)
+            if context:
+                merged.update(context)
+            prepared = self._contexts[ctx_key] = Context.from_mapping(
+                merged, (), True, self.base_absent | absent)
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
-        req = Request(principal_arn=self.arn, action=action, resource=resource, context=ctx,
-                      open_world=True, absent_keys=self.base_absent | absent)
-        res = evaluate(req, pset)
+        req = Request(principal_arn=self.arn, action=action, resource=resource, open_world=True)
+        res = evaluate_with_context(req, pset, prepared)
         self._memo[key] = res
         return res
 
