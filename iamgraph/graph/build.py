@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
 from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement, account_of
-from ..techniques.base import ADMIN_NODE, Technique
+from ..techniques.base import ADMIN_NODE, Hub, Technique
 from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.registry import catalogue
@@ -54,12 +54,21 @@ def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
             continue  # already admin: escalation edges add nothing
         for t in techs:
             for prop in t.propose(ctx, view):
+                if prop.hub is not None and prop.hub.id not in graph.g:
+                    _add_hub(graph, prop.hub)
                 if prop.target not in graph.g:
                     continue
                 graph.add_edge(view.arn, prop.target, prop.evidence)
     if progress:
         progress("graph", len(views), len(views))
     return graph
+
+
+def _add_hub(graph: IamGraph, hub: Hub) -> None:
+    graph.add_node(hub.id, NodeKind.SERVICE, hub.label, hub=True)
+    for role_arn, ev in hub.members:
+        if role_arn in graph.g:
+            graph.add_edge(hub.id, role_arn, ev)
 
 
 def _trust_edges(graph: IamGraph, ctx: BuildContext) -> None:

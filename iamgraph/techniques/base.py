@@ -24,11 +24,22 @@ class Category(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Hub:
+    """A shared intermediate node ("a new Lambda function, any role trusting lambda") that fans out
+    to its member roles once, instead of one edge per (source, role) pair: keeps large accounts linear."""
+
+    id: str
+    label: str
+    members: tuple[tuple[str, Evidence], ...]   # (role ARN, evidence of hub -> role)
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
-    """An edge `source -> target` justified by `evidence` (target may be ADMIN_NODE)."""
+    """An edge `source -> target` justified by `evidence` (target may be ADMIN_NODE or a hub)."""
 
     target: str
     evidence: Evidence
+    hub: Hub | None = None
 
 
 @dataclass(frozen=True, slots=True)

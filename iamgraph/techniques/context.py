@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
+from ..evaluate.matching import resource_matches
 from ..evaluate.types import Decision, PolicySet, Request, Result
 from ..model import Effect, InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
-from .evidence import Grant
+from .base import Hub
+from .evidence import EdgeKind, Evidence, Grant
 from .principal import PrincipalView, build_views, decision_rank
 from .resources import candidate_resources
 from .trust import TrustIndex, build_trust_index
@@ -25,6 +27,8 @@ class BuildContext:
     _admin: dict[str, AdminStatus] = field(default_factory=dict)
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
+    _hubs: dict[tuple, Hub] = field(default_factory=dict)
+    _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot) -> "BuildContext":
@@ -126,6 +130,49 @@ class BuildContext:
         """May `src` call sts:AssumeRole on `role` (trust policy x identity policies)?"""
         return src.can("sts:AssumeRole", role.arn, resource_policy=role.trust_policy,
                        resource_account=account_of(role.arn))
+
+    # ---- hubs (linear fan-out on large accounts) -------------------------------------------
+    def service_hub(self, service: str, *, kind: str, label: str, missing: tuple[str, ...] = (),
+                    only_with_instance_profile: bool = False) -> Hub:
+        """Hub `kind` ("new" or "existing:<what>") for `service`, fanning out to every role the
+        service may assume (optionally only roles that have an instance profile)."""
+        key = (service, kind, only_with_instance_profile)
+        hub = self._hubs.get(key)
+        if hub is None:
+            members = []
+            for role, trust in self.roles_trusting_service(service):
+                if only_with_instance_profile and not role.instance_profile_arns:
+                    continue
+                members.append((role.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE,
+                                                   (Grant("sts:AssumeRole", role.arn, trust),), missing=missing,
+                                                   note=f"{service} may run as this role")))
+            suffix = ":ip" if only_with_instance_profile else ""
+            hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
+        return hub
+
+    def uniform_over(self, src: PrincipalView, action: str, arns: list[str], group: str) -> bool:
+        """True when every resource pattern of every statement about `action` in the source's
+        identity, boundary and SCP policies matches all or none of `arns` (named `group` for
+        caching): then one evaluation on any member decides for all of them."""
+        from ..evaluate.matching import statement_matches_action
+        policies = [*src.policies.identity, *src.policies.boundaries, *(p for lvl in src.policies.scps for p in lvl)]
+        for p in policies:
+            for st in p.document.statements:
+                if not statement_matches_action(st, action):
+                    continue
+                for pat in (st.resources if st.resources is not None else st.not_resources or ()):
+                    if pat == "*":
+                        continue
+                    if "${" in pat:
+                        return False
+                    cls = self._pattern_class.get((pat, group))
+                    if cls is None:
+                        hits = sum(1 for a in arns if resource_matches(pat, a))
+                        cls = "all" if hits == len(arns) else "none" if hits == 0 else "some"
+                        self._pattern_class[(pat, group)] = cls
+                    if cls == "some":
+                        return False
+        return True
 
     # ---- inventory -------------------------------------------------------------------------
     @cached_property

@@ -12,6 +12,9 @@ from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 
 DEFAULT_REGION = "us-east-1"
+# Above this many candidate roles, fan out through a shared hub node (see base.Hub) so that the
+# number of edges grows with sources + roles, not sources x roles.
+HUB_MIN_ROLES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,10 @@ class NewPassRole(Technique):
         if found is None:
             return
         svc, via, assumption = found
+        hubbed = self._via_hub(ctx, src, svc, via, assumption)
+        if hubbed is not None:
+            yield from hubbed
+            return
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn:
                 continue
@@ -84,6 +91,35 @@ class NewPassRole(Technique):
             note = f"role passed to {self.service}" + (f"; {assumption}" if assumption else "")
             yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
                                               via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
+
+    def _via_hub(self, ctx: BuildContext, src: PrincipalView, svc: tuple[Grant, ...], via: str | None,
+                 assumption: str) -> list[Proposal] | None:
+        """One edge to the service's hub when many roles trust the service and the source's
+        PassRole decision is the same for all of them; None when per-role edges are needed."""
+        roles = ctx.roles_trusting_service(self.service)
+        if len(roles) <= HUB_MIN_ROLES or not self.passrole:
+            return None
+        arns = [r.arn for r, _ in roles]
+        if not ctx.uniform_over(src, "iam:PassRole", arns, group=self.service):
+            return None
+        rep = next((a for a in arns if a != src.arn), None)
+        g = ctx.grant(src, "iam:PassRole", rep, context={"iam:PassedToService": self.service}) if rep else None
+        if g is None:
+            return []
+        passrole = Grant("iam:PassRole", f"any role trusting {self.service}", g.result)
+        extra: tuple[Grant, ...] = ()
+        only_ip = False
+        if self.needs_instance_profile:
+            create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
+            add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
+            if create and add:
+                extra = (create, add)
+            else:
+                only_ip = True
+        hub = ctx.service_hub(self.service, kind="new", only_with_instance_profile=only_ip,
+                              label=f"new {self.service.split('.')[0]} resource (any role it may assume)")
+        note = f"any role trusting {self.service} can be passed" + (f"; {assumption}" if assumption else "")
+        return [Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (passrole, *svc, *extra), via=via, note=note), hub=hub)]
 
     def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
         """Grants for the service steps, the existing resource they act on, and a note.
@@ -157,6 +193,16 @@ class ExistingResource(Technique):
         if svc is None:
             return
         what = "/".join(self.resource_types) or "resource"
+        missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
+        candidates = [r for r, _ in ctx.roles_trusting_service(self.service)
+                      if not self.needs_instance_profile or r.instance_profile_arns]
+        if len(candidates) > HUB_MIN_ROLES:
+            hub = ctx.service_hub(self.service, kind=f"existing:{self.inventory_service}:{what}", missing=missing,
+                                  only_with_instance_profile=self.needs_instance_profile,
+                                  label=f"existing {self.inventory_service} {what} (inventory unknown)")
+            yield Proposal(hub.id, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, svc,
+                                            note="potential: no resource inventory in the input"), hub=hub)
+            return
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn or role.arn in seen:
                 continue
@@ -164,6 +210,6 @@ class ExistingResource(Technique):
                 continue
             yield Proposal(role.arn, Evidence(
                 self.id, EdgeKind.EXISTING_RESOURCE, svc,
-                missing=(f"inventory: whether a {self.inventory_service} {what} runs as this role",),
+                missing=missing,
                 extra_conditions=tuple(sorted(trust.unknown_keys)),
                 note="potential: no resource inventory in the input"))
