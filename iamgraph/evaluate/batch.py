@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from ..collect.policy_parse import parse_policy_document
 from ..errors import InputError
-from ..model import Policy, PolicyDocument, PolicyKind, PolicyRef
+from ..model import Policy, PolicyKind, PolicyRef
 from .conditions import Context
 from .engine import evaluate_with_context
 from .types import Decision, PolicySet, Request, Result, StatementRef

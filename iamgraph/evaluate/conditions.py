@@ -37,7 +37,7 @@ from typing import Callable, Iterable
 
 from ..model import Condition
 from .matching import compile_marked
-from .variables import UNKNOWN, WILD_ONE, WILD_STAR, Lookup, has_variables, mark, substitute
+from .variables import UNKNOWN, WILD_ONE, WILD_STAR, has_variables, mark, substitute
 
 Tri = bool | None
 

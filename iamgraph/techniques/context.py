@@ -186,6 +186,24 @@ class BuildContext:
         return service in self.snapshot.inventory_collected
 
     # ---- misc ------------------------------------------------------------------------------
+    @cached_property
+    def _by_account(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        idx: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for arn in self.snapshot.users:
+            idx[("user", account_of(arn))].append(arn)
+        for arn, r in self.snapshot.roles.items():
+            if not r.is_service_linked:
+                idx[("role", account_of(arn))].append(arn)
+        return {k: tuple(v) for k, v in idx.items()}
+
+    def users_in(self, account: str) -> tuple[str, ...]:
+        """User ARNs of one account (snapshot order)."""
+        return self._by_account.get(("user", account), ())
+
+    def roles_in(self, account: str) -> tuple[str, ...]:
+        """Role ARNs of one account, service-linked roles excluded."""
+        return self._by_account.get(("role", account), ())
+
     def principals(self, kind: NodeKind | None = None) -> list[PrincipalView]:
         return [v for v in self.views.values() if kind is None or v.kind is kind]
 

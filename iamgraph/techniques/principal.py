@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
-from ..evaluate.matching import resource_matches, statement_matches_action
+from ..evaluate.matching import action_matches, resource_matches, statement_matches_action
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
 
@@ -67,10 +67,36 @@ class PrincipalView:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
         hit = self._may.get(action)
         if hit is None:
-            hit = any(s.effect is Effect.ALLOW and statement_matches_action(s, action)
-                      for p in self.policies.identity for s in p.document.statements)
+            idx = self._action_index
+            a = action.lower()
+            hit = (idx[0] or a in idx[1] or a.split(":", 1)[0] in idx[2]
+                   or any(action_matches(p, a) for p in idx[3])
+                   or any(statement_matches_action(st, action) for st in idx[4]))
             self._may[action] = hit
         return hit
+
+    @cached_property
+    def _action_index(self) -> tuple[bool, frozenset[str], frozenset[str], tuple[str, ...], tuple]:
+        """(allows "*", exact actions, services allowed "svc:*", other patterns, NotAction statements)."""
+        star, exact, svcs, other, negated = False, set(), set(), [], []
+        for p in self.policies.identity:
+            for st in p.document.statements:
+                if st.effect is not Effect.ALLOW:
+                    continue
+                if st.actions is None:
+                    negated.append(st)
+                    continue
+                for pat in st.actions:
+                    low = pat.lower()
+                    if low == "*":
+                        star = True
+                    elif "*" not in low and "?" not in low:
+                        exact.add(low)
+                    elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
+                        svcs.add(low[:-2])
+                    else:
+                        other.append(low)
+        return star, frozenset(exact), frozenset(svcs), tuple(other), tuple(negated)
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""

@@ -21,7 +21,7 @@ class PrincipalAccess(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        users = [u.arn for u in ctx.snapshot.users.values() if u.arn != src.arn and account_of(u.arn) == src.account]
+        users = [u for u in ctx.users_in(src.account) if u != src.arn]
         first, *rest = self.actions
         for arn, g in granted_on(ctx, src, first, users):
             grants = [g]
@@ -57,8 +57,7 @@ class UpdateTrustThenAssume(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not src.may("iam:UpdateAssumeRolePolicy"):
             return
-        roles = [r.arn for r in ctx.snapshot.roles.values()
-                 if r.arn != src.arn and account_of(r.arn) == src.account and not r.is_service_linked]
+        roles = [r for r in ctx.roles_in(src.account) if r != src.arn]
         for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", roles):
             a = assume_after_rewrite(src, arn)
             if a is not None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ...evaluate.types import Decision
-from ...model import account_of
 from ..base import ADMIN_NODE, Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
@@ -30,9 +29,8 @@ class AccessAndModify(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        pool = ctx.snapshot.roles if self.target_kind == "role" else ctx.snapshot.users
-        targets = [arn for arn, e in pool.items() if arn != src.arn and account_of(arn) == src.account
-                   and not getattr(e, "is_service_linked", False)]
+        pool = ctx.roles_in(src.account) if self.target_kind == "role" else ctx.users_in(src.account)
+        targets = [arn for arn in pool if arn != src.arn]
         for arn in targets:
             if ctx.admin(arn).definite:
                 continue  # plain access to an admin is reported by the access technique itself
