@@ -29,6 +29,7 @@ class BuildContext:
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
+    _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot) -> "BuildContext":
@@ -149,6 +150,20 @@ class BuildContext:
             suffix = ":ip" if only_with_instance_profile else ""
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
+
+    def candidates(self, src: PrincipalView, action: str, arns: list[str], group: str) -> set[str] | None:
+        """ARNs among `arns` that some identity Allow pattern of `src` for `action` matches
+        (None = all of them). Pattern matches are cached per (pattern, group)."""
+        pats = src.resolved_patterns(action)
+        if "*" in pats:
+            return None
+        out: set[str] = set()
+        for pat in pats:
+            hit = self._pattern_hits.get((pat, group))
+            if hit is None:
+                hit = self._pattern_hits[(pat, group)] = frozenset(a for a in arns if resource_matches(pat, a))
+            out |= hit
+        return out
 
     def uniform_over(self, src: PrincipalView, action: str, arns: list[str], group: str) -> bool:
         """True when every resource pattern of every statement about `action` in the source's

@@ -69,16 +69,20 @@ class PrincipalView:
         if hit is None:
             idx = self._action_index
             a = action.lower()
-            hit = (idx[0] or a in idx[1] or a.split(":", 1)[0] in idx[2]
-                   or any(action_matches(p, a) for p in idx[3])
+            svc = a.split(":", 1)[0]
+            hit = (idx[0] or a in idx[1] or svc in idx[2]
+                   or any(action_matches(p, a) for p in idx[3].get(svc, ()))
+                   or any(action_matches(p, a) for p in idx[3].get("", ()))
                    or any(statement_matches_action(st, action) for st in idx[4]))
             self._may[action] = hit
         return hit
 
     @cached_property
-    def _action_index(self) -> tuple[bool, frozenset[str], frozenset[str], tuple[str, ...], tuple]:
-        """(allows "*", exact actions, services allowed "svc:*", other patterns, NotAction statements)."""
-        star, exact, svcs, other, negated = False, set(), set(), [], []
+    def _action_index(self) -> tuple[bool, frozenset[str], frozenset[str], dict[str, list[str]], tuple]:
+        """(allows "*", exact actions, services allowed "svc:*", other patterns by service ("" when
+        the service part has a wildcard), NotAction statements)."""
+        star, exact, svcs, negated = False, set(), set(), []
+        other: dict[str, list[str]] = {}
         for p in self.policies.identity:
             for st in p.document.statements:
                 if st.effect is not Effect.ALLOW:
@@ -95,8 +99,9 @@ class PrincipalView:
                     elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
                         svcs.add(low[:-2])
                     else:
-                        other.append(low)
-        return star, frozenset(exact), frozenset(svcs), tuple(other), tuple(negated)
+                        svc, _, _rest = low.partition(":")
+                        other.setdefault("" if ("*" in svc or "?" in svc) else svc, []).append(low)
+        return star, frozenset(exact), frozenset(svcs), other, tuple(negated)
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""

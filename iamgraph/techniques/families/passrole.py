@@ -75,8 +75,10 @@ class NewPassRole(Technique):
         if hubbed is not None:
             yield from hubbed
             return
-        for role, trust in ctx.roles_trusting_service(self.service):
-            if role.arn == src.arn:
+        roles = ctx.roles_trusting_service(self.service)
+        cands = ctx.candidates(src, "iam:PassRole", [r.arn for r, _ in roles], self.service) if self.passrole else None
+        for role, trust in roles:
+            if role.arn == src.arn or (cands is not None and role.arn not in cands):
                 continue
             pr: tuple[Grant, ...] = ()
             if self.passrole:
