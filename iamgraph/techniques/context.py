@@ -30,6 +30,7 @@ class BuildContext:
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    _passable: dict[tuple[str, str], list] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot) -> "BuildContext":
@@ -164,6 +165,57 @@ class BuildContext:
                 hit = self._pattern_hits[(pat, group)] = frozenset(a for a in arns if resource_matches(pat, a))
             out |= hit
         return out
+
+    def passrole_grants(self, src: PrincipalView, service: str) -> list[tuple[Role, Result, Grant]]:
+        """Roles trusting `service` that `src` may pass to it, with the trust and PassRole results.
+
+        Roles whose ARNs match exactly the same resource patterns of the source's PassRole-relevant
+        statements get the same decision, so one evaluation per such class is enough."""
+        key = (src.arn, service)
+        hit = self._passable.get(key)
+        if hit is not None:
+            return hit
+        roles = self.roles_trusting_service(service)
+        arns = [r.arn for r, _ in roles]
+        cands = self.candidates(src, "iam:PassRole", arns, service)
+        patterns = self._relevant_patterns(src, "iam:PassRole")
+        by_class: dict[tuple, Result] = {}
+        out: list[tuple[Role, Result, Grant]] = []
+        for role, trust in roles:
+            if role.arn == src.arn or (cands is not None and role.arn not in cands):
+                continue
+            if patterns is None:
+                res = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
+            else:
+                cls = tuple(role.arn in self._hits(p, arns, service) for p in patterns)
+                res = by_class.get(cls)
+                if res is None:
+                    res = by_class[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
+            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                out.append((role, trust, Grant("iam:PassRole", role.arn, res)))
+        self._passable[key] = out
+        return out
+
+    def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
+        hit = self._pattern_hits.get((pattern, group))
+        if hit is None:
+            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if resource_matches(pattern, a))
+        return hit
+
+    def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
+        """Every resource pattern of a statement about `action` in the source's identity, boundary
+        and SCP policies (None when one uses a policy variable: then evaluate every resource)."""
+        from ..evaluate.matching import statement_matches_action
+        pats: list[str] = []
+        for p in (*src.policies.identity, *src.policies.boundaries, *(q for lvl in src.policies.scps for q in lvl)):
+            for st in p.document.statements:
+                if statement_matches_action(st, action):
+                    for pat in (st.resources if st.resources is not None else st.not_resources or ()):
+                        if "${" in pat:
+                            return None
+                        if pat != "*":
+                            pats.append(pat)
+        return tuple(dict.fromkeys(pats))
 
     def uniform_over(self, src: PrincipalView, action: str, arns: list[str], group: str) -> bool:
         """True when every resource pattern of every statement about `action` in the source's

@@ -75,17 +75,11 @@ class NewPassRole(Technique):
         if hubbed is not None:
             yield from hubbed
             return
-        roles = ctx.roles_trusting_service(self.service)
-        cands = ctx.candidates(src, "iam:PassRole", [r.arn for r, _ in roles], self.service) if self.passrole else None
-        for role, trust in roles:
-            if role.arn == src.arn or (cands is not None and role.arn not in cands):
-                continue
-            pr: tuple[Grant, ...] = ()
-            if self.passrole:
-                g = ctx.grant(src, "iam:PassRole", role.arn, context={"iam:PassedToService": self.service})
-                if g is None:
-                    continue
-                pr = (g,)
+        if self.passrole:
+            passable = [(role, trust, (g,)) for role, trust, g in ctx.passrole_grants(src, self.service)]
+        else:
+            passable = [(role, trust, ()) for role, trust in ctx.roles_trusting_service(self.service) if role.arn != src.arn]
+        for role, trust, pr in passable:
             req = _role_requirements(ctx, src, role, self.needs_instance_profile)
             if req is None:
                 continue
