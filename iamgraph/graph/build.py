@@ -41,6 +41,11 @@ def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
             graph.add_edge(u.arn, gr.arn, Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership"))
     _trust_edges(graph, ctx)
 
+    gated: dict[str, list[Technique]] = {}
+    ungated: list[Technique] = []
+    for t in techs:
+        gate = t.gate_action()
+        (gated.setdefault(gate, []) if gate else ungated).append(t)
     views = sorted(ctx.views.values(), key=lambda v: v.arn)
     for i, view in enumerate(views):
         if progress:
@@ -52,7 +57,8 @@ def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
                                                           note="allowed * on *"))
         if status.definite:
             continue  # already admin: escalation edges add nothing
-        for t in techs:
+        runnable = [t for gate, ts in gated.items() if view.may(gate) for t in ts] + ungated
+        for t in sorted(runnable, key=lambda t: t.id):
             for prop in t.propose(ctx, view):
                 if prop.hub is not None and prop.hub.id not in graph.g:
                     _add_hub(graph, prop.hub)

@@ -26,7 +26,14 @@ def best_evidence(graph: IamGraph, u: str, v: str, definite_only: bool) -> Evide
 
 
 def action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
-    """Simple digraph of usable edges (membership dropped)."""
+    """Simple digraph of usable edges (membership dropped); cached on the graph (treat as read-only)."""
+    cache = graph.__dict__.setdefault("_action_graphs", {})
+    if definite_only not in cache:
+        cache[definite_only] = _action_graph(graph, definite_only)
+    return cache[definite_only]
+
+
+def _action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
     d = nx.DiGraph()
     d.add_nodes_from(graph.g.nodes)
     for u, v, data in graph.g.edges(data=True):

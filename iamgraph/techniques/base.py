@@ -74,6 +74,10 @@ class Technique(ABC):
     def propose(self, ctx: "BuildContext", src: "PrincipalView") -> Iterable[Proposal]:
         """Edges this technique gives `src` (never raises for missing data: mark it conditional)."""
 
+    def gate_action(self) -> str | None:
+        """An action every source needs (checked once per group of techniques); None: no gate."""
+        return self.actions[0] if self.actions else None
+
     def applies_to(self, src: "PrincipalView") -> bool:
         """Cheap prefilter: the source's policies name every required action somewhere."""
         return all(src.may(a) for a in self.actions)

@@ -70,7 +70,10 @@ class AssumeRole(Technique):
     """sts:AssumeRole where the role's trust policy and the caller's identity policies allow it."""
 
     def applies_to(self, src: PrincipalView) -> bool:
-        return True
+        return True  # a trust policy naming the source needs no identity permission
+
+    def gate_action(self) -> str | None:
+        return None
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         idx = ctx.trust_index
