@@ -152,19 +152,29 @@ class BuildContext:
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
 
-    def candidates(self, src: PrincipalView, action: str, arns: list[str], group: str) -> set[str] | None:
+    def candidates(self, src: PrincipalView, action: str, arns: list[str] | tuple[str, ...], group: str) -> set[str] | None:
         """ARNs among `arns` that some identity Allow pattern of `src` for `action` matches
-        (None = all of them). Pattern matches are cached per (pattern, group)."""
+        (None = all of them). Wildcard pattern matches are cached per (pattern, group)."""
         pats = src.resolved_patterns(action)
         if "*" in pats:
             return None
         out: set[str] = set()
+        members: frozenset[str] | None = None
         for pat in pats:
-            hit = self._pattern_hits.get((pat, group))
-            if hit is None:
-                hit = self._pattern_hits[(pat, group)] = frozenset(a for a in arns if resource_matches(pat, a))
-            out |= hit
+            if "*" not in pat and "?" not in pat:
+                if members is None:
+                    members = self._members(arns, group)
+                if pat in members:
+                    out.add(pat)
+                continue
+            out |= self._hits(pat, list(arns), group)
         return out
+
+    def _members(self, arns: list[str] | tuple[str, ...], group: str) -> frozenset[str]:
+        hit = self._pattern_hits.get(("\0members", group))
+        if hit is None:
+            hit = self._pattern_hits[("\0members", group)] = frozenset(arns)
+        return hit
 
     def passrole_grants(self, src: PrincipalView, service: str) -> list[tuple[Role, Result, Grant]]:
         """Roles trusting `service` that `src` may pass to it, with the trust and PassRole results.

@@ -47,6 +47,11 @@ class Grant:
         return rows
 
 
+# id(evidence) -> (evidence, conditional): evidence objects are immutable, so the answer is cached
+# (the entry holds the object, so its id cannot be reused while cached)
+_CONDITIONAL: dict[int, tuple["Evidence", bool]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Everything that justifies one edge. `conditional` edges are potential, never definite."""
@@ -76,7 +81,11 @@ class Evidence:
 
     @property
     def conditional(self) -> bool:
-        return bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants)
+        c = _CONDITIONAL.get(id(self))
+        if c is None or c[0] is not self:
+            c = (self, bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants))
+            _CONDITIONAL[id(self)] = c
+        return c[1]
 
     def to_json(self) -> dict[str, object]:
         d: dict[str, object] = {

@@ -67,15 +67,25 @@ class PrincipalView:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
         hit = self._may.get(action)
         if hit is None:
-            idx = self._action_index
-            a = action.lower()
-            svc = a.split(":", 1)[0]
-            hit = (idx[0] or a in idx[1] or svc in idx[2]
-                   or any(action_matches(p, a) for p in idx[3].get(svc, ()))
-                   or any(action_matches(p, a) for p in idx[3].get("", ()))
-                   or any(statement_matches_action(st, action) for st in idx[4]))
-            self._may[action] = hit
+            hit = self._may[action] = self._may_uncached(action)
         return hit
+
+    def _may_uncached(self, action: str) -> bool:
+        star, exact, svcs, other, negated = self._action_index
+        a = action.lower()
+        svc = a.split(":", 1)[0]
+        if star or a in exact or svc in svcs:
+            return True
+        for p in other.get(svc, ()):
+            if action_matches(p, a):
+                return True
+        for p in other.get("", ()):
+            if action_matches(p, a):
+                return True
+        for st in negated:
+            if statement_matches_action(st, action):
+                return True
+        return False
 
     @cached_property
     def _action_index(self) -> tuple[bool, frozenset[str], frozenset[str], dict[str, list[str]], tuple]:

@@ -21,9 +21,10 @@ class PrincipalAccess(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        users = [u for u in ctx.users_in(src.account) if u != src.arn]
         first, *rest = self.actions
-        for arn, g in granted_on(ctx, src, first, users):
+        for arn, g in granted_on(ctx, src, first, ctx.users_in(src.account), group=f"users:{src.account}"):
+            if arn == src.arn:
+                continue
             grants = [g]
             for a in rest:
                 g2 = ctx.grant(src, a, arn)
@@ -57,8 +58,10 @@ class UpdateTrustThenAssume(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not src.may("iam:UpdateAssumeRolePolicy"):
             return
-        roles = [r for r in ctx.roles_in(src.account) if r != src.arn]
-        for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", roles):
+        for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", ctx.roles_in(src.account),
+                                 group=f"roles:{src.account}"):
+            if arn == src.arn:
+                continue
             a = assume_after_rewrite(src, arn)
             if a is not None:
                 yield Proposal(arn, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (g, a),

@@ -31,6 +31,12 @@ class AccessAndModify(Technique):
             return
         pool = ctx.roles_in(src.account) if self.target_kind == "role" else ctx.users_in(src.account)
         targets = [arn for arn in pool if arn != src.arn]
+        if self.modify != "create-policy-version":
+            verb = "Put" if self.modify == "put-policy" else "Attach"
+            kind = "Role" if self.target_kind == "role" else "User"
+            cands = ctx.candidates(src, f"iam:{verb}{kind}Policy", list(pool), f"{self.target_kind}s:{src.account}")
+            if cands is not None:
+                targets = [a for a in targets if a in cands]
         for arn in targets:
             if ctx.admin(arn).definite:
                 continue  # plain access to an admin is reported by the access technique itself
