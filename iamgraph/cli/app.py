@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from typing import Any, Callable, TypeVar
 
@@ -38,6 +39,9 @@ def input_errors(fn: F) -> F:
 
 
 def main() -> None:
+    # One short-lived run that frees almost nothing until exit: the cyclic GC would only rescan a
+    # growing heap (measured: ~30% of a quota-size scan). Reference counting still frees memory.
+    gc.disable()
     app()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Callable, Iterable
 
 from ..evaluate.engine import evaluate
@@ -25,6 +26,19 @@ _THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-ide
 def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
                 progress: Progress | None = None, context: BuildContext | None = None) -> IamGraph:
     """Nodes for every principal, membership and trust edges, one edge per technique that applies."""
+    # The build allocates many small long-lived objects and frees almost none: pausing the cyclic
+    # garbage collector avoids repeated full-heap scans (a third of the time on large accounts).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(snapshot, techniques, progress, context)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
+           context: BuildContext | None) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or BuildContext.create(snapshot)
     graph = IamGraph(snapshot)
