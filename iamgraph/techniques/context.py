@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ class BuildContext:
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
+    _service_arns: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot) -> "BuildContext":
@@ -176,35 +178,56 @@ class BuildContext:
             hit = self._pattern_hits[("\0members", group)] = frozenset(arns)
         return hit
 
-    def passrole_grants(self, src: PrincipalView, service: str) -> list[tuple[Role, Result, Grant]]:
-        """Roles trusting `service` that `src` may pass to it, with the trust and PassRole results.
+    def passrole_classes(self, src: PrincipalView, service: str) -> list[tuple[Result, tuple[tuple[Role, Result], ...]]]:
+        """Roles trusting `service` that `src` may pass to it, grouped into classes that share one
+        PassRole decision: (PassRole result, ((role, trust result), ...)) per class, in role order.
 
         Roles whose ARNs match exactly the same resource patterns of the source's PassRole-relevant
-        statements get the same decision, so one evaluation per such class is enough."""
+        statements (identity, boundary, SCPs) get the same decision, so each class costs one
+        evaluation. The source itself stays in its class (so classes can be shared as hubs)."""
         key = (src.arn, service)
         hit = self._passable.get(key)
         if hit is not None:
             return hit
         roles = self.roles_trusting_service(service)
-        arns = [r.arn for r, _ in roles]
+        arns = self.service_role_arns(service)
         cands = self.candidates(src, "iam:PassRole", arns, service)
         patterns = self._relevant_patterns(src, "iam:PassRole")
-        by_class: dict[tuple, Result] = {}
-        out: list[tuple[Role, Result, Grant]] = []
+        results: dict[object, Result] = {}
+        groups: dict[object, list[tuple[Role, Result]]] = {}
         for role, trust in roles:
-            if role.arn == src.arn or (cands is not None and role.arn not in cands):
+            if cands is not None and role.arn not in cands:
                 continue
-            if patterns is None:
-                res = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
-            else:
-                cls = tuple(role.arn in self._hits(p, arns, service) for p in patterns)
-                res = by_class.get(cls)
-                if res is None:
-                    res = by_class[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
+            cls: object = role.arn if patterns is None else tuple(role.arn in self._hits(p, arns, service) for p in patterns)
+            res = results.get(cls)
+            if res is None:
+                res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                out.append((role, trust, Grant("iam:PassRole", role.arn, res)))
+                groups.setdefault(cls, []).append((role, trust))
+        out = [(results[k], tuple(v)) for k, v in groups.items()]
         self._passable[key] = out
         return out
+
+    def service_role_arns(self, service: str) -> list[str]:
+        """ARNs of the roles trusting `service` (cached; same order as roles_trusting_service)."""
+        hit = self._service_arns.get(service)
+        if hit is None:
+            hit = self._service_arns[service] = [r.arn for r, _ in self.roles_trusting_service(service)]
+        return hit
+
+    def role_set_hub(self, service: str, members: tuple[tuple[Role, Result], ...], label: str) -> Hub:
+        """A hub for a set of roles the service may assume (shared by every source that can pass
+        exactly this set): its id names the service and a digest of the member ARNs."""
+        arns = tuple(r.arn for r, _ in members)
+        digest = hashlib.sha1("\n".join(arns).encode()).hexdigest()[:10]
+        key = (service, "set", digest)
+        hub = self._hubs.get(key)
+        if hub is None:
+            hub = self._hubs[key] = Hub(
+                f"iamgraph:new:{service}:{digest}", label,
+                tuple((r.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, t),),
+                                       note=f"{service} may run as this role")) for r, t in members))
+        return hub
 
     def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
         hit = self._pattern_hits.get((pattern, group))
@@ -226,30 +249,6 @@ class BuildContext:
                         if pat != "*":
                             pats.append(pat)
         return tuple(dict.fromkeys(pats))
-
-    def uniform_over(self, src: PrincipalView, action: str, arns: list[str], group: str) -> bool:
-        """True when every resource pattern of every statement about `action` in the source's
-        identity, boundary and SCP policies matches all or none of `arns` (named `group` for
-        caching): then one evaluation on any member decides for all of them."""
-        from ..evaluate.matching import statement_matches_action
-        policies = [*src.policies.identity, *src.policies.boundaries, *(p for lvl in src.policies.scps for p in lvl)]
-        for p in policies:
-            for st in p.document.statements:
-                if not statement_matches_action(st, action):
-                    continue
-                for pat in (st.resources if st.resources is not None else st.not_resources or ()):
-                    if pat == "*":
-                        continue
-                    if "${" in pat:
-                        return False
-                    cls = self._pattern_class.get((pat, group))
-                    if cls is None:
-                        hits = sum(1 for a in arns if resource_matches(pat, a))
-                        cls = "all" if hits == len(arns) else "none" if hits == 0 else "some"
-                        self._pattern_class[(pat, group)] = cls
-                    if cls == "some":
-                        return False
-        return True
 
     # ---- inventory -------------------------------------------------------------------------
     @cached_property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from ...evaluate.types import Result
 from ...model import Role
 from ..base import Proposal, Technique
 from ..context import BuildContext
@@ -71,51 +72,41 @@ class NewPassRole(Technique):
         if found is None:
             return
         svc, via, assumption = found
-        hubbed = self._via_hub(ctx, src, svc, via, assumption)
-        if hubbed is not None:
-            yield from hubbed
+        note = f"role passed to {self.service}" + (f"; {assumption}" if assumption else "")
+        if not self.passrole:
+            for role, trust in ctx.roles_trusting_service(self.service):
+                if role.arn != src.arn:
+                    yield from self._role_edge(ctx, src, role, trust, (), svc, via, note)
             return
-        if self.passrole:
-            passable = [(role, trust, (g,)) for role, trust, g in ctx.passrole_grants(src, self.service)]
-        else:
-            passable = [(role, trust, ()) for role, trust in ctx.roles_trusting_service(self.service) if role.arn != src.arn]
-        for role, trust, pr in passable:
-            req = _role_requirements(ctx, src, role, self.needs_instance_profile)
-            if req is None:
-                continue
-            extra, missing = req
-            note = f"role passed to {self.service}" + (f"; {assumption}" if assumption else "")
-            yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
-                                              via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
-
-    def _via_hub(self, ctx: BuildContext, src: PrincipalView, svc: tuple[Grant, ...], via: str | None,
-                 assumption: str) -> list[Proposal] | None:
-        """One edge to the service's hub when many roles trust the service and the source's
-        PassRole decision is the same for all of them; None when per-role edges are needed."""
-        roles = ctx.roles_trusting_service(self.service)
-        if len(roles) <= HUB_MIN_ROLES or not self.passrole:
-            return None
-        arns = [r.arn for r, _ in roles]
-        if not ctx.uniform_over(src, "iam:PassRole", arns, group=self.service):
-            return None
-        rep = next((a for a in arns if a != src.arn), None)
-        g = ctx.grant(src, "iam:PassRole", rep, context={"iam:PassedToService": self.service}) if rep else None
-        if g is None:
-            return []
-        passrole = Grant("iam:PassRole", f"any role trusting {self.service}", g.result)
-        extra: tuple[Grant, ...] = ()
-        only_ip = False
+        can_make_profile: tuple[Grant, ...] | None = None
         if self.needs_instance_profile:
             create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
             add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
-            if create and add:
-                extra = (create, add)
-            else:
-                only_ip = True
-        hub = ctx.service_hub(self.service, kind="new", only_with_instance_profile=only_ip,
-                              label=f"new {self.service.split('.')[0]} resource (any role it may assume)")
-        note = f"any role trusting {self.service} can be passed" + (f"; {assumption}" if assumption else "")
-        return [Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (passrole, *svc, *extra), via=via, note=note), hub=hub)]
+            can_make_profile = (create, add) if create and add else None
+        for res, members in ctx.passrole_classes(src, self.service):
+            usable = tuple(m for m in members if not self.needs_instance_profile or can_make_profile
+                           or m[0].instance_profile_arns)
+            if len(usable) > HUB_MIN_ROLES:
+                # many roles share one decision: one edge to a shared hub instead of one per role
+                hub = ctx.role_set_hub(self.service, usable, label=f"new {self.service.split('.')[0]} resource "
+                                                                   f"({len(usable)} passable roles)")
+                grant = Grant("iam:PassRole", f"any of {len(usable)} roles trusting {self.service}", res)
+                extra = can_make_profile if self.needs_instance_profile and can_make_profile else ()
+                yield Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note),
+                               hub=hub)
+                continue
+            for role, trust in usable:
+                if role.arn != src.arn:
+                    yield from self._role_edge(ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via, note)
+
+    def _role_edge(self, ctx: BuildContext, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
+                   svc: tuple[Grant, ...], via: str | None, note: str) -> Iterable[Proposal]:
+        req = _role_requirements(ctx, src, role, self.needs_instance_profile)
+        if req is None:
+            return
+        extra, missing = req
+        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
+                                          via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
         """Grants for the service steps, the existing resource they act on, and a note.
