@@ -16,7 +16,8 @@ except ImportError:  # the lead's api façade is not written yet
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ACCT = "arn:aws:iam::111122223333"
 ALL = sorted(p.name for p in SAMPLES.glob("*.json"))
-NEGATIVE = ["freelancer-lambda-passrole-fixed.json", "third-party-no-externalid.json",
+NEGATIVE = ["freelancer-lambda-passrole-fixed.json", "freelancer-lambda-passrole-fixed.snapshot.json",
+            "third-party-no-externalid.json",
             "third-party-externalid.json", "provisioning-boundary.json", "groups-s3-access.json"]
 
 _cache: dict[str, dict[str, Any]] = {}
@@ -58,7 +59,7 @@ def hop(finding: dict[str, Any], technique: str) -> dict[str, Any]:
 
 
 def test_every_sample_is_covered() -> None:
-    assert len(ALL) == 8  # three vulnerable/fixed pairs + groups-s3-access + multi-hop-chain
+    assert len(ALL) == 9  # three vulnerable/fixed pairs + groups-s3-access + multi-hop-chain + one snapshot
     assert set(NEGATIVE) < set(ALL)
 
 
@@ -146,3 +147,14 @@ def test_report_is_byte_identical_across_runs(name: str) -> None:
     assert first == second
     ids = [f["id"] for f in scan(name)["findings"]]
     assert len(ids) == len(set(ids))
+
+
+def test_fixed_freelancer_with_inventory_has_no_path_at_all() -> None:
+    """With Lambda inventory (which function runs as which role), the potential lambda-003 path of
+    the GAAD-only file is resolved: the freelancer's functions run as the harmless execution role."""
+    report = scan("freelancer-lambda-passrole-fixed.snapshot.json")
+    assert privesc(report) == []
+    gaad_only = scan("freelancer-lambda-passrole-fixed.json")
+    [potential] = privesc(gaad_only)
+    assert potential["conditional"] and techniques(potential)[0] == "lambda-003"
+    assert "inventory" in " ".join(potential["path"][0].get("missing", []))
