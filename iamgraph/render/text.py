@@ -16,6 +16,11 @@ def short_name(arn: str) -> str:
     """Human label for an ARN or id: the resource part after the last '/' (or ':'), else the text itself."""
     if not arn:
         return ""
+    if arn == "iamgraph:admin":
+        return "ADMIN"
+    if arn.startswith("iamgraph:new:") or arn.startswith("iamgraph:existing:"):
+        kind, service = arn.split(":")[1:3]
+        return f"[{kind} {service.split('.')[0]} resource]"
     if arn.startswith("arn:"):
         resource = arn.split(":", 5)[-1]
         if resource == "root":

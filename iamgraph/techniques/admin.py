@@ -54,7 +54,8 @@ def admin_status(view: PrincipalView, *, policies: PolicySet | None = None) -> A
         res = view.can(action, "*", policies=policies)
         if res.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
             return AdminStatus(res.decision, ())
-        grants.append(Grant(action, "*", res))
+        # the made-up probe stands for "any action": cite it as "*" in evidence
+        grants.append(Grant("*" if action == PROBES[0] else action, "*", res))
     cond = tuple(g for g in grants if g.conditional)
     return AdminStatus(combine([g.result for g in grants]), cond or tuple(grants[:1]))
 
