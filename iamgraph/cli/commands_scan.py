@@ -71,10 +71,14 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
 
 
 def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
-         full_graph: bool = False, title: str = "iamgraph report") -> None:
+         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None) -> None:
     """Write the report in the chosen format (stdout stays pure for json/sarif)."""
     if _INPUTS and "inputs" not in report:
         report["inputs"] = list(_INPUTS)
+    if sarif:
+        import json as _json
+        from ..render.sarif import render_sarif as _render_sarif
+        sarif.write_text(_json.dumps(_render_sarif(report), indent=2) + "\n", encoding="utf-8")
     if html:
         from ..render.html import render_html
         html.write_text(render_html(report, full_graph=full_graph, title=title), encoding="utf-8")
@@ -108,6 +112,7 @@ def scan(
     format: str = FORMAT,
     output: Optional[Path] = OUTPUT,
     html: Optional[Path] = HTML,
+    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Also write SARIF 2.1.0 to this file."),
     full_graph: bool = typer.Option(False, "--full-graph", help="HTML: draw every node, not only the findings' subgraph."),
     query: Optional[list[str]] = typer.Option(None, "--query", "-q", help="Queries to run (default: privesc-to-admin, risky-trust, admins)."),
     queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
@@ -132,7 +137,7 @@ def scan(
         for n in notes:
             if not quiet:
                 _stderr(no_color).print(f"[yellow]note:[/yellow] {n}", highlight=False)
-    emit(report, format, output, html, quiet, no_color, full_graph=full_graph)
+    emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif)
     raise typer.Exit(code)
 
 

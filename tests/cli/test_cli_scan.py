@@ -114,3 +114,11 @@ def test_who_can_direct_and_via_path() -> None:
 def test_unknown_principal_is_input_error() -> None:
     r = run("reach", "nobody-here", "--input", CHAIN)
     assert r.exit_code == 2 and "nobody-here" in r.stderr
+
+
+def test_sarif_file_alongside_json(tmp_path: Path) -> None:
+    out = tmp_path / "s.sarif"
+    r = run("scan", "--input", STAR, "--format", "json", "--sarif", out)
+    assert r.exit_code == 0 and json.loads(r.stdout)["findings"]
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    assert any(res["ruleId"].startswith("privesc-to-admin/") for res in results)
