@@ -24,16 +24,33 @@ def run(graph: IamGraph) -> list[Finding]:
         alternatives = sum(1 for n in set(graph.g.successors(src)) if n in anyway) - 1
         conditional = any(h.evidence.conditional for h in path)
         target = path[-1].src if path[-1].src != src else admin
-        view = getattr(graph, "context").views.get(src)
+        incomplete = _incomplete(graph, path)
         out.append(Finding(
             query="privesc-to-admin",
             severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
             title=("Potential" if conditional else "Definite") + f" escalation to admin in {len(path)} step(s)",
             source=src, target=target, reaches_admin=True, path=path,
             remediation=remediation_for(path), alternatives=max(alternatives, 0),
-            incomplete=view.incomplete if view else (),
+            incomplete=incomplete,
         ))
     return out
 
 
 QUERY = SimpleQuery("privesc-to-admin", "Principals that can become administrator, with the shortest path.", run)
+
+
+def _incomplete(graph: IamGraph, path) -> tuple[str, ...]:
+    """Why this finding may rest on incomplete data: principals on the path whose policies are not
+    all known, and hops that need inventory the collector could not read."""
+    snap = graph.snapshot
+    out: list[str] = []
+    for hop in path:
+        for node in (hop.src, hop.dst):
+            for reason in snap.incomplete.get(node, ()):
+                out.append(f"{node}: {reason}")
+        for need in hop.evidence.missing:
+            for gap in snap.collection_gaps:
+                service = gap.api.split(":", 1)[0]
+                if service and f"inventory: whether a {service} " in need:
+                    out.append(f"{need} (could not read {gap.api}" + (f" in {gap.region}" if gap.region else "") + ")")
+    return tuple(dict.fromkeys(out))

@@ -104,3 +104,28 @@ def test_report_is_deterministic() -> None:
     acct = account(users=[user("dev", allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))],
                    roles=[role("fn", trust_service("lambda.amazonaws.com"), admin=True)])
     assert api.report_json(report(acct)) == api.report_json(report(acct))
+
+
+def test_findings_through_incomplete_principals_say_so() -> None:
+    # dev may assume "mid"; mid can PutRolePolicy on itself but also references a policy absent from the input
+    acct = account(users=[user("dev")],
+                   roles=[role("mid", trust_aws(arn("user", "dev")), allow("iam:PutRolePolicy", arn("role", "mid")),
+                               managed=("arn:aws:iam::111111111111:policy/not-in-file",))])
+    rep = report(acct)
+    by_src = {f["source"].rsplit("/", 1)[-1]: f for f in findings(rep, "privesc-to-admin")}
+    assert "not-in-file" in " ".join(by_src["dev"]["incomplete"])
+    assert any("not-in-file" in w for w in rep["warnings"])
+
+
+def test_collection_gap_marks_potential_findings(tmp_path) -> None:
+    from iamgraph.collect.snapshot_io import parse_snapshot_document
+    acct = account(users=[user("dev", allow("lambda:UpdateFunctionCode", "*"))],
+                   roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True)])
+    doc = {"format": "iamgraph-snapshot", "schema_version": "1",
+           "accounts": [{"account_id": "111111111111", "authorization_details": acct,
+                         "collection_gaps": [{"api": "lambda:ListFunctions", "region": "eu-west-1", "detail": "AccessDenied"}]}]}
+    graph = api.build_graph(parse_snapshot_document(doc, file="snap"))
+    rep = api.run_queries(graph, ("privesc-to-admin",))
+    [f] = findings(rep, "privesc-to-admin")
+    assert f["conditional"] and any("lambda:ListFunctions" in r for r in f["incomplete"])
+    assert any("lambda:ListFunctions" in w for w in rep["warnings"])
