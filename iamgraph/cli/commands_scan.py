@@ -52,7 +52,7 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
     else:
         from ..collect.live import collect_document
         from ..collect.snapshot_io import parse_snapshot_document, write_snapshot_document
-        doc = collect_document(profiles=list(profiles or [None]), regions=list(region) if region else None,
+        doc = collect_document(profiles=list(profiles) if profiles else [None], regions=list(region) if region else None,
                                role_arn=role_arn, external_id=external_id,
                                progress=None if quiet else (lambda m: err.print(f"[dim]{m}[/dim]")))
         if save_snapshot:

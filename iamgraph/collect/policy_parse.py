@@ -25,7 +25,7 @@ def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
             text = unquote(text).strip()
         try:
             obj = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"policy document is not valid JSON ({exc.msg})", file=file, path=path) from None
         if isinstance(obj, dict):
             return obj
@@ -57,7 +57,7 @@ def parse_principal(value: Any, *, file: str | None, path: str) -> Principal:
         return Principal(wildcard=True)
     if not isinstance(value, dict):
         raise InputError('Principal must be "*" or an object', file=file, path=path)
-    fields: dict[str, tuple[str, ...]] = {}
+    fields: dict[str, Any] = {}
     for k, v in value.items():
         name = _PRINCIPAL_TYPES.get(str(k).lower())
         if name is None:

@@ -208,7 +208,7 @@ def _t_ip(prep: tuple[object, ...], v: str) -> bool:
     except ValueError:
         return False
     for p in prep:
-        if p.version == net.version and net.subnet_of(p):  # type: ignore[attr-defined]
+        if p.version == net.version and net.subnet_of(p):  # type: ignore[attr-defined,arg-type]
             return True
     return False
 
@@ -289,7 +289,7 @@ def parse_operator(name: str) -> OpSpec | None:
     if base == "null":
         if if_exists:
             return None
-        return OpSpec(name, None, False, False, _prep_lower, _t_in_lower, False, False, is_null=True)
+        return OpSpec(name, None, False, False, _prep_lower, _t_in_lower, False, False, is_null=True)  # type: ignore[arg-type]
     fam = _family(base)
     if fam is None:
         return None

@@ -41,7 +41,7 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
         return marked.__eq__
     head = marked[:-1]
     if marked.endswith(WILD_STAR) and WILD_STAR not in head and WILD_ONE not in head:
-        return lambda s, _p=head: s.startswith(_p)
+        return lambda s, _p=head: s.startswith(_p)  # type: ignore[misc]
     out: list[str] = []
     n = len(marked)
     for i, ch in enumerate(marked):
@@ -55,7 +55,7 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
         else:
             out.append(re.escape(ch))
     rx = re.compile("".join(out), re.DOTALL)
-    return lambda s, _m=rx.fullmatch: _m(s) is not None
+    return lambda s, _m=rx.fullmatch: _m(s) is not None  # type: ignore[misc]
 
 
 def glob_match(pattern: str, value: str) -> bool:

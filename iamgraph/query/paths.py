@@ -34,7 +34,7 @@ def action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
 
 
 def _action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
-    d = nx.DiGraph()
+    d: nx.DiGraph = nx.DiGraph()
     d.add_nodes_from(graph.g.nodes)
     for u, v, data in graph.g.edges(data=True):
         ev: Evidence = data["evidence"]

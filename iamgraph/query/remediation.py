@@ -18,8 +18,9 @@ def remediation_for(path: tuple[Hop, ...]) -> str:
     ev = path[0].evidence
     tech = by_id().get(ev.technique)
     advice = tech.remediation if tech and tech.remediation else _GENERIC.get(ev.technique, "Narrow the statements cited in the evidence.")
+    rows: list[dict[str, object]] = [row for g in ev.grants for row in g.to_json()]
     cites = sorted({f"{r['policy']} statement {r['statement']}" + (f" ({r['sid']})" if r.get("sid") else "")
-                    for r in ev.to_json()["evidence"] if r.get("policy") and r.get("statement") is not None})
+                    for r in rows if r.get("policy") and r.get("statement") is not None})
     if cites:
         advice += " Enabling statement(s): " + "; ".join(cites) + "."
     return advice

@@ -18,7 +18,7 @@ def _node_details(graph: IamGraph, node: str) -> dict[str, Any]:
     d["path"] = ent.path
     d["tags"] = dict(getattr(ent, "tags", {}) or {})
     if getattr(ent, "description", ""):
-        d["description"] = ent.description
+        d["description"] = getattr(ent, "description")
     pols = []
     for p in ent.inline_policies:
         pols.append({"policy": p.ref.id, "policy_type": "inline", "document": p.document.raw})

@@ -95,7 +95,7 @@ def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, i
     rows = max(12, math.ceil(math.sqrt(len(nodes))))
     by_kind: dict[str, list[dict]] = {}
     for n in nodes:
-        by_kind.setdefault(n.get("kind") if n.get("kind") in KIND_STYLE else "external", []).append(n)
+        by_kind.setdefault(str(n.get("kind")) if n.get("kind") in KIND_STYLE else "external", []).append(n)
     positions: dict[str, tuple[int, int]] = {}
     column = 0
     for kind in _COLUMN_ORDER:
@@ -187,7 +187,7 @@ def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgrap
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.node_ids = _IdList()
     for n in nodes:
-        kind = n.get("kind") if n.get("kind") in KIND_STYLE else "external"
+        kind = str(n.get("kind")) if n.get("kind") in KIND_STYLE else "external"
         color, shape, _ = KIND_STYLE[kind]
         extra = {"x": positions[n["id"]][0], "y": positions[n["id"]][1]} if large else {}
         net.add_node(node_vid[n["id"]], label=_clip(str(n.get("label") or short_name(n["id"]))), shape=shape,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 ACCOUNT = "111111111111"
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -78,8 +78,8 @@ def admin_policy() -> dict:
     return managed_policy("AdministratorAccess", ADMIN_DOC, aws=True)
 
 
-def account(*, users: list[dict] = (), roles: list[dict] = (), groups: list[dict] = (),  # type: ignore[assignment]
-            policies: list[dict] = (), with_admin_policy: bool = True) -> dict:
+def account(*, users: Sequence[dict] = (), roles: Sequence[dict] = (), groups: Sequence[dict] = (),
+            policies: Sequence[dict] = (), with_admin_policy: bool = True) -> dict:
     """A GAAD dict; AdministratorAccess is included unless told otherwise."""
     pols = list(policies) + ([admin_policy()] if with_admin_policy else [])
     return {"UserDetailList": list(users), "GroupDetailList": list(groups), "RoleDetailList": list(roles), "Policies": pols}

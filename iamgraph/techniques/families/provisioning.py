@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ...evaluate.matching import resource_matches
-from ...evaluate.types import PolicySet
+from ...evaluate.types import ContextValue, PolicySet
 from ...model import Effect, NodeKind, Policy
 from ..admin import INJECTED_ADMIN, admin_status
 from ..base import ADMIN_NODE, Proposal, Technique
@@ -114,7 +114,7 @@ class Provisioning(Technique):
 def _synthetic(src: PrincipalView, arn: str, boundary: tuple[Policy, ...]) -> PrincipalView:
     pset = PolicySet(identity=(INJECTED_ADMIN,), boundaries=boundary, scps=src.policies.scps)
     kind = NodeKind.USER if ":user/" in arn else NodeKind.ROLE
-    ctx = {"aws:PrincipalArn": arn, "aws:PrincipalAccount": src.account}
+    ctx: dict[str, ContextValue] = {"aws:PrincipalArn": arn, "aws:PrincipalAccount": src.account}
     return PrincipalView(arn, kind, arn.rsplit("/", 1)[-1], pset, ctx, frozenset())
 
 
