@@ -111,7 +111,7 @@ def test_location_points_at_policy_statement_enabling_first_hop():
     assert "Remediation: Restrict iam:PassRole" in result["message"]["text"]
     flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
     assert [f["location"]["message"]["text"] for f in flow] == ["freelancer -[lambda-001]-> lambda-admin",
-                                                                "lambda-admin -[admin]-> iamgraph:admin"]
+                                                                "lambda-admin -[admin]-> ADMIN"]
 
 
 def test_input_file_becomes_the_artifact_and_conditional_is_stated():
