@@ -25,17 +25,42 @@ from .conditions import Context
 from .engine import evaluate_with_context
 from .types import Decision, PolicySet, Request, Result, StatementRef
 
-_CACHE: dict[tuple[str, str], Policy] = {}
+_CACHE: dict[tuple[str, object], Policy] = {}
 _CACHE_CAP = 20000
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_std_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+try:  # orjson (optional) parses/serialises 3-5x faster; results are identical, json is the fallback
+    import orjson as _orjson
+
+    def _loads(text: str) -> Any:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            return json.loads(text)  # e.g. integers beyond 64 bits: let json decide
+
+    def _dumps(obj: Any) -> str:
+        try:
+            return _orjson.dumps(obj).decode()
+        except TypeError:
+            return _std_dumps(obj)
+
+    def _doc_key(raw: Any) -> object:
+        try:
+            return _orjson.dumps(raw)
+        except TypeError:
+            return repr(raw)
+except ImportError:  # pragma: no cover - exercised where orjson is absent
+    _loads = json.loads
+    _dumps = _std_dumps
+    _doc_key = repr
 
 
 def _policy(raw: Any, kind: PolicyKind, pid: str, file: str) -> Policy:
     """A citable Policy; identical documents at the same position are parsed once.
 
-    The cache key is the repr of the decoded JSON (injective on JSON values, cheaper than dumps).
+    The cache key is the serialised decoded JSON (key order kept: injective on JSON values).
     """
-    key = raw if isinstance(raw, str) else repr(raw)
+    key = raw if isinstance(raw, str) else _doc_key(raw)
     hit = _CACHE.get((pid, key))
     if hit is not None:
         return hit
@@ -127,7 +152,7 @@ def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
     file = f"line {lineno}" if lineno else "<batch>"
     rid: Any = None
     try:
-        obj = json.loads(line)
+        obj = _loads(line)
     except ValueError as exc:
         return {"id": None, "error": f"{file}: not valid JSON ({exc})"}
     except RecursionError:
