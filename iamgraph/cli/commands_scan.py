@@ -41,6 +41,12 @@ def _progress_cb(console: Console, quiet: bool):
     return prog, cb
 
 
+def check_format(fmt: str) -> None:
+    """Reject a bad --format before any work is done."""
+    if fmt not in ("text", "json", "sarif"):
+        raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
+
+
 def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], region: Optional[list[str]],
                role_arn: Optional[str], external_id: Optional[str], save_snapshot: Optional[Path],
                quiet: bool, no_color: bool):
@@ -98,7 +104,7 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
             render_text(report, console=Console(no_color=no_color, highlight=False), quiet=quiet)
         return
     else:
-        raise InputError(f"unknown format {fmt!r} (text, json, sarif)")
+        raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -128,6 +134,7 @@ def scan(
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
+    check_format(format)
     graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color)
     report = api.run_queries(graph, query or api.DEFAULT_QUERIES, queries_dirs=queries_dir or (), include_graph=bool(html))
     code = EXIT_OK
@@ -150,6 +157,7 @@ def reach(
     quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """What can this principal reach: principals it can become, admin or not, and its permissions."""
+    check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["reach"], params={"reach": {"principal": principal}}, include_graph=bool(html))
     emit(report, format, output, html, quiet, no_color, title=f"iamgraph: reach of {principal}")
@@ -165,6 +173,7 @@ def who_can(
     quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """Who can perform ACTION on RESOURCE, directly or through an escalation path?"""
+    check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["who-can"], params={"who-can": {"action": action, "resource": resource}}, include_graph=bool(html))
     emit(report, format, output, html, quiet, no_color)
@@ -180,6 +189,7 @@ def path(
     quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """How does SOURCE get to TARGET, and which statements allow each hop?"""
+    check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["path"], params={"path": {"source": source, "target": target, "k": k}}, include_graph=bool(html))
     emit(report, format, output, html, quiet, no_color)
