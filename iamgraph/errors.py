@@ -13,7 +13,8 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = self.file or "<input>"
+        where = self.file or ""
         if self.path:
-            where += f" at {self.path}"
-        return f"{where}: {self.message}".replace("\n", " ")
+            where = f"{where} at {self.path}" if where else self.path
+        text = f"{where}: {self.message}" if where else self.message
+        return text.replace("\n", " ")

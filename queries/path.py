@@ -16,7 +16,7 @@ def _resolve(graph: IamGraph, name: str) -> str:
     m = [n for n in graph.g.nodes if isinstance(n, str) and n.endswith("/" + name)]
     if len(m) == 1:
         return m[0]
-    raise InputError(f"unknown principal {name!r}")
+    raise InputError(f"unknown principal {name!r} (give its ARN, a name that matches exactly one principal, or 'admin')")
 
 
 def run(graph: IamGraph, source: str, target: str, k: int = 3) -> list[Finding]:

@@ -40,7 +40,7 @@ def run(graph: IamGraph, principal: str) -> list[Finding]:
     if principal not in graph.g:
         matches = [n for n in graph.principals() if n.endswith("/" + principal)]
         if len(matches) != 1:
-            raise InputError(f"unknown principal {principal!r}")
+            raise InputError(f"unknown principal {principal!r} (give its ARN, or a name that matches exactly one user or role)")
         principal = matches[0]
     d = action_graph(graph, definite_only=False)
     out: list[Finding] = []
