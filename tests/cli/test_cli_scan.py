@@ -122,3 +122,18 @@ def test_sarif_file_alongside_json(tmp_path: Path) -> None:
     assert r.exit_code == 0 and json.loads(r.stdout)["findings"]
     results = json.loads(out.read_text())["runs"][0]["results"]
     assert any(res["ruleId"].startswith("privesc-to-admin/") for res in results)
+
+
+def test_byte_identical_json_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """Determinism must not depend on Python's per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+    outs = []
+    for seed in ("1", "987"):
+        out = tmp_path / f"r{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "iamgraph.cli", "scan", "--input", str(CHAIN), "--input", str(STAR),
+                        "--format", "json", "--output", str(out)], env=env, check=True, timeout=120)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and b"privesc-to-admin" in outs[0]
