@@ -161,6 +161,9 @@ def reach(
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["reach"], params={"reach": {"principal": principal}}, include_graph=bool(html))
     emit(report, format, output, html, quiet, no_color, title=f"iamgraph: reach of {principal}")
+    if format == "text" and not output and not quiet:
+        from ..render.text import render_permissions
+        render_permissions(report, console=Console(no_color=no_color, highlight=False))
 
 
 @app.command("who-can")

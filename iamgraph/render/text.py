@@ -103,3 +103,23 @@ def render_text(report: dict, *, console: Console, quiet: bool = False) -> None:
     for warning in report.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
     console.print(escape(summary_line(report)), highlight=False)
+
+
+def render_permissions(report: dict, *, console: Console) -> None:
+    """For `reach`: the principal's own permissions by service (from the "Own permissions" finding)."""
+    own = [f for f in report.get("findings", []) if f.get("query") == "reach" and f.get("source") == f.get("target")]
+    if not own:
+        return
+    perms = (own[0].get("details") or {}).get("permissions") or {}
+    if not perms:
+        return
+    t = Table(title=f"permissions of {escape(short_name(own[0].get('source', '')))} (identity policies)",
+              show_header=True, header_style="bold")
+    t.add_column("service")
+    t.add_column("allowed actions", overflow="fold")
+    t.add_column("resources", overflow="fold")
+    t.add_column("denied", overflow="fold")
+    for svc, p in sorted(perms.items()):
+        t.add_row(escape(svc), escape(", ".join(p.get("actions", []))), escape(", ".join(p.get("resources", []))),
+                  escape(", ".join(p.get("denied", []))))
+    console.print(t)

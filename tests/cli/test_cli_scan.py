@@ -137,3 +137,9 @@ def test_byte_identical_json_across_processes_and_hash_seeds(tmp_path: Path) -> 
                         "--format", "json", "--output", str(out)], env=env, check=True, timeout=120)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and b"privesc-to-admin" in outs[0]
+
+
+def test_reach_text_shows_permissions_table() -> None:
+    r = run("reach", "ci-bot", "--input", CHAIN, "--no-color")
+    assert r.exit_code == 0
+    assert "permissions of ci-bot" in r.stdout and "sts:AssumeRole" in r.stdout and "ops-admin" in r.stdout
