@@ -14,7 +14,7 @@ def run(graph: IamGraph) -> list[Finding]:
     anyway = distances_to(graph, admin, definite_only=False)
     out: list[Finding] = []
     for src in graph.principals():
-        if graph.is_admin(src) or src not in anyway:
+        if graph.is_admin(src) or src not in anyway or not graph.actable(src):
             continue
         use_definite = src in definite
         dist = definite if use_definite else anyway

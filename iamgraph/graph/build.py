@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
-from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement, account_of
+from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Role, Statement, account_of
 from ..techniques.base import ADMIN_NODE, Hub, Technique
 from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
@@ -50,6 +50,8 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
         graph.add_node(gr.arn, NodeKind.GROUP, gr.name, account=account_of(gr.arn))
     for r in snapshot.roles.values():
         graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
+        if r.is_service_linked or not _trust_names_anyone(r):
+            graph.inert.add(r.arn)
     for u in snapshot.users.values():
         for gr in snapshot.groups_of(u):
             graph.add_edge(u.arn, gr.arn, Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership"))
@@ -71,6 +73,8 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
                                                           note="allowed * on *"))
         if status.definite:
             continue  # already admin: escalation edges add nothing
+        if view.arn in graph.inert and snapshot.roles[view.arn].is_service_linked:
+            continue  # only its service acts as a service-linked role, and nobody can become it
         runnable = [t for gate, ts in gated.items() if view.may(gate) for t in ts] + ungated
         for t in sorted(runnable, key=lambda t: t.id):
             for prop in t.propose(ctx, view):
@@ -82,6 +86,24 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
     if progress:
         progress("graph", len(views), len(views))
     return graph
+
+
+def _trust_names_anyone(role: Role) -> bool:
+    """Does some Allow statement of the trust policy name a principal that could use it? (AWS
+    principals given as unique ids, e.g. "AROA...", stand for deleted principals: nobody.)"""
+    for s in role.trust_policy.document.statements:
+        p = s.principal
+        if s.effect is not Effect.ALLOW:
+            continue
+        if p is None:
+            if s.not_principal is not None:
+                return True  # Allow with NotPrincipal: everyone else
+            continue
+        if p.wildcard or p.service or p.federated or p.canonical_user:
+            return True
+        if any(e == "*" or e.startswith("arn:") or aws_principal_account(e) for e in p.aws):
+            return True
+    return False
 
 
 def _add_hub(graph: IamGraph, hub: Hub) -> None:

@@ -24,6 +24,7 @@ class IamGraph:
     g: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     admins: dict[str, AdminStatus] = field(default_factory=dict)
     admin_node: str = ADMIN_NODE
+    inert: set[str] = field(default_factory=set)   # roles nobody can act as (service-linked, empty trust)
 
     def add_node(self, node: str, kind: NodeKind, label: str, **attrs: object) -> None:
         if node not in self.g:
@@ -43,6 +44,10 @@ class IamGraph:
     def principals(self) -> list[str]:
         """Users and roles of the scanned accounts, sorted."""
         return sorted(n for n, k in self.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE))
+
+    def actable(self, node: str) -> bool:
+        """False for roles no person or service can act as: never reported as escalation sources."""
+        return node not in self.inert
 
     def edges_between(self, src: str, dst: str) -> list[Evidence]:
         data = self.g.get_edge_data(src, dst) or {}

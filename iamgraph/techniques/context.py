@@ -86,9 +86,12 @@ class BuildContext:
 
     @cached_property
     def roles_by_service(self) -> dict[str, tuple[Role, ...]]:
-        """Service principal (lower case) -> roles whose trust policy has an Allow naming it or `*`."""
+        """Service principal (lower case) -> roles whose trust policy has an Allow naming it or `*`
+        (service-linked roles excluded)."""
         idx: dict[str, list[Role]] = defaultdict(list)
         for r in self.snapshot.roles.values():
+            if r.is_service_linked:
+                continue  # a service never runs a customer's resource as a service-linked role
             names: set[str] = set()
             for s in r.trust_policy.document.statements:
                 if s.effect is not Effect.ALLOW or s.principal is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ...evaluate.types import Result
+from ...evaluate.types import Decision, Result
 from ...model import Role
 from ..base import Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
-from ..principal import PrincipalView
+from ..principal import PrincipalView, decision_rank
+from ..resources import candidate_resources
 
 DEFAULT_REGION = "us-east-1"
 # Above this many candidate roles, fan out through a shared hub node (see base.Hub) so that the
@@ -32,15 +33,49 @@ class ServiceAction:
 
 
 def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
+    """Grants for every step; steps sharing a template act on one resource the attacker names, so
+    they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none)."""
+    joint: dict[str, dict[str, Grant] | None] = {}
     out = []
     for st in steps:
-        g = ctx.chosen_grant(src, st.action, st.template) if st.template != "*" else ctx.grant(src, st.action, "*")
-        if g is None and st.template == "*":
-            g = ctx.chosen_grant(src, st.action, "*")
+        if st.template != "*":
+            if st.template not in joint:
+                joint[st.template] = _joint_grants(ctx, src, [s.action for s in steps if s.template == st.template],
+                                                   st.template)
+            chosen = joint[st.template]
+            g = chosen.get(st.action) if chosen is not None else None
+        else:
+            g = ctx.grant(src, st.action, "*") or ctx.chosen_grant(src, st.action, "*")
         if g is None:
             return None
         out.append(g)
     return tuple(out)
+
+
+def _joint_grants(ctx: BuildContext, src: PrincipalView, actions: list[str], template: str) -> dict[str, Grant] | None:
+    """The best grants for all `actions` on one resource of `template` (None when no resource works)."""
+    actions = list(dict.fromkeys(actions))
+    if not all(src.may(a) for a in actions):
+        return None
+    if len(actions) == 1:
+        g = ctx.chosen_grant(src, actions[0], template)
+        return {actions[0]: g} if g is not None else None
+    best: dict[str, Grant] | None = None
+    best_rank = -1
+    for res in dict.fromkeys(c for a in actions for c in candidate_resources(src, a, template)):
+        grants: dict[str, Grant] = {}
+        for a in actions:
+            g = ctx.grant(src, a, res)
+            if g is None:
+                break
+            grants[a] = g
+        else:
+            rank = min(decision_rank(g.result.decision) for g in grants.values())
+            if rank > best_rank:
+                best, best_rank = grants, rank
+                if rank == decision_rank(Decision.ALLOWED):
+                    break
+    return best
 
 
 def _role_requirements(ctx: BuildContext, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[tuple[Grant, ...], tuple[str, ...]] | None:

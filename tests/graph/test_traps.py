@@ -1,0 +1,308 @@
+"""Red-team traps for the escalation graph: small accounts, each with the expected outcome per source.
+
+Every principal of a trap account that is not listed must get *no* privesc-to-admin finding (noise
+and negative controls). A listed source is one of:
+  NONE            no finding at all;
+  COND            a potential (conditional) finding only, never a definite one;
+  Definite(...)   a definite finding whose path uses one of `techniques`, and whose evidence cites
+                  each (action, policy, statement) in `cites` (policy: inline name or managed ARN).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from iamgraph import api
+from iamgraph.collect.gaad import parse_gaad
+from iamgraph.techniques.testkit import (
+    ADMIN_ARN, ACCOUNT, account, allow, arn, deny, doc, group, managed_policy, role, trust_aws, trust_service, user,
+)
+
+
+@dataclass(frozen=True)
+class Definite:
+    techniques: tuple[str, ...]
+    cites: tuple[tuple[str, str, int], ...] = ()   # (action, policy id, statement index)
+    hops: int | None = None
+
+
+NONE = "none"
+COND = "conditional"
+Outcome = Definite | str
+
+
+@dataclass(frozen=True)
+class Trap:
+    name: str
+    account: dict
+    expect: dict[str, Outcome]   # source ("user/dev", "role/x") -> outcome
+
+
+ROOT = f"arn:aws:iam::{ACCOUNT}:root"
+MFA = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+LAMBDA = "lambda.amazonaws.com"
+LAMBDA_ACTIONS = ["lambda:CreateFunction", "lambda:InvokeFunction"]
+S3_ONLY = managed_policy("s3-only", doc(allow("s3:*")))
+S3_ONLY_ARN = arn("policy", "s3-only")
+
+
+def _alice() -> dict:
+    return user("alice", managed=(ADMIN_ARN,))
+
+
+def _lambda_admin(name: str = "fn-admin", **kw: object) -> dict:
+    return role(name, kw.pop("trust", trust_service(LAMBDA)), admin=True, **kw)  # type: ignore[arg-type]
+
+
+def _slr(name: str, service: str, *statements: dict) -> dict:
+    r = role(name, trust_service(service), *statements)
+    r["Path"] = f"/aws-service-role/{service}/"
+    r["Arn"] = f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/{service}/{name}"
+    return r
+
+
+def _with_path(r: dict, path: str) -> dict:
+    r = dict(r)
+    r["Path"] = path
+    r["Arn"] = f"arn:aws:iam::{ACCOUNT}:{'role' if 'RoleName' in r else 'user'}{path}{r.get('RoleName') or r['UserName']}"
+    return r
+
+
+TRAPS: list[Trap] = [
+    # ---------------------------------------------------------------- false-positive traps
+    Trap("deny-on-target-user-only",
+         account(users=[user("dev", allow("iam:CreateAccessKey"), deny("iam:CreateAccessKey", arn("user", "alice"))),
+                        _alice()]),
+         {"user/dev": NONE}),
+    Trap("group-deny-on-target-user",
+         account(users=[user("dev", allow("iam:CreateAccessKey"), groups=("guarded",)), _alice()],
+                 groups=[group("guarded", deny("iam:*", arn("user", "alice")))]),
+         {"user/dev": NONE}),
+    Trap("boundary-on-source-blocks-iam",
+         account(users=[user("dev", allow("iam:*"), boundary=S3_ONLY_ARN), _alice()], policies=[S3_ONLY]),
+         {"user/dev": NONE}),
+    Trap("notresource-excludes-admin",
+         account(users=[user("dev", {"Effect": "Allow", "Action": "iam:CreateAccessKey",
+                                     "NotResource": arn("user", "alice")}), _alice()]),
+         {"user/dev": NONE}),
+    Trap("notaction-split-without-iam-writes",
+         account(users=[user("dev", {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+                             allow(["iam:Get*", "iam:List*"]), deny(["organizations:*", "account:*"]))]),
+         {"user/dev": NONE}),
+    Trap("target-role-admin-policy-but-bounded",
+         account(users=[user("dev", allow("sts:AssumeRole"))],
+                 roles=[role("ops", trust_aws(ROOT), admin=True, boundary=S3_ONLY_ARN)], policies=[S3_ONLY]),
+         {"user/dev": NONE, "role/ops": NONE}),
+    Trap("modify-bounded-role-then-assume",
+         account(users=[user("dev", allow(["iam:AttachRolePolicy", "iam:PutRolePolicy", "sts:AssumeRole"]))],
+                 roles=[role("app", trust_aws(ROOT), boundary=S3_ONLY_ARN)], policies=[S3_ONLY]),
+         {"user/dev": NONE}),
+    Trap("modify-bounded-user-then-key",
+         account(users=[user("dev", allow(["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey"],
+                                          arn("user", "svc"))),
+                        user("svc", boundary=S3_ONLY_ARN)], policies=[S3_ONLY]),
+         {"user/dev": NONE}),
+    Trap("passrole-only-to-ec2",
+         account(users=[user("dev", allow("iam:PassRole", Condition={"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}),
+                             allow(LAMBDA_ACTIONS))],
+                 roles=[_lambda_admin()]),
+         {"user/dev": NONE}),
+    Trap("service-trust-source-account-elsewhere",
+         account(users=[user("dev", allow(["iam:PassRole", *LAMBDA_ACTIONS]))],
+                 roles=[_lambda_admin(trust=doc({"Effect": "Allow", "Principal": {"Service": LAMBDA}, "Action": "sts:AssumeRole",
+                                                 "Condition": {"StringEquals": {"aws:SourceAccount": "999999999999"}}}))]),
+         {"user/dev": NONE}),
+    Trap("trust-names-source-only-with-mfa",
+         account(users=[user("dev")], roles=[role("ops", trust_aws(arn("user", "dev"), Condition=MFA), admin=True)]),
+         {"user/dev": COND}),
+    Trap("attach-self-only-harmless-policy",
+         account(users=[user("dev", allow("iam:AttachUserPolicy", arn("user", "dev"),
+                                          Condition={"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}))]),
+         {"user/dev": NONE}),
+    Trap("create-policy-version-on-unattached-policy",
+         account(users=[user("dev", allow("iam:CreatePolicyVersion", arn("policy", "shared")), managed=(arn("policy", "mine"),)),
+                        user("bob", managed=(arn("policy", "shared"),))],
+                 policies=[managed_policy("shared", doc(allow("s3:GetObject"))), managed_policy("mine", doc(allow("ec2:Describe*")))]),
+         {"user/dev": NONE}),
+    Trap("service-linked-role-is-no-source",
+         account(roles=[_slr("AWSServiceRoleForSupport", "support.amazonaws.com", allow(["iam:PutRolePolicy", "iam:CreateRole",
+                                                                                         "iam:AttachRolePolicy", "iam:CreateAccessKey"]))],
+                 users=[_alice()]),
+         {}),
+    Trap("admin-is-no-source",
+         account(users=[_alice(), user("root-ish", allow("*"))],
+                 roles=[role("break-glass", trust_aws(arn("user", "alice")), admin=True)]),
+         {}),
+    Trap("boundary-keeps-self-written-policy-low",
+         account(users=[user("dev", allow(["iam:PutUserPolicy", "iam:AttachUserPolicy"], arn("user", "dev")),
+                             boundary=arn("policy", "dev-boundary"))],
+                 policies=[managed_policy("dev-boundary", doc(allow(["s3:*", "iam:PutUserPolicy", "iam:AttachUserPolicy"])))]),
+         {"user/dev": NONE}),
+    Trap("deny-notaction-survives-self-written-policy",
+         account(users=[user("dev", allow("iam:PutUserPolicy", arn("user", "dev")),
+                             {"Effect": "Deny", "NotAction": ["iam:PutUserPolicy", "s3:*"], "Resource": "*"})]),
+         {"user/dev": NONE}),
+    Trap("trust-denies-the-source",
+         account(users=[user("dev", allow("sts:AssumeRole"))],
+                 roles=[role("ops", doc({"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "sts:AssumeRole"},
+                                        {"Effect": "Deny", "Principal": {"AWS": arn("user", "dev")}, "Action": "sts:AssumeRole"}),
+                             admin=True)]),
+         {"user/dev": NONE}),
+    Trap("trust-allows-only-tag-session",
+         account(users=[user("dev", allow("sts:*"))],
+                 roles=[role("ops", doc({"Effect": "Allow", "Principal": {"AWS": arn("user", "dev")}, "Action": "sts:TagSession"}),
+                             admin=True)]),
+         {"user/dev": NONE}),
+    Trap("root-trust-without-identity-allow",
+         account(users=[user("dev", allow("s3:*"))], roles=[role("ops", trust_aws(ROOT), admin=True)]),
+         {"user/dev": NONE}),
+    Trap("passrole-only-to-harmless-role",
+         account(users=[user("dev", allow("iam:PassRole", arn("role", "fn-basic")), allow(LAMBDA_ACTIONS))],
+                 roles=[_lambda_admin(), role("fn-basic", trust_service(LAMBDA), allow("logs:*"))]),
+         {"user/dev": NONE}),
+    Trap("passrole-denied-on-admin-role-by-group",
+         account(users=[user("dev", allow(["iam:PassRole", *LAMBDA_ACTIONS]), groups=("devs",))],
+                 groups=[group("devs", deny("iam:PassRole", arn("role", "fn-admin")))],
+                 roles=[_lambda_admin()]),
+         {"user/dev": NONE}),
+    Trap("lambda-role-without-create-function",
+         account(users=[user("dev", allow(["iam:PassRole", "lambda:InvokeFunction", "lambda:Get*"]))], roles=[_lambda_admin()]),
+         {"user/dev": NONE}),
+    Trap("scp-like-deny-via-managed-policy-on-iam-for-all-but-self",
+         account(users=[user("dev", allow("iam:*"), managed=(arn("policy", "guard"),)), _alice()],
+                 policies=[managed_policy("guard", doc({"Effect": "Deny", "Action": "iam:*",
+                                                        "NotResource": arn("user", "dev")},
+                                                       deny(["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreatePolicyVersion",
+                                                             "iam:AddUserToGroup", "iam:DeleteUserPermissionsBoundary",
+                                                             "iam:CreateUser", "iam:CreateRole", "iam:PassRole"])))]),
+         {"user/dev": NONE}),
+
+    # ---------------------------------------------------------------- false-negative traps
+    Trap("passrole-split-user-group-managed",
+         account(users=[user("dev", allow("lambda:InvokeFunction"), groups=("devs",), managed=(arn("policy", "fn-create"),))],
+                 groups=[group("devs", allow("iam:PassRole", arn("role", "fn-admin")))],
+                 policies=[managed_policy("fn-create", doc(allow("lambda:CreateFunction")))],
+                 roles=[_lambda_admin()]),
+         {"user/dev": Definite(("lambda-001",), cites=(("iam:PassRole", "devs-policy", 0),
+                                                        ("lambda:CreateFunction", arn("policy", "fn-create"), 0),
+                                                        ("lambda:InvokeFunction", "dev-policy", 0)))}),
+    Trap("wildcard-iam-put-star",
+         account(users=[user("dev", allow("iam:Put*", arn("user", "dev")))]),
+         {"user/dev": Definite(("iam-007",), cites=(("iam:PutUserPolicy", "dev-policy", 0),))}),
+    Trap("wildcard-iam-star-policy-on-role",
+         account(roles=[role("app", trust_aws(ROOT), allow("iam:*Policy", arn("role", "app")))]),
+         {"role/app": Definite(("iam-005", "iam-009"))}),
+    Trap("star-minus-deny-still-gets-admin-keys",
+         account(users=[user("dev", allow("*"), deny(["s3:*", "kms:*"])), _alice()]),
+         {"user/dev": Definite(("iam-002", "iam-004", "iam-006", "iam-provisioning-user", "iam-provisioning-role"))}),
+    Trap("allow-notaction-s3-can-write-own-policy",
+         account(users=[user("dev", {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"})]),
+         {"user/dev": Definite(("iam-007", "iam-008"))}),
+    Trap("role-arn-with-path-in-passrole",
+         account(users=[user("dev", allow("iam:PassRole", f"arn:aws:iam::{ACCOUNT}:role/service/*"), allow(LAMBDA_ACTIONS))],
+                 roles=[_with_path(_lambda_admin("app-admin"), "/service/")]),
+         {"user/dev": Definite(("lambda-001",), cites=(("iam:PassRole", "dev-policy", 0),))}),
+    Trap("username-variable-self-service",
+         account(users=[user("dev", allow("iam:PutUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"))]),
+         {"user/dev": Definite(("iam-007",), cites=(("iam:PutUserPolicy", "dev-policy", 0),))}),
+    Trap("role-chain-then-passrole",
+         account(users=[user("dev")],
+                 roles=[role("hop1", trust_aws(arn("user", "dev"))),
+                        role("hop2", trust_aws(arn("role", "hop1")), allow(["iam:PassRole", *LAMBDA_ACTIONS])),
+                        _lambda_admin()]),
+         {"user/dev": Definite(("sts-001", "lambda-001"), hops=4),
+          "role/hop1": Definite(("sts-001", "lambda-001"), hops=3),
+          "role/hop2": Definite(("lambda-001",), hops=2)}),
+    Trap("trust-names-bare-account-id",
+         account(users=[user("dev", allow("sts:AssumeRole", arn("role", "ops")))],
+                 roles=[role("ops", trust_aws(ACCOUNT), admin=True)]),
+         {"user/dev": Definite(("sts-001",), cites=(("sts:AssumeRole", "dev-policy", 0),))}),
+    Trap("trust-names-role-with-path",
+         account(roles=[_with_path(role("ci", trust_service("codebuild.amazonaws.com")), "/team/"),
+                        role("deploy", trust_aws(f"arn:aws:iam::{ACCOUNT}:role/team/ci"), admin=True)]),
+         {"role/team/ci": Definite(("sts-001",))}),
+    Trap("create-access-key-on-admin-user",
+         account(users=[user("dev", allow("iam:CreateAccessKey", arn("user", "alice"))), _alice()]),
+         {"user/dev": Definite(("iam-002",), cites=(("iam:CreateAccessKey", "dev-policy", 0),))}),
+    Trap("update-trust-of-admin-role",
+         account(users=[user("dev", allow("iam:UpdateAssumeRolePolicy", arn("role", "ops")))],
+                 roles=[role("ops", trust_service("ec2.amazonaws.com"), admin=True)]),
+         {"user/dev": Definite(("iam-012",), cites=(("iam:UpdateAssumeRolePolicy", "dev-policy", 0),))}),
+    Trap("add-self-to-admin-group",
+         account(users=[user("dev", allow("iam:AddUserToGroup", arn("group", "admins")))],
+                 groups=[group("admins", managed=(ADMIN_ARN,))]),
+         {"user/dev": Definite(("iam-013",), cites=(("iam:AddUserToGroup", "dev-policy", 0),))}),
+    Trap("set-default-version-to-admin",
+         account(users=[user("dev", managed=(arn("policy", "tools"),))],
+                 policies=[managed_policy("tools", doc(allow("*")),
+                                          doc(allow("iam:SetDefaultPolicyVersion", arn("policy", "tools")), allow("s3:*")),
+                                          default=1)]),
+         {"user/dev": Definite(("iam-set-default-policy-version",),
+                               cites=(("iam:SetDefaultPolicyVersion", arn("policy", "tools"), 0),))}),
+    Trap("provision-role-that-trusts-creator",
+         account(users=[user("dev", allow(["iam:CreateRole", "iam:AttachRolePolicy"]))]),
+         {"user/dev": Definite(("iam-provisioning-role",))}),
+    Trap("create-policy-version-on-assumable-role-policy",
+         account(users=[user("dev", allow(["iam:CreatePolicyVersion", "sts:AssumeRole"]))],
+                 roles=[role("app", trust_aws(ROOT), managed=(arn("policy", "app-pol"),))],
+                 policies=[managed_policy("app-pol", doc(allow("s3:GetObject")))]),
+         {"user/dev": Definite(("iam-001", "iam-014", "iam-015", "iam-016", "iam-017", "iam-018", "iam-019",
+                                "iam-020", "iam-021"))}),
+    Trap("mixed-case-action-and-question-mark",
+         account(users=[user("dev", allow("IAM:createaccesskey", arn("user", "al?ce"))), _alice()]),
+         {"user/dev": Definite(("iam-002",))}),
+    Trap("root-trust-role-source-via-managed",
+         account(roles=[role("ci", trust_service("codebuild.amazonaws.com"), managed=(arn("policy", "hop"),)),
+                        role("ops", trust_aws(ROOT), admin=True)],
+                 policies=[managed_policy("hop", doc(allow("sts:AssumeRole", arn("role", "ops"))))]),
+         {"role/ci": Definite(("sts-001",), cites=(("sts:AssumeRole", arn("policy", "hop"), 0),))}),
+    Trap("identity-mfa-on-key-creation",
+         account(users=[user("dev", allow("iam:CreateAccessKey", arn("user", "alice"), Condition=MFA)), _alice()]),
+         {"user/dev": COND}),
+]
+
+
+def _findings(acct: dict) -> dict[str, dict]:
+    graph = api.build_graph(parse_gaad(acct, file="trap"))
+    report = api.run_queries(graph, ("privesc-to-admin",))
+    return {f["source"]: f for f in report["findings"]}
+
+
+def _principals(acct: dict) -> list[str]:
+    return [u["Arn"] for u in acct["UserDetailList"]] + [r["Arn"] for r in acct["RoleDetailList"]]
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=[t.name for t in TRAPS])
+def test_trap(trap: Trap) -> None:
+    found = _findings(trap.account)
+    expect = {f"arn:aws:iam::{ACCOUNT}:{k}": v for k, v in trap.expect.items()}
+    for src in _principals(trap.account):
+        want = expect.get(src, NONE)
+        got = found.get(src)
+        if want == NONE:
+            assert got is None, f"{src}: unexpected finding {got}"
+            continue
+        assert got is not None, f"{src}: no finding"
+        if want == COND:
+            assert got["conditional"], f"{src}: must be potential only: {got}"
+            continue
+        assert isinstance(want, Definite)
+        assert not got["conditional"], f"{src}: expected a definite path: {got}"
+        assert got["reaches_admin"]
+        techs = [h["technique"] for h in got["path"]]
+        assert set(techs) & set(want.techniques), f"{src}: techniques {techs}, expected one of {want.techniques}"
+        if want.hops is not None:
+            assert len(got["path"]) == want.hops, techs
+        rows = [r for h in got["path"] for r in h["evidence"]]
+        for action, policy, index in want.cites:
+            assert any(r["action"] == action and r.get("policy") == policy and r.get("statement") == index for r in rows), \
+                f"{src}: no citation of {policy}#{index} for {action}: {rows}"
+
+
+def test_every_trap_lists_real_principals() -> None:
+    for t in TRAPS:
+        arns = set(_principals(t.account))
+        for k in t.expect:
+            assert f"arn:aws:iam::{ACCOUNT}:{k}" in arns, f"{t.name}: {k} is not in the account"
