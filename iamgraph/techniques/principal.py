@@ -30,7 +30,7 @@ class PrincipalView:
     base_context: dict[str, ContextValue]
     base_absent: frozenset[str]
     incomplete: tuple[str, ...] = ()
-    _memo: dict[tuple, Result] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] = field(default_factory=dict, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
@@ -46,8 +46,9 @@ class PrincipalView:
         ctx_key = (tuple(sorted(context.items())) if context else (), absent)
         key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies))
         hit = self._memo.get(key)
-        if hit is not None:
-            return hit
+        # ids of freed objects are reused: a hit counts only if it was computed for these very objects
+        if hit is not None and hit[1] is resource_policy and hit[2] is policies:
+            return hit[0]
         prepared = self._contexts.get(ctx_key)
         if prepared is None:
             merged = dict(self.base_context)
@@ -60,7 +61,7 @@ class PrincipalView:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
         req = Request(principal_arn=self.arn, action=action, resource=resource, open_world=True)
         res = evaluate_with_context(req, pset, prepared)
-        self._memo[key] = res
+        self._memo[key] = (res, resource_policy, policies)
         return res
 
     def may(self, action: str) -> bool:

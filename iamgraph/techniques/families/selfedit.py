@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Iterable
+
+from ...evaluate.types import ContextValue, Decision
 
 from ...model import NodeKind, Policy, PolicyKind, PolicyRef
 from ..admin import INJECTED_ADMIN
@@ -133,3 +136,26 @@ class RemoveOwnBoundary(Technique):
             status = admin_after(ctx, src, add=(), boundaries=())
             if status.possible:
                 yield _edge(self, (grant,), conditional_keys(status))
+                continue
+            # once unbounded, it may write itself an admin policy (allowed by identity policies alone)
+            follow = _self_edit_unbounded(ctx, src)
+            if follow is not None:
+                status = admin_after(ctx, src, boundaries=())
+                if status.possible:
+                    yield _edge(self, (grant, follow), conditional_keys(status),
+                                note="boundary removed, then an admin policy written on itself")
+
+
+def _self_edit_unbounded(ctx: BuildContext, src: PrincipalView) -> Grant | None:
+    """Put or attach (an admin managed policy) on its own user/role, with no boundary in the way."""
+    kind = "User" if src.kind is NodeKind.USER else "Role"
+    unbounded = replace(src.policies, boundaries=())
+    attempts: list[tuple[str, dict[str, ContextValue] | None]] = [(f"iam:Put{kind}Policy", None)]
+    attempts += [(f"iam:Attach{kind}Policy", {"iam:PolicyARN": pa}) for pa in ctx.admin_policy_arns]
+    for action, context in attempts:
+        if not src.may_on(action, src.arn):
+            continue
+        res = src.can(action, src.arn, context=context, policies=unbounded)
+        if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+            return Grant(action, src.arn, res)
+    return None
