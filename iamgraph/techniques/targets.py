@@ -67,3 +67,16 @@ def conditional_keys(status: AdminStatus) -> tuple[str, ...]:
         if g.result.decision is Decision.UNKNOWN:
             keys.update(g.result.unknown_keys)
     return tuple(sorted(keys))
+
+
+MAX_POLICY_VERSIONS = 5
+
+
+def version_slot(ctx: BuildContext, src: PrincipalView, policy_arn: str) -> tuple[Grant, ...] | None:
+    """What `src` needs besides iam:CreatePolicyVersion to add a version to `policy_arn`: nothing
+    below the 5-version quota; at the quota, iam:DeletePolicyVersion on it (None: not allowed)."""
+    mp = ctx.snapshot.policies.get(policy_arn)
+    if mp is None or len(mp.versions) < MAX_POLICY_VERSIONS:
+        return ()
+    g = ctx.grant(src, "iam:DeletePolicyVersion", policy_arn)
+    return (g,) if g is not None else None

@@ -10,7 +10,7 @@ from ..base import ADMIN_NODE, Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on
+from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 from .access import assume_after_rewrite
 
 
@@ -64,8 +64,11 @@ class AccessAndModify(Technique):
                     return (g[1],)
             return None
         customer = [a for a in attached_policy_arns(ctx, arn) if ":iam::aws:policy/" not in a]
-        g = next(iter(granted_on(ctx, src, "iam:CreatePolicyVersion", customer)), None)
-        return (g[1],) if g else None
+        for pa, g1 in granted_on(ctx, src, "iam:CreatePolicyVersion", customer):
+            slot = version_slot(ctx, src, pa)
+            if slot is not None:
+                return (g1, *slot)
+        return None
 
     def _access(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
         if self.access == "assume":

@@ -14,7 +14,7 @@ from ..base import ADMIN_NODE, Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on
+from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 
 
 def _edge(t: Technique, grants: tuple[Grant, ...], status_keys: tuple[str, ...], via: str | None = None,
@@ -52,22 +52,30 @@ class EditOwnPolicy(Technique):
             b = ctx.snapshot.users.get(src.arn) or ctx.snapshot.roles.get(src.arn)
             if b is not None and b.permissions_boundary_arn and ":iam::aws:policy/" not in b.permissions_boundary_arn:
                 resources.append(b.permissions_boundary_arn)
-        for res, grant in self._grants(ctx, src, action, resources):
+        for res, grant in self._grants(ctx, src, action, dict.fromkeys(resources)):
+            grants: tuple[Grant, ...] = (grant,)
             if self.target == "attached-policies":
+                slot = version_slot(ctx, src, res) if action == "iam:CreatePolicyVersion" else ()
+                if slot is None:
+                    continue  # five versions already and no iam:DeletePolicyVersion
+                grants += slot
                 is_boundary = any(p.ref.id == res for p in src.policies.boundaries)
+                is_identity = any(p.ref.id == res for p in src.policies.identity)
                 if is_boundary:
-                    status = admin_after(ctx, src, add=(), boundaries=tuple(
-                        p for p in src.policies.boundaries if p.ref.id != res) + (INJECTED_ADMIN,))
+                    # the new version rewrites the boundary (and the identity policy, when it is both)
+                    status = admin_after(ctx, src, add=(INJECTED_ADMIN,) if is_identity else (),
+                                         remove_policy=res if is_identity else None, boundaries=tuple(
+                                             p for p in src.policies.boundaries if p.ref.id != res) + (INJECTED_ADMIN,))
                 else:
                     status = admin_after(ctx, src, remove_policy=res)
             else:
                 status = admin_after(ctx, src)
             if status.possible:
-                yield _edge(self, (grant,), conditional_keys(status), via=res)
+                yield _edge(self, grants, conditional_keys(status), via=res)
                 return
 
     def _grants(self, ctx: BuildContext, src: PrincipalView, action: str,
-                resources: list[str]) -> Iterable[tuple[str, Grant]]:
+                resources: Iterable[str]) -> Iterable[tuple[str, Grant]]:
         if not self.attach:
             yield from granted_on(ctx, src, action, resources)
             return
@@ -120,6 +128,28 @@ class AddSelfToGroup(Technique):
             if status.possible:
                 yield _edge(self, (grant,), conditional_keys(status), via=res)
                 return
+            # or first give the group an admin policy (put inline / attach), then join it
+            edit = _group_edit(ctx, src, res)
+            if edit is not None:
+                status = admin_after(ctx, src, add=(*extra, INJECTED_ADMIN))
+                if status.possible:
+                    yield _edge(self, (edit, grant), conditional_keys(status), via=res,
+                                note="admin policy put on the group, then joined")
+                    return
+
+
+def _group_edit(ctx: BuildContext, src: PrincipalView, group_arn: str) -> Grant | None:
+    """iam:PutGroupPolicy, or iam:AttachGroupPolicy of an admin managed policy, on `group_arn`."""
+    g = ctx.grant(src, "iam:PutGroupPolicy", group_arn)
+    if g is not None:
+        return g
+    if not src.may_on("iam:AttachGroupPolicy", group_arn):
+        return None
+    for pa in ctx.admin_policy_arns:
+        g = ctx.grant(src, "iam:AttachGroupPolicy", group_arn, context={"iam:PolicyARN": pa})
+        if g is not None:
+            return g
+    return None
 
 
 @dataclass(frozen=True)
