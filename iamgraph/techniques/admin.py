@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..evaluate.types import Decision, PolicySet
+from ..evaluate.engine import evaluate
+from ..evaluate.types import Decision, PolicySet, Request
 from ..model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement
 from .evidence import Grant, combine
 from .principal import PrincipalView
@@ -67,9 +68,24 @@ def with_extra_identity(view: PrincipalView, *extra: Policy, boundaries: tuple[P
 
 
 def document_is_admin(doc: PolicyDocument) -> bool:
-    """A document that by itself allows `*` on `*` (used to spot admin-granting managed policies)."""
+    """A document that by itself allows `*` on `*` without conditions (used to spot admin-granting
+    managed policies): probed like a principal, so split forms ("NotAction iam:*" + "iam:*") count."""
+    broad = False
     for s in doc.statements:
-        if s.effect is Effect.ALLOW and not s.conditions and s.actions and "*" in s.actions \
-                and s.resources and "*" in s.resources:
-            return True
-    return False
+        if s.effect is not Effect.ALLOW or s.conditions:
+            continue
+        if s.actions is not None and "*" in s.actions and s.resources and "*" in s.resources:
+            broad = True
+            break
+        if (s.not_actions is not None or any("*" in a for a in s.actions or ())) and (s.not_resources or "*" in (s.resources or ())):
+            broad = True
+    if not broad:
+        return False  # fast path: no statement could grant every action
+    policy = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:probe", "probe"), doc)
+    pset = PolicySet(identity=(policy,))
+    for action in PROBES:
+        req = Request(principal_arn="arn:aws:iam::000000000000:user/iamgraph-probe", action=action, resource="*",
+                      open_world=True)
+        if evaluate(req, pset).decision is not Decision.ALLOWED:
+            return False
+    return True
