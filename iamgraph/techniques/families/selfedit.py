@@ -189,3 +189,30 @@ def _self_edit_unbounded(ctx: BuildContext, src: PrincipalView) -> Grant | None:
         if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
             return Grant(action, src.arn, res)
     return None
+
+
+@dataclass(frozen=True)
+class ReplaceOwnBoundary(Technique):
+    """Swap its own permissions boundary for an admin-granting managed policy
+    (iam:Put{User,Role}PermissionsBoundary with `iam:PermissionsBoundary` = that policy)."""
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not src.policies.boundaries:
+            return  # unbounded principals gain nothing from setting a boundary
+        kind = "User" if src.kind is NodeKind.USER else "Role"
+        action = f"iam:Put{kind}PermissionsBoundary"
+        if action not in self.actions or not src.may_on(action, src.arn):
+            return
+        for policy_arn in ctx.admin_policy_arns:
+            new_boundary = ctx.snapshot.managed(policy_arn, kind=PolicyKind.BOUNDARY)
+            if new_boundary is None:
+                continue
+            res = src.can(action, src.arn, context={"iam:PermissionsBoundary": policy_arn})
+            if res.decision not in (Decision.ALLOWED, Decision.UNKNOWN):
+                continue
+            grant = Grant(action, src.arn, res)
+            status = admin_after(ctx, src, add=(), boundaries=(new_boundary,))
+            if status.possible:
+                yield _edge(self, (grant,), conditional_keys(status), via=policy_arn,
+                            note=f"boundary replaced by {policy_arn}")
+                return
