@@ -41,10 +41,12 @@ class PrincipalView:
 
     def can(self, action: str, resource: str, *, context: dict[str, ContextValue] | None = None,
             absent: frozenset[str] = frozenset(), resource_policy: Policy | None = None,
-            resource_account: str | None = None, policies: PolicySet | None = None) -> Result:
-        """Evaluate one request made by this principal (memoised)."""
+            resource_account: str | None = None, policies: PolicySet | None = None,
+            as_session: str | None = None) -> Result:
+        """Evaluate one request made by this principal (memoised); `as_session`: made by that
+        assumed-role session of this role (its ARN is the request's principal)."""
         ctx_key = (tuple(sorted(context.items())) if context else (), absent)
-        key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies))
+        key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session)
         hit = self._memo.get(key)
         # ids of freed objects are reused: a hit counts only if it was computed for these very objects
         if hit is not None and hit[1] is resource_policy and hit[2] is policies:
@@ -59,7 +61,7 @@ class PrincipalView:
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
-        req = Request(principal_arn=self.arn, action=action, resource=resource, open_world=True)
+        req = Request(principal_arn=as_session or self.arn, action=action, resource=resource, open_world=True)
         res = evaluate_with_context(req, pset, prepared)
         self._memo[key] = (res, resource_policy, policies)
         return res

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..model import Effect, Snapshot, account_of
+from ..model import Effect, Snapshot, account_of, role_arn_of_session
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class TrustIndex:
     wildcard: tuple[str, ...]                     # role ARNs trusting "*" / {"AWS": "*"}
     federated: dict[str, tuple[str, ...]]         # provider ARN or name -> role ARNs
     services: dict[str, tuple[str, ...]]          # service principal -> role ARNs
+    sessions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # role ARN without path (arn:P:iam::A:role/NAME) -> ((session ARN named in a trust, trusting role ARN), ...)
 
 
 def aws_principal_account(entry: str) -> str | None:
@@ -55,5 +57,11 @@ def build_trust_index(snapshot: Snapshot) -> TrustIndex:
     def freeze(d: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
 
-    return TrustIndex(freeze(by_p), freeze(by_a), tuple(dict.fromkeys(wild)), freeze(fed), freeze(svc))
+    sessions: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entry, roles in by_p.items():
+        parent = role_arn_of_session(entry)
+        if parent:
+            sessions[parent].extend((entry, r) for r in dict.fromkeys(roles))
+    return TrustIndex(freeze(by_p), freeze(by_a), tuple(dict.fromkeys(wild)), freeze(fed), freeze(svc),
+                      {k: tuple(v) for k, v in sessions.items()})
 

@@ -403,3 +403,19 @@ def test_every_trap_lists_real_principals() -> None:
         arns = set(_principals(t.account))
         for k in t.expect:
             assert f"arn:aws:iam::{ACCOUNT}:{k}" in arns, f"{t.name}: {k} is not in the account"
+
+
+def test_trust_naming_a_session_of_the_source_role() -> None:
+    """A trust policy may name one assumed-role session (arn:aws:sts::A:assumed-role/R/name): whoever
+    acts as R can choose that session name (Principal element page), so R reaches the trusting role."""
+    from iamgraph import api
+    from iamgraph.collect.gaad import parse_gaad
+    from iamgraph.techniques.testkit import account, allow, arn, role, trust_aws, user
+    session = "arn:aws:sts::111111111111:assumed-role/ci/deploy-session"
+    acct = account(users=[user("dev", allow("sts:AssumeRole", arn("role", "ci")))],
+                   roles=[role("ci", trust_aws("arn:aws:iam::111111111111:root"), allow("sts:AssumeRole", "*")),
+                          role("target", trust_aws(session), admin=True)])
+    rep = api.run_queries(api.build_graph(parse_gaad(acct, file="t")), ("privesc-to-admin",))
+    by_src = {f["source"].rsplit("/", 1)[-1]: f for f in rep["findings"]}
+    assert not by_src["ci"]["conditional"] and by_src["ci"]["path"][0]["via"] == session
+    assert [h["technique"] for h in by_src["dev"]["path"]][:2] == ["sts-001", "sts-001"]

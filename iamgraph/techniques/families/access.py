@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ...evaluate.types import Decision
-from ...model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement, account_of
+from ...model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement, account_of
 from ..base import Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
@@ -93,6 +93,22 @@ class AssumeRole(Technique):
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 yield Proposal(role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE,
                                                   (Grant("sts:AssumeRole", role_arn, res),)))
+                cands.pop(role_arn, None)
+        # trusts that name one session of this role (arn:aws:sts::A:assumed-role/NAME/session): whoever
+        # acts as the role picks the session name, so the role reaches the trusting role that way too
+        if src.kind is NodeKind.ROLE:
+            parts = src.arn.split(":", 5)
+            bare = f"arn:{parts[1]}:iam::{parts[4]}:role/{src.name}"
+            for session_arn, role_arn in idx.sessions.get(bare, ()):
+                if role_arn == src.arn or role_arn not in ctx.snapshot.roles:
+                    continue
+                role = ctx.snapshot.roles[role_arn]
+                res = src.can("sts:AssumeRole", role_arn, resource_policy=role.trust_policy,
+                              resource_account=account_of(role_arn), as_session=session_arn)
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    yield Proposal(role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE,
+                                                      (Grant("sts:AssumeRole", role_arn, res),), via=session_arn,
+                                                      note="trust names a session of the source role; its name is the caller's choice"))
 
 
 def _prefilter(src: PrincipalView, arns: Iterable[str]) -> Iterable[tuple[str, None]]:
