@@ -29,6 +29,20 @@ def _values(s: Statement, key: str) -> list[str]:
     return [v for c in s.conditions if c.key.lower() == key for v in c.values]
 
 
+def _open_subject(host: str, value: str) -> bool:
+    """A `sub` pattern that admits any workload: `*`, or for GitHub Actions a wildcard in the
+    owner part of `repo:OWNER/REPO:...` (any organisation's repository could assume the role)."""
+    v = value.strip()
+    if v in ("*", "?*"):
+        return True
+    if "githubusercontent.com" in host:
+        if not v.startswith("repo:"):
+            return "*" in v.split(":", 1)[0]
+        owner = v[len("repo:"):].split("/", 1)[0]
+        return "*" in owner or "?" in owner or "/" not in v
+    return False
+
+
 def _hop(role: Role, s: Statement, src: str, action: str, note: str) -> Hop:
     ref = StatementRef(role.trust_policy.ref, s.index, s.sid)
     res = Result(Decision.ALLOWED if not s.conditions else Decision.UNKNOWN, (ref,), (),
@@ -85,7 +99,7 @@ def run(graph: IamGraph) -> list[Finding]:
                 host = fed.split(":oidc-provider/", 1)[-1]
                 aud, sub = f"{host}:aud".lower(), f"{host}:sub".lower()
                 subs = _values(s, sub)
-                if sub not in keys or any(v.strip() in ("*", "repo:*") or v.endswith(":*") and v.count("/") == 0 for v in subs):
+                if sub not in keys or any(_open_subject(host, v) for v in subs):
                     add(Severity.CRITICAL, "Web-identity trust without a specific subject (any repository/workload may assume it)",
                         fed, role, s, "sts:AssumeRoleWithWebIdentity",
                         f"Add Condition StringEquals {host}:sub (e.g. repo:ORG/REPO:ref:refs/heads/main) and {host}:aud.",

@@ -33,6 +33,9 @@ def test_risky_trust_kinds() -> None:
         role("org-only", trust_aws("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-123"}})),
         oidc_role("gh-any", {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
         oidc_role("gh-wild", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
+        oidc_role("gh-any-owner", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*/app:ref:refs/heads/main"}}),
+        oidc_role("gh-org", {"StringLike": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                                            "token.actions.githubusercontent.com:sub": "repo:acme/*"}}),
         oidc_role("gh-ok", {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
                                              "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}),
         role("root-admin", trust_aws("arn:aws:iam::111111111111:root"), admin=True),
@@ -43,6 +46,7 @@ def test_risky_trust_kinds() -> None:
     assert ("public", "public") in kinds
     assert ("org-only", "wildcard-conditional") in kinds
     assert ("gh-any", "oidc-no-sub") in kinds and ("gh-wild", "oidc-no-sub") in kinds
+    assert ("gh-any-owner", "oidc-no-sub") in kinds and not any(t == "gh-org" for t, _ in kinds)
     assert not any(t == "gh-ok" for t, _ in kinds)
     assert ("root-admin", "account-root-privileged") in kinds
 
