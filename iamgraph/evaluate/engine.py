@@ -82,6 +82,10 @@ class _CStmt:
         """Action, Resource and Condition of this statement against the request (not Principal)."""
         if not self.action_ok(action_lower):
             return False, frozenset()
+        return self.applies_to_resource(resource, ctx)
+
+    def applies_to_resource(self, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
+        """Resource and Condition only (the caller has matched the action)."""
         keys: frozenset[str] = frozenset()
         if self.res_dynamic:
             rok, keys = statement_matches_resource(self.stmt, resource, ctx.variable)
@@ -109,6 +113,26 @@ class _CStmt:
 # compiled statements per document object (documents are kept alive by the cache entry)
 _COMPILED: dict[int, tuple[PolicyDocument, tuple[_CStmt, ...]]] = {}
 _COMPILED_CAP = 20000
+
+
+_BY_ACTION: dict[int, tuple[PolicyDocument, dict[str, tuple[_CStmt, ...]]]] = {}
+
+
+def statements_for(doc: PolicyDocument, action_lower: str) -> tuple[_CStmt, ...]:
+    """The prepared statements of `doc` whose Action/NotAction matches `action_lower` (memoised per
+    document: most requests touch few statements of each policy)."""
+    hit = _BY_ACTION.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        if len(_BY_ACTION) >= _COMPILED_CAP:
+            _BY_ACTION.clear()
+        hit = _BY_ACTION[id(doc)] = (doc, {})
+    memo = hit[1]
+    found = memo.get(action_lower)
+    if found is None:
+        if len(memo) > _MEMO_CAP:
+            memo.clear()
+        found = memo[action_lower] = tuple(cs for cs in compiled(doc) if cs.action_ok(action_lower))
+    return found
 
 
 def compiled(doc: PolicyDocument) -> tuple[_CStmt, ...]:
@@ -160,8 +184,8 @@ def _scan(policies: Iterable[Policy], action: str, resource: str, ctx: Context, 
           caller: Caller | None = None, has_boundary: bool = False) -> _Group:
     """Fill `group` with the applicable statements; `caller` set = resource policy (Principal checked)."""
     for policy in policies:
-        for cs in compiled(policy.document):
-            ok, keys = cs.applies(action, resource, ctx)
+        for cs in statements_for(policy.document, action):
+            ok, keys = cs.applies_to_resource(resource, ctx)
             if ok is False:
                 continue
             tag: object = None
