@@ -1,7 +1,13 @@
-"""Graph -> plain dict (nodes/edges with details) for the HTML report and JSON consumers."""
+"""Graph -> plain dict (nodes/edges with details) for the HTML report and JSON consumers.
+
+Policy documents are stored once, in ``documents`` (id -> parsed JSON), and referenced from node details
+by ``document_id`` (each entry of ``policies``) and ``trust_policy_id``: at quota scale one managed policy
+is attached to thousands of principals, and copying its document into each would multiply the report size.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..model import NodeKind
@@ -9,7 +15,32 @@ from ..query.base import Finding
 from ..graph.model import IamGraph
 
 
-def _node_details(graph: IamGraph, node: str) -> dict[str, Any]:
+class DocumentTable:
+    """Interns policy documents: equal documents (same JSON) get one id, ``d0``, ``d1``, ... in first-use order."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, Any] = {}
+        self._by_object: dict[int, str] = {}
+        self._by_text: dict[str, str] = {}
+        self._alive: list[Any] = []      # keeps interned objects alive so their id() stays unique
+
+    def intern(self, doc: Any) -> str:
+        """Id of ``doc`` in the table (added on first sight)."""
+        found = self._by_object.get(id(doc))
+        if found is not None:
+            return found
+        text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        doc_id = self._by_text.get(text)
+        if doc_id is None:
+            doc_id = f"d{len(self.documents)}"
+            self._by_text[text] = doc_id
+            self.documents[doc_id] = doc
+        self._by_object[id(doc)] = doc_id
+        self._alive.append(doc)
+        return doc_id
+
+
+def _node_details(graph: IamGraph, node: str, docs: DocumentTable) -> dict[str, Any]:
     snap = graph.snapshot
     d: dict[str, Any] = {}
     ent = snap.users.get(node) or snap.roles.get(node) or snap.groups.get(node)
@@ -19,19 +50,25 @@ def _node_details(graph: IamGraph, node: str) -> dict[str, Any]:
     d["tags"] = dict(getattr(ent, "tags", {}) or {})
     if getattr(ent, "description", ""):
         d["description"] = getattr(ent, "description")
-    pols = []
+    pols: list[dict[str, Any]] = []
+
+    def add(name: str, ptype: str, document: Any) -> None:
+        entry: dict[str, Any] = {"policy": name, "policy_type": ptype}
+        entry["document_id"] = docs.intern(document) if document is not None else None
+        pols.append(entry)
+
     for p in ent.inline_policies:
-        pols.append({"policy": p.ref.id, "policy_type": "inline", "document": p.document.raw})
+        add(p.ref.id, "inline", p.document.raw)
     for a in ent.managed_policy_arns:
         mp = snap.managed(a)
-        pols.append({"policy": a, "policy_type": "managed", "document": mp.document.raw if mp else None})
+        add(a, "managed", mp.document.raw if mp else None)
     b = getattr(ent, "permissions_boundary_arn", None)
     if b:
         mp = snap.managed(b)
-        pols.append({"policy": b, "policy_type": "boundary", "document": mp.document.raw if mp else None})
+        add(b, "boundary", mp.document.raw if mp else None)
     d["policies"] = pols
     if node in snap.roles:
-        d["trust_policy"] = snap.roles[node].trust_policy.document.raw
+        d["trust_policy_id"] = docs.intern(snap.roles[node].trust_policy.document.raw)
     d["admin"] = graph.is_admin(node)
     if node in snap.incomplete:
         d["incomplete"] = list(snap.incomplete[node])
@@ -39,16 +76,22 @@ def _node_details(graph: IamGraph, node: str) -> dict[str, Any]:
 
 
 def graph_export(graph: IamGraph, findings: list[Finding]) -> dict[str, Any]:
-    """All nodes and non-membership edges, plus `on_path` marks for edges on finding paths."""
-    on_path = {(h.src, h.dst, h.evidence.technique) for f in findings for h in f.path}
+    """All nodes and non-membership edges, ``on_path`` marks for edges on finding paths, and the
+    ``documents`` table that node details reference (``document_id``, ``trust_policy_id``).
+    Hub nodes (one node standing for many roles a service may run as) carry ``hub: true``."""
+    on_path = {(h.src, h.dst, h.evidence.technique, h.evidence.via) for f in findings for h in f.path}
+    docs = DocumentTable()
     nodes = []
     for n, data in sorted(graph.g.nodes(data=True), key=lambda x: str(x[0])):
         kind: NodeKind = data["kind"]
-        nodes.append({"id": n, "kind": kind.value, "label": data.get("label", n), "account": data.get("account", ""),
-                      "details": _node_details(graph, n)})
+        node: dict[str, Any] = {"id": n, "kind": kind.value, "label": data.get("label", n),
+                                "account": data.get("account", ""), "details": _node_details(graph, n, docs)}
+        if data.get("hub"):
+            node["hub"] = True
+        nodes.append(node)
     edges = []
-    for u, v, data in sorted(graph.g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["evidence"].technique)):
+    for u, v, data in sorted(graph.g.edges(data=True),
+                             key=lambda e: (str(e[0]), str(e[1]), e[2]["evidence"].technique, e[2]["evidence"].via or "")):
         ev = data["evidence"]
-        e = {"from": u, "to": v, **ev.to_json(), "on_path": (u, v, ev.technique) in on_path}
-        edges.append(e)
-    return {"nodes": nodes, "edges": edges}
+        edges.append({"from": u, "to": v, **ev.to_json(), "on_path": (u, v, ev.technique, ev.via) in on_path})
+    return {"documents": docs.documents, "nodes": nodes, "edges": edges}

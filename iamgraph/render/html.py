@@ -16,6 +16,7 @@ from importlib import resources
 
 from pyvis.network import Network
 
+from iamgraph.render.graph_data import DocumentTable
 from iamgraph.render.text import path_text, short_name
 
 LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
@@ -31,9 +32,17 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
     "federated": ("#9c755f", "hexagon", "federated identity provider"),
     "admin": ("#d62728", "star", "administrator (sink)"),
 }
+# vis groups: one per kind, plus "hub" (a service-resource node standing for many roles; kind "service")
+GROUP_STYLE: dict[str, tuple[str, str, str]] = {
+    **KIND_STYLE, "hub": (KIND_STYLE["service"][0], "triangle", "service resource hub (stands for many roles)")}
+HUB_PREFIXES = ("iamgraph:new:", "iamgraph:existing:")
 _COLUMN_ORDER = ("external", "federated", "service", "user", "group", "role", "admin")
 PATH_COLOR = "#d62728"
 OTHER_EDGE_COLOR = "#9aa0a6"
+# Large graphs: a dashed line costs canvas time in proportion to its length (thousands of dash segments per
+# edge when zoomed out: 9,000 dashed edges took ~4.5 s per redraw), so only path edges are dashed there and
+# other conditional edges are drawn solid in this colour.
+CONDITIONAL_EDGE_COLOR = "#e8a33d"
 
 _REMOTE_ASSET = re.compile(
     r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>\s*|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*",
@@ -50,7 +59,7 @@ def script_json(value: object) -> str:
 
 def guess_kind(node_id: str) -> str:
     """Kind of a node known only by its id (reports without a ``graph`` member)."""
-    if node_id.endswith(".amazonaws.com"):
+    if node_id.endswith(".amazonaws.com") or node_id.startswith(HUB_PREFIXES):
         return "service"
     if node_id.startswith("arn:"):
         resource = node_id.split(":", 5)[-1]
@@ -63,8 +72,9 @@ def guess_kind(node_id: str) -> str:
     return "admin" if "admin" in node_id.lower() else "external"
 
 
-def _edge_key(edge: dict) -> tuple[str, str, str]:
-    return (edge.get("from", ""), edge.get("to", ""), edge.get("technique") or edge.get("kind", ""))
+def _edge_key(edge: dict) -> tuple[str, str, str, str]:
+    return (edge.get("from", ""), edge.get("to", ""), edge.get("technique") or edge.get("kind", ""),
+            edge.get("via") or "")
 
 
 def _select(report: dict, full_graph: bool) -> tuple[list[dict], list[dict]]:
@@ -79,7 +89,7 @@ def _select(report: dict, full_graph: bool) -> tuple[list[dict], list[dict]]:
                 x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to"))]:
             if node_id and node_id not in nodes:
                 nodes[node_id] = {"id": node_id, "kind": guess_kind(node_id), "label": short_name(node_id),
-                                  "details": {}}
+                                  "details": {}, **({"hub": True} if node_id.startswith(HUB_PREFIXES) else {})}
     if not full_graph:
         keep = {n_id for n_id, n in nodes.items() if n.get("kind") == "admin"}
         for finding in report.get("findings", []):
@@ -106,68 +116,161 @@ def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, i
     return positions
 
 
-class _IdList(list):
-    """A list with O(1) membership: pyvis checks ``id in node_ids`` on every add_node/add_edge (O(n) each)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set = set()
-
-    def append(self, item) -> None:  # type: ignore[override]
-        super().append(item)
-        self._members.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._members
-
-
 def _options(large: bool) -> dict:
     font = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"}
+    groups = {g: {"color": c, "shape": s, "size": 28 if g == "admin" else 12 if g == "hub" else 16}
+              for g, (c, s, _) in GROUP_STYLE.items()}
+    groups["hub"]["shapeProperties"] = {"borderDashes": [4, 3]}
+    edge_color = {"color": OTHER_EDGE_COLOR, "highlight": "#5f6368", "hover": "#5f6368", "inherit": False}
     if large:
         return {"layout": {"improvedLayout": False},
                 "physics": {"enabled": False},
-                "edges": {"smooth": False, "font": font, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
-                "nodes": {"font": {"size": 12}},
+                "groups": groups,
+                "edges": {"smooth": False, "font": font, "color": edge_color, "width": 1,
+                          "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
+                "nodes": {"font": {"size": 12}, "borderWidth": 1},
                 "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "tooltipDelay": 10 ** 9}}
     return {"layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
                                         "levelSeparation": 280, "nodeSpacing": 110, "shakeTowards": "roots"}},
             "physics": {"enabled": False},
+            "groups": groups,
             "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
                                  "roundness": 0.4},
-                      "font": font, "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
-            "nodes": {"font": {"size": 14}},
+                      "font": font, "color": edge_color, "width": 1,
+                      "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
+            "nodes": {"font": {"size": 14}, "borderWidth": 1},
             "interaction": {"hover": True, "tooltipDelay": 10 ** 9}}
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+def _clip(text: str, limit: int = LABEL_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _payload(report: dict, nodes: list[dict], edges: list[dict], node_vid: dict[str, str],
-             edge_vid: dict[tuple[str, str, str], str], path_keys: set, title: str, full_graph: bool) -> dict:
+def _group(node: dict) -> str:
+    if node.get("hub"):
+        return "hub"
+    kind = node.get("kind")
+    return str(kind) if kind in KIND_STYLE else "external"
+
+
+class _Table:
+    """Interns JSON values (evidence rows, edge attributes) into a list; equal values share one index."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self._index: dict[str, int] = {}
+
+    def intern(self, value: object) -> int:
+        key = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self.items)
+            self.items.append(value)
+        return found
+
+
+_EDGE_OWN = ("from", "to", "evidence", "on_path")   # per-edge fields; the rest is shared through edge_types
+
+
+def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
+    """A node for the page: empty fields dropped, policy documents replaced by indexes into ``docs``."""
+    out: dict = {"id": node["id"], "kind": node.get("kind"), "label": node.get("label") or short_name(node["id"])}
+    if node.get("account"):
+        out["account"] = node["account"]
+    if node.get("hub"):
+        out["hub"] = True
+    d = node.get("details") or {}
+    det: dict = {k: d[k] for k in ("path", "description", "tags", "incomplete") if d.get(k)}
+    if d.get("admin"):
+        det["admin"] = True
+
+    def doc_index(inline_key: str, id_key: str, holder: dict) -> int | None:
+        doc = holder[inline_key] if inline_key in holder else exported_docs.get(holder.get(id_key) or "")
+        return None if doc is None else int(docs.intern(doc)[1:])
+
+    if d.get("policies"):
+        det["policies"] = [{"policy": p.get("policy"), "policy_type": p.get("policy_type"),
+                            "doc": doc_index("document", "document_id", p)} for p in d["policies"]]
+    if "trust_policy" in d or d.get("trust_policy_id"):
+        det["trust"] = doc_index("trust_policy", "trust_policy_id", d)
+    if det:
+        out["details"] = det
+    return out
+
+
+def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, full_graph: bool) -> dict:
+    """The page's data, compact: policy documents, evidence rows and edge attributes are stored once in
+    tables (``docs``, ``evidence``, ``edge_types``) and referenced by index; node ``i`` is vis node ``n<i>``,
+    edge ``j`` (``[from, to, edge_type, [evidence...]]``) is vis edge ``e<j>``. Findings are kept whole."""
+    node_index = {n["id"]: i for i, n in enumerate(nodes)}
+    edge_index = {_edge_key(e): j for j, e in enumerate(edges)}
+    graph = report.get("graph") or {}
+    docs = DocumentTable()
+    exported_docs = graph.get("documents") or {}
+    evidence, edge_types = _Table(), _Table()
+    edge_rows = []
+    for e in edges:
+        row: list = [node_index[e["from"]], node_index[e["to"]],
+                     edge_types.intern({k: v for k, v in e.items() if k not in _EDGE_OWN})]
+        if e.get("evidence"):
+            row.append([evidence.intern(ev) for ev in e["evidence"]])
+        edge_rows.append(row)
     findings = []
     for f in report.get("findings", []):
+        hops = f.get("path", [])
+        hop_edges = [edge_index.get(_edge_key(h)) for h in hops]
         findings.append({**f, "path_text": path_text(f),
-                         "hop_edges": [edge_vid.get(_edge_key(h)) for h in f.get("path", [])],
-                         "hop_nodes": [node_vid.get(x) for x in dict.fromkeys(
-                             [f.get("source")] + [h.get(k) for h in f.get("path", []) for k in ("from", "to")])
-                             if x in node_vid]})
-    graph = report.get("graph") or {}
+                         "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
+                         "hop_nodes": [f"n{node_index[x]}" for x in dict.fromkeys(
+                             [f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")]) if x in node_index]})
     return {
         "title": title,
         "tool": report.get("tool", {}),
         "accounts": report.get("accounts", []),
         "summary": report.get("summary", {}),
         "warnings": report.get("warnings", []),
-        "legend": [{"kind": k, "color": c, "shape": s, "text": t} for k, (c, s, t) in KIND_STYLE.items()],
+        "legend": [{"kind": k, "color": c, "shape": s, "text": t} for k, (c, s, t) in GROUP_STYLE.items()],
         "drawn": {"nodes": len(nodes), "edges": len(edges), "full_graph": full_graph,
-                  "total_nodes": len(graph.get("nodes", [])) or len(nodes)},
-        "nodes": {node_vid[n["id"]]: n for n in nodes},
-        "edges": {edge_vid[_edge_key(e)]: {**e, "on_path": _edge_key(e) in path_keys,
-                                           "from_id": node_vid[e["from"]], "to_id": node_vid[e["to"]]}
-                  for e in edges},
+                  "total_nodes": len(graph.get("nodes", [])) or len(nodes), "large": len(nodes) > LARGE_GRAPH},
+        "nodes": [_node_payload(n, docs, exported_docs) for n in nodes],
+        "docs": list(docs.documents.values()),
+        "edges": edge_rows,
+        "edge_types": edge_types.items,
+        "evidence": evidence.items,
         "findings": findings,
     }
+
+
+def _vis_nodes(nodes: list[dict], on_path: set[str], positions: dict[str, tuple[int, int]]) -> list[dict]:
+    out = []
+    for i, n in enumerate(nodes):
+        group = _group(n)
+        label = str(n.get("label") or short_name(n["id"]))
+        item: dict = {"id": f"n{i}", "group": group, "label": _clip(label, 2 * LABEL_MAX if group == "hub" else LABEL_MAX)}
+        if n["id"] in on_path:
+            item["borderWidth"] = 3
+        if n["id"] in positions:
+            item["x"], item["y"] = positions[n["id"]]
+        out.append(item)
+    return out
+
+
+def _vis_edges(edges: list[dict], node_index: dict[str, int], path_keys: set, large: bool) -> list[dict]:
+    out = []
+    for j, e in enumerate(edges):
+        key = _edge_key(e)
+        item: dict = {"id": f"e{j}", "from": f"n{node_index[e['from']]}", "to": f"n{node_index[e['to']]}",
+                      "label": _clip(str(key[2]))}
+        hot = key in path_keys
+        if hot:
+            item["color"], item["width"] = PATH_COLOR, 3.5
+        if e.get("conditional"):
+            if hot or not large:
+                item["dashes"] = True
+            else:
+                item["color"] = CONDITIONAL_EDGE_COLOR
+        out.append(item)
+    return out
 
 
 def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgraph report") -> str:
@@ -179,29 +282,16 @@ def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgrap
     nodes, edges = _select(report, full_graph)
     path_keys = {_edge_key(h) for f in report.get("findings", []) for h in f.get("path", [])}
     on_path = {x for k in path_keys for x in k[:2]}
-    node_vid = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}
-    edge_vid = {_edge_key(e): f"e{i}" for i, e in enumerate(edges)}
     large = len(nodes) > LARGE_GRAPH
     positions = _grid_layout(nodes, on_path) if large else {}
+    node_index = {n["id"]: i for i, n in enumerate(nodes)}
 
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.node_ids = _IdList()
-    for n in nodes:
-        kind = str(n.get("kind")) if n.get("kind") in KIND_STYLE else "external"
-        color, shape, _ = KIND_STYLE[kind]
-        extra = {"x": positions[n["id"]][0], "y": positions[n["id"]][1]} if large else {}
-        net.add_node(node_vid[n["id"]], label=_clip(str(n.get("label") or short_name(n["id"]))), shape=shape,
-                     color=color, size=28 if kind == "admin" else 16,
-                     borderWidth=3 if n["id"] in on_path else 1, **extra)
-    for e in edges:
-        key = _edge_key(e)
-        hot = key in path_keys
-        net.add_edge(node_vid[e["from"]], node_vid[e["to"]], id=edge_vid[key], label=_clip(str(key[2])),
-                     color=PATH_COLOR if hot else OTHER_EDGE_COLOR, width=3.5 if hot else 1,
-                     dashes=bool(e.get("conditional")))
+    net.nodes = _vis_nodes(nodes, on_path, positions)     # vis items built here: ids, short labels, styling only
+    net.edges = _vis_edges(edges, node_index, path_keys, large)
     net.options = _options(large)
     page = net.generate_html()
-    return _assemble(page, _payload(report, nodes, edges, node_vid, edge_vid, path_keys, title, full_graph), title)
+    return _assemble(page, _payload(report, nodes, edges, title, full_graph), title)
 
 
 def _asset(name: str) -> str:

@@ -148,9 +148,7 @@ def test_clicking_a_node_shows_its_policies_and_trust_policy(open_report):
 
 def test_clicking_an_edge_shows_technique_and_evidence(open_report):
     o = open_report(render_html(fx.sample_report()))
-    eid = o.page.evaluate("""() => Object.keys(JSON.parse(document.getElementById('iamgraph-data').textContent).edges)
-        .find(e => { const d = JSON.parse(document.getElementById('iamgraph-data').textContent).edges[e];
-                     return d.technique === 'lambda-001'; })""")
+    eid = o.page.evaluate("""() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')""")
     x, y = o.page.evaluate("""(eid) => {
         document.getElementById('mynetwork').scrollIntoView();
         const e = edges.get(eid); const p = network.getPositions([e.from, e.to]);

@@ -53,6 +53,19 @@ def _data(page: str) -> dict:
     return json.loads(m.group(1))
 
 
+def _edges(data: dict) -> dict[str, dict]:
+    """vis edge id -> the edge as the page script expands it (shared attributes + evidence rows + ends)."""
+    out = {}
+    for j, (frm, to, kind, *ev) in enumerate(data["edges"]):
+        out[f"e{j}"] = {**data["edge_types"][kind], "from": data["nodes"][frm]["id"], "to": data["nodes"][to]["id"],
+                        "evidence": [data["evidence"][i] for i in (ev[0] if ev else [])]}
+    return out
+
+
+def _doc(data: dict, index: int | None):
+    return None if index is None else data["docs"][index]
+
+
 def _vis_nodes(page: str) -> list[dict]:
     m = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)
     assert m, "pyvis node DataSet missing"
@@ -97,9 +110,9 @@ def test_hostile_report_adds_no_elements_or_attributes(sample_page, hostile_page
 def test_hostile_text_survives_as_data(hostile_page):
     data = _data(hostile_page)
     evil = "".join(fx.HOSTILE_STRINGS)
-    labels = [n["label"] for n in data["nodes"].values()]
+    labels = [n["label"] for n in data["nodes"]]
     assert evil in labels
-    evil_node = next(n for n in data["nodes"].values() if n["label"] == evil)
+    evil_node = next(n for n in data["nodes"] if n["label"] == evil)
     assert evil_node["details"]["description"] == evil
     # pyvis's own JSON carries only clipped labels, with no raw '<' or '&'
     for node in _vis_nodes(hostile_page):
@@ -125,27 +138,28 @@ def test_default_draws_finding_subgraph_and_full_graph_draws_all():
     full = render_html(fx.sample_report(), full_graph=True)
     assert len(_vis_nodes(sub)) == fx.SAMPLE_SUBGRAPH_NODES
     assert len(_vis_nodes(full)) == fx.SAMPLE_FULL_NODES
-    ids_sub = {n["id"] for n in _data(sub)["nodes"].values()}
+    ids_sub = {n["id"] for n in _data(sub)["nodes"]}
     assert fx.AUDIT not in ids_sub and fx.FREELANCER in ids_sub and fx.ADMIN_SINK in ids_sub
-    assert _data(full)["drawn"] == {"nodes": 10, "edges": 9, "full_graph": True, "total_nodes": 10}
+    assert _data(full)["drawn"] == {"nodes": 10, "edges": 9, "full_graph": True, "total_nodes": 10,
+                                     "large": False}
 
 
 def test_path_edges_are_red_and_conditional_hops_dashed(sample_page):
     data = _data(sample_page)
     m = re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", sample_page, re.S)
     vis_edges = {e["id"]: e for e in json.loads(m.group(1))}
-    by_technique = {d["technique"]: vis_edges[eid] for eid, d in data["edges"].items()}
-    assert by_technique["lambda-001"]["color"] == "#d62728" and by_technique["lambda-001"]["dashes"] is False
+    by_technique = {d["technique"]: vis_edges[eid] for eid, d in _edges(data).items()}
+    assert by_technique["lambda-001"]["color"] == "#d62728" and "dashes" not in by_technique["lambda-001"]
     assert by_technique["iam-002"]["dashes"] is True          # MFA condition
     assert by_technique["lambda-003"]["dashes"] is True       # missing inventory
     assert by_technique["lambda-001"]["label"] == "lambda-001"
     finding = data["findings"][0]
-    assert [data["edges"][e]["technique"] for e in finding["hop_edges"]] == ["lambda-001", "admin"]
+    assert [_edges(data)[e]["technique"] for e in finding["hop_edges"]] == ["lambda-001", "admin"]
 
 
 def test_report_without_graph_draws_finding_nodes_with_guessed_kinds():
     page = render_html(fx.sample_report(with_graph=False))
-    kinds = {n["id"]: n["kind"] for n in _data(page)["nodes"].values()}
+    kinds = {n["id"]: n["kind"] for n in _data(page)["nodes"]}
     assert len(kinds) == fx.SAMPLE_SUBGRAPH_NODES
     assert kinds[fx.FREELANCER] == "user" and kinds[fx.LAMBDA_ADMIN] == "role"
     assert kinds[fx.PARTNER] == "external" and kinds[fx.ADMIN_SINK] == "admin"

@@ -13,13 +13,39 @@
     return node;
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-  function label(vid) { var n = DATA.nodes[vid]; return n ? String(n.label || n.id) : String(vid); }
-  function vidOf(arn) {
-    for (var vid in DATA.nodes) { if (DATA.nodes[vid].id === arn) { return vid; } }
-    return null;
+  /* Page data (see html.py _payload): nodes[i] is vis node "n<i>"; edges[j] = [from, to, edge_type, [evidence]]
+     is vis edge "e<j>"; policy documents, evidence rows and edge attributes live once in docs/evidence/edge_types. */
+  function indexOf(id, prefix, list) {
+    var s = String(id);
+    if (s.charAt(0) !== prefix) { return -1; }
+    var i = Number(s.slice(1));
+    return (i >= 0 && i < list.length && Math.floor(i) === i) ? i : -1;
   }
-  var ARN_TO_VID = {};
-  Object.keys(DATA.nodes).forEach(function (vid) { ARN_TO_VID[DATA.nodes[vid].id] = vid; });
+  function nodeAt(vid) { var i = indexOf(vid, "n", DATA.nodes); return i < 0 ? null : DATA.nodes[i]; }
+  var ON_PATH = {};
+  DATA.findings.forEach(function (f) { (f.hop_edges || []).forEach(function (e) { if (e) { ON_PATH[e] = true; } }); });
+  function edgeAt(eid) {
+    var j = indexOf(eid, "e", DATA.edges);
+    if (j < 0) { return null; }
+    var row = DATA.edges[j], shared = DATA.edge_types[row[2]] || {}, e = {};
+    Object.keys(shared).forEach(function (k) { e[k] = shared[k]; });
+    e.from_id = "n" + row[0]; e.to_id = "n" + row[1];
+    e.from = DATA.nodes[row[0]].id; e.to = DATA.nodes[row[1]].id;
+    e.evidence = (row[3] || []).map(function (i) { return DATA.evidence[i]; });
+    e.on_path = ON_PATH["e" + j] === true;
+    return e;
+  }
+  function label(vid) { var n = nodeAt(vid); return n ? String(n.label || n.id) : String(vid); }
+  var ARN_TO_VID = Object.create(null);
+  DATA.nodes.forEach(function (n, i) { ARN_TO_VID[n.id] = "n" + i; });
+  function vidOf(arn) { return ARN_TO_VID[arn] || null; }
+  var ADJ = null;   /* per node index: outgoing and incoming edge indexes, built on first use */
+  function adjacency() {
+    if (ADJ) { return ADJ; }
+    ADJ = {out: DATA.nodes.map(function () { return []; }), in: DATA.nodes.map(function () { return []; })};
+    DATA.edges.forEach(function (row, j) { ADJ.out[row[0]].push(j); ADJ.in[row[1]].push(j); });
+    return ADJ;
+  }
   function shortOf(arn) { var v = ARN_TO_VID[arn]; return v ? label(v) : String(arn); }
 
   function nodeLink(arn) {
@@ -41,7 +67,9 @@
     });
     return list;
   }
-  function docBlock(doc) {
+  function docBlock(index) {
+    var doc = (index === undefined || index === null) ? null : DATA.docs[index];
+    if (doc === undefined || doc === null) { return el("p", "ig-hint", "document not in the input"); }
     return el("pre", "ig-doc", typeof doc === "string" ? doc : JSON.stringify(doc, null, 2));
   }
   function evidenceTable(evidence) {
@@ -72,21 +100,48 @@
     return body;
   }
   function findingsOf(vid) {
-    var arn = DATA.nodes[vid] && DATA.nodes[vid].id;
+    var arn = nodeAt(vid) && nodeAt(vid).id;
     return DATA.findings.filter(function (f) {
       return (f.hop_nodes || []).indexOf(vid) >= 0 || f.source === arn || f.target === arn;
     });
   }
 
+  var PRINCIPAL_KINDS = {user: true, group: true, role: true};
+  function edgeLinks(title, list, other) {
+    var box = el("div");
+    if (!list.length) { return box; }
+    box.appendChild(el("h3", null, title + " (" + list.length + ")"));
+    var ul = el("ul");
+    list.slice(0, 40).forEach(function (j) {
+      var row = DATA.edges[j], t = DATA.edge_types[row[2]] || {};
+      var b = el("button", "ig-link", (t.technique || t.kind) + (t.conditional ? "?" : "") + " \u2014 " +
+                 label("n" + row[other]));
+      b.type = "button";
+      b.addEventListener("click", function (ev) {
+        ev.stopPropagation();
+        if (typeof network !== "undefined") { network.setSelection({nodes: [], edges: ["e" + j]}); }
+        showEdge("e" + j);
+      });
+      var li = el("li"); li.appendChild(b); ul.appendChild(li);
+    });
+    if (list.length > 40) { ul.appendChild(el("li", "ig-hint", "\u2026 and " + (list.length - 40) + " more")); }
+    box.appendChild(ul);
+    return box;
+  }
+
   function showNode(vid) {
-    var n = DATA.nodes[vid];
+    var n = nodeAt(vid);
     if (!n) { return; }
     var d = n.details || {};
     var body = panel(String(n.label || n.id));
     body.dataset.kind = "node";
     body.dataset.id = vid;
-    body.appendChild(dl([["ARN", n.id], ["kind", n.kind], ["account", n.account], ["path", d.path],
-                         ["administrator", d.admin ? "yes" : "no"], ["description", d.description]]));
+    body.appendChild(dl([["ARN", n.id], ["kind", n.hub ? "service resource hub" : n.kind], ["account", n.account],
+                         ["path", d.path],
+                         ["administrator", PRINCIPAL_KINDS[n.kind] ? (d.admin ? "yes" : "no") : null],
+                         ["description", d.description],
+                         ["stands for", n.hub ? "every role this service resource may run as: one node instead of " +
+                          "an edge from each principal to each role (see the edges out)" : null]]));
     var tags = d.tags || {};
     if (Object.keys(tags).length) {
       body.appendChild(el("h3", null, "Tags"));
@@ -100,11 +155,11 @@
     }
     (d.policies || []).forEach(function (p) {
       body.appendChild(el("h3", null, "Policy: " + p.policy + " (" + (p.policy_type || "?") + ")"));
-      body.appendChild(docBlock(p.document));
+      body.appendChild(docBlock(p.doc));
     });
-    if (d.trust_policy) {
+    if (d.trust !== undefined) {
       body.appendChild(el("h3", null, "Trust policy"));
-      body.appendChild(docBlock(d.trust_policy));
+      body.appendChild(docBlock(d.trust));
     }
     var fs = findingsOf(vid);
     if (fs.length) {
@@ -118,10 +173,13 @@
       });
       body.appendChild(list);
     }
+    var i = indexOf(vid, "n", DATA.nodes), adj = adjacency();
+    body.appendChild(edgeLinks("Edges out", adj.out[i], 1));
+    body.appendChild(edgeLinks("Edges in", adj.in[i], 0));
   }
 
   function showEdge(eid) {
-    var e = DATA.edges[eid];
+    var e = edgeAt(eid);
     if (!e) { return; }
     var body = panel((e.technique || e.kind) + ": " + label(e.from_id) + " \u2192 " + label(e.to_id));
     body.dataset.kind = "edge";
@@ -131,7 +189,7 @@
                          ["on a finding path", e.on_path ? "yes" : "no"],
                          ["status", e.conditional ? "conditional (potential)" : "definite"],
                          ["conditions", (e.conditions || []).join(", ")],
-                         ["missing data", (e.missing || []).join(", ")]]));
+                         ["missing data", (e.missing || []).join(", ")], ["note", e.note], ["via", e.via]]));
     body.appendChild(el("h3", null, "Evidence (statements that allow this hop)"));
     body.appendChild(evidenceTable(e.evidence));
   }
@@ -208,8 +266,11 @@
       li.appendChild(sw); li.appendChild(el("span", null, item.text));
       legend.appendChild(li);
     });
-    [["solid", "#d62728", "escalation path"], ["dashed", "#d62728", "conditional / potential hop"],
-     ["solid", "#9aa0a6", "other relation"]].forEach(function (x) {
+    var lines = [["solid", "#d62728", "escalation path"], ["dashed", "#d62728", "conditional / potential hop"],
+                 ["solid", "#9aa0a6", "other relation"]];
+    if (DATA.drawn.large) { lines.push(["solid", "#e8a33d", "other relation, conditional / potential"]); }
+    else { lines.push(["dashed", "#9aa0a6", "other relation, conditional / potential"]); }
+    lines.forEach(function (x) {
       var li = el("span", "ig-legend-item");
       var line = el("span", "ig-line");
       line.style.borderTopStyle = x[0]; line.style.borderTopColor = x[1];
@@ -280,9 +341,11 @@
       if (typeof network !== "undefined") { network.unselectAll(); }
       return;
     }
-    var matches = Object.keys(DATA.nodes).filter(function (vid) {
-      var n = DATA.nodes[vid];
-      return String(n.label || "").toLowerCase().indexOf(q) >= 0 || String(n.id).toLowerCase().indexOf(q) >= 0;
+    var matches = [];
+    DATA.nodes.forEach(function (n, i) {
+      if (String(n.label || "").toLowerCase().indexOf(q) >= 0 || String(n.id).toLowerCase().indexOf(q) >= 0) {
+        matches.push("n" + i);
+      }
     });
     focusNodes(matches);
     status.textContent = matches.length + " matching principals, " + shown + " findings";
@@ -305,5 +368,5 @@
     });
   }
   window.iamgraphReport = {showNode: showNode, showEdge: showEdge, selectFinding: selectFinding,
-                           filter: applyFilter, vidOf: vidOf, ready: true};
+                           filter: applyFilter, vidOf: vidOf, node: nodeAt, edge: edgeAt, ready: true};
 })();
