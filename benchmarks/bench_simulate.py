@@ -96,9 +96,11 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     lines = make_requests(n)
     list(run_batch(lines[:200]))               # warm-up (imports, first compiles)
-    t0 = time.perf_counter()
-    results = list(run_batch(lines))
-    dt = time.perf_counter() - t0
+    dt = float("inf")
+    for _ in range(3):                          # best of 3: the machine may be shared
+        t0 = time.perf_counter()
+        results = list(run_batch(lines))
+        dt = min(dt, time.perf_counter() - t0)
     counts: dict[str, int] = {}
     for r in results:
         d = json.loads(r).get("decision", "error")

@@ -71,6 +71,18 @@ def _policy(raw: Any, kind: PolicyKind, pid: str, file: str) -> Policy:
     return pol
 
 
+_PIDS: dict[tuple, str] = {}
+
+
+def _pid(name: str, i: int, j: int | None = None) -> str:
+    """Citation id of a batch document, e.g. "identity_policies[0]" or "scps[1][0]" (interned)."""
+    key = (name, i, j)
+    pid = _PIDS.get(key)
+    if pid is None:
+        pid = _PIDS[key] = f"{name}[{i}]" if j is None else f"{name}[{i}][{j}]"
+    return pid
+
+
 def _list(obj: dict[str, Any], name: str, file: str) -> list[Any]:
     v = obj.get(name)
     if v is None:
@@ -107,17 +119,17 @@ def parse_request(obj: dict[str, Any], file: str = "<batch>") -> tuple[Request, 
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc), file=file, path="context") from None
 
-    identity = tuple(_policy(d, PolicyKind.CUSTOM, f"identity_policies[{i}]", file)
-                     for i, d in enumerate(_list(obj, "identity_policies", file)))
-    boundaries = tuple(_policy(d, PolicyKind.BOUNDARY, f"permission_boundaries[{i}]", file)
-                       for i, d in enumerate(_list(obj, "permission_boundaries", file)))
+    identity = tuple([_policy(d, PolicyKind.CUSTOM, _pid("identity_policies", i), file)
+                      for i, d in enumerate(_list(obj, "identity_policies", file))])
+    boundaries = tuple([_policy(d, PolicyKind.BOUNDARY, _pid("permission_boundaries", i), file)
+                        for i, d in enumerate(_list(obj, "permission_boundaries", file))])
     levels: dict[str, tuple[tuple[Policy, ...], ...]] = {}
     for name, kind in (("scps", PolicyKind.SCP), ("rcps", PolicyKind.RCP)):
         out = []
         for i, level in enumerate(_list(obj, name, file)):
             if not isinstance(level, list):
                 raise InputError(f"{name}[{i}] must be a list of policy documents", file=file, path=f"{name}[{i}]")
-            out.append(tuple(_policy(d, kind, f"{name}[{i}][{j}]", file) for j, d in enumerate(level)))
+            out.append(tuple([_policy(d, kind, _pid(name, i, j), file) for j, d in enumerate(level)]))
         levels[name] = tuple(out)
     rp = obj.get("resource_policy")
     resource_policy = _policy(rp, PolicyKind.RESOURCE, "resource_policy", file) if rp is not None else None

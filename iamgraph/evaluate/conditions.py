@@ -60,7 +60,8 @@ class Context:
     def from_mapping(cls, context: object, unknown: Iterable[str] = (), open_world: bool = False,
                      absent: Iterable[str] = ()) -> "Context":
         vals: dict[str, tuple[str, ...]] = {}
-        for k, v in dict(context).items():  # type: ignore[call-overload]
+        items = context.items() if isinstance(context, dict) else dict(context).items()  # type: ignore[call-overload]
+        for k, v in items:
             if v is None:                   # JSON null: the key is absent
                 continue
             if isinstance(v, str):

@@ -115,6 +115,7 @@ _COMPILED: dict[int, tuple[PolicyDocument, tuple[_CStmt, ...]]] = {}
 _COMPILED_CAP = 20000
 
 
+_CALLERS: dict[str, Caller] = {}   # Caller objects are read-only once built
 _BY_ACTION: dict[int, tuple[PolicyDocument, dict[str, tuple[_CStmt, ...]]]] = {}
 
 
@@ -241,9 +242,17 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
 
 def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -> Result:
     """`evaluate` with a prepared Context (lets batch callers skip re-normalising the context)."""
-    action = request.action.lower()
-    resource = request.resource
-    caller = Caller(request.principal_arn)
+    return decide(request.principal_arn, request.action, request.resource, policies, ctx)
+
+
+def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, ctx: Context) -> Result:
+    """The decision for one request given as its parts (the batch path skips building a Request)."""
+    action = action.lower()
+    caller = _CALLERS.get(principal_arn)
+    if caller is None:
+        if len(_CALLERS) >= _COMPILED_CAP:
+            _CALLERS.clear()
+        caller = _CALLERS[principal_arn] = Caller(principal_arn)
 
     identity = _scan(policies.identity, action, resource, ctx, _Group())
     boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None
@@ -319,4 +328,4 @@ def evaluate_statement(stmt: Statement, request: Request, *, version: str = "201
     return _CStmt(stmt, version == "2012-10-17").applies(request.action.lower(), request.resource, ctx)[0]
 
 
-__all__ = ["evaluate", "evaluate_with_context", "evaluate_statement", "compiled", "Lookup"]
+__all__ = ["evaluate", "evaluate_with_context", "decide", "evaluate_statement", "compiled", "Lookup"]
