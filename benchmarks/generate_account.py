@@ -161,6 +161,8 @@ class Gaad:
     def _attached(self, arns: Iterable[str]) -> list[Doc]:
         out = []
         for arn in arns:
+            if arn not in self.policies and arn.startswith("arn:aws:iam::aws:policy/"):
+                self.aws_managed(arn.rsplit("/", 1)[-1])
             p = self.policies[arn]
             p["AttachmentCount"] += 1
             out.append({"PolicyName": p["PolicyName"], "PolicyArn": arn})
