@@ -90,8 +90,10 @@ def graph_export(graph: IamGraph, findings: list[Finding]) -> dict[str, Any]:
             node["hub"] = True
         nodes.append(node)
     edges = []
-    for u, v, data in sorted(graph.g.edges(data=True),
-                             key=lambda e: (str(e[0]), str(e[1]), e[2]["evidence"].technique, e[2]["evidence"].via or "")):
+    def order(e: tuple) -> tuple[str, str, str, str]:
+        return str(e[0]), str(e[1]), e[2]["evidence"].technique, e[2]["evidence"].via or ""
+
+    for u, v, data in sorted(graph.g.edges(data=True), key=order):
         ev = data["evidence"]
         edges.append({"from": u, "to": v, **ev.to_json(), "on_path": (u, v, ev.technique, ev.via) in on_path})
     return {"documents": docs.documents, "nodes": nodes, "edges": edges}

@@ -118,8 +118,9 @@ def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, i
 
 def _options(large: bool) -> dict:
     font = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"}
-    groups = {g: {"color": c, "shape": s, "size": 28 if g == "admin" else 12 if g == "hub" else 16}
-              for g, (c, s, _) in GROUP_STYLE.items()}
+    sizes = {"admin": 28, "hub": 12}
+    groups: dict[str, dict[str, object]] = {g: {"color": c, "shape": s, "size": sizes.get(g, 16)}
+                                            for g, (c, s, _) in GROUP_STYLE.items()}
     groups["hub"]["shapeProperties"] = {"borderDashes": [4, 3]}
     edge_color = {"color": OTHER_EDGE_COLOR, "highlight": "#5f6368", "hover": "#5f6368", "inherit": False}
     if large:
@@ -201,7 +202,8 @@ def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
 def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, full_graph: bool) -> dict:
     """The page's data, compact: policy documents, evidence rows and edge attributes are stored once in
     tables (``docs``, ``evidence``, ``edge_types``) and referenced by index; node ``i`` is vis node ``n<i>``,
-    edge ``j`` (``[from, to, edge_type, [evidence...]]``) is vis edge ``e<j>``. Findings are kept whole."""
+    edge ``j`` (``[from, to, edge_type, [evidence...]]``) is vis edge ``e<j>``. Findings keep all their fields;
+    their hops (with every evidence row) and ``details`` are shared through ``hops`` / ``finding_details``."""
     node_index = {n["id"]: i for i, n in enumerate(nodes)}
     edge_index = {_edge_key(e): j for j, e in enumerate(edges)}
     graph = report.get("graph") or {}
@@ -216,13 +218,17 @@ def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, ful
             row.append([evidence.intern(ev) for ev in e["evidence"]])
         edge_rows.append(row)
     findings = []
+    hop_table, details_table = _Table(), _Table()
     for f in report.get("findings", []):
         hops = f.get("path", [])
         hop_edges = [edge_index.get(_edge_key(h)) for h in hops]
-        findings.append({**f, "path_text": path_text(f),
-                         "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
-                         "hop_nodes": [f"n{node_index[x]}" for x in dict.fromkeys(
-                             [f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")]) if x in node_index]})
+        out = {**f, "path_text": path_text(f), "path": [hop_table.intern(h) for h in hops],
+               "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
+               "hop_nodes": [f"n{node_index[x]}" for x in dict.fromkeys(
+                   [f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")]) if x in node_index]}
+        if "details" in f:
+            out["details"] = details_table.intern(f["details"])
+        findings.append(out)
     return {
         "title": title,
         "tool": report.get("tool", {}),
@@ -238,6 +244,8 @@ def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, ful
         "edge_types": edge_types.items,
         "evidence": evidence.items,
         "findings": findings,
+        "hops": hop_table.items,
+        "finding_details": details_table.items,
     }
 
 
@@ -246,7 +254,8 @@ def _vis_nodes(nodes: list[dict], on_path: set[str], positions: dict[str, tuple[
     for i, n in enumerate(nodes):
         group = _group(n)
         label = str(n.get("label") or short_name(n["id"]))
-        item: dict = {"id": f"n{i}", "group": group, "label": _clip(label, 2 * LABEL_MAX if group == "hub" else LABEL_MAX)}
+        limit = 2 * LABEL_MAX if group == "hub" else LABEL_MAX      # hub labels say what they stand for
+        item: dict = {"id": f"n{i}", "group": group, "label": _clip(label, limit)}
         if n["id"] in on_path:
             item["borderWidth"] = 3
         if n["id"] in positions:

@@ -148,7 +148,7 @@ def test_clicking_a_node_shows_its_policies_and_trust_policy(open_report):
 
 def test_clicking_an_edge_shows_technique_and_evidence(open_report):
     o = open_report(render_html(fx.sample_report()))
-    eid = o.page.evaluate("""() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')""")
+    eid = o.page.evaluate("() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')")
     x, y = o.page.evaluate("""(eid) => {
         document.getElementById('mynetwork').scrollIntoView();
         const e = edges.get(eid); const p = network.getPositions([e.from, e.to]);
@@ -214,3 +214,50 @@ def test_quota_size_full_graph_is_interactive_within_seconds(open_report):
     assert o.page.evaluate("nodes.length") == len(report["graph"]["nodes"])
     assert o.requests == [] and o.errors == []
     assert elapsed < 60, f"page took {elapsed:.1f}s to become interactive (hang guard; speed is benchmarked)"
+
+
+def _render_tests():
+    """The GAAD builders of tests/render/test_render_html.py (one account shared by both test files)."""
+    name = "iamgraph_render_html_tests"
+    if name not in sys.modules:
+        path = Path(__file__).parents[1] / "render" / "test_render_html.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_shared_policy_document_shows_in_the_panel_of_each_holder(open_report, tmp_path):
+    rt = _render_tests()
+    html = render_html(rt.hub_report(tmp_path), full_graph=True)
+    assert html.count(rt.SHARED_MARKER) == 1
+    o = open_report(html, "shared")
+    panel = o.page.locator("#ig-panel-body")
+    for arn in rt.SHARING:
+        _click_node(o.page, arn)
+        assert panel.get_attribute("data-id") == o.page.evaluate("(a) => window.iamgraphReport.vidOf(a)", arn)
+        text = panel.inner_text()
+        assert f"Policy: {rt.SHARED_ARN} (managed)" in text
+        assert rt.SHARED_MARKER in text and "s3:ListBucket" in text
+    _click_node(o.page, "arn:aws:iam::111122223333:role/fn-03")       # trust policy from the shared table
+    assert "lambda.amazonaws.com" in panel.inner_text() and "Trust policy" in panel.inner_text()
+    assert o.errors == [] and o.requests == []
+
+
+def test_hub_node_click_shows_what_it_stands_for(open_report, tmp_path):
+    rt = _render_tests()
+    report = rt.hub_report(tmp_path)
+    hub = next(n["id"] for n in report["graph"]["nodes"] if n.get("hub") and n["id"].startswith("iamgraph:new:"))
+    o = open_report(render_html(report), "hub")
+    _click_node(o.page, hub)
+    panel = o.page.locator("#ig-panel-body")
+    assert panel.get_attribute("data-kind") == "node"
+    text = panel.inner_text()
+    assert "service resource hub" in text and "new lambda resource (12 passable roles)" in text
+    assert "Edges out" in text and "fn-00" in text
+    # following an edge link from the panel shows that edge's evidence
+    o.page.locator("#ig-panel-body button.ig-link", has_text="fn-00").first.click()
+    assert panel.get_attribute("data-kind") == "edge"
+    assert "fn-00" in panel.inner_text()
+    assert o.errors == [] and o.requests == []

@@ -50,7 +50,12 @@ def _tags(page: str) -> _Tags:
 def _data(page: str) -> dict:
     m = re.search(r'<script type="application/json" id="iamgraph-data">(.*?)</script>', page, re.S)
     assert m, "data block missing"
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    for f in data["findings"]:          # as the page script does: hops and details are shared by index
+        f["path"] = [data["hops"][i] for i in f["path"]]
+        if "details" in f:
+            f["details"] = data["finding_details"][f["details"]]
+    return data
 
 
 def _edges(data: dict) -> dict[str, dict]:
@@ -190,3 +195,169 @@ def test_quota_size_report_is_fast_small_and_precomputed():
     assert len(sub) < len(nodes)
     touched = {x for f in report["findings"] for h in f["path"] for x in (h["from"], h["to"])}
     assert len(sub) == len(touched)
+
+
+# --- the real pipeline: GAAD -> graph -> report["graph"] -> page -----------------------------------------------
+
+SHARED_MARKER = "SharedReadOnlyMarker7f3a"
+SHARED_ARN = "arn:aws:iam::111122223333:policy/shared-readonly"
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+LAMBDA_ROLES = 12        # more than the PassRole hub threshold: the roles fan out through one hub node
+
+
+def _iam_id(prefix: str, name: str) -> str:
+    return prefix + "".join(c for c in name.upper() if c.isalnum()).ljust(17, "X")[:17]
+
+
+def hub_account() -> dict:
+    """A GAAD: one customer managed policy shared by two users and a role; twelve Lambda roles with equal trust
+    policies (one of them admin); ``dev`` may pass any role to a new function and update existing functions."""
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    shared = {"Version": "2012-10-17", "Statement": [
+        {"Sid": SHARED_MARKER, "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}
+    admin = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    dev_policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "PassAny", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {"Sid": "Functions", "Effect": "Allow", "Resource": "*",
+         "Action": ["lambda:CreateFunction", "lambda:InvokeFunction", "lambda:UpdateFunctionCode"]}]}
+
+    def attached(*arns: str) -> list[dict]:
+        return [{"PolicyName": a.rsplit("/", 1)[1], "PolicyArn": a} for a in arns]
+
+    def user(name: str, inline: dict | None = None, managed: tuple[str, ...] = ()) -> dict:
+        return {"Path": "/", "UserName": name, "UserId": _iam_id("AIDA", name),
+                "Arn": f"arn:aws:iam::111122223333:user/{name}", "CreateDate": "2024-01-01T00:00:00+00:00",
+                "UserPolicyList": [{"PolicyName": "dev", "PolicyDocument": inline}] if inline else [],
+                "GroupList": [], "AttachedManagedPolicies": attached(*managed), "Tags": []}
+
+    def role(name: str, trust_doc: dict, managed: tuple[str, ...] = ()) -> dict:
+        return {"Path": "/", "RoleName": name, "RoleId": _iam_id("AROA", name),
+                "Arn": f"arn:aws:iam::111122223333:role/{name}", "CreateDate": "2024-01-01T00:00:00+00:00",
+                "AssumeRolePolicyDocument": trust_doc, "InstanceProfileList": [], "RolePolicyList": [],
+                "AttachedManagedPolicies": attached(*managed), "Tags": []}
+
+    def policy(arn: str, doc: dict, count: int) -> dict:
+        name = arn.rsplit("/", 1)[1]
+        return {"PolicyName": name, "PolicyId": _iam_id("ANPA", name), "Arn": arn, "Path": "/",
+                "DefaultVersionId": "v1", "AttachmentCount": count, "PermissionsBoundaryUsageCount": 0,
+                "IsAttachable": True, "CreateDate": "2024-01-01T00:00:00+00:00",
+                "UpdateDate": "2024-01-01T00:00:00+00:00",
+                "PolicyVersionList": [{"Document": doc, "VersionId": "v1", "IsDefaultVersion": True,
+                                       "CreateDate": "2024-01-01T00:00:00+00:00"}]}
+
+    ops_trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/analyst-1"},
+         "Action": "sts:AssumeRole"}]}
+    roles = [role(f"fn-{i:02d}", trust, (ADMIN_ARN,) if i == 0 else ()) for i in range(LAMBDA_ROLES)]
+    roles.append(role("reporting", ops_trust, (SHARED_ARN,)))
+    return {"UserDetailList": [user("dev", dev_policy), user("analyst-1", managed=(SHARED_ARN,)),
+                               user("analyst-2", managed=(SHARED_ARN,))],
+            "GroupDetailList": [], "RoleDetailList": roles,
+            "Policies": [policy(SHARED_ARN, shared, 3), policy(ADMIN_ARN, admin, 1)]}
+
+
+def hub_report(tmp_path: Path) -> dict:
+    from iamgraph import api
+
+    path = tmp_path / "hub-account.json"
+    path.write_text(json.dumps(hub_account()), encoding="utf-8")
+    return api.scan_files([path], include_graph=True)
+
+
+SHARING = [f"arn:aws:iam::111122223333:{x}" for x in ("user/analyst-1", "user/analyst-2", "role/reporting")]
+
+
+def test_graph_export_stores_a_shared_managed_policy_document_once(tmp_path):
+    graph = hub_report(tmp_path)["graph"]
+    docs = graph["documents"]
+    holding = [d for d, doc in docs.items() if SHARED_MARKER in json.dumps(doc)]
+    assert len(holding) == 1
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    refs = {arn: [p["document_id"] for p in nodes[arn]["details"]["policies"] if p["policy"] == SHARED_ARN]
+            for arn in SHARING}
+    assert refs == {arn: holding for arn in SHARING}
+    assert docs[holding[0]]["Statement"][0]["Sid"] == SHARED_MARKER
+    # equal trust policies of the twelve Lambda roles are stored once too
+    trust_ids = {nodes[f"arn:aws:iam::111122223333:role/fn-{i:02d}"]["details"]["trust_policy_id"]
+                 for i in range(LAMBDA_ROLES)}
+    assert len(trust_ids) == 1 and "lambda.amazonaws.com" in json.dumps(docs[trust_ids.pop()])
+    # every reference resolves
+    for n in graph["nodes"]:
+        d = n["details"]
+        assert all(p["document_id"] in docs for p in d.get("policies", []))
+        assert d.get("trust_policy_id", "d0") in docs
+
+
+def test_page_holds_a_shared_document_once_and_every_holder_references_it(tmp_path):
+    page = render_html(hub_report(tmp_path), full_graph=True)
+    assert page.count(SHARED_MARKER) == 1
+    data = _data(page)
+    [index] = [i for i, doc in enumerate(data["docs"]) if SHARED_MARKER in json.dumps(doc)]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    for arn in SHARING:
+        assert [p["doc"] for p in by_id[arn]["details"]["policies"] if p["policy"] == SHARED_ARN] == [index]
+    assert len(data["docs"]) == len({json.dumps(d, sort_keys=True) for d in data["docs"]})
+
+
+def test_inline_documents_in_a_report_are_interned_too():
+    report = fx.sample_report()          # documents inline in node details, the admin policy on two nodes
+    data = _data(render_html(report, full_graph=True))
+    admin_holders = [n for n in data["nodes"] if any(p["policy"] == fx.ADMIN_POLICY
+                                                     for p in n.get("details", {}).get("policies", []))]
+    assert len(admin_holders) == 2
+    indexes = {p["doc"] for n in admin_holders for p in n["details"]["policies"]}
+    assert len(indexes) == 1 and data["docs"][indexes.pop()] == fx.ADMIN_DOC
+
+
+def test_hub_nodes_render_as_service_resources_with_their_label(tmp_path):
+    report = hub_report(tmp_path)
+    hubs = [n for n in report["graph"]["nodes"] if n.get("hub")]
+    assert {h["id"].split(":")[1] for h in hubs} == {"new", "existing"}
+    assert all(h["kind"] == "service" for h in hubs)
+    page = render_html(report, full_graph=True)
+    data = _data(page)
+    vis = {n["id"]: n for n in _vis_nodes(page)}
+    for i, n in enumerate(data["nodes"]):
+        if n.get("hub"):
+            assert vis[f"n{i}"]["group"] == "hub" and vis[f"n{i}"]["label"] == n["label"]
+            assert n["kind"] == "service"
+    assert '"hub": {"color": "#76b7b2"' in page        # the service colour
+    assert any(item["kind"] == "hub" for item in data["legend"])
+    # the escalation through the new-function hub is drawn in the default (findings) subgraph
+    sub = _data(render_html(report))
+    dev = "arn:aws:iam::111122223333:user/dev"
+    through_hub = [f for f in sub["findings"] if f["source"] == dev and f["reaches_admin"]
+                   and any(h["to"].startswith("iamgraph:new:") for h in f["path"])]
+    assert through_hub
+    drawn = {n["id"] for n in sub["nodes"]}
+    assert {h["to"] for h in through_hub[0]["path"]} <= drawn
+    assert all(e is not None for e in through_hub[0]["hop_edges"])
+
+
+def test_hub_ids_without_a_graph_are_services():
+    assert guess_kind("iamgraph:new:lambda.amazonaws.com:a9f632547b") == "service"
+    assert guess_kind("iamgraph:existing:ec2:instance:ec2.amazonaws.com:ip") == "service"
+
+
+def test_reach_html_for_a_principal(tmp_path):
+    import typer.testing
+
+    import iamgraph.cli.commands_scan  # noqa: F401  (registers the commands on the app)
+    from iamgraph.cli.app import app
+
+    gaad = tmp_path / "hub-account.json"
+    gaad.write_text(json.dumps(hub_account()), encoding="utf-8")
+    out = tmp_path / "reach.html"
+    result = typer.testing.CliRunner().invoke(app, ["reach", "dev", "--input", str(gaad), "--html", str(out),
+                                                    "--format", "json", "--output", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    data = _data(page)
+    assert data["title"] == "iamgraph: reach of dev"
+    assert data["findings"] and all(f["query"] == "reach" for f in data["findings"])
+    ids = {n["id"] for n in data["nodes"]}
+    assert "arn:aws:iam::111122223333:user/dev" in ids
+    assert "arn:aws:iam::111122223333:role/fn-00" in ids     # the admin role it can run a function as
+    assert len(_vis_nodes(page)) == len(data["nodes"])
+    assert all(e is not None for f in data["findings"] for e in f["hop_edges"])

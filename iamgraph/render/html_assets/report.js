@@ -22,6 +22,10 @@
     return (i >= 0 && i < list.length && Math.floor(i) === i) ? i : -1;
   }
   function nodeAt(vid) { var i = indexOf(vid, "n", DATA.nodes); return i < 0 ? null : DATA.nodes[i]; }
+  DATA.findings.forEach(function (f) {     /* hops and details are stored once, findings hold indexes */
+    f.path = (f.path || []).map(function (i) { return DATA.hops[i]; });
+    if (f.details !== undefined) { f.details = DATA.finding_details[f.details]; }
+  });
   var ON_PATH = {};
   DATA.findings.forEach(function (f) { (f.hop_edges || []).forEach(function (e) { if (e) { ON_PATH[e] = true; } }); });
   function edgeAt(eid) {
@@ -216,6 +220,33 @@
                          ["status", f.conditional ? "conditional (potential path)" : "definite"],
                          ["remediation", f.remediation]]));
     body.appendChild(hopList(f));
+    if (f.details !== undefined && f.details !== null) { body.appendChild(findingDetails(f.details)); }
+  }
+
+  function findingDetails(details) {
+    var box = el("div");
+    var perms = details.permissions;
+    if (perms && typeof perms === "object") {
+      box.appendChild(el("h3", null, "Permissions (by service)"));
+      var t = el("table", "ig-evidence"), head = el("tr");
+      ["service", "actions", "resources", "denied"].forEach(function (h) { head.appendChild(el("th", null, h)); });
+      t.appendChild(head);
+      Object.keys(perms).forEach(function (svc) {
+        var p = perms[svc] || {}, row = el("tr");
+        [svc, p.actions, p.resources, p.denied].forEach(function (v) {
+          row.appendChild(el("td", null, Array.isArray(v) ? v.join(", ") : (v === undefined ? "" : v)));
+        });
+        t.appendChild(row);
+      });
+      box.appendChild(t);
+    }
+    var rest = {};
+    Object.keys(details).forEach(function (k) { if (k !== "permissions") { rest[k] = details[k]; } });
+    if (Object.keys(rest).length) {
+      box.appendChild(el("h3", null, "Details"));
+      box.appendChild(el("pre", "ig-doc", JSON.stringify(rest, null, 2)));
+    }
+    return box;
   }
 
   function pathText(f) {
