@@ -16,7 +16,7 @@ from importlib import resources
 
 from pyvis.network import Network
 
-from iamgraph.render.graph_data import DocumentTable
+from iamgraph.render.graph_data import DocumentTable, canonical_key
 from iamgraph.render.text import path_text, short_name
 
 LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
@@ -159,10 +159,10 @@ class _Table:
 
     def __init__(self) -> None:
         self.items: list = []
-        self._index: dict[str, int] = {}
+        self._index: dict[bytes | str, int] = {}
 
     def intern(self, value: object) -> int:
-        key = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        key = canonical_key(value)
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self.items)
