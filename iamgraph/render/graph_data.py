@@ -17,7 +17,7 @@ from ..graph.model import IamGraph
 try:  # orjson (optional) builds the interning keys ~5x faster; json is the fallback
     import orjson as _orjson
 except ImportError:  # pragma: no cover - exercised only without orjson
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 
 def canonical_key(value: Any) -> bytes | str:
