@@ -88,20 +88,21 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
     if html:
         from ..render.html import render_html
         html.write_text(render_html(report, full_graph=full_graph, title=title), encoding="utf-8")
+    data = {k: v for k, v in report.items() if k != "graph"}   # the graph is for the HTML page only
     if fmt == "json":
-        text = api.report_json(report)
+        text = api.report_json(data)
     elif fmt == "sarif":
         import json
         from ..render.sarif import render_sarif
-        text = json.dumps(render_sarif(report), indent=2) + "\n"
+        text = json.dumps(render_sarif(data), indent=2) + "\n"
     elif fmt == "text":
         from ..render.text import render_text
         if output:
             console = Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=160)
-            render_text(report, console=console, quiet=quiet)
+            render_text(data, console=console, quiet=quiet)
             console.file.close()
         else:
-            render_text(report, console=Console(no_color=no_color, highlight=False), quiet=quiet)
+            render_text(data, console=Console(no_color=no_color, highlight=False), quiet=quiet)
         return
     else:
         raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")

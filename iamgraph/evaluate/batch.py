@@ -50,9 +50,9 @@ try:  # orjson (optional) parses/serialises 3-5x faster; results are identical, 
         except TypeError:
             return repr(raw)
 except ImportError:  # pragma: no cover - exercised where orjson is absent
-    _loads = json.loads
-    _dumps = _std_dumps
-    _doc_key = repr
+    _loads = json.loads  # type: ignore[assignment]
+    _dumps = _std_dumps  # type: ignore[assignment]
+    _doc_key = repr  # type: ignore[assignment]
 
 
 def _policy(raw: Any, kind: PolicyKind, pid: str, file: str) -> Policy:

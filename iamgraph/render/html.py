@@ -304,7 +304,7 @@ def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgrap
 
 
 def _asset(name: str) -> str:
-    return resources.files("iamgraph.render").joinpath("html_assets", name).read_text(encoding="utf-8")
+    return resources.files("iamgraph.render").joinpath("html_assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def _replace_once(page: str, old: str, new: str) -> str:
