@@ -1,7 +1,8 @@
+import os
 import json, sys
-sys.path.insert(0, "/tmp/h6")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import build_iv, build_pl, build_traps
-OUT = "/work/main/tests/accounts"
+OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = [
     ("iam_vulnerable_iam.json", build_iv.iam_paths),
     ("iam_vulnerable_passrole.json", build_iv.passrole_paths),

@@ -2,7 +2,7 @@
 from gaad import *
 
 SELF_ESC = ["iam-001", "iam-005", "iam-007", "iam-008", "iam-009", "iam-010", "iam-011", "iam-013",
-            "iam-002", "iam-004", "iam-006", "iam-012", "sts-001", "iam-provisioning", "ec2-001"]
+            "iam-002", "iam-004", "iam-006", "iam-012", "sts-001", "iam-provisioning-user", "iam-provisioning-role", "ec2-001"]
 
 def base(acc):
     """Deployer (var.aws_assume_role_arn), high-priv service role, admins group."""

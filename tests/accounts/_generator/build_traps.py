@@ -93,7 +93,7 @@ def provisioning():
     # create user, then put a policy on it and mint keys
     u = acc.user("svc-user-factory", inline={"provision-app-users": doc(
         allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey", "iam:TagUser"], app_users, sid="ProvisionAppUsers"))})
-    D[u] = ["iam-provisioning"]
+    D[u] = ["iam-provisioning-user", "iam-provisioning-role"]
     # same, but CreateUser must set the boundary and the boundary cannot be removed
     force = {"StringEquals": {"iam:PermissionsBoundary": bnd}}
     u = acc.user("svc-user-factory-bounded", inline={"provision-app-users": doc(
@@ -106,7 +106,7 @@ def provisioning():
     u = acc.user("svc-role-factory", inline={"provision-app-roles": doc(
         allow(["iam:CreateRole", "iam:AttachRolePolicy", "iam:TagRole"], app_roles, sid="ProvisionAppRoles"),
         allow("sts:AssumeRole", app_roles, sid="UseAppRoles"))})
-    D[u] = ["iam-provisioning"]
+    D[u] = ["iam-provisioning-user", "iam-provisioning-role"]
     u = acc.user("svc-role-factory-bounded", inline={"provision-app-roles": doc(
         allow(["iam:CreateRole", "iam:PutRolePermissionsBoundary"], app_roles, sid="CreateOnlyWithBoundary", cond=force),
         allow(["iam:AttachRolePolicy", "iam:TagRole"], app_roles, sid="ManageAppRoles"),
