@@ -43,6 +43,12 @@ Tri = bool | None
 
 # ---- context -----------------------------------------------------------------------------
 
+# global condition keys whose value type is "Multivalued" (AWS global condition context keys page)
+MULTIVALUED_GLOBAL_KEYS = frozenset({
+    "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist", "aws:resourceorgpaths",
+    "aws:sourceorgpaths", "aws:tagkeys", "aws:vpceorgpaths",
+})
+
 
 class Context:
     """Request context, keys lowercased. `get` -> tuple of values, None (absent) or UNKNOWN."""
@@ -81,12 +87,16 @@ class Context:
         return None
 
     def variable(self, key: str) -> object:
-        """Value of a policy variable: one string, None (absent or multi-valued) or UNKNOWN."""
+        """Value of a policy variable: one string, None (absent or multivalued) or UNKNOWN.
+
+        "You can't use a multivalued context key as a policy variable" (Single-valued vs.
+        multivalued context keys): a key of a multivalued type never resolves, even with one value;
+        a one-element list for another key is that value."""
         v = self.get(key)
         if v is UNKNOWN or v is None:
             return v
         assert isinstance(v, tuple)
-        return v[0] if len(v) == 1 else None
+        return v[0] if len(v) == 1 and key not in MULTIVALUED_GLOBAL_KEYS else None
 
 
 def scalar_text(v: object) -> str:
@@ -102,11 +112,12 @@ def scalar_text(v: object) -> str:
 
 # ---- value parsers -----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def _num(s: str) -> float:
-    """A decimal integer or float ("01", "1.0", "-2.5"); no nan/inf/underscores."""
+    """A decimal integer or decimal ("01", "1.0", "-2.5"): the Numeric operators compare "an integer
+    or decimal value" (Condition operators page); exponents ("1e3"), nan/inf, underscores match nothing."""
     t = s.strip()
     if _NUMBER.fullmatch(t) is None:
         raise ValueError(s)

@@ -19,7 +19,8 @@ policies" and "Resource control policies":
      federated session — limited by boundary and session policy.
    A resource-policy grant to the account only delegates to the identity path. For role trust
    policies (sts:AssumeRole* etc. on a role) and KMS key policies the resource policy is
-   required: the identity path counts only if the resource policy also allows the account.
+   required: the identity path counts only if the resource policy also allows the account; a KMS
+   key request without a key policy is never granted ("Every KMS key must have exactly one key policy").
 4. Cross account: the identity path AND a resource-policy Allow matching the caller (ARN,
    session role or account) are both needed.
    A service principal (e.g. `lambda.amazonaws.com`) has no identity policies: only a resource
@@ -233,6 +234,11 @@ def _resource_required(action: str, resource: str) -> bool:
     return parts[2] == "kms" and parts[5].startswith("key/")
 
 
+def _is_kms_key(resource: str) -> bool:
+    """A KMS key ARN: access needs its key policy (AWS KMS Developer Guide, "Key policies in AWS KMS")."""
+    return resource.startswith("arn:") and resource.split(":", 6)[2:3] == ["kms"] and ":key/" in resource
+
+
 def evaluate(request: Request, policies: PolicySet) -> Result:
     """Would AWS allow `request` given `policies`? Pure; see the module docstring for the rules."""
     ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world,
@@ -281,7 +287,8 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
         # a service principal has no identity policies: only a resource policy naming it grants
         grant = resource_g.allows((PrincipalMatch.EXACT,)) if resource_g is not None else False
     elif resource_g is None:
-        grant = identity_path if same_account else False
+        # a KMS key always has a key policy; without one nothing grants (KMS "Key policies")
+        grant = identity_path if same_account and not _is_kms_key(resource) else False
     else:
         exact = resource_g.allows((PrincipalMatch.EXACT,))
         parent = resource_g.allows((PrincipalMatch.PARENT,))

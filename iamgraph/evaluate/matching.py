@@ -117,10 +117,23 @@ def resource_matches_tri(pattern: str, resource: str, variables: Lookup | None =
     """
     if variables is None or "${" not in pattern:
         return compile_marked(mark(pattern), True)(resource), None
-    marked, unknown = substitute(pattern, variables)
+    # variables only in the resource portion, after the fifth colon; before it they are literal
+    # text (Variables page, "Resource element")
+    cut = _fifth_colon(pattern)
+    marked, unknown = substitute(pattern[cut:], variables)
     if marked is None:
         return (None, unknown) if unknown is not None else (False, "")
-    return compile_marked(marked, True)(resource), None
+    return compile_marked(mark(pattern[:cut]) + marked, True)(resource), None
+
+
+def _fifth_colon(pattern: str) -> int:
+    """Index just past the fifth `:` of an ARN pattern (0 when it has fewer: all of it is resource)."""
+    i = -1
+    for _ in range(5):
+        i = pattern.find(":", i + 1)
+        if i < 0:
+            return 0
+    return i + 1
 
 
 def resource_matches(pattern: str, resource: str, variables: Lookup | None = None) -> bool:

@@ -53,6 +53,8 @@ SCP = "Organizations User Guide: Service control policies (SCPs)"
 RCP = "Organizations User Guide: RCP syntax / RCP evaluation"
 GKEYS = "AWS global condition context keys"
 VERSION = "IAM JSON policy elements: Version"
+KMS = "AWS KMS Developer Guide: Key policies in AWS KMS"
+KEY = f"arn:aws:kms:us-east-1:{ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
 def doc(*stmts: dict[str, Any], version: str | None = "2012-10-17") -> dict[str, Any]:
@@ -352,6 +354,39 @@ ROWS: list[tuple[dict[str, Any], str, str]] = [
       context={"aws:PrincipalOrgID": "o-1"}, resource_policy=doc(grant({"AWS": OTHER}, Resource=OBJ)),
       rcps=[[doc(deny("s3:*", Principal="*", Condition={"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-1"}}))]]),
     r(ID, RCP + ": RCPs never grant", rcps=[[FULL]]),
+    # ---------------- differential testing against @cloud-copilot/iam-simulate (tools/difftest/README.md)
+    # fixed in iamgraph after the comparison:
+    r(ID, KMS + ": without a key policy, IAM policies that allow permissions have no effect", action="kms:Decrypt",
+      resource=KEY, identity_policies=[ALL]),
+    r(A, KMS + ": the key policy's account statement enables IAM policies", action="kms:Decrypt", resource=KEY,
+      identity_policies=[ALL], resource_policy=doc(grant({"AWS": ROOT}, "kms:*", Resource="*"))),
+    r(ID, VARS + ": a variable before the fifth colon of a Resource ARN is not substituted", action="sqs:SendMessage",
+      resource=f"arn:aws:sqs:us-east-1:{ACCT}:orders", context={"aws:RequestedRegion": "us-east-1"},
+      identity_policies=[doc(allow("sqs:*", f"arn:aws:sqs:${{aws:RequestedRegion}}:{ACCT}:orders"))]),
+    r(A, VARS + ": a variable after the fifth colon of a Resource ARN is substituted", action="sqs:SendMessage",
+      resource=f"arn:aws:sqs:us-east-1:{ACCT}:us-east-1-q", context={"aws:RequestedRegion": "us-east-1"},
+      identity_policies=[doc(allow("sqs:*", f"arn:aws:sqs:us-east-1:{ACCT}:${{aws:RequestedRegion}}-q"))]),
+    c({"StringEquals": {"aws:PrincipalTag/team": "${aws:TagKeys}"}}, {"aws:PrincipalTag/team": "a", "aws:TagKeys": ["a"]},
+      ID, SVMV + ": a multivalued key is no policy variable, even with a single value"),
+    c({"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "1e3"}}, {"aws:MultiFactorAuthAge": "300"}, ID,
+      OPS + ": Numeric operators compare an integer or decimal value; 1e3 is neither"),
+    # where iam-simulate answers otherwise and the documentation decides for this row:
+    c({"DateLessThan": {"aws:CurrentTime": "1704067201"}}, {"aws:CurrentTime": "2024-01-01T00:00:00Z"}, A,
+      OPS + ": epoch (UNIX) time is in seconds when compared with ISO 8601"),
+    c({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, {"aws:SourceIp": "192.0.2.1"}, A, OPS + ": 0.0.0.0/0 holds every IPv4 address"),
+    c({"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}, {"aws:SourceIp": "2001:db8::1"}, A,
+      OPS + ": NotIpAddress: an IPv6 address is outside an IPv4 range"),
+    r(XD, NP + ": naming only the account in NotPrincipal does not spare a user of that account", identity_policies=[ALL],
+      resource_policy=doc({"Effect": "Deny", "NotPrincipal": {"AWS": ACCT}, "Action": "*", "Resource": "*"})),
+    r(XD, NP + ": naming the account does not spare a session of one of its roles", principal=SESSION,
+      identity_policies=[ALL], resource_policy=doc({"Effect": "Deny", "NotPrincipal": {"AWS": [USER, ROOT]},
+                                                    "Action": "*", "Resource": "*"})),
+    r(A, NP + ": a session listed with its role and account is spared", principal=SESSION, identity_policies=[ALL],
+      resource_policy=doc({"Effect": "Deny", "NotPrincipal": {"AWS": [SESSION, ROLE, ROOT]}, "Action": "*", "Resource": "*"})),
+    r(A, VERSION + ": without Version, ${aws:username} is the literal text", resource="arn:aws:s3:::b/${aws:username}/k",
+      context={"aws:username": "bob"}, identity_policies=[doc(allow("s3:*", "arn:aws:s3:::b/${aws:username}/k"), version=None)]),
+    r(A, SESS + ": a resource-based policy naming the session ARN is not limited by the session policy", principal=SESSION,
+      session_policy=doc(allow("ec2:*")), resource_policy=doc(grant({"AWS": SESSION}, "s3:GetObject", Resource=OBJ))),
     # ---------------- Unknown (batch: only for unknown_context_keys)
     c({"Bool": {"aws:MultiFactorAuthPresent": "true"}}, {}, UNK, "issue 2: a key named in unknown_context_keys may take any value",
       unknown_context_keys=["aws:MultiFactorAuthPresent"]),
