@@ -56,6 +56,19 @@ class BuildContext:
                 out.append(mp.arn)
         return tuple(out)
 
+    def attachable_admin_policies(self, src: PrincipalView) -> list[tuple[str, tuple[Grant, ...]]]:
+        """Admin-granting managed policies `src` could attach: existing ones (no extra grant), then
+        a policy it may create itself (the iam:CreatePolicy grant is needed first)."""
+        out: list[tuple[str, tuple[Grant, ...]]] = [(a, ()) for a in self.admin_policy_arns]
+        if src.may("iam:CreatePolicy"):
+            for cand in candidate_resources(src, "iam:CreatePolicy", "arn:aws:iam::{account}:policy/iamgraph-admin"):
+                if cand in self.snapshot.policies:
+                    continue  # the name is taken: CreatePolicy would fail
+                g = self.grant(src, "iam:CreatePolicy", cand)
+                if g is not None:
+                    out.append((cand, (g,)))
+        return out
+
     # ---- grants ----------------------------------------------------------------------------
     def grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
         """Grant for one request, or None when it is denied (explicitly or implicitly)."""

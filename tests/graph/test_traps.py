@@ -419,3 +419,24 @@ def test_trust_naming_a_session_of_the_source_role() -> None:
     by_src = {f["source"].rsplit("/", 1)[-1]: f for f in rep["findings"]}
     assert not by_src["ci"]["conditional"] and by_src["ci"]["path"][0]["via"] == session
     assert [h["technique"] for h in by_src["dev"]["path"]][:2] == ["sts-001", "sts-001"]
+
+
+def test_create_policy_then_attach_it_to_oneself() -> None:
+    """iam:AttachUserPolicy limited by iam:PolicyARN to `policy/team-*` is still escalation when the
+    user may also iam:CreatePolicy a `team-*` policy: it writes an admin policy and attaches it."""
+    from iamgraph import api
+    from iamgraph.collect.gaad import parse_gaad
+    from iamgraph.techniques.testkit import account, allow, arn, user
+    team = "arn:aws:iam::111111111111:policy/team-*"
+    attach = allow("iam:AttachUserPolicy", arn("user", "dev"), Condition={"ArnLike": {"iam:PolicyARN": team}})
+
+    def definite(*statements: dict) -> list[dict]:
+        rep = api.run_queries(api.build_graph(parse_gaad(account(users=[user("dev", *statements)]), file="t")),
+                              ("privesc-to-admin",))
+        return [f for f in rep["findings"] if not f["conditional"]]
+
+    [f] = definite(attach, allow("iam:CreatePolicy", team))
+    hop = f["path"][0]
+    assert hop["technique"] == "iam-008" and hop["actions"] == ["iam:CreatePolicy", "iam:AttachUserPolicy"]
+    assert definite(attach) == []                                            # cannot create one
+    assert definite(attach, allow("iam:CreatePolicy", "arn:aws:iam::111111111111:policy/ops-*")) == []

@@ -58,10 +58,10 @@ class AccessAndModify(Technique):
             g = next(iter(granted_on(ctx, src, f"iam:Put{kind}Policy", [arn])), None)
             return (g[1],) if g else None
         if self.modify == "attach-policy":
-            for pa in ctx.admin_policy_arns:
+            for pa, before in ctx.attachable_admin_policies(src):
                 g = next(iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None)
                 if g:
-                    return (g[1],)
+                    return (*before, g[1])
             return None
         customer = [a for a in attached_policy_arns(ctx, arn) if ":iam::aws:policy/" not in a]
         for pa, g1 in granted_on(ctx, src, "iam:CreatePolicyVersion", customer):

@@ -52,8 +52,8 @@ class EditOwnPolicy(Technique):
             b = ctx.snapshot.users.get(src.arn) or ctx.snapshot.roles.get(src.arn)
             if b is not None and b.permissions_boundary_arn and ":iam::aws:policy/" not in b.permissions_boundary_arn:
                 resources.append(b.permissions_boundary_arn)
-        for res, grant in self._grants(ctx, src, action, dict.fromkeys(resources)):
-            grants: tuple[Grant, ...] = (grant,)
+        for res, grant, before in self._grants(ctx, src, action, dict.fromkeys(resources)):
+            grants: tuple[Grant, ...] = (*before, grant)
             if self.target == "attached-policies":
                 slot = version_slot(ctx, src, res) if action == "iam:CreatePolicyVersion" else ()
                 if slot is None:
@@ -75,15 +75,18 @@ class EditOwnPolicy(Technique):
                 return
 
     def _grants(self, ctx: BuildContext, src: PrincipalView, action: str,
-                resources: Iterable[str]) -> Iterable[tuple[str, Grant]]:
+                resources: Iterable[str]) -> Iterable[tuple[str, Grant, tuple[Grant, ...]]]:
+        """(resource, grant, grants needed first): with `attach`, the policy attached is an existing
+        admin-granting one, or one the source creates itself (iam:CreatePolicy)."""
         if not self.attach:
-            yield from granted_on(ctx, src, action, resources)
+            for res, g in granted_on(ctx, src, action, resources):
+                yield res, g, ()
             return
         for res in resources:
-            for policy_arn in ctx.admin_policy_arns:
+            for policy_arn, before in ctx.attachable_admin_policies(src):
                 g = next(iter(granted_on(ctx, src, action, [res], context={"iam:PolicyARN": policy_arn})), None)
                 if g is not None:
-                    yield g[0], g[1]
+                    yield g[0], g[1], before
                     break
 
 
