@@ -79,14 +79,14 @@ class EditOwnPolicy(Technique):
         """(resource, grant, grants needed first): with `attach`, the policy attached is an existing
         admin-granting one, or one the source creates itself (iam:CreatePolicy)."""
         if not self.attach:
-            for res, g in granted_on(ctx, src, action, resources):
-                yield res, g, ()
+            for res, grant in granted_on(ctx, src, action, resources):
+                yield res, grant, ()
             return
         for res in resources:
             for policy_arn, before in ctx.attachable_admin_policies(src):
-                g = next(iter(granted_on(ctx, src, action, [res], context={"iam:PolicyARN": policy_arn})), None)
-                if g is not None:
-                    yield g[0], g[1], before
+                hit = next(iter(granted_on(ctx, src, action, [res], context={"iam:PolicyARN": policy_arn})), None)
+                if hit is not None:
+                    yield hit[0], hit[1], before
                     break
 
 
