@@ -289,7 +289,9 @@ def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgrap
     ``LARGE_GRAPH`` nodes physics is off and positions are precomputed so the page stays interactive.
     """
     nodes, edges = _select(report, full_graph)
-    path_keys = {_edge_key(h) for f in report.get("findings", []) for h in f.get("path", [])}
+    # escalation paths are highlighted; an admin's own "allowed * on *" edge is not an escalation
+    path_keys = {_edge_key(h) for f in report.get("findings", []) if f.get("query") != "admins"
+                 for h in f.get("path", [])}
     on_path = {x for k in path_keys for x in k[:2]}
     large = len(nodes) > LARGE_GRAPH
     positions = _grid_layout(nodes, on_path) if large else {}
