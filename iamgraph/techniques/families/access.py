@@ -39,7 +39,8 @@ def trust_naming(caller_arn: str, role_arn: str) -> Policy:
     """The trust policy an attacker writes: Allow sts:AssumeRole to its own ARN."""
     doc = PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("sts:AssumeRole",),
                                                   principal=Principal(aws=(caller_arn,))),))
-    return Policy(PolicyRef(PolicyKind.TRUST, role_arn, "trust policy the attacker writes", owner=role_arn), doc)
+    return Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:trust-policy-the-attacker-writes",
+                            "trust policy the attacker writes", owner=role_arn), doc)
 
 
 def assume_after_rewrite(src: PrincipalView, role_arn: str) -> Grant | None:
