@@ -22,7 +22,7 @@ from ..collect.policy_parse import parse_policy_document
 from ..errors import InputError
 from ..model import Policy, PolicyKind, PolicyRef
 from .conditions import Context
-from .engine import evaluate_with_context
+from .engine import decide
 from .types import Decision, PolicySet, Request, Result, StatementRef
 
 _CACHE: dict[tuple[str, object], Policy] = {}
@@ -101,6 +101,14 @@ def _str(obj: dict[str, Any], name: str, file: str, default: str | None = None) 
 
 def parse_request(obj: dict[str, Any], file: str = "<batch>") -> tuple[Request, PolicySet, Context]:
     """A decoded batch line -> (Request, PolicySet, Context). Raises InputError."""
+    principal, action, resource, pset, ctx, context, unknown = _parse(obj, file)
+    request = Request(principal_arn=principal, action=action, resource=resource,
+                      context=context, unknown_keys=frozenset(k.lower() for k in unknown))
+    return request, pset, ctx
+
+
+def _parse(obj: dict[str, Any], file: str) -> tuple[str, str, str, PolicySet, Context, dict[str, Any], list[str]]:
+    """The parts of a batch line (principal, action, resource, policies, context); InputError if bad."""
     principal = _str(obj, "principal", file)
     action = _str(obj, "action", file)
     resource = obj.get("resource")
@@ -139,11 +147,9 @@ def parse_request(obj: dict[str, Any], file: str = "<batch>") -> tuple[Request, 
     if racct is not None and not isinstance(racct, str):
         raise InputError("resource_account must be a string or null", file=file, path="resource_account")
 
-    request = Request(principal_arn=principal, action=action, resource=resource,
-                      context=context, unknown_keys=frozenset(k.lower() for k in unknown))
     pset = PolicySet(identity=identity, boundaries=boundaries, session=session, scps=levels["scps"],
                      rcps=levels["rcps"], resource=resource_policy, resource_account=racct or None)
-    return request, pset, ctx
+    return principal, action, resource, pset, ctx, context, unknown
 
 
 def _cite(ref: StatementRef) -> dict[str, Any]:
@@ -173,8 +179,8 @@ def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
         return {"id": None, "error": f"{file}: a request must be a JSON object"}
     rid = obj.get("id")
     try:
-        request, pset, ctx = parse_request(obj, file)
-        return result_json(rid, evaluate_with_context(request, pset, ctx))
+        principal, action, resource, pset, ctx, _context, _unknown = _parse(obj, file)
+        return result_json(rid, decide(principal, action, resource, pset, ctx))
     except InputError as exc:
         return {"id": rid, "error": exc.one_line()}
     except RecursionError:
