@@ -54,7 +54,7 @@ _MEMO_CAP = 4096
 class _CStmt:
     """A statement prepared for fast repeated evaluation."""
 
-    __slots__ = ("stmt", "deny", "actions", "negate_actions", "conds", "vars", "res_dynamic", "amemo", "rmemo")
+    __slots__ = ("stmt", "deny", "actions", "negate_actions", "conds", "vars", "res_dynamic", "amemo", "rmemo", "refs")
 
     def __init__(self, stmt: Statement, variables_enabled: bool) -> None:
         self.stmt = stmt
@@ -69,6 +69,7 @@ class _CStmt:
         self.res_dynamic = variables_enabled and any("${" in p for p in pats)
         self.amemo: dict[str, bool] = {}
         self.rmemo: dict[str, bool] = {}
+        self.refs: dict[int, tuple[Policy, StatementRef]] = {}   # citation per policy holding this statement
 
     def action_ok(self, action_lower: str) -> bool:
         r = self.amemo.get(action_lower)
@@ -199,7 +200,13 @@ def _scan(policies: Iterable[Policy], action: str, resource: str, ctx: Context, 
                 if pm is PrincipalMatch.NONE:
                     continue
                 tag = pm
-            ref = _ref(policy, cs.stmt)
+            refs = cs.refs
+            hit = refs.get(id(policy))
+            if hit is None or hit[0] is not policy:
+                hit = refs[id(policy)] = (policy, _ref(policy, cs.stmt))
+                if len(refs) > _MEMO_CAP:
+                    refs.clear()
+            ref = hit[1]
             if cs.deny:
                 if ok:
                     group.deny.append(ref)
