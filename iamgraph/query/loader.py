@@ -14,7 +14,7 @@ from .base import Query
 def bundled_queries_dir() -> Path:
     """queries/ next to the package in a checkout, or iamgraph/_queries in an installed wheel."""
     here = Path(__file__).resolve().parent.parent
-    for cand in (here.parent / "queries", here / "_queries"):
+    for cand in (here / "_queries", here.parent / "queries"):
         if cand.is_dir():
             return cand
     raise RuntimeError("bundled queries folder not found")
