@@ -143,3 +143,20 @@ def test_reach_text_shows_permissions_table() -> None:
     r = run("reach", "ci-bot", "--input", CHAIN, "--no-color")
     assert r.exit_code == 0
     assert "permissions of ci-bot" in r.stdout and "sts:AssumeRole" in r.stdout and "ops-admin" in r.stdout
+
+
+def test_user_query_folder(tmp_path: Path) -> None:
+    """`--queries DIR` adds query modules by path; they run over the same graph as the bundled ones."""
+    (tmp_path / "users_without_mfa_tag.py").write_text(
+        "from iamgraph.model import NodeKind\n"
+        "from iamgraph.query.base import Finding, Severity, SimpleQuery\n"
+        "def run(graph):\n"
+        "    return [Finding(query='all-users', severity=Severity.LOW, title='a user', source=n)\n"
+        "            for n in graph.principals() if graph.kind(n) is NodeKind.USER]\n"
+        "QUERY = SimpleQuery('all-users', 'Every user.', run)\n")
+    r = run("scan", "--input", CHAIN, "--format", "json", "--query", "all-users", "--queries", tmp_path)
+    assert r.exit_code == 0, r.output
+    sources = {f["source"].rsplit("/", 1)[-1] for f in json.loads(r.stdout)["findings"]}
+    assert "ci-bot" in sources and "deployer" not in sources
+    bad = run("scan", "--input", CHAIN, "--query", "nope")
+    assert bad.exit_code == 2 and "unknown query" in bad.stderr
