@@ -9,8 +9,8 @@ import networkx as nx
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import Effect, NodeKind
-from iamgraph.query.base import Finding, Severity, SimpleQuery
-from iamgraph.query.paths import action_graph, path_via_distances
+from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
+from iamgraph.query.paths import action_graph, best_evidence
 from iamgraph.query.remediation import remediation_for
 
 
@@ -42,19 +42,17 @@ def run(graph: IamGraph, principal: str) -> list[Finding]:
         if len(matches) != 1:
             raise InputError(f"unknown principal {principal!r} (give its ARN, or a name that matches exactly one user or role)")
         principal = matches[0]
-    d = action_graph(graph, definite_only=False)
+    # one breadth-first search per graph (definite edges first), not one per target
+    definite_paths = nx.single_source_shortest_path(action_graph(graph, definite_only=True), principal)
+    any_paths = nx.single_source_shortest_path(action_graph(graph, definite_only=False), principal)
     out: list[Finding] = []
-    reach = nx.single_source_shortest_path_length(d, principal)
-    rev = d.reverse(copy=False)
-    for target in sorted(reach):
+    for target in sorted(any_paths):
         if target == principal or graph.kind(target) not in (NodeKind.USER, NodeKind.ROLE, NodeKind.ADMIN):
             continue
-        dist = dict(nx.single_source_shortest_path_length(rev, target))
-        definite = action_graph(graph, definite_only=True)
-        use_def = nx.has_path(definite, principal, target)
-        if use_def:
-            dist = dict(nx.single_source_shortest_path_length(definite.reverse(copy=False), target))
-        path = path_via_distances(graph, principal, target, dist, definite_only=use_def)
+        use_def = target in definite_paths
+        nodes = definite_paths[target] if use_def else any_paths[target]
+        path = tuple(Hop(u, v, ev) for u, v in zip(nodes, nodes[1:])
+                     if (ev := best_evidence(graph, u, v, definite_only=use_def)) is not None)
         is_admin = target == graph.admin_node or graph.is_admin(target)
         out.append(Finding(query="reach", severity=Severity.HIGH if is_admin else Severity.LOW,
                            title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
