@@ -134,7 +134,9 @@ class Snapshot:
         return (p,) if p is not None else ()
 
     def scp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
-        return tuple(n.scps for n in self.org_paths.get(account, ()))
+        """SCPs per OU-path level. A level listing no SCP is left out: with SCPs enabled AWS keeps at
+        least one attached at every level, so an empty list means the data is absent, not "deny all"."""
+        return tuple(n.scps for n in self.org_paths.get(account, ()) if n.scps)
 
     def rcp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
         return tuple(n.rcps for n in self.org_paths.get(account, ()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
@@ -29,6 +29,7 @@ class BuildContext:
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
+    _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
@@ -147,9 +148,17 @@ class BuildContext:
         return hit
 
     def assume(self, src: PrincipalView, role: Role) -> Result:
-        """May `src` call sts:AssumeRole on `role` (trust policy x identity policies)?"""
+        """May `src` call sts:AssumeRole on `role` (trust policy x identity policies; the RCPs of
+        the role's account when it is another account)?"""
+        racct = account_of(role.arn)
+        policies = None
+        if racct != src.account and (self.snapshot.org_paths.get(racct) or src.policies.rcps):
+            key = (src.arn, racct)
+            policies = self._cross_rcps.get(key)
+            if policies is None:
+                policies = self._cross_rcps[key] = replace(src.policies, rcps=self.snapshot.rcp_levels(racct))
         return src.can("sts:AssumeRole", role.arn, resource_policy=role.trust_policy,
-                       resource_account=account_of(role.arn))
+                       resource_account=racct, policies=policies)
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(self, service: str, *, kind: str, label: str, missing: tuple[str, ...] = (),

@@ -235,8 +235,10 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
 
 
 def _policy_set(snapshot: Snapshot, arn: str, account: str) -> PolicySet:
+    """The principal's policies. RCPs are those of its own account: the techniques act on resources
+    of the principal's account (a cross-account AssumeRole is the one exception, see BuildContext)."""
     return PolicySet(identity=snapshot.identity_policies(arn), boundaries=snapshot.boundary_policies(arn),
-                     scps=snapshot.scp_levels(account))
+                     scps=snapshot.scp_levels(account), rcps=snapshot.rcp_levels(account))
 
 
 def decision_rank(d: Decision) -> int:

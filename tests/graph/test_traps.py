@@ -440,3 +440,30 @@ def test_create_policy_then_attach_it_to_oneself() -> None:
     assert hop["technique"] == "iam-008" and hop["actions"] == ["iam:CreatePolicy", "iam:AttachUserPolicy"]
     assert definite(attach) == []                                            # cannot create one
     assert definite(attach, allow("iam:CreatePolicy", "arn:aws:iam::111111111111:policy/ops-*")) == []
+
+
+def test_resource_control_policy_blocks_assume_role() -> None:
+    """An RCP Deny on sts:AssumeRole for a protected role removes the edge (RCPs restrict the
+    resource owner's account: Organizations "Resource control policies"); without it the path stands."""
+    from iamgraph import api
+    from iamgraph.collect.snapshot_io import parse_snapshot_document
+    from iamgraph.techniques.testkit import account, allow, arn, role, trust_aws, user
+    acct = account(users=[user("dev", allow("sts:AssumeRole", "*"))],
+                   roles=[role("protected-admin", trust_aws("arn:aws:iam::111111111111:root"), admin=True)])
+
+    def privesc(rcp_statements: list[dict]) -> list[dict]:
+        org = {"accounts": {"111111111111": [
+            {"id": "r-root", "kind": "root", "name": "Root", "scps": [],
+             "rcps": [{"arn": "arn:aws:organizations::999999999999:policy/o-x/resource_control_policy/p-1", "name": "guard",
+                       "document": {"Version": "2012-10-17", "Statement": rcp_statements}}]},
+            {"id": "111111111111", "kind": "account", "name": "prod", "scps": [], "rcps": []}]}}
+        doc = {"format": "iamgraph-snapshot", "schema_version": "1", "organization": org,
+               "accounts": [{"account_id": "111111111111", "authorization_details": acct}]}
+        graph = api.build_graph(parse_snapshot_document(doc, file="t"))
+        return [f for f in api.run_queries(graph, ("privesc-to-admin",))["findings"] if not f["conditional"]]
+
+    allow_all = {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
+    assert [f["source"] for f in privesc([allow_all])] == [arn("user", "dev")]
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+            "Resource": "arn:aws:iam::111111111111:role/protected-*"}
+    assert privesc([allow_all, deny]) == []
