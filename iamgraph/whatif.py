@@ -232,8 +232,8 @@ def permission_changes(before: IamGraph, after: IamGraph, applied: Applied, docu
     gained: list[dict[str, Any]] = []
     lost: list[dict[str, Any]] = []
     for subject in applied.subjects:
-        b_view = before.context.views.get(subject)  # type: ignore[attr-defined]
-        a_view = after.context.views.get(subject)  # type: ignore[attr-defined]
+        b_view = before.context.views.get(subject)
+        a_view = after.context.views.get(subject)
         if a_view is None:
             continue
         for action, resource in pairs:

@@ -56,7 +56,7 @@ def _safe_roles(after: Scan, service: str, patterns: list[str]) -> list[str]:
     """Roles trusting `service`, matched by the statement's Resource, that are not and cannot become admin."""
     g = after.graph
     out = []
-    for role, _res in g.context.roles_trusting_service(service):  # type: ignore[attr-defined]
+    for role, _res in g.context.roles_trusting_service(service):
         if not any(resource_matches(p, role.arn) for p in patterns):
             continue
         if g.is_admin(role.arn) or g.admin_node in reachable(g, role.arn):

@@ -16,7 +16,7 @@ from iamgraph.query.remediation import remediation_for
 
 def permission_summary(graph: IamGraph, arn: str) -> dict[str, dict[str, list[str]]]:
     """service -> {"actions": [...], "resources": [...], "denied": [...]} from identity policies."""
-    view = graph.context.views.get(arn)  # type: ignore[attr-defined]
+    view = graph.context.views.get(arn)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"actions": set(), "resources": set(), "denied": set()})
     if view is None:
         return {}

@@ -13,7 +13,7 @@ from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 
 
 def run(graph: IamGraph, action: str, resource: str = "*") -> list[Finding]:
-    ctx = graph.context  # type: ignore[attr-defined]
+    ctx = graph.context
     rp = ctx.snapshot.resource_policy(resource)
     role = ctx.snapshot.roles.get(resource) if action.lower().startswith("sts:assumerole") else None
     policy = role.trust_policy if role is not None else (rp.policy if rp else None)

@@ -18,7 +18,6 @@ INPUT = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot
 FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout.")
 HTML = typer.Option(None, "--html", help="Also write a self-contained interactive HTML report.")
-_INPUTS: list[str] = []   # input files of this invocation, recorded in the report (SARIF locations)
 
 
 def _stderr(no_color: bool = False) -> Console:
@@ -52,7 +51,6 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
                quiet: bool, no_color: bool):
     """Snapshot from files or a live account, then the graph, with progress on stderr."""
     err = _stderr(no_color)
-    _INPUTS[:] = [str(p) for p in inputs or ()]
     if inputs:
         snapshot = api.load(inputs)
     else:
@@ -77,10 +75,12 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
 
 
 def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
-         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None) -> None:
-    """Write the report in the chosen format (stdout stays pure for json/sarif)."""
-    if _INPUTS and "inputs" not in report:
-        report["inputs"] = list(_INPUTS)
+         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None,
+         inputs: Optional[list[Path]] = None) -> None:
+    """Write the report in the chosen format (stdout stays pure for json/sarif); `inputs` are
+    recorded in the report (SARIF locations point at them)."""
+    if inputs and "inputs" not in report:
+        report["inputs"] = [str(p) for p in inputs]
     if sarif:
         import json as _json
         from ..render.sarif import render_sarif as _render_sarif
@@ -145,7 +145,7 @@ def scan(
         for n in notes:
             if not quiet:
                 _stderr(no_color).print(f"[yellow]note:[/yellow] {n}", highlight=False)
-    emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif)
+    emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif, inputs=input)
     raise typer.Exit(code)
 
 
@@ -161,7 +161,7 @@ def reach(
     check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["reach"], params={"reach": {"principal": principal}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color, title=f"iamgraph: reach of {principal}")
+    emit(report, format, output, html, quiet, no_color, title=f"iamgraph: reach of {principal}", inputs=input)
     if format == "text" and not output and not quiet:
         from ..render.text import render_permissions
         render_permissions(report, console=Console(no_color=no_color, highlight=False))
@@ -180,7 +180,7 @@ def who_can(
     check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["who-can"], params={"who-can": {"action": action, "resource": resource}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color)
+    emit(report, format, output, html, quiet, no_color, inputs=input)
 
 
 @app.command()
@@ -196,4 +196,4 @@ def path(
     check_format(format)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = api.run_queries(graph, ["path"], params={"path": {"source": source, "target": target, "k": k}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color)
+    emit(report, format, output, html, quiet, no_color, inputs=input)

@@ -41,8 +41,7 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
            context: BuildContext | None) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or BuildContext.create(snapshot)
-    graph = IamGraph(snapshot)
-    graph.context = ctx  # type: ignore[attr-defined]
+    graph = IamGraph(snapshot, context=ctx)
     graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
     for u in snapshot.users.values():
         graph.add_node(u.arn, NodeKind.USER, u.name, account=account_of(u.arn))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -21,7 +22,13 @@ def bundled_queries_dir() -> Path:
 
 
 def load_queries(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Query]:
-    """name -> Query, from every `*.py` (not starting with `_`) that defines QUERY."""
+    """name -> Query, from every `*.py` (not starting with `_`) that defines QUERY (each folder set
+    is imported once per process)."""
+    return dict(_load(tuple(str(Path(d).resolve()) for d in extra_dirs)))
+
+
+@lru_cache(maxsize=16)
+def _load(extra_dirs: tuple[str, ...]) -> tuple[tuple[str, Query], ...]:
     found: dict[str, Query] = {}
     for d in (bundled_queries_dir(), *map(Path, extra_dirs)):
         if not d.is_dir():
@@ -39,4 +46,4 @@ def load_queries(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Query]:
             q = getattr(mod, "QUERY", None)
             if q is not None:
                 found[q.name] = q
-    return found
+    return tuple(found.items())

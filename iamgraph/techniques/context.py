@@ -21,6 +21,12 @@ from .trust import TrustIndex, build_trust_index
 ASSUME_ACTIONS = ("sts:AssumeRole",)
 
 
+
+def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
+    """Hub member: the service may run as `role` (its trust evaluation is the evidence)."""
+    return role.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role.arn, trust),),
+                              missing=missing, note=f"{service} may run as this role")
+
 @dataclass(eq=False)
 class BuildContext:
     snapshot: Snapshot
@@ -172,9 +178,7 @@ class BuildContext:
             for role, trust in self.roles_trusting_service(service):
                 if only_with_instance_profile and not role.instance_profile_arns:
                     continue
-                members.append((role.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE,
-                                                   (Grant("sts:AssumeRole", role.arn, trust),), missing=missing,
-                                                   note=f"{service} may run as this role")))
+                members.append(_runs_as(service, role, trust, missing))
             suffix = ":ip" if only_with_instance_profile else ""
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
@@ -250,8 +254,7 @@ class BuildContext:
         if hub is None:
             hub = self._hubs[key] = Hub(
                 f"iamgraph:new:{service}:{digest}", label,
-                tuple((r.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, t),),
-                                       note=f"{service} may run as this role")) for r, t in members))
+                tuple(_runs_as(service, r, t) for r, t in members))
         return hub
 
     def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:

@@ -125,13 +125,8 @@ class PrincipalView:
 
     def may_on(self, action: str, resource: str) -> bool:
         """Cheap prefilter: could an identity Allow statement cover `action` on `resource`?"""
-        pats = self.allow_resource_patterns(action)
-        if not pats:
-            return False
-        if "*" in pats:
-            return True
-        return any(resource_matches(p, resource) if r is None else r for p in pats
-                   for r in (self._variable_match(p, resource),))
+        pats = self.resolved_patterns(action)
+        return "*" in pats or any(resource_matches(p, resource) for p in pats)
 
     def resolved_patterns(self, action: str) -> tuple[str, ...]:
         """Allow-statement resource patterns with this principal's own variables filled in
@@ -142,33 +137,31 @@ class PrincipalView:
             out = []
             for p in self.allow_resource_patterns(action):
                 if "${" in p:
-                    p = _VAR.sub(lambda m: self._var_value(m.group(1)), p)
+                    p = self.substitute(p, "\0")
                     if "\0" in p:
                         p = "*"
                 out.append(p)
             hit = self._patterns[key] = tuple(dict.fromkeys(out))
         return hit
 
-    def _variable_match(self, pattern: str, resource: str) -> bool | None:
-        """Match a pattern with policy variables resolved from this principal's own keys;
-        True (conservative) when a variable cannot be resolved; None when it has no variables."""
-        if "${" not in pattern:
-            return None
-        resolved = _VAR.sub(lambda m: self._var_value(m.group(1)), pattern)
-        if "\0" in resolved:
-            return True
-        return resource_matches(resolved, resource)
+    def substitute(self, pattern: str, unresolved: str) -> str:
+        """`pattern` with policy variables filled from this principal's own keys (a variable's
+        default when the key is not one of them, else `unresolved`); `${*}` `${?}` `${$}` stay the
+        characters they stand for."""
+        return _VAR.sub(lambda m: self._var_value(m.group(1), unresolved), pattern)
 
-    def _var_value(self, body: str) -> str:
-        key = body.strip()
+    def _var_value(self, body: str, unresolved: str) -> str:
+        key, _, default = body.partition(",")
+        key = key.strip()
         if key in ("*", "?", "$"):
-            return key  # literal characters: a wildcard here only widens the prefilter
-        if "," in key:
-            return "\0"
+            return key
         for k, v in self.base_context.items():
             if k.lower() == key.lower() and isinstance(v, str):
                 return v
-        return "\0"
+        default = default.strip()
+        if len(default) >= 2 and default[0] == default[-1] == "'":
+            return default[1:-1]
+        return unresolved
 
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         out: list[str] = []

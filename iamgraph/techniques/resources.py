@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from .principal import PrincipalView
-
-_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
 def instantiate(pattern: str, src: PrincipalView) -> str:
     """Turn a resource pattern into one concrete ARN it matches (variables from the principal)."""
-
-    def var(m: re.Match[str]) -> str:
-        key = m.group(1).split(",")[0].strip()
-        if key in ("*", "?", "$"):
-            return key
-        val = src.base_context.get(key) or next(
-            (v for k, v in src.base_context.items() if k.lower() == key.lower()), None)
-        return val if isinstance(val, str) else "iamgraph"
-
-    text = _VAR.sub(var, pattern)
+    text = src.substitute(pattern, "iamgraph")
     parts = text.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn":
         if parts[3] in ("*", "?*", "*?"):

@@ -84,10 +84,7 @@ def test_gaad_references_resolve(entry: dict) -> None:
 
 @cache
 def _scan(name: str) -> dict:
-    try:
-        from iamgraph.api import scan_files
-    except (ImportError, AttributeError) as exc:  # the lead's api is not there yet
-        pytest.skip(f"iamgraph.api.scan_files unavailable: {exc}")
+    from iamgraph.api import scan_files
     return scan_files([HERE / name])
 
 

@@ -78,15 +78,19 @@ def _joint_grants(ctx: BuildContext, src: PrincipalView, actions: list[str], tem
     return best
 
 
-def _role_requirements(ctx: BuildContext, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[tuple[Grant, ...], tuple[str, ...]] | None:
-    """Extra grants / missing data to use `role` on EC2 (an instance profile must hold it)."""
+def _profile_grants(ctx: BuildContext, src: PrincipalView) -> tuple[Grant, ...] | None:
+    """Grants to put a role without an instance profile into a new one (None: not allowed)."""
+    template = "arn:aws:iam::{account}:instance-profile/iamgraph"
+    create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", template)
+    add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", template)
+    return (create, add) if create and add else None
+
+
+def _role_requirements(ctx: BuildContext, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[Grant, ...] | None:
+    """Extra grants to use `role` on EC2 (an instance profile must hold it); None: it cannot be used."""
     if not needs_instance_profile or role.instance_profile_arns:
-        return (), ()
-    create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
-    add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
-    if create and add:
-        return (create, add), ()
-    return None
+        return ()
+    return _profile_grants(ctx, src)
 
 
 @dataclass(frozen=True)
@@ -113,11 +117,7 @@ class NewPassRole(Technique):
                 if role.arn != src.arn:
                     yield from self._role_edge(ctx, src, role, trust, (), svc, via, note)
             return
-        can_make_profile: tuple[Grant, ...] | None = None
-        if self.needs_instance_profile:
-            create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
-            add = ctx.chosen_grant(src, "iam:AddRoleToInstanceProfile", "arn:aws:iam::{account}:instance-profile/iamgraph")
-            can_make_profile = (create, add) if create and add else None
+        can_make_profile = _profile_grants(ctx, src) if self.needs_instance_profile else None
         for res, members in ctx.passrole_classes(src, self.service):
             usable = tuple(m for m in members if not self.needs_instance_profile or can_make_profile
                            or m[0].instance_profile_arns)
@@ -136,11 +136,10 @@ class NewPassRole(Technique):
 
     def _role_edge(self, ctx: BuildContext, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
                    svc: tuple[Grant, ...], via: str | None, note: str) -> Iterable[Proposal]:
-        req = _role_requirements(ctx, src, role, self.needs_instance_profile)
-        if req is None:
+        extra = _role_requirements(ctx, src, role, self.needs_instance_profile)
+        if extra is None:
             return
-        extra, missing = req
-        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
+        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra),
                                           via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
