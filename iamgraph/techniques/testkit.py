@@ -83,3 +83,51 @@ def account(*, users: Sequence[dict] = (), roles: Sequence[dict] = (), groups: S
     """A GAAD dict; AdministratorAccess is included unless told otherwise."""
     pols = list(policies) + ([admin_policy()] if with_admin_policy else [])
     return {"UserDetailList": list(users), "GroupDetailList": list(groups), "RoleDetailList": list(roles), "Policies": pols}
+
+
+def existing_resource_cases(*, service: str, inventory_service: str, resource_type: str, item: str,
+                            steps: tuple[str, ...], item_steps: tuple[str, ...], other_steps: tuple[str, ...] = (),
+                            prefix: str, instance_profile: bool = False) -> tuple[Any, ...]:
+    """The standard self-test of an existing-resource technique.
+
+    `dev` holds the statements; `<prefix>-admin` (admin) and `<prefix>-basic` trust `service`;
+    inventory items (ARN template `item` with `{name}`) run as one of them. Cases: definite with
+    inventory, potential without it, none when the only resource runs as the harmless role, none
+    when the item actions are scoped to other resources, none when the first step is denied,
+    conditional under a source-IP condition; with `instance_profile`, also none when the admin
+    role has no instance profile and there is no inventory.
+    """
+    from .base import Case
+
+    src, admin, basic = arn("user", "dev"), f"{prefix}-admin", f"{prefix}-basic"
+
+    def acct(*statements: dict, with_profile: bool = True) -> dict:
+        extra: dict[str, Any] = {"instance_profile": with_profile} if instance_profile else {}
+        basic_extra: dict[str, Any] = {"instance_profile": True} if instance_profile else {}
+        return account(users=[user("dev", *statements)],
+                       roles=[role(admin, trust_service(service), admin=True, **extra),
+                              role(basic, trust_service(service), allow("s3:GetObject"), **basic_extra)])
+
+    def inv(role_name: str) -> tuple[dict, ...]:
+        return ({"arn": item.format(name="prod-app"), "service": inventory_service, "resource_type": resource_type,
+                 "role_arn": arn("role", role_name), "region": "us-east-1", "name": "prod-app", "extra": {}},)
+
+    every = allow(list(steps))
+    collected = (inventory_service,)
+    scoped = (allow(list(item_steps), item.format(name="dev-*")),) + ((allow(list(other_steps)),) if other_steps else ())
+    target = arn("role", admin)
+    cases = [
+        Case("inventory-admin-resource", True, acct(every), src, target=target, inventory=inv(admin),
+             inventory_collected=collected),
+        Case("no-inventory-potential", True, acct(every), src, target=target, conditional=True),
+        Case("inventory-only-low-role", False, acct(every), src, target=target, inventory=inv(basic),
+             inventory_collected=collected),
+        Case("scoped-to-other-resources", False, acct(*scoped), src, target=target, inventory=inv(admin),
+             inventory_collected=collected),
+        Case("first-step-denied", False, acct(every, deny(steps[0])), src, target=target),
+        Case("source-ip", True, acct(allow(list(steps), Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
+             src, target=target, conditional=True, inventory=inv(admin), inventory_collected=collected),
+    ]
+    if instance_profile:
+        cases.append(Case("no-instance-profile-no-inventory", False, acct(every, with_profile=False), src, target=target))
+    return tuple(cases)

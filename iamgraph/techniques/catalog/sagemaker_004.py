@@ -3,31 +3,15 @@
 The notebook must be InService; the inventory does not record its status, so that is assumed.
 """
 
-from ..base import Case, Category
+from ..base import Category
 from ..families import ExistingResource, ServiceAction
-from ..testkit import account, allow, arn, deny, role, trust_service, user
+from ..testkit import existing_resource_cases
 
 SERVICE = "sagemaker.amazonaws.com"
 STEPS = ("sagemaker:CreatePresignedNotebookInstanceUrl",)
 ITEM_STEPS = ("sagemaker:CreatePresignedNotebookInstanceUrl",)
 OTHER_STEPS = ()
 ITEM = "arn:aws:sagemaker:us-east-1:111111111111:notebook-instance/{name}"
-COLLECTED = ("sagemaker",)
-SRC = arn("user", "dev")
-TARGET = arn("role", "sm-admin")
-
-
-def _account(*statements: dict) -> dict:
-    """dev holds `statements`; sm-admin (admin) and sm-basic both trust sagemaker.amazonaws.com."""
-    return account(users=[user("dev", *statements)],
-                   roles=[role("sm-admin", trust_service(SERVICE), admin=True),
-                          role("sm-basic", trust_service(SERVICE), allow("s3:GetObject"))])
-
-
-def _item(name: str, role_name: str) -> dict:
-    """An inventoried sagemaker notebook-instance running as `role_name`."""
-    return {"arn": ITEM.format(name=name), "service": "sagemaker", "resource_type": "notebook-instance",
-            "role_arn": arn("role", role_name), "region": "us-east-1", "name": name, "extra": {}}
 
 
 TECHNIQUE = ExistingResource(
@@ -44,16 +28,7 @@ TECHNIQUE = ExistingResource(
     steps=(
         ServiceAction("sagemaker:CreatePresignedNotebookInstanceUrl", "arn:aws:sagemaker:us-east-1:{account}:notebook-instance/iamgraph"),
     ),
-    cases=(
-        Case("inventory-admin-resource", True, _account(allow(list(STEPS))), SRC, target=TARGET,
-             inventory=(_item("prod-app", "sm-admin"),), inventory_collected=COLLECTED),
-        Case("no-inventory-potential", True, _account(allow(list(STEPS))), SRC, target=TARGET, conditional=True),
-        Case("inventory-only-low-role", False, _account(allow(list(STEPS))), SRC, target=TARGET,
-             inventory=(_item("prod-app", "sm-basic"),), inventory_collected=COLLECTED),
-        Case("scoped-to-other-resources", False, _account(allow(list(ITEM_STEPS), ITEM.format(name="dev-*"))), SRC, target=TARGET,
-             inventory=(_item("prod-app", "sm-admin"),), inventory_collected=COLLECTED),
-        Case("first-step-denied", False, _account(allow(list(STEPS)), deny(STEPS[0])), SRC, target=TARGET),
-        Case("source-ip", True, _account(allow(list(STEPS), Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})), SRC, target=TARGET,
-             conditional=True, inventory=(_item("prod-app", "sm-admin"),), inventory_collected=COLLECTED),
-    ),
+    cases=existing_resource_cases(service=SERVICE, inventory_service="sagemaker", resource_type="notebook-instance",
+                                 item=ITEM, steps=STEPS, item_steps=ITEM_STEPS, other_steps=OTHER_STEPS,
+                                 prefix="sm"),
 )
