@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -12,19 +13,26 @@ from rich.console import Console
 
 from ..errors import InputError
 from .app import EXIT_FINDINGS, EXIT_OK, app, input_errors
+from .output import write_text_atomic
 
 
 def _write(text: str, output: Optional[Path]) -> None:
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
 
 
 def _console(output: Optional[Path], no_color: bool) -> Console:
     if output:
-        return Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=160)
+        return Console(file=io.StringIO(), no_color=True, width=160)   # written atomically by _close
     return Console(no_color=no_color, highlight=False)
+
+
+def _close(console: Console, output: Path) -> None:
+    """Write what a file console (see _console) rendered to `output`, atomically."""
+    assert isinstance(console.file, io.StringIO)
+    write_text_atomic(output, console.file.getvalue())
 
 
 @app.command()
@@ -57,7 +65,7 @@ def diff(
         console = _console(output, no_color)
         render_diff_text(report, console=console, quiet=quiet)
         if output:
-            console.file.close()
+            _close(console, output)
     raise typer.Exit(EXIT_FINDINGS if report.get("gate", {}).get("failing") else EXIT_OK)
 
 
@@ -108,5 +116,5 @@ def check_policy(
         console = _console(output, no_color)
         render_check_text(result, console=console, quiet=quiet)
         if output:
-            console.file.close()
+            _close(console, output)
     raise typer.Exit(EXIT_FINDINGS if result["opens_admin_path"] else EXIT_OK)

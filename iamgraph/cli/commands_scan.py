@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -13,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from .. import api
 from ..errors import InputError
 from .app import EXIT_OK, app, input_errors
+from .output import write_text_atomic
 
 INPUT = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan.")
 FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
@@ -84,10 +86,10 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
     if sarif:
         import json as _json
         from ..render.sarif import render_sarif as _render_sarif
-        sarif.write_text(_json.dumps(_render_sarif(report), indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(sarif, _json.dumps(_render_sarif(report), indent=2) + "\n")
     if html:
         from ..render.html import render_html
-        html.write_text(render_html(report, full_graph=full_graph, title=title), encoding="utf-8")
+        write_text_atomic(html, render_html(report, full_graph=full_graph, title=title))
     data = {k: v for k, v in report.items() if k != "graph"}   # the graph is for the HTML page only
     if fmt == "json":
         text = api.report_json(data)
@@ -98,16 +100,16 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
     elif fmt == "text":
         from ..render.text import render_text
         if output:
-            console = Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=160)
-            render_text(data, console=console, quiet=quiet)
-            console.file.close()
+            buf = io.StringIO()
+            render_text(data, console=Console(file=buf, no_color=True, width=160), quiet=quiet)
+            write_text_atomic(output, buf.getvalue())
         else:
             render_text(data, console=Console(no_color=no_color, highlight=False), quiet=quiet)
         return
     else:
         raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
 
