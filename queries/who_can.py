@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from iamgraph.evaluate.applicable import resource_policy_for
 from iamgraph.evaluate.types import Decision
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import account_of
@@ -14,9 +15,7 @@ from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 
 def run(graph: IamGraph, action: str, resource: str = "*") -> list[Finding]:
     ctx = graph.context
-    rp = ctx.snapshot.resource_policy(resource)
-    role = ctx.snapshot.roles.get(resource) if action.lower().startswith("sts:assumerole") else None
-    policy = role.trust_policy if role is not None else (rp.policy if rp else None)
+    policy = resource_policy_for(ctx.snapshot, action, resource)
     direct: dict[str, Grant] = {}
     for arn in graph.principals():
         view = ctx.views[arn]

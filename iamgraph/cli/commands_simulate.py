@@ -11,74 +11,22 @@ import typer
 from ..errors import InputError
 from ..evaluate.batch import run_batch
 from ..evaluate.engine import evaluate
-from ..evaluate.types import PolicySet, Request, Result
-from ..model import Policy, Snapshot, account_of, role_arn_of_session
+from ..evaluate import applicable
+from ..evaluate.types import ContextValue, PolicySet, Request, Result
+from ..model import Snapshot, role_arn_of_session
 from .app import app, input_errors
 
-_TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-                  "sts:tagsession", "sts:setsourceidentity")
-
-
-def principal_context(snapshot: Snapshot, principal: str) -> dict[str, str]:
-    """The request keys AWS derives from the principal itself (global condition context keys)."""
-    ctx: dict[str, str] = {"aws:PrincipalArn": principal, "aws:PrincipalAccount": account_of(principal)}
-    arn = role_arn_of_session(principal) or principal
-    if (u := snapshot.users.get(arn)) is not None:
-        ctx.update({"aws:username": u.name, "aws:PrincipalType": "User"})
-        if u.user_id:
-            ctx["aws:userid"] = u.user_id
-        tags = u.tags
-    elif (r := _role(snapshot, arn)) is not None:
-        ctx["aws:PrincipalType"] = "AssumedRole"
-        ctx["aws:PrincipalArn"] = r.arn
-        if r.role_id:
-            session = principal.rsplit("/", 1)[-1] if principal != arn else "session"
-            ctx["aws:userid"] = f"{r.role_id}:{session}"
-        tags = r.tags
-    else:
+def principal_context(snapshot: Snapshot, principal: str) -> dict[str, ContextValue]:
+    """The request keys AWS derives from the principal itself (see evaluate.applicable)."""
+    pc = applicable.principal_context(snapshot, principal, default_session="session")
+    if pc is None:
         raise InputError(f"principal {principal} is not a user or role of the snapshot", path="--principal")
-    for k, v in tags.items():
-        ctx[f"aws:PrincipalTag/{k}"] = v
-    return ctx
-
-
-def _role(snapshot: Snapshot, arn: str):  # type: ignore[no-untyped-def]
-    """Role by ARN; session ARNs carry no path, so fall back to matching account + name."""
-    r = snapshot.roles.get(arn)
-    if r is not None:
-        return r
-    name, acct = arn.rsplit("/", 1)[-1], account_of(arn)
-    for role in snapshot.roles.values():
-        if role.name == name and account_of(role.arn) == acct:
-            return role
-    return None
+    return dict(pc.values)
 
 
 def snapshot_policy_set(snapshot: Snapshot, principal: str, action: str, resource: str) -> PolicySet:
     """Identity, boundary, SCP/RCP levels and the resource policy that apply to the request."""
-    entity = role_arn_of_session(principal) or principal
-    role = _role(snapshot, entity) if entity not in snapshot.users else None
-    if role is not None:
-        entity = role.arn
-    caller_account = account_of(principal)
-    resource_account = account_of(resource) or None
-    resource_policy: Policy | None = None
-    target = _role(snapshot, resource) if ":iam::" in resource and ":role/" in resource else None
-    if target is not None and action.lower() in _TRUST_ACTIONS:
-        resource_policy = target.trust_policy
-    elif (rp := snapshot.resource_policy(resource)) is not None:
-        resource_policy = rp.policy
-    elif ":s3:::" in resource and "/" in resource:          # object ARN -> its bucket's policy
-        rp = snapshot.resource_policy(resource.split("/", 1)[0])
-        resource_policy = rp.policy if rp is not None else None
-    return PolicySet(
-        identity=snapshot.identity_policies(entity),
-        boundaries=snapshot.boundary_policies(entity),
-        scps=snapshot.scp_levels(caller_account),
-        rcps=snapshot.rcp_levels(resource_account or caller_account),
-        resource=resource_policy,
-        resource_account=resource_account,
-    )
+    return applicable.policy_set_for(snapshot, principal, action, resource)
 
 
 def parse_context(items: list[str]) -> dict[str, str | tuple[str, ...]]:
@@ -152,7 +100,7 @@ def simulate(
     from ..collect.loader import load_snapshot
 
     snapshot = load_snapshot(list(input))
-    ctx: dict[str, str | tuple[str, ...]] = dict(principal_context(snapshot, principal))
+    ctx: dict[str, ContextValue] = principal_context(snapshot, principal)
     ctx.update(parse_context(context or []))
     pset = snapshot_policy_set(snapshot, principal, action, resource)
     result = evaluate(Request(principal_arn=principal, action=action, resource=resource, context=ctx), pset)

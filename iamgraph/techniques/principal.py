@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from ..evaluate.applicable import identity_policy_set, principal_context
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
 from ..evaluate.matching import action_matches, resource_matches, statement_matches_action
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
+from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
 
-_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
 @dataclass(eq=False)
@@ -145,23 +145,24 @@ class PrincipalView:
         return hit
 
     def substitute(self, pattern: str, unresolved: str) -> str:
-        """`pattern` with policy variables filled from this principal's own keys (a variable's
-        default when the key is not one of them, else `unresolved`); `${*}` `${?}` `${$}` stay the
-        characters they stand for."""
-        return _VAR.sub(lambda m: self._var_value(m.group(1), unresolved), pattern)
+        """`pattern` with policy variables filled from this principal's own keys, parsed by the one
+        grammar of evaluate.variables (a variable's default when the key is not one of them, else
+        `unresolved`); as a plain glob, so `${*}` `${?}` become the characters they stand for."""
+        parts = parse_template(pattern)
+        if parts is None:
+            return pattern
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, Var):
+                v = self._lower_context.get(part.key)
+                out.append(v if isinstance(v, str) else part.default if part.default is not None else unresolved)
+            else:
+                out.append(str(part).replace(WILD_STAR, "*").replace(WILD_ONE, "?"))
+        return "".join(out)
 
-    def _var_value(self, body: str, unresolved: str) -> str:
-        key, _, default = body.partition(",")
-        key = key.strip()
-        if key in ("*", "?", "$"):
-            return key
-        for k, v in self.base_context.items():
-            if k.lower() == key.lower() and isinstance(v, str):
-                return v
-        default = default.strip()
-        if len(default) >= 2 and default[0] == default[-1] == "'":
-            return default[1:-1]
-        return unresolved
+    @cached_property
+    def _lower_context(self) -> dict[str, ContextValue]:
+        return {k.lower(): v for k, v in self.base_context.items()}
 
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -174,13 +175,6 @@ class PrincipalView:
     @cached_property
     def username(self) -> str | None:
         return self.name if self.kind is NodeKind.USER else None
-
-
-def _tag_context(tags: dict[str, str]) -> dict[str, ContextValue]:
-    ctx: dict[str, ContextValue] = {f"aws:PrincipalTag/{k}": v for k, v in tags.items()}
-    if tags:
-        ctx["aws:PrincipalTagKeys"] = tuple(tags)
-    return ctx
 
 
 def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
@@ -199,39 +193,22 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
-    """A view per user and role of the snapshot."""
+    """A view per user and role of the snapshot (context keys from evaluate.applicable)."""
     tag_keys = principal_tag_keys(snapshot)
     views: dict[str, PrincipalView] = {}
-    for u in snapshot.users.values():
-        acct = account_of(u.arn)
-        ctx: dict[str, ContextValue] = {
-            "aws:username": u.name, "aws:PrincipalArn": u.arn, "aws:PrincipalAccount": acct,
-            "aws:PrincipalType": "User", "aws:PrincipalIsAWSService": "false", **_tag_context(u.tags)}
-        if u.user_id:
-            ctx["aws:userid"] = u.user_id
-        absent = frozenset(k for k in tag_keys if k[len("aws:principaltag/"):] not in {t.lower() for t in u.tags})
-        if not u.tags:
-            absent |= {"aws:principaltagkeys"}
-        views[u.arn] = PrincipalView(u.arn, NodeKind.USER, u.name, _policy_set(snapshot, u.arn, acct),
-                                     ctx, absent, snapshot.incomplete.get(u.arn, ()))
-    for r in snapshot.roles.values():
-        acct = account_of(r.arn)
-        ctx = {"aws:PrincipalArn": r.arn, "aws:PrincipalAccount": acct, "aws:PrincipalType": "AssumedRole",
-               "aws:PrincipalIsAWSService": "false", **_tag_context(r.tags)}
-        absent = frozenset(k for k in tag_keys if k[len("aws:principaltag/"):] not in {t.lower() for t in r.tags})
-        absent |= {"aws:username"}
-        if not r.tags:
-            absent |= {"aws:principaltagkeys"}
-        views[r.arn] = PrincipalView(r.arn, NodeKind.ROLE, r.name, _policy_set(snapshot, r.arn, acct),
-                                     ctx, absent, snapshot.incomplete.get(r.arn, ()))
+    for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
+        for e in entities:
+            pc = principal_context(snapshot, e.arn, tag_keys)
+            assert pc is not None   # a user or role of this very snapshot
+            views[e.arn] = PrincipalView(e.arn, kind, e.name, _policy_set(snapshot, e.arn, account_of(e.arn)),
+                                         pc.values, pc.absent, snapshot.incomplete.get(e.arn, ()))
     return views
 
 
 def _policy_set(snapshot: Snapshot, arn: str, account: str) -> PolicySet:
     """The principal's policies. RCPs are those of its own account: the techniques act on resources
     of the principal's account (a cross-account AssumeRole is the one exception, see BuildContext)."""
-    return PolicySet(identity=snapshot.identity_policies(arn), boundaries=snapshot.boundary_policies(arn),
-                     scps=snapshot.scp_levels(account), rcps=snapshot.rcp_levels(account))
+    return identity_policy_set(snapshot, arn, account)
 
 
 def decision_rank(d: Decision) -> int:

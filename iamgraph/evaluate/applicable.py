@@ -1,0 +1,137 @@
+"""Which policies, resource policy and principal context apply to one request: the one place.
+
+`simulate`, `who-can`, the techniques and `whatif` all ask this module, so the answer to "which
+documents does AWS consult for principal P calling A on R" is written once:
+
+- identity policies (the user's with its groups', or the role's), its permissions boundary, the
+  SCP levels of the caller's account and the RCP levels of the resource's account;
+- the resource policy: a role's trust policy for the trust actions (`sts:AssumeRole*`,
+  `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext` — IAM User Guide, "Role trust
+  policies" / STS API reference), an S3 object's bucket policy, a KMS key's key policy, or the
+  policy recorded for that exact resource ARN;
+- the context keys AWS derives from the principal itself (IAM User Guide, "AWS global condition
+  context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid,
+  aws:username, aws:PrincipalTag/*, aws:PrincipalTagKeys, aws:PrincipalIsAWSService).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Policy, Role, Snapshot, account_of, role_arn_of_session
+from .types import ContextValue, PolicySet
+
+# Actions authorised by a role's trust policy (the role is the resource).
+TRUST_ACTIONS = frozenset({
+    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
+})
+
+
+def is_trust_action(action: str) -> bool:
+    """Is `action` decided by the target role's trust policy?"""
+    return action.lower() in TRUST_ACTIONS
+
+
+def find_role(snapshot: Snapshot, arn: str) -> Role | None:
+    """Role by ARN; an ARN without the role's path (as in session ARNs) matches account + name."""
+    r = snapshot.roles.get(arn)
+    if r is not None:
+        return r
+    if ":iam::" not in arn or ":role/" not in arn:
+        return None
+    name, acct = arn.rsplit("/", 1)[-1], account_of(arn)
+    for role in snapshot.roles.values():
+        if role.name == name and account_of(role.arn) == acct:
+            return role
+    return None
+
+
+def resource_policy_for(snapshot: Snapshot, action: str, resource: str) -> Policy | None:
+    """The resource-based policy AWS consults for `action` on `resource` (None: there is none)."""
+    if ":iam::" in resource and ":role/" in resource:
+        if not is_trust_action(action):
+            return None   # a role's trust policy authorises only the trust actions
+        role = find_role(snapshot, resource)
+        return role.trust_policy if role is not None else None
+    rp = snapshot.resource_policy(resource)
+    if rp is not None:
+        return rp.policy
+    if resource.startswith("arn:") and ":s3:::" in resource and "/" in resource:
+        bucket = snapshot.resource_policy(resource.split("/", 1)[0])   # object -> its bucket's policy
+        return bucket.policy if bucket is not None else None
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrincipalContext:
+    """Context keys fixed by the principal, and keys known to be absent from its requests."""
+
+    values: dict[str, ContextValue]
+    absent: frozenset[str]           # lower-case keys
+
+
+def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[str] = frozenset(),
+                      default_session: str | None = None) -> PrincipalContext | None:
+    """The keys AWS derives from `principal` (a user, role or assumed-role session ARN); None when
+    it is neither a user nor a role of the snapshot. `tag_keys`: lower-case `aws:principaltag/<k>`
+    keys the policies test, recorded as absent when the principal lacks that tag.
+    `default_session`: session name assumed for a role ARN (else aws:userid stays unfixed)."""
+    session_role = role_arn_of_session(principal)
+    user = snapshot.users.get(principal) if session_role is None else None
+    acct = account_of(principal)
+    ctx: dict[str, ContextValue]
+    absent: set[str] = set()
+    if user is not None:
+        ctx = {"aws:username": user.name, "aws:PrincipalArn": user.arn, "aws:PrincipalAccount": acct,
+               "aws:PrincipalType": "User", "aws:PrincipalIsAWSService": "false"}
+        if user.user_id:
+            ctx["aws:userid"] = user.user_id
+        tags = user.tags
+    else:
+        role = find_role(snapshot, session_role or principal)
+        if role is None:
+            return None
+        ctx = {"aws:PrincipalArn": role.arn, "aws:PrincipalAccount": account_of(role.arn),
+               "aws:PrincipalType": "AssumedRole", "aws:PrincipalIsAWSService": "false"}
+        session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
+        if role.role_id and session is not None:
+            ctx["aws:userid"] = f"{role.role_id}:{session}"
+        absent.add("aws:username")
+        tags = role.tags
+    for k, v in tags.items():
+        ctx[f"aws:PrincipalTag/{k}"] = v
+    if tags:
+        ctx["aws:PrincipalTagKeys"] = tuple(tags)
+    else:
+        absent.add("aws:principaltagkeys")
+    have = {t.lower() for t in tags}
+    absent.update(k for k in tag_keys if k[len("aws:principaltag/"):] not in have)
+    return PrincipalContext(values=ctx, absent=frozenset(absent))
+
+
+def entity_arn(snapshot: Snapshot, principal: str) -> str:
+    """The user or role whose policies a request by `principal` (maybe a session ARN) uses."""
+    entity = role_arn_of_session(principal) or principal
+    if entity not in snapshot.users:
+        role = find_role(snapshot, entity)
+        if role is not None:
+            return role.arn
+    return entity
+
+
+def identity_policy_set(snapshot: Snapshot, entity: str, resource_account: str | None = None) -> PolicySet:
+    """Identity policies, boundary and SCP levels of `entity`; RCPs of `resource_account` (default:
+    the entity's own account)."""
+    account = account_of(entity)
+    return PolicySet(identity=snapshot.identity_policies(entity), boundaries=snapshot.boundary_policies(entity),
+                     scps=snapshot.scp_levels(account), rcps=snapshot.rcp_levels(resource_account or account))
+
+
+def policy_set_for(snapshot: Snapshot, principal: str, action: str, resource: str) -> PolicySet:
+    """Every policy that applies to `principal` calling `action` on `resource`."""
+    entity = entity_arn(snapshot, principal)
+    resource_account = account_of(resource) or None
+    base = identity_policy_set(snapshot, entity, resource_account)
+    return PolicySet(identity=base.identity, boundaries=base.boundaries, scps=base.scps, rcps=base.rcps,
+                     resource=resource_policy_for(snapshot, action, resource), resource_account=resource_account)
