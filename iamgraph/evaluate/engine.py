@@ -39,15 +39,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Effect, Policy, PolicyDocument, Statement
+from .applicable import TRUST_ACTIONS
 from .conditions import CompiledCondition, Context, Tri, compile_conditions, evaluate_conditions
 from .matching import Caller, PrincipalMatch, action_set, statement_matches_resource, statement_principal_match
 from .types import Decision, PolicySet, Request, Result, StatementRef
 from .variables import Lookup
 
-_TRUST_ACTIONS = frozenset({
-    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
-})
 _MEMO_CAP = 4096
 
 
@@ -237,7 +234,7 @@ def _resource_required(action: str, resource: str) -> bool:
     if len(parts) != 6:
         return False
     if parts[2] == "iam" and parts[5].startswith("role/"):
-        return action in _TRUST_ACTIONS
+        return action in TRUST_ACTIONS
     return parts[2] == "kms" and parts[5].startswith("key/")
 
 
