@@ -15,9 +15,9 @@ Three-valued results use True / False / None (None = depends on a key the analys
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
-from typing import Callable
 
 from ..model import Principal, Statement
 from .variables import WILD_ONE, WILD_STAR, Lookup, mark, substitute
@@ -34,6 +34,8 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
     """A matcher for a marked pattern (WILD_STAR / WILD_ONE are wildcards, the rest literal).
 
     `arn_segments`: a WILD_STAR not followed by `:` or the end does not cross a `:`.
+    Every matcher runs in O(len(value) x len(pattern)) at worst, never backtracking (see
+    `GlobProgram`); hostile patterns such as `a*a*a*a*a*a*a*b` cost the same as plain ones.
     """
     if marked == WILD_STAR:
         return _always
@@ -42,20 +44,175 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
     head = marked[:-1]
     if marked.endswith(WILD_STAR) and WILD_STAR not in head and WILD_ONE not in head:
         return lambda s, _p=head: s.startswith(_p)  # type: ignore[misc]
-    out: list[str] = []
+    return GlobProgram(marked, arn_segments).match
+
+
+class _Piece:
+    """A run of pattern characters without `*`: literal text, or literal text with `?` (a regex
+    of literals and `.` only: no quantifier, so matching at or searching from a position costs
+    O(len(text)) per candidate position)."""
+
+    __slots__ = ("rx", "size", "text")
+
+    def __init__(self, marked: str) -> None:
+        self.text = marked
+        self.size = len(marked)
+        self.rx = re.compile("".join("." if c == WILD_ONE else re.escape(c) for c in marked),
+                             re.DOTALL) if WILD_ONE in marked else None
+
+    def at(self, value: str, i: int) -> bool:
+        if self.rx is None:
+            return value.startswith(self.text, i)
+        return self.rx.match(value, i, i + self.size) is not None
+
+    def find(self, value: str, start: int, end: int) -> int:
+        """Leftmost i >= start with the piece wholly inside value[start:end] (-1: none)."""
+        if self.rx is None:
+            return value.find(self.text, start, end)
+        m = self.rx.search(value, start, end)
+        return -1 if m is None else m.start()
+
+
+class GlobProgram:
+    """A compiled wildcard pattern with a proven bound: no backtracking.
+
+    Patterns whose every `*` may match any character (Action, NotAction, StringLike, ArnLike
+    segments; in resource ARNs a `*` followed by `:` or at the end) are split at `*` into pieces:
+    the first must match at the start, the last at the end, and each middle piece is placed at
+    its leftmost occurrence after the previous one. Leftmost placement is optimal (a later
+    placement leaves a subset of the suffix to the rest), so the search never revisits a
+    position: at most len(value) x len(pattern) character comparisons, done by str.find / re
+    with quantifier-free pieces.
+
+    Resource patterns with a segment-bound `*` (`[^:]*`) run as a bit-parallel NFA (one integer
+    bit per pattern position): one pass over the value, O(len(value) x len(pattern) / 64) word
+    operations.
+    """
+
+    __slots__ = ("_min_len", "_nfa", "_pieces", "arn_segments", "pattern")
+
+    def __init__(self, marked: str, arn_segments: bool = False) -> None:
+        self.pattern = marked
+        self.arn_segments = arn_segments
+        tokens = _tokens(marked, arn_segments)
+        self._nfa: tuple[dict[str, int], int, int, int, int, int] | None = None
+        self._pieces: tuple[_Piece, ...] = ()
+        self._min_len = 0
+        if _BOUNDED_STAR in tokens:
+            self._nfa = _compile_nfa(tokens)
+        else:
+            chunks: list[list[str]] = [[]]
+            for t in tokens:
+                if isinstance(t, int):
+                    chunks.append([])
+                else:
+                    chunks[-1].append(t)
+            self._pieces = tuple(_Piece("".join(c)) for c in chunks)
+            self._min_len = sum(p.size for p in self._pieces)
+
+    def match(self, value: str) -> bool:
+        """Does `value` match the whole pattern?"""
+        return self._run(value, None)
+
+    def cost(self, value: str) -> tuple[bool, int]:
+        """(match result, an upper bound of the character comparisons the match performed):
+        for tests that check the bound len(value) x len(pattern)."""
+        ops = [0]
+        return self._run(value, ops), ops[0]
+
+    def _run(self, value: str, ops: list[int] | None) -> bool:
+        if self._nfa is not None:
+            return _run_nfa(self._nfa, value, ops)
+        pieces = self._pieces
+        n = len(value)
+        first = pieces[0]
+        if len(pieces) == 1:              # no `*`: `?` and literals, a fixed length
+            if ops is not None:
+                ops[0] += first.size
+            return n == first.size and first.at(value, 0)
+        if n < self._min_len:
+            return False
+        last = pieces[-1]
+        end = n - last.size
+        if ops is not None:
+            ops[0] += first.size + last.size
+        if not first.at(value, 0) or not last.at(value, end):
+            return False
+        pos = first.size
+        for piece in pieces[1:-1]:
+            if piece.size == 0:
+                continue
+            i = piece.find(value, pos, end)
+            if ops is not None:           # every start position tried, each up to size compares
+                ops[0] += ((i if i >= 0 else end) - pos + 1) * piece.size
+            if i < 0:
+                return False
+            pos = i + piece.size
+        return True
+
+
+_FREE_STAR = 1       # token: `*` that may cross `:` (also every `*` outside ARN mode)
+_BOUNDED_STAR = 2    # token: ARN-mode `*` that stays inside one `:`-segment
+
+
+def _tokens(marked: str, arn_segments: bool) -> list[str | int]:
+    """Pattern characters, with each run of `*` collapsed into one star token (a run is free
+    when any of its stars is: `[^:]*.*` matches what `.*` does)."""
+    out: list[str | int] = []
     n = len(marked)
     for i, ch in enumerate(marked):
-        if ch == WILD_STAR:
-            if arn_segments and i + 1 < n and marked[i + 1] != ":":
-                out.append("[^:]*")
-            else:
-                out.append(".*")
-        elif ch == WILD_ONE:
-            out.append(".")
+        if ch != WILD_STAR:
+            out.append(ch)
+            continue
+        free = not arn_segments or i + 1 == n or marked[i + 1] == ":"
+        kind = _FREE_STAR if free else _BOUNDED_STAR
+        if out and out[-1] in (_FREE_STAR, _BOUNDED_STAR):
+            if kind == _FREE_STAR:
+                out[-1] = _FREE_STAR
+            continue
+        out.append(kind)
+    return out
+
+
+def _compile_nfa(tokens: list[str | int]) -> tuple[dict[str, int], int, int, int, int, int]:
+    """Masks of the bit-parallel NFA. Bit i = "the first i tokens are matched".
+
+    (literal char -> bits of the tokens it matches (`?` included), bits of `?` tokens,
+    star bits, free-star bits, start state, accepting bit)."""
+    by_char: dict[str, int] = {}
+    any_bits = star_bits = free_bits = 0
+    for i, t in enumerate(tokens, start=1):
+        bit = 1 << i
+        if t == _FREE_STAR:
+            star_bits |= bit
+            free_bits |= bit
+        elif t == _BOUNDED_STAR:
+            star_bits |= bit
+        elif t == WILD_ONE:
+            any_bits |= bit
         else:
-            out.append(re.escape(ch))
-    rx = re.compile("".join(out), re.DOTALL)
-    return lambda s, _m=rx.fullmatch: _m(s) is not None  # type: ignore[misc]
+            assert isinstance(t, str)
+            by_char[t] = by_char.get(t, 0) | bit
+    for c in by_char:
+        by_char[c] |= any_bits
+    start = 1 | ((1 << 1) & star_bits)
+    return by_char, any_bits, star_bits, free_bits, start, 1 << len(tokens)
+
+
+def _run_nfa(nfa: tuple[dict[str, int], int, int, int, int, int], value: str, ops: list[int] | None) -> bool:
+    by_char, any_bits, star_bits, free_bits, state, accept = nfa
+    get = by_char.get
+    steps = 0
+    for c in value:
+        # consume c: a non-star token advances, a star stays; `:` only through a free star
+        state = ((state << 1) & get(c, any_bits)) | (state & (free_bits if c == ":" else star_bits))
+        state |= (state << 1) & star_bits      # a star may match the empty string (never two in a row)
+        steps += 1
+        if not state:
+            break
+    if ops is not None:
+        ops[0] += steps
+    return bool(state & accept)
 
 
 def glob_match(pattern: str, value: str) -> bool:
@@ -78,7 +235,7 @@ def action_matches(pattern: str, action: str) -> bool:
 class _ActionSet:
     """Precompiled Action/NotAction list: exact lowercase names + wildcard matchers."""
 
-    __slots__ = ("exact", "globs", "any")
+    __slots__ = ("any", "exact", "globs")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         lowered = [p.lower() for p in patterns]
@@ -193,7 +350,7 @@ class PrincipalMatch(Enum):
 class Caller:
     """The request's principal, pre-split for principal matching."""
 
-    __slots__ = ("arn", "account", "partition", "parent", "is_service", "is_role", "is_root", "is_service_linked")
+    __slots__ = ("account", "arn", "is_role", "is_root", "is_service", "is_service_linked", "parent", "partition")
 
     def __init__(self, arn: str) -> None:
         self.arn = arn
