@@ -13,6 +13,7 @@ its output are skipped; the runner never fails because of it.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -70,6 +71,7 @@ def _throughput(snapshot: Any, budget_s: float = 2.0) -> dict[str, Any]:
 
 def child(path: str) -> dict[str, Any]:
     """Run every phase once on `path` in this process; return times (s), notes and peak RSS (MB)."""
+    gc.disable()   # as the CLI does for its one short run (iamgraph.cli.app.main)
     times: dict[str, float | None] = dict.fromkeys(PHASES)
     notes: dict[str, str] = {}
     out: dict[str, Any] = {"file": path, "mb": round(os.path.getsize(path) / 1e6, 2), "times": times, "notes": notes}

@@ -5,7 +5,6 @@ Raises only InputError for bad input; each message names the file and the JSON p
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,15 +40,7 @@ def load_snapshot(paths: Sequence[str | Path]) -> Snapshot:
         paths = [paths]
     if not paths:
         raise InputError("no input file given")
-    # The loader allocates hundreds of thousands of acyclic objects; cyclic GC passes over a
-    # growing heap would double the load time of a large account, so pause it while loading.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        parts = SnapshotParts()
-        for p in paths:
-            read_input_into(parts, read_json(p), file=str(p))
-        return finish(parts)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    parts = SnapshotParts()
+    for p in paths:
+        read_input_into(parts, read_json(p), file=str(p))
+    return finish(parts)

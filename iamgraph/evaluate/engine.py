@@ -36,9 +36,10 @@ else maybe); `allowed_by` lists the applicable Allow statements of every policy 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
-from ..model import Effect, Policy, PolicyDocument, Statement
+from ..model import Effect, Policy, PolicyDocument, PolicyRef, Statement
 from .applicable import TRUST_ACTIONS
 from .conditions import CompiledCondition, Context, Tri, compile_conditions, evaluate_conditions
 from .matching import Caller, PrincipalMatch, action_set, statement_matches_resource, statement_principal_match
@@ -66,7 +67,7 @@ class _CStmt:
         self.res_dynamic = variables_enabled and any("${" in p for p in pats)
         self.amemo: dict[str, bool] = {}
         self.rmemo: dict[str, bool] = {}
-        self.refs: dict[int, tuple[Policy, StatementRef]] = {}   # citation per policy holding this statement
+        self.refs: dict[PolicyRef, StatementRef] = {}   # citation per policy holding this statement
 
     def action_ok(self, action_lower: str) -> bool:
         r = self.amemo.get(action_lower)
@@ -109,43 +110,34 @@ class _CStmt:
         return (True, frozenset()) if rok is True else (None, keys)
 
 
-# compiled statements per document object (documents are kept alive by the cache entry)
-_COMPILED: dict[int, tuple[PolicyDocument, tuple[_CStmt, ...]]] = {}
-_COMPILED_CAP = 20000
-
-
-_CALLERS: dict[str, Caller] = {}   # Caller objects are read-only once built
-_BY_ACTION: dict[int, tuple[PolicyDocument, dict[str, tuple[_CStmt, ...]]]] = {}
+@lru_cache(maxsize=4096)
+def _caller(principal_arn: str) -> Caller:
+    """Caller objects are read-only once built (bounded cache)."""
+    return Caller(principal_arn)
 
 
 def statements_for(doc: PolicyDocument, action_lower: str) -> tuple[_CStmt, ...]:
-    """The prepared statements of `doc` whose Action/NotAction matches `action_lower` (memoised per
-    document: most requests touch few statements of each policy)."""
-    hit = _BY_ACTION.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        if len(_BY_ACTION) >= _COMPILED_CAP:
-            _BY_ACTION.clear()
-        hit = _BY_ACTION[id(doc)] = (doc, {})
-    memo = hit[1]
+    """The prepared statements of `doc` whose Action/NotAction matches `action_lower` (memoised on
+    the document itself: most requests touch few statements of each policy)."""
+    memo = doc.memo.get("by_action")
+    if memo is None:
+        memo = doc.memo["by_action"] = {}
+    assert isinstance(memo, dict)
     found = memo.get(action_lower)
     if found is None:
         if len(memo) > _MEMO_CAP:
             memo.clear()
         found = memo[action_lower] = tuple(cs for cs in compiled(doc) if cs.action_ok(action_lower))
-    return found
+    return found  # type: ignore[no-any-return]
 
 
 def compiled(doc: PolicyDocument) -> tuple[_CStmt, ...]:
-    """Prepared statements of a document (cached by identity)."""
-    hit = _COMPILED.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1]
-    variables_enabled = doc.version == "2012-10-17"
-    stmts = tuple(_CStmt(s, variables_enabled) for s in doc.statements)
-    if len(_COMPILED) >= _COMPILED_CAP:
-        _COMPILED.clear()
-    _COMPILED[id(doc)] = (doc, stmts)
-    return stmts
+    """Prepared statements of a document (kept on the document, freed with it)."""
+    hit = doc.memo.get("compiled")
+    if hit is None:
+        variables_enabled = doc.version == "2012-10-17"
+        hit = doc.memo["compiled"] = tuple(_CStmt(s, variables_enabled) for s in doc.statements)
+    return hit  # type: ignore[return-value]
 
 
 class _Group:
@@ -198,12 +190,11 @@ def _scan(policies: Iterable[Policy], action: str, resource: str, ctx: Context, 
                     continue
                 tag = pm
             refs = cs.refs
-            hit = refs.get(id(policy))
-            if hit is None or hit[0] is not policy:
-                hit = refs[id(policy)] = (policy, _ref(policy, cs.stmt))
+            ref = refs.get(policy.ref)
+            if ref is None:
                 if len(refs) > _MEMO_CAP:
                     refs.clear()
-            ref = hit[1]
+                ref = refs[policy.ref] = _ref(policy, cs.stmt)
             if cs.deny:
                 if ok:
                     group.deny.append(ref)
@@ -258,11 +249,7 @@ def evaluate_with_context(request: Request, policies: PolicySet, ctx: Context) -
 def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, ctx: Context) -> Result:
     """The decision for one request given as its parts (the batch path skips building a Request)."""
     action = action.lower()
-    caller = _CALLERS.get(principal_arn)
-    if caller is None:
-        if len(_CALLERS) >= _COMPILED_CAP:
-            _CALLERS.clear()
-        caller = _CALLERS[principal_arn] = Caller(principal_arn)
+    caller = _caller(principal_arn)
 
     identity = _scan(policies.identity, action, resource, ctx, _Group())
     boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None

@@ -84,6 +84,8 @@ class PolicyDocument:
     version: str                 # "2012-10-17" or "2008-10-17" (variables are literal in 2008)
     statements: tuple[Statement, ...]
     raw: object = field(default=None, compare=False, hash=False, repr=False)  # parsed JSON, for reports
+    # the evaluator's prepared form of this document, owned by the document (freed with it)
+    memo: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

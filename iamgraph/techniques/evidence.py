@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ..evaluate.types import Decision, Result, StatementRef
@@ -47,11 +47,6 @@ class Grant:
         return rows
 
 
-# id(evidence) -> (evidence, conditional): evidence objects are immutable, so the answer is cached
-# (the entry holds the object, so its id cannot be reused while cached)
-_CONDITIONAL: dict[int, tuple["Evidence", bool]] = {}
-
-
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Everything that justifies one edge. `conditional` edges are potential, never definite."""
@@ -63,6 +58,12 @@ class Evidence:
     via: str | None = None                   # intermediate resource/principal (function ARN, target role, ...)
     note: str = ""
     extra_conditions: tuple[str, ...] = ()   # condition keys from elsewhere (e.g. the target's trust policy)
+    _conditional: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # immutable: decided once, stored on the object (no process-global cache)
+        object.__setattr__(self, "_conditional", bool(self.missing) or bool(self.extra_conditions)
+                           or any(g.conditional for g in self.grants))
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -81,11 +82,7 @@ class Evidence:
 
     @property
     def conditional(self) -> bool:
-        c = _CONDITIONAL.get(id(self))
-        if c is None or c[0] is not self:
-            c = (self, bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants))
-            _CONDITIONAL[id(self)] = c
-        return c[1]
+        return self._conditional
 
     def to_json(self) -> dict[str, object]:
         d: dict[str, object] = {
