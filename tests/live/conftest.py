@@ -83,3 +83,11 @@ def user_keys(name: str, policy: dict[str, Any]) -> tuple[str, str]:
                         PolicyDocument=json.dumps(with_moto_aliases(policy)))
     key = iam.create_access_key(UserName=name)["AccessKey"]
     return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/live/ carries the `live` marker (fast lane: -m "not browser and not live")."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.live)
