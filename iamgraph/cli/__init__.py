@@ -10,7 +10,8 @@ from .app import app, main
 # Command modules register themselves on import.
 import importlib
 
-for _name in ("commands_scan", "commands_simulate", "commands_collect", "commands_techniques", "commands_gate"):
+for _name in ("commands_scan", "commands_simulate", "commands_collect", "commands_techniques", "commands_gate",
+              "commands_export"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as exc:  # a command module not written yet

@@ -135,9 +135,13 @@ def scan(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists."),
     quiet: bool = typer.Option(False, "--quiet", help="Only the summary line (text) and no progress/warnings."),
     no_color: bool = typer.Option(False, "--no-color"),
+    export: Optional[list[str]] = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
     check_format(format)
+    if export:
+        from .commands_export import check_specs
+        check_specs(export)
     graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color)
     report = api.run_queries(graph, query or api.DEFAULT_QUERIES, queries_dirs=queries_dir or (), include_graph=bool(html))
     code = EXIT_OK
@@ -148,6 +152,9 @@ def scan(
             if not quiet:
                 _stderr(no_color).print(f"[yellow]note:[/yellow] {n}", highlight=False)
     emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif, inputs=input)
+    if export:
+        from .commands_export import export_from_scan
+        export_from_scan(graph, report, export)
     raise typer.Exit(code)
 
 
