@@ -25,6 +25,7 @@ from ..model import (
     User,
 )
 from .assemble import SnapshotParts, finish
+from .limits import MAX_ARN_CHARS, not_unicode
 
 GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -97,6 +98,9 @@ def _text(d: dict[str, Any], key: str, *, file: str | None, path: str, default: 
     if v is None:
         return default
     if isinstance(v, str):
+        if not_unicode(v):
+            raise InputError(f"{key} holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file,
+                             path=f"{path}.{key}")
         return v
     if isinstance(v, (datetime, date)):
         return v.isoformat()
@@ -120,6 +124,10 @@ def _arn(d: dict[str, Any], key: str, *, file: str | None, path: str) -> str:
         raise InputError(f"missing {key}", file=file, path=path)
     if not isinstance(v, str):
         raise InputError(f"{key} must be an ARN string", file=file, path=where)
+    if len(v) > MAX_ARN_CHARS:
+        raise InputError(f"ARN of {len(v):,} characters, over the limit of {MAX_ARN_CHARS:,}", file=file, path=where)
+    if not_unicode(v):
+        raise InputError("ARN holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file, path=where)
     parts = v.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
         raise InputError(f"not an ARN: {v!r}", file=file, path=where)
@@ -159,7 +167,7 @@ def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for tag, tpath in _objects(d, "Tags", file=file, path=path):
         k = tag.get("Key")
-        if not isinstance(k, str):
+        if not isinstance(k, str) or not_unicode(k):
             raise InputError("tag Key must be a string", file=file, path=f"{tpath}.Key")
         out[k] = _text(tag, "Value", file=file, path=tpath)
     return out
@@ -209,7 +217,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     name, iam_path = _name_path(arn, d, "UserName", file=file, path=path)
     groups = _list(d, "GroupList", file=file, path=path)
     for i, g in enumerate(groups):
-        if not isinstance(g, str):
+        if not isinstance(g, str) or not_unicode(g):
             raise InputError("GroupList entries must be group names", file=file, path=f"{path}.GroupList[{i}]")
     return User(arn=arn, name=name, user_id=_text(d, "UserId", file=file, path=path), path=iam_path,
                 groups=tuple(dict.fromkeys(groups)),

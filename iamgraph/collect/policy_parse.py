@@ -11,6 +11,16 @@ from urllib.parse import unquote
 
 from ..errors import InputError
 from ..model import Condition, Effect, PolicyDocument, Principal, Statement
+from .files import parse_json
+from .limits import (
+    MAX_DOCUMENT_CHARS,
+    MAX_DOCUMENT_DEPTH,
+    MAX_PATTERN_CHARS,
+    MAX_STATEMENTS,
+    MAX_VALUES,
+    depth_exceeds,
+    not_unicode,
+)
 
 _PRINCIPAL_TYPES = {"aws": "aws", "service": "service", "federated": "federated", "canonicaluser": "canonical_user"}
 
@@ -20,22 +30,45 @@ def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
     if isinstance(raw, dict):
         return raw
     if isinstance(raw, str):
+        if len(raw) > MAX_DOCUMENT_CHARS:
+            raise InputError(f"policy document text of {len(raw):,} characters, over the limit of "
+                             f"{MAX_DOCUMENT_CHARS:,}", file=file, path=path)
         text = raw.strip()
         if not text.startswith("{"):
             text = unquote(text).strip()
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"policy document is not valid JSON ({exc.msg})", file=file, path=path) from None
+            obj = parse_json(text, file=file, path=path, reject_duplicates=True)
+        except InputError as exc:
+            msg = exc.message.replace("file ends", "text ends")
+            if msg.startswith(("not valid JSON", "text ends")):
+                raise InputError(f"policy document is not valid JSON ({msg})", file=file, path=path) from None
+            raise InputError(f"policy document: {msg}", file=file, path=exc.path) from None
         if isinstance(obj, dict):
             return obj
     raise InputError("policy document must be a JSON object", file=file, path=path)
 
 
+def _check_sizes(values: list[Any] | tuple[Any, ...], *, file: str | None, path: str, what: str) -> None:
+    """At most MAX_VALUES values of at most MAX_PATTERN_CHARS characters (see limits)."""
+    if len(values) > MAX_VALUES:
+        raise InputError(f"{what} has {len(values):,} values, over the limit of {MAX_VALUES:,}", file=file, path=path)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            continue
+        where = f"{path}[{i}]" if isinstance(values, list) else path
+        if len(v) > MAX_PATTERN_CHARS:
+            raise InputError(f"{what} value of {len(v):,} characters, over the limit of {MAX_PATTERN_CHARS:,}",
+                             file=file, path=where)
+        if not_unicode(v):
+            raise InputError(f"{what} value holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file, path=where)
+
+
 def _str_list(value: Any, *, file: str | None, path: str, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
+        _check_sizes((value,), file=file, path=path, what=what)
         return (value,)
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        _check_sizes(value, file=file, path=path, what=what)
         return tuple(value)
     if isinstance(value, list) and not value:
         return ()
@@ -75,6 +108,7 @@ def parse_conditions(value: Any, *, file: str | None, path: str) -> tuple[Condit
             raise InputError(f"condition operator {op!r} must map keys to values", file=file, path=f"{path}.{op}")
         for key, vals in block.items():
             items = vals if isinstance(vals, list) else [vals]
+            _check_sizes(items, file=file, path=f"{path}.{op}.{key}", what=f"condition key {key!r}")
             try:
                 values = tuple(_scalar(v) for v in items)
             except ValueError:
@@ -90,6 +124,11 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
     keys = {k.lower(): k for k in raw}
     if "effect" not in keys:
         raise InputError("statement has no Effect", file=file, path=path)
+    if len(keys) != len(raw):
+        dup = next(k for k in raw if keys[k.lower()] != k)
+        raise InputError(f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
+                         "which one AWS applies is undefined", file=file, path=path)
+    _check_unknown_depth(raw, _STATEMENT_KEYS, file=file, path=path)
     eff = raw[keys["effect"]]
     if eff not in ("Allow", "Deny"):
         raise InputError(f"Effect must be Allow or Deny, not {eff!r}", file=file, path=f"{path}.Effect")
@@ -126,6 +165,10 @@ def parse_policy_document(raw: Any, *, file: str | None = None, path: str = "$")
     """Parse one policy document; `path` is the JSON path of `raw` inside `file`."""
     obj = decode_document(raw, file=file, path=path)
     keys = {k.lower(): k for k in obj}
+    if len(keys) != len(obj):
+        dup = next(k for k in obj if keys[k.lower()] != k)
+        raise InputError(f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
+                         "which one AWS applies is undefined", file=file, path=path)
     version = obj.get(keys.get("version", "Version"), "2008-10-17")
     if not isinstance(version, str):
         raise InputError("Version must be a string", file=file, path=f"{path}.Version")
@@ -136,5 +179,24 @@ def parse_policy_document(raw: Any, *, file: str | None = None, path: str = "$")
         stmts_raw = [stmts_raw]
     if not isinstance(stmts_raw, list):
         raise InputError("Statement must be an object or a list", file=file, path=f"{path}.Statement")
+    if len(stmts_raw) > MAX_STATEMENTS:
+        raise InputError(f"policy document has {len(stmts_raw):,} statements, over the limit of {MAX_STATEMENTS:,}",
+                         file=file, path=f"{path}.Statement")
+    _check_unknown_depth(obj, _DOC_KEYS, file=file, path=path)
     statements = tuple(parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]") for i, s in enumerate(stmts_raw))
     return PolicyDocument(version=version, statements=statements, raw=obj)
+
+
+_DOC_KEYS = frozenset({"version", "id", "statement"})
+_STATEMENT_KEYS = frozenset({"sid", "effect", "action", "notaction", "resource", "notresource", "principal",
+                             "notprincipal", "condition"})
+
+
+def _check_unknown_depth(obj: dict[str, Any], known: frozenset[str], *, file: str | None, path: str) -> None:
+    """Elements the parser does not read are kept in `raw` (and shown in reports): bound their
+    nesting so that nothing downstream recurses without limit. The elements it reads are
+    validated for shape, so they are shallow by construction."""
+    for k, v in obj.items():
+        if isinstance(v, (dict, list)) and str(k).lower() not in known and depth_exceeds(v, MAX_DOCUMENT_DEPTH):
+            raise InputError(f"element nested more than {MAX_DOCUMENT_DEPTH} levels deep", file=file,
+                             path=f"{path}.{k}")
