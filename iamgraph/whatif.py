@@ -267,7 +267,7 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
         for node, definite in a.items():
             if node not in b or (definite and not b[node]):
                 newly.append({"principal": subject, "reaches": node, "definite": definite,
-                              "admin": node == after.graph.admin_node or after.graph.is_admin(node)})
+                              "admin": after.graph.is_admin_sink(node) or after.graph.is_admin(node)})
     gained, lost, notes = permission_changes(before.graph, after.graph, applied, document)
     return {
         "mode": applied.mode, "target": applied.target, "subjects": list(applied.subjects),

@@ -59,7 +59,7 @@ def _safe_roles(after: Scan, service: str, patterns: list[str]) -> list[str]:
     for role, _res in g.context.roles_trusting_service(service):
         if not any(resource_matches(p, role.arn) for p in patterns):
             continue
-        if g.is_admin(role.arn) or g.admin_node in reachable(g, role.arn):
+        if g.is_admin(role.arn) or any(g.is_admin_sink(n) for n in reachable(g, role.arn)):
             continue
         out.append(role.arn)
     return sorted(out)

@@ -9,13 +9,14 @@ from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
 def run(graph: IamGraph) -> list[Finding]:
     out = []
     for src in graph.principals():
-        ev = next((e for e in graph.edges_between(src, graph.admin_node) if e.technique == "admin"), None)
+        sink = graph.admin_sink(graph.g.nodes[src].get("account", ""))
+        ev = next((e for e in graph.edges_between(src, sink) if e.technique == "admin"), None)
         if ev is None:
             continue
         out.append(Finding(query="admins", severity=Severity.LOW,
                            title="Administrator" + (" (only under conditions)" if ev.conditional else ""),
-                           source=src, target=graph.admin_node, reaches_admin=True,
-                           path=(Hop(src, graph.admin_node, ev),),
+                           source=src, target=sink, reaches_admin=True, admin_account=graph.sink_account(sink),
+                           path=(Hop(src, sink, ev),),
                            remediation="Keep administrators few; require MFA and prefer roles over users with long-lived keys."))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
+from iamgraph.model import NodeKind
 from iamgraph.query.base import Finding, Severity, SimpleQuery
 from iamgraph.query.paths import shortest_paths
 
@@ -12,7 +13,14 @@ def _resolve(graph: IamGraph, name: str) -> str:
     if name in graph.g:
         return name
     if name.lower() in ("admin", "iamgraph:admin"):
+        if graph.multi_account:
+            raise InputError(f"several accounts: name the admin sink, one of {', '.join(sorted(graph.admin_sinks.values()))}")
         return graph.admin_node
+    if name.lower().startswith("admin:") and name[6:] in graph.admin_sinks:
+        return graph.admin_sinks[name[6:]]
+    m = [n for n in graph.g.nodes if graph.kind(n) is NodeKind.IDC_USER and graph.g.nodes[n].get("label") == name]
+    if len(m) == 1:
+        return m[0]
     m = [n for n in graph.g.nodes if isinstance(n, str) and n.endswith("/" + name)]
     if len(m) == 1:
         return m[0]
@@ -23,7 +31,7 @@ def run(graph: IamGraph, source: str, target: str, k: int = 3) -> list[Finding]:
     s, t = _resolve(graph, source), _resolve(graph, target)
     out = []
     for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
-        admin = t == graph.admin_node or graph.is_admin(t)
+        admin = graph.is_admin_sink(t) or graph.is_admin(t)
         out.append(Finding(query="path", severity=Severity.HIGH if admin else Severity.LOW,
                            title=f"Path {i + 1}: {len(p)} step(s)", source=s, target=t, reaches_admin=admin,
                            path=p, details={"rank": i + 1, "fingerprint": i}))

@@ -9,13 +9,23 @@ from iamgraph.query.remediation import remediation_for
 
 
 def run(graph: IamGraph) -> list[Finding]:
-    admin = graph.admin_node
+    out: list[Finding] = []
+    # one admin sink per account (a graph of one account has just `iamgraph:admin`)
+    for account, admin in sorted(graph.admin_sinks.items()) or [("", graph.admin_node)]:
+        out.extend(_to_admin(graph, account, admin))
+    return out
+
+
+def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
     definite = distances_to(graph, admin, definite_only=True)
     anyway = distances_to(graph, admin, definite_only=False)
     out: list[Finding] = []
+    multi = graph.multi_account
     for src in graph.principals():
-        if graph.is_admin(src) or src not in anyway or not graph.actable(src):
+        if src not in anyway or not graph.actable(src):
             continue
+        if graph.is_admin(src) and graph.g.nodes[src].get("account", account) == account:
+            continue  # already admin of this account
         use_definite = src in definite
         dist = definite if use_definite else anyway
         path = path_via_distances(graph, src, admin, dist, definite_only=use_definite)
@@ -28,10 +38,12 @@ def run(graph: IamGraph) -> list[Finding]:
         out.append(Finding(
             query="privesc-to-admin",
             severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
-            title=("Potential" if conditional else "Definite") + f" escalation to admin in {len(path)} step(s)",
+            title=("Potential" if conditional else "Definite") + " escalation to admin"
+            + (f" of {account}" if multi else "") + f" in {len(path)} step(s)",
             source=src, target=target, reaches_admin=True, path=path,
             remediation=remediation_for(path), alternatives=max(alternatives, 0),
-            incomplete=incomplete,
+            incomplete=incomplete, admin_account=account or None,
+            details={"fingerprint": f"admin:{account}"} if multi else {},
         ))
     return out
 

@@ -38,7 +38,8 @@ def permission_summary(graph: IamGraph, arn: str) -> dict[str, dict[str, list[st
 
 def run(graph: IamGraph, principal: str) -> list[Finding]:
     if principal not in graph.g:
-        matches = [n for n in graph.principals() if n.endswith("/" + principal)]
+        matches = [n for n in graph.principals() if n.endswith("/" + principal)
+                   or (graph.kind(n) is NodeKind.IDC_USER and graph.g.nodes[n].get("label") == principal)]
         if len(matches) != 1:
             raise InputError(f"unknown principal {principal!r} (give its ARN, or a name that matches exactly one user or role)")
         principal = matches[0]
@@ -53,12 +54,13 @@ def run(graph: IamGraph, principal: str) -> list[Finding]:
         nodes = definite_paths[target] if use_def else any_paths[target]
         path = tuple(Hop(u, v, ev) for u, v in zip(nodes, nodes[1:])
                      if (ev := best_evidence(graph, u, v, definite_only=use_def)) is not None)
-        is_admin = target == graph.admin_node or graph.is_admin(target)
+        is_admin = graph.is_admin_sink(target) or graph.is_admin(target)
         out.append(Finding(query="reach", severity=Severity.HIGH if is_admin else Severity.LOW,
                            title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
                            source=principal, target=target, reaches_admin=is_admin, path=path,
                            remediation=remediation_for(path) if is_admin else "",
-                           details={"permissions": permission_summary(graph, target)} if target != graph.admin_node else {}))
+                           admin_account=graph.sink_account(target) if graph.is_admin_sink(target) else None,
+                           details={"permissions": permission_summary(graph, target)} if not graph.is_admin_sink(target) else {}))
     out.append(Finding(query="reach", severity=Severity.LOW, title="Own permissions", source=principal, target=principal,
                        reaches_admin=graph.is_admin(principal) or any(f.reaches_admin for f in out),
                        details={"permissions": permission_summary(graph, principal), "fingerprint": "self"}))

@@ -53,7 +53,9 @@ def _hop(role: Role, s: Statement, src: str, action: str, note: str) -> Hop:
 def run(graph: IamGraph) -> list[Finding]:
     snap = graph.snapshot
     local = set(snap.account_ids) | {account_of(a) for a in snap.roles}
-    to_admin = distances_to(graph, graph.admin_node, definite_only=False)
+    to_admin: dict[str, int] = {}
+    for sink in sorted(graph.admin_sinks.values()) or [graph.admin_node]:
+        to_admin.update(distances_to(graph, sink, definite_only=False))
     out: list[Finding] = []
 
     def add(sev: Severity, title: str, src: str, role: Role, s: Statement, action: str, remediation: str, kind: str) -> None:

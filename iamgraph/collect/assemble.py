@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import (
+    IdentityCenter,
+    Organization,
     CollectionGap,
     Group,
     IdentityProvider,
@@ -54,6 +56,8 @@ class SnapshotParts:
     truncated_flags: list[bool] = field(default_factory=list)   # IsTruncated of GAAD pages that have it
     sources: dict[str, str] = field(default_factory=dict)       # entity ARN -> file it came from
     doc_cache: dict[str, PolicyDocument] = field(default_factory=dict)
+    organization: Organization | None = None
+    identity_center: IdentityCenter | None = None
 
     # ---- adding ----------------------------------------------------------------------------
     def add_account(self, account: str) -> None:
@@ -187,6 +191,11 @@ def finish(parts: SnapshotParts) -> Snapshot:
         parts.warn("every GAAD page in the input has IsTruncated=true: the last page is missing, "
                    "so entities may be missing")
     _check_references(parts)
+    if parts.identity_center is not None:   # AWS managed policies of permission sets, from the catalogue
+        for ps in parts.identity_center.permission_sets:
+            for parn in (*ps.managed_policies, *((ps.boundary_managed,) if ps.boundary_managed else ())):
+                if parn not in parts.policies and (filled := _catalogue_policy(parn)) is not None:
+                    parts.policies[parn] = filled
     collected = [parts.inventory_collected.get(a, frozenset()) for a in parts.accounts]
     inventory_collected = frozenset.intersection(*collected) if collected else frozenset()
     return Snapshot(
@@ -203,4 +212,6 @@ def finish(parts: SnapshotParts) -> Snapshot:
         collection_gaps=tuple(parts.collection_gaps),
         warnings=tuple(parts.warnings),
         incomplete={k: tuple(v) for k, v in parts.incomplete.items()},
+        organization=parts.organization,
+        identity_center=parts.identity_center,
     )

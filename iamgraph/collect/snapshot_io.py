@@ -32,6 +32,7 @@ from ..model import (
 from .assemble import SnapshotParts, finish
 from .gaad import _ACCOUNT, json_type, read_gaad_into
 from .gaad_export import document_json, gaad_of_account
+from .org_sections import identity_center_json, organization_extras_json, read_identity_center, read_organization_extras
 
 SNAPSHOT_FORMAT = "iamgraph-snapshot"
 
@@ -132,6 +133,11 @@ def read_snapshot_into(parts: SnapshotParts, obj: Any, *, file: str | None) -> N
     if org is not None:
         _read_organization(parts, _need(org, dict, "organization", file=file, path="$.organization"),
                            file=file, path="$.organization")
+        extras = read_organization_extras(org, file=file, path="$.organization")
+        if extras is not None:
+            parts.organization = extras
+    if obj.get("identity_center") is not None:
+        parts.identity_center = read_identity_center(obj["identity_center"], file=file)
 
 
 def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str) -> None:
@@ -262,9 +268,14 @@ def snapshot_to_document(snapshot: Snapshot, *, collected_at: str | None = None)
         }
         out.append(entry)
     org = None
-    if snapshot.org_paths:
+    if snapshot.org_paths or snapshot.organization is not None:
         org = {"accounts": {a: [_org_node_json(n) for n in nodes] for a, nodes in snapshot.org_paths.items()}}
-    return snapshot_document(out, org, collected_at=collected_at)
+        if snapshot.organization is not None:
+            org.update(organization_extras_json(snapshot.organization))
+    doc = snapshot_document(out, org, collected_at=collected_at)
+    if snapshot.identity_center is not None:
+        doc["identity_center"] = identity_center_json(snapshot.identity_center)
+    return doc
 
 
 def write_snapshot_document(doc: dict[str, Any], path: str | Path) -> None:

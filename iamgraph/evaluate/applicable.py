@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Policy, Role, Snapshot, account_of, role_arn_of_session
+from .org_keys import org_context
 from .types import ContextValue, PolicySet
 
 # Actions authorised by a role's trust policy (the role is the resource).
@@ -107,6 +108,9 @@ def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[st
         absent.add("aws:principaltagkeys")
     have = {t.lower() for t in tags}
     absent.update(k for k in tag_keys if k[len("aws:principaltag/"):] not in have)
+    org_values, org_absent = org_context(snapshot, acct)   # organisation keys (issue 12)
+    ctx.update(org_values)
+    absent |= org_absent
     return PrincipalContext(values=ctx, absent=frozenset(absent))
 
 

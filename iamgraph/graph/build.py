@@ -6,13 +6,16 @@ from typing import Callable, Iterable
 
 from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
-from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Role, Statement, account_of
+from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Role, Snapshot, Statement, account_of
+from ..model.identity_center import is_sso_role
 from ..techniques.base import ADMIN_NODE, Hub, Technique
 from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.registry import catalogue
 from ..techniques.trust import aws_principal_account
+from .identity_center import add_identity_center, idc_accounts
 from .model import IamGraph
+from .org_edges import add_org_edges
 
 Progress = Callable[[str, int, int], None]
 
@@ -34,7 +37,13 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or BuildContext.create(snapshot)
     graph = IamGraph(snapshot, context=ctx)
-    graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
+    accounts = graph_accounts(snapshot)
+    single = len(accounts) <= 1
+    for acct in accounts:
+        graph.admin_sinks[acct] = sink_id(acct, single=single)
+        graph.add_node(graph.admin_sinks[acct], NodeKind.ADMIN, "ADMIN" if single else f"ADMIN {acct}", account=acct)
+    if not accounts:
+        graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
     for u in snapshot.users.values():
         graph.add_node(u.arn, NodeKind.USER, u.name, account=account_of(u.arn))
     for gr in snapshot.groups.values():
@@ -59,9 +68,10 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
             progress("graph", i, len(views))
         status = ctx.admin(view.arn)
         graph.admins[view.arn] = status
+        own_sink = graph.admin_sink(view.account)
         if status.possible:
-            graph.add_edge(view.arn, ADMIN_NODE, Evidence("admin", EdgeKind.ADMIN, status.grants,
-                                                          note="allowed * on *"))
+            graph.add_edge(view.arn, own_sink, Evidence("admin", EdgeKind.ADMIN, status.grants,
+                                                        note="allowed * on *"))
         if status.definite:
             continue  # already admin: escalation edges add nothing
         if view.arn in graph.inert and snapshot.roles[view.arn].is_service_linked:
@@ -71,12 +81,35 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
             for prop in t.propose(ctx, view):
                 if prop.hub is not None and prop.hub.id not in graph.g:
                     _add_hub(graph, prop.hub)
-                if prop.target not in graph.g:
+                target = own_sink if prop.target == ADMIN_NODE else prop.target
+                if target not in graph.g or _protected_sso_role(prop.evidence, target):
                     continue
-                graph.add_edge(view.arn, prop.target, prop.evidence)
+                graph.add_edge(view.arn, target, prop.evidence)
     if progress:
         progress("graph", len(views), len(views))
+    add_identity_center(graph, ctx)
+    add_org_edges(graph, ctx)
     return graph
+
+
+def graph_accounts(snapshot: Snapshot) -> list[str]:
+    """Accounts that get an admin sink: every collected account, plus accounts Identity Center
+    assigns permission sets in (their roles are synthesised when not collected)."""
+    accts = set(snapshot.account_ids)
+    accts |= {account_of(a) for a in (*snapshot.users, *snapshot.roles, *snapshot.groups)}
+    accts |= idc_accounts(snapshot)
+    accts.discard("")
+    return sorted(accts)
+
+
+def _protected_sso_role(ev: Evidence, target: str) -> bool:
+    """IAM writes to Identity Center's AWSReservedSSO_ roles fail (AWS protects them): no edge."""
+    return ev.technique.startswith("iam-") and (is_sso_role(target) or is_sso_role(ev.via or ""))
+
+
+def sink_id(account: str, *, single: bool) -> str:
+    """`iamgraph:admin:<account>`; a graph of one account keeps the historic `iamgraph:admin`."""
+    return ADMIN_NODE if single else f"{ADMIN_NODE}:{account}"
 
 
 def _trust_names_anyone(role: Role) -> bool:

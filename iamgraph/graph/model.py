@@ -27,6 +27,32 @@ class IamGraph:
     admins: dict[str, AdminStatus] = field(default_factory=dict)
     admin_node: str = ADMIN_NODE
     inert: set[str] = field(default_factory=set)   # roles nobody can act as (service-linked, empty trust)
+    # account -> its admin sink: `iamgraph:admin` when the graph holds one account (ids stay as they
+    # were), else `iamgraph:admin:<account>` per account
+    admin_sinks: dict[str, str] = field(default_factory=dict)
+    synthetic: set[str] = field(default_factory=set)   # nodes made from Identity Center data, not collected
+
+    def admin_sink(self, account: str) -> str:
+        """The admin sink of `account` (the single sink when the graph holds one account)."""
+        return self.admin_sinks.get(account, self.admin_node)
+
+    def is_admin_sink(self, node: str) -> bool:
+        return node == self.admin_node or node in self._sink_accounts
+
+    def sink_account(self, node: str) -> str | None:
+        """The account whose admin sink `node` is (None for any other node)."""
+        return self._sink_accounts.get(node)
+
+    @property
+    def _sink_accounts(self) -> dict[str, str]:
+        cache = self.__dict__.get("_sink_account_map")
+        if cache is None or len(cache) != len(self.admin_sinks):
+            cache = self.__dict__["_sink_account_map"] = {v: k for k, v in self.admin_sinks.items()}
+        return cache
+
+    @property
+    def multi_account(self) -> bool:
+        return len(self.admin_sinks) > 1
 
     def add_node(self, node: str, kind: NodeKind, label: str, **attrs: object) -> None:
         if node not in self.g:
@@ -44,8 +70,8 @@ class IamGraph:
         return bool(st and st.definite)
 
     def principals(self) -> list[str]:
-        """Users and roles of the scanned accounts, sorted."""
-        return sorted(n for n, k in self.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE))
+        """Users and roles of the scanned accounts (and Identity Center users), sorted."""
+        return sorted(n for n, k in self.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE, NodeKind.IDC_USER))
 
     def actable(self, node: str) -> bool:
         """False for roles no person or service can act as: never reported as escalation sources."""

@@ -1,6 +1,17 @@
 """Typed model: frozen dataclasses and enums; nothing here does I/O."""
 
 from .arn import Arn, account_of, is_arn, role_arn_of_session
+from .identity_center import (
+    AccountAssignment,
+    CustomerManagedRef,
+    GroupMembership,
+    IdcGroup,
+    IdcPrincipalType,
+    IdcUser,
+    IdentityCenter,
+    PermissionSet,
+)
+from .organization import Organization
 from .policy import Condition, Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement
 from .principals import Group, ManagedPolicy, NodeKind, PolicyVersion, Role, User
 from .snapshot import (
@@ -20,4 +31,6 @@ __all__ = [
     "Group", "ManagedPolicy", "NodeKind", "PolicyVersion", "Role", "User",
     "SNAPSHOT_SCHEMA_VERSION", "CollectionGap", "IdentityProvider", "InventoryResource", "OrgNode",
     "OrgNodeKind", "ResourcePolicy", "Snapshot",
+    "AccountAssignment", "CustomerManagedRef", "GroupMembership", "IdcGroup", "IdcPrincipalType", "IdcUser",
+    "IdentityCenter", "PermissionSet", "Organization",
 ]

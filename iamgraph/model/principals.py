@@ -15,7 +15,9 @@ class NodeKind(str, Enum):
     SERVICE = "service"
     EXTERNAL = "external"        # another AWS account or a principal in one
     FEDERATED = "federated"      # SAML / OIDC identity provider
-    ADMIN = "admin"              # the admin sink
+    ADMIN = "admin"              # the admin sink (one per account: iamgraph:admin:<account>)
+    IDC_USER = "idc_user"        # an IAM Identity Center (identity store) user
+    IDC_GROUP = "idc_group"      # an IAM Identity Center group
 
 
 @dataclass(frozen=True, slots=True)

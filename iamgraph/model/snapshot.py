@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .identity_center import IdentityCenter
+from .organization import Organization
 from .policy import Policy, PolicyKind, PolicyRef
 from .principals import Group, ManagedPolicy, Role, User
 
@@ -86,6 +88,8 @@ class Snapshot:
     warnings: tuple[str, ...] = ()
     # principal ARN -> reasons its permissions are not fully known (e.g. missing managed policy)
     incomplete: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    organization: Organization | None = None            # org id, management account, delegated admins
+    identity_center: IdentityCenter | None = None
 
     # ---- lookups -------------------------------------------------------------------------
     def group_by_name(self, account: str, name: str) -> Group | None:
@@ -135,7 +139,10 @@ class Snapshot:
 
     def scp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
         """SCPs per OU-path level. A level listing no SCP is left out: with SCPs enabled AWS keeps at
-        least one attached at every level, so an empty list means the data is absent, not "deny all"."""
+        least one attached at every level, so an empty list means the data is absent, not "deny all".
+        SCPs do not restrict the management account."""
+        if self.organization is not None and account and account == self.organization.management_account:
+            return ()
         return tuple(n.scps for n in self.org_paths.get(account, ()) if n.scps)
 
     def rcp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:

@@ -48,6 +48,7 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     conditional_override: bool | None = None
     incomplete: tuple[str, ...] = ()
+    admin_account: str | None = None      # the account whose admin the finding reaches (issue 12)
 
     @property
     def conditional(self) -> bool:
@@ -73,8 +74,11 @@ class Finding:
             d["alternative_paths"] = self.alternatives
         if self.incomplete:
             d["incomplete"] = list(self.incomplete)
-        if self.details:
-            d["details"] = {k: v for k, v in self.details.items() if k != "fingerprint"}
+        if self.admin_account:
+            d["admin_account"] = self.admin_account
+        shown = {k: v for k, v in self.details.items() if k != "fingerprint"}
+        if shown:
+            d["details"] = shown
         return d
 
 

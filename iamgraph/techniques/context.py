@@ -9,7 +9,8 @@ from functools import cached_property
 
 from ..evaluate.engine import evaluate
 from ..evaluate.matching import resource_matches
-from ..evaluate.types import Decision, PolicySet, Request, Result
+from ..evaluate.org_keys import org_context
+from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .base import Hub
@@ -163,8 +164,15 @@ class BuildContext:
             policies = self._cross_rcps.get(key)
             if policies is None:
                 policies = self._cross_rcps[key] = replace(src.policies, rcps=self.snapshot.rcp_levels(racct))
+        context: dict[str, ContextValue] | None = None
+        absent: frozenset[str] = frozenset()
+        if racct != src.account and "aws:ResourceOrgID" in src.base_context:
+            # the role's account decides aws:ResourceOrgID: the same org, absent (not a member), or unknown
+            theirs, their_absent = org_context(self.snapshot, racct)
+            context = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}  # type: ignore[dict-item]
+            absent = their_absent & {"aws:resourceorgid"}
         return src.can("sts:AssumeRole", role.arn, resource_policy=role.trust_policy,
-                       resource_account=racct, policies=policies)
+                       resource_account=racct, policies=policies, context=context, absent=absent)
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(self, service: str, *, kind: str, label: str, missing: tuple[str, ...] = (),
