@@ -12,12 +12,14 @@ import html as _html
 import json
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 
 from pyvis.network import Network
 
 from iamgraph.render.graph_data import DocumentTable, canonical_key
-from iamgraph.render.text import path_text, short_name
+from iamgraph.render.text import short_name
 
 LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
 LABEL_MAX = 40             # characters of a label drawn on the canvas (the side panel shows it in full)
@@ -38,7 +40,9 @@ GROUP_STYLE: dict[str, tuple[str, str, str]] = {
 HUB_PREFIXES = ("iamgraph:new:", "iamgraph:existing:")
 _COLUMN_ORDER = ("external", "federated", "service", "user", "group", "role", "admin")
 PATH_COLOR = "#d62728"
+RISKY_TRUST_COLOR = "#8250df"   # edges of risky-trust findings: a way in, not an escalation step
 OTHER_EDGE_COLOR = "#9aa0a6"
+FAN_STEP = 0.22                 # roundness added per parallel edge between the same two nodes
 # Large graphs: a dashed line costs canvas time in proportion to its length (thousands of dash segments per
 # edge when zoomed out: 9,000 dashed edges took ~4.5 s per redraw), so only path edges are dashed there and
 # other conditional edges are drawn solid in this colour.
@@ -46,9 +50,31 @@ CONDITIONAL_EDGE_COLOR = "#e8a33d"
 
 _REMOTE_ASSET = re.compile(
     r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>\s*|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*",
-    re.S)
+    re.DOTALL)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def node_label(node_id: str) -> str:
+    """Label of a node known only by its id: ``ADMIN`` for the admin sink, a hub's service, else the short name."""
+    if node_id == "iamgraph:admin":
+        return "ADMIN"
+    if node_id.startswith(HUB_PREFIXES):
+        kind, service = node_id.split(":")[1:3]
+        return f"[{kind} {service.split('.')[0]} resource]"
+    return short_name(node_id)
+
+
+def path_text(finding: dict) -> str:
+    """A finding dict's path as ``a -[lambda-001]-> b -[admin]-> ADMIN``; ``?`` marks a conditional hop."""
+    path = finding.get("path") or []
+    if not path:
+        return node_label(str(finding.get("source") or ""))
+    parts = [node_label(str(path[0].get("from") or ""))]
+    for hop in path:
+        mark = "?" if hop.get("conditional") else ""
+        parts.append(f" -[{hop.get('technique') or hop.get('kind', '')}{mark}]-> {node_label(str(hop.get('to') or ''))}")
+    return "".join(parts)
 
 
 def script_json(value: object) -> str:
@@ -77,8 +103,28 @@ def _edge_key(edge: dict) -> tuple[str, str, str, str]:
             edge.get("via") or "")
 
 
-def _select(report: dict, full_graph: bool) -> tuple[list[dict], list[dict]]:
-    """Nodes and edges to draw: everything, or the subgraph the findings touch plus admin sinks."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selection:
+    """What the page holds: ``nodes``/``edges`` drawn at first (vis ``n<i>``/``e<j>`` for the first ones), then
+    ``extra_nodes``/``extra_edges`` (the rest of the graph, drawn on demand); ``total_*`` count the union."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    extra_nodes: list[dict]
+    extra_edges: list[dict]
+
+    @property
+    def total_nodes(self) -> int:
+        return len(self.nodes) + len(self.extra_nodes)
+
+    @property
+    def total_edges(self) -> int:
+        return len(self.edges) + len(self.extra_edges)
+
+
+def _select(report: dict, full_graph: bool) -> Selection:
+    """Nodes and edges to draw: everything, or the subgraph the findings touch plus admin sinks (the rest of
+    the graph then travels as extras the page draws on demand)."""
     graph = report.get("graph") or {}
     nodes = {n["id"]: n for n in graph.get("nodes", [])}
     edges = {_edge_key(e): e for e in graph.get("edges", [])}
@@ -88,20 +134,43 @@ def _select(report: dict, full_graph: bool) -> tuple[list[dict], list[dict]]:
         for node_id in [finding.get("source"), finding.get("target")] + [
                 x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to"))]:
             if node_id and node_id not in nodes:
-                nodes[node_id] = {"id": node_id, "kind": guess_kind(node_id), "label": short_name(node_id),
+                nodes[node_id] = {"id": node_id, "kind": guess_kind(node_id), "label": node_label(node_id),
                                   "details": {}, **({"hub": True} if node_id.startswith(HUB_PREFIXES) else {})}
+    keep = set(nodes)
     if not full_graph:
         keep = {n_id for n_id, n in nodes.items() if n.get("kind") == "admin"}
         for finding in report.get("findings", []):
             keep.update(x for x in (finding.get("source"), finding.get("target")) if x)
             keep.update(x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to")) if x)
-        nodes = {n_id: n for n_id, n in nodes.items() if n_id in keep}
-    drawn_edges = [e for e in edges.values() if e.get("from") in nodes and e.get("to") in nodes]
-    return list(nodes.values()), drawn_edges
+    drawn = [n for n_id, n in nodes.items() if n_id in keep]
+    extra = [n for n_id, n in nodes.items() if n_id not in keep]
+    drawn_edges = [e for e in edges.values() if e.get("from") in keep and e.get("to") in keep]
+    extra_edges = [e for e in edges.values() if not (e.get("from") in keep and e.get("to") in keep)
+                   and e.get("from") in nodes and e.get("to") in nodes]
+    return Selection(nodes=drawn, edges=drawn_edges, extra_nodes=extra, extra_edges=extra_edges)
 
 
-def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, int]]:
-    """Deterministic layered layout: one band of columns per kind, path nodes first, then by label."""
+def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str, str]]]:
+    """Nodes and hop edges of the most severe findings' paths, adding whole paths while the node count stays
+    within ``budget`` (the first path always fits): what a large account's page shows at first."""
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    nodes: set[str] = set()
+    hops: set[tuple[str, str, str, str]] = set()
+    findings = sorted(report.get("findings", []), key=lambda f: (order.get(f.get("severity", ""), 9),
+                                                                 f.get("query") == "admins", str(f.get("id"))))
+    for f in findings:
+        path_nodes = {x for hop in f.get("path", []) for x in (hop.get("from"), hop.get("to")) if x}
+        path_nodes.update(x for x in (f.get("source"), f.get("target")) if x)
+        if nodes and len(nodes | path_nodes) > budget:
+            continue
+        nodes |= path_nodes
+        hops.update(_edge_key(h) for h in f.get("path", []))
+    return nodes, hops
+
+
+def _grid_layout(nodes: list[dict], on_path: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Deterministic layered layout: one band of columns per kind, path nodes first (grouped by the first
+    finding whose path holds them), then by label."""
     rows = max(12, math.ceil(math.sqrt(len(nodes))))
     by_kind: dict[str, list[dict]] = {}
     for n in nodes:
@@ -109,7 +178,8 @@ def _grid_layout(nodes: list[dict], on_path: set[str]) -> dict[str, tuple[int, i
     positions: dict[str, tuple[int, int]] = {}
     column = 0
     for kind in _COLUMN_ORDER:
-        members = sorted(by_kind.get(kind, []), key=lambda n: (n["id"] not in on_path, str(n.get("label", ""))))
+        members = sorted(by_kind.get(kind, []), key=lambda n: (on_path.get(n["id"], 1 << 30),
+                                                               str(n.get("label", ""))))
         for i, n in enumerate(members):
             positions[n["id"]] = ((column + i // rows) * 260, (i % rows - min(rows, len(members)) // 2) * 70)
         column += math.ceil(len(members) / rows) + 1 if members else 0
@@ -175,7 +245,7 @@ _EDGE_OWN = ("from", "to", "evidence", "on_path")   # per-edge fields; the rest 
 
 def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
     """A node for the page: empty fields dropped, policy documents replaced by indexes into ``docs``."""
-    out: dict = {"id": node["id"], "kind": node.get("kind"), "label": node.get("label") or short_name(node["id"])}
+    out: dict = {"id": node["id"], "kind": node.get("kind"), "label": node.get("label") or node_label(node["id"])}
     if node.get("account"):
         out["account"] = node["account"]
     if node.get("hub"):
@@ -199,11 +269,13 @@ def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
     return out
 
 
-def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, full_graph: bool) -> dict:
+def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict:
     """The page's data, compact: policy documents, evidence rows and edge attributes are stored once in
     tables (``docs``, ``evidence``, ``edge_types``) and referenced by index; node ``i`` is vis node ``n<i>``,
-    edge ``j`` (``[from, to, edge_type, [evidence...]]``) is vis edge ``e<j>``. Findings keep all their fields;
+    edge ``j`` (``[from, to, edge_type, [evidence...]]``) is vis edge ``e<j>``; the first ``drawn.nodes`` /
+    ``drawn.edges`` are in the vis DataSets, the rest are drawn on demand. Findings keep all their fields;
     their hops (with every evidence row) and ``details`` are shared through ``hops`` / ``finding_details``."""
+    nodes, edges = sel.nodes + sel.extra_nodes, sel.edges + sel.extra_edges
     node_index = {n["id"]: i for i, n in enumerate(nodes)}
     edge_index = {_edge_key(e): j for j, e in enumerate(edges)}
     graph = report.get("graph") or {}
@@ -236,8 +308,11 @@ def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, ful
         "summary": report.get("summary", {}),
         "warnings": report.get("warnings", []),
         "legend": [{"kind": k, "color": c, "shape": s, "text": t} for k, (c, s, t) in GROUP_STYLE.items()],
-        "drawn": {"nodes": len(nodes), "edges": len(edges), "full_graph": full_graph,
-                  "total_nodes": len(graph.get("nodes", [])) or len(nodes), "large": len(nodes) > LARGE_GRAPH},
+        "style": {"path": PATH_COLOR, "risky": RISKY_TRUST_COLOR, "other": OTHER_EDGE_COLOR,
+                  "conditional": CONDITIONAL_EDGE_COLOR},
+        "drawn": {"nodes": len(sel.nodes), "edges": len(sel.edges), "full_graph": full_graph,
+                  "total_nodes": sel.total_nodes, "total_edges": sel.total_edges,
+                  "large": len(sel.nodes) > LARGE_GRAPH},
         "nodes": [_node_payload(n, docs, exported_docs) for n in nodes],
         "docs": list(docs.documents.values()),
         "edges": edge_rows,
@@ -249,60 +324,111 @@ def _payload(report: dict, nodes: list[dict], edges: list[dict], title: str, ful
     }
 
 
-def _vis_nodes(nodes: list[dict], on_path: set[str], positions: dict[str, tuple[int, int]]) -> list[dict]:
+def _vis_nodes(nodes: list[dict], on_path: set[str], positions: dict[str, tuple[int, int]],
+               hidden: set[str]) -> list[dict]:
     out = []
     for i, n in enumerate(nodes):
         group = _group(n)
-        label = str(n.get("label") or short_name(n["id"]))
+        label = str(n.get("label") or node_label(n["id"]))
         limit = 2 * LABEL_MAX if group == "hub" else LABEL_MAX      # hub labels say what they stand for
         item: dict = {"id": f"n{i}", "group": group, "label": _clip(label, limit)}
         if n["id"] in on_path:
             item["borderWidth"] = 3
         if n["id"] in positions:
             item["x"], item["y"] = positions[n["id"]]
+        if n["id"] in hidden:
+            item["hidden"] = True
         out.append(item)
     return out
 
 
-def _vis_edges(edges: list[dict], node_index: dict[str, int], path_keys: set, large: bool) -> list[dict]:
+def fan_out(edges: list[dict]) -> dict[int, dict]:
+    """vis ``smooth`` for the 2nd, 3rd, ... edge between the same two nodes in the same direction: curved to
+    alternate sides with growing roundness, so parallel edges (one per technique) never lie on each other.
+    The first edge of a bundle (a path edge when there is one) keeps the default line."""
+    bundles: dict[tuple[str, str], list[int]] = {}
+    for j, e in enumerate(edges):
+        bundles.setdefault((e.get("from", ""), e.get("to", "")), []).append(j)
+    out: dict[int, dict] = {}
+    for members in bundles.values():
+        members.sort(key=lambda j: (not edges[j].get("_hot"), str(_edge_key(edges[j])[2])))
+        for rank, j in enumerate(members[1:], start=1):
+            out[j] = {"enabled": True, "type": "curvedCW" if rank % 2 else "curvedCCW",
+                      "roundness": round(FAN_STEP * ((rank + 1) // 2), 2)}
+    return out
+
+
+def _vis_edges(edges: list[dict], node_index: dict[str, int], path_keys: set, risky_keys: set, large: bool,
+               hidden: set) -> list[dict]:
     out = []
+    marked = [{**e, "_hot": _edge_key(e) in path_keys or _edge_key(e) in risky_keys} for e in edges]
+    curves = fan_out(marked)
     for j, e in enumerate(edges):
         key = _edge_key(e)
         item: dict = {"id": f"e{j}", "from": f"n{node_index[e['from']]}", "to": f"n{node_index[e['to']]}",
                       "label": _clip(str(key[2]))}
-        hot = key in path_keys
-        if hot:
+        hot = key in path_keys or key in risky_keys
+        if key in risky_keys and key not in path_keys:
+            item["color"], item["width"] = RISKY_TRUST_COLOR, 3
+        elif key in path_keys:
             item["color"], item["width"] = PATH_COLOR, 3.5
         if e.get("conditional"):
             if hot or not large:
                 item["dashes"] = True
             else:
                 item["color"] = CONDITIONAL_EDGE_COLOR
+        if j in curves:
+            item["smooth"] = curves[j]
+        if key in hidden:
+            item["hidden"] = True
         out.append(item)
     return out
+
+
+def _hop_keys(report: dict, pick: Callable[[dict], bool]) -> set[tuple[str, str, str, str]]:
+    return {_edge_key(h) for f in report.get("findings", []) if pick(f) for h in f.get("path", [])}
 
 
 def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgraph report") -> str:
     """One self-contained HTML page for ``report`` (design.md §6 + optional ``graph``); makes no network request.
 
-    Draws the subgraph the findings touch (``full_graph`` draws all of ``report["graph"]``); above
-    ``LARGE_GRAPH`` nodes physics is off and positions are precomputed so the page stays interactive.
+    Draws the subgraph the findings touch (``full_graph`` draws all of ``report["graph"]``; otherwise the rest
+    is in the page, drawn on demand). Above ``LARGE_GRAPH`` nodes physics is off, positions are precomputed,
+    and the default view shows the paths of the most severe findings only (the others on selection).
     """
-    nodes, edges = _select(report, full_graph)
-    # escalation paths are highlighted; an admin's own "allowed * on *" edge is not an escalation
-    path_keys = {_edge_key(h) for f in report.get("findings", []) if f.get("query") != "admins"
-                 for h in f.get("path", [])}
-    on_path = {x for k in path_keys for x in k[:2]}
+    sel = _select(report, full_graph)
+    nodes, edges = sel.nodes, sel.edges
+    # escalation paths are highlighted; an admin's own "allowed * on *" edge is not an escalation, and a risky
+    # trust is a way in, styled apart
+    path_keys = _hop_keys(report, lambda f: f.get("query") not in ("admins", "risky-trust"))
+    risky_keys = _hop_keys(report, lambda f: f.get("query") == "risky-trust")
+    on_path = {x for k in path_keys | risky_keys for x in k[:2]}
     large = len(nodes) > LARGE_GRAPH
-    positions = _grid_layout(nodes, on_path) if large else {}
+    first_finding: dict[str, int] = {}
+    for i, f in enumerate(report.get("findings", [])):
+        for hop in f.get("path", []):
+            for x in (hop.get("from"), hop.get("to")):
+                first_finding.setdefault(x, i)
+    every = nodes + sel.extra_nodes
+    grid = _grid_layout(every, first_finding) if len(every) > LARGE_GRAPH else {}
+    positions = grid if large else {}
     node_index = {n["id"]: i for i, n in enumerate(nodes)}
+    hidden_nodes: set[str] = set()
+    hidden_edges: set = set()
+    if large and not full_graph:
+        focus_nodes, focus_hops = _focus(report, LARGE_GRAPH)
+        hidden_nodes = {n["id"] for n in nodes if n["id"] not in focus_nodes and n.get("kind") != "admin"}
+        hidden_edges = {_edge_key(e) for e in edges if _edge_key(e) not in focus_hops}
 
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.nodes = _vis_nodes(nodes, on_path, positions)     # vis items built here: ids, short labels, styling only
-    net.edges = _vis_edges(edges, node_index, path_keys, large)
+    net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)   # ids, short labels, styling only
+    net.edges = _vis_edges(edges, node_index, path_keys, risky_keys, large, hidden_edges)
     net.options = _options(large)
     page = net.generate_html()
-    return _assemble(page, _payload(report, nodes, edges, title, full_graph), title)
+    payload = _payload(report, sel, title, full_graph)
+    if grid:         # where nodes drawn on demand go (and every node, once the whole graph is drawn)
+        payload["positions"] = [list(grid[n["id"]]) for n in every]
+    return _assemble(page, payload, title)
 
 
 def _asset(name: str) -> str:
