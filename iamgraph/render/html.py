@@ -15,11 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from pyvis.network import Network
 
 from iamgraph.render.graph_data import DocumentTable, canonical_key
-from iamgraph.render.text import short_name
+from iamgraph.query.base import QueryKind
+from iamgraph.query.report import Report
+from iamgraph.render.text import labeller, short_name
+from iamgraph.render.text import path_text as _path_text
 
 LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
 LABEL_MAX = 40             # characters of a label drawn on the canvas (the side panel shows it in full)
@@ -57,12 +61,7 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 def node_label(node_id: str) -> str:
     """Label of a node known only by its id: ``ADMIN`` for the admin sink, a hub's service, else the short name."""
-    if node_id == "iamgraph:admin":
-        return "ADMIN"
-    if node_id.startswith(HUB_PREFIXES):
-        kind, service = node_id.split(":")[1:3]
-        return f"[{kind} {service.split('.')[0]} resource]"
-    return short_name(node_id)
+    return short_name(node_id)       # graph labels (ADMIN, hub descriptions) come from the node table
 
 
 def path_text(finding: dict) -> str:
@@ -81,21 +80,6 @@ def script_json(value: object) -> str:
     """JSON text safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/2029 survive literally."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
-
-
-def guess_kind(node_id: str) -> str:
-    """Kind of a node known only by its id (reports without a ``graph`` member)."""
-    if node_id.endswith(".amazonaws.com") or node_id.startswith(HUB_PREFIXES):
-        return "service"
-    if node_id.startswith("arn:"):
-        resource = node_id.split(":", 5)[-1]
-        for kind in ("user", "group", "role"):
-            if resource.startswith(kind + "/"):
-                return kind
-        if "saml-provider/" in resource or "oidc-provider/" in resource:
-            return "federated"
-        return "external"
-    return "admin" if "admin" in node_id.lower() else "external"
 
 
 def _edge_key(edge: dict) -> tuple[str, str, str, str]:
@@ -134,8 +118,9 @@ def _select(report: dict, full_graph: bool) -> Selection:
         for node_id in [finding.get("source"), finding.get("target")] + [
                 x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to"))]:
             if node_id and node_id not in nodes:
-                nodes[node_id] = {"id": node_id, "kind": guess_kind(node_id), "label": node_label(node_id),
-                                  "details": {}, **({"hub": True} if node_id.startswith(HUB_PREFIXES) else {})}
+                info = (report.get("nodes") or {}).get(node_id) or {}     # kinds come from the graph
+                nodes[node_id] = {"id": node_id, "kind": info.get("kind"), "label": info.get("label") or short_name(node_id),
+                                  "details": {}, **({"hub": True} if info.get("hub") else {})}
     keep = set(nodes)
     if not full_graph:
         keep = {n_id for n_id, n in nodes.items() if n.get("kind") == "admin"}
@@ -157,7 +142,7 @@ def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str
     nodes: set[str] = set()
     hops: set[tuple[str, str, str, str]] = set()
     findings = sorted(report.get("findings", []), key=lambda f: (order.get(f.get("severity", ""), 9),
-                                                                 f.get("query") == "admins", str(f.get("id"))))
+                                                                 _kind(report, f) is QueryKind.INVENTORY, str(f.get("id"))))
     for f in findings:
         path_nodes = {x for hop in f.get("path", []) for x in (hop.get("from"), hop.get("to")) if x}
         path_nodes.update(x for x in (f.get("source"), f.get("target")) if x)
@@ -294,7 +279,7 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
     for f in report.get("findings", []):
         hops = f.get("path", [])
         hop_edges = [edge_index.get(_edge_key(h)) for h in hops]
-        out = {**f, "path_text": path_text(f), "path": [hop_table.intern(h) for h in hops],
+        out = {**f, "path": [hop_table.intern(h) for h in hops],
                "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
                "hop_nodes": [f"n{node_index[x]}" for x in dict.fromkeys(
                    [f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")]) if x in node_index]}
@@ -307,6 +292,7 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
         "accounts": report.get("accounts", []),
         "summary": report.get("summary", {}),
         "warnings": report.get("warnings", []),
+        "incomplete": report.get("incomplete"),
         "legend": [{"kind": k, "color": c, "shape": s, "text": t} for k, (c, s, t) in GROUP_STYLE.items()],
         "style": {"path": PATH_COLOR, "risky": RISKY_TRUST_COLOR, "other": OTHER_EDGE_COLOR,
                   "conditional": CONDITIONAL_EDGE_COLOR},
@@ -389,19 +375,53 @@ def _hop_keys(report: dict, pick: Callable[[dict], bool]) -> set[tuple[str, str,
     return {_edge_key(h) for f in report.get("findings", []) if pick(f) for h in f.get("path", [])}
 
 
-def render_html(report: dict, *, full_graph: bool = False, title: str = "iamgraph report") -> str:
+def render_html(report: Report, *, full_graph: bool = False, title: str = "iamgraph report") -> str:
     """One self-contained HTML page for ``report`` (design.md §6 + optional ``graph``); makes no network request.
 
     Draws the subgraph the findings touch (``full_graph`` draws all of ``report["graph"]``; otherwise the rest
     is in the page, drawn on demand). Above ``LARGE_GRAPH`` nodes physics is off, positions are precomputed,
     and the default view shows the paths of the most severe findings only (the others on selection).
     """
+    label = labeller(report)
+    texts = {f.id: _path_text(f, label) for f in report.findings}
+    data = report.to_json()
+    data["findings"] = [{**f, "path_text": texts[f["id"]]} for f in data["findings"]]
+    return _render(data, full_graph, title)
+
+
+def _kind(report: dict, finding: dict) -> QueryKind | None:
+    """The kind of the query that made ``finding`` (from the report's ``queries`` table)."""
+    for q in report.get("queries") or []:
+        if q.get("id") == finding.get("query"):
+            try:
+                return QueryKind(q.get("kind"))
+            except ValueError:
+                return None
+    return None
+
+
+def _incomplete_banner(incomplete: dict | None) -> str:
+    """A static, escaped banner for an incomplete analysis (empty for a complete one)."""
+    if not incomplete or not (incomplete.get("reasons") or incomplete.get("callouts")):
+        return ""
+    head = ("INCOMPLETE analysis: IAM data is missing or partial; this report cannot be relied on as complete."
+            if incomplete.get("analysis") else "Partial data: some findings may be missing or incomplete.")
+    items = "".join(f"<li>could not read {_html.escape(str(r))}</li>" for r in incomplete.get("reasons") or [])
+    items += "".join(f"<li>{_html.escape(str(c))}</li>" for c in incomplete.get("callouts") or [])
+    cls = "ig-incomplete ig-incomplete-analysis" if incomplete.get("analysis") else "ig-incomplete"
+    return (f'<div id="ig-incomplete" class="{cls}" role="alert" style="background:'
+            f'{"#b00020" if incomplete.get("analysis") else "#fff4ce"};color:'
+            f'{"#fff" if incomplete.get("analysis") else "#3b2e00"};padding:8px 12px;font-weight:600">'
+            f"{_html.escape(head)}<ul style=\"margin:4px 0 0 18px;font-weight:400\">{items}</ul></div>\n")
+
+
+def _render(report: dict, full_graph: bool, title: str) -> str:
     sel = _select(report, full_graph)
     nodes, edges = sel.nodes, sel.edges
     # escalation paths are highlighted; an admin's own "allowed * on *" edge is not an escalation, and a risky
     # trust is a way in, styled apart
-    path_keys = _hop_keys(report, lambda f: f.get("query") not in ("admins", "risky-trust"))
-    risky_keys = _hop_keys(report, lambda f: f.get("query") == "risky-trust")
+    path_keys = _hop_keys(report, lambda f: _kind(report, f) not in (QueryKind.INVENTORY, QueryKind.POSTURE))
+    risky_keys = _hop_keys(report, lambda f: _kind(report, f) is QueryKind.POSTURE)
     on_path = {x for k in path_keys | risky_keys for x in k[:2]}
     large = len(nodes) > LARGE_GRAPH
     first_finding: dict[str, int] = {}
@@ -453,7 +473,8 @@ def _assemble(page: str, payload: dict, title: str) -> str:
                          'base-uri \'none\'">\n'
                          f"<title>{_html.escape(title)}</title>\n<style>{_asset('report.css')}</style>")
     page = _replace_once(page, '<div class="card" style="width: 100%">',
-                         _asset("header.html") + '<div class="card" id="ig-graph-card">')
+                         _incomplete_banner(payload.get("incomplete")) + _asset("header.html")
+                         + '<div class="card" id="ig-graph-card">')
     head, sep, tail = page.rpartition("</body>")
     if not sep:
         raise RuntimeError("pyvis template changed: no </body>")
