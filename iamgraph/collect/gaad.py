@@ -224,7 +224,8 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
                 inline_policies=_inline(parts, d, "UserPolicyList", arn, file=file, path=path),
                 managed_policy_arns=_attached(d, file=file, path=path),
                 permissions_boundary_arn=_boundary(d, file=file, path=path),
-                tags=_tags(d, file=file, path=path))
+                tags=_tags(d, file=file, path=path),
+                create_date=_text(d, "CreateDate", file=file, path=path) or None)
 
 
 def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
@@ -261,7 +262,8 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
                 description=_text(d, "Description", file=file, path=path),
                 max_session_duration=_opt_int(d, "MaxSessionDuration", file=file, path=path),
                 last_used=last or None,
-                tags=_tags(d, file=file, path=path))
+                tags=_tags(d, file=file, path=path),
+                create_date=_text(d, "CreateDate", file=file, path=path) or None)
 
 
 def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:

@@ -93,6 +93,11 @@ class Result:
     allowed_by: tuple[StatementRef, ...] = ()
     denied_by: tuple[StatementRef, ...] = ()
     unknown_keys: frozenset[str] = frozenset()
+    # the attacker's view (evaluate/attacker.py): values it chose for keys it controls, the requests
+    # that must succeed first (e.g. tagging the target), and the credential it uses ("" = not decisive)
+    context: tuple[tuple[str, ContextValue], ...] = ()
+    steps: tuple["Step", ...] = ()
+    credential: str = ""
 
     @property
     def allowed(self) -> bool:
@@ -102,3 +107,13 @@ class Result:
     def possible(self) -> bool:
         """Allowed or Unknown: the request may succeed."""
         return self.decision in (Decision.ALLOWED, Decision.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """A request the attacker makes first (tag the target) or alongside (sts:TagSession) so that
+    the main request is allowed; `resource` "" = the main request's resource."""
+
+    action: str
+    resource: str
+    result: Result

@@ -62,6 +62,7 @@ class User:
     managed_policy_arns: tuple[str, ...] = ()
     permissions_boundary_arn: str | None = None
     tags: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    create_date: str | None = field(default=None, compare=False)   # CreateDate as the input gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class Role:
     max_session_duration: int | None = None
     last_used: str | None = None
     tags: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    create_date: str | None = field(default=None, compare=False)   # CreateDate as the input gives it
 
     @property
     def is_service_linked(self) -> bool:

@@ -12,6 +12,7 @@ from ..evaluate.matching import resource_matches
 from ..evaluate.org_keys import org_context
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
+from .attacker_view import AttackerOptions, AttackerView
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
@@ -43,8 +44,12 @@ class BuildContext:
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, snapshot: Snapshot) -> "BuildContext":
-        return cls(snapshot, build_views(snapshot))
+    def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "BuildContext":
+        """`options`: the attacker model (scan time, `--context` pins); default: now, nothing pinned."""
+        views = build_views(snapshot)
+        opts = options or AttackerOptions()
+        AttackerView.create(snapshot, opts).apply(views, opts)
+        return cls(snapshot, views)
 
     # ---- admin -----------------------------------------------------------------------------
     def admin(self, arn: str) -> AdminStatus:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ..evaluate.context_keys import classify
 from ..evaluate.types import Decision, Result, StatementRef
 
 
@@ -31,8 +32,14 @@ class Grant:
         return self.result.decision is Decision.UNKNOWN
 
     def to_json(self) -> list[dict[str, object]]:
-        """One evidence row per allowing statement (at least one row)."""
+        """One evidence row per allowing statement (at least one row). Requests the attacker makes
+        first (e.g. tagging the target) come before, marked `"step"`; values the attacker chose for
+        keys it controls are the row's `"context"`, the credential it uses `"credential"`."""
         rows: list[dict[str, object]] = []
+        for st in self.result.steps:
+            for row in Grant(st.action, st.resource or self.resource, st.result).to_json():
+                row["step"] = f"before {self.action}" if st.resource else f"with {self.action}"
+                rows.append(row)
         refs: tuple[StatementRef, ...] = self.result.allowed_by
         for ref in refs or (None,):  # type: ignore[assignment]
             row: dict[str, object] = {"action": self.action, "resource": self.resource}
@@ -40,6 +47,10 @@ class Grant:
                 row.update(ref.to_json())
             else:
                 row["policy"] = None
+            if self.result.context:
+                row["context"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.result.context}
+            if self.result.credential:
+                row["credential"] = self.result.credential
             if self.conditional:
                 row["conditional"] = True
                 row["condition_keys"] = sorted(self.result.unknown_keys)
@@ -69,6 +80,8 @@ class Evidence:
     def actions(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for g in self.grants:
+            for st in g.result.steps:          # e.g. iam:TagRole before the action it unlocks
+                seen.setdefault(st.action, None)
             seen.setdefault(g.action, None)
         return tuple(seen)
 
@@ -93,6 +106,8 @@ class Evidence:
             "conditional": self.conditional,
             "conditions": list(self.conditions),
         }
+        if self.conditions:   # who decides each key that kept this hop conditional (docs/condition-keys.md)
+            d["condition_classes"] = {k: classify(k).value for k in self.conditions}
         if self.missing:
             d["missing"] = list(self.missing)
         if self.via:

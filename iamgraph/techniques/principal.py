@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..evaluate.applicable import identity_policy_set, principal_context
 from ..evaluate.conditions import Context
@@ -12,6 +13,9 @@ from ..evaluate.matching import action_matches, resource_matches, statement_matc
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
+
+if TYPE_CHECKING:
+    from .attacker_view import AttackerView
 
 
 
@@ -34,6 +38,7 @@ class PrincipalView:
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
+    attacker: AttackerView | None = None   # the attacker's view of requests (None: plain static evaluation)
 
     @cached_property
     def account(self) -> str:
@@ -42,11 +47,15 @@ class PrincipalView:
     def can(self, action: str, resource: str, *, context: dict[str, ContextValue] | None = None,
             absent: frozenset[str] = frozenset(), resource_policy: Policy | None = None,
             resource_account: str | None = None, policies: PolicySet | None = None,
-            as_session: str | None = None) -> Result:
+            as_session: str | None = None, _tagging: bool = False) -> Result:
         """Evaluate one request made by this principal (memoised); `as_session`: made by that
-        assumed-role session of this role (its ARN is the request's principal)."""
+        assumed-role session of this role (its ARN is the request's principal). With an attacker
+        model, an answer that is not Allowed is re-decided from the attacker's view
+        (evaluate/attacker.py: chosen request keys, credential type, tagging first)."""
+        if self.attacker is not None:
+            context, absent = self.attacker.resource_context(resource, context, absent)
         ctx_key = (tuple(sorted(context.items())) if context else (), absent)
-        key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session)
+        key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session, _tagging)
         hit = self._memo.get(key)
         # ids of freed objects are reused: a hit counts only if it was computed for these very objects
         if hit is not None and hit[1] is resource_policy and hit[2] is policies:
@@ -63,6 +72,8 @@ class PrincipalView:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
         req = Request(principal_arn=as_session or self.arn, action=action, resource=resource, open_world=True)
         res = evaluate_with_context(req, pset, prepared)
+        if self.attacker is not None and not res.allowed:
+            res = self.attacker.redecide(self, res, req, pset, context or {}, absent, _tagging)
         self._memo[key] = (res, resource_policy, policies)
         return res
 

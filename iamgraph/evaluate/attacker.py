@@ -1,0 +1,460 @@
+"""The attacker's view of a request: is there a context within the attacker's reach that allows it?
+
+Given the first (static, open-world) decision of a request, `resolve()` answers the existential
+question over the finite values the applicable policies mention:
+
+- credential keys (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`, `aws:TokenIssueTime`)
+  follow the credential the attacker holds: an IAM user's access key carries none of them; a
+  session token from sts:GetSessionToken without MFA has MFA `false` (and cannot call IAM, nor STS
+  other than AssumeRole/GetCallerIdentity); a role session without MFA has MFA `false` and a token
+  issued between the role's creation (when known) and the scan time (the decision must hold for
+  every such time). Credentials issued with MFA are outside the attacker's control: when only they
+  allow the request, it stays Unknown;
+- keys the attacker writes into the request (context_keys.KeyClass.REQUEST) get chosen values;
+  `aws:RequestTag/*` and `aws:TagKeys` are chosen together (the keys sent are the tag keys);
+- tags of the target resource / of the caller may be set first when `tag_resource` / `tag_self`
+  says the attacker may tag them (the tag request becomes a step of the evidence);
+- a Deny the attacker can dodge does not block; when every candidate context is denied and the
+  candidates are complete for the operators involved, the request is denied.
+The chosen values are returned in `Result.context`, the enabling requests in `Result.steps`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Callable, Iterable, Mapping
+
+from .conditions import CompiledCondition, Context, parse_date
+from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, tag_key_of
+from .types import ContextValue, Decision, PolicySet, Result, Step
+
+ABSENT = None   # an assignment value: the attacker leaves the key out of the request
+Assignment = dict[str, ContextValue | None]
+Decider = Callable[[str, Context], Result]
+# tags the attacker wants on a resource (tag key -> value) -> the tag request's result, or None (not allowed)
+Tagger = Callable[[Mapping[str, str]], Step | None]
+
+MAX_CANDIDATES = 384       # evaluations per credential variant (a search beyond this is left Unknown)
+MAX_TAG_KEYS = 5
+FRESH = "iamgraph-chosen"  # a value no policy mentions
+
+_IAM_OK_WITH_SESSION_TOKEN = frozenset({"sts:assumerole", "sts:getcalleridentity"})
+# IAM create calls that take tags need the matching tag permission as well (IAM User Guide,
+# "Tagging IAM resources": e.g. "you must also have permission to call iam:TagRole")
+_TAG_ON_CREATE = {
+    "iam:createrole": "iam:TagRole", "iam:createuser": "iam:TagUser", "iam:createpolicy": "iam:TagPolicy",
+    "iam:createinstanceprofile": "iam:TagInstanceProfile", "iam:createopenidconnectprovider": "iam:TagOpenIDConnectProvider",
+    "iam:createsamlprovider": "iam:TagSAMLProvider",
+}
+
+
+class Credential(str, Enum):
+    """The credential an attacker holding the principal uses for the request."""
+
+    ACCESS_KEY = "access key"                              # an IAM user's long-term key
+    SESSION_TOKEN = "session token without MFA"            # sts:GetSessionToken with that key
+    ROLE_SESSION = "role session without MFA"
+    WITH_MFA = "temporary credentials issued with MFA"     # outside the attacker's control
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Attacker:
+    """What the attacker holds: an IAM user's key or a role's session; `now` and `created` in epoch
+    seconds (`created`: when the principal was created, None when the input does not say)."""
+
+    is_user: bool
+    now: float
+    created: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Variant:
+    credential: Credential
+    values: Mapping[str, ContextValue] = field(default_factory=dict)
+    absent: frozenset[str] = frozenset()
+    token_window: tuple[float, float] | None = None   # aws:TokenIssueTime lies in [lo, hi]
+    in_control: bool = True
+
+
+def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
+    """The compiled conditions of every statement (any policy type) whose Action matches one of `actions`."""
+    from .engine import statements_for   # engine imports this module's types only lazily
+    docs = [p.document for p in (*policies.identity, *policies.boundaries)]
+    docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
+    docs += [p.document for p in (policies.session, policies.resource) if p is not None]
+    out: list[CompiledCondition] = []
+    for a in actions:
+        for d in docs:
+            for cs in statements_for(d, a.lower()):
+                out.extend(cs.conds)
+    return out
+
+
+def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_Variant]:
+    if pinned & CREDENTIAL_KEYS:
+        return [_Variant(credential=Credential.ROLE_SESSION if not attacker.is_user else Credential.ACCESS_KEY)]
+    now = attacker.now
+    lo = attacker.created if attacker.created is not None and attacker.created <= now else None
+    window = (lo, now) if lo is not None else None
+    # temporary credentials with MFA: MultiFactorAuthPresent true, the age Unknown
+    mfa = _Variant(credential=Credential.WITH_MFA, values={"aws:multifactorauthpresent": "true"},
+                   token_window=window, in_control=False)
+    if attacker.is_user:
+        out = [_Variant(credential=Credential.ACCESS_KEY, absent=CREDENTIAL_KEYS)]
+        svc = action.split(":", 1)[0]
+        if svc != "iam" and (svc != "sts" or action in _IAM_OK_WITH_SESSION_TOKEN):
+            # GetSessionToken: "You cannot call any IAM API operations unless MFA authentication
+            # information is included in the request. You cannot call any AWS STS API except
+            # AssumeRole or GetCallerIdentity." (AWS STS API Reference, GetSessionToken)
+            out.append(_Variant(credential=Credential.SESSION_TOKEN, values={"aws:multifactorauthpresent": "false",
+                                                                            "aws:tokenissuetime": str(int(now))},
+                                absent=frozenset({"aws:multifactorauthage"})))
+        return [*out, mfa]
+    role = _Variant(credential=Credential.ROLE_SESSION, values={"aws:multifactorauthpresent": "false"},
+                    absent=frozenset({"aws:multifactorauthage"}), token_window=window)
+    return [role, mfa]
+
+
+def _ctx(values: Mapping[str, ContextValue], absent: frozenset[str]) -> Context:
+    return Context.from_mapping(dict(values), (), True, absent)
+
+
+def _merge(values: Mapping[str, ContextValue], absent: frozenset[str], a: Assignment
+           ) -> tuple[dict[str, ContextValue], frozenset[str]]:
+    vals = dict(values)
+    gone = set(absent)
+    for k, v in a.items():
+        if v is ABSENT:
+            vals.pop(k, None)
+            gone.add(k)
+        else:
+            vals[k] = v
+            gone.discard(k)
+    return vals, frozenset(gone)
+
+
+# ---- candidate values ----------------------------------------------------------------------
+
+def _witness(pattern: str) -> str:
+    return pattern.replace("*", "").replace("?", "x") or "x"
+
+
+def _numbers(vals: list[float]) -> list[str]:
+    pts = sorted(set(vals))
+    out = [pts[0] - 1.0, pts[-1] + 1.0, *pts]
+    out += [(a + b) / 2 for a, b in zip(pts, pts[1:])]
+    return [repr(x) if x != int(x) else str(int(x)) for x in sorted(set(out))]
+
+
+def key_candidates(conds: list[CompiledCondition], may_omit: bool) -> tuple[list[ContextValue | None], bool]:
+    """Values worth trying for one single-valued key, and whether they cover every outcome of `conds`
+    (every condition's truth depends only on which of the finite policy values the key matches)."""
+    strings: dict[str, None] = {}
+    nums: list[float] = []
+    dates: list[float] = []
+    complete = True
+    wild_patterns = 0
+    for c in conds:
+        spec = c.spec
+        if spec is None or c.dynamic:
+            complete = False
+            continue
+        name = spec.name.lower().split(":")[-1].replace("ifexists", "")
+        vals = list(c.cond.values)
+        if spec.is_null:
+            continue
+        if name.startswith("numeric"):
+            for v in vals:
+                try:
+                    nums.append(float(v))
+                except ValueError:
+                    pass
+        elif name.startswith("date"):
+            for v in vals:
+                try:
+                    dates.append(parse_date(v))
+                except (ValueError, OverflowError):
+                    pass
+        elif name == "bool":
+            strings.update({"true": None, "false": None})
+        elif name.startswith("string") or name.startswith("arn"):
+            if name.startswith("arn"):
+                complete = False
+            for v in vals:
+                if "like" in name and ("*" in v or "?" in v):
+                    wild_patterns += 1
+                    strings[_witness(v)] = None
+                else:
+                    strings[v] = None
+        else:
+            complete = False
+    if wild_patterns > 1:
+        complete = False
+    out: list[ContextValue | None] = []
+    if may_omit:
+        out.append(ABSENT)
+    out.extend(strings)
+    if nums:
+        out.extend(_numbers(nums))
+    if dates:
+        out.extend(_numbers(dates))
+    out.append(FRESH)
+    return list(dict.fromkeys(out)), complete
+
+
+def _tag_plans(conds_by_key: dict[str, list[CompiledCondition]], request_tag_keys: list[str], tag_keys_key: str | None
+               ) -> tuple[list[Assignment], bool]:
+    """Assignments of aws:RequestTag/* and aws:TagKeys that agree with each other."""
+    complete = True
+    universe: dict[str, None] = {}
+    for k in request_tag_keys:
+        t = tag_key_of(k)
+        if t is not None:
+            universe[t] = None
+    if tag_keys_key is not None:
+        for c in conds_by_key.get(tag_keys_key, ()):
+            if c.spec is None or c.dynamic:
+                complete = False
+                continue
+            for v in c.cond.values:
+                if "*" in v or "?" in v:
+                    complete = False
+                    universe[_witness(v)] = None
+                else:
+                    universe[v] = None
+        universe[FRESH] = None
+    keys = list(universe)
+    if len(keys) > MAX_TAG_KEYS:
+        keys, complete = keys[:MAX_TAG_KEYS], False
+    by_tag = {tag_key_of(k) or "": k for k in request_tag_keys}
+    plans: list[Assignment] = []
+    for n in range(len(keys) + 1):
+        for subset in itertools.combinations(keys, n):
+            choices: list[list[tuple[str, str]]] = []
+            for t in subset:
+                ctx_key = by_tag.get(t)
+                if ctx_key is None:
+                    choices.append([(f"aws:requesttag/{t.lower()}", FRESH)])
+                    continue
+                vals, ok = key_candidates(conds_by_key.get(ctx_key, []), may_omit=False)
+                complete = complete and ok
+                choices.append([(ctx_key, str(v)) for v in vals if v is not ABSENT])
+            for combo in itertools.product(*choices):
+                a: Assignment = {k: ABSENT for k in request_tag_keys}
+                a.update(dict(combo))
+                if tag_keys_key is not None:
+                    a[tag_keys_key] = tuple(subset) if subset else ABSENT
+                plans.append(a)
+    return plans, complete
+
+
+# ---- the search ------------------------------------------------------------------------------
+
+@dataclass(kw_only=True)
+class _Search:
+    action: str
+    decide: Decider
+    conds: list[CompiledCondition]
+    pinned: frozenset[str]
+    tag_resource: Tagger | None
+    tag_self: Tagger | None
+    known: Mapping[str, ContextValue]
+    spelling: dict[str, str] = field(default_factory=dict)   # lower-case key -> as the policy writes it
+
+    def choosable(self) -> dict[str, list[CompiledCondition]]:
+        by_key: dict[str, list[CompiledCondition]] = {}
+        for c in self.conds:
+            if c.key in self.pinned:
+                continue
+            cls = classify(c.key)
+            if cls is KeyClass.REQUEST or (cls is KeyClass.RESOURCE_TAG and self.tag_resource is not None) \
+                    or (cls is KeyClass.SELF_TAG and self.tag_self is not None):
+                by_key.setdefault(c.key, []).append(c)
+        return by_key
+
+    def assignments(self) -> tuple[list[Assignment], bool]:
+        by_key = self.choosable()
+        if not by_key:
+            return [], True
+        complete = True
+        axes: list[list[Assignment]] = []
+        req_tags = [k for k in by_key if classify(k) is KeyClass.REQUEST and k.startswith("aws:requesttag/")]
+        tag_keys = "aws:tagkeys" if "aws:tagkeys" in by_key else None
+        if req_tags or tag_keys:
+            plans, ok = _tag_plans(by_key, req_tags, tag_keys)
+            axes.append(plans)
+            complete = complete and ok
+        groups: dict[tuple[KeyClass, str], list[str]] = {}
+        for k in by_key:
+            cls = classify(k)
+            if cls in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG):
+                groups.setdefault((cls, (tag_key_of(k) or k).lower()), []).append(k)
+        for (cls, _t), keys in groups.items():
+            conds = [c for k in keys for c in by_key[k]]
+            vals, ok = key_candidates(conds, may_omit=False)
+            complete = complete and ok
+            current = next((self.known[k] for k in keys if k in self.known), ABSENT)
+            opts: list[Assignment] = [{k: current for k in keys}]
+            opts += [{k: v for k in keys} for v in vals if v is not ABSENT and v != current]
+            axes.append(opts)
+        for k, conds in by_key.items():
+            if k.startswith("aws:requesttag/") or k == "aws:tagkeys" or classify(k) is not KeyClass.REQUEST:
+                continue
+            from .context_keys import info
+            vals, ok = key_candidates(conds, may_omit=not info(k).always_present)
+            complete = complete and ok
+            axes.append([{k: v} for v in vals])
+        out: list[Assignment] = []
+        for combo in itertools.product(*axes):
+            a: Assignment = {}
+            for part in combo:
+                a.update(part)
+            out.append(a)
+            if len(out) >= MAX_CANDIDATES:
+                return out, False
+        return out, complete
+
+    def steps_for(self, a: Assignment, values: Mapping[str, ContextValue], absent: frozenset[str]) -> tuple[Step, ...] | None:
+        """The requests that must succeed first (tagging) or alongside (tag/identity permissions)."""
+        steps: list[Step] = []
+        for tagger, cls in ((self.tag_resource, KeyClass.RESOURCE_TAG), (self.tag_self, KeyClass.SELF_TAG)):
+            want = {tag_key_of(k) or k: str(v) for k, v in a.items()
+                    if v is not ABSENT and classify(k) is cls and self.known.get(k) != v}
+            if want:
+                if tagger is None:
+                    return None
+                s = tagger(want)
+                if s is None:
+                    return None
+                steps.append(s)
+        companions: list[str] = []
+        sends_tags = any(v is not ABSENT and (k.startswith("aws:requesttag/") or k == "aws:tagkeys") for k, v in a.items())
+        if sends_tags and self.action.startswith("sts:assumerole"):
+            companions.append("sts:TagSession")    # "Passing session tags in AWS STS": sts:TagSession is required
+        if sends_tags and self.action in _TAG_ON_CREATE:
+            companions.append(_TAG_ON_CREATE[self.action])
+        if self.action.startswith("sts:assumerole") and any(
+                v is not ABSENT and k in ("sts:sourceidentity", "aws:sourceidentity") for k, v in a.items()):
+            companions.append("sts:SetSourceIdentity")
+        for comp in companions:
+            vals, gone = _merge(values, absent, a)
+            r = self.decide(comp.lower(), _ctx(vals, gone))
+            if not r.possible:
+                return None
+            steps.append(Step(action=comp, resource="", result=r))
+        return tuple(steps)
+
+    def run(self, values: Mapping[str, ContextValue], absent: frozenset[str]) -> Result:
+        first = self.decide(self.action, _ctx(values, absent))
+        if first.allowed:
+            return first
+        cands, complete = self.assignments()
+        if not cands:
+            return first
+        best: Result | None = None
+        denials: list[Result] = []
+        for a in cands:
+            vals, gone = _merge(values, absent, a)
+            r = self.decide(self.action, _ctx(vals, gone))
+            if not r.possible:
+                denials.append(r)
+                continue
+            steps = self.steps_for(a, values, absent)
+            if steps is None:
+                denials.append(replace(r, decision=Decision.IMPLICIT_DENY, unknown_keys=frozenset()))
+                continue
+            chosen = tuple(sorted((self.spelling.get(k, k), v) for k, v in a.items()
+                                  if v is not ABSENT and self.known.get(k) != v))
+            cand = replace(r, context=chosen, steps=steps)
+            if any(not s.result.allowed for s in steps) and cand.allowed:
+                cand = replace(cand, decision=Decision.UNKNOWN,
+                               unknown_keys=frozenset(k for s in steps for k in s.result.unknown_keys))
+            if cand.allowed:
+                return cand
+            if best is None or len(cand.unknown_keys) < len(best.unknown_keys):
+                best = cand
+        if best is not None:
+            return best
+        if first.decision is Decision.UNKNOWN and complete and denials:
+            implicit = [d for d in denials if d.decision is Decision.IMPLICIT_DENY]
+            return implicit[0] if implicit else denials[0]
+        return first
+
+
+def _times(conds: list[CompiledCondition], lo: float, hi: float) -> list[float]:
+    """Points of [lo, hi] that cover every outcome of the date conditions on aws:TokenIssueTime."""
+    pts = {lo, hi}
+    for c in conds:
+        if c.key != "aws:tokenissuetime" or c.spec is None:
+            continue
+        for v in c.cond.values:
+            try:
+                t = parse_date(v)
+            except (ValueError, OverflowError):
+                continue
+            if lo <= t <= hi:
+                pts.add(t)
+    s = sorted(pts)
+    return sorted(set(s) | {(a + b) / 2 for a, b in zip(s, s[1:])})
+
+
+def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str, ContextValue],
+            absent: frozenset[str], policies: PolicySet, attacker: Attacker, pinned: frozenset[str] = frozenset(),
+            tag_resource: Tagger | None = None, tag_self: Tagger | None = None) -> Result:
+    """The attacker's answer for a request whose open-world decision is `first` (see the module
+    docstring). `values`/`absent`: the keys already fixed (principal, scan time, pins); `pinned`:
+    keys the user fixed (never chosen). Returns `first` unchanged when nothing can be decided."""
+    if first.allowed:
+        return first
+    action = action.lower()
+    values = {k.lower(): v for k, v in values.items()}
+    pinned = frozenset(k.lower() for k in pinned)
+    actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
+    if action in _TAG_ON_CREATE:
+        actions.append(_TAG_ON_CREATE[action].lower())
+    conds = relevant_conditions(policies, actions)
+    if not conds:
+        return first
+    keys = {c.key for c in conds}
+    taggable = tag_resource is not None or tag_self is not None
+    if first.decision is not Decision.UNKNOWN:
+        wants = any(classify(k) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for k in keys) if taggable else False
+        if not wants:
+            return first
+    search = _Search(action=action, decide=decide, conds=conds, pinned=pinned, tag_resource=tag_resource,
+                     tag_self=tag_self, known=values, spelling={c.key: c.cond.key for c in conds})
+    cred_keys = keys & CREDENTIAL_KEYS
+    if not cred_keys:
+        return search.run(values, absent)
+    results: list[tuple[_Variant, Result]] = []
+    for var in _variants(attacker, action, pinned):
+        vals = {**values, **{k: v for k, v in var.values.items() if k not in pinned}}
+        gone = (absent | frozenset(k for k in var.absent if k not in pinned)) - frozenset(var.values)
+        if var.token_window is not None and "aws:tokenissuetime" not in pinned:
+            outs = [search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
+                    for t in _times(conds, *var.token_window)]
+            if all(o.allowed for o in outs) or all(not o.possible for o in outs):
+                r = outs[0]
+            else:    # holds for some issue times only
+                r = next((o for o in outs if o.decision is Decision.UNKNOWN), outs[0])
+                r = replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:TokenIssueTime"})
+        else:
+            r = search.run(vals, gone)
+        results.append((var, r))
+    for var, r in results:
+        if var.in_control and r.allowed:
+            return replace(r, credential=var.credential.value)
+    for var, r in results:
+        if var.in_control and r.decision is Decision.UNKNOWN:
+            return replace(r, credential=var.credential.value)
+    for var, r in results:
+        if not var.in_control and r.possible:
+            # only credentials issued with MFA allow it: conditional on MFA (outside the attacker's control)
+            return replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:MultiFactorAuthPresent"},
+                           credential=var.credential.value)
+    return next((r for var, r in results if var.in_control), first)
+
+
+__all__ = ["Attacker", "Credential", "resolve", "relevant_conditions", "key_candidates", "ABSENT", "FRESH"]

@@ -1,0 +1,205 @@
+"""The attacker model a graph build uses: scan time, pinned context keys (`--context key=value`),
+who may tag what, and which principals IAM cannot modify."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from ..evaluate.attacker import Attacker, resolve
+from ..evaluate.conditions import Context, parse_date
+from ..evaluate.engine import decide
+from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result, Step
+from ..model import NodeKind, PolicyDocument, Role, Snapshot
+
+if TYPE_CHECKING:
+    from .principal import PrincipalView
+
+SSO_RESERVED_PATH = "/aws-reserved/sso.amazonaws.com/"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AttackerOptions:
+    """`pins`: condition keys the user fixes for every request (never chosen by the search);
+    `now`: the scan time in epoch seconds (None: the wall clock when the build starts; a pinned
+    aws:CurrentTime or aws:EpochTime overrides it)."""
+
+    pins: tuple[tuple[str, ContextValue], ...] = ()
+    now: float | None = None
+
+    def scan_time(self) -> float:
+        for k, v in self.pins:
+            if k.lower() in ("aws:currenttime", "aws:epochtime") and isinstance(v, str):
+                try:
+                    return parse_date(v)
+                except ValueError:
+                    pass
+        return self.now if self.now is not None else time.time()
+
+    def pinned_context(self) -> dict[str, ContextValue]:
+        return {k: v for k, v in self.pins}
+
+
+def time_context(now: float) -> dict[str, ContextValue]:
+    """aws:CurrentTime / aws:EpochTime of a request made at `now` ("always included", global keys page)."""
+    iso = datetime.fromtimestamp(int(now), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"aws:CurrentTime": iso, "aws:EpochTime": str(int(now))}
+
+
+def epoch(text: str | None) -> float | None:
+    """A CreateDate as epoch seconds (None when absent or unreadable)."""
+    if not text:
+        return None
+    try:
+        return parse_date(text.replace(" ", "T", 1) if "T" not in text else text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def is_protected_role(role: Role) -> bool:
+    """Roles IAM does not let a customer principal modify: service-linked roles ("You cannot edit
+    the permissions of a service-linked role", Using service-linked roles) and the roles IAM
+    Identity Center provisions under /aws-reserved/sso.amazonaws.com/ (their policies are managed
+    through permission sets; IAM rejects changes to them)."""
+    return role.is_service_linked or role.path.startswith(SSO_RESERVED_PATH)
+
+
+def is_protected_arn(arn: str) -> bool:
+    """The same test from an ARN alone."""
+    rest = arn.split(":", 5)[-1]
+    return rest.startswith("role/aws-service-role/") or rest.startswith("role" + SSO_RESERVED_PATH)
+
+
+# Tagging API per resource kind (Service Authorization Reference: each service's tag action)
+_TAG_ACTIONS = {
+    ("iam", "role"): "iam:TagRole", ("iam", "user"): "iam:TagUser", ("iam", "policy"): "iam:TagPolicy",
+    ("iam", "instance-profile"): "iam:TagInstanceProfile",
+    ("lambda", "function"): "lambda:TagResource", ("glue", ""): "glue:TagResource",
+    ("sagemaker", ""): "sagemaker:AddTags", ("ec2", ""): "ec2:CreateTags", ("ssm", ""): "ssm:AddTagsToResource",
+    ("cloudformation", "stack"): "cloudformation:TagResource",
+}
+
+
+def tag_action_for(resource_arn: str) -> str | None:
+    """The action that tags `resource_arn` (None: unknown resource type, or a protected role)."""
+    parts = resource_arn.split(":", 5)
+    if len(parts) != 6 or is_protected_arn(resource_arn):
+        return None
+    svc, rest = parts[2], parts[5]
+    kind = rest.split("/", 1)[0].split(":", 1)[0]
+    if svc == "codebuild":
+        return None   # CodeBuild tags through UpdateProject, which also needs the project's other fields
+    return _TAG_ACTIONS.get((svc, kind)) or _TAG_ACTIONS.get((svc, ""))
+
+
+
+
+def _resource_tag_context(tags: dict[str, str]) -> dict[str, ContextValue]:
+    ctx: dict[str, ContextValue] = {}
+    for k, v in tags.items():
+        ctx[f"aws:ResourceTag/{k}"] = v
+        ctx[f"iam:ResourceTag/{k}"] = v
+    return ctx
+
+
+def condition_tag_keys(snapshot: Snapshot) -> frozenset[str]:
+    """Tag keys (lower case) named by any ResourceTag/PrincipalTag condition key of the snapshot."""
+    keys: set[str] = set()
+    for d in _documents(snapshot):
+        for s in d.statements:
+            for c in s.conditions:
+                low = c.key.lower()
+                for marker in (":resourcetag/", ":principaltag/"):
+                    if marker in low:
+                        keys.add(low.split(marker, 1)[1])
+    return frozenset(keys)
+
+
+def _documents(snapshot: Snapshot) -> list[PolicyDocument]:
+    docs = [p.document for u in snapshot.users.values() for p in u.inline_policies]
+    docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
+    docs += [p.document for g in snapshot.groups.values() for p in g.inline_policies]
+    docs += [v.document for mp in snapshot.policies.values() for v in mp.versions]
+    docs += [q.document for path in snapshot.org_paths.values() for n in path for q in (*n.scps, *n.rcps)]
+    docs += [rp.policy.document for rp in snapshot.resource_policies]
+    return docs
+
+
+@dataclass(kw_only=True)
+class AttackerView:
+    """The attacker model shared by every principal view of one build (see evaluate/attacker.py)."""
+
+    now: float
+    pinned: frozenset[str]                         # lower-case keys the user fixed
+    tag_keys: frozenset[str]                       # tag keys named by tag conditions (lower case)
+    tags_of: Callable[[str], dict[str, str] | None]
+    created: dict[str, float | None]               # principal ARN -> creation time
+
+    @classmethod
+    def create(cls, snapshot: Snapshot, options: AttackerOptions) -> "AttackerView":
+        def tags_of(arn: str) -> dict[str, str] | None:
+            e = snapshot.users.get(arn) or snapshot.roles.get(arn)
+            return dict(e.tags) if e is not None else None
+        created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
+        created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
+        return cls(now=options.scan_time(), pinned=frozenset(k.lower() for k, _ in options.pins),
+                   tag_keys=condition_tag_keys(snapshot), tags_of=tags_of, created=created)
+
+    def apply(self, views: dict[str, "PrincipalView"], options: AttackerOptions) -> None:
+        """Give every view the scan time, the pinned keys and this attacker model."""
+        fixed = {**time_context(self.now), **options.pinned_context()}
+        for v in views.values():
+            base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
+            v.base_context = {**base, **fixed}
+            v.base_absent = v.base_absent - self.pinned
+            v.attacker = self
+
+    def resource_context(self, resource: str, context: dict[str, ContextValue] | None, absent: frozenset[str]
+                         ) -> tuple[dict[str, ContextValue] | None, frozenset[str]]:
+        """The known tags of an IAM user/role resource (as aws:/iam:ResourceTag keys) added to a request."""
+        if not self.tag_keys:
+            return context, absent
+        tags = self.tags_of(resource)
+        if tags is None:
+            return context, absent
+        have = {t.lower() for t in tags}
+        gone = frozenset(p + t for t in self.tag_keys if t not in have for p in ("aws:resourcetag/", "iam:resourcetag/"))
+        return {**_resource_tag_context(tags), **(context or {})}, absent | gone
+
+    def redecide(self, view: "PrincipalView", first: Result, req: Request, pset: PolicySet,
+                 context: dict[str, ContextValue], absent: frozenset[str], tagging: bool) -> Result:
+        """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
+        if first.decision is not Decision.UNKNOWN and not self.tag_keys:
+            return first
+        arn, resource = req.principal_arn, req.resource
+
+        def dec(action: str, ctx: Context) -> Result:
+            return decide(arn, action, resource, pset, ctx)
+
+        tag_resource = tag_self = None
+        if not tagging:
+            tag_resource = self._tagger(view, resource)
+            tag_self = self._tagger(view, view.arn) if resource != view.arn else tag_resource
+        attacker = Attacker(is_user=view.kind is NodeKind.USER, now=self.now, created=self.created.get(view.arn))
+        return resolve(first, action=req.action, decide=dec, values={**view.base_context, **context},
+                       absent=view.base_absent | absent, policies=pset, attacker=attacker, pinned=self.pinned,
+                       tag_resource=tag_resource, tag_self=tag_self)
+
+    def _tagger(self, view: "PrincipalView", resource: str) -> Callable[[Mapping[str, str]], Step | None] | None:
+        """Whether (and with which grant) `view` may put given tags on `resource` first."""
+        action = tag_action_for(resource)
+        if action is None or not view.may(action):
+            return None
+
+        def tag(tags: Mapping[str, str]) -> Step | None:
+            ctx: dict[str, ContextValue] = {f"aws:RequestTag/{k}": v for k, v in tags.items()}
+            ctx["aws:TagKeys"] = tuple(tags)
+            r = view.can(action, resource, context=ctx, _tagging=True)
+            return Step(action=action, resource=resource, result=r) if r.possible else None
+        return tag
+
+
+__all__ = ["AttackerOptions", "AttackerView", "time_context", "epoch", "is_protected_role", "is_protected_arn",
+           "tag_action_for", "condition_tag_keys", "SSO_RESERVED_PATH"]
