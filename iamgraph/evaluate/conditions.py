@@ -351,6 +351,21 @@ class CompiledCondition:
             vals.append(m if spec.marked else _unmark(m))
         return spec.prepare(vals), None, unresolved
 
+    def _fails_whatever_the_key(self, ctx: Context) -> bool:
+        """True when every policy value holds a variable that resolves to nothing for this request
+        (no value, no default) and the operator is a positive one that is false for an absent key
+        (no IfExists, no ForAllValues): the condition then fails whatever the tested key holds.
+        E.g. `StringEquals aws:RequestTag/x ${aws:PrincipalTag/x}` for a principal without tag x."""
+        spec = self.spec
+        assert spec is not None
+        if spec.negated or spec.if_exists or spec.qualifier == "all" or not self.cond.values:
+            return False
+        for v in self.cond.values:
+            m, unknown = substitute(v, ctx.variable)
+            if m is not None or unknown is not None:
+                return False
+        return True
+
     def evaluate(self, ctx: Context) -> tuple[Tri, str | None]:
         """(True/False/None, the unknown key when None)."""
         spec = self.spec
@@ -358,6 +373,8 @@ class CompiledCondition:
             return False, None
         values = ctx.get(self.key)
         if values is UNKNOWN:
+            if self.dynamic and self._fails_whatever_the_key(ctx):
+                return False, None
             return None, self.cond.key
         present = bool(values)
         if spec.is_null:

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from ..evaluate.engine import evaluate
 from ..evaluate.matching import resource_matches
+from ..evaluate.resource_types import ActionTypes
 from ..evaluate.org_keys import org_context
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import Effect, InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
@@ -17,6 +18,7 @@ from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admi
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
 from .principal import PrincipalView, build_views, decision_rank
+from .resource_grants import best, companion_candidates, keep_candidate, shape, with_companions
 from .resources import candidate_resources
 from .trust import TrustIndex, build_trust_index
 
@@ -42,6 +44,7 @@ class BuildContext:
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
+    _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "BuildContext":
@@ -84,7 +87,30 @@ class BuildContext:
 
     # ---- grants ----------------------------------------------------------------------------
     def grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
-        """Grant for one request, or None when it is denied (explicitly or implicitly)."""
+        """Grant for one request, or None when it is denied (explicitly or implicitly). Resource
+        types per the Service Authorization Reference (techniques.resource_grants): `*` for an
+        action without resource types, none on a resource of a type the action lacks, and every
+        other required type of the request allowed too (cited as companion rows)."""
+        sh = shape(action, resource)
+        if not sh.usable:
+            return None
+        g = self._plain_grant(src, action, sh.resource, **kw)
+        if g is None or not sh.needs or sh.types is None:
+            return g
+        types = sh.types
+        return with_companions(g, [self._companion(src, action, types, group, sh.resource) for group in sh.needs])
+
+    def _companion(self, src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str],
+                   main: str) -> Grant | None:
+        """The best grant for `action` on a resource of a type in `group` beside `main` (memoised)."""
+        key = (src.arn, action, group, main.split(":", 4)[3] if main.count(":") >= 4 else "")
+        if key not in self._companions:
+            cands = companion_candidates(src, action, types, group, main)
+            self._companions[key] = best([g for c in cands if (g := self._plain_grant(src, action, c)) is not None])
+        return self._companions[key]
+
+    def _plain_grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
+        """Grant for exactly (action, resource), or None when it is denied."""
         if "resource_policy" not in kw and not src.may_on(action, resource):
             return None  # no identity Allow could cover it (and no resource policy is involved)
         res = src.can(action, resource, **kw)  # type: ignore[arg-type]
@@ -98,6 +124,8 @@ class BuildContext:
             return None
         best: Grant | None = None
         for res_arn in candidate_resources(src, action, template):
+            if not keep_candidate(action, template, res_arn):
+                continue   # a resource of another type than the one the attacker names
             g = self.grant(src, action, res_arn, **kw)
             if g is not None and (best is None or decision_rank(g.result.decision) > decision_rank(best.result.decision)):
                 best = g

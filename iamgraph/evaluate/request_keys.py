@@ -1,0 +1,93 @@
+"""Condition keys the request itself fixes once its action and resource are known (IAM User Guide,
+"AWS global condition context keys"):
+
+- `aws:ResourceAccount`: "the resource owner's AWS account ID" — the account field of the
+  resource ARN (left unknown when the ARN has none, e.g. S3 buckets, AWS-owned documents, or `*`);
+- `aws:ResourceOrgID` / `aws:ResourceOrgPaths`: the organisation and OU path of that account, when
+  the caller supplies organisation facts for it (`OrgFacts`); unknown otherwise;
+- `aws:RequestedRegion` for IAM API calls: "IAM calls are always made to the us-east-1 Region"
+  (global services have one endpoint); `iam:PassRole` is no API call (it is checked inside the
+  calling service's request, whose region the caller chooses), so it gets no region;
+- `aws:IsMcpServiceAction`: true exactly for the actions of an AWS MCP service's own API
+  (`aws-mcp:*`, `eks-mcp:*`, ...), false for every other action ("AWSMcpServiceActionsFullAccess
+  ... does not grant access to the actions taken by the MCP, only the MCP actions themselves").
+
+`request_context(action, resource, org)` -> the fixed keys (possibly empty). Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .types import ContextValue
+
+GLOBAL_KEYS_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
+IAM_REGION = "us-east-1"                    # aws partition; IAM's single endpoint
+_GLOBAL_IAM_PARTITIONS = {"aws": "us-east-1"}
+_NOT_API_CALLS = frozenset({"iam:passrole"})  # permission-only: checked within another request
+REQUEST_SCOPED_KEYS = frozenset({"aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths",
+                                 "aws:requestedregion", "aws:ismcpserviceaction"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrgFacts:
+    """What is known about one account's organisation: its id and OU path (`o-x/r-y/ou-z/`)."""
+
+    org_id: str
+    path: str | None = None
+
+
+OrgLookup = Callable[[str], "OrgFacts | None"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestScope:
+    """Per-snapshot resolver: `org` maps an account id to its OrgFacts (None: not known)."""
+
+    org: OrgLookup | None = None
+    _cache: dict[tuple[str, str, str], tuple[tuple[str, ContextValue], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def keys(self, action: str, resource: str) -> tuple[tuple[str, ContextValue], ...]:
+        """The request-fixed keys of `action` on `resource`, as sorted (key, value) pairs (cached)."""
+        low = action.lower()
+        parts = resource.split(":", 5) if resource.startswith("arn:") else ()
+        account = parts[4] if len(parts) == 6 else ""
+        partition = parts[1] if len(parts) == 6 else ""
+        ck = (low.split(":", 1)[0] + (":passrole" if low in _NOT_API_CALLS else ""), account, partition)
+        hit = self._cache.get(ck)
+        if hit is None:
+            hit = self._cache[ck] = tuple(sorted(request_context(low, resource, self.org).items()))
+        return hit
+
+
+def request_context(action: str, resource: str, org: OrgLookup | None = None) -> dict[str, ContextValue]:
+    """Keys fixed by the request (see the module docstring); `action` in any case."""
+    low = action.lower()
+    service = low.split(":", 1)[0]
+    out: dict[str, ContextValue] = {}
+    parts = resource.split(":", 5) if resource.startswith("arn:") else ()
+    if len(parts) == 6:
+        account = parts[4]
+        if len(account) == 12 and account.isdigit():
+            out["aws:ResourceAccount"] = account
+            facts = org(account) if org is not None else None
+            if facts is not None and facts.org_id:
+                out["aws:ResourceOrgID"] = facts.org_id
+                if facts.path:
+                    out["aws:ResourceOrgPaths"] = (facts.path,)
+    if service == "iam" and low not in _NOT_API_CALLS:
+        region = _GLOBAL_IAM_PARTITIONS.get(parts[1] if len(parts) == 6 else "aws")
+        if region:
+            out["aws:RequestedRegion"] = region
+    out["aws:IsMcpServiceAction"] = "true" if is_mcp_service(service) else "false"
+    return out
+
+
+def is_mcp_service(service: str) -> bool:
+    """An AWS MCP server's own service prefix (`aws-mcp`, `eks-mcp`, `ecs-mcp`, ...)."""
+    return service == "aws-mcp" or service.endswith("-mcp")
+
+
+__all__ = ["OrgFacts", "RequestScope", "request_context", "is_mcp_service", "REQUEST_SCOPED_KEYS"]

