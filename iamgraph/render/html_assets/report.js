@@ -293,6 +293,15 @@
       if (ev.conditional) {
         li.appendChild(el("div", "ig-ev-line ig-cond", "conditional on " + (ev.condition_keys || []).join(", ")));
       }
+      if (ev.step) { li.appendChild(el("div", "ig-ev-line", "attacker step: " + ev.step)); }
+      if (ev.context && typeof ev.context === "object") {
+        var chosen = Object.keys(ev.context).sort().map(function (k) {
+          var v = ev.context[k];
+          return k + " = " + (Array.isArray(v) ? "[" + v.join(", ") + "]" : String(v));
+        });
+        li.appendChild(el("div", "ig-ev-line", "attacker-chosen context: " + chosen.join("; ")));
+      }
+      if (ev.credential) { li.appendChild(el("div", "ig-ev-line", "credential: " + ev.credential)); }
       var doc = citedDocument(ev);
       if (doc !== null && ev.statement !== undefined && ev.statement !== null) {
         var box = el("details", "ig-docbox");
