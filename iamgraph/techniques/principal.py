@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from ..evaluate.applicable import identity_policy_set, principal_context
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
 from ..evaluate.matching import action_matches, resource_matches, statement_matches_action
+from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import Effect, NodeKind, Policy, Snapshot, account_of
@@ -34,6 +36,7 @@ class PrincipalView:
     base_context: dict[str, ContextValue]
     base_absent: frozenset[str]
     incomplete: tuple[str, ...] = ()
+    scope: RequestScope | None = None    # keys the request fixes from its action and resource
     _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] = field(default_factory=dict, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -54,7 +57,8 @@ class PrincipalView:
         (evaluate/attacker.py: chosen request keys, credential type, tagging first)."""
         if self.attacker is not None:
             context, absent = self.attacker.resource_context(resource, context, absent)
-        ctx_key = (tuple(sorted(context.items())) if context else (), absent)
+        fixed = self.scope.keys(action, resource) if self.scope is not None else ()
+        ctx_key = (tuple(sorted(context.items())) if context else (), absent, fixed)
         key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session, _tagging)
         hit = self._memo.get(key)
         # ids of freed objects are reused: a hit counts only if it was computed for these very objects
@@ -63,6 +67,7 @@ class PrincipalView:
         prepared = self._contexts.get(ctx_key)
         if prepared is None:
             merged = dict(self.base_context)
+            merged.update(fixed)
             if context:
                 merged.update(context)
             prepared = self._contexts[ctx_key] = Context.from_mapping(
@@ -189,7 +194,8 @@ class PrincipalView:
 
 
 def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
-    """Every `aws:PrincipalTag/<k>` key named in any condition of the snapshot (lower case)."""
+    """Every `aws:PrincipalTag/<k>` key named in any condition of the snapshot, as the condition
+    key or as a policy variable in a condition value or a Resource (lower case)."""
     keys: set[str] = set()
     docs = [p.document for u in snapshot.users.values() for p in u.inline_policies]
     docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
@@ -200,20 +206,52 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
             for c in s.conditions:
                 if c.key.lower().startswith("aws:principaltag/"):
                     keys.add(c.key.lower())
+                keys.update(_principal_tag_variables(c.values))
+            keys.update(_principal_tag_variables(s.resources or s.not_resources or ()))
     return frozenset(keys)
+
+
+def _principal_tag_variables(texts: tuple[str, ...]) -> set[str]:
+    """`aws:principaltag/<k>` for each `${aws:PrincipalTag/<k>}` variable in `texts`."""
+    out: set[str] = set()
+    for t in texts:
+        if "${" not in t:
+            continue
+        for part in parse_template(t) or ():
+            if isinstance(part, Var) and part.key.startswith("aws:principaltag/"):
+                out.add(part.key)
+    return out
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
     """A view per user and role of the snapshot (context keys from evaluate.applicable)."""
     tag_keys = principal_tag_keys(snapshot)
+    scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
             pc = principal_context(snapshot, e.arn, tag_keys)
             assert pc is not None   # a user or role of this very snapshot
             views[e.arn] = PrincipalView(e.arn, kind, e.name, _policy_set(snapshot, e.arn, account_of(e.arn)),
-                                         pc.values, pc.absent, snapshot.incomplete.get(e.arn, ()))
+                                         pc.values, pc.absent, snapshot.incomplete.get(e.arn, ()), scope)
     return views
+
+
+def _org_lookup(snapshot: Snapshot) -> Callable[[str], OrgFacts | None] | None:
+    """Organisation facts of a resource's account, when the snapshot holds organisation data."""
+    org = getattr(snapshot, "organization", None)
+    org_id = getattr(org, "id", "") if org is not None else ""
+    if not org_id:
+        return None
+    members = set(getattr(org, "accounts", ())) | set(snapshot.org_paths) | {getattr(org, "management_account", "")}
+
+    def lookup(account: str) -> OrgFacts | None:
+        if account not in members:
+            return None
+        nodes = snapshot.org_paths.get(account, ())
+        path = "/".join([org_id, *(n.id for n in nodes if n.kind.value != "account")]) + "/" if nodes else None
+        return OrgFacts(org_id=org_id, path=path)
+    return lookup
 
 
 def _policy_set(snapshot: Snapshot, arn: str, account: str) -> PolicySet:
