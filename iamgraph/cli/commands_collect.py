@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from ..render.terminal import clean
 from .app import app, input_errors
 
 
@@ -28,7 +29,7 @@ def collect(
 
     if external_id and not role_arn:
         raise typer.BadParameter("--external-id needs --role-arn")
-    progress = None if quiet else (lambda msg: typer.echo(f"iamgraph: {msg}", err=True))
+    progress = None if quiet else (lambda msg: typer.echo(f"iamgraph: {clean(msg)}", err=True))
     profiles: list[str | None] = list(profile) if profile else [None]
     doc = collect_document(profiles=profiles, regions=list(region) if region else None,
                            role_arn=role_arn, external_id=external_id, max_workers=max_workers, progress=progress)
@@ -39,7 +40,7 @@ def collect(
     for acc in doc["accounts"]:
         for gap in acc.get("collection_gaps") or []:
             where = f" [{gap['region']}]" if gap.get("region") else ""
-            typer.echo(f"iamgraph: warning: could not read {gap['api']}{where}: {gap['detail']}", err=True)
+            typer.echo(clean(f"iamgraph: warning: could not read {gap['api']}{where}: {gap['detail']}"), err=True)
 
 
 @app.command("print-policy")

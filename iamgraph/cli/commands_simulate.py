@@ -14,6 +14,7 @@ from ..evaluate.engine import evaluate
 from ..evaluate import applicable
 from ..evaluate.types import ContextValue, PolicySet, Request, Result
 from ..model import Snapshot, role_arn_of_session
+from ..render.terminal import clean, clean_lines
 from .app import app, input_errors
 
 def principal_context(snapshot: Snapshot, principal: str) -> dict[str, ContextValue]:
@@ -104,9 +105,9 @@ def simulate(
     ctx.update(parse_context(context or []))
     pset = snapshot_policy_set(snapshot, principal, action, resource)
     result = evaluate(Request(principal_arn=principal, action=action, resource=resource, context=ctx), pset)
-    typer.echo(format_text(result) if fmt == "text" else format_json(result))
+    typer.echo(clean_lines(format_text(result)) if fmt == "text" else format_json(result))
     for reason in snapshot.incomplete.get(role_arn_of_session(principal) or principal, ()):
-        typer.echo(f"warning: permissions of {principal} are incomplete: {reason}", err=True)
+        typer.echo(clean(f"warning: permissions of {principal} are incomplete: {reason}"), err=True)
 
 
 __all__ = ["simulate", "principal_context", "snapshot_policy_set", "parse_context"]
