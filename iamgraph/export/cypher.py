@@ -62,7 +62,8 @@ _NODE_SET = ["SET n.iamgraph_id = r.graph_id, n.name = coalesce(n.name, r.name),
              "    n.iamgraph_account_id = r.account_id, n.iamgraph_is_admin = r.is_admin,",
              "    n.iamgraph_admin_conditional = r.admin_conditional, n.iamgraph_inert = r.inert,",
              "    n.iamgraph_hub = r.hub, n.iamgraph_on_path = r.on_path, n.iamgraph_policies = r.policies,",
-             "    n.iamgraph_incomplete = r.incomplete, n.iamgraph_tags = r.tags"]
+             "    n.iamgraph_incomplete = r.incomplete, n.iamgraph_tags = r.tags,",
+             "    n.iamgraph_description = r.description, n.iamgraph_permissions_boundary = r.permissions_boundary"]
 
 
 def _scope(graph: ExportGraph) -> str:
