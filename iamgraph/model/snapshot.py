@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from .identity_center import IdentityCenter
 from .organization import Organization
@@ -93,10 +94,15 @@ class Snapshot:
 
     # ---- lookups -------------------------------------------------------------------------
     def group_by_name(self, account: str, name: str) -> Group | None:
+        return self._groups_by_name.get((account, name))
+
+    @cached_property
+    def _groups_by_name(self) -> dict[tuple[str, str], Group]:
+        """(account, group name) -> group, the first of a name (built once: lookups are O(1))."""
+        out: dict[tuple[str, str], Group] = {}
         for g in self.groups.values():
-            if g.name == name and g.arn.split(":")[4] == account:
-                return g
-        return None
+            out.setdefault((g.arn.split(":")[4], g.name), g)
+        return out
 
     def managed(self, arn: str, *, kind: PolicyKind = PolicyKind.MANAGED) -> Policy | None:
         """The default version of a managed policy as a citable Policy (None when absent)."""
