@@ -118,9 +118,9 @@ def node_kind(kind: str, hub: bool = False) -> NodeKindInfo:
 
 
 def all_node_kinds(values: tuple[str, ...]) -> list[NodeKindInfo]:
-    """Every node kind (the given NodeKind values plus hubs and accounts), sorted by OpenGraph name."""
-    kinds = {node_kind(v).opengraph: node_kind(v) for v in values}
-    kinds[_NODE_KINDS["hub"].opengraph] = _NODE_KINDS["hub"]
+    """Every node kind (the named ones, the given NodeKind values, hubs and accounts), sorted by OpenGraph name."""
+    kinds = {info.opengraph: info for info in _NODE_KINDS.values()}
+    kinds.update({node_kind(v).opengraph: node_kind(v) for v in values})
     kinds[ACCOUNT_KIND.opengraph] = ACCOUNT_KIND
     return [kinds[k] for k in sorted(kinds)]
 

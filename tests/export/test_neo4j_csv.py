@@ -13,11 +13,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from exporthelpers import FREELANCER, HOSTILE, SAMPLES, graph_and_findings
 from falkordb import FalkorDB
 
 from iamgraph.api_export import export
-
-from exporthelpers import FREELANCER, HOSTILE, SAMPLES, graph_and_findings
 
 _names = itertools.count()
 TYPES = {"boolean": lambda s: {"true": True, "false": False}[s], "string": str, "int": int, "long": int}
