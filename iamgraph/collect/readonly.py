@@ -74,9 +74,45 @@ ALLOWED_OPERATIONS: dict[tuple[str, str], str] = {
     ("organizations", "DescribePolicy"): "organizations:DescribePolicy",
 }
 
+# `collect --org` only, from the management or delegated-admin account: the account list, the
+# delegated administrators, centralised root access, and Identity Center (read once).
+ORG_OPERATIONS: dict[tuple[str, str], str] = {
+    ("organizations", "ListAccounts"): "organizations:ListAccounts",
+    ("organizations", "ListDelegatedAdministrators"): "organizations:ListDelegatedAdministrators",
+    ("iam", "ListOrganizationsFeatures"): "iam:ListOrganizationsFeatures",
+    ("sso", "ListInstances"): "sso:ListInstances",
+    ("sso", "ListPermissionSets"): "sso:ListPermissionSets",
+    ("sso", "DescribePermissionSet"): "sso:DescribePermissionSet",
+    ("sso", "GetInlinePolicyForPermissionSet"): "sso:GetInlinePolicyForPermissionSet",
+    ("sso", "ListManagedPoliciesInPermissionSet"): "sso:ListManagedPoliciesInPermissionSet",
+    ("sso", "ListCustomerManagedPolicyReferencesInPermissionSet"): "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+    ("sso", "GetPermissionsBoundaryForPermissionSet"): "sso:GetPermissionsBoundaryForPermissionSet",
+    ("sso", "ListAccountsForProvisionedPermissionSet"): "sso:ListAccountsForProvisionedPermissionSet",
+    ("sso", "ListAccountAssignments"): "sso:ListAccountAssignments",
+    ("identitystore", "ListUsers"): "identitystore:ListUsers",
+    ("identitystore", "ListGroups"): "identitystore:ListGroups",
+    ("identitystore", "ListGroupMemberships"): "identitystore:ListGroupMemberships",
+}
+
 # Not read-only, allowed only to obtain scan credentials for --role-arn; not part of the scan
 # policy (the *calling* principal needs sts:AssumeRole on the role, the role needs the policy).
 ASSUME_ROLE: tuple[str, str] = ("sts", "AssumeRole")
+
+
+def org_management_policy(member_role: str = "OrganizationAccountAccessRole") -> dict[str, Any]:
+    """Identity policy for the principal running `collect --org` in the management (or delegated
+    administrator) account: the account scan, the organisation reads, and sts:AssumeRole on the
+    member role only."""
+    actions = sorted(set(ALLOWED_OPERATIONS.values()) | set(ORG_OPERATIONS.values()), key=str.lower)
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "IamgraphReadOnlyOrgScan", "Effect": "Allow", "Action": actions, "Resource": "*"},
+        {"Sid": "IamgraphEnterMemberAccounts", "Effect": "Allow", "Action": "sts:AssumeRole",
+         "Resource": f"arn:aws:iam::*:role/{member_role}"}]}
+
+
+def org_member_policy() -> dict[str, Any]:
+    """Identity policy of the member role (`--member-role`) in each member account: the account scan."""
+    return minimal_policy()
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -85,7 +121,7 @@ class ReadOnlyViolation(RuntimeError):
 
 def iam_action(service: str, operation: str) -> str:
     """The IAM action that authorises `operation` (signing name + API name unless mapped)."""
-    return ALLOWED_OPERATIONS.get((service, operation), f"{service}:{operation}")
+    return ALLOWED_OPERATIONS.get((service, operation)) or ORG_OPERATIONS.get((service, operation), f"{service}:{operation}")
 
 
 def minimal_policy() -> dict[str, Any]:
@@ -118,7 +154,7 @@ class OperationRecorder:
         with self._lock:
             self._calls.append(op)
         self._local.op = op
-        if op in ALLOWED_OPERATIONS or (op == ASSUME_ROLE and self.allow_assume_role):
+        if op in ALLOWED_OPERATIONS or op in ORG_OPERATIONS or (op == ASSUME_ROLE and self.allow_assume_role):
             return None
         raise ReadOnlyViolation(f"refusing non-allow-listed AWS operation {op[0]}:{op[1]}")
 
