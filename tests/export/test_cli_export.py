@@ -6,13 +6,12 @@ import json
 import os
 from pathlib import Path
 
+from exporthelpers import FREELANCER, ROOT
 from typer.testing import CliRunner
 
 from iamgraph.api_export import export_files
 from iamgraph.cli import app
 from iamgraph.export import extension_schema_text
-
-from exporthelpers import FREELANCER, ROOT
 
 runner = CliRunner()
 
