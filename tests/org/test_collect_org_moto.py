@@ -135,3 +135,28 @@ def test_member_policy_is_the_account_scan_policy() -> None:
     assert stmts[1] == {"Sid": "IamgraphEnterMemberAccounts", "Effect": "Allow", "Action": "sts:AssumeRole",
                         "Resource": "arn:aws:iam::*:role/ScanRole"}
 
+
+
+def test_cli_collect_org_then_scan(org: dict[str, Any], tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from iamgraph.cli import commands_collect  # noqa: F401 - registers the commands
+    from iamgraph.cli.app import app
+
+    out = tmp_path / "org.json"
+    with enable_iam_authentication():
+        r = CliRunner().invoke(app, ["collect", "--org", "--output", str(out), "--region", "us-east-1", "--quiet",
+                                     "--concurrency", "3"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text())
+    assert len(doc["accounts"]) == 4 and "identity_center" in doc
+    report = api.run_queries(api.build_graph(api.load([out])), ("privesc-to-admin",))
+    a, b, _ = org["members"]
+    assert any(f["source"] == f"arn:aws:iam::{a}:role/ci" and f["admin_account"] == b for f in report["findings"])
+
+
+def test_shipped_org_policies_are_the_generated_ones() -> None:
+    from pathlib import Path
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    assert json.loads((docs / "minimal-org-management-policy.json").read_text()) == org_management_policy()
+    assert json.loads((docs / "minimal-org-member-policy.json").read_text()) == org_member_policy()
