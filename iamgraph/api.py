@@ -1,27 +1,33 @@
 """Library façade: what the CLI, the tests and other programs call.
 
-load -> build_graph -> run_queries -> report dict (design.md §6) -> report_json / renderers.
+load -> build_graph -> run (queries) -> Report -> Report.to_json() / renderers.
+`scan_files` and `run_queries` return the JSON document (a dict) for callers that want plain data.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from . import __version__
 from .collect.loader import load_snapshot
 from .errors import InputError
 from .graph.build import build_graph as _build_graph
-from .render.graph_data import graph_export
 from .graph.model import IamGraph
 from .model import Snapshot
-from .query.base import Finding
-from .query.loader import load_queries
+from .query.assemble import assemble_report
+from .query.base import Finding, QueryDef
+from .query.completeness import assess
+from .query.loader import default_queries, load_queries
+from .query.report import REPORT_SCHEMA_VERSION, Report
+from .render.graph_data import graph_export
 
-REPORT_SCHEMA_VERSION = "1"
-DEFAULT_QUERIES = ("privesc-to-admin", "risky-trust", "admins")
+__all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "queries", "default_queries", "run",
+           "run_queries", "scan", "scan_files", "report_json"]
 Progress = Callable[[str, int, int], None]
+QueryParams = Mapping[str, Mapping[str, object]]
 
 
 def load(paths: Sequence[str | Path]) -> Snapshot:
@@ -33,52 +39,71 @@ def build_graph(snapshot: Snapshot, progress: Progress | None = None) -> IamGrap
     return _build_graph(snapshot, progress=progress)
 
 
-def run_queries(graph: IamGraph, names: Iterable[str] = DEFAULT_QUERIES, params: dict[str, Any] | None = None,
-                queries_dirs: Iterable[str | Path] = (), include_graph: bool = False) -> dict[str, Any]:
-    """Run the named queries and assemble the report dict (deterministic order)."""
+def queries(queries_dirs: Iterable[str | Path] = ()) -> dict[str, QueryDef[Any]]:
+    """Every known query (bundled, then the given folders), by id."""
+    return load_queries(queries_dirs)
+
+
+def select(names: Iterable[str] | None, queries_dirs: Iterable[str | Path] = ()) -> list[QueryDef[Any]]:
+    """The queries to run: `names` in order (default: those declaring default=True); InputError for an unknown id."""
     available = load_queries(queries_dirs)
-    findings: list[Finding] = []
-    for name in names:
+    ids = list(names) if names is not None else [q.id for q in available.values() if q.default]
+    out = []
+    for name in dict.fromkeys(ids):
         q = available.get(name)
         if q is None:
-            raise InputError(f"unknown query {name!r} (known: {', '.join(sorted(available))})")
-        findings.extend(q.run(graph, **(params or {}).get(name, {})))
-    return make_report(graph, findings, include_graph=include_graph)
+            raise InputError(f"unknown query {name!r} (known: {', '.join(sorted(available))})", file="<command line>",
+                             path="--query")
+        out.append(q)
+    return out
 
 
-def make_report(graph: IamGraph, findings: list[Finding], include_graph: bool = False) -> dict[str, Any]:
-    snap = graph.snapshot
-    ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.query, f.source, f.target or "", f.id))
-    principals = graph.principals()
-    report: dict[str, Any] = {
-        "schema_version": REPORT_SCHEMA_VERSION,
-        "tool": {"name": "iamgraph", "version": __version__},
-        "accounts": sorted(set(snap.account_ids)),
-        "summary": {
-            "principals": len(principals),
-            "admins": sum(1 for p in principals if graph.is_admin(p)),
-            "findings": len(ordered),
-            "by_severity": {s: sum(1 for f in ordered if f.severity.value == s) for s in ("critical", "high", "medium", "low")},
-            "reaching_admin": sum(1 for f in ordered if f.query == "privesc-to-admin" and not f.conditional),
-            "potential": sum(1 for f in ordered if f.query == "privesc-to-admin" and f.conditional),
-        },
-        "findings": [f.to_json() for f in ordered],
-        "warnings": sorted(set(snap.warnings)) + [f"could not read {g.api}" + (f" in {g.region}" if g.region else "")
-                                                  + (f": {g.detail}" if g.detail else "") for g in snap.collection_gaps],
-    }
-    if snap.incomplete:
-        report["incomplete_principals"] = {k: list(v) for k, v in sorted(snap.incomplete.items())}
+def run(graph: IamGraph, names: Iterable[str] | None = None, params: QueryParams | None = None,
+        queries_dirs: Iterable[str | Path] = (), include_graph: bool = False) -> Report:
+    """Run the named queries (default: the default ones) with their parameters (query id -> raw
+    parameters; a missing required parameter is an InputError) and build the Report."""
+    chosen = select(names, queries_dirs)
+    parsed = [(q, q.parse_params(dict((params or {}).get(q.id, {})), where=f"--param {q.id}")) for q in chosen]
+    findings: list[Finding] = []
+    for q, p in parsed:
+        findings.extend(q.run(graph, p))
+    return _report(graph, findings, chosen, include_graph)
+
+
+def _report(graph: IamGraph, findings: list[Finding], chosen: Sequence[QueryDef[Any]], include_graph: bool) -> Report:
+    report = assemble_report(graph, findings, chosen, tool_version=__version__)
+    report = assess(graph.snapshot, report)
     if include_graph:
-        report["graph"] = graph_export(graph, ordered)
+        from dataclasses import replace
+        ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.query, f.source, f.target or "", f.id))
+        report = replace(report, graph=graph_export(graph, ordered))
     return report
 
 
-def scan_files(paths: Sequence[str | Path], queries: Iterable[str] = DEFAULT_QUERIES,
+def run_queries(graph: IamGraph, names: Iterable[str] | None = None, params: QueryParams | None = None,
+                queries_dirs: Iterable[str | Path] = (), include_graph: bool = False) -> dict[str, Any]:
+    """`run(...)` as the JSON document (with `graph` when include_graph)."""
+    return run(graph, names, params, queries_dirs, include_graph).to_json()
+
+
+def scan(paths: Sequence[str | Path], queries: Iterable[str] | None = None, include_graph: bool = False) -> Report:
+    """The whole offline job: files -> Report."""
+    return run(build_graph(load(paths)), queries, include_graph=include_graph)
+
+
+def scan_files(paths: Sequence[str | Path], queries: Iterable[str] | None = None,
                include_graph: bool = False) -> dict[str, Any]:
-    """The whole offline job: files -> report dict."""
-    return run_queries(build_graph(load(paths)), queries, include_graph=include_graph)
+    """The whole offline job: files -> the JSON report document."""
+    return scan(paths, queries, include_graph).to_json()
 
 
-def report_json(report: dict[str, Any]) -> str:
-    """Byte-stable JSON text of a report."""
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+def report_json(report: Report | Mapping[str, Any]) -> str:
+    """Byte-stable JSON text of a report (a Report is written without its HTML graph data)."""
+    data = report.to_json(include_graph=False) if isinstance(report, Report) else report
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_QUERIES":      # former constant: the ids of the default queries
+        return default_queries()
+    raise AttributeError(name)

@@ -18,10 +18,12 @@ from .evaluate.types import Decision
 from .graph.model import IamGraph
 from .model import (Effect, Group, ManagedPolicy, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef,
                     PolicyVersion, Role, Snapshot, User, account_of)
+from .query.base import QueryKind
 from .query.paths import action_graph
+from .query.report import EvidenceRow, FindingRecord, Report
 from .techniques.principal import decision_rank
 
-ADMIN_QUERIES = ("privesc-to-admin", "admins")
+ADMIN_KINDS = (QueryKind.ESCALATION, QueryKind.INVENTORY)   # queries whose reaches_admin means "is or becomes admin"
 MAX_PAIRS = 600          # (action, resource) evaluations per principal for the newly-allowed table
 _NAME_RE = re.compile(r"^[\w+=,.@-]+$")
 
@@ -173,20 +175,25 @@ class Scan:
     """A graph and its report (the default queries)."""
 
     graph: IamGraph
-    report: dict[str, Any]
+    report: Report
 
 
 def scan(snapshot: Snapshot) -> Scan:
     graph = api.build_graph(snapshot)
-    return Scan(graph, api.run_queries(graph, api.DEFAULT_QUERIES))
+    return Scan(graph, api.run(graph))
 
 
-def admin_reach(report: dict[str, Any]) -> dict[str, bool]:
+def is_admin_finding(report: Report, f: FindingRecord) -> bool:
+    """A finding saying its source is, or can become, administrator."""
+    return f.reaches_admin and report.query_kind(f.query) in ADMIN_KINDS
+
+
+def admin_reach(report: Report) -> dict[str, bool]:
     """Source -> True (definite) / False (only potential) for every principal that is or can become admin."""
     out: dict[str, bool] = {}
-    for f in report.get("findings", []):
-        if f.get("query") in ADMIN_QUERIES and f.get("reaches_admin"):
-            out[f["source"]] = out.get(f["source"], False) or not f.get("conditional")
+    for f in report.findings:
+        if is_admin_finding(report, f):
+            out[f.source] = out.get(f.source, False) or not f.conditional
     return out
 
 
@@ -252,10 +259,10 @@ def permission_changes(before: IamGraph, after: IamGraph, applied: Applied, docu
 
 def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocument) -> dict[str, Any]:
     """What the change adds: new findings, admin paths opened, reach gained, actions allowed."""
-    old_ids = {f["id"] for f in before.report["findings"]}
-    new_ids = {f["id"] for f in after.report["findings"]}
-    new_findings = [f for f in after.report["findings"] if f["id"] not in old_ids]
-    gone = [f for f in before.report["findings"] if f["id"] not in new_ids]
+    old_ids = {f.id for f in before.report.findings}
+    new_ids = {f.id for f in after.report.findings}
+    new_findings = [f.to_json() for f in after.report.findings if f.id not in old_ids]
+    gone = [f.to_json() for f in before.report.findings if f.id not in new_ids]
     was, now = admin_reach(before.report), admin_reach(after.report)
     opened = sorted(s for s, definite in now.items() if s not in was or (definite and not was[s]))
     opened_definite = [s for s in opened if now[s]]
@@ -293,7 +300,7 @@ def check_policy(snapshot: Snapshot, change: Change, *, before: Scan | None = No
     return compare(before, after, applied, change.document), applied, after
 
 
-def cites(evidence_row: dict[str, Any], ref: PolicyRef) -> bool:
+def cites(evidence_row: EvidenceRow, ref: PolicyRef) -> bool:
     """Does an evidence row cite the tried policy?"""
     if evidence_row.get("policy") != ref.id:
         return False

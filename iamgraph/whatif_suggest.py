@@ -17,7 +17,8 @@ from .collect.policy_parse import parse_policy_document
 from .evaluate.matching import action_matches, resource_matches
 from .model import Snapshot
 from .techniques.registry import by_id
-from .whatif import ADMIN_QUERIES, Applied, Change, Scan, check_policy, cites, reachable
+from .query.report import HopRecord
+from .whatif import Applied, Change, Scan, check_policy, cites, is_admin_finding, reachable
 
 MAX_ROUNDS = 4
 _CANON = {k.lower(): k for k in ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",
@@ -125,13 +126,13 @@ def _fix_action(doc: dict[str, Any], i: int, action: str, resource: str, own: se
     return f"{_label_of(st, i)} grants {action} through {granted_by}: added statement {deny['Sid']} denying it on {', '.join(target)}"
 
 
-def _first_cited_hop(result: dict[str, Any], after: Scan, applied: Applied) -> dict[str, Any] | None:
+def _first_cited_hop(result: dict[str, Any], after: Scan, applied: Applied) -> HopRecord | None:
     opened = {o["principal"] for o in result["opened"]}
-    for f in after.report["findings"]:
-        if f.get("query") not in ADMIN_QUERIES or f.get("source") not in opened:
+    for f in after.report.findings:
+        if not is_admin_finding(after.report, f) or f.source not in opened:
             continue
-        for hop in f.get("path", []):
-            if any(cites(r, applied.ref) for r in hop.get("evidence", [])):
+        for hop in f.path:
+            if any(cites(r, applied.ref) for r in hop.evidence):
                 return hop
     return None
 
@@ -141,21 +142,21 @@ def _priority(action: str) -> tuple[int, str]:
     return (0 if a.startswith(("iam:", "sts:")) else 1, a)
 
 
-def plan(doc: dict[str, Any], hop: dict[str, Any], applied: Applied, after: Scan) -> str | None:
+def plan(doc: dict[str, Any], hop: HopRecord, applied: Applied, after: Scan) -> str | None:
     """Edit `doc` in place to break `hop`; returns what was changed (None: no edit possible)."""
-    rows = [r for r in hop.get("evidence", []) if cites(r, applied.ref) and isinstance(r.get("statement"), int)]
+    rows = [(r, r.statement) for r in hop.evidence if cites(r, applied.ref) and r.statement is not None]
     if not rows:
         return None
-    tech = by_id().get(str(hop.get("technique")))
+    tech = by_id().get(hop.technique)
     service = getattr(tech, "service", "") if tech is not None else ""
-    pr = next((r for r in rows if str(r.get("action", "")).lower() == "iam:passrole"), None)
-    if hop.get("kind") == "pass_role" and pr is not None and service and pr["statement"] < len(doc["Statement"]):
-        return _fix_passrole(doc, pr["statement"], service, after)
-    row = sorted(rows, key=lambda r: _priority(str(r.get("action", ""))))[0]
-    if row["statement"] >= len(doc["Statement"]):
+    pr = next(((r, i) for r, i in rows if r.action.lower() == "iam:passrole"), None)
+    if hop.kind == "pass_role" and pr is not None and service and pr[1] < len(doc["Statement"]):
+        return _fix_passrole(doc, pr[1], service, after)
+    row, index = sorted(rows, key=lambda ri: _priority(ri[0].action))[0]
+    if index >= len(doc["Statement"]):
         return None
     own = {applied.target, *applied.subjects}
-    return _fix_action(doc, row["statement"], str(row["action"]), str(row.get("resource", "*")), own)
+    return _fix_action(doc, index, row.action, row.resource or "*", own)
 
 
 def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], applied: Applied, after: Scan,
@@ -171,7 +172,7 @@ def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], appl
         hop = _first_cited_hop(current, after, applied)
         if hop is None:
             break
-        if hop.get("kind") == "admin":
+        if hop.kind == "admin":
             note = ("this policy itself makes the principal an administrator (it allows every action on every "
                     "resource); replace the wildcard statement with the actions and resources needed")
             break

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .query.report import FindingRecord
 from .render.text import path_text, short_name
 
 
@@ -34,7 +35,8 @@ def render_check_text(result: dict[str, Any], *, console: Console, quiet: bool =
             t.add_column(c, overflow="fold")
         for f in result["new_findings"]:
             t.add_row(escape(f["severity"]), escape(f["query"]), escape(short_name(f["source"])),
-                      escape(path_text(f) + (" (conditional)" if f.get("conditional") else "")))
+                      escape(path_text(FindingRecord.from_json(f, file="<check-policy>", path="$"))
+                             + (" (conditional)" if f.get("conditional") else "")))
         p(t)
         for f in result["new_findings"]:
             p(f"[bold]{escape(short_name(f['source']))}[/bold]: {escape(f.get('title', ''))}", highlight=False)

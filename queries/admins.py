@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iamgraph.graph.model import IamGraph
-from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
+from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
 
 
 def run(graph: IamGraph) -> list[Finding]:
@@ -21,4 +21,8 @@ def run(graph: IamGraph) -> list[Finding]:
     return out
 
 
-QUERY = SimpleQuery("admins", "Principals that are administrator outright (allowed * on *).", run)
+QUERY: QueryDef[None] = QueryDef(
+    id="admins", title="Administrators",
+    description="Principals that are administrator outright (allowed * on *).",
+    severity=Severity.LOW, kind=QueryKind.INVENTORY, fn=run, default=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.ORGANIZATION}))

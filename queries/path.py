@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import NodeKind
-from iamgraph.query.base import Finding, Severity, SimpleQuery
+from iamgraph.query.base import DataNeed, Finding, QueryDef, QueryKind, Severity
 from iamgraph.query.paths import shortest_paths
 
 
@@ -27,7 +29,15 @@ def _resolve(graph: IamGraph, name: str) -> str:
     raise InputError(f"unknown principal {name!r} (give its ARN, a name that matches exactly one principal, or 'admin')")
 
 
-def run(graph: IamGraph, source: str, target: str, k: int = 3) -> list[Finding]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PathParams:
+    source: str = field(metadata={"help": "Principal ARN or name.", "positional": True})
+    target: str = field(metadata={"help": "Principal ARN/name, or 'admin'.", "positional": True})
+    k: int = field(default=3, metadata={"help": "How many shortest paths."})
+
+
+def run(graph: IamGraph, params: PathParams) -> list[Finding]:
+    source, target, k = params.source, params.target, params.k
     s, t = _resolve(graph, source), _resolve(graph, target)
     out = []
     for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
@@ -38,4 +48,8 @@ def run(graph: IamGraph, source: str, target: str, k: int = 3) -> list[Finding]:
     return out
 
 
-QUERY = SimpleQuery("path", "Shortest paths from one principal to another.", run, needs=("source", "target"))
+QUERY: QueryDef[PathParams] = QueryDef(
+    id="path", title="Paths between two principals",
+    description="How does SOURCE get to TARGET, and which statements allow each hop?",
+    severity=Severity.HIGH, kind=QueryKind.EXPLORATION, fn=run, params=PathParams, command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iamgraph.graph.model import IamGraph
-from iamgraph.query.base import Finding, Severity, SimpleQuery
+from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
 from iamgraph.query.paths import distances_to, path_via_distances
 from iamgraph.query.remediation import remediation_for
 
@@ -48,10 +48,15 @@ def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
     return out
 
 
-QUERY = SimpleQuery("privesc-to-admin", "Principals that can become administrator, with the shortest path.", run)
+QUERY: QueryDef[None] = QueryDef(
+    id="privesc-to-admin", title="Privilege escalation to admin",
+    description="A principal can become an administrator of the account through a privilege-escalation path.",
+    severity=Severity.CRITICAL, kind=QueryKind.ESCALATION, fn=run, default=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION,
+                     DataNeed.IDENTITY_CENTER}))
 
 
-def _incomplete(graph: IamGraph, path) -> tuple[str, ...]:
+def _incomplete(graph: IamGraph, path: tuple[Hop, ...]) -> tuple[str, ...]:
     """Why this finding may rest on incomplete data: principals on the path whose policies are not
     all known, and hops that need inventory the collector could not read."""
     snap = graph.snapshot

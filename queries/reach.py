@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import Effect, NodeKind
-from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
+from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
 from iamgraph.query.paths import action_graph, best_evidence
 from iamgraph.query.remediation import remediation_for
 
@@ -36,7 +37,13 @@ def permission_summary(graph: IamGraph, arn: str) -> dict[str, dict[str, list[st
     return {k: {kk: sorted(vv) for kk, vv in v.items()} for k, v in sorted(out.items())}
 
 
-def run(graph: IamGraph, principal: str) -> list[Finding]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReachParams:
+    principal: str = field(metadata={"help": "Principal ARN or name.", "positional": True})
+
+
+def run(graph: IamGraph, params: ReachParams) -> list[Finding]:
+    principal = params.principal
     if principal not in graph.g:
         matches = [n for n in graph.principals() if n.endswith("/" + principal)
                    or (graph.kind(n) is NodeKind.IDC_USER and graph.g.nodes[n].get("label") == principal)]
@@ -67,4 +74,8 @@ def run(graph: IamGraph, principal: str) -> list[Finding]:
     return out
 
 
-QUERY = SimpleQuery("reach", "Everything a principal can become, and its permissions.", run, needs=("principal",))
+QUERY: QueryDef[ReachParams] = QueryDef(
+    id="reach", title="What a principal can reach",
+    description="What can this principal reach: principals it can become, admin or not, and its permissions.",
+    severity=Severity.HIGH, kind=QueryKind.EXPLORATION, fn=run, params=ReachParams, command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))

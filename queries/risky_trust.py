@@ -12,7 +12,7 @@ from __future__ import annotations
 from iamgraph.evaluate.types import Decision, Result, StatementRef
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import Role, Statement, account_of
-from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
+from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
 from iamgraph.query.paths import distances_to
 from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 from iamgraph.techniques.trust import aws_principal_account
@@ -112,4 +112,9 @@ def run(graph: IamGraph) -> list[Finding]:
     return out
 
 
-QUERY = SimpleQuery("risky-trust", "Trust policies open to outsiders: no ExternalId, public, account-wide, OIDC without sub/aud, SAML.", run)
+QUERY: QueryDef[None] = QueryDef(
+    id="risky-trust", title="Risky role trust",
+    description="A role trust policy lets a principal outside the expected boundary assume the role "
+                "(no ExternalId, public, account-wide, OIDC without sub/aud, SAML).",
+    severity=Severity.CRITICAL, kind=QueryKind.POSTURE, fn=run, default=True,
+    needs=frozenset({DataNeed.IAM}))

@@ -1,6 +1,9 @@
-"""who-can ACTION [RESOURCE]: principals allowed directly, or through a path to one that is."""
+"""who-can ACTION [RESOURCE]: principals allowed directly, or through a path to one that is. Without RESOURCE:
+on any resource (each principal's first resource allowing it, definite before conditional)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -8,16 +11,35 @@ from iamgraph.evaluate.applicable import resource_policy_for
 from iamgraph.evaluate.types import Decision
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import account_of
-from iamgraph.query.base import Finding, Hop, Severity, SimpleQuery
+from iamgraph.model.action_catalog import checked_action
+from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
+from iamgraph.query.effective import allowed_anywhere, resource_policy_resources
 from iamgraph.query.paths import action_graph, best_evidence
 from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 
 
-def run(graph: IamGraph, action: str, resource: str = "*") -> list[Finding]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhoCanParams:
+    action: str = field(metadata={"help": "e.g. s3:GetObject", "positional": True})
+    resource: str = field(default="", metadata={
+        "help": "Resource ARN; without it: on any resource (the resources each principal's statements and the "
+                "account's resource policies name).", "positional": True})
+
+
+def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
+    action = checked_action(params.action, option="ACTION")
+    resource = params.resource
     ctx = graph.context
-    policy = resource_policy_for(ctx.snapshot, action, resource)
+    any_resource = not resource
+    policy = None if any_resource else resource_policy_for(ctx.snapshot, action, resource)
+    extra = resource_policy_resources(graph, action) if any_resource else []
     direct: dict[str, Grant] = {}
     for arn in graph.principals():
+        if any_resource:
+            hit = allowed_anywhere(graph, arn, action, extra)
+            if hit is not None:
+                direct[arn] = Grant(action, hit[0], hit[1])
+            continue
         view = ctx.views[arn]
         kw = {}
         if policy is not None:
@@ -29,8 +51,8 @@ def run(graph: IamGraph, action: str, resource: str = "*") -> list[Finding]:
     for arn, g in sorted(direct.items()):
         ev = Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (g,), note="allowed directly")
         out.append(Finding(query="who-can", severity=Severity.LOW, title=f"Allowed {action} directly",
-                           source=arn, target=resource, reaches_admin=graph.is_admin(arn),
-                           path=(Hop(arn, resource, ev),), details={"fingerprint": "direct"}))
+                           source=arn, target=g.resource, reaches_admin=graph.is_admin(arn),
+                           path=(Hop(arn, g.resource, ev),), details={"fingerprint": "direct"}))
     if not direct:
         return out
     rev = action_graph(graph, definite_only=False).reverse(copy=False)
@@ -47,10 +69,15 @@ def run(graph: IamGraph, action: str, resource: str = "*") -> list[Finding]:
             hops.append(Hop(u, v, ev))
         else:
             last = nodes[-1]
-            hops.append(Hop(last, resource, Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (direct[last],), note="allowed directly")))
+            target = direct[last].resource
+            hops.append(Hop(last, target, Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (direct[last],), note="allowed directly")))
             out.append(Finding(query="who-can", severity=Severity.MEDIUM, title=f"Allowed {action} via {len(hops) - 1} step(s)",
-                               source=arn, target=resource, reaches_admin=False, path=tuple(hops), details={"via": last}))
+                               source=arn, target=target, reaches_admin=False, path=tuple(hops), details={"via": last}))
     return out
 
 
-QUERY = SimpleQuery("who-can", "Principals that can perform an action, directly or through a path.", run, needs=("action",))
+QUERY: QueryDef[WhoCanParams] = QueryDef(
+    id="who-can", title="Who can perform an action",
+    description="Who can perform ACTION on RESOURCE, directly or through an escalation path?",
+    severity=Severity.MEDIUM, kind=QueryKind.EXPLORATION, fn=run, params=WhoCanParams, command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))

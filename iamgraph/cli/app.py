@@ -9,6 +9,8 @@ from typing import Any, Callable, TypeVar
 import typer
 
 from ..errors import InputError
+from ..gate.exit_codes import ExitCode
+from ..render.terminal import clean
 
 app = typer.Typer(
     name="iamgraph",
@@ -18,7 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# the one set of exit codes lives in gate/exit_codes.py
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = ExitCode.OK, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INCOMPLETE
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,7 +34,7 @@ def input_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"iamgraph: error: {exc.one_line()}", err=True)
+            typer.echo(f"iamgraph: error: {clean(exc.one_line())}", err=True)   # account text: escaped
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]

@@ -41,19 +41,21 @@ def diff(
     old: Path = typer.Argument(..., help="Earlier state: GAAD file, snapshot, or saved JSON result."),
     new: Path = typer.Argument(..., help="Later state: GAAD file, snapshot, or saved JSON result."),
     format: str = typer.Option("text", "--format", "-f", help="text | json | sarif"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above; exit 3 when either side is incomplete."),
+    allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="With --fail-on: accept an incomplete analysis instead of exit 3."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", help="Text: only the summary line."),
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """New, resolved and changed findings between OLD and NEW."""
-    from ..gate import parse_fail_on
+    from ..gate import gate_exit, parse_fail_on
     from ..gate.diff import diff_report, result_of
 
     if format not in ("text", "json", "sarif"):
         raise InputError(f"unknown format {format!r} (text, json, sarif)", file="<command line>", path="--format")
     threshold = parse_fail_on(fail_on)
-    report = diff_report(result_of(old), result_of(new), old_name=str(old), new_name=str(new), threshold=threshold)
+    report = diff_report(result_of(old), result_of(new), old_name=str(old), new_name=str(new), threshold=threshold,
+                         allow_incomplete=allow_incomplete)
     if format == "json":
         from .. import api
         _write(api.report_json(report), output)
@@ -66,7 +68,7 @@ def diff(
         render_diff_text(report, console=console, quiet=quiet)
         if output:
             _close(console, output)
-    raise typer.Exit(EXIT_FINDINGS if report.get("gate", {}).get("failing") else EXIT_OK)
+    raise typer.Exit(int(gate_exit(report)))
 
 
 def _document(path: Path) -> Any:
@@ -105,7 +107,8 @@ def check_policy(
     snapshot = api.load(input)
     before = scan(snapshot)
     compared, applied, after = run_check(snapshot, change, before=before)
-    result: dict[str, Any] = {"schema_version": api.REPORT_SCHEMA_VERSION, "tool": before.report["tool"],
+    result: dict[str, Any] = {"schema_version": api.REPORT_SCHEMA_VERSION,
+                              "tool": {"name": before.report.tool_name, "version": before.report.tool_version},
                               "kind": "check-policy", "policy_file": str(policy), **compared}
     if not no_suggest:
         result["suggestion"] = suggest_fix(snapshot, change, result, applied, after, before)

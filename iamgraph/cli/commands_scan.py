@@ -1,7 +1,10 @@
-"""`iamgraph scan`, `reach`, `who-can`, `path`: analyse files (or a live account) and report."""
+"""`iamgraph scan`, `iamgraph query ID`, `iamgraph queries`, and one command per query that asks for one
+(`reach`, `who-can`, `path`, ...: generated from the query's parameter dataclass): analyse files (or a
+live account) and report."""
 
 from __future__ import annotations
 
+import inspect
 import io
 import sys
 from pathlib import Path
@@ -13,6 +16,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import api
 from ..errors import InputError
+from ..query.base import QueryDef
+from ..query.report import Report
+from ..render.terminal import line, plain
 from .app import EXIT_OK, app, input_errors
 from .output import write_text_atomic
 
@@ -20,6 +26,9 @@ INPUT = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot
 FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout.")
 HTML = typer.Option(None, "--html", help="Also write a self-contained interactive HTML report.")
+PARAM = typer.Option(None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable).")
+ALLOW_INCOMPLETE = typer.Option(False, "--allow-incomplete",
+                                help="With --fail-on: accept an incomplete analysis (IAM unread or partial) instead of exit 3.")
 
 
 def _stderr(no_color: bool = False) -> Console:
@@ -60,13 +69,13 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
         from ..collect.snapshot_io import parse_snapshot_document, write_snapshot_document
         doc = collect_document(profiles=list(profiles) if profiles else [None], regions=list(region) if region else None,
                                role_arn=role_arn, external_id=external_id,
-                               progress=None if quiet else (lambda m: err.print(f"[dim]{m}[/dim]")))
+                               progress=None if quiet else (lambda m: err.print(plain(m, "dim"), highlight=False)))
         if save_snapshot:
             write_snapshot_document(doc, save_snapshot)
         snapshot = parse_snapshot_document(doc, file=str(save_snapshot) if save_snapshot else "<live>")
     for w in snapshot.warnings:
         if not quiet:
-            err.print(f"[yellow]warning:[/yellow] {w}", highlight=False, markup=True)
+            err.print(line(("warning:", "yellow"), " ", w), highlight=False)   # account text: never markup
     prog, cb = _progress_cb(err, quiet)
     if prog:
         with prog:
@@ -76,13 +85,10 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
     return graph
 
 
-def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
-         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None,
-         inputs: Optional[list[Path]] = None) -> None:
-    """Write the report in the chosen format (stdout stays pure for json/sarif); `inputs` are
-    recorded in the report (SARIF locations point at them)."""
-    if inputs and "inputs" not in report:
-        report["inputs"] = [str(p) for p in inputs]
+def emit(report: Report, fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
+         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None) -> None:
+    """Write the report in the chosen format (stdout stays pure for json/sarif); an incomplete
+    analysis is also said on stderr (unless quiet)."""
     if sarif:
         import json as _json
         from ..render.sarif import render_sarif as _render_sarif
@@ -90,21 +96,27 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
     if html:
         from ..render.html import render_html
         write_text_atomic(html, render_html(report, full_graph=full_graph, title=title))
-    data = {k: v for k, v in report.items() if k != "graph"}   # the graph is for the HTML page only
+    if not quiet and report.incomplete is not None and report.incomplete.gaps and fmt != "text":
+        from ..render.text import incomplete_lines
+        for line in incomplete_lines(report):
+            typer.echo(f"iamgraph: warning: {line.strip()}", err=True)
     if fmt == "json":
-        text = api.report_json(data)
+        text = api.report_json(report)
     elif fmt == "sarif":
         import json
         from ..render.sarif import render_sarif
-        text = json.dumps(render_sarif(data), indent=2) + "\n"
+        text = json.dumps(render_sarif(report), indent=2) + "\n"
     elif fmt == "text":
-        from ..render.text import render_text
+        from ..render.text import render_permissions, render_text
         if output:
             buf = io.StringIO()
-            render_text(data, console=Console(file=buf, no_color=True, width=160), quiet=quiet)
+            render_text(report, console=Console(file=buf, no_color=True, width=160), quiet=quiet)
             write_text_atomic(output, buf.getvalue())
         else:
-            render_text(data, console=Console(no_color=no_color, highlight=False), quiet=quiet)
+            console = Console(no_color=no_color, highlight=False)
+            render_text(report, console=console, quiet=quiet)
+            if not quiet:
+                render_permissions(report, console=console)
         return
     else:
         raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
@@ -112,6 +124,24 @@ def emit(report: dict[str, Any], fmt: str, output: Optional[Path], html: Optiona
         write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+def _gate(report: Report, *, baseline: Optional[Path], suppressions: Optional[Path], fail_on: Optional[str],
+          allow_incomplete: bool, quiet: bool, no_color: bool) -> tuple[Report, int]:
+    code = int(EXIT_OK)
+    if baseline or suppressions or fail_on:
+        from ..gate import apply_gate
+        report, code, notes = apply_gate(report, baseline=baseline, suppressions=suppressions, fail_on=fail_on,
+                                         allow_incomplete=allow_incomplete)
+        for n in notes:
+            if not quiet:
+                _stderr(no_color).print(line(("note:", "yellow"), " ", n), highlight=False)
+    return report, code
+
+
+def _with_inputs(report: Report, inputs: Optional[list[Path]]) -> Report:
+    from dataclasses import replace
+    return replace(report, inputs=tuple(str(p) for p in inputs)) if inputs and not report.inputs else report
 
 
 @app.command()
@@ -123,7 +153,8 @@ def scan(
     html: Optional[Path] = HTML,
     sarif: Optional[Path] = typer.Option(None, "--sarif", help="Also write SARIF 2.1.0 to this file."),
     full_graph: bool = typer.Option(False, "--full-graph", help="HTML: draw every node, not only the findings' subgraph."),
-    query: Optional[list[str]] = typer.Option(None, "--query", "-q", help="Queries to run (default: privesc-to-admin, risky-trust, admins)."),
+    query: Optional[list[str]] = typer.Option(None, "--query", "-q", help="Queries to run (default: those marked default; see `iamgraph queries`)."),
+    param: Optional[list[str]] = PARAM,
     queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
     profile: Optional[list[str]] = typer.Option(None, "--profile", help="AWS profile for a live scan (repeatable)."),
     region: Optional[list[str]] = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
@@ -132,77 +163,153 @@ def scan(
     save_snapshot: Optional[Path] = typer.Option(None, "--save-snapshot", help="Live scan: also write the snapshot here."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings new relative to this saved JSON result."),
     suppressions: Optional[Path] = typer.Option(None, "--suppressions", help="Suppression file (id or pattern, reason, expires)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists; exit 3 when the analysis is incomplete."),
+    allow_incomplete: bool = ALLOW_INCOMPLETE,
     quiet: bool = typer.Option(False, "--quiet", help="Only the summary line (text) and no progress/warnings."),
     no_color: bool = typer.Option(False, "--no-color"),
     export: Optional[list[str]] = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
     check_format(format)
+    dirs = queries_dir or ()
+    chosen = [q.id for q in api.select(query or None, dirs)]
+    params = _params_for(param, chosen, dirs)
     if export:
         from .commands_export import check_specs
         check_specs(export)
     graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color)
-    report = api.run_queries(graph, query or api.DEFAULT_QUERIES, queries_dirs=queries_dir or (), include_graph=bool(html))
-    code = EXIT_OK
-    if baseline or suppressions or fail_on:
-        from ..gate import apply_gate
-        report, code, notes = apply_gate(report, baseline=baseline, suppressions=suppressions, fail_on=fail_on)
-        for n in notes:
-            if not quiet:
-                _stderr(no_color).print(f"[yellow]note:[/yellow] {n}", highlight=False)
-    emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif, inputs=input)
+    report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
+    report, code = _gate(report, baseline=baseline, suppressions=suppressions, fail_on=fail_on,
+                         allow_incomplete=allow_incomplete, quiet=quiet, no_color=no_color)
+    emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif)
     if export:
         from .commands_export import export_from_scan
-        export_from_scan(graph, report, export)
+        export_from_scan(graph, report.to_json(), export)
     raise typer.Exit(code)
 
 
-@app.command()
+def _params_for(items: Optional[list[str]], chosen: list[str], dirs: Any) -> dict[str, dict[str, str]]:
+    """Raw parameters per chosen query, checked against each query's parameters before any work."""
+    available = api.queries(dirs)
+    out: dict[str, dict[str, str]] = {q: {} for q in chosen}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param must be KEY=VALUE or QUERY.KEY=VALUE, not {item!r}", file="<command line>",
+                             path="--param")
+        prefix, dot, name = key.rpartition(".")
+        if dot and prefix in out:
+            out[prefix][name] = value
+            continue
+        targets = [q for q in chosen if any(p.name == key for p in available[q].parameters())]
+        if not targets:
+            raise InputError(f"no selected query has a parameter {key!r} (queries: {', '.join(chosen) or 'none'})",
+                             file="<command line>", path="--param")
+        for t in targets:
+            out[t][key] = value
+    for q in chosen:
+        available[q].parse_params(out[q], where="--param")     # missing / unknown / ill-typed: exit 2 now
+    return out
+
+
+@app.command("query")
 @input_errors
-def reach(
-    principal: str = typer.Argument(..., help="Principal ARN or name."),
+def query_command(
+    query_id: str = typer.Argument(..., metavar="QUERY", help="Query id (see `iamgraph queries`)."),
+    param: Optional[list[str]] = PARAM,
     input: Optional[list[Path]] = INPUT, format: str = FORMAT, output: Optional[Path] = OUTPUT, html: Optional[Path] = HTML,
+    queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
     profile: Optional[list[str]] = typer.Option(None, "--profile"), region: Optional[list[str]] = typer.Option(None, "--region"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a finding at or above exists; exit 3 when the analysis is incomplete."),
+    allow_incomplete: bool = ALLOW_INCOMPLETE,
     quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
-    """What can this principal reach: principals it can become, admin or not, and its permissions."""
+    """Run any query by id with its parameters: `iamgraph query who-can --param action=s3:GetObject`."""
     check_format(format)
+    dirs = queries_dir or ()
+    chosen = [q.id for q in api.select([query_id], dirs)]
+    params = _params_for(param, chosen, dirs)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
-    report = api.run_queries(graph, ["reach"], params={"reach": {"principal": principal}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color, title=f"iamgraph: reach of {principal}", inputs=input)
-    if format == "text" and not output and not quiet:
-        from ..render.text import render_permissions
-        render_permissions(report, console=Console(no_color=no_color, highlight=False))
+    report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
+    report, code = _gate(report, baseline=None, suppressions=None, fail_on=fail_on, allow_incomplete=allow_incomplete,
+                         quiet=quiet, no_color=no_color)
+    emit(report, format, output, html, quiet, no_color, title=f"iamgraph: {query_id}")
+    raise typer.Exit(code)
 
 
-@app.command("who-can")
+@app.command("queries")
 @input_errors
-def who_can(
-    action: str = typer.Argument(..., help="e.g. s3:GetObject"),
-    resource: str = typer.Argument("*", help="Resource ARN (default *)."),
-    input: Optional[list[Path]] = INPUT, format: str = FORMAT, output: Optional[Path] = OUTPUT, html: Optional[Path] = HTML,
-    profile: Optional[list[str]] = typer.Option(None, "--profile"), region: Optional[list[str]] = typer.Option(None, "--region"),
-    quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
+def list_queries(
+    queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
 ) -> None:
-    """Who can perform ACTION on RESOURCE, directly or through an escalation path?"""
-    check_format(format)
-    graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
-    report = api.run_queries(graph, ["who-can"], params={"who-can": {"action": action, "resource": resource}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color, inputs=input)
+    """List every query: id, title, kind, severity, whether scan runs it by default, its parameters."""
+    import json
+    rows = [{"id": q.id, "title": q.title, "description": q.description, "kind": q.kind.value,
+             "severity": q.severity.value, "default": q.default, "needs": sorted(n.value for n in q.needs),
+             "parameters": [{"name": p.name, "type": p.type.__name__, "required": p.required,
+                             "default": p.default, "help": p.help} for p in q.parameters()]}
+            for q in api.queries(queries_dir or ()).values()]
+    if format == "json":
+        typer.echo(json.dumps({"queries": rows}, indent=2))
+        return
+    if format != "text":
+        raise InputError(f"unknown format {format!r} (text, json)", file="<command line>", path="--format")
+    from rich.markup import escape
+    from rich.table import Table
+    t = Table(title=f"{len(rows)} queries", header_style="bold")
+    for c in ("id", "kind", "severity", "default", "parameters", "description"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        ps = ", ".join(f"{p['name']}" + ("" if p["required"] else f"={p['default']}") for p in r["parameters"])
+        t.add_row(escape(r["id"]), r["kind"], r["severity"], "yes" if r["default"] else "", escape(ps),
+                  escape(r["description"]))
+    Console(highlight=False).print(t)
 
 
-@app.command()
-@input_errors
-def path(
-    source: str = typer.Argument(...), target: str = typer.Argument(..., help="Principal ARN/name, or 'admin'."),
-    input: Optional[list[Path]] = INPUT, format: str = FORMAT, output: Optional[Path] = OUTPUT, html: Optional[Path] = HTML,
-    k: int = typer.Option(3, "--k", help="How many shortest paths."),
-    profile: Optional[list[str]] = typer.Option(None, "--profile"), region: Optional[list[str]] = typer.Option(None, "--region"),
-    quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
-) -> None:
-    """How does SOURCE get to TARGET, and which statements allow each hop?"""
-    check_format(format)
-    graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
-    report = api.run_queries(graph, ["path"], params={"path": {"source": source, "target": target, "k": k}}, include_graph=bool(html))
-    emit(report, format, output, html, quiet, no_color, inputs=input)
+# ---- one command per query that asks for it (positional fields of its parameter dataclass first) ----------
+
+_COMMON: list[tuple[str, Any, Any]] = [
+    ("input", Optional[list[Path]], INPUT), ("format", str, FORMAT), ("output", Optional[Path], OUTPUT),
+    ("html", Optional[Path], HTML),
+    ("profile", Optional[list[str]], typer.Option(None, "--profile")),
+    ("region", Optional[list[str]], typer.Option(None, "--region")),
+    ("quiet", bool, typer.Option(False, "--quiet")), ("no_color", bool, typer.Option(False, "--no-color")),
+]
+
+
+def _query_command(q: QueryDef[Any]) -> None:
+    """Register `iamgraph <q.id> ARGS...` for a query declaring command=True."""
+    own = q.parameters()
+    taken = {name for name, _, _ in _COMMON}
+    sig: list[inspect.Parameter] = []
+    for p in own:
+        if p.name in taken:
+            raise RuntimeError(f"query {q.id}: parameter {p.name!r} clashes with a common option")
+        if p.positional:
+            default = typer.Argument(... if p.required else p.default, help=p.help)
+        else:
+            default = typer.Option(... if p.required else p.default, f"--{p.name.replace('_', '-')}", help=p.help)
+        sig.append(inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=p.type))
+    sig += [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=t) for n, t, d in _COMMON]
+
+    def command(**kw: Any) -> None:
+        fmt = kw["format"]
+        check_format(fmt)
+        raw = {p.name: kw[p.name] for p in own}
+        q.parse_params(raw)
+        graph = load_graph(kw["input"], kw["profile"], kw["region"], None, None, None, kw["quiet"], kw["no_color"])
+        report = _with_inputs(api.run(graph, [q.id], {q.id: raw}, include_graph=bool(kw["html"])), kw["input"])
+        subject = " ".join(str(raw[p.name]) for p in own if p.positional)
+        title = f"iamgraph: {q.id} of {subject}" if subject else f"iamgraph: {q.id}"
+        emit(report, fmt, kw["output"], kw["html"], kw["quiet"], kw["no_color"], title=title)
+
+    command.__signature__ = inspect.Signature(sig)  # type: ignore[attr-defined]
+    command.__name__ = q.id.replace("-", "_")
+    command.__doc__ = q.description
+    app.command(q.id, help=q.description)(input_errors(command))
+
+
+for _q in api.queries().values():
+    if _q.command:
+        _query_command(_q)

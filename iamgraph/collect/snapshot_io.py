@@ -182,7 +182,8 @@ def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str
     for d, ipath in _items(acc, "collection_gaps", file=file, path=path):
         parts.collection_gaps.append(CollectionGap(
             api=_str(d, "api", file=file, path=ipath, required=True),
-            region=_str(d, "region", file=file, path=ipath), detail=_str(d, "detail", file=file, path=ipath)))
+            region=_str(d, "region", file=file, path=ipath), detail=_str(d, "detail", file=file, path=ipath),
+            account=account))
 
 
 def _org_policies(parts: SnapshotParts, node: dict[str, Any], key: str, kind: PolicyKind, *,
@@ -264,7 +265,8 @@ def snapshot_to_document(snapshot: Snapshot, *, collected_at: str | None = None)
                                    "policy": document_json(rp.policy.document)}
                                   for rp in snapshot.resource_policies if here(rp.resource_arn)],
             "collection_gaps": [{"api": g.api, "region": g.region, "detail": g.detail}
-                                for g in snapshot.collection_gaps] if i == 0 else [],
+                                for g in snapshot.collection_gaps
+                                if g.account == account or (i == 0 and g.account not in accounts)],
         }
         out.append(entry)
     org = None

@@ -3,35 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from ..query.report import GateResult, Report
+from ..query.severity import Severity
 from .baseline import filter_new, load_result
+from .exit_codes import ExitCode
 from .severity import parse_fail_on, tripping
 from .suppressions import apply_suppressions, load_suppressions
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
+EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = ExitCode.OK, ExitCode.FINDINGS, ExitCode.INCOMPLETE
 
-__all__ = ["apply_gate", "parse_fail_on", "tripping", "recount"]
-
-
-def recount(report: dict[str, Any]) -> dict[str, Any]:
-    """Summary counts (findings, by_severity, reaching_admin, potential) of the findings still listed."""
-    fs = report.get("findings", [])
-    summary = dict(report.get("summary", {}))
-    summary["findings"] = len(fs)
-    summary["by_severity"] = {s: sum(1 for f in fs if f.get("severity") == s) for s in ("critical", "high", "medium", "low")}
-    summary["reaching_admin"] = sum(1 for f in fs if f.get("query") == "privesc-to-admin" and not f.get("conditional"))
-    summary["potential"] = sum(1 for f in fs if f.get("query") == "privesc-to-admin" and f.get("conditional"))
-    return {**report, "summary": summary}
+__all__ = ["ExitCode", "apply_gate", "gate_exit", "parse_fail_on", "tripping"]
 
 
-def apply_gate(report: dict[str, Any], *, baseline: Path | None, suppressions: Path | None, fail_on: str | None,
-               today: dt.date | None = None) -> tuple[dict[str, Any], int, list[str]]:
+def gate_exit(report: Report) -> ExitCode:
+    """The exit code a gated report asks for: 1 when a finding trips the threshold, else 3 when the
+    analysis is incomplete and not accepted (`--allow-incomplete`), else 0."""
+    g = report.gate
+    if g is None:
+        return ExitCode.OK
+    if g.failing:
+        return ExitCode.FINDINGS
+    if g.incomplete and not g.allow_incomplete:
+        return ExitCode.INCOMPLETE
+    return ExitCode.OK
+
+
+def apply_gate(report: Report, *, baseline: Path | None, suppressions: Path | None, fail_on: str | None,
+               today: dt.date | None = None, allow_incomplete: bool = False) -> tuple[Report, int, list[str]]:
     """Suppressions first, then the baseline, then the threshold: (filtered report, exit code, notes).
 
     Exit 1 when a remaining finding (new, unsuppressed) is at or above `fail_on`; conditional
-    findings count at their own severity. Bad files or a bad `fail_on` raise InputError.
+    findings count at their own severity. With `fail_on` and an incomplete analysis (IAM data
+    missing or partial) and nothing tripping: exit 3, unless `allow_incomplete`. Bad files or a bad
+    `fail_on` raise InputError.
     """
     threshold = parse_fail_on(fail_on)   # validate before reading any file
     notes: list[str] = []
@@ -41,9 +48,12 @@ def apply_gate(report: dict[str, Any], *, baseline: Path | None, suppressions: P
                                         file=str(suppressions))
     if baseline is not None:
         out = filter_new(out, load_result(baseline), file=str(baseline))
-    if suppressions is not None or baseline is not None:
-        out = recount(out)
-    failing = tripping(out.get("findings", []), threshold)
     if threshold is not None:
-        out = {**out, "gate": {"fail_on": fail_on.strip().lower() if fail_on else None, "failing": [f["id"] for f in failing]}}
-    return out, (EXIT_FINDINGS if failing else EXIT_OK), notes
+        assert fail_on is not None
+        failing = tripping(out.findings, threshold)
+        out = replace(out, gate=GateResult(fail_on=Severity.parse(fail_on), failing=tuple(f.id for f in failing),
+                                           incomplete=out.analysis_incomplete, allow_incomplete=allow_incomplete))
+        if out.analysis_incomplete and not failing:
+            notes.append("the analysis is incomplete (IAM data missing or partial): exit 3"
+                         if not allow_incomplete else "the analysis is incomplete; accepted by --allow-incomplete")
+    return out, int(gate_exit(out)), notes

@@ -9,13 +9,14 @@ A suppression silences through its `expires` day (inclusive) and stops silencing
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from ..collect.files import read_json
 from ..errors import InputError
+from ..query.report import FindingRecord, Report, Suppressed
 
 PATTERN_FIELDS = ("query", "source", "target", "technique", "severity")
 _ENTRY_KEYS = {"id", "pattern", "reason", "expires"}
@@ -39,17 +40,23 @@ class Suppression:
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > self.expires
 
-    def matches(self, finding: dict[str, Any]) -> bool:
+    def matches(self, finding: FindingRecord) -> bool:
         if self.id is not None:
-            return finding.get("id") == self.id
+            return finding.id == self.id
         for key, glob in self.pattern.items():
             if key == "technique":
-                techs = [str(h.get("technique", "")) for h in finding.get("path", []) or []]
-                if not any(fnmatchcase(t, glob) for t in techs):
+                if not any(fnmatchcase(h.technique, glob) for h in finding.path):
                     return False
-            elif not fnmatchcase(str(finding.get(key) or ""), glob):
+            elif not fnmatchcase(_field(finding, key), glob):
                 return False
         return True
+
+
+def _field(finding: FindingRecord, key: str) -> str:
+    """The finding's value for a pattern key (query, source, target, severity)."""
+    value = {"query": finding.query, "source": finding.source, "target": finding.target,
+             "severity": finding.severity_name}[key]
+    return value or ""
 
 
 def parse_suppressions(obj: Any, *, file: str) -> tuple[Suppression, ...]:
@@ -100,35 +107,32 @@ def load_suppressions(path: str | Path) -> tuple[Suppression, ...]:
     return parse_suppressions(read_json(path), file=str(path))
 
 
-def apply_suppressions(report: dict[str, Any], supps: tuple[Suppression, ...], *, today: dt.date,
-                       file: str = "") -> tuple[dict[str, Any], list[str]]:
-    """Move findings matched by a live suppression to report["suppressed"]; notes say what expired
+def apply_suppressions(report: Report, supps: tuple[Suppression, ...], *, today: dt.date,
+                       file: str = "") -> tuple[Report, list[str]]:
+    """Move findings matched by a live suppression to `suppressed`; notes say what expired
     (and which suppressions matched nothing). The first live matching suppression wins."""
     notes: list[str] = []
     live = [s for s in supps if not s.expired(today)]
     for s in supps:
         if s.expired(today):
             assert s.expires is not None
-            hits = sum(1 for f in report.get("findings", []) if s.matches(f))
+            hits = sum(1 for f in report.findings if s.matches(f))
             notes.append(f"suppression {s.label()} expired on {s.expires.isoformat()}; it no longer silences"
                          + (f" ({hits} finding(s) reported again)" if hits else ""))
-    kept: list[dict[str, Any]] = []
-    suppressed: list[dict[str, Any]] = list(report.get("suppressed", []) or [])
+    kept: list[FindingRecord] = []
+    suppressed: list[Suppressed] = list(report.suppressed)
     used: set[int] = set()
-    for f in report.get("findings", []):
+    for f in report.findings:
         hit = next((s for s in live if s.matches(f)), None)
         if hit is None:
             kept.append(f)
             continue
         used.add(hit.index)
-        suppressed.append({"finding": f, "reason": hit.reason, "suppression": hit.index,
-                           "expires": hit.expires.isoformat() if hit.expires else None})
+        suppressed.append(Suppressed(finding=f, reason=hit.reason, suppression=hit.index,
+                                     expires=hit.expires.isoformat() if hit.expires else None))
     for s in live:
         if s.index not in used:
             notes.append(f"suppression {s.label()} matched no finding")
-    out = dict(report)
-    out["findings"] = kept
-    out["suppressed"] = suppressed
-    if file:
-        out["suppressions_file"] = file
+    out = replace(report, findings=tuple(kept), suppressed=tuple(suppressed),
+                  suppressions_file=file or report.suppressions_file or "")
     return out, notes

@@ -68,6 +68,7 @@ class CollectionGap:
     api: str                     # e.g. "lambda:ListFunctions"
     region: str = ""
     detail: str = ""
+    account: str = ""            # the account being read ("" when unknown)
 
 
 @dataclass(frozen=True)

@@ -1,48 +1,48 @@
-"""SARIF 2.1.0 log from a report dict (design.md §6): one rule per query/technique, stable fingerprints.
+"""SARIF 2.1.0 log from a Report: one rule per query/technique, stable fingerprints.
 
 Each result points at the policy document and statement that enable the finding's first enabling hop
-(``physicalLocation`` = the input file when ``report["inputs"]`` names one, else a synthetic
-``iam/...`` URI; ``logicalLocations`` = the policy ARN/name and ``<policy>/Statement[i]``).
+(``physicalLocation`` = the input file when the report names one, else a synthetic ``iam/...`` URI;
+``logicalLocations`` = the policy ARN/name and ``<policy>/Statement[i]``). An incomplete analysis is a
+run-level ``toolExecutionNotification`` (level ``error`` when IAM itself was not fully read, and then
+``executionSuccessful`` is false).
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
-from iamgraph.render.text import path_text, short_name
+from iamgraph.query.report import EvidenceRow, FindingRecord, HopRecord, Report
+from iamgraph.query.severity import Severity
+from iamgraph.render.text import Labeller, labeller, path_text, short_name
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "iamgraphFindingId/v1"
-LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
-SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-_QUERY_TEXT = {
-    "privesc-to-admin": "A principal can become an administrator of the account through a privilege-escalation path.",
-    "risky-trust": "A role trust policy lets a principal outside the expected boundary assume the role.",
-}
+LEVELS = {s.value: s.sarif_level for s in Severity}
+SECURITY_SEVERITY = {s.value: s.security_score for s in Severity}
 
 
-def key_hop(finding: dict) -> dict | None:
+def key_hop(finding: FindingRecord) -> HopRecord | None:
     """The hop a finding's location and rule are keyed to: the first hop with statement evidence
     that is not a plain group membership, else the first hop, else None."""
-    path = finding.get("path") or []
-    for hop in path:
-        if hop.get("evidence") and hop.get("kind") != "membership":
+    for hop in finding.path:
+        if hop.evidence and hop.kind != "membership":
             return hop
-    return path[0] if path else None
+    return finding.path[0] if finding.path else None
 
 
-def rule_id(finding: dict) -> str:
+def rule_id(finding: FindingRecord) -> str:
     """``<query>/<technique of the key hop>``, or the query alone for a finding without a path."""
     hop = key_hop(finding)
-    query = str(finding.get("query") or "finding")
-    technique = hop.get("technique") or hop.get("kind") if hop else None
+    query = finding.query or "finding"
+    technique = hop.label if hop else None
     return f"{query}/{technique}" if technique else query
 
 
-def policy_uri(evidence: dict) -> str:
+def policy_uri(evidence: EvidenceRow) -> str:
     """Relative URI naming a policy document: ``iam/policy/<account>/<path+name>`` for managed policies,
     ``iam/<kind>/<name>/inline-policy/<name>`` for inline ones, ``iam/role/<name>/trust-policy`` for trust."""
-    policy = str(evidence.get("policy") or "unknown")
+    policy = str(evidence.policy or "unknown")
     ptype = str(evidence.get("policy_type") or "")
     owner = str(evidence.get("attached_to") or "")
     owner_part = owner.split(":", 5)[-1] if owner.startswith("arn:") else owner
@@ -58,74 +58,74 @@ def policy_uri(evidence: dict) -> str:
     return quote(uri, safe="/-_.~")
 
 
-def _input_uri(report: dict) -> str | None:
-    inputs = report.get("inputs") or []
-    if isinstance(inputs, (str, dict)):
-        inputs = [inputs]
-    for item in inputs:
-        name = item if isinstance(item, str) else (item.get("path") or item.get("file") if isinstance(item, dict)
-                                                   else None)
+def _input_uri(report: Report) -> str | None:
+    for name in report.inputs:
         if name:
             return quote(str(name).replace("\\", "/"), safe="/-_.~:")
     return None
 
 
-def _location(evidence: dict, input_uri: str | None, message: str | None = None) -> dict:
-    policy = str(evidence.get("policy") or "unknown")
+def _location(evidence: EvidenceRow, input_uri: str | None, message: str | None = None) -> dict[str, Any]:
+    policy = str(evidence.policy or "unknown")
     statement = evidence.get("statement")
     statement_name = f"Statement[{statement}]" if statement is not None else "Statement"
-    artifact: dict = {"uri": input_uri or policy_uri(evidence)}
+    artifact: dict[str, Any] = {"uri": input_uri or policy_uri(evidence)}
     if input_uri:
         artifact["description"] = {"text": f"policy {policy}, {statement_name}"}
-    location: dict = {
+    row = evidence.to_json()
+    location: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": artifact},
         "logicalLocations": [
             {"name": short_name(policy), "fullyQualifiedName": policy, "kind": "resource"},
             {"name": str(evidence.get("sid") or statement_name), "fullyQualifiedName": f"{policy}/{statement_name}",
              "kind": "element"},
         ],
-        "properties": {k: evidence[k] for k in ("policy", "policy_type", "statement", "sid", "attached_to",
-                                                "action", "resource") if k in evidence},
+        "properties": {k: row[k] for k in ("policy", "policy_type", "statement", "sid", "attached_to",
+                                           "action", "resource") if k in row},
     }
     if message:
         location["message"] = {"text": message}
     return location
 
 
-def _hop_text(hop: dict) -> str:
-    text = f"{short_name(hop.get('from', ''))} -[{hop.get('technique') or hop.get('kind', '')}]-> " \
-           f"{short_name(hop.get('to', ''))}"
-    if hop.get("conditional"):
-        reasons = list(hop.get("conditions") or []) + list(hop.get("missing") or [])
-        text += " (conditional" + (": " + ", ".join(map(str, reasons)) if reasons else "") + ")"
+def _hop_text(hop: HopRecord, label: Labeller) -> str:
+    text = f"{label(hop.src)} -[{hop.label}]-> {label(hop.dst)}"
+    if hop.conditional:
+        reasons = [*hop.conditions, *hop.missing]
+        text += " (conditional" + (": " + ", ".join(reasons) if reasons else "") + ")"
     return text
 
 
-def _message(finding: dict, hop: dict | None) -> str:
-    parts = [str(finding.get("title") or rule_id(finding)).rstrip(".") + ".", f"Path: {path_text(finding)}."]
-    if hop and hop.get("evidence"):
-        ev = hop["evidence"][0]
-        sid = f" (Sid {ev['sid']})" if ev.get("sid") else ""
-        parts.append(f"First hop allowed by {ev.get('policy')} statement {ev.get('statement')}{sid} "
+def _message(finding: FindingRecord, hop: HopRecord | None, label: Labeller) -> str:
+    parts = [(finding.title or rule_id(finding)).rstrip(".") + ".", f"Path: {path_text(finding, label)}."]
+    if hop and hop.evidence:
+        ev = hop.evidence[0]
+        sid = f" (Sid {ev.sid})" if ev.sid else ""
+        parts.append(f"First hop allowed by {ev.policy} statement {ev.get('statement')}{sid} "
                      f"for {ev.get('action')} on {ev.get('resource')}.")
-    if finding.get("conditional"):
+    if finding.conditional:
         parts.append("Conditional: a hop rests on an undecidable condition or missing inventory (potential path).")
-    if finding.get("remediation"):
-        parts.append(f"Remediation: {finding['remediation']}")
+    if finding.incomplete:
+        parts.append("Incomplete: " + "; ".join(finding.incomplete) + ".")
+    if finding.remediation:
+        parts.append(f"Remediation: {finding.remediation}")
     return " ".join(parts)
 
 
-def _rule(rid: str, finding: dict) -> dict:
-    query = str(finding.get("query") or "finding")
+def _rule(rid: str, finding: FindingRecord, report: Report) -> dict[str, Any]:
+    query = finding.query or "finding"
     hop = key_hop(finding)
-    technique = (hop.get("technique") or hop.get("kind")) if hop else None
-    actions = ", ".join(hop.get("actions") or []) if hop else ""
-    full = _QUERY_TEXT.get(query, f"Finding of the iamgraph query {query}.")
+    technique = hop.label if hop else None
+    actions = ", ".join(hop.actions) if hop else ""
+    info = report.query_info(query)
+    full = info.description if info is not None and info.description else f"Finding of the iamgraph query {query}."
+    if not full.endswith((".", "?")):
+        full += "."
     if technique:
         full += f" Technique {technique}" + (f" uses {actions}." if actions else ".")
     help_text = (full + " Narrow or deny the statement that enables the first hop (each result names the policy "
                  "and statement), add a permissions boundary, or require a condition the caller cannot meet.")
-    severity = str(finding.get("severity") or "medium")
+    severity = finding.severity_name or "medium"
     return {
         "id": rid,
         "name": "".join(p.capitalize() for p in rid.replace("/", "-").replace("_", "-").split("-") if p),
@@ -138,57 +138,74 @@ def _rule(rid: str, finding: dict) -> dict:
     }
 
 
-def render_sarif(report: dict) -> dict:
+def _notifications(report: Report) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    inc = report.incomplete
+    if inc is not None and (inc.gaps or inc.callouts):
+        level = "error" if inc.analysis else "warning"
+        head = ("Incomplete analysis: IAM data is missing or partial; the results cannot be relied on as complete."
+                if inc.analysis else "Partial data: some findings may be missing or incomplete.")
+        out.append({"level": level, "message": {"text": head},
+                    "descriptor": {"id": "iamgraph/incomplete-analysis" if inc.analysis else "iamgraph/partial-data"},
+                    "properties": {"reasons": list(inc.reasons), "callouts": list(inc.callouts)}})
+        out += [{"level": level, "message": {"text": f"could not read {r}"}} for r in inc.reasons]
+        out += [{"level": "warning", "message": {"text": c}} for c in inc.callouts]
+    return out
+
+
+def render_sarif(report: Report) -> dict[str, Any]:
     """The SARIF 2.1.0 log (a JSON-ready dict) for ``report``; results keep the finding order."""
     input_uri = _input_uri(report)
-    rules: dict[str, dict] = {}
+    label = labeller(report)
+    rules: dict[str, dict[str, Any]] = {}
     results = []
-    for finding in report.get("findings", []):
+    for finding in report.findings:
         rid = rule_id(finding)
         if rid not in rules:
-            rules[rid] = _rule(rid, finding)
+            rules[rid] = _rule(rid, finding, report)
         hop = key_hop(finding)
-        severity = str(finding.get("severity") or "medium")
-        result: dict = {
+        severity = finding.severity_name or "medium"
+        props: dict[str, Any] = {"finding_id": finding.id, "severity": severity,
+                                 "source": finding.source, "target": finding.target,
+                                 "reaches_admin": finding.reaches_admin, "conditional": finding.conditional,
+                                 "remediation": finding.remediation}
+        if finding.incomplete:
+            props["incomplete"] = list(finding.incomplete)
+        result: dict[str, Any] = {
             "ruleId": rid,
             "ruleIndex": list(rules).index(rid),
             "level": LEVELS.get(severity, "warning"),
-            "message": {"text": _message(finding, hop)},
-            "partialFingerprints": {FINGERPRINT_KEY: str(finding.get("id"))},
-            "properties": {"finding_id": finding.get("id"), "severity": severity,
-                           "source": finding.get("source"), "target": finding.get("target"),
-                           "reaches_admin": bool(finding.get("reaches_admin")),
-                           "conditional": bool(finding.get("conditional")),
-                           "remediation": finding.get("remediation", "")},
+            "message": {"text": _message(finding, hop, label)},
+            "partialFingerprints": {FINGERPRINT_KEY: finding.id},
+            "properties": props,
         }
-        evidence = (hop or {}).get("evidence") or []
+        evidence = hop.evidence if hop else ()
         result["locations"] = [_location(evidence[0], input_uri)] if evidence else [
-            {"logicalLocations": [{"name": short_name(str(finding.get("source", ""))),
-                                   "fullyQualifiedName": str(finding.get("source", "")), "kind": "resource"}]}]
+            {"logicalLocations": [{"name": label(finding.source), "fullyQualifiedName": finding.source,
+                                   "kind": "resource"}]}]
         flow = []
-        for hop_ in finding.get("path", []):
-            hop_ev = hop_.get("evidence") or []
-            loc = _location(hop_ev[0], input_uri, _hop_text(hop_)) if hop_ev else {
-                "logicalLocations": [{"name": short_name(str(hop_.get("from", ""))),
-                                      "fullyQualifiedName": str(hop_.get("from", "")), "kind": "resource"}],
-                "message": {"text": _hop_text(hop_)}}
+        for hop_ in finding.path:
+            loc = _location(hop_.evidence[0], input_uri, _hop_text(hop_, label)) if hop_.evidence else {
+                "logicalLocations": [{"name": label(hop_.src), "fullyQualifiedName": hop_.src, "kind": "resource"}],
+                "message": {"text": _hop_text(hop_, label)}}
             flow.append({"location": loc})
         if flow:
             result["codeFlows"] = [{"threadFlows": [{"locations": flow}]}]
         results.append(result)
-    tool = report.get("tool") or {}
-    run: dict = {
-        "tool": {"driver": {"name": str(tool.get("name") or "iamgraph"),
-                            "semanticVersion": str(tool.get("version") or "0.0.0"),
-                            "version": str(tool.get("version") or "0.0.0"),
+    version = report.tool_version or "0.0.0"
+    notifications = _notifications(report) + [{"level": "warning", "message": {"text": str(w)}} for w in report.warnings]
+    summary = report.summary_json()
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": report.tool_name or "iamgraph", "semanticVersion": version, "version": version,
                             "rules": list(rules.values())}},
-        "invocations": [{"executionSuccessful": True,
-                         "toolExecutionNotifications": [{"level": "warning", "message": {"text": str(w)}}
-                                                        for w in report.get("warnings", [])]}],
+        "invocations": [{"executionSuccessful": not report.analysis_incomplete,
+                         "toolExecutionNotifications": notifications}],
         "results": results,
-        "properties": {"accounts": list(report.get("accounts", [])),
-                       "schema_version": report.get("schema_version"), "summary": report.get("summary", {})},
+        "properties": {"accounts": list(report.accounts), "schema_version": report.schema_version,
+                       "summary": summary},
     }
+    if report.incomplete is not None and (report.incomplete.gaps or report.incomplete.callouts):
+        run["properties"]["incomplete"] = report.incomplete.to_json()
     if input_uri:
         run["artifacts"] = [{"location": {"uri": input_uri}, "roles": ["analysisTarget"]}]
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -147,7 +147,7 @@ def test_reach_text_shows_permissions_table() -> None:
 
 def test_user_query_folder(tmp_path: Path) -> None:
     """`--queries DIR` adds query modules by path; they run over the same graph as the bundled ones."""
-    (tmp_path / "users_without_mfa_tag.py").write_text(
+    (tmp_path / "all_users.py").write_text(   # the file name is the query id (all-users)
         "from iamgraph.model import NodeKind\n"
         "from iamgraph.query.base import Finding, Severity, SimpleQuery\n"
         "def run(graph):\n"
@@ -160,3 +160,80 @@ def test_user_query_folder(tmp_path: Path) -> None:
     assert "ci-bot" in sources and "deployer" not in sources
     bad = run("scan", "--input", CHAIN, "--query", "nope")
     assert bad.exit_code == 2 and "unknown query" in bad.stderr
+
+
+# ---- self-describing queries: parameters, the generic `query` command, the loader's checks ----------------
+
+def test_scan_parameterised_query_without_parameters_is_a_one_line_exit_2() -> None:
+    r = run("scan", "--input", CHAIN, "--query", "who-can")
+    assert r.exit_code == 2, r.output
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "who-can needs parameter(s) action" in lines[0] and "--param who-can.action=" in lines[0]
+    assert "Traceback" not in r.output
+
+
+def test_scan_with_query_parameters_runs_the_query() -> None:
+    direct = json.loads(run("who-can", "iam:CreateUser", "*", "--input", CHAIN, "--format", "json").stdout)
+    r = run("scan", "--input", CHAIN, "--format", "json", "--query", "who-can", "--param", "action=iam:CreateUser")
+    assert r.exit_code == 0, r.output
+    assert [f["id"] for f in json.loads(r.stdout)["findings"]] == [f["id"] for f in direct["findings"]]
+    q = run("scan", "--input", CHAIN, "--format", "json", "--query", "who-can", "--query", "privesc-to-admin",
+            "--param", "who-can.action=iam:CreateUser")
+    assert q.exit_code == 0, q.output
+    assert {f["query"] for f in json.loads(q.stdout)["findings"]} == {"who-can", "privesc-to-admin"}
+
+
+@pytest.mark.parametrize("param, needle", [
+    ("nokey=1", "no selected query has a parameter 'nokey'"),
+    ("justtext", "--param must be KEY=VALUE"),
+])
+def test_bad_query_parameters_exit_2(param: str, needle: str) -> None:
+    r = run("scan", "--input", CHAIN, "--query", "who-can", "--param", param)
+    assert r.exit_code == 2 and needle in r.stderr and "Traceback" not in r.output
+
+
+def test_generic_query_command_equals_the_dedicated_command() -> None:
+    via_path = run("path", "ci-bot", "admin", "--input", CHAIN, "--format", "json", "--k", "2")
+    generic = run("query", "path", "--param", "source=ci-bot", "--param", "target=admin", "--param", "k=2",
+                  "--input", CHAIN, "--format", "json")
+    assert via_path.exit_code == 0 and generic.exit_code == 0, generic.output
+    a, b = json.loads(via_path.stdout), json.loads(generic.stdout)
+    assert a["findings"] and [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
+    bad = run("query", "path", "--param", "source=ci-bot", "--param", "target=admin", "--param", "k=two",
+              "--input", CHAIN)
+    assert bad.exit_code == 2 and "parameter k must be int" in bad.stderr
+
+
+def test_queries_list_describes_every_query() -> None:
+    r = run("queries", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = {q["id"]: q for q in json.loads(r.stdout)["queries"]}
+    assert {"privesc-to-admin", "risky-trust", "admins", "reach", "who-can", "path"} <= set(rows)
+    assert [p["name"] for p in rows["who-can"]["parameters"]] == ["action", "resource"]
+    assert rows["who-can"]["parameters"][0]["required"] and not rows["who-can"]["parameters"][1]["required"]
+    assert {q for q, row in rows.items() if row["default"]} == {"privesc-to-admin", "risky-trust", "admins"}
+    assert all(row["title"] and row["description"] and row["severity"] and row["kind"] for row in rows.values())
+
+
+def test_a_query_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "mine.py").write_text(
+        "from iamgraph.query.base import QueryDef, QueryKind, Severity\n"
+        "QUERY = QueryDef(id='other', title='t', description='d', severity=Severity.LOW,\n"
+        "                 kind=QueryKind.POSTURE, fn=lambda graph: [])\n")
+    r = run("scan", "--input", CHAIN, "--queries", tmp_path)
+    assert r.exit_code == 2 and "mine.py" in r.stderr and "does not match the file name" in r.stderr
+
+
+def test_a_user_query_never_shadows_a_bundled_one(tmp_path: Path) -> None:
+    (tmp_path / "admins.py").write_text(
+        "from iamgraph.query.base import QueryDef, QueryKind, Severity\n"
+        "QUERY = QueryDef(id='admins', title='t', description='d', severity=Severity.LOW,\n"
+        "                 kind=QueryKind.INVENTORY, fn=lambda graph: [])\n")
+    r = run("scan", "--input", CHAIN, "--queries", tmp_path)
+    assert r.exit_code == 2 and "admins.py" in r.stderr and "already defined by" in r.stderr
+
+
+def test_a_broken_user_query_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("raise RuntimeError('boom')\n")
+    r = run("scan", "--input", CHAIN, "--queries", tmp_path)
+    assert r.exit_code == 2 and "broken.py" in r.stderr and "boom" in r.stderr and "Traceback" not in r.output

@@ -10,7 +10,17 @@ from typer.testing import CliRunner
 
 import iamgraph.cli  # noqa: F401
 from iamgraph.cli.app import app
-from iamgraph.gate.diff import diff_results, match_key
+from iamgraph.gate.diff import diff_results as _diff_results
+from iamgraph.gate.diff import match_key as _match_key
+from iamgraph.query.report import FindingRecord, Report
+
+
+def diff_results(old: dict, new: dict) -> dict:
+    return _diff_results(Report.from_json(old), Report.from_json(new)).to_json()
+
+
+def match_key(finding: dict) -> tuple:
+    return _match_key(FindingRecord.from_json(finding, file="t", path="$"))
 
 ROOT = Path(__file__).resolve().parents[2]
 S = ROOT / "samples"

@@ -13,7 +13,14 @@ import iamgraph.cli  # noqa: F401  (registers every command)
 from iamgraph import api
 from iamgraph.cli.app import app
 from iamgraph.errors import InputError
-from iamgraph.gate import apply_gate
+from iamgraph.gate import apply_gate as _apply_gate
+from iamgraph.query.report import Report
+
+
+def apply_gate(report: dict, **kw: object) -> tuple[dict, int, list[str]]:
+    """The gate over a Report, results compared as the JSON documents they are written as."""
+    out, code, notes = _apply_gate(Report.from_json(report), **kw)  # type: ignore[arg-type]
+    return out.to_json(), code, notes
 
 ROOT = Path(__file__).resolve().parents[2]
 STAR = ROOT / "samples/freelancer-lambda-passrole-star.json"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from iamgraph import api
 from iamgraph.collect.gaad import parse_gaad
+from iamgraph.query.report import Report
 from iamgraph.render.html import render_html
 from iamgraph.render.sarif import render_sarif
 from iamgraph.techniques.testkit import account, arn, group, managed_policy, role, user
@@ -94,8 +95,10 @@ def test_pipeline_never_raises_and_cites_real_statements(acct: dict) -> None:
     assert text == api.report_json(api.run_queries(api.build_graph(parse_gaad(acct, file="random")),
                                                    ("privesc-to-admin", "risky-trust", "admins"), include_graph=True))
     json.loads(text)
-    render_sarif(report)
-    render_html(report)
+    typed = Report.from_json(report)
+    assert typed.to_json() == report          # the typed report writes back exactly what it read
+    render_sarif(typed)
+    render_html(typed)
     real = _cited_statements(acct)
     for f in report["findings"]:
         if f["query"] != "privesc-to-admin":

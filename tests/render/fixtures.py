@@ -158,6 +158,10 @@ def sample_report(*, with_graph: bool = True) -> dict:
     }
     if with_graph:
         report["graph"] = _graph(findings)
+    else:   # what every real report carries: kind and label of each graph node a finding names
+        touched = {x for f in findings for x in (f["source"], f["target"], *(n for h in f["path"] for n in (h["from"], h["to"])))}
+        report["nodes"] = {n["id"]: {"kind": n["kind"], "label": n["label"]} for n in _graph(findings)["nodes"]
+                           if n["id"] in touched}
     return report
 
 

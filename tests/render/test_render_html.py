@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from iamgraph.render.html import LARGE_GRAPH, guess_kind, render_html, script_json
+from iamgraph.query.report import Report
+from iamgraph.render import html as _html_renderer
+from iamgraph.render.html import LARGE_GRAPH, script_json
+
+
+def render_html(report: dict, **kw) -> str:
+    """The renderer takes a Report; these tests write reports as the JSON documents they are."""
+    return _html_renderer.render_html(Report.from_json(report), **kw)
 
 
 def _load_fixtures():
@@ -169,14 +176,17 @@ def test_path_edges_are_red_and_conditional_hops_dashed(sample_page):
     assert [_edges(data)[e]["technique"] for e in finding["hop_edges"]] == ["lambda-001", "admin"]
 
 
-def test_report_without_graph_draws_finding_nodes_with_guessed_kinds():
+def test_report_without_graph_draws_finding_nodes_with_kinds_from_the_node_table():
     page = render_html(fx.sample_report(with_graph=False))
     kinds = {n["id"]: n["kind"] for n in _data(page)["nodes"]}
     assert len(kinds) == fx.SAMPLE_SUBGRAPH_NODES
     assert kinds[fx.FREELANCER] == "user" and kinds[fx.LAMBDA_ADMIN] == "role"
     assert kinds[fx.PARTNER] == "external" and kinds[fx.ADMIN_SINK] == "admin"
-    assert guess_kind("lambda.amazonaws.com") == "service"
-    assert guess_kind("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com") == "federated"
+    labels = {n["id"]: n["label"] for n in _data(page)["nodes"]}
+    assert labels[fx.ADMIN_SINK] == "ADMIN"                   # the graph's label, not a rule about the id
+    # no node table: kinds are unknown, never guessed from the id text
+    bare = {k: v for k, v in fx.sample_report(with_graph=False).items() if k != "nodes"}
+    assert {n["kind"] for n in _data(render_html(bare))["nodes"]} == {None}
 
 
 def test_empty_report_renders():
@@ -342,9 +352,16 @@ def test_hub_nodes_render_as_service_resources_with_their_label(tmp_path):
     assert all(e is not None for e in through_hub[0]["hop_edges"])
 
 
-def test_hub_ids_without_a_graph_are_services():
-    assert guess_kind("iamgraph:new:lambda.amazonaws.com:a9f632547b") == "service"
-    assert guess_kind("iamgraph:existing:ec2:instance:ec2.amazonaws.com:ip") == "service"
+def test_hub_and_service_kinds_without_a_graph_come_from_the_report(tmp_path):
+    from iamgraph import api
+
+    path = tmp_path / "hub-account.json"
+    path.write_text(json.dumps(hub_account()), encoding="utf-8")
+    report = api.scan_files([path])                  # no graph member: the node table is all there is
+    assert "graph" not in report
+    hubs = [n for n in _data(render_html(report))["nodes"] if n["id"].startswith("iamgraph:new:")]
+    assert hubs and all(n["kind"] == "service" and n.get("hub") for n in hubs)
+    assert all(report["nodes"][n["id"]]["label"] == n["label"] for n in hubs)
 
 
 def test_reach_html_for_a_principal(tmp_path):

@@ -16,7 +16,27 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from iamgraph.render.sarif import FINGERPRINT_KEY, key_hop, policy_uri, render_sarif, rule_id
+from iamgraph.query.report import EvidenceRow, FindingRecord, Report
+from iamgraph.render import sarif as _sarif
+from iamgraph.render.sarif import FINGERPRINT_KEY
+
+
+# the renderer takes typed records; these tests write reports and findings as the JSON documents they are
+def render_sarif(report: dict) -> dict:
+    return _sarif.render_sarif(Report.from_json(report))
+
+
+def key_hop(finding: dict) -> dict | None:
+    hop = _sarif.key_hop(FindingRecord.from_json(finding, file="t", path="$"))
+    return hop.to_json() if hop is not None else None
+
+
+def rule_id(finding: dict) -> str:
+    return _sarif.rule_id(FindingRecord.from_json(finding, file="t", path="$"))
+
+
+def policy_uri(evidence: dict) -> str:
+    return _sarif.policy_uri(EvidenceRow.from_json(evidence, file="t", path="$"))
 
 
 def _load_fixtures():

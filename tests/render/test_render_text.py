@@ -8,7 +8,22 @@ from pathlib import Path
 
 from rich.console import Console
 
-from iamgraph.render.text import path_text, render_text, short_name, summary_line
+from iamgraph.query.report import FindingRecord, Report
+from iamgraph.render import text as _text
+from iamgraph.render.text import short_name
+
+
+# the renderer takes a Report; these tests write reports as the JSON documents they are
+def render_text(report: dict, **kw) -> None:
+    _text.render_text(Report.from_json(report), **kw)
+
+
+def summary_line(report: dict) -> str:
+    return _text.summary_line(Report.from_json(report))
+
+
+def path_text(finding: dict) -> str:
+    return _text.path_text(FindingRecord.from_json({"id": "t", **finding}, file="t", path="$"))
 
 
 def _load_fixtures():

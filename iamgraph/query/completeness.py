@@ -1,0 +1,121 @@
+"""Fail closed: which data the analysis lacks, and exactly which findings and principals that touches.
+
+A gap in IAM authorization details (denied, throttled past retries, a failed page, garbled) makes
+the whole analysis incomplete. A gap in data findings depend on (inventory, resource policies,
+SCPs/RCPs, Identity Center) marks the findings that touch it, the principals whose permissions it
+decides, and says which queries may miss findings because of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..model import Snapshot, account_of
+from ..model.snapshot import CollectionGap
+from .base import DataNeed
+from .report import DataGap, FindingRecord, GapScope, Incompleteness, Report
+
+GAAD_API = "iam:GetAccountAuthorizationDetails"
+_RESOURCE_POLICY_SERVICES = frozenset({"kms", "sqs", "sns", "secretsmanager", "ecr", "s3", "lambda-policy"})
+_IDENTITY_CENTER = frozenset({"sso", "sso-admin", "identitystore", "sso-directory"})
+
+
+def classify(gap: CollectionGap) -> DataGap:
+    """What kind of data a collection gap leaves out (by the service and action it names)."""
+    api = gap.api
+    service, _, action = api.partition(":")
+    service = service.lower()
+    common = {"account": gap.account, "region": gap.region, "detail": gap.detail, "api": api}
+    if api == GAAD_API:
+        return DataGap(data=DataNeed.IAM, what="IAM authorization details", scope=GapScope.ANALYSIS, **common)
+    if service == "iam":
+        return DataGap(data=DataNeed.IAM, what=f"IAM identity providers ({action or api})", **common)
+    if service == "organizations":
+        return DataGap(data=DataNeed.ORGANIZATION, what="SCPs/RCPs (Organizations)", **common)
+    if service in _IDENTITY_CENTER:
+        return DataGap(data=DataNeed.IDENTITY_CENTER, what="IAM Identity Center", **common)
+    if service in _RESOURCE_POLICY_SERVICES and ("Policy" in action or "Attributes" in action or service != "s3"):
+        return DataGap(data=DataNeed.RESOURCE_POLICIES, what=f"{service} resource policies", **common)
+    if service == "ec2" and action == "DescribeRegions":
+        return DataGap(data=DataNeed.INVENTORY, what="the list of enabled regions (only one region read)", **common)
+    return DataGap(data=DataNeed.INVENTORY, what=f"{service} inventory", **common)
+
+
+def _service(gap: DataGap) -> str:
+    return gap.api.partition(":")[0].lower()
+
+
+def _nodes(f: FindingRecord) -> list[str]:
+    return [x for x in (f.source, f.target, *(n for h in f.path for n in (h.src, h.dst, h.via or ""))) if x]
+
+
+def _accounts(f: FindingRecord) -> set[str]:
+    return {a for a in (account_of(n) for n in _nodes(f) if n.startswith("arn:")) if a}
+
+
+def affects(gap: DataGap, f: FindingRecord) -> bool:
+    """Could the finding be wrong, or stand for a worse one, because of this gap?"""
+    in_account = not gap.account or gap.account in _accounts(f)
+    if gap.data is DataNeed.IAM:
+        return in_account
+    if gap.data is DataNeed.ORGANIZATION:
+        return in_account                           # any step may be denied by an SCP/RCP we could not read
+    if gap.data is DataNeed.IDENTITY_CENTER:
+        return in_account and any("/aws-reserved/sso.amazonaws.com/" in n for n in _nodes(f))
+    service = _service(gap)
+    if gap.data is DataNeed.RESOURCE_POLICIES:
+        return any(n.startswith("arn:") and n.split(":")[2:3] == [service] for n in _nodes(f)) or any(
+            r.resource.split(":")[2:3] == [service] for h in f.path for r in h.evidence)
+    # inventory: hops that need (or used) this service's inventory, or name its resources
+    needle = f"whether a {service} "
+    return any(needle in m or f"{service} " in m for h in f.path for m in h.missing) or any(
+        n.split(":")[2:3] == [service] and gap.region in ("", "global", n.split(":")[3]) for n in _nodes(f)
+        if n.startswith("arn:") and n.count(":") >= 5)
+
+
+def _principal_gaps(snapshot: Snapshot, gaps: Iterable[DataGap]) -> dict[str, list[str]]:
+    """Principals whose own permissions a gap decides: SCPs/RCPs of their account unread."""
+    out: dict[str, list[str]] = {}
+    org = [g for g in gaps if g.data is DataNeed.ORGANIZATION]
+    if not org:
+        return out
+    for arn in (*snapshot.users, *snapshot.roles):
+        for g in org:
+            if not g.account or g.account == account_of(arn):
+                out.setdefault(arn, []).append(g.text())
+    return out
+
+
+def _callouts(report: Report, gaps: tuple[DataGap, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for g in gaps:
+        queries = [q.id for q in report.queries if g.data in q.needs]
+        if not queries:
+            continue
+        where = (f" in {g.region}" if g.region and g.region != "global" else "") + (
+            f" of account {g.account}" if g.account else "")
+        if g.scope is GapScope.ANALYSIS:
+            out.append(f"no finding can be ruled out{where}: {g.what} could not be read; "
+                       f"{', '.join(queries)} saw no (or only part of the) principals there")
+        else:
+            out.append(f"no path found is not proof of none: {g.what} was unreadable{where} "
+                       f"({', '.join(queries)} may miss findings that depend on it)")
+    return tuple(dict.fromkeys(out))
+
+
+def assess(snapshot: Snapshot, report: Report) -> Report:
+    """The report with its gaps, the findings and principals they touch marked, and callouts."""
+    gaps = tuple(dict.fromkeys(classify(g) for g in snapshot.collection_gaps))
+    if not gaps:
+        return report
+    findings = []
+    for f in report.findings:
+        reasons = [g.text() for g in gaps if affects(g, f)]
+        findings.append(f.with_incomplete(reasons) if reasons else f)
+    principals = {k: list(v) for k, v in report.incomplete_principals.items()}
+    for arn, reasons in _principal_gaps(snapshot, gaps).items():
+        principals[arn] = list(dict.fromkeys([*principals.get(arn, []), *reasons]))
+    return replace(report, findings=tuple(findings),
+                   incomplete_principals={k: tuple(v) for k, v in sorted(principals.items())},
+                   incomplete=Incompleteness(gaps=gaps, callouts=_callouts(report, gaps)))
