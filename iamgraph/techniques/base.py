@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from .evidence import Evidence
 
@@ -67,17 +68,21 @@ class Technique(ABC):
     actions: tuple[str, ...]
     description: str = ""
     remediation: str = ""
-    needs_inventory: bool = False
     cases: tuple[Case, ...] = field(default=(), compare=False, repr=False)
+    references: tuple[str, ...] = ()           # where the technique is described (URLs)
+    public_ids: tuple[str, ...] = ()           # ids the current public catalogue gives it, when not `id`
+    notes: str = ""                            # what the model assumes or leaves out
+    # decided by the family, never per technique: definite only with resource inventory
+    needs_inventory: ClassVar[bool] = False
 
     @abstractmethod
-    def propose(self, ctx: "BuildContext", src: "PrincipalView") -> Iterable[Proposal]:
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         """Edges this technique gives `src` (never raises for missing data: mark it conditional)."""
 
     def gate_action(self) -> str | None:
         """An action every source needs (checked once per group of techniques); None: no gate."""
         return self.actions[0] if self.actions else None
 
-    def applies_to(self, src: "PrincipalView") -> bool:
+    def applies_to(self, src: PrincipalView) -> bool:
         """Cheap prefilter: the source's policies name every required action somewhere."""
         return all(src.may(a) for a in self.actions)

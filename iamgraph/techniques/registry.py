@@ -1,20 +1,25 @@
-"""The technique catalogue, discovered from iamgraph/techniques/catalog/ (one module per technique)."""
+"""The technique catalogue: the specs in iamgraph/techniques/catalog/*.toml plus the catalog modules
+(one per technique that needs hand-written cases or its own family class; each defines TECHNIQUE)."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from functools import lru_cache
+from pathlib import Path
 
 from .base import Technique
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> tuple[Technique, ...]:
-    """Every technique, sorted by id. A module is a technique if it defines TECHNIQUE."""
+    """Every technique, sorted by id; duplicate ids are an error."""
     from . import catalog
+    from .families.spec_file import load_dir
 
     found: list[Technique] = []
+    for folder in catalog.__path__:
+        found.extend(load_dir(Path(folder)))
     for info in pkgutil.iter_modules(catalog.__path__):
         mod = importlib.import_module(f"{catalog.__name__}.{info.name}")
         t = getattr(mod, "TECHNIQUE", None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 ACCOUNT = "111111111111"
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -85,9 +86,133 @@ def account(*, users: Sequence[dict] = (), roles: Sequence[dict] = (), groups: S
     return {"UserDetailList": list(users), "GroupDetailList": list(groups), "RoleDetailList": list(roles), "Policies": pols}
 
 
+SOURCE_IP = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+MFA = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+
+
+def _other_service(service: str) -> str:
+    return "ec2.amazonaws.com" if service == "lambda.amazonaws.com" else "lambda.amazonaws.com"
+
+
+def _service_roles(service: str, prefix: str, *, trusts: str = "", instance_profile: bool = False,
+                   admin_profile: bool = True) -> list[dict]:
+    """`<prefix>-admin` (admin, trusting `trusts` or `service`) and `<prefix>-basic` (trusting `service`)."""
+    admin_extra: dict[str, Any] = {"instance_profile": admin_profile} if instance_profile else {}
+    basic_extra: dict[str, Any] = {"instance_profile": True} if instance_profile else {}
+    return [role(f"{prefix}-admin", trust_service(trusts or service), admin=True, **admin_extra),
+            role(f"{prefix}-basic", trust_service(service), allow("s3:GetObject"), **basic_extra)]
+
+
+def _single_type(action: str, template: str) -> bool:
+    """Whether allowing `action` on its own resource alone can suffice (no other resource type the
+    Service Authorization Reference requires with it, e.g. ec2:RunInstances also needs an image)."""
+    from .resource_grants import shape
+
+    sh = shape(action, template.format(account=ACCOUNT, name="dev-iamgraph"))
+    return sh.usable and not sh.needs and sh.resource != "*"
+
+
+def passrole_cases(*, service: str, steps: tuple[str, ...], prefix: str, instance_profile: bool = False,
+                   named: tuple[tuple[str, str], ...] = ()) -> tuple[Any, ...]:
+    """The standard self-test of a new-passrole technique (`steps`: the actions besides iam:PassRole).
+
+    `dev` holds the statements; `<prefix>-admin` (admin) and `<prefix>-basic` trust `service`.
+    Vulnerable: PassRole on *, PassRole scoped to the admin role for `service`, the steps only on
+    resources named `dev-*` (`named`: step -> ARN template; the attacker names the resource);
+    conditional under a source-IP condition. Safe: PassRole only to another service, only of the
+    harmless role, the admin role trusting another service, the last step denied. With
+    `instance_profile`: safe when the admin role has no instance profile, vulnerable when the
+    source may create one.
+    """
+    from .base import Case
+
+    src, target = arn("user", "dev"), arn("role", f"{prefix}-admin")
+    other = _other_service(service)
+
+    def acct(*statements: dict, trusts: str = "", profile: bool = True) -> dict:
+        return account(users=[user("dev", *statements)],
+                       roles=_service_roles(service, prefix, trusts=trusts, instance_profile=instance_profile,
+                                            admin_profile=profile))
+
+    every = allow(["iam:PassRole", *steps])
+    cases = [
+        Case("passrole-star", True, acct(every), src, target=target),
+        Case("passrole-scoped-to-role", True, acct(allow("iam:PassRole", target, Condition={
+            "StringEquals": {"iam:PassedToService": service}}), allow(list(steps))), src, target=target),
+        Case("source-ip", True, acct(allow("iam:PassRole"), allow(list(steps), Condition=SOURCE_IP)),
+             src, target=target, conditional=True),
+        Case("passed-to-other-service", False, acct(allow("iam:PassRole", Condition={
+            "StringEquals": {"iam:PassedToService": other}}), allow(list(steps))), src, target=target),
+        Case("passrole-other-role-only", False, acct(allow("iam:PassRole", arn("role", f"{prefix}-basic")),
+                                                     allow(list(steps))), src, target=target),
+        Case("role-trusts-other-service", False, acct(every, trusts=other), src, target=target),
+        Case("last-step-denied", False, acct(every, deny(steps[-1])), src, target=target),
+    ]
+    if named and all(_single_type(a, t) for a, t in named):
+        own = [allow(a, t.replace("us-east-1", "*").format(account=ACCOUNT, name="dev-*")) for a, t in named]
+        rest = [a for a in steps if a not in dict(named)]
+        cases.append(Case("steps-on-own-resource-names", True, acct(allow("iam:PassRole"), *own,
+                                                                   *([allow(rest)] if rest else [])),
+                          src, target=target))
+    if instance_profile:
+        cases.append(Case("no-instance-profile", False, acct(every, profile=False), src, target=target))
+        cases.append(Case("creates-instance-profile", True, acct(allow(
+            ["iam:PassRole", *steps, "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"]), profile=False),
+            src, target=target))
+    return tuple(cases)
+
+
+def _inventory_item(item: str, service: str, resource_type: str, role_name: str,
+                    extra: dict[str, str] | None = None) -> dict:
+    return {"arn": item.format(name="prod-app"), "service": service, "resource_type": resource_type,
+            "role_arn": arn("role", role_name), "region": "us-east-1", "name": "prod-app", "extra": dict(extra or {})}
+
+
+def existing_vehicle_cases(*, service: str, inventory_service: str, resource_type: str, item: str,
+                           steps: tuple[str, ...], item_steps: tuple[str, ...], other_steps: tuple[str, ...] = (),
+                           prefix: str, instance_profile: bool = False) -> tuple[Any, ...]:
+    """The standard self-test of a new-passrole technique acting on an existing resource (the
+    vehicle, ARN template `item`): a role is passed onto it. Vulnerable with inventory naming one
+    (running as the harmless role) and without inventory (assumed); safe when the inventory is
+    complete and lists none, when the item steps are scoped to other resources, when PassRole is
+    for another service, when the admin role trusts another service, and when the last step is denied.
+    """
+    from .base import Case
+
+    src, target = arn("user", "dev"), arn("role", f"{prefix}-admin")
+    other = _other_service(service)
+    inv = (_inventory_item(item, inventory_service, resource_type, f"{prefix}-basic"),)
+    collected = (inventory_service,)
+
+    def acct(*statements: dict, trusts: str = "") -> dict:
+        return account(users=[user("dev", *statements)],
+                       roles=_service_roles(service, prefix, trusts=trusts, instance_profile=instance_profile))
+
+    every = allow(["iam:PassRole", *steps])
+    scoped = (allow("iam:PassRole"), allow(list(item_steps), item.format(name="dev-*")),
+              *((allow(list(other_steps)),) if other_steps else ()))
+    return (
+        Case("existing-resource", True, acct(every), src, target=target, inventory=inv, inventory_collected=collected),
+        Case("no-inventory-assumed", True, acct(every), src, target=target),
+        Case("none-exists", False, acct(every), src, target=target, inventory_collected=collected),
+        Case("scoped-to-other-resources", False, acct(*scoped), src, target=target, inventory=inv,
+             inventory_collected=collected),
+        Case("passed-to-other-service", False, acct(allow("iam:PassRole", Condition={
+            "StringEquals": {"iam:PassedToService": other}}), allow(list(steps))), src, target=target,
+            inventory=inv, inventory_collected=collected),
+        Case("role-trusts-other-service", False, acct(every, trusts=other), src, target=target, inventory=inv,
+             inventory_collected=collected),
+        Case("last-step-denied", False, acct(every, deny(steps[-1])), src, target=target, inventory=inv,
+             inventory_collected=collected),
+        Case("source-ip", True, acct(allow(["iam:PassRole", *steps], Condition=SOURCE_IP)), src, target=target,
+             conditional=True, inventory=inv, inventory_collected=collected),
+    )
+
+
 def existing_resource_cases(*, service: str, inventory_service: str, resource_type: str, item: str,
                             steps: tuple[str, ...], item_steps: tuple[str, ...], other_steps: tuple[str, ...] = (),
-                            prefix: str, instance_profile: bool = False) -> tuple[Any, ...]:
+                            prefix: str, instance_profile: bool = False, extra: dict[str, str] | None = None,
+                            field_arns: dict[str, str] | None = None) -> tuple[Any, ...]:
     """The standard self-test of an existing-resource technique.
 
     `dev` holds the statements; `<prefix>-admin` (admin) and `<prefix>-basic` trust `service`;
@@ -95,39 +220,132 @@ def existing_resource_cases(*, service: str, inventory_service: str, resource_ty
     inventory, potential without it, none when the only resource runs as the harmless role, none
     when the item actions are scoped to other resources, none when the first step is denied,
     conditional under a source-IP condition; with `instance_profile`, also none when the admin
-    role has no instance profile and there is no inventory.
+    role has no instance profile and there is no inventory. `extra`: the item fields the technique
+    needs (e.g. state=stopped): also none when the item holds another value. `field_arns`: item
+    fields naming a related resource (e.g. its launch template).
     """
     from .base import Case
 
-    src, admin, basic = arn("user", "dev"), f"{prefix}-admin", f"{prefix}-basic"
+    src, target = arn("user", "dev"), arn("role", f"{prefix}-admin")
+    fields = {**(extra or {}), **(field_arns or {})}
 
     def acct(*statements: dict, with_profile: bool = True) -> dict:
-        extra: dict[str, Any] = {"instance_profile": with_profile} if instance_profile else {}
-        basic_extra: dict[str, Any] = {"instance_profile": True} if instance_profile else {}
         return account(users=[user("dev", *statements)],
-                       roles=[role(admin, trust_service(service), admin=True, **extra),
-                              role(basic, trust_service(service), allow("s3:GetObject"), **basic_extra)])
+                       roles=_service_roles(service, prefix, instance_profile=instance_profile,
+                                            admin_profile=with_profile))
 
-    def inv(role_name: str) -> tuple[dict, ...]:
-        return ({"arn": item.format(name="prod-app"), "service": inventory_service, "resource_type": resource_type,
-                 "role_arn": arn("role", role_name), "region": "us-east-1", "name": "prod-app", "extra": {}},)
+    def inv(role_name: str, **override: str) -> tuple[dict, ...]:
+        return (_inventory_item(item, inventory_service, resource_type, role_name, {**fields, **override}),)
 
     every = allow(list(steps))
     collected = (inventory_service,)
     scoped = (allow(list(item_steps), item.format(name="dev-*")),) + ((allow(list(other_steps)),) if other_steps else ())
-    target = arn("role", admin)
-    cases = [
-        Case("inventory-admin-resource", True, acct(every), src, target=target, inventory=inv(admin),
+    cases: list[Any] = [
+        Case("inventory-admin-resource", True, acct(every), src, target=target, inventory=inv(f"{prefix}-admin"),
              inventory_collected=collected),
         Case("no-inventory-potential", True, acct(every), src, target=target, conditional=True),
-        Case("inventory-only-low-role", False, acct(every), src, target=target, inventory=inv(basic),
+        Case("inventory-only-low-role", False, acct(every), src, target=target, inventory=inv(f"{prefix}-basic"),
              inventory_collected=collected),
-        Case("scoped-to-other-resources", False, acct(*scoped), src, target=target, inventory=inv(admin),
-             inventory_collected=collected),
+    ]
+    if item_steps:
+        cases.append(Case("scoped-to-other-resources", False, acct(*scoped), src, target=target,
+                          inventory=inv(f"{prefix}-admin"), inventory_collected=collected))
+    cases += [
         Case("first-step-denied", False, acct(every, deny(steps[0])), src, target=target),
-        Case("source-ip", True, acct(allow(list(steps), Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
-             src, target=target, conditional=True, inventory=inv(admin), inventory_collected=collected),
+        Case("source-ip", True, acct(allow(list(steps), Condition=SOURCE_IP)),
+             src, target=target, conditional=True, inventory=inv(f"{prefix}-admin"), inventory_collected=collected),
     ]
     if instance_profile:
         cases.append(Case("no-instance-profile-no-inventory", False, acct(every, with_profile=False), src, target=target))
+    for key in extra or {}:
+        cases.append(Case(f"item-{key}-other", False, acct(every), src, target=target,
+                          inventory=inv(f"{prefix}-admin", **{key: "other"}), inventory_collected=collected))
+    for key, value in (field_arns or {}).items():
+        cases.append(Case(f"{key}-denied", False, acct(every, deny(list(other_steps), value)), src, target=target,
+                          inventory=inv(f"{prefix}-admin"), inventory_collected=collected))
+    return tuple(cases)
+
+
+def principal_access_cases(*, actions: tuple[str, ...]) -> tuple[Any, ...]:
+    """The standard self-test of a principal-access technique on another user (`actions` on it).
+
+    `dev` holds the statements, `alice` is an administrator. Vulnerable: on every user, on alice
+    by name; conditional under MFA. Safe: only on the caller's own user, alice denied the first
+    action, only on `svc-*` users, and for each further action: that one only on the own user.
+    """
+    from .base import Case
+
+    src, target = arn("user", "dev"), arn("user", "alice")
+    own = f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"
+
+    def acct(*statements: dict) -> dict:
+        return account(users=[user("dev", *statements), user("alice", managed=(ADMIN_ARN,))])
+
+    every = allow(list(actions))
+    cases = [
+        Case("all-users", True, acct(every), src, target=target),
+        Case("target-named", True, acct(allow(list(actions), target)), src, target=target),
+        Case("mfa", True, acct(allow(list(actions), Condition=MFA)), src, target=target, conditional=True),
+        Case("own-user-only", False, acct(allow(list(actions), own)), src, target=target),
+        Case("admin-user-denied", False, acct(every, deny(actions[0], target)), src, target=target),
+        Case("service-users-only", False, acct(allow(list(actions), arn("user", "svc-*"))), src, target=target),
+    ]
+    for a in actions[1:]:
+        cases.append(Case(f"{a.split(':')[1]}-own-only", False,
+                          acct(allow([x for x in actions if x != a]), allow(a, own)), src, target=target))
+    return tuple(cases)
+
+
+def access_and_modify_cases(*, target_kind: str, modify: str, access: str, actions: tuple[str, ...]) -> tuple[Any, ...]:
+    """The standard self-test of a modify-then-access technique (`actions`: modify, access).
+
+    The target is a non-admin role `deployer` (trusting dev for `assume`, else only EC2) or user
+    `svc-report`, holding the customer managed policy `<target>-policy`. Vulnerable: both actions
+    on the target (and its policy), or on a name prefix matching them; conditional under MFA. Safe: the target bounded, the modify or
+    the access action denied on it, the modify action only on `app-*`, and per kind: attaching only
+    ReadOnlyAccess, no customer policy to rewrite, a role not trusting dev, keys only for the own user.
+    """
+    from .base import Case
+
+    name = "deployer" if target_kind == "role" else "svc-report"
+    src, target = arn("user", "dev"), arn(target_kind, name)
+    pol = managed_policy(f"{name}-policy", doc(allow("s3:GetObject")))
+    bound = managed_policy(f"{name}-boundary", doc(allow("s3:*")))
+    modify_action, access_action = actions
+    modified = pol["Arn"] if modify == "create-policy-version" else target
+
+    def acct(*statements: dict, trust: dict | None = None, boundary: bool = False, managed: bool = True) -> dict:
+        b = bound["Arn"] if boundary else None
+        m = (pol["Arn"],) if managed else ()
+        if target_kind == "user":
+            tgt = [user(name, allow("s3:GetObject"), managed=m, boundary=b)]
+            return account(users=[user("dev", *statements), *tgt], policies=[pol, bound])
+        t = trust or (trust_aws(src) if access == "assume" else trust_service("ec2.amazonaws.com"))
+        return account(users=[user("dev", *statements)], roles=[role(name, t, managed=m, boundary=b)],
+                       policies=[pol, bound])
+
+    every = allow(list(actions))
+    cases = [
+        Case("both-on-target", True, acct(allow(list(actions), list(dict.fromkeys([target, modified])))), src),
+        Case("mfa", True, acct(allow(list(actions), Condition=MFA)), src, conditional=True),
+        Case("targets-by-name-prefix", True, acct(allow(list(actions), [arn(target_kind, f"{name[:3]}*"),
+                                                                       arn("policy", f"{name[:3]}*")])), src),
+        Case("target-bounded", False, acct(every, boundary=True), src),
+        Case("modify-denied", False, acct(every, deny(modify_action, modified)), src),
+        Case("access-denied", False, acct(every, deny(access_action, target)), src),
+        Case("modify-elsewhere", False, acct(allow(modify_action, [arn(target_kind, "app-*"), arn("policy", "app-*")]),
+                                             allow(access_action)), src),
+    ]
+    if access == "update-trust":
+        cases.append(Case("assume-denied", False, acct(every, deny("sts:AssumeRole", target)), src))
+    if access == "assume":
+        cases.append(Case("role-does-not-trust-dev", False, acct(every, trust=trust_service("ec2.amazonaws.com")), src))
+    if access == "access-key":
+        cases.append(Case("key-own-user-only", False, acct(allow(modify_action), allow(
+            access_action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")), src))
+    if modify == "attach-policy":
+        cases.append(Case("read-only-policy-only", False, acct(allow(modify_action, Condition={
+            "ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}), allow(access_action)), src))
+    if modify == "create-policy-version":
+        cases.append(Case("no-customer-policy", False, acct(every, managed=False), src))
     return tuple(cases)

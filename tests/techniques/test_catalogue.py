@@ -14,8 +14,7 @@ from iamgraph.techniques.base import Case, Technique
 from iamgraph.techniques.registry import catalogue
 
 CASES = [(t, c) for t in catalogue() for c in t.cases]
-PATHS = json.loads((Path(__file__).resolve().parents[2].parent / "shared/reference/pathfinding-paths.json").read_text()) \
-    if (Path(__file__).resolve().parents[2].parent / "shared/reference/pathfinding-paths.json").exists() else None
+DATA = Path(__file__).resolve().parents[2] / "iamgraph" / "techniques" / "data"
 
 
 def _snapshot(t: Technique, c: Case):
@@ -49,14 +48,53 @@ def test_every_technique_has_vulnerable_and_safe_case() -> None:
 
 
 def test_ids_are_unique_and_named_like_their_file() -> None:
+    """A catalog module is named by its technique id; a TOML table sits in the file of its service."""
     import iamgraph.techniques.catalog as cat
-    files = {p.stem for p in Path(cat.__file__).parent.glob("*.py") if p.stem != "__init__"}
-    ids = {t.id.replace("-", "_") for t in catalogue()}
-    assert ids == files
+    from iamgraph.techniques.families.spec_file import load_file
+
+    folder = Path(cat.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    specs = {t.id: p.stem for p in folder.glob("*.toml") for t in load_file(p)}
+    for tid, stem in specs.items():
+        assert tid.split("-")[0] == stem, f"{tid} belongs in {tid.split('-')[0]}.toml, not {stem}.toml"
+    ids = [t.id for t in catalogue()]
+    assert len(ids) == len(set(ids))
+    assert {i for i in ids if i not in specs} == {m.replace("_", "-") for m in modules}
 
 
-@pytest.mark.skipif(PATHS is None, reason="shared/reference not present")
 def test_all_pathfinding_paths_are_covered() -> None:
+    """Every path of the vendored pathfinding.cloud snapshot is a catalogue id."""
+    paths = json.loads((DATA / "pathfinding-cloud-paths.json").read_text(encoding="utf-8"))
     ours = {t.id for t in catalogue()}
-    theirs = {p["id"] for p in PATHS["paths"]}
+    theirs = {p["id"] for p in paths["paths"]}
+    assert len(theirs) == 65
     assert theirs - ours == set(), f"missing: {sorted(theirs - ours)}"
+
+
+def test_all_pathfinding_labs_scenarios_are_covered() -> None:
+    """Every pathfinding-labs one-hop scenario resolves (through today's public ids, which renumbered
+    the EC2 paths) to a technique sharing its distinctive permissions."""
+    from iamgraph.techniques.public_catalog import labs_scenarios, resolve
+
+    techniques = catalogue()
+    generic = {"iam:PassRole", "sts:AssumeRole"}
+    for sc in labs_scenarios():
+        t = resolve(sc["pathfinding_cloud_id"], techniques, current=True)
+        assert t is not None, f"no technique for {sc['pathfinding_cloud_id']} ({sc['scenario']})"
+        shared = set(t.actions) & set(sc["required"])
+        assert shared - generic or set(t.actions) <= generic, (t.id, sc["scenario"], sc["required"])
+
+
+def test_renumbered_ec2_ids_resolve_to_the_right_technique() -> None:
+    from iamgraph.techniques.public_catalog import resolve
+
+    techniques = catalogue()
+    assert resolve("ec2-003", techniques, current=True).id == "ec2instanceconnect-003"  # type: ignore[union-attr]
+    assert resolve("ec2-004", techniques, current=True).id == "ec2-003"  # type: ignore[union-attr]
+    assert resolve("ec2-005", techniques, current=True).id == "ec2-004"  # type: ignore[union-attr]
+    assert resolve("ec2-003", techniques, current=False).id == "ec2-003"  # type: ignore[union-attr]
+
+
+def test_every_technique_cites_a_reference() -> None:
+    for t in catalogue():
+        assert t.references and all(r.startswith("https://") for r in t.references), t.id

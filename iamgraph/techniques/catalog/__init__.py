@@ -1,1 +1,2 @@
-"""One module per technique, named by its id (`lambda-001` -> lambda_001.py). Each defines TECHNIQUE."""
+"""The catalogue: `<service>.toml` files of `[[technique]]` specs (read by families/spec_file.py),
+and one module per technique with hand-written cases (`iam-013` -> iam_013.py, defines TECHNIQUE)."""

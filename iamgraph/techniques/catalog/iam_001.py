@@ -23,6 +23,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:CreatePolicyVersion",),
     description="Publish a new default version of a customer managed policy the principal already holds, granting `*` on `*`.",
     remediation="Remove iam:CreatePolicyVersion on policies attached to the principal itself (scope its Resource to policies it does not hold), or require a permissions boundary without that action.",
+    references=("https://pathfinding.cloud/paths/iam-001",),
     target="attached-policies",
     cases=(
         Case("own-policy", True, _account(allow("iam:CreatePolicyVersion", OWN)), SRC),

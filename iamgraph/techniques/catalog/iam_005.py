@@ -20,6 +20,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:PutRolePolicy",),
     description="A role writes an inline policy granting `*` on `*` onto itself.",
     remediation="Do not allow iam:PutRolePolicy on the role's own ARN (scope Resource to the roles it manages), or attach a permissions boundary that caps it.",
+    references=("https://pathfinding.cloud/paths/iam-005",),
     target="self-role",
     cases=(
         Case("own-role", True, _account(allow("iam:PutRolePolicy", SRC)), SRC),

@@ -2,7 +2,7 @@
 
 from ..base import Case, Category
 from ..families import EditOwnPolicy
-from ..testkit import account, allow, arn, managed_policy, user, doc
+from ..testkit import account, allow, arn, doc, managed_policy, user
 
 SRC = arn("user", "dev")
 BOUNDARY = managed_policy("s3-only", doc(allow("s3:GetObject")))
@@ -14,6 +14,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:PutUserPolicy",),
     description="Write an inline policy granting `*` on `*` to itself.",
     remediation="Do not allow iam:PutUserPolicy on the principal's own ARN (scope it to other paths, or require a permissions boundary).",
+    references=("https://pathfinding.cloud/paths/iam-007",),
     target="self-user",
     cases=(
         Case("own-user", True, account(users=[user("dev", allow("iam:PutUserPolicy", "arn:aws:iam::111111111111:user/dev"))]), SRC),

@@ -14,6 +14,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:AttachUserPolicy",),
     description="A user attaches an admin managed policy (e.g. AdministratorAccess) to itself.",
     remediation="Do not allow iam:AttachUserPolicy on the user's own ARN, or restrict it with Condition ArnEquals iam:PolicyARN to a list of non-admin policies.",
+    references=("https://pathfinding.cloud/paths/iam-008",),
     target="self-user",
     attach=True,
     cases=(

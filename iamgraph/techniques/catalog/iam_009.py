@@ -19,6 +19,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:AttachRolePolicy",),
     description="A role attaches an admin managed policy (e.g. AdministratorAccess) to itself.",
     remediation="Do not allow iam:AttachRolePolicy on the role's own ARN, or restrict it with Condition ArnEquals iam:PolicyARN to non-admin policies.",
+    references=("https://pathfinding.cloud/paths/iam-009",),
     target="self-role",
     attach=True,
     cases=(

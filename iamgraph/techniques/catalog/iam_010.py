@@ -22,6 +22,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:AttachGroupPolicy",),
     description="A user attaches an admin managed policy to one of its own groups.",
     remediation="Do not allow iam:AttachGroupPolicy on groups the principal is a member of, or restrict it with Condition ArnEquals iam:PolicyARN to non-admin policies.",
+    references=("https://pathfinding.cloud/paths/iam-010",),
     target="own-groups",
     attach=True,
     cases=(

@@ -20,6 +20,7 @@ TECHNIQUE = EditOwnPolicy(
     actions=("iam:PutGroupPolicy",),
     description="A user writes an inline policy granting `*` on `*` onto one of its own groups.",
     remediation="Do not allow iam:PutGroupPolicy on groups the principal belongs to (scope Resource to other groups), or cap it with a permissions boundary.",
+    references=("https://pathfinding.cloud/paths/iam-011",),
     target="own-groups",
     cases=(
         Case("own-group", True, _account(allow("iam:PutGroupPolicy", DEVS)), SRC),

@@ -20,6 +20,7 @@ TECHNIQUE = UpdateTrustThenAssume(
     actions=("iam:UpdateAssumeRolePolicy",),
     description="Rewrite a role's trust policy so it trusts the principal, then assume the role.",
     remediation="Scope iam:UpdateAssumeRolePolicy to the roles the principal owns and Deny it on privileged roles; an identity Deny on sts:AssumeRole for those roles also breaks the second step.",
+    references=("https://pathfinding.cloud/paths/iam-012",),
     cases=(
         Case("all-roles", True, _account(allow("iam:UpdateAssumeRolePolicy")), SRC, target=TARGET),
         Case("target-named", True, _account(allow("iam:UpdateAssumeRolePolicy", TARGET)), SRC, target=TARGET),

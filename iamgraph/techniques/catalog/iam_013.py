@@ -22,6 +22,7 @@ TECHNIQUE = AddSelfToGroup(
     actions=("iam:AddUserToGroup",),
     description="A user adds itself to a group that holds administrator permissions.",
     remediation="Scope iam:AddUserToGroup to the groups the principal administers and Deny it on privileged groups (e.g. Resource arn:aws:iam::*:group/admins).",
+    references=("https://pathfinding.cloud/paths/iam-013",),
     cases=(
         Case("any-group", True, _account(allow("iam:AddUserToGroup")), SRC),
         Case("admin-group-named", True, _account(allow("iam:AddUserToGroup", ADMINS)), SRC),

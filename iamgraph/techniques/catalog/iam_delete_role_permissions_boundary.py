@@ -22,6 +22,7 @@ TECHNIQUE = RemoveOwnBoundary(
     actions=("iam:DeleteRolePermissionsBoundary",),
     description="A role whose identity policies grant admin deletes its own permissions boundary.",
     remediation="Leave iam:DeleteRolePermissionsBoundary (and iam:PutRolePermissionsBoundary) out of the boundary policy itself, or add a Deny for it on the role's own ARN.",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",),
     cases=(
         Case("boundary-allows-removal", True, _account(allow("iam:DeleteRolePermissionsBoundary", SRC)), SRC),
         Case("source-ip", True, _account(allow("iam:DeleteRolePermissionsBoundary", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})),

@@ -22,6 +22,7 @@ TECHNIQUE = RemoveOwnBoundary(
     actions=("iam:DeleteUserPermissionsBoundary",),
     description="A user whose identity policies grant admin deletes its own permissions boundary.",
     remediation="Leave iam:DeleteUserPermissionsBoundary (and iam:PutUserPermissionsBoundary) out of the boundary policy itself, or add a Deny for it on the user's own ARN.",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",),
     cases=(
         Case("boundary-allows-removal", True, _account(allow("iam:DeleteUserPermissionsBoundary")), SRC),
         Case("boundary-allows-iam-star", True, _account(allow("iam:*")), SRC),

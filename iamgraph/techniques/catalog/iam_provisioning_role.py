@@ -26,6 +26,7 @@ TECHNIQUE = Provisioning(
     actions=("iam:CreateRole",),  # plus one of Put/AttachRolePolicy; the trust it writes lets it assume the role
     description="Create a new role whose trust policy names the principal, give it an admin policy, and assume it.",
     remediation="Require Condition StringEquals iam:PermissionsBoundary <a narrow boundary> on iam:CreateRole, iam:PutRolePolicy and iam:AttachRolePolicy, and Deny iam:DeleteRolePermissionsBoundary.",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",),
     entity="role",
     cases=(
         Case("unbounded", True, _account(allow(["iam:CreateRole", "iam:PutRolePolicy"])), SRC),

@@ -27,6 +27,7 @@ TECHNIQUE = Provisioning(
     actions=("iam:CreateUser",),  # plus one of Put/AttachUserPolicy and one of CreateAccessKey/CreateLoginProfile
     description="Create a new user, give it an admin policy, and take its access key or console password.",
     remediation="Require Condition StringEquals iam:PermissionsBoundary <a narrow boundary> on iam:CreateUser, iam:PutUserPolicy and iam:AttachUserPolicy, and Deny iam:DeleteUserPermissionsBoundary.",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",),
     entity="user",
     cases=(
         Case("unbounded", True, _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"])), SRC),

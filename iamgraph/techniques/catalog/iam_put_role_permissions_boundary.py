@@ -23,6 +23,7 @@ TECHNIQUE = ReplaceOwnBoundary(
     actions=("iam:PutRolePermissionsBoundary",),
     description="A role whose identity policies grant admin sets AdministratorAccess (or another admin-granting policy) as its own permissions boundary.",
     remediation="Allow iam:PutRolePermissionsBoundary only with Condition StringEquals iam:PermissionsBoundary naming the intended boundary, and deny it on the principal's own ARN.",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",),
     cases=(
         Case("boundary-allows-swap", True, _account(allow("iam:PutRolePermissionsBoundary", SRC)), SRC),
         Case("mfa", True, _account(allow("iam:PutRolePermissionsBoundary", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}})),

@@ -23,6 +23,7 @@ TECHNIQUE = SetDefaultVersion(
     actions=("iam:SetDefaultPolicyVersion",),
     description="Make an older, more permissive version of a customer managed policy the principal holds its default version.",
     remediation="Delete stale permissive versions of customer managed policies and do not allow iam:SetDefaultPolicyVersion on policies attached to the principal itself.",
+    references=("https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/", "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html"),
     cases=(
         Case("old-admin-version", True, _account(ADMIN_DOC, doc(allow("s3:GetObject"), SET_DEFAULT)), SRC),
         Case("old-iam-star-version", True, _account(doc(allow("*", "*")), doc(SET_DEFAULT)), SRC),

@@ -14,6 +14,7 @@ TECHNIQUE = AssumeRole(
     actions=("sts:AssumeRole",),
     description="Assume a role whose trust policy allows the principal (directly, or its account with an identity policy allowing it).",
     remediation="Name specific principals in the trust policy (not the account root), and limit sts:AssumeRole in identity policies to the roles needed.",
+    references=("https://pathfinding.cloud/paths/sts-001",),
     cases=(
         Case("trust-names-user", True, account(users=[user("dev")], roles=[role("target", trust_aws(SRC))]), SRC, target=TARGET),
         Case("root-trust-with-identity", True, account(users=[user("dev", allow("sts:AssumeRole", TARGET))],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ...evaluate.types import Decision
 from ...model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement, account_of

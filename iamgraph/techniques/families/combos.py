@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ...evaluate.types import Decision
 from ..base import ADMIN_NODE, Proposal, Technique
@@ -12,6 +12,19 @@ from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 from .access import assume_after_rewrite
+
+MODIFY_VERBS = {"attach-policy": "Attach", "put-policy": "Put"}
+ACCESS_ACTIONS = {"assume": "sts:AssumeRole", "update-trust": "iam:UpdateAssumeRolePolicy",
+                  "access-key": "iam:CreateAccessKey"}
+
+
+def modify_action(modify: str, target_kind: str) -> str:
+    """The IAM action of a `modify` kind on a `target_kind` ("role"/"user") principal."""
+    if modify == "create-policy-version":
+        return "iam:CreatePolicyVersion"
+    if modify not in MODIFY_VERBS:
+        raise ValueError(f"modify must be one of create-policy-version, {', '.join(MODIFY_VERBS)}")
+    return f"iam:{MODIFY_VERBS[modify]}{target_kind.capitalize()}Policy"
 
 
 @dataclass(frozen=True)

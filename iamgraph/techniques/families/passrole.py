@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from typing import ClassVar
 
 from ...evaluate.types import Decision, Result
-from ...model import Role
+from ...model import InventoryResource, Role
 from ..base import Proposal, Technique
 from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
@@ -24,12 +25,14 @@ class ServiceAction:
     """An action and the ARN template of the resource it acts on (`{account}` is filled in).
 
     `on_item=False`: in an existing-resource technique, the action acts on a resource the attacker
-    creates (the template), not on the inventoried resource.
+    creates (the template), not on the inventoried resource. `item_field`: it acts on the resource
+    the inventoried item names in that `extra` field (e.g. an auto scaling group's launch template).
     """
 
     action: str
     template: str = "*"
     on_item: bool = True
+    item_field: str = ""
 
 
 def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
@@ -157,7 +160,7 @@ class NewPassRole(Technique):
         for item in ctx.inventory_by_service.get(self.existing_service, ()):
             if self.existing_types and item.resource_type not in self.existing_types:
                 continue
-            grants = _item_grants(ctx, src, self.steps, item.arn)
+            grants = _item_grants(ctx, src, self.steps, item.arn, item.extra)
             if grants is not None:
                 return grants, item.arn, ""
         if ctx.inventory_complete(self.existing_service):
@@ -167,11 +170,15 @@ class NewPassRole(Technique):
         return None if svc is None else (svc, None, f"assumes an existing {self.existing_service} {what} (no inventory)")
 
 
-def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str) -> tuple[Grant, ...] | None:
+def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str,
+                 extra: dict[str, str] | None = None) -> tuple[Grant, ...] | None:
     """Grants for `steps` where on-item steps act on `item_arn` (None when one is denied)."""
     out = []
     for st in steps:
-        if not st.on_item:
+        if st.item_field:
+            target = (extra or {}).get(st.item_field)
+            g1 = ctx.grant(src, st.action, target) if target else None
+        elif not st.on_item:
             g = _service_grants(ctx, src, (st,))
             g1 = g[0] if g else None
         else:
@@ -190,20 +197,29 @@ class ExistingResource(Technique):
     edge to every role trusting `service` (the resource may exist), marked with the missing data.
     """
 
+    needs_inventory: ClassVar[bool] = True
+
     service: str = ""                           # service principal the role trusts
     inventory_service: str = ""                 # inventory key, e.g. "lambda"
     resource_types: tuple[str, ...] = ()        # inventory resource types, e.g. ("function",)
     steps: tuple[ServiceAction, ...] = ()       # actions on the existing resource (template for fallback)
     needs_instance_profile: bool = False
+    item_match: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra field, values one of which it must hold)
+
+    def _usable(self, item: InventoryResource) -> bool:
+        """The item is of the technique's type and in a state the technique works on."""
+        if self.resource_types and item.resource_type not in self.resource_types:
+            return False
+        return all(item.extra.get(key) in values for key, values in self.item_match)
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         seen: set[str] = set()
         for item in ctx.inventory_by_service.get(self.inventory_service, ()):
-            if not item.role_arn or item.role_arn == src.arn or (self.resource_types and item.resource_type not in self.resource_types):
+            if not item.role_arn or item.role_arn == src.arn or not self._usable(item):
                 continue
-            grants = _item_grants(ctx, src, self.steps, item.arn)
+            grants = _item_grants(ctx, src, self.steps, item.arn, item.extra)
             if grants is not None:
                 seen.add(item.role_arn)
                 yield Proposal(item.role_arn, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, grants, via=item.arn,

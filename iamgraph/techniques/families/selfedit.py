@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import replace
-from typing import Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from ...evaluate.types import ContextValue, Decision
-
 from ...model import NodeKind, Policy, PolicyKind, PolicyRef
 from ..admin import INJECTED_ADMIN
 from ..base import ADMIN_NODE, Proposal, Technique

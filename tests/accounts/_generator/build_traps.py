@@ -5,7 +5,12 @@ from build_pl import new_exp
 NEW_PASSROLE_ANY = ["lambda-001", "lambda-002", "lambda-006", "ec2-001", "ec2-003", "glue-001", "glue-003", "glue-004",
                     "codebuild-001", "codebuild-004", "sagemaker-001", "sagemaker-002", "sagemaker-003",
                     "ecs-001", "ecs-002", "ecs-003", "ecs-004", "ecs-005", "datapipeline-001", "apprunner-001",
-                    "bedrock-001", "cloudformation-001", "cloudformation-003", "glue-005", "glue-006"]
+                    "bedrock-001", "cloudformation-001", "cloudformation-003", "glue-005", "glue-006",
+                    # catalogue growth (issue 13): every other new-passrole technique is an equally valid route
+                    "glue-007", "ecs-007", "ecs-008", "ecs-009", "autoscaling-launch-configuration",
+                    "autoscaling-launch-template", "autoscaling-update-group", "batch-001", "batch-compute-environment",
+                    "codepipeline-create-pipeline", "emr-001", "mwaa-create-environment", "rolesanywhere-create-profile",
+                    "ssm-automation-passrole", "stepfunctions-create-state-machine"]
 
 def traps():
     acc = Account(); exp = new_exp(); D = exp["definite_admin"]; N = exp["not_admin"]; C = exp["conditional_admin"]

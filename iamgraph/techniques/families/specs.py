@@ -1,0 +1,149 @@
+"""Declarative technique specs: a catalogue module calls one builder per technique.
+
+A spec states only what is particular to the technique (id, the steps and the resource each acts
+on, the vehicle that runs as the role, texts, references, extra cases). The builder derives the
+rest: the required actions, the default name and category, whether inventory is needed (from the
+family class), the ARN templates and service principal (from `vehicles.Resource`), and the
+family's standard self-test cases (from `testkit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from ..base import Case, Category
+from ..testkit import (
+    access_and_modify_cases,
+    existing_resource_cases,
+    existing_vehicle_cases,
+    passrole_cases,
+    principal_access_cases,
+)
+from .access import PrincipalAccess
+from .combos import ACCESS_ACTIONS, AccessAndModify, modify_action
+from .passrole import ExistingResource, NewPassRole, ServiceAction
+from .vehicles import Resource
+
+
+class Family(str, Enum):
+    """The spec families (a catalogue TOML table's `family`); each has a builder below."""
+
+    NEW_PASSROLE = "new-passrole"
+    PASSROLE_ONTO_EXISTING = "passrole-onto-existing"
+    EXISTING_RESOURCE = "existing-resource"
+    PRINCIPAL_ACCESS = "principal-access"
+    MODIFY_AND_ACCESS = "modify-and-access"
+
+# a step: an action on the technique's vehicle, or (action, the resource it acts on instead)
+StepSpec = str | tuple[str, Resource]
+
+
+def _split(steps: Sequence[StepSpec], vehicle: Resource) -> list[tuple[str, Resource]]:
+    return [(s, vehicle) if isinstance(s, str) else s for s in steps]
+
+
+def _service_actions(steps: list[tuple[str, Resource]], vehicle: Resource, *,
+                     item_fields: dict[str, str] | None = None) -> tuple[ServiceAction, ...]:
+    fields = item_fields or {}
+    return tuple(ServiceAction(a, r.template(), on_item=r is vehicle, item_field=fields.get(a, ""))
+                 for a, r in steps)
+
+
+def _name(actions: Sequence[str]) -> str:
+    return " + ".join(actions)
+
+
+def new_passrole(*, id: str, vehicle: Resource, steps: Sequence[StepSpec], description: str, remediation: str,
+                 references: Sequence[str] = (), name: str = "", category: Category = Category.NEW_PASSROLE,
+                 onto_existing: bool = False, public_ids: Sequence[str] = (), notes: str = "",
+                 extra_cases: Sequence[Case] = ()) -> NewPassRole:
+    """iam:PassRole of a role trusting the vehicle's service + `steps` that create and run it.
+
+    `onto_existing`: the steps act on an existing vehicle resource (e.g. glue:UpdateJob): with
+    complete inventory the edge names one, and there is none when none exists.
+    """
+    split = _split(steps, vehicle)
+    kind = vehicle.value
+    inv = kind.inventory if onto_existing else None
+    if onto_existing and inv is None:
+        raise ValueError(f"{id}: vehicle {vehicle.name} has no inventory kind")
+    actions = ("iam:PassRole", *(a for a, _ in split))
+    on_vehicle = tuple(a for a, r in split if r is vehicle)
+    if inv is not None:
+        cases = existing_vehicle_cases(service=kind.principal, inventory_service=inv[0], resource_type=inv[1],
+                                       item=vehicle.item_arn("{name}", "111111111111"),
+                                       steps=actions[1:], item_steps=on_vehicle,
+                                       other_steps=tuple(a for a, r in split if r is not vehicle), prefix=kind.prefix,
+                                       instance_profile=kind.instance_profile)
+    else:
+        cases = passrole_cases(service=kind.principal, steps=actions[1:], prefix=kind.prefix,
+                               instance_profile=kind.instance_profile,
+                               named=tuple((a, r.value.arn) for a, r in split if r is not Resource.ANY))
+    return NewPassRole(id=id, name=name or _name(actions), category=category, actions=actions,
+                       description=description, remediation=remediation, references=tuple(references),
+                       public_ids=tuple(public_ids), notes=notes, service=kind.principal,
+                       steps=_service_actions(split, vehicle), needs_instance_profile=kind.instance_profile,
+                       existing_service=inv[0] if inv else "", existing_types=(inv[1],) if inv else (),
+                       cases=(*cases, *extra_cases))
+
+
+def existing_resource(*, id: str, vehicle: Resource, steps: Sequence[StepSpec], description: str, remediation: str,
+                      references: Sequence[str] = (), name: str = "", category: Category = Category.EXISTING_PASSROLE,
+                      public_ids: Sequence[str] = (), item_match: Sequence[tuple[str, tuple[str, ...]]] = (),
+                      item_fields: dict[str, str] | None = None, notes: str = "",
+                      extra_cases: Sequence[Case] = ()) -> ExistingResource:
+    """Take over an existing vehicle resource that runs as a role with `steps` (no iam:PassRole).
+
+    `item_match`: only inventoried items whose `extra` field holds one of the values (e.g. a
+    stopped instance). `item_fields`: action -> the `extra` field naming the resource it acts on.
+    """
+    split = _split(steps, vehicle)
+    kind = vehicle.value
+    if kind.inventory is None:
+        raise ValueError(f"{id}: vehicle {vehicle.name} has no inventory kind")
+    actions = tuple(a for a, _ in split)
+    svc, rtype = kind.inventory
+    match = tuple((k, tuple(v)) for k, v in item_match)
+    cases = existing_resource_cases(service=kind.principal, inventory_service=svc, resource_type=rtype,
+                                    item=vehicle.item_arn("{name}", "111111111111"), steps=actions,
+                                    item_steps=tuple(a for a, r in split if r is vehicle),
+                                    other_steps=tuple(a for a, r in split if r is not vehicle),
+                                    prefix=kind.prefix, instance_profile=kind.instance_profile,
+                                    extra={k: v[0] for k, v in match},
+                                    field_arns={f: r.item_arn("prod-app", "111111111111") for a, r in split
+                                                for act, f in (item_fields or {}).items() if act == a})
+    return ExistingResource(id=id, name=name or _name(actions), category=category, actions=actions,
+                            description=description, remediation=remediation, references=tuple(references),
+                            public_ids=tuple(public_ids), notes=notes, service=kind.principal, inventory_service=svc,
+                            resource_types=(rtype,), steps=_service_actions(split, vehicle, item_fields=item_fields),
+                            needs_instance_profile=kind.instance_profile, item_match=match,
+                            cases=(*cases, *extra_cases))
+
+
+def principal_access(*, id: str, steps: Sequence[StepSpec], description: str, remediation: str,
+                     references: Sequence[str] = (), name: str = "", category: Category = Category.PRINCIPAL_ACCESS,
+                     public_ids: Sequence[str] = (), notes: str = "",
+                     extra_cases: Sequence[Case] = ()) -> PrincipalAccess:
+    """All `steps` on another user of the account give its credentials (e.g. iam:CreateAccessKey)."""
+    actions = tuple(s if isinstance(s, str) else s[0] for s in steps)
+    return PrincipalAccess(id=id, name=name or _name(actions), category=category, actions=actions,
+                           description=description, remediation=remediation, references=tuple(references),
+                           public_ids=tuple(public_ids), notes=notes,
+                           cases=(*principal_access_cases(actions=actions), *extra_cases))
+
+
+def access_and_modify(*, id: str, target_kind: str, modify: str, access: str, description: str, remediation: str,
+                      references: Sequence[str] = (), name: str = "", category: Category = Category.PRINCIPAL_ACCESS,
+                      public_ids: Sequence[str] = (), notes: str = "",
+                      extra_cases: Sequence[Case] = ()) -> AccessAndModify:
+    """Grant admin to another (non-admin) user or role (`modify`), then become it (`access`)."""
+    if target_kind not in ("role", "user") or access not in ACCESS_ACTIONS:
+        raise ValueError(f"target_kind must be role or user and access one of {', '.join(ACCESS_ACTIONS)}")
+    actions = (modify_action(modify, target_kind), ACCESS_ACTIONS[access])
+    return AccessAndModify(id=id, name=name or _name(actions), category=category, actions=actions,
+                           description=description, remediation=remediation, references=tuple(references),
+                           public_ids=tuple(public_ids), notes=notes, target_kind=target_kind, modify=modify,
+                           access=access,
+                           cases=(*access_and_modify_cases(target_kind=target_kind, modify=modify, access=access,
+                                                           actions=actions), *extra_cases))

@@ -1,0 +1,127 @@
+"""The AWS resources technique steps act on, and which of them run as an IAM role (the vehicles).
+
+A closed set: a technique names the resource each step acts on by member, so ARN templates, the
+service principal a vehicle's role trusts and the inventory kind an existing-resource variant needs
+are written once here. The live collector (collect/live_inventory.py) collects every inventory kind
+named here; tests/techniques/test_specs.py checks that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+REGION = "us-east-1"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceKind:
+    """ARN template (`{account}`, `{name}`), the name used when the attacker picks the resource,
+    the service principal a role must trust to run it (vehicles only), and its inventory kind."""
+
+    arn: str
+    name: str = "iamgraph"
+    principal: str = ""
+    inventory: tuple[str, str] | None = None       # (inventory service key, resource type)
+    instance_profile: bool = False                 # the role reaches it through an EC2 instance profile
+    prefix: str = "svc"                            # role-name prefix in generated self-tests
+
+
+def _a(service: str, resource: str) -> str:
+    return f"arn:aws:{service}:{REGION}:{{account}}:{resource}"
+
+
+class Resource(Enum):
+    """Every resource a catalogue step acts on (ANY: the action takes Resource "*")."""
+
+    ANY = ResourceKind(arn="*")
+    APPRUNNER_SERVICE = ResourceKind(arn=_a("apprunner", "service/{name}/0123456789abcdef0123456789abcdef"),
+                                     principal="tasks.apprunner.amazonaws.com", inventory=("apprunner", "service"),
+                                     prefix="apprunner")
+    AUTOSCALING_GROUP = ResourceKind(arn=_a("autoscaling", "autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/{name}"),
+                                     principal="ec2.amazonaws.com", inventory=("autoscaling", "group"),
+                                     instance_profile=True, prefix="ec2")
+    AUTOSCALING_LAUNCH_CONFIGURATION = ResourceKind(
+        arn=_a("autoscaling", "launchConfiguration:00000000-0000-0000-0000-000000000000:launchConfigurationName/{name}"))
+    BATCH_COMPUTE_ENVIRONMENT = ResourceKind(arn=_a("batch", "compute-environment/{name}"),
+                                             principal="ec2.amazonaws.com", instance_profile=True, prefix="batch")
+    BATCH_JOB_DEFINITION = ResourceKind(arn=_a("batch", "job-definition/{name}"), principal="ecs-tasks.amazonaws.com",
+                                        prefix="batch")
+    BATCH_JOB_QUEUE = ResourceKind(arn=_a("batch", "job-queue/{name}"))
+    BEDROCK_CODE_INTERPRETER = ResourceKind(arn=_a("bedrock-agentcore", "code-interpreter/{name}"),
+                                            name="iamgraph-0123456789",
+                                            principal="bedrock-agentcore.amazonaws.com",
+                                            inventory=("bedrock-agentcore", "code-interpreter"), prefix="agent")
+    CLOUDFORMATION_STACK = ResourceKind(arn=_a("cloudformation", "stack/{name}/00000000-0000-0000-0000-000000000000"),
+                                        principal="cloudformation.amazonaws.com",
+                                        inventory=("cloudformation", "stack"), prefix="stack")
+    CLOUDFORMATION_STACKSET = ResourceKind(
+        arn=_a("cloudformation", "stackset/{name}:00000000-0000-0000-0000-000000000000"),
+        principal="cloudformation.amazonaws.com", inventory=("cloudformation", "stackset"), prefix="stackset")
+    CODEBUILD_PROJECT = ResourceKind(arn=_a("codebuild", "project/{name}"), principal="codebuild.amazonaws.com",
+                                     inventory=("codebuild", "project"), prefix="build")
+    CODEPIPELINE_PIPELINE = ResourceKind(arn=_a("codepipeline", "{name}"), principal="codepipeline.amazonaws.com",
+                                         prefix="pipeline")
+    DATAPIPELINE_PIPELINE = ResourceKind(arn=_a("datapipeline", "pipeline/{name}"), name="df-iamgraph",
+                                         principal="datapipeline.amazonaws.com", prefix="pipeline")
+    EC2_INSTANCE = ResourceKind(arn=_a("ec2", "instance/{name}"), name="i-0123456789abcdef0",
+                                principal="ec2.amazonaws.com", inventory=("ec2", "instance"), instance_profile=True,
+                                prefix="ec2")
+    EC2_LAUNCH_TEMPLATE = ResourceKind(arn=_a("ec2", "launch-template/{name}"), name="lt-0123456789abcdef0",
+                                       principal="ec2.amazonaws.com", inventory=("ec2", "launch-template"),
+                                       instance_profile=True, prefix="ec2")
+    EC2_SPOT_REQUEST = ResourceKind(arn=_a("ec2", "spot-instances-request/{name}"), name="sir-iamgraph",
+                                    principal="ec2.amazonaws.com", instance_profile=True, prefix="ec2")
+    ECS_CLUSTER = ResourceKind(arn=_a("ecs", "cluster/{name}"))
+    ECS_SERVICE = ResourceKind(arn=_a("ecs", "service/iamgraph/{name}"), principal="ecs-tasks.amazonaws.com",
+                               inventory=("ecs", "service"), prefix="task")
+    ECS_TASK = ResourceKind(arn=_a("ecs", "task/iamgraph/{name}"), name="0123456789abcdef0123456789abcdef",
+                            principal="ecs-tasks.amazonaws.com", inventory=("ecs", "task"), prefix="task")
+    ECS_TASK_DEFINITION = ResourceKind(arn=_a("ecs", "task-definition/{name}:1"), principal="ecs-tasks.amazonaws.com",
+                                       inventory=("ecs", "task-definition"), prefix="task")
+    EMR_CLUSTER = ResourceKind(arn=_a("elasticmapreduce", "cluster/{name}"), name="j-IAMGRAPH",
+                               principal="ec2.amazonaws.com", instance_profile=True, prefix="emr")
+    GLUE_DEV_ENDPOINT = ResourceKind(arn=_a("glue", "devEndpoint/{name}"), principal="glue.amazonaws.com",
+                                     inventory=("glue", "devendpoint"), prefix="glue")
+    GLUE_JOB = ResourceKind(arn=_a("glue", "job/{name}"), principal="glue.amazonaws.com", inventory=("glue", "job"),
+                            prefix="glue")
+    GLUE_SESSION = ResourceKind(arn=_a("glue", "session/{name}"), principal="glue.amazonaws.com", prefix="glue")
+    GLUE_TRIGGER = ResourceKind(arn=_a("glue", "trigger/{name}"))
+    IAM_INSTANCE_PROFILE = ResourceKind(arn="arn:aws:iam::{account}:instance-profile/{name}")
+    LAMBDA_FUNCTION = ResourceKind(arn=_a("lambda", "function:{name}"), principal="lambda.amazonaws.com",
+                                   inventory=("lambda", "function"), prefix="fn")
+    MWAA_ENVIRONMENT = ResourceKind(arn=_a("airflow", "environment/{name}"), principal="airflow-env.amazonaws.com",
+                                    prefix="airflow")
+    ROLESANYWHERE_PROFILE = ResourceKind(arn=_a("rolesanywhere", "profile/{name}"),
+                                         name="00000000-0000-0000-0000-000000000000",
+                                         principal="rolesanywhere.amazonaws.com", prefix="anywhere")
+    ROLESANYWHERE_TRUST_ANCHOR = ResourceKind(arn=_a("rolesanywhere", "trust-anchor/{name}"),
+                                              name="00000000-0000-0000-0000-000000000000")
+    SAGEMAKER_LIFECYCLE_CONFIG = ResourceKind(arn=_a("sagemaker", "notebook-instance-lifecycle-config/{name}"))
+    SAGEMAKER_NOTEBOOK = ResourceKind(arn=_a("sagemaker", "notebook-instance/{name}"),
+                                      principal="sagemaker.amazonaws.com", inventory=("sagemaker", "notebook-instance"),
+                                      prefix="sm")
+    SAGEMAKER_PROCESSING_JOB = ResourceKind(arn=_a("sagemaker", "processing-job/{name}"),
+                                            principal="sagemaker.amazonaws.com", prefix="sm")
+    SAGEMAKER_TRAINING_JOB = ResourceKind(arn=_a("sagemaker", "training-job/{name}"),
+                                          principal="sagemaker.amazonaws.com", prefix="sm")
+    SSM_AUTOMATION = ResourceKind(arn=_a("ssm", "document/{name}"), principal="ssm.amazonaws.com",
+                                  prefix="automation")      # the runbook an automation execution runs
+    SSM_MANAGED_INSTANCE = ResourceKind(arn=_a("ec2", "instance/{name}"), name="i-0123456789abcdef0",
+                                        principal="ec2.amazonaws.com", inventory=("ssm", "managed-instance"),
+                                        instance_profile=True, prefix="ec2")
+    STATES_STATE_MACHINE = ResourceKind(arn=_a("states", "stateMachine:{name}"), principal="states.amazonaws.com",
+                                        inventory=("states", "state-machine"), prefix="sfn")
+
+    def template(self) -> str:
+        """The ARN the attacker names (`{account}` left to fill in)."""
+        return self.value.arn.replace("{name}", self.value.name)
+
+    def item_arn(self, name: str, account: str) -> str:
+        """The ARN of an inventoried resource called `name` in `account`."""
+        return self.value.arn.format(account=account, name=name)
+
+
+def inventory_kinds() -> set[tuple[str, str]]:
+    """Every (service, resource type) some vehicle's existing-resource variant reads from inventory."""
+    return {r.value.inventory for r in Resource if r.value.inventory is not None}
