@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from exporthelpers import FREELANCER, ROOT, SAMPLES
 from typer.testing import CliRunner
 
 from iamgraph import api
 from iamgraph.cli import app
-
-from exporthelpers import FREELANCER, ROOT, SAMPLES
 
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
