@@ -22,12 +22,13 @@ The chosen values are returned in `Result.context`, the enabling requests in `Re
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Callable, Iterable, Mapping
 
 from .conditions import CompiledCondition, Context, parse_date
-from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, tag_key_of
+from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, info, tag_key_of
+from .engine import statements_for
 from .types import ContextValue, Decision, PolicySet, Result, Step
 
 ABSENT = None   # an assignment value: the attacker leaves the key out of the request
@@ -80,7 +81,6 @@ class _Variant:
 
 def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
     """The compiled conditions of every statement (any policy type) whose Action matches one of `actions`."""
-    from .engine import statements_for   # engine imports this module's types only lazily
     docs = [p.document for p in (*policies.identity, *policies.boundaries)]
     docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
     docs += [p.document for p in (policies.session, policies.resource) if p is not None]
@@ -291,7 +291,7 @@ class _Search:
             cls = classify(k)
             if cls in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG):
                 groups.setdefault((cls, (tag_key_of(k) or k).lower()), []).append(k)
-        for (cls, _t), keys in groups.items():
+        for (_cls, _t), keys in groups.items():
             conds = [c for k in keys for c in by_key[k]]
             vals, ok = key_candidates(conds, may_omit=False)
             complete = complete and ok
@@ -302,7 +302,6 @@ class _Search:
         for k, conds in by_key.items():
             if k.startswith("aws:requesttag/") or k == "aws:tagkeys" or classify(k) is not KeyClass.REQUEST:
                 continue
-            from .context_keys import info
             vals, ok = key_candidates(conds, may_omit=not info(k).always_present)
             complete = complete and ok
             axes.append([{k: v} for v in vals])

@@ -11,8 +11,10 @@ Rules encoded here:
   an absent key;
 - set operators: a key whose only value is "" is an empty data set ("If the key values in the
   request resolve to an empty data set (for example, an empty string)", set operators page);
-- a multi-valued key without a set qualifier: a positive operator needs one value to match,
-  a negated one needs no value to match (each value is tested as a single value);
+- a multivalued key (a key of multivalued type, or any key given two or more values) under an
+  operator without a set qualifier never matches, negated or not, with or without IfExists:
+  "Multivalued context keys require a condition set operator" (Single-valued vs. multivalued
+  context keys page);
 - policy variables are substituted in String*, Arn* and Bool values only; a variable without
   value and without default yields a value that matches nothing, and makes a negated operator
   false ("any attempt to match it fails", Variables page, principal key values);
@@ -397,6 +399,8 @@ class CompiledCondition:
         assert isinstance(values, tuple)
         if spec.qualifier == "all":
             return all((not test(prep, v)) if neg else test(prep, v) for v in values), None
+        if spec.qualifier is None and (len(values) > 1 or self.key in MULTIVALUED_GLOBAL_KEYS):
+            return False, None             # a single-valued operator on a multivalued key
         if spec.qualifier == "any" or not neg:
             return any((not test(prep, v)) if neg else test(prep, v) for v in values), None
         return not any(test(prep, v) for v in values), None

@@ -4,6 +4,8 @@ Follows the IAM User Guide pages "Policy evaluation logic", "Cross-account polic
 logic", "Permissions boundaries for IAM entities", "Session policies", "Service control
 policies" and "Resource control policies":
 
+0. Requests AWS decides without the policies (special_rules.py): sts:GetCallerIdentity is always
+   allowed; AWS managed policies cannot be changed.
 1. An applicable Deny in any policy (identity, resource, boundary, session, SCP, RCP) -> ExplicitlyDenied.
 2. SCPs (caller's account): when given, every level of the OU path needs an applicable Allow
    (FullAWSAccess normally provides it). SCPs do not apply to service principals ("SCPs affect only
@@ -43,6 +45,7 @@ from ..model import Effect, Policy, PolicyDocument, PolicyRef, Statement
 from .applicable import TRUST_ACTIONS
 from .conditions import CompiledCondition, Context, Tri, compile_conditions, evaluate_conditions
 from .matching import Caller, PrincipalMatch, action_set, statement_matches_resource, statement_principal_match
+from .special_rules import special_decision
 from .types import Decision, PolicySet, Request, Result, StatementRef
 from .variables import Lookup
 
@@ -250,6 +253,9 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
     """The decision for one request given as its parts (the batch path skips building a Request)."""
     action = action.lower()
     caller = _caller(principal_arn)
+    fixed = special_decision(action, resource, caller.is_service)   # GetCallerIdentity, AWS managed policies
+    if fixed is not None:
+        return fixed
 
     identity = _scan(policies.identity, action, resource, ctx, _Group())
     boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None

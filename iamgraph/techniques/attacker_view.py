@@ -4,9 +4,10 @@ who may tag what, and which principals IAM cannot modify."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ..evaluate.attacker import Attacker, resolve
 from ..evaluate.conditions import Context, parse_date
@@ -136,20 +137,24 @@ class AttackerView:
     tag_keys: frozenset[str]                       # tag keys named by tag conditions (lower case)
     tags_of: Callable[[str], dict[str, str] | None]
     created: dict[str, float | None]               # principal ARN -> creation time
+    time: dict[str, ContextValue] = field(default_factory=dict)   # aws:CurrentTime / aws:EpochTime of the scan
 
     @classmethod
-    def create(cls, snapshot: Snapshot, options: AttackerOptions) -> "AttackerView":
+    def create(cls, snapshot: Snapshot, options: AttackerOptions) -> AttackerView:
         def tags_of(arn: str) -> dict[str, str] | None:
             e = snapshot.users.get(arn) or snapshot.roles.get(arn)
             return dict(e.tags) if e is not None else None
         created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
         created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
-        return cls(now=options.scan_time(), pinned=frozenset(k.lower() for k, _ in options.pins),
-                   tag_keys=condition_tag_keys(snapshot), tags_of=tags_of, created=created)
+        now = options.scan_time()
+        pinned = frozenset(k.lower() for k, _ in options.pins)
+        clock = {k: v for k, v in time_context(now).items() if k.lower() not in pinned}
+        return cls(now=now, pinned=pinned, tag_keys=condition_tag_keys(snapshot), tags_of=tags_of,
+                   created=created, time=clock)
 
-    def apply(self, views: dict[str, "PrincipalView"], options: AttackerOptions) -> None:
+    def apply(self, views: dict[str, PrincipalView], options: AttackerOptions) -> None:
         """Give every view the scan time, the pinned keys and this attacker model."""
-        fixed = {**time_context(self.now), **options.pinned_context()}
+        fixed = options.pinned_context()
         for v in views.values():
             base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
             v.base_context = {**base, **fixed}
@@ -158,17 +163,19 @@ class AttackerView:
 
     def resource_context(self, resource: str, context: dict[str, ContextValue] | None, absent: frozenset[str]
                          ) -> tuple[dict[str, ContextValue] | None, frozenset[str]]:
-        """The known tags of an IAM user/role resource (as aws:/iam:ResourceTag keys) added to a request."""
+        """A request's context with the scan time (unless pinned) and the known tags of an IAM
+        user/role resource (as aws:/iam:ResourceTag keys) added."""
+        base = self.time if context is None else {**self.time, **context}
         if not self.tag_keys:
-            return context, absent
+            return base, absent
         tags = self.tags_of(resource)
         if tags is None:
-            return context, absent
+            return base, absent
         have = {t.lower() for t in tags}
         gone = frozenset(p + t for t in self.tag_keys if t not in have for p in ("aws:resourcetag/", "iam:resourcetag/"))
-        return {**_resource_tag_context(tags), **(context or {})}, absent | gone
+        return {**_resource_tag_context(tags), **base}, absent | gone
 
-    def redecide(self, view: "PrincipalView", first: Result, req: Request, pset: PolicySet,
+    def redecide(self, view: PrincipalView, first: Result, req: Request, pset: PolicySet,
                  context: dict[str, ContextValue], absent: frozenset[str], tagging: bool) -> Result:
         """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
         if first.decision is not Decision.UNKNOWN and not self.tag_keys:
@@ -187,7 +194,7 @@ class AttackerView:
                        absent=view.base_absent | absent, policies=pset, attacker=attacker, pinned=self.pinned,
                        tag_resource=tag_resource, tag_self=tag_self)
 
-    def _tagger(self, view: "PrincipalView", resource: str) -> Callable[[Mapping[str, str]], Step | None] | None:
+    def _tagger(self, view: PrincipalView, resource: str) -> Callable[[Mapping[str, str]], Step | None] | None:
         """Whether (and with which grant) `view` may put given tags on `resource` first."""
         action = tag_action_for(resource)
         if action is None or not view.may(action):

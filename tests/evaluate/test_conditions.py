@@ -152,8 +152,10 @@ ROWS: list[tuple[str, str, tuple[str, ...], dict[str, object], bool, str]] = [
     ("ForAllValues:ArnLike", "aws:CalledVia", ("arn:aws:s3:::*",), {"aws:CalledVia": ["arn:aws:s3:::a", "arn:aws:s3:::b"]}, True, SET),
     ("ForAnyValue:NumericGreaterThan", "k", ("5",), {"k": ["1", "9"]}, True, SET),
     # multi-valued key without a qualifier
-    ("StringEquals", "aws:TagKeys", ("a",), {"aws:TagKeys": ["b", "a"]}, True, "Multivalued key without a set operator: one value must match (documented choice)"),
-    ("StringNotEquals", "aws:TagKeys", ("a",), {"aws:TagKeys": ["b", "a"]}, False, "Multivalued key without a set operator: negated needs no value to match (documented choice)"),
+    ("StringEquals", "aws:TagKeys", ("a",), {"aws:TagKeys": ["b", "a"]}, False, "Multivalued key without a set operator never matches: 'Multivalued context keys require a condition set operator' (Single-valued vs. multivalued context keys)"),
+    ("StringNotEquals", "aws:TagKeys", ("a",), {"aws:TagKeys": ["b", "c"]}, False, "Multivalued key without a set operator never matches, negated or not (Single-valued vs. multivalued context keys)"),
+    ("StringEqualsIfExists", "aws:TagKeys", ("a",), {"aws:TagKeys": ["a"]}, False, "A key of multivalued type with one value still needs a set operator; IfExists does not help a present key"),
+    ("StringEquals", "k", ("a",), {"k": ["a"]}, True, "A one-element list for a single-valued key is that value"),
     # unknown operator
     ("StringEqualz", K, ("red",), {K: "red"}, False, "Unknown operator: the condition never matches (documented choice)"),
     ("NullIfExists", K, ("true",), {}, False, "Unknown operator: Null takes no IfExists (documented choice)"),

@@ -206,8 +206,8 @@ ROWS: list[tuple[dict[str, Any], str, str]] = [
     c({"ForAllValues:StringLike": {"aws:TagKeys": "key1*"}}, {"aws:TagKeys": ["key1:hr", "key1:personnel"]}, A, SETS + ": ForAllValues:StringLike"),
     c({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a/r-ab12/ou-ab12-11111111/*"}},
       {"aws:PrincipalOrgPaths": ["o-a/r-ab12/ou-ab12-11111111/ou-ab12-22222222/"]}, A, GKEYS + ": aws:PrincipalOrgPaths is multivalued"),
-    c({"StringEquals": {"aws:TagKeys": "a"}}, {"aws:TagKeys": ["b", "a"]}, A, SVMV + ": a positive operator without set operator needs one matching value"),
-    c({"StringNotEquals": {"aws:TagKeys": "a"}}, {"aws:TagKeys": ["b", "a"]}, ID, SVMV + ": a negated operator without set operator needs no matching value"),
+    c({"StringEquals": {"aws:TagKeys": "a"}}, {"aws:TagKeys": ["b", "a"]}, ID, SVMV + ": multivalued context keys require a condition set operator: without one the condition never matches"),
+    c({"StringNotEquals": {"aws:TagKeys": "a"}}, {"aws:TagKeys": ["b", "c"]}, ID, SVMV + ": ... negated operators included (a Deny with it does not apply either)"),
     # ---------------- policy variables
     r(A, VARS + ": ${aws:username} in the resource portion", resource="arn:aws:s3:::b/bob/k", context={"aws:username": "bob"},
       identity_policies=[doc(allow("s3:*", "arn:aws:s3:::b/${aws:username}/*"))]),

@@ -64,7 +64,8 @@ def classify(r: dict[str, Any]) -> str:
         if op.lower().startswith(("foranyvalue", "forallvalues")) and op.lower().endswith("ifexists") \
                 and (k.lower() not in ctx or ctx.get(k.lower()) in ([], "")):
             return "set-operator-ifexists-missing-key"
-        if k.lower() in ctx and ctx[k.lower()] == [] and (op.lower() == "null" or "ifexists" in op.lower()):
+        if k.lower() in ctx and ctx[k.lower()] == [] and (op.lower() == "null" or "ifexists" in op.lower()
+                                                          or "not" in op.lower()):
             return "empty-list-is-null-data-set"
         if op.lower().startswith(("foranyvalue", "forallvalues")) and ctx.get(k.lower()) == "":
             return "empty-string-is-empty-set"
@@ -72,6 +73,8 @@ def classify(r: dict[str, Any]) -> str:
             return "special-char-variable-outside-like"
         if isinstance(ctx.get(k.lower()), list) and not op.lower().startswith(("foranyvalue", "forallvalues", "null")):
             return "multivalued-key-without-set-operator"
+        if op.lower().startswith("arn") and any("${" in v.rsplit(":", 1)[0] for v in vals if v.count(":") >= 5):
+            return "arn-operator-variable-before-fifth-colon"
     for _, s in _stmts(r):
         pats = s.get("Resource", s.get("NotResource"))
         pats = pats if isinstance(pats, list) else [pats] if pats else []
