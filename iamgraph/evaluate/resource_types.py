@@ -55,8 +55,8 @@ class ActionTypes:
     required: tuple[frozenset[str], ...]
 
     def types_of(self, arn: str) -> frozenset[str]:
-        """Names of this action's types whose ARN format `arn` has (empty when none)."""
-        return frozenset(t.name for t in self.types if t.matcher.fullmatch(arn))
+        """Names of this action's types whose ARN format `arn` has (empty when none); see `classify`."""
+        return classify(self.types, arn)
 
     def type_named(self, name: str) -> ResourceType | None:
         for t in self.types:
@@ -67,6 +67,30 @@ class ActionTypes:
     def missing_requirements(self, covered: frozenset[str]) -> tuple[frozenset[str], ...]:
         """The required groups not satisfied by a resource of the types in `covered`."""
         return tuple(g for g in self.required if not (g & covered))
+
+
+def classify(types: tuple[ResourceType, ...], arn: str) -> frozenset[str]:
+    """The types among `types` that `arn` is: those whose format it matches exactly, else those
+    whose service and literal resource prefix it has (`table/` for `table/${Db}/${Table}`), so
+    that an ARN instantiated from a policy pattern (`table/*` -> `table/x`) keeps its type."""
+    exact = frozenset(t.name for t in types if t.matcher.fullmatch(arn))
+    if exact or not arn.startswith("arn:"):
+        return exact
+    parts = arn.split(":", 5)
+    if len(parts) != 6:
+        return exact
+    return frozenset(t.name for t in types if (h := _head(t.arn_format)) is not None
+                     and h[0] == parts[2] and parts[5].startswith(h[1]))
+
+
+@cache
+def _head(arn_format: str) -> tuple[str, str] | None:
+    """(service, literal start of the resource part) of a format; None when that start is empty."""
+    parts = arn_format.split(":", 5)
+    if len(parts) != 6:
+        return None
+    head = parts[5].split("${", 1)[0]
+    return (parts[2], head) if head else None
 
 
 @cache
@@ -140,7 +164,7 @@ def action_types(action: str) -> ActionTypes | None:
 
 def service_types_of(service: str, arn: str) -> frozenset[str]:
     """Names of the resource types of `service` (its prefix) whose ARN format `arn` has."""
-    return frozenset(t.name for t in _load()[1].get(service.lower(), ()) if t.matcher.fullmatch(arn))
+    return classify(_load()[1].get(service.lower(), ()), arn)
 
 
 def known_service_prefixes() -> frozenset[str]:

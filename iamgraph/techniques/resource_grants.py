@@ -84,17 +84,20 @@ def shape(action: str, resource: str) -> Shape:
 
 
 def keep_candidate(action: str, template: str, candidate: str) -> bool:
-    """May `candidate` stand for the attacker-named resource of `template`? Only a resource of the
-    template's type (any of the action's types for `*`; unclassifiable templates keep every one)."""
+    """May `candidate` stand for the attacker-named resource of `template`? Not when it is of
+    another resource type of its service than the template's (any of the action's types for `*`);
+    a candidate or template the catalogue cannot classify (a pattern instantiated without its
+    `/id` part, say) is kept."""
     at = action_types(action)
-    if at is None or not at.types:
-        return True
-    if candidate == template:
+    if at is None or not at.types or candidate == template:
         return True
     want = at.types_of(template) if template != "*" else frozenset(t.name for t in at.types)
     if not want:
         return True
-    return bool(at.types_of(candidate) & want)
+    have = at.types_of(candidate)
+    if have:
+        return bool(have & want)
+    return not service_types_of(candidate.split(":", 3)[2] if candidate.count(":") >= 3 else "", candidate)
 
 
 def companion_candidates(src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str],
