@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import NodeKind
+from iamgraph.query.admin_severity import admin_path_severity
 from iamgraph.query.base import DataNeed, Finding, QueryDef, QueryKind, Severity
 from iamgraph.query.paths import shortest_paths
 
@@ -42,7 +43,7 @@ def run(graph: IamGraph, params: PathParams) -> list[Finding]:
     out = []
     for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
         admin = graph.is_admin_sink(t) or graph.is_admin(t)
-        out.append(Finding(query="path", severity=Severity.HIGH if admin else Severity.LOW,
+        out.append(Finding(query="path", severity=admin_path_severity(graph, s, p) if admin else Severity.LOW,
                            title=f"Path {i + 1}: {len(p)} step(s)", source=s, target=t, reaches_admin=admin,
                            path=p, details={"rank": i + 1, "fingerprint": i}))
     return out

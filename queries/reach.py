@@ -10,7 +10,9 @@ import networkx as nx
 from iamgraph.errors import InputError
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import Effect, NodeKind
+from iamgraph.query.admin_severity import admin_path_severity
 from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
+from iamgraph.query.effective import by_action, effective_permissions
 from iamgraph.query.paths import action_graph, best_evidence
 from iamgraph.query.remediation import remediation_for
 
@@ -62,15 +64,20 @@ def run(graph: IamGraph, params: ReachParams) -> list[Finding]:
         path = tuple(Hop(u, v, ev) for u, v in zip(nodes, nodes[1:])
                      if (ev := best_evidence(graph, u, v, definite_only=use_def)) is not None)
         is_admin = graph.is_admin_sink(target) or graph.is_admin(target)
-        out.append(Finding(query="reach", severity=Severity.HIGH if is_admin else Severity.LOW,
+        effective, notes = effective_permissions(graph, target) if not graph.is_admin_sink(target) else ([], [])
+        details = {"permissions": permission_summary(graph, target), "effective": by_action(effective),
+                   "hops": len(path), **({"effective_notes": notes} if notes else {})}
+        out.append(Finding(query="reach", severity=admin_path_severity(graph, principal, path) if is_admin else Severity.LOW,
                            title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
                            source=principal, target=target, reaches_admin=is_admin, path=path,
                            remediation=remediation_for(path) if is_admin else "",
                            admin_account=graph.sink_account(target) if graph.is_admin_sink(target) else None,
-                           details={"permissions": permission_summary(graph, target)} if not graph.is_admin_sink(target) else {}))
+                           details=details if not graph.is_admin_sink(target) else {"hops": len(path)}))
+    own, own_notes = effective_permissions(graph, principal)
     out.append(Finding(query="reach", severity=Severity.LOW, title="Own permissions", source=principal, target=principal,
                        reaches_admin=graph.is_admin(principal) or any(f.reaches_admin for f in out),
-                       details={"permissions": permission_summary(graph, principal), "fingerprint": "self"}))
+                       details={"permissions": permission_summary(graph, principal), "effective": by_action(own),
+                                "hops": 0, "fingerprint": "self", **({"effective_notes": own_notes} if own_notes else {})}))
     return out
 
 
