@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from ..evaluate.applicable import identity_policy_set, principal_context
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
-from ..evaluate.matching import action_matches, resource_matches, statement_matches_action
+from ..evaluate.matching import resource_matches
 from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
-from ..model import Effect, NodeKind, Policy, Snapshot, account_of
+from ..model import NodeKind, Policy, Snapshot, account_of
+from .doc_actions import doc_actions
 
 if TYPE_CHECKING:
     from .attacker_view import AttackerView
@@ -90,47 +91,8 @@ class PrincipalView:
         return hit
 
     def _may_uncached(self, action: str) -> bool:
-        star, exact, svcs, other, negated = self._action_index
-        a = action.lower()
-        svc = a.split(":", 1)[0]
-        if star or a in exact or svc in svcs:
-            return True
-        for p in other.get(svc, ()):
-            if action_matches(p, a):
-                return True
-        for p in other.get("", ()):
-            if action_matches(p, a):
-                return True
-        for st in negated:
-            if statement_matches_action(st, action):
-                return True
-        return False
-
-    @cached_property
-    def _action_index(self) -> tuple[bool, frozenset[str], frozenset[str], dict[str, list[str]], tuple]:
-        """(allows "*", exact actions, services allowed "svc:*", other patterns by service ("" when
-        the service part has a wildcard), NotAction statements)."""
-        star, exact, svcs, negated = False, set(), set(), []
-        other: dict[str, list[str]] = {}
-        for p in self.policies.identity:
-            for st in p.document.statements:
-                if st.effect is not Effect.ALLOW:
-                    continue
-                if st.actions is None:
-                    negated.append(st)
-                    continue
-                for pat in st.actions:
-                    low = pat.lower()
-                    if low == "*":
-                        star = True
-                    elif "*" not in low and "?" not in low:
-                        exact.add(low)
-                    elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
-                        svcs.add(low[:-2])
-                    else:
-                        svc, _, _rest = low.partition(":")
-                        other.setdefault("" if ("*" in svc or "?" in svc) else svc, []).append(low)
-        return star, frozenset(exact), frozenset(svcs), other, tuple(negated)
+        # one index per distinct document, shared by every principal holding it (doc_actions)
+        return any(doc_actions(p.document).may(action) for p in self.policies.identity)
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""
@@ -183,9 +145,7 @@ class PrincipalView:
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         out: list[str] = []
         for p in self.policies.identity:
-            for s in p.document.statements:
-                if s.effect is Effect.ALLOW and statement_matches_action(s, action):
-                    out.extend(s.resources if s.resources is not None else ("*",))
+            out.extend(doc_actions(p.document).allow_patterns(action))
         return tuple(dict.fromkeys(out))
 
     @cached_property
