@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from iamgraph.query.report import EvidenceRow, FindingRecord, HopRecord, Report
 from iamgraph.query.severity import Severity
+from iamgraph.render.sarif_regions import locate
 from iamgraph.render.text import Labeller, labeller, path_text, short_name
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -65,16 +66,24 @@ def _input_uri(report: Report) -> str | None:
     return None
 
 
-def _location(evidence: EvidenceRow, input_uri: str | None, message: str | None = None) -> dict[str, Any]:
+def _location(evidence: EvidenceRow, input_uri: str | None, message: str | None = None,
+              files: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A SARIF location for the statement `evidence` cites: the input file that holds it with the statement's
+    region (lines/columns), else the first input file, else a synthetic ``iam/...`` URI."""
     policy = str(evidence.policy or "unknown")
     statement = evidence.get("statement")
     statement_name = f"Statement[{statement}]" if statement is not None else "Statement"
-    artifact: dict[str, Any] = {"uri": input_uri or policy_uri(evidence)}
-    if input_uri:
+    found = locate(list(files), evidence) if files else None
+    uri = quote(found[0].replace("\\", "/"), safe="/-_.~:") if found else input_uri
+    artifact: dict[str, Any] = {"uri": uri or policy_uri(evidence)}
+    if uri:
         artifact["description"] = {"text": f"policy {policy}, {statement_name}"}
     row = evidence.to_json()
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if found:
+        physical["region"] = found[1].to_sarif()
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": artifact},
+        "physicalLocation": physical,
         "logicalLocations": [
             {"name": short_name(policy), "fullyQualifiedName": policy, "kind": "resource"},
             {"name": str(evidence.get("sid") or statement_name), "fullyQualifiedName": f"{policy}/{statement_name}",
@@ -156,6 +165,7 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
 def render_sarif(report: Report) -> dict[str, Any]:
     """The SARIF 2.1.0 log (a JSON-ready dict) for ``report``; results keep the finding order."""
     input_uri = _input_uri(report)
+    files = tuple(str(n) for n in report.inputs if n)
     label = labeller(report)
     rules: dict[str, dict[str, Any]] = {}
     results = []
@@ -180,12 +190,12 @@ def render_sarif(report: Report) -> dict[str, Any]:
             "properties": props,
         }
         evidence = hop.evidence if hop else ()
-        result["locations"] = [_location(evidence[0], input_uri)] if evidence else [
+        result["locations"] = [_location(evidence[0], input_uri, files=files)] if evidence else [
             {"logicalLocations": [{"name": label(finding.source), "fullyQualifiedName": finding.source,
                                    "kind": "resource"}]}]
         flow = []
         for hop_ in finding.path:
-            loc = _location(hop_.evidence[0], input_uri, _hop_text(hop_, label)) if hop_.evidence else {
+            loc = _location(hop_.evidence[0], input_uri, _hop_text(hop_, label), files=files) if hop_.evidence else {
                 "logicalLocations": [{"name": label(hop_.src), "fullyQualifiedName": hop_.src, "kind": "resource"}],
                 "message": {"text": _hop_text(hop_, label)}}
             flow.append({"location": loc})

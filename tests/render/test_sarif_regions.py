@@ -77,3 +77,26 @@ def test_not_found_is_none(tmp_path):
     assert locate([str(path)], {"policy": "nope", "policy_type": "inline", "statement": 0,
                                 "attached_to": FREELANCER}) is None
     assert locate([str(tmp_path / "missing.json")], {"policy": "p", "policy_type": "inline", "statement": 0}) is None
+
+
+def test_sarif_results_point_at_the_statement_lines(tmp_path):
+    from iamgraph import api
+    from iamgraph.render.sarif import render_sarif
+
+    path = SAMPLES / "freelancer-lambda-passrole-star.json"
+    from iamgraph.query.report import Report
+
+    report = api.scan_files([path])
+    data = report if isinstance(report, dict) else report.to_json()
+    report = Report.from_json({**data, "inputs": [str(path)]})
+    log = render_sarif(report)
+    result = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "privesc-to-admin/lambda-001")
+    phys = result["locations"][0]["physicalLocation"]
+    assert phys["artifactLocation"]["uri"] == str(path)
+    region = phys["region"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cited = "\n".join(lines[region["startLine"] - 1:region["endLine"]])
+    assert '"Sid": "PassRole"' in cited and "FreelancerFunctions" not in cited
+    # every hop of the code flow with statement evidence has a region too
+    flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert all("region" in f["location"]["physicalLocation"] for f in flow)
