@@ -515,6 +515,8 @@ class Report:
                                      kind=QueryKind(kind) if kind in {k.value for k in QueryKind} else QueryKind.EXPLORATION,
                                      needs=frozenset(DataNeed(n) for n in q.get("needs") or []
                                                      if n in {d.value for d in DataNeed})))
+        if "queries" not in obj:           # a result of a version before self-describing queries
+            queries = _bundled_infos({f.query for f in findings} | {s.finding.query for s in suppressed})
         nodes: dict[str, NodeInfo] = {}
         raw_nodes = obj.get("nodes")
         if isinstance(raw_nodes, dict):
@@ -557,6 +559,14 @@ class Report:
             graph=obj.get("graph") if isinstance(obj.get("graph"), dict) else None,
             extra=tuple((k, v) for k, v in obj.items() if k not in _REPORT_KEYS),
         )
+
+
+def _bundled_infos(ids: set[str]) -> list[QueryInfo]:
+    """Descriptions of the bundled queries with these ids (unknown ids are left out)."""
+    from .loader import load_queries
+
+    known = load_queries()
+    return [QueryInfo.of(known[i]) for i in sorted(ids) if i in known]
 
 
 def nodes_from_graph_export(graph: Mapping[str, Json]) -> dict[str, NodeInfo]:

@@ -385,7 +385,9 @@ def render_html(report: Report, *, full_graph: bool = False, title: str = "iamgr
     label = labeller(report)
     texts = {f.id: _path_text(f, label) for f in report.findings}
     data = report.to_json()
-    data["findings"] = [{**f, "path_text": texts[f["id"]]} for f in data["findings"]]
+    kinds = {q.id: q.kind.value for q in report.queries}     # the page styles findings by query kind, not id
+    data["findings"] = [{**f, "path_text": texts[f["id"]], "query_kind": kinds.get(f["query"])}
+                        for f in data["findings"]]
     return _render(data, full_graph, title)
 
 

@@ -38,7 +38,7 @@
   DATA.findings.forEach(function (f, i) {
     (f.hop_edges || []).forEach(function (e) {
       if (!e) { return; }
-      if (f.query !== "admins") { ON_PATH[e] = true; }
+      if (f.query_kind !== "inventory") { ON_PATH[e] = true; }
       (EDGE_FINDINGS[e] = EDGE_FINDINGS[e] || []).push(i);
     });
     (f.hop_nodes || []).forEach(function (n) { (NODE_FINDINGS[n] = NODE_FINDINGS[n] || []).push(i); });
@@ -595,7 +595,7 @@
       var sev = el("td"); sev.appendChild(el("span", "ig-sev ig-sev-" + f.severity, f.severity));
       tr.appendChild(sev);
       [f.query, f.title, shortOf(f.source), shortOf(f.target), pathText(f)].forEach(function (v) {
-        tr.appendChild(el("td", f.query === "risky-trust" && v === f.query ? "ig-risky" : null, v));
+        tr.appendChild(el("td", f.query_kind === "posture" && v === f.query ? "ig-risky" : null, v));
       });
       tr.appendChild(el("td", f.conditional ? "ig-cond" : null, statusOf(f)));
       var detail = el("tr"); detail.hidden = true;
