@@ -10,6 +10,7 @@ Strings carry what XML can: CR becomes LF, characters XML forbids become U+FFFD.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import networkx as nx
@@ -18,6 +19,7 @@ from .model import ExportGraph
 from .text import json_text, xml_text
 
 FORMAT_VERSION = "1"
+_BOOL_KEY = re.compile(r'<key id="([^"]+)" for="[a-z]+" attr.name="[^"]*" attr.type="boolean"')
 
 
 def _value(v: Any) -> tuple[Any, bool]:
@@ -64,4 +66,10 @@ def graphml_text(graph: ExportGraph) -> str:
     """The GraphML document (UTF-8, byte-stable)."""
     buf = io.BytesIO()
     nx.write_graphml(to_networkx(graph), buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
-    return buf.getvalue().decode("utf-8")
+    text = buf.getvalue().decode("utf-8")
+    # networkx writes Python's True/False; GraphML's boolean is XML Schema's: true/false
+    keys = "|".join(re.escape(k) for k in _BOOL_KEY.findall(text))
+    if keys:
+        text = re.sub(f'(<data key="(?:{keys})">)(True|False)(</data>)',
+                      lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+    return text
