@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .api_export import export, export_files
 from .collect.loader import load_snapshot
 from .errors import InputError
 from .graph.build import build_graph as _build_graph
@@ -25,7 +26,7 @@ from .query.report import REPORT_SCHEMA_VERSION, Report
 from .render.graph_data import graph_export
 
 __all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "queries", "default_queries", "run",
-           "run_queries", "scan", "scan_files", "report_json"]
+           "run_queries", "scan", "scan_files", "report_json", "export", "export_files"]
 Progress = Callable[[str, int, int], None]
 QueryParams = Mapping[str, Mapping[str, object]]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from exporthelpers import FREELANCER, ROOT
 from typer.testing import CliRunner
 
-from iamgraph.api_export import export_files
+from iamgraph.api import export_files
 from iamgraph.cli import app
 from iamgraph.export import extension_schema_text
 
