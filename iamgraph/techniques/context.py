@@ -44,6 +44,9 @@ class BuildContext:
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
+    # Set by the graph build while it proposes edges for a source of a multi-account snapshot: a
+    # service in account A only runs as roles of A, so service lookups and hubs see A's roles only.
+    scope_account: str | None = None
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
 
     @classmethod
@@ -159,7 +162,8 @@ class BuildContext:
 
     def roles_trusting_service(self, service: str) -> list[tuple[Role, Result]]:
         """Roles the service may assume, with the trust evaluation (Allowed or Unknown)."""
-        hit = self._trusting.get(service)
+        scoped = self._scoped(service)
+        hit = self._trusting.get(scoped)
         if hit is not None:
             return hit
         cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
@@ -170,8 +174,14 @@ class BuildContext:
             res = self.service_trust(r, service)
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 out.append((r, res))
-        self._trusting[service] = sorted(out, key=lambda x: x[0].arn)
-        return self._trusting[service]
+        if self.scope_account is not None:
+            out = [(r, res) for r, res in out if account_of(r.arn) == self.scope_account]
+        self._trusting[scoped] = sorted(out, key=lambda x: x[0].arn)
+        return self._trusting[scoped]
+
+    def _scoped(self, service: str) -> str:
+        """Cache key / hub group of `service` under the current scope account."""
+        return service if self.scope_account is None else f"{service}@{self.scope_account}"
 
     def service_trust(self, role: Role, service: str) -> Result:
         key = (role.arn, service)
@@ -212,7 +222,7 @@ class BuildContext:
                     only_with_instance_profile: bool = False) -> Hub:
         """Hub `kind` ("new" or "existing:<what>") for `service`, fanning out to every role the
         service may assume (optionally only roles that have an instance profile)."""
-        key = (service, kind, only_with_instance_profile)
+        key = (self._scoped(service), kind, only_with_instance_profile)
         hub = self._hubs.get(key)
         if hub is None:
             members = []
@@ -221,6 +231,8 @@ class BuildContext:
                     continue
                 members.append(_runs_as(service, role, trust, missing))
             suffix = ":ip" if only_with_instance_profile else ""
+            if self.scope_account is not None:
+                suffix += f"@{self.scope_account}"
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
 
@@ -261,14 +273,14 @@ class BuildContext:
             return hit
         roles = self.roles_trusting_service(service)
         arns = self.service_role_arns(service)
-        cands = self.candidates(src, "iam:PassRole", arns, service)
+        cands = self.candidates(src, "iam:PassRole", arns, self._scoped(service))
         patterns = self._relevant_patterns(src, "iam:PassRole")
         results: dict[object, Result] = {}
         groups: dict[object, list[tuple[Role, Result]]] = {}
         for role, trust in roles:
             if cands is not None and role.arn not in cands:
                 continue
-            cls: object = role.arn if patterns is None else tuple(role.arn in self._hits(p, arns, service) for p in patterns)
+            cls: object = role.arn if patterns is None else tuple(role.arn in self._hits(p, arns, self._scoped(service)) for p in patterns)
             res = results.get(cls)
             if res is None:
                 res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
@@ -280,9 +292,9 @@ class BuildContext:
 
     def service_role_arns(self, service: str) -> list[str]:
         """ARNs of the roles trusting `service` (cached; same order as roles_trusting_service)."""
-        hit = self._service_arns.get(service)
+        hit = self._service_arns.get(self._scoped(service))
         if hit is None:
-            hit = self._service_arns[service] = [r.arn for r, _ in self.roles_trusting_service(service)]
+            hit = self._service_arns[self._scoped(service)] = [r.arn for r, _ in self.roles_trusting_service(service)]
         return hit
 
     def role_set_hub(self, service: str, members: tuple[tuple[Role, Result], ...], label: str) -> Hub:

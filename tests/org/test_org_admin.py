@@ -135,3 +135,15 @@ def test_scp_editors_turn_blocked_admin_potential() -> None:
     evs = graph.edges_between(f"arn:aws:iam::{B}:role/sandbox", f"iamgraph:admin:{B}")
     assert [e.technique for e in evs] == ["scp-admin-override"] and evs[0].conditional
     assert "policy-admin can edit or detach them" in evs[0].missing[0]
+
+
+def test_services_run_as_roles_of_the_sources_account_only() -> None:
+    """PassRole on * in A does not reach B's Lambda role (a service in A never runs as a role of B)."""
+    lam = trust({"Service": "lambda.amazonaws.com"})
+    dev = role(A, "dev", trust(f"arn:aws:iam::{A}:root"),
+               allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))
+    accts = {A: gaad(roles=[dev, role(A, "fn", lam)]),
+             B: gaad(roles=[role(B, "fn-admin", lam, admin=True)])}
+    assert scan(accts) == []
+    accts[A] = gaad(roles=[dev, role(A, "fn-admin", lam, admin=True)])
+    assert reached(scan(accts)) == {("dev", A)}
