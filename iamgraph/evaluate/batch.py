@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator
 
+from ..collect.files import lone_surrogate_at
 from ..collect.policy_parse import parse_policy_document
 from ..errors import InputError
 from ..model import Policy, PolicyKind, PolicyRef
@@ -169,6 +170,8 @@ def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
     """Evaluate one batch line; errors become {"id", "error"}."""
     file = f"line {lineno}" if lineno else "<batch>"
     rid: Any = None
+    if lone_surrogate_at(line) >= 0:   # json would accept it; the output line could not be written
+        return {"id": None, "error": f"{file}: a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)"}
     try:
         obj = _loads(line)
     except ValueError as exc:
