@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -16,14 +16,14 @@ from .app import EXIT_FINDINGS, EXIT_OK, app, input_errors
 from .output import write_text_atomic
 
 
-def _write(text: str, output: Optional[Path]) -> None:
+def _write(text: str, output: Path | None) -> None:
     if output:
         write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
 
 
-def _console(output: Optional[Path], no_color: bool) -> Console:
+def _console(output: Path | None, no_color: bool) -> Console:
     if output:
         return Console(file=io.StringIO(), no_color=True, width=160)   # written atomically by _close
     return Console(no_color=no_color, highlight=False)
@@ -41,9 +41,9 @@ def diff(
     old: Path = typer.Argument(..., help="Earlier state: GAAD file, snapshot, or saved JSON result."),
     new: Path = typer.Argument(..., help="Later state: GAAD file, snapshot, or saved JSON result."),
     format: str = typer.Option("text", "--format", "-f", help="text | json | sarif"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above; exit 3 when either side is incomplete."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above; exit 3 when either side is incomplete."),
     allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="With --fail-on: accept an incomplete analysis instead of exit 3."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", help="Text: only the summary line."),
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
@@ -82,20 +82,21 @@ def _document(path: Path) -> Any:
 def check_policy(
     policy: Path = typer.Argument(..., help="The policy document (JSON) to try."),
     input: list[Path] = typer.Option(..., "--input", "-i", help="GAAD JSON or iamgraph snapshot of the account (repeatable)."),
-    attach_to: Optional[str] = typer.Option(None, "--attach-to", help="User, role or group (ARN or name) to attach it to, inline."),
+    attach_to: str | None = typer.Option(None, "--attach-to", help="User, role or group (ARN or name) to attach it to, inline."),
     as_boundary: bool = typer.Option(False, "--as-boundary", help="Set it as the principal's permissions boundary instead."),
-    new_user: Optional[str] = typer.Option(None, "--new-user", help="Give it to a user that does not exist yet."),
-    new_role: Optional[str] = typer.Option(None, "--new-role", help="Give it to a role that does not exist yet (needs --trust)."),
-    trust: Optional[Path] = typer.Option(None, "--trust", help="Trust policy JSON of the new role."),
+    new_user: str | None = typer.Option(None, "--new-user", help="Give it to a user that does not exist yet."),
+    new_role: str | None = typer.Option(None, "--new-role", help="Give it to a role that does not exist yet (needs --trust)."),
+    trust: Path | None = typer.Option(None, "--trust", help="Trust policy JSON of the new role."),
     format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    output: Path | None = typer.Option(None, "--output", "-o"),
     no_suggest: bool = typer.Option(False, "--no-suggest", help="Do not compute (and verify) a narrower policy."),
     quiet: bool = typer.Option(False, "--quiet", help="Text: only the verdict line."),
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to admin."""
     from .. import api
-    from ..whatif import Change, check_policy as run_check, scan
+    from ..whatif import Change, scan
+    from ..whatif import check_policy as run_check
     from ..whatif_suggest import suggest_fix
 
     if format not in ("text", "json"):

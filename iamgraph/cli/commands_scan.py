@@ -7,8 +7,9 @@ from __future__ import annotations
 import inspect
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import api
 from ..errors import InputError
+from ..graph.model import IamGraph
 from ..query.base import QueryDef
 from ..query.report import Report
 from ..render.terminal import line, plain
@@ -35,7 +37,7 @@ def _stderr(no_color: bool = False) -> Console:
     return Console(stderr=True, no_color=no_color)
 
 
-def _progress_cb(console: Console, quiet: bool):
+def _progress_cb(console: Console, quiet: bool) -> tuple[Progress | None, Callable[[str, int, int], None] | None]:
     """A rich progress callback on stderr (silent when quiet or not a terminal)."""
     if quiet or not console.is_terminal:
         return None, None
@@ -57,9 +59,9 @@ def check_format(fmt: str) -> None:
         raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
 
 
-def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], region: Optional[list[str]],
-               role_arn: Optional[str], external_id: Optional[str], save_snapshot: Optional[Path],
-               quiet: bool, no_color: bool):
+def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: list[str] | None,
+               role_arn: str | None, external_id: str | None, save_snapshot: Path | None,
+               quiet: bool, no_color: bool) -> IamGraph:
     """Snapshot from files or a live account, then the graph, with progress on stderr."""
     err = _stderr(no_color)
     if inputs:
@@ -85,12 +87,13 @@ def load_graph(inputs: Optional[list[Path]], profiles: Optional[list[str]], regi
     return graph
 
 
-def emit(report: Report, fmt: str, output: Optional[Path], html: Optional[Path], quiet: bool, no_color: bool,
-         full_graph: bool = False, title: str = "iamgraph report", sarif: Optional[Path] = None) -> None:
+def emit(report: Report, fmt: str, output: Path | None, html: Path | None, quiet: bool, no_color: bool,
+         full_graph: bool = False, title: str = "iamgraph report", sarif: Path | None = None) -> None:
     """Write the report in the chosen format (stdout stays pure for json/sarif); an incomplete
     analysis is also said on stderr (unless quiet)."""
     if sarif:
         import json as _json
+
         from ..render.sarif import render_sarif as _render_sarif
         write_text_atomic(sarif, _json.dumps(_render_sarif(report), indent=2) + "\n")
     if html:
@@ -104,6 +107,7 @@ def emit(report: Report, fmt: str, output: Optional[Path], html: Optional[Path],
         text = api.report_json(report)
     elif fmt == "sarif":
         import json
+
         from ..render.sarif import render_sarif
         text = json.dumps(render_sarif(report), indent=2) + "\n"
     elif fmt == "text":
@@ -126,7 +130,7 @@ def emit(report: Report, fmt: str, output: Optional[Path], html: Optional[Path],
         sys.stdout.write(text)
 
 
-def _gate(report: Report, *, baseline: Optional[Path], suppressions: Optional[Path], fail_on: Optional[str],
+def _gate(report: Report, *, baseline: Path | None, suppressions: Path | None, fail_on: str | None,
           allow_incomplete: bool, quiet: bool, no_color: bool) -> tuple[Report, int]:
     code = int(EXIT_OK)
     if baseline or suppressions or fail_on:
@@ -139,7 +143,7 @@ def _gate(report: Report, *, baseline: Optional[Path], suppressions: Optional[Pa
     return report, code
 
 
-def _with_inputs(report: Report, inputs: Optional[list[Path]]) -> Report:
+def _with_inputs(report: Report, inputs: list[Path] | None) -> Report:
     from dataclasses import replace
     return replace(report, inputs=tuple(str(p) for p in inputs)) if inputs and not report.inputs else report
 
@@ -147,27 +151,27 @@ def _with_inputs(report: Report, inputs: Optional[list[Path]]) -> Report:
 @app.command()
 @input_errors
 def scan(
-    input: Optional[list[Path]] = INPUT,
+    input: list[Path] | None = INPUT,
     format: str = FORMAT,
-    output: Optional[Path] = OUTPUT,
-    html: Optional[Path] = HTML,
-    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Also write SARIF 2.1.0 to this file."),
+    output: Path | None = OUTPUT,
+    html: Path | None = HTML,
+    sarif: Path | None = typer.Option(None, "--sarif", help="Also write SARIF 2.1.0 to this file."),
     full_graph: bool = typer.Option(False, "--full-graph", help="HTML: draw every node, not only the findings' subgraph."),
-    query: Optional[list[str]] = typer.Option(None, "--query", "-q", help="Queries to run (default: those marked default; see `iamgraph queries`)."),
-    param: Optional[list[str]] = PARAM,
-    queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
-    profile: Optional[list[str]] = typer.Option(None, "--profile", help="AWS profile for a live scan (repeatable)."),
-    region: Optional[list[str]] = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
-    role_arn: Optional[str] = typer.Option(None, "--role-arn", help="Assume this role into the account to scan."),
-    external_id: Optional[str] = typer.Option(None, "--external-id"),
-    save_snapshot: Optional[Path] = typer.Option(None, "--save-snapshot", help="Live scan: also write the snapshot here."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings new relative to this saved JSON result."),
-    suppressions: Optional[Path] = typer.Option(None, "--suppressions", help="Suppression file (id or pattern, reason, expires)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists; exit 3 when the analysis is incomplete."),
+    query: list[str] | None = typer.Option(None, "--query", "-q", help="Queries to run (default: those marked default; see `iamgraph queries`)."),
+    param: list[str] | None = PARAM,
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
+    profile: list[str] | None = typer.Option(None, "--profile", help="AWS profile for a live scan (repeatable)."),
+    region: list[str] | None = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
+    role_arn: str | None = typer.Option(None, "--role-arn", help="Assume this role into the account to scan."),
+    external_id: str | None = typer.Option(None, "--external-id"),
+    save_snapshot: Path | None = typer.Option(None, "--save-snapshot", help="Live scan: also write the snapshot here."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Report only findings new relative to this saved JSON result."),
+    suppressions: Path | None = typer.Option(None, "--suppressions", help="Suppression file (id or pattern, reason, expires)."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists; exit 3 when the analysis is incomplete."),
     allow_incomplete: bool = ALLOW_INCOMPLETE,
     quiet: bool = typer.Option(False, "--quiet", help="Only the summary line (text) and no progress/warnings."),
     no_color: bool = typer.Option(False, "--no-color"),
-    export: Optional[list[str]] = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
+    export: list[str] | None = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
     check_format(format)
@@ -188,7 +192,7 @@ def scan(
     raise typer.Exit(code)
 
 
-def _params_for(items: Optional[list[str]], chosen: list[str], dirs: Any) -> dict[str, dict[str, str]]:
+def _params_for(items: list[str] | None, chosen: list[str], dirs: Any) -> dict[str, dict[str, str]]:
     """Raw parameters per chosen query, checked against each query's parameters before any work."""
     available = api.queries(dirs)
     out: dict[str, dict[str, str]] = {q: {} for q in chosen}
@@ -216,11 +220,11 @@ def _params_for(items: Optional[list[str]], chosen: list[str], dirs: Any) -> dic
 @input_errors
 def query_command(
     query_id: str = typer.Argument(..., metavar="QUERY", help="Query id (see `iamgraph queries`)."),
-    param: Optional[list[str]] = PARAM,
-    input: Optional[list[Path]] = INPUT, format: str = FORMAT, output: Optional[Path] = OUTPUT, html: Optional[Path] = HTML,
-    queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
-    profile: Optional[list[str]] = typer.Option(None, "--profile"), region: Optional[list[str]] = typer.Option(None, "--region"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a finding at or above exists; exit 3 when the analysis is incomplete."),
+    param: list[str] | None = PARAM,
+    input: list[Path] | None = INPUT, format: str = FORMAT, output: Path | None = OUTPUT, html: Path | None = HTML,
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
+    profile: list[str] | None = typer.Option(None, "--profile"), region: list[str] | None = typer.Option(None, "--region"),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a finding at or above exists; exit 3 when the analysis is incomplete."),
     allow_incomplete: bool = ALLOW_INCOMPLETE,
     quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
@@ -240,12 +244,12 @@ def query_command(
 @app.command("queries")
 @input_errors
 def list_queries(
-    queries_dir: Optional[list[Path]] = typer.Option(None, "--queries", help="Extra folder of query modules."),
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
     format: str = typer.Option("text", "--format", "-f", help="text | json"),
 ) -> None:
     """List every query: id, title, kind, severity, whether scan runs it by default, its parameters."""
     import json
-    rows = [{"id": q.id, "title": q.title, "description": q.description, "kind": q.kind.value,
+    rows: list[dict[str, Any]] = [{"id": q.id, "title": q.title, "description": q.description, "kind": q.kind.value,
              "severity": q.severity.value, "default": q.default, "needs": sorted(n.value for n in q.needs),
              "parameters": [{"name": p.name, "type": p.type.__name__, "required": p.required,
                              "default": p.default, "help": p.help} for p in q.parameters()]}
@@ -270,10 +274,10 @@ def list_queries(
 # ---- one command per query that asks for it (positional fields of its parameter dataclass first) ----------
 
 _COMMON: list[tuple[str, Any, Any]] = [
-    ("input", Optional[list[Path]], INPUT), ("format", str, FORMAT), ("output", Optional[Path], OUTPUT),
-    ("html", Optional[Path], HTML),
-    ("profile", Optional[list[str]], typer.Option(None, "--profile")),
-    ("region", Optional[list[str]], typer.Option(None, "--region")),
+    ("input", list[Path] | None, INPUT), ("format", str, FORMAT), ("output", Path | None, OUTPUT),
+    ("html", Path | None, HTML),
+    ("profile", list[str] | None, typer.Option(None, "--profile")),
+    ("region", list[str] | None, typer.Option(None, "--region")),
     ("quiet", bool, typer.Option(False, "--quiet")), ("no_color", bool, typer.Option(False, "--no-color")),
 ]
 

@@ -26,20 +26,23 @@ def classify(gap: CollectionGap) -> DataGap:
     api = gap.api
     service, _, action = api.partition(":")
     service = service.lower()
-    common = {"account": gap.account, "region": gap.region, "detail": gap.detail, "api": api}
+    def gap_of(data: DataNeed, what: str, scope: GapScope = GapScope.DEPENDENT) -> DataGap:
+        return DataGap(data=data, what=what, scope=scope, account=gap.account, region=gap.region, detail=gap.detail,
+                       api=api)
+
     if api == GAAD_API:
-        return DataGap(data=DataNeed.IAM, what="IAM authorization details", scope=GapScope.ANALYSIS, **common)
+        return gap_of(DataNeed.IAM, "IAM authorization details", GapScope.ANALYSIS)
     if service == "iam":
-        return DataGap(data=DataNeed.IAM, what=f"IAM identity providers ({action or api})", **common)
+        return gap_of(DataNeed.IAM, f"IAM identity providers ({action or api})")
     if service == "organizations":
-        return DataGap(data=DataNeed.ORGANIZATION, what="SCPs/RCPs (Organizations)", **common)
+        return gap_of(DataNeed.ORGANIZATION, "SCPs/RCPs (Organizations)")
     if service in _IDENTITY_CENTER:
-        return DataGap(data=DataNeed.IDENTITY_CENTER, what="IAM Identity Center", **common)
+        return gap_of(DataNeed.IDENTITY_CENTER, "IAM Identity Center")
     if service in _RESOURCE_POLICY_SERVICES and ("Policy" in action or "Attributes" in action or service != "s3"):
-        return DataGap(data=DataNeed.RESOURCE_POLICIES, what=f"{service} resource policies", **common)
+        return gap_of(DataNeed.RESOURCE_POLICIES, f"{service} resource policies")
     if service == "ec2" and action == "DescribeRegions":
-        return DataGap(data=DataNeed.INVENTORY, what="the list of enabled regions (only one region read)", **common)
-    return DataGap(data=DataNeed.INVENTORY, what=f"{service} inventory", **common)
+        return gap_of(DataNeed.INVENTORY, "the list of enabled regions (only one region read)")
+    return gap_of(DataNeed.INVENTORY, f"{service} inventory")
 
 
 def _service(gap: DataGap) -> str:

@@ -491,8 +491,8 @@ class Report:
         Counts are recomputed from the findings; query kinds come from the result's `queries` member."""
         if not isinstance(obj, dict):
             raise InputError("an iamgraph result must be a JSON object", file=file, path="$")
-        tool = obj.get("tool") if isinstance(obj.get("tool"), dict) else {}
-        summary = obj.get("summary") if isinstance(obj.get("summary"), dict) else {}
+        tool: dict[str, Json] = obj["tool"] if isinstance(obj.get("tool"), dict) else {}
+        summary: dict[str, Json] = obj["summary"] if isinstance(obj.get("summary"), dict) else {}
         findings = tuple(FindingRecord.from_json(f, file=file, path=f"$.findings[{i}]")
                          for i, f in enumerate(_list(obj, "findings", file, "$")))
         suppressed = []
