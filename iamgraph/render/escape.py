@@ -1,0 +1,47 @@
+"""Account text prepared for the HTML page: long strings truncated (the full text kept for
+"show all"), invisible and reordering characters shown as escapes.
+
+A 300k-character tag took 21 s to paint and a 1 MB one never painted; a bidi override
+(U+202E) makes a label read backwards; a zero-width space hides in a name. `label()` gives
+what a label shows; `html_text()` the same, HTML-escaped, for server-side markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .terminal import clean
+
+MAX_LABEL_CHARS = 200       # characters a label or cell shows before "… (N more)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Label:
+    """What the page shows (`shown`) and, when it was cut, the whole text (`full`, None if not)."""
+
+    shown: str
+    full: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.full is not None
+
+
+def label(text: object, max_chars: int = MAX_LABEL_CHARS) -> Label:
+    """`text` with controls, bidi overrides and zero-width characters visibly escaped, cut to
+    `max_chars` (the cut text ends with "… (N more characters)"; `full` keeps all of it)."""
+    visible = clean(text)
+    if len(visible) <= max_chars:
+        return Label(shown=visible)
+    rest = len(visible) - max_chars
+    return Label(shown=f"{visible[:max_chars]}… ({rest:,} more characters)", full=visible)
+
+
+def html_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
+    """HTML for a label: escaped, truncated; a cut label carries its full text in a <details>."""
+    lab = label(text, max_chars)
+    if lab.full is None:
+        return html.escape(lab.shown)
+    return (f'<details class="long-text"><summary>{html.escape(lab.shown)}</summary>'
+            f"{html.escape(lab.full)}</details>")
