@@ -8,8 +8,8 @@ question over the finite values the applicable policies mention:
   session token from sts:GetSessionToken without MFA has MFA `false` (and cannot call IAM, nor STS
   other than AssumeRole/GetCallerIdentity); a role session without MFA has MFA `false` and a token
   issued between the role's creation (when known) and the scan time (the decision must hold for
-  every such time). Credentials issued with MFA are outside the attacker's control: when only they
-  allow the request, it stays Unknown;
+  every such time). A console session and credentials issued with MFA are outside what the
+  attacker is assumed to hold: when only they allow the request, it stays Unknown;
 - keys the attacker writes into the request (context_keys.KeyClass.REQUEST) get chosen values;
   `aws:RequestTag/*` and `aws:TagKeys` are chosen together (the keys sent are the tag keys);
 - tags of the target resource / of the caller may be set first when `tag_resource` / `tag_self`
@@ -56,6 +56,7 @@ class Credential(str, Enum):
 
     ACCESS_KEY = "access key"                              # an IAM user's long-term key
     SESSION_TOKEN = "session token without MFA"            # sts:GetSessionToken with that key
+    CONSOLE = "console session without MFA"                # the user's password: not assumed held
     ROLE_SESSION = "role session without MFA"
     WITH_MFA = "temporary credentials issued with MFA"     # outside the attacker's control
 
@@ -111,7 +112,12 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
             out.append(_Variant(credential=Credential.SESSION_TOKEN, values={"aws:multifactorauthpresent": "false",
                                                                             "aws:tokenissuetime": str(int(now))},
                                 absent=frozenset({"aws:multifactorauthage"})))
-        return [*out, mfa]
+        # a console sign-in without MFA: temporary credentials with MultiFactorAuthPresent false (global
+        # keys page, "IAM users in the AWS Management Console unknowingly use temporary credentials")
+        console = _Variant(credential=Credential.CONSOLE, values={"aws:multifactorauthpresent": "false",
+                                                                 "aws:tokenissuetime": str(int(now))},
+                           absent=frozenset({"aws:multifactorauthage"}), in_control=False)
+        return [*out, console, mfa]
     role = _Variant(credential=Credential.ROLE_SESSION, values={"aws:multifactorauthpresent": "false"},
                     absent=frozenset({"aws:multifactorauthage"}), token_window=window)
     return [role, mfa]
@@ -450,7 +456,8 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
             return replace(r, credential=var.credential.value)
     for var, r in results:
         if not var.in_control and r.possible:
-            # only credentials issued with MFA allow it: conditional on MFA (outside the attacker's control)
+            # only a console session or credentials issued with MFA allow it: conditional on how the
+            # principal signs in (outside what the attacker is assumed to hold)
             return replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:MultiFactorAuthPresent"},
                            credential=var.credential.value)
     return next((r for var, r in results if var.in_control), first)

@@ -5,7 +5,7 @@ logic", "Permissions boundaries for IAM entities", "Session policies", "Service 
 policies" and "Resource control policies":
 
 0. Requests AWS decides without the policies (special_rules.py): sts:GetCallerIdentity is always
-   allowed; AWS managed policies cannot be changed.
+   allowed; AWS managed policies and protected roles (service-linked, Identity Center) cannot be changed.
 1. An applicable Deny in any policy (identity, resource, boundary, session, SCP, RCP) -> ExplicitlyDenied.
 2. SCPs (caller's account): when given, every level of the OU path needs an applicable Allow
    (FullAWSAccess normally provides it). SCPs do not apply to service principals ("SCPs affect only
@@ -253,7 +253,8 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
     """The decision for one request given as its parts (the batch path skips building a Request)."""
     action = action.lower()
     caller = _caller(principal_arn)
-    fixed = special_decision(action, resource, caller.is_service)   # GetCallerIdentity, AWS managed policies
+    # GetCallerIdentity, AWS managed policies, protected roles
+    fixed = special_decision(action, resource, caller.is_service, caller.is_service_linked)
     if fixed is not None:
         return fixed
 

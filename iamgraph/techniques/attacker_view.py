@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from ..evaluate.attacker import Attacker, resolve
 from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
+from ..evaluate.special_rules import is_protected_role
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result, Step
-from ..model import NodeKind, PolicyDocument, Role, Snapshot
+from ..model import NodeKind, PolicyDocument, Snapshot
 
 if TYPE_CHECKING:
     from .principal import PrincipalView
 
-SSO_RESERVED_PATH = "/aws-reserved/sso.amazonaws.com/"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -59,20 +59,6 @@ def epoch(text: str | None) -> float | None:
         return None
 
 
-def is_protected_role(role: Role) -> bool:
-    """Roles IAM does not let a customer principal modify: service-linked roles ("You cannot edit
-    the permissions of a service-linked role", Using service-linked roles) and the roles IAM
-    Identity Center provisions under /aws-reserved/sso.amazonaws.com/ (their policies are managed
-    through permission sets; IAM rejects changes to them)."""
-    return role.is_service_linked or role.path.startswith(SSO_RESERVED_PATH)
-
-
-def is_protected_arn(arn: str) -> bool:
-    """The same test from an ARN alone."""
-    rest = arn.split(":", 5)[-1]
-    return rest.startswith("role/aws-service-role/") or rest.startswith("role" + SSO_RESERVED_PATH)
-
-
 # Tagging API per resource kind (Service Authorization Reference: each service's tag action)
 _TAG_ACTIONS = {
     ("iam", "role"): "iam:TagRole", ("iam", "user"): "iam:TagUser", ("iam", "policy"): "iam:TagPolicy",
@@ -86,7 +72,7 @@ _TAG_ACTIONS = {
 def tag_action_for(resource_arn: str) -> str | None:
     """The action that tags `resource_arn` (None: unknown resource type, or a protected role)."""
     parts = resource_arn.split(":", 5)
-    if len(parts) != 6 or is_protected_arn(resource_arn):
+    if len(parts) != 6 or is_protected_role(resource_arn):
         return None
     svc, rest = parts[2], parts[5]
     kind = rest.split("/", 1)[0].split(":", 1)[0]
@@ -208,5 +194,4 @@ class AttackerView:
         return tag
 
 
-__all__ = ["AttackerOptions", "AttackerView", "time_context", "epoch", "is_protected_role", "is_protected_arn",
-           "tag_action_for", "condition_tag_keys", "SSO_RESERVED_PATH"]
+__all__ = ["AttackerOptions", "AttackerView", "time_context", "epoch", "tag_action_for", "condition_tag_keys"]
