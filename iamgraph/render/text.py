@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from ..model import NodeKind
 from ..query.report import FindingRecord, Report
@@ -61,12 +60,17 @@ def severity_counts(report: Report) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES} | {k: v for k, v in counts.items() if k not in SEVERITIES}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 finding``, ``2 findings`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def summary_line(report: Report) -> str:
     """One line: principals, admins, findings by severity (and INCOMPLETE first when IAM was not fully read)."""
     counts = severity_counts(report)
     by_sev = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    line = (f"{report.principals} principals, {report.admins} admins, "
-            f"{len(report.findings)} findings" + (f" ({by_sev})" if by_sev else ""))
+    line = (f"{plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}, "
+            f"{plural(len(report.findings), 'finding')}" + (f" ({by_sev})" if by_sev else ""))
     potential = sum(1 for f in report.findings if f.conditional)
     if potential:
         line += f", {potential} conditional"
@@ -97,63 +101,44 @@ def render_incomplete(report: Report, console: Console) -> None:
 
 
 def render_text(report: Report, *, console: Console, quiet: bool = False) -> None:
-    """Print the report: summary table, findings table, warnings; ``quiet`` prints only the summary line.
-
-    All account text is passed through ``rich.markup.escape`` so names like ``[bold]`` are shown verbatim.
+    """Print the report: one block per finding (title, severity, source -> target, each hop with its technique,
+    actions, the statements that allow them, what makes it conditional, remediation), then warnings, gate
+    effects and the summary line. ``quiet``: one line per finding and the summary line. Blocks fit 80
+    columns and use 200; ids are never wrapped. Account text is printed verbatim, never as markup.
     """
+    from .text_blocks import finding_block, finding_line, gate_lines, ordered
+
+    label = labeller(report)
+    width = console.width or 80
     if quiet:
+        for f in ordered(report.findings):
+            console.print(finding_line(f, label), no_wrap=True, crop=False, overflow="ignore", highlight=False)
         console.print(escape(summary_line(report)), highlight=False)
         return
     render_incomplete(report, console)
-    label = labeller(report)
-    table = Table(title="iamgraph summary", show_header=True, header_style="bold")
-    table.add_column("accounts")
-    table.add_column("principals", justify="right")
-    table.add_column("admins", justify="right")
-    for sev in SEVERITIES:
-        table.add_column(sev, justify="right")
-    counts = severity_counts(report)
-    table.add_row(escape(", ".join(report.accounts)), str(report.principals),
-                  str(report.admins), *(str(counts[s]) for s in SEVERITIES))
-    console.print(table)
-
-    findings = report.findings
-    if findings:
-        ft = Table(title=f"findings ({len(findings)})", show_header=True, header_style="bold", show_lines=False)
-        ft.add_column("severity")
-        ft.add_column("query")
-        ft.add_column("source", overflow="fold")
-        ft.add_column("target", overflow="fold")
-        ft.add_column("path", overflow="fold")
-        ft.add_column("", justify="center")
-        order = {s: i for i, s in enumerate(SEVERITIES)}
-        for f in sorted(findings, key=lambda f: (order.get(f.severity_name, 9), f.id)):
-            sev = f.severity_name
-            ft.add_row(f"[{_SEVERITY_STYLE.get(sev, '')}]{escape(sev)}[/]" if sev in _SEVERITY_STYLE else escape(sev),
-                       escape(f.query), escape(label(f.source)),
-                       escape(label(f.target or "")), escape(path_text(f, label)),
-                       "conditional" if f.conditional else "")
-        console.print(ft)
+    accounts = ", ".join(report.accounts) or "no account"
+    console.print(f"[bold]iamgraph[/] {escape(('account ' if len(report.accounts) == 1 else 'accounts ') + accounts)}"
+                  f": {plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}", highlight=False)
+    if report.findings:
+        console.print(f"[bold]{plural(len(report.findings), 'finding')}[/]", highlight=False)
+        for f in ordered(report.findings):
+            console.print()
+            for text in finding_block(f, label, width=width):
+                console.print(text, no_wrap=True, crop=False, overflow="ignore", highlight=False)
     else:
         console.print("No findings.")
+    console.print()
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
+    for text in gate_lines(report):
+        console.print(escape(text), highlight=False)
     console.print(escape(summary_line(report)), highlight=False)
 
 
 def render_permissions(report: Report, *, console: Console) -> None:
-    """A principal's own permissions by service, from a finding about itself that lists them (reach)."""
-    own = [f for f in report.findings if f.source == f.target and f.detail("permissions")]
-    if not own:
-        return
-    perms = own[0].detail("permissions") or {}
-    t = Table(title=f"permissions of {escape(labeller(report)(own[0].source))} (identity policies)",
-              show_header=True, header_style="bold")
-    t.add_column("service")
-    t.add_column("allowed actions", overflow="fold")
-    t.add_column("resources", overflow="fold")
-    t.add_column("denied", overflow="fold")
-    for svc, p in sorted(perms.items()):
-        t.add_row(escape(svc), escape(", ".join(p.get("actions", []))), escape(", ".join(p.get("resources", []))),
-                  escape(", ".join(p.get("denied", []))))
-    console.print(t)
+    """`reach`: what the principal can do, action -> resources with conditions, for itself and then for each
+    principal it can become, grouped by hop count (from the findings' ``effective`` details)."""
+    from .text_blocks import permission_blocks
+
+    for text in permission_blocks(report, labeller(report), width=console.width or 80):
+        console.print(text, no_wrap=True, crop=False, overflow="ignore", highlight=False)

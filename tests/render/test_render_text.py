@@ -45,33 +45,77 @@ def _render(report: dict, **kw) -> str:
     return console.export_text()
 
 
-def test_findings_table_rows_and_summary():
+def test_finding_blocks_explain_each_finding_and_the_summary():
     out = _render(fx.sample_report())
     lines = out.splitlines()
-    row = next(line for line in lines if "freelancer -[lambda-001]-> lambda-admin" in line)
-    assert "critical" in row and "privesc-to-admin" in row and "conditional" not in row
-    row = next(line for line in lines if "dev -[iam-002?]-> ops-admin" in line)
-    assert "high" in row and "conditional" in row
-    assert "999988887777:root -[sts-001]-> ci-deploy" in out
-    # severity order: critical row before high before medium before low
-    order = [next(i for i, line in enumerate(lines) if f"│ {s}" in line) for s in ("critical", "high", "medium", "low")]
-    assert order == sorted(order)
+    # one block per finding, most severe first: a heading with severity and title, then the id on its own line
+    heads = [i for i, line in enumerate(lines) if line.startswith(" CRITICAL ") or line.startswith(" HIGH ")
+             or line.startswith(" MEDIUM ") or line.startswith(" LOW ")]
+    assert [lines[i].split()[0] for i in heads] == ["CRITICAL", "HIGH", "MEDIUM", "LOW"]
+    assert "freelancer can become admin via lambda-001" in lines[heads[0]]
+    assert lines[heads[0] + 1].split()[:2] == ["id", "f-9c1e0a7b2d"]
+    assert "privesc-to-admin" in lines[heads[0] + 1] and "definite" in lines[heads[0] + 1]
+    block = "\n".join(lines[heads[0]:heads[1]])
+    assert "1. freelancer -> lambda-admin: lambda-001" in block
+    assert "iam:PassRole on arn:aws:iam::111122223333:role/lambda-admin" in block
+    assert ("allowed by policy arn:aws:iam::111122223333:policy/freelancer-lambda statement 0 (Sid PassAnyRole), "
+            "managed, attached to user freelancer") in block
+    assert "fix: Restrict iam:PassRole in freelancer-lambda statement 0" in block
+    dev = "\n".join(lines[heads[1]:heads[2]])
+    assert "conditional" in lines[heads[1] + 1]
+    assert "conditional: condition keys aws:MultiFactorAuthPresent" in dev
+    ci = "\n".join(lines[heads[2]:heads[3]])
+    assert "missing data: inventory: lambda functions" in ci
+    assert "999988887777:root -> ci-deploy" in out
     assert "warning: lambda functions inventory missing" in out
     assert "7 principals, 2 admins, 4 findings (1 critical, 1 high, 1 medium, 1 low), 2 conditional" in out
 
 
-def test_summary_table_counts():
+def test_header_line_counts_without_empty_columns():
     out = _render(fx.sample_report())
-    header = next(line for line in out.splitlines() if "principals" in line and "admins" in line)
-    values = next(line for line in out.splitlines() if "111122223333" in line)
-    assert [c.strip() for c in header.split("┃")[1:-1]] == ["accounts", "principals", "admins", "critical", "high",
-                                                              "medium", "low"]
-    assert [c.strip() for c in values.split("│")[1:-1]] == ["111122223333", "7", "2", "1", "1", "1", "1"]
+    assert out.splitlines()[0] == "iamgraph account 111122223333: 7 principals, 2 admins"
+    assert "4 findings" in out.splitlines()[1]
+    assert "┃  ┃" not in out and "│  │" not in out
 
 
-def test_quiet_prints_only_the_summary_line():
+def test_blocks_fit_80_columns_and_never_wrap_ids_or_arns():
+    report = fx.sample_report()
+    for width in (80, 200):
+        console = Console(record=True, width=width, color_system=None)
+        render_text(report, console=console)
+        out = console.export_text()
+        for line in out.splitlines():
+            words = line.split()
+            # a line longer than the console holds a single unbreakable word (an ARN): never a wrap mid-word
+            assert len(line) <= width or len(words) <= 3, line
+        for f in report["findings"]:
+            assert f"id {f['id']}" in out
+        assert "arn:aws:iam::111122223333:role/lambda-admin" in out
+    narrow = _render_width(report, 80)
+    wide = _render_width(report, 200)
+    assert len(narrow.splitlines()) > len(wide.splitlines())       # 200 columns are used, not wasted
+
+
+def _render_width(report: dict, width: int) -> str:
+    console = Console(record=True, width=width, color_system=None)
+    render_text(report, console=console)
+    return console.export_text()
+
+
+def test_quiet_prints_one_line_per_finding_and_the_summary():
     out = _render(fx.sample_report(), quiet=True)
-    assert out.strip() == "7 principals, 2 admins, 4 findings (1 critical, 1 high, 1 medium, 1 low), 2 conditional"
+    lines = out.strip().splitlines()
+    assert len(lines) == 5
+    assert lines[0].split()[:2] == ["CRITICAL", "f-9c1e0a7b2d"]
+    assert "freelancer -[lambda-001]-> lambda-admin -[admin]-> ADMIN" in lines[0]
+    assert lines[1].startswith("HIGH") and "conditional" in lines[1]
+    assert lines[-1] == "7 principals, 2 admins, 4 findings (1 critical, 1 high, 1 medium, 1 low), 2 conditional"
+
+
+def test_plurals():
+    report = {**fx.sample_report(), "findings": fx.sample_report()["findings"][:1],
+              "summary": {"principals": 1, "admins": 1}}
+    assert summary_line(report) == "1 principal, 1 admin, 1 finding (1 critical)"
 
 
 def test_no_findings():
@@ -87,7 +131,7 @@ def test_rich_markup_in_account_text_is_printed_verbatim():
     report["findings"][0]["path"][0]["from"] = report["findings"][0]["source"]
     report["warnings"] = ["[link=http://x]click[/link]"]
     out = _render(report)
-    assert "[bold]boss[red]x -[lambda-001]->" in out
+    assert "[bold]boss[red]x -> lambda-admin: lambda-001" in out
     assert "[link=http://x]click[/link]" in out
 
 
