@@ -69,10 +69,9 @@ def run(graph: IamGraph) -> list[Finding]:
 
     for role in sorted(snap.roles.values(), key=lambda r: r.arn):
         racct = account_of(role.arn)
-        for s in role.trust_policy.document.statements:
-            if s.effect.value != "Allow" or s.principal is None:
-                continue
+        for s in graph.context.trust_index.trusted_statements(role.arn):
             p, keys = s.principal, _keys(s)
+            assert p is not None
             if p.wildcard or "*" in p.aws:
                 if keys & _RESTRICTING:
                     add(Severity.MEDIUM, "Wildcard principal trust, narrowed only by conditions", "*", role, s, "sts:AssumeRole",

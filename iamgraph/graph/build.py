@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
-from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Role, Snapshot, Statement, account_of
+from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Snapshot, Statement, account_of
 from ..model.identity_center import is_sso_role
 from ..techniques.base import ADMIN_NODE, Hub, Technique
 from ..techniques.context import BuildContext
@@ -50,7 +50,7 @@ def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress 
         graph.add_node(gr.arn, NodeKind.GROUP, gr.name, account=account_of(gr.arn))
     for r in snapshot.roles.values():
         graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
-        if r.is_service_linked or not _trust_names_anyone(r):
+        if r.is_service_linked or r.arn not in ctx.trust_index.usable:
             graph.inert.add(r.arn)
     for u in snapshot.users.values():
         for gr in snapshot.groups_of(u):
@@ -115,24 +115,6 @@ def sink_id(account: str, *, single: bool) -> str:
     return ADMIN_NODE if single else f"{ADMIN_NODE}:{account}"
 
 
-def _trust_names_anyone(role: Role) -> bool:
-    """Does some Allow statement of the trust policy name a principal that could use it? (AWS
-    principals given as unique ids, e.g. "AROA...", stand for deleted principals: nobody.)"""
-    for s in role.trust_policy.document.statements:
-        p = s.principal
-        if s.effect is not Effect.ALLOW:
-            continue
-        if p is None:
-            if s.not_principal is not None:
-                return True  # Allow with NotPrincipal: everyone else
-            continue
-        if p.wildcard or p.service or p.federated or p.canonical_user:
-            return True
-        if any(e == "*" or e.startswith("arn:") or aws_principal_account(e) for e in p.aws):
-            return True
-    return False
-
-
 def _add_hub(graph: IamGraph, hub: Hub) -> None:
     graph.add_node(hub.id, NodeKind.SERVICE, hub.label, hub=True)
     for role_arn, ev in hub.members:
@@ -146,10 +128,9 @@ def _trust_edges(graph: IamGraph, ctx: BuildContext) -> None:
     local_accounts = set(snap.account_ids) | {account_of(a) for a in snap.roles}
     for r in sorted(snap.roles.values(), key=lambda x: x.arn):
         racct = account_of(r.arn)
-        for s in r.trust_policy.document.statements:
-            if s.effect is not Effect.ALLOW or s.principal is None:
-                continue
+        for s in ctx.trust_index.trusted_statements(r.arn):
             p = s.principal
+            assert p is not None
             for svc in p.service:
                 graph.add_node(svc, NodeKind.SERVICE, svc)
                 res = ctx.service_trust(r, svc)

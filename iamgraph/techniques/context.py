@@ -12,7 +12,7 @@ from ..evaluate.matching import resource_matches
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.org_keys import org_context
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
-from ..model import Effect, InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
+from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
 from .attacker_view import AttackerOptions, AttackerView
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .base import Hub
@@ -145,19 +145,14 @@ class BuildContext:
     def roles_by_service(self) -> dict[str, tuple[Role, ...]]:
         """Service principal (lower case) -> roles whose trust policy has an Allow naming it or `*`
         (service-linked roles excluded)."""
+        trust = self.trust_index
         idx: dict[str, list[Role]] = defaultdict(list)
-        for r in self.snapshot.roles.values():
-            if r.is_service_linked:
-                continue  # a service never runs a customer's resource as a service-linked role
-            names: set[str] = set()
-            for s in r.trust_policy.document.statements:
-                if s.effect is not Effect.ALLOW or s.principal is None:
-                    continue
-                if s.principal.wildcard:
-                    names.add("*")
-                names.update(x.lower() for x in s.principal.service)
-            for n in names:
-                idx[n].append(r)
+        # a service never runs a customer's resource as a service-linked role
+        for name, arns in (*trust.services.items(), ("*", trust.star)):
+            for arn in arns:
+                r = self.snapshot.roles[arn]
+                if not r.is_service_linked:
+                    idx[name].append(r)
         return {k: tuple(v) for k, v in idx.items()}
 
     def roles_trusting_service(self, service: str) -> list[tuple[Role, Result]]:
