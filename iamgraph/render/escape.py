@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .terminal import clean
 
-MAX_LABEL_CHARS = 200       # characters a label or cell shows before "… (N more)"
+MAX_LABEL_CHARS = 200  # characters a label or cell shows before "… (N more)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,5 +43,4 @@ def html_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
     lab = label(text, max_chars)
     if lab.full is None:
         return html.escape(lab.shown)
-    return (f'<details class="long-text"><summary>{html.escape(lab.shown)}</summary>'
-            f"{html.escape(lab.full)}</details>")
+    return f'<details class="long-text"><summary>{html.escape(lab.shown)}</summary>{html.escape(lab.full)}</details>'

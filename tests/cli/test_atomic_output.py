@@ -72,6 +72,7 @@ def test_cli_failing_html_render_leaves_old_report(tmp_path: Path, monkeypatch: 
         raise MemoryError("renderer ran out of memory")
 
     import iamgraph.render.html as html_mod
+
     monkeypatch.setattr(html_mod, "render_html", boom)
     r = runner.invoke(app, ["scan", "--input", str(STAR), "--format", "json", "--html", str(html)])
     assert r.exit_code != 0

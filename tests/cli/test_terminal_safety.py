@@ -21,9 +21,19 @@ HOSTILE = "evil\x1b]0;pwned\x07\x1b[2J\u202egnp.exe\u200b\r\x9b31m"
 
 def _gaad(user_name: str, group_name: str) -> dict[str, object]:
     """A user in a group that is not in the input: the loader warns, naming the group."""
-    return {"UserDetailList": [{"UserName": user_name, "Arn": f"arn:aws:iam::{ACCOUNT}:user/{user_name}",
-                                "Path": "/", "GroupList": [group_name]}],
-            "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+    return {
+        "UserDetailList": [
+            {
+                "UserName": user_name,
+                "Arn": f"arn:aws:iam::{ACCOUNT}:user/{user_name}",
+                "Path": "/",
+                "GroupList": [group_name],
+            }
+        ],
+        "GroupDetailList": [],
+        "RoleDetailList": [],
+        "Policies": [],
+    }
 
 
 def _write(tmp_path: Path, obj: object) -> Path:
@@ -70,7 +80,7 @@ def test_backslash_run_in_a_name_is_not_quadratic(tmp_path: Path) -> None:
     start = time.perf_counter()
     r = runner.invoke(app, ["scan", "--input", str(_write(tmp_path, _gaad("alice", name))), "--format", "json"])
     assert r.exit_code == 0, (r.output, r.exception)
-    assert time.perf_counter() - start < 20      # was a hang in rich's markup parser
+    assert time.perf_counter() - start < 20  # was a hang in rich's markup parser
     assert "\\" * 50_000 in r.stderr.replace("\n", "")
 
 
@@ -82,10 +92,15 @@ def test_escape_sequences_in_warnings_are_escaped(tmp_path: Path) -> None:
 
 
 def test_escape_sequences_in_error_lines_are_escaped(tmp_path: Path) -> None:
-    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                   "Principal": {HOSTILE: "x"}}]}
-    gaad = {"RoleDetailList": [{"RoleName": "r", "Arn": f"arn:aws:iam::{ACCOUNT}:role/r", "Path": "/",
-                                "AssumeRolePolicyDocument": doc}]}
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {HOSTILE: "x"}}],
+    }
+    gaad = {
+        "RoleDetailList": [
+            {"RoleName": "r", "Arn": f"arn:aws:iam::{ACCOUNT}:role/r", "Path": "/", "AssumeRolePolicyDocument": doc}
+        ]
+    }
     r = runner.invoke(app, ["scan", "--input", str(_write(tmp_path, gaad)), "--format", "json"])
     assert r.exit_code == 2
     err = r.stderr.strip()

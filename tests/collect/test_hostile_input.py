@@ -57,8 +57,9 @@ def test_unknown_element_nested_beyond_document_depth(write):
     deep: object = "x"
     for _ in range(limits.MAX_DOCUMENT_DEPTH + 5):
         deep = [deep]
-    trust = doc({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole",
-                 "Extra": deep})
+    trust = doc(
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Extra": deep}
+    )
     line = load_error(write(gaad(roles=[role("r", trust=trust)])))
     assert "at $.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Extra: element nested more than" in line
 
@@ -85,6 +86,7 @@ def test_lone_surrogate_inside_url_encoded_document(write):
 
 def test_lone_surrogate_in_already_parsed_objects_is_rejected() -> None:
     from iamgraph.collect.loader import snapshot_from_json
+
     with pytest.raises(InputError) as info:
         snapshot_from_json([(gaad(users=[user("a\ud800")]), "objs.json")])
     assert "unpaired UTF-16 surrogate" in info.value.one_line()
@@ -112,7 +114,10 @@ def test_case_variants_of_one_element_are_an_error(write):
 def test_statement_count_limit(write):
     big = doc(*[ALLOW] * (limits.MAX_STATEMENTS + 1))
     line = cli_error(write(gaad(policies=[managed("p", ("v1", True, big))])))
-    assert f"at $.Policies[0].PolicyVersionList[0].Document.Statement: policy document has {limits.MAX_STATEMENTS + 1:,} statements" in line
+    assert (
+        f"at $.Policies[0].PolicyVersionList[0].Document.Statement: policy document has {limits.MAX_STATEMENTS + 1:,} statements"
+        in line
+    )
 
 
 def test_condition_value_limit(write):
@@ -134,6 +139,7 @@ def test_long_arn_limit(write):
 
 def test_input_size_limit(write, monkeypatch: pytest.MonkeyPatch):
     from iamgraph.collect import files
+
     monkeypatch.setattr(files, "MAX_INPUT_BYTES", 1000)
     line = load_error(write(json.dumps(gaad(users=[user(f"u{i}") for i in range(50)]))))
     assert "over the input limit of 0 MiB" in line and "IAMGRAPH_MAX_INPUT_MB" in line
@@ -142,6 +148,8 @@ def test_input_size_limit(write, monkeypatch: pytest.MonkeyPatch):
 def test_check_policy_input_errors(write, tmp_path: Path):
     account = write(gaad(users=[user("alice")]))
     policy = tmp_path / "p.json"
-    policy.write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "\\ud800", "Resource": "*"}]}')
+    policy.write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "\\ud800", "Resource": "*"}]}'
+    )
     r = runner.invoke(app, ["check-policy", str(policy), "--input", str(account), "--attach-to", "alice"])
     assert r.exit_code == 2 and "unpaired UTF-16 surrogate" in r.stderr and len(r.stderr.strip().splitlines()) == 1

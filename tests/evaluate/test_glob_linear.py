@@ -123,7 +123,7 @@ def test_semantics_examples() -> None:
     assert resource_matches("arn:aws:iam::*:role/*", arn)
     assert resource_matches("arn:aws:iam::123456789012:role/*/deploy", arn)
     assert not resource_matches("arn:aws:iam::*:role/d*", arn)
-    assert resource_matches("arn:aws:iam:*:role/*", arn)              # `*:` crosses segments
+    assert resource_matches("arn:aws:iam:*:role/*", arn)  # `*:` crosses segments
     assert not resource_matches("arn:aws:iam::1*2:role/*", "arn:aws:iam::1:x:2:role/a")
     assert action_matches("IAM:Pass*", "iam:passrole") and action_matches("iam:?assRole", "iam:PassRole")
     assert not action_matches("iam:?assRole", "iam:assRole")

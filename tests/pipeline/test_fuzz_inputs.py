@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.fuzz.engine import Target, Verdict, make_input, run_input  # noqa: E402
+from tools.fuzz.engine import Target, Verdict, make_input, run_input
 
-BOUNDED = settings(max_examples=25, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(
+    max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.mark.parametrize("target", list(Target), ids=lambda t: t.value)
@@ -32,6 +33,7 @@ def test_mutated_inputs_are_handled(target: Target, seed: int) -> None:
 def test_engine_recognises_failures() -> None:
     """The judge is not vacuous: a traceback-like multi-line exit 2 is a failure."""
     from tools.fuzz.engine import _judge
+
     assert _judge(2, "iamgraph: error: x.json at $.a: bad\n", None)[0] is Verdict.INPUT_ERROR
     assert _judge(2, "Traceback (most recent call last):\n  File x\nValueError\n", None)[0] is Verdict.FAILURE
     assert _judge(1, "", None)[0] is Verdict.RESULT
@@ -41,6 +43,9 @@ def test_engine_recognises_failures() -> None:
 def test_batch_line_with_lone_surrogate_is_an_error_line() -> None:
     """Found by the campaign: json accepted `\\ud800`, then writing the output line failed."""
     from iamgraph.evaluate.batch import run_batch
-    [out] = list(run_batch(['{"id": 7, "principal": "arn:aws:iam::111122223333:user/\\ud800", "action": "s3:GetObject"}']))
+
+    [out] = list(
+        run_batch(['{"id": 7, "principal": "arn:aws:iam::111122223333:user/\\ud800", "action": "s3:GetObject"}'])
+    )
     assert "unpaired UTF-16 surrogate" in out
     out.encode("utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.fuzz.engine import Outcome, Target, Verdict, campaign, run_input  # noqa: E402
+from tools.fuzz.engine import Outcome, Target, Verdict, campaign, run_input
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,11 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     for t in Target:
         c = by[t.value]
-        print(f"| {t.value} | {sum(c.values())} | {c['result']} | {c['input-error']} | {c['failure']} | {c['hang']} | "
-              f"{slowest.get(t.value, 0):.2f} s |")
+        print(
+            f"| {t.value} | {sum(c.values())} | {c['result']} | {c['input-error']} | {c['failure']} | {c['hang']} | "
+            f"{slowest.get(t.value, 0):.2f} s |"
+        )
     handled = sum(1 for o in outs if o.verdict in (Verdict.RESULT, Verdict.INPUT_ERROR))
-    print(f"\nhandled {handled:,}/{len(outs):,}; hangs {sum(1 for o in outs if o.verdict is Verdict.HANG)}; "
-          f"wall {time.perf_counter() - start:.0f} s; seed {args.seed}")
+    print(
+        f"\nhandled {handled:,}/{len(outs):,}; hangs {sum(1 for o in outs if o.verdict is Verdict.HANG)}; "
+        f"wall {time.perf_counter() - start:.0f} s; seed {args.seed}"
+    )
     return 0 if handled == len(outs) else 1
 
 

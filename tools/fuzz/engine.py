@@ -25,8 +25,11 @@ from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_FILES = (ROOT / "tests/data/gaad/cli_account.json", ROOT / "samples/freelancer-lambda-passrole-star.json",
-              ROOT / "samples/freelancer-lambda-passrole-fixed.snapshot.json")
+SEED_FILES = (
+    ROOT / "tests/data/gaad/cli_account.json",
+    ROOT / "samples/freelancer-lambda-passrole-star.json",
+    ROOT / "samples/freelancer-lambda-passrole-fixed.snapshot.json",
+)
 STAR_SAMPLE = ROOT / "samples/freelancer-lambda-passrole-star.json"
 
 
@@ -42,10 +45,10 @@ class Target(str, Enum):
 
 
 class Verdict(str, Enum):
-    RESULT = "result"            # exit 0 or 1
+    RESULT = "result"  # exit 0 or 1
     INPUT_ERROR = "input-error"  # exit 2, one line
-    FAILURE = "failure"          # anything else
-    HANG = "hang"                # over the time limit
+    FAILURE = "failure"  # anything else
+    HANG = "hang"  # over the time limit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,9 +62,25 @@ class Outcome:
 # ---- hostile values -----------------------------------------------------------------------
 
 HOSTILE_STRINGS = (
-    "a*" * 24 + "b", "*a" * 24 + ":b", "?" * 300, "[/x]", "[bold]x[/bold]", "\\" * 50_000, "\x1b]0;t\x07\x1b[2J",
-    "\u202e\u200b\ufeff", "\ud800", "x" * 300_000, "${aws:username}" * 50, "${", "%7B%22", "arn:aws:iam::*:*",
-    "\u0000", "é" * 1000, "", " ", "*",
+    "a*" * 24 + "b",
+    "*a" * 24 + ":b",
+    "?" * 300,
+    "[/x]",
+    "[bold]x[/bold]",
+    "\\" * 50_000,
+    "\x1b]0;t\x07\x1b[2J",
+    "\u202e\u200b\ufeff",
+    "\ud800",
+    "x" * 300_000,
+    "${aws:username}" * 50,
+    "${",
+    "%7B%22",
+    "arn:aws:iam::*:*",
+    "\u0000",
+    "é" * 1000,
+    "",
+    " ",
+    "*",
 )
 HOSTILE_NUMBERS = ("9" * 5000, "-" + "1" * 4400, "1e999", "-0", "1.5e-400", "123456789012345678901234567890")
 
@@ -83,22 +102,44 @@ def _hostile_document(rng: random.Random) -> Any:
         return _statement_flood(rng.choice((10, 20_000)))
     if kind == 2:
         vals = [f"v{i}*" for i in range(rng.choice((10, 20_000)))]
-        return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
-                                                        "Condition": {"StringLike": {"aws:userid": vals}}}]}
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringLike": {"aws:userid": vals}}}
+            ],
+        }
     if kind == 3:
         return '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Effect": "Allow", "Action": "*", "Resource": "*"}]}'
     if kind == 4:
         return quote('{"Statement": [{"Effect": "Allow", "Action": "\\ud800", "Resource": "*"}]}')
     if kind == 5:
         pat = rng.choice(HOSTILE_STRINGS[:3])
-        return {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["s3:" + pat, "iam:" + pat], "Resource": "arn:aws:s3:::" + pat,
-             "Condition": {"StringLike": {"aws:username": pat}, "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::" + pat}}}]}
-    return {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": rng.choice(HOSTILE_STRINGS),
-                                                   "NotResource": rng.choice(HOSTILE_STRINGS)}}
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["s3:" + pat, "iam:" + pat],
+                    "Resource": "arn:aws:s3:::" + pat,
+                    "Condition": {
+                        "StringLike": {"aws:username": pat},
+                        "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::" + pat},
+                    },
+                }
+            ],
+        }
+    return {
+        "Version": "2012-10-17",
+        "Statement": {
+            "Effect": "Allow",
+            "NotAction": rng.choice(HOSTILE_STRINGS),
+            "NotResource": rng.choice(HOSTILE_STRINGS),
+        },
+    }
 
 
 # ---- structural mutation of parsed JSON ---------------------------------------------------
+
 
 def _containers(value: Any) -> list[Any]:
     out: list[Any] = []
@@ -115,10 +156,27 @@ def _containers(value: Any) -> list[Any]:
 
 
 def _wrong_value(rng: random.Random) -> Any:
-    return rng.choice([
-        None, True, 0, -1, 2**70, 1.5, "", [], {}, [1, "x"], {"Effect": 1}, "%7B", "*", "Allow",
-        "arn:aws:iam::111122223333:user/z", rng.choice(HOSTILE_STRINGS), _hostile_document(rng),
-    ])
+    return rng.choice(
+        [
+            None,
+            True,
+            0,
+            -1,
+            2**70,
+            1.5,
+            "",
+            [],
+            {},
+            [1, "x"],
+            {"Effect": 1},
+            "%7B",
+            "*",
+            "Allow",
+            "arn:aws:iam::111122223333:user/z",
+            rng.choice(HOSTILE_STRINGS),
+            _hostile_document(rng),
+        ]
+    )
 
 
 def mutate_structure(obj: Any, rng: random.Random) -> Any:
@@ -148,48 +206,59 @@ def mutate_structure(obj: Any, rng: random.Random) -> Any:
 
 # ---- textual mutation of JSON text / bytes -----------------------------------------------
 
+
 def mutate_text(text: str, rng: random.Random) -> bytes:
     """Numbers, nesting, duplicate keys, escapes, truncation, byte flips, encodings."""
     op = rng.randrange(9)
-    if op == 0:        # a number too long for int(), or odd floats
+    if op == 0:  # a number too long for int(), or odd floats
         i = text.find(":", rng.randrange(len(text)))
         if i >= 0:
             j = i + 1
             while j < len(text) and text[j] in " -+.0123456789eE":
                 j += 1
-            text = text[:i + 1] + rng.choice(HOSTILE_NUMBERS) + text[j:]
-    elif op == 1:      # deep nesting somewhere in the file
+            text = text[: i + 1] + rng.choice(HOSTILE_NUMBERS) + text[j:]
+    elif op == 1:  # deep nesting somewhere in the file
         i = text.find("{", rng.randrange(len(text)))
         if i >= 0:
-            text = text[:i + 1] + '"_deep": ' + _deep_list(rng.choice((900, 5000, 100_000))) + ", " + text[i + 1:]
-    elif op == 2:      # duplicate key (the file level: last wins)
+            text = text[: i + 1] + '"_deep": ' + _deep_list(rng.choice((900, 5000, 100_000))) + ", " + text[i + 1 :]
+    elif op == 2:  # duplicate key (the file level: last wins)
         i = text.find('": ', rng.randrange(len(text)))
         j = text.rfind('"', 0, i)
         if i > 0 and j >= 0:
-            key = text[j:i + 1]
+            key = text[j : i + 1]
             text = text[:j] + key + ': "dup", ' + text[j:]
-    elif op == 3:      # lone surrogate / control escapes in a string
+    elif op == 3:  # lone surrogate / control escapes in a string
         i = text.find('"', rng.randrange(len(text)))
         if i >= 0:
-            text = text[:i + 1] + rng.choice(("\\ud800", "\\udfff", "\\u001b[2J", "\\u0000", "\\\\ud800")) + text[i + 1:]
-    elif op == 4:      # truncate
+            text = (
+                text[: i + 1] + rng.choice(("\\ud800", "\\udfff", "\\u001b[2J", "\\u0000", "\\\\ud800")) + text[i + 1 :]
+            )
+    elif op == 4:  # truncate
         text = text[: rng.randrange(len(text))]
     data = text.encode("utf-8", "surrogatepass")
-    if op == 5:        # byte flips
+    if op == 5:  # byte flips
         raw = bytearray(data)
         for _ in range(rng.randint(1, 5)):
             raw[rng.randrange(len(raw))] = rng.randrange(256)
         data = bytes(raw)
-    elif op == 6:      # encodings: BOMs, UTF-16, UTF-32, invalid UTF-8
-        data = rng.choice((b"\xef\xbb\xbf" + data, b"\xff\xfe" + text.encode("utf-16-le", "surrogatepass"),
-                           text.encode("utf-16-be", "surrogatepass"), b"\xff\xfe\x00\x00" + text.encode("utf-32-le", "surrogatepass"),
-                           data + b"\xc3", b"\xc3\x28" + data))
-    elif op == 7:      # non-JSON tails / heads
+    elif op == 6:  # encodings: BOMs, UTF-16, UTF-32, invalid UTF-8
+        data = rng.choice(
+            (
+                b"\xef\xbb\xbf" + data,
+                b"\xff\xfe" + text.encode("utf-16-le", "surrogatepass"),
+                text.encode("utf-16-be", "surrogatepass"),
+                b"\xff\xfe\x00\x00" + text.encode("utf-32-le", "surrogatepass"),
+                data + b"\xc3",
+                b"\xc3\x28" + data,
+            )
+        )
+    elif op == 7:  # non-JSON tails / heads
         data = rng.choice((data + b"}", b"[" + data, data + b"\n{}", b"\x00" * 4 + data))
     return data
 
 
 # ---- running one input --------------------------------------------------------------------
+
 
 class _Timeout(BaseException):
     pass
@@ -199,6 +268,7 @@ class _Timeout(BaseException):
 def _time_limit(seconds: float) -> Iterator[None]:
     def fire(_sig: int, _frame: FrameType | None) -> None:
         raise _Timeout()
+
     old = signal.signal(signal.SIGALRM, fire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -212,6 +282,7 @@ def _cli(args: list[str]) -> tuple[int, str, BaseException | None]:
     from typer.testing import CliRunner
 
     from iamgraph.cli import app
+
     r = CliRunner().invoke(app, args)
     return r.exit_code, r.stderr, r.exception if not isinstance(r.exception, SystemExit) else None
 
@@ -231,10 +302,11 @@ def _judge(code: int, stderr: str, exc: BaseException | None) -> tuple[Verdict, 
 
 def _batch(data: bytes) -> tuple[Verdict, str]:
     from iamgraph.evaluate.batch import run_batch
+
     text = data.decode("utf-8", "replace")
     for out in run_batch(text.splitlines()):
         obj = json.loads(out)
-        out.encode("utf-8")       # what the CLI writes must be printable
+        out.encode("utf-8")  # what the CLI writes must be printable
         if "error" not in obj and "decision" not in obj:
             return Verdict.FAILURE, f"batch output without decision or error: {out[:200]}"
     return Verdict.RESULT, ""
@@ -258,34 +330,71 @@ def run_input(target: Target, data: bytes, *, limit_s: float = 5.0) -> Outcome:
                     elif target is Target.BASELINE:
                         args = ["scan", "--input", str(STAR_SAMPLE), "--format", "json", "--baseline", str(path)]
                     else:
-                        args = ["check-policy", str(path), "--input", str(STAR_SAMPLE), "--attach-to", "freelancer",
-                                "--format", "json"]
+                        args = [
+                            "check-policy",
+                            str(path),
+                            "--input",
+                            str(STAR_SAMPLE),
+                            "--attach-to",
+                            "freelancer",
+                            "--format",
+                            "json",
+                        ]
                     verdict, detail = _judge(*_cli(args))
         except _Timeout:
             return Outcome(target=target, verdict=Verdict.HANG, seconds=time.perf_counter() - start)
-        except Exception as exc:  # noqa: BLE001 - a fuzzer records what escapes
+        except Exception as exc:
             verdict, detail = Verdict.FAILURE, f"{type(exc).__name__}: {str(exc)[:200]}"
     return Outcome(target=target, verdict=verdict, seconds=time.perf_counter() - start, detail=detail)
 
 
 # ---- seeds per target ---------------------------------------------------------------------
 
+
 def _seed_objects() -> dict[Target, list[Any]]:
     gaads = [json.loads(p.read_text(encoding="utf-8")) for p in SEED_FILES[:2]]
     snap = json.loads(SEED_FILES[2].read_text(encoding="utf-8"))
-    doc = {"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": ["iam:PassRole", "lambda:*"],
-                                                   "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}
-    batch = {"id": 1, "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
-             "resource": "arn:aws:s3:::b/k", "context": {"aws:SourceIp": "10.0.0.1"}, "identity_policies": [doc],
-             "resource_policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]},
-             "scps": [[doc]], "unknown_context_keys": ["aws:MultiFactorAuthPresent"]}
-    sup = {"suppressions": [{"id": "f-1", "reason": "accepted", "expires": "2999-01-01"},
-                            {"pattern": {"source": "*freelancer*", "technique": "lambda-*"}, "reason": "known"}]}
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "S",
+                "Effect": "Allow",
+                "Action": ["iam:PassRole", "lambda:*"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}},
+            }
+        ],
+    }
+    batch = {
+        "id": 1,
+        "principal": "arn:aws:iam::111122223333:user/alice",
+        "action": "s3:GetObject",
+        "resource": "arn:aws:s3:::b/k",
+        "context": {"aws:SourceIp": "10.0.0.1"},
+        "identity_policies": [doc],
+        "resource_policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]},
+        "scps": [[doc]],
+        "unknown_context_keys": ["aws:MultiFactorAuthPresent"],
+    }
+    sup = {
+        "suppressions": [
+            {"id": "f-1", "reason": "accepted", "expires": "2999-01-01"},
+            {"pattern": {"source": "*freelancer*", "technique": "lambda-*"}, "reason": "known"},
+        ]
+    }
     from iamgraph import api
+
     baseline = api.scan_files([str(STAR_SAMPLE)])
     baseline = json.loads(api.report_json(baseline)) if not isinstance(baseline, dict) else baseline
-    return {Target.GAAD: gaads, Target.SNAPSHOT: [snap], Target.BATCH: [batch], Target.SUPPRESSIONS: [sup],
-            Target.BASELINE: [baseline], Target.CHECK_POLICY: [doc]}
+    return {
+        Target.GAAD: gaads,
+        Target.SNAPSHOT: [snap],
+        Target.BATCH: [batch],
+        Target.SUPPRESSIONS: [sup],
+        Target.BASELINE: [baseline],
+        Target.CHECK_POLICY: [doc],
+    }
 
 
 _SEEDS: dict[Target, list[Any]] | None = None
