@@ -26,6 +26,7 @@ class Grant:
     action: str
     resource: str
     result: Result
+    by: str = ""     # the principal that makes this request, when not the edge's source (two-principal steps)
 
     @property
     def conditional(self) -> bool:
@@ -51,6 +52,8 @@ class Grant:
                 row["context"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.result.context}
             if self.result.credential:
                 row["credential"] = self.result.credential
+            if self.by:
+                row["performed_by"] = self.by
             if self.conditional:
                 row["conditional"] = True
                 row["condition_keys"] = sorted(self.result.unknown_keys)

@@ -1,0 +1,232 @@
+"""Multi-step rules over the service techniques of the catalogue (issue 10 §2):
+
+- ModifyThenRunAs: make a role admin (attach/put a policy, new version of its policy), then run
+  code as that role through a service it trusts (a new resource with iam:PassRole, or an existing
+  one the source may update; without inventory a potential edge naming the missing data);
+- SplitSteps: a new-passrole technique whose actions are split between the source and a role the
+  source can assume; the evidence names which principal performs which action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ...evaluate.types import Decision, Result
+from ...model import Role
+from ..base import ADMIN_NODE, Category, Proposal, Technique
+from ..context import BuildContext
+from ..evidence import EdgeKind, Evidence, Grant
+from ..principal import PrincipalView
+from ..targets import admin_after, conditional_keys
+from .combos import AccessAndModify
+from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
+
+MODIFY_ACTIONS = ("iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion")
+_MODIFIERS = tuple(AccessAndModify(id="iamgraph:modify", name="", category=Category.PRINCIPAL_ACCESS, actions=(),
+                                   target_kind="role", modify=m)
+                   for m in ("put-policy", "attach-policy", "create-policy-version"))
+
+
+def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
+    from ..registry import catalogue  # the catalogue imports this module: look it up when used
+    techs = catalogue()
+    new = [t for t in techs if type(t) is NewPassRole and t.passrole and not t.existing_service]
+    existing = [t for t in techs if isinstance(t, ExistingResource)]
+    return new, existing
+
+
+def _rank(ev: Evidence) -> int:
+    return 0 if not ev.conditional else 1
+
+
+@dataclass(frozen=True)
+class ModifyThenRunAs(Technique):
+    """Grant admin to a role the source cannot assume, then run code as it through its service."""
+
+    def applies_to(self, src: PrincipalView) -> bool:
+        return any(src.may(a) for a in MODIFY_ACTIONS)
+
+    def gate_action(self) -> str | None:
+        return None
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        new, existing = _vehicles()
+        for arn in ctx.roles_in(src.account):
+            if arn == src.arn or ctx.admin(arn).definite:
+                continue
+            role = ctx.snapshot.roles[arn]
+            services = self._services(ctx, role, new, existing)
+            if not services:
+                continue
+            if ctx.assume(src, role).possible:
+                continue   # assumable: the modify-and-access techniques (iam-014, ...) report it
+            mod = next((m for m in (x._modify(ctx, src, arn) for x in _MODIFIERS) if m is not None), None)
+            if mod is None:
+                continue
+            status = admin_after(ctx, ctx.views[arn])
+            if not status.possible:
+                continue
+            best = self._best_run(ctx, src, role, services, mod, conditional_keys(status))
+            if best is not None:
+                yield Proposal(ADMIN_NODE, best)
+
+    @staticmethod
+    def _services(ctx: BuildContext, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
+                  ) -> list[tuple[Technique, Result]]:
+        out: list[tuple[Technique, Result]] = []
+        vehicles: list[NewPassRole | ExistingResource] = [*new, *existing]
+        for t in vehicles:
+            trust = ctx.service_trust(role, t.service)
+            if trust.possible:
+                out.append((t, trust))
+        return out
+
+    def _best_run(self, ctx: BuildContext, src: PrincipalView, role: Role, services: list[tuple[Technique, Result]],
+                  mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
+        best: Evidence | None = None
+        for t, trust in services:
+            ev = self._run(ctx, src, role, t, trust, mod, admin_keys)
+            if ev is not None and (best is None or _rank(ev) < _rank(best)):
+                best = ev
+                if not ev.conditional:
+                    break
+        return best
+
+    def _run(self, ctx: BuildContext, src: PrincipalView, role: Role, t: Technique, trust: Result,
+             mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
+        keys = tuple(sorted(set(admin_keys) | set(trust.unknown_keys)))
+        note = f"makes {role.arn} admin, then runs code as it through {t.id}"
+        if isinstance(t, NewPassRole):
+            if not t.applies_to(src):
+                return None
+            pr = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": t.service})
+            if not pr.possible:
+                return None
+            found = t._steps(ctx, src)
+            if found is None:
+                return None
+            svc, via, assumption = found
+            extra: tuple[Grant, ...] = ()
+            if t.needs_instance_profile and not role.instance_profile_arns:
+                made = _profile_grants(ctx, src)
+                if made is None:
+                    return None
+                extra = made
+            return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, Grant("iam:PassRole", role.arn, pr), *svc, *extra),
+                            via=role.arn, extra_conditions=keys,
+                            note=note + f" ({t.service})" + (f"; {assumption}" if assumption else ""))
+        assert isinstance(t, ExistingResource)
+        if not t.applies_to(src):
+            return None
+        for item in ctx.inventory_by_service.get(t.inventory_service, ()):
+            if item.role_arn != role.arn or not t._usable(item):
+                continue
+            grants = _item_grants(ctx, src, t.steps, item.arn, item.extra)
+            if grants is not None:
+                return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *grants), via=item.arn,
+                                extra_conditions=keys, note=note + f" ({item.resource_type} {item.arn} runs as it)")
+        if ctx.inventory_complete(t.inventory_service):
+            return None
+        svc_grants = _service_grants(ctx, src, t.steps)
+        if svc_grants is None:
+            return None
+        what = "/".join(t.resource_types) or "resource"
+        return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *svc_grants), via=role.arn, extra_conditions=keys,
+                        missing=(f"inventory: whether a {t.inventory_service} {what} runs as {role.arn}",),
+                        note=note + " (potential: no resource inventory in the input)")
+
+
+@dataclass(frozen=True)
+class SplitSteps(Technique):
+    """A new-passrole technique done by two principals: the source passes the role and performs what
+    it may; a role it can assume performs the rest on the same resource. Source -> passed role."""
+
+    def applies_to(self, src: PrincipalView) -> bool:
+        return src.may("iam:PassRole")
+
+    def gate_action(self) -> str | None:
+        return "iam:PassRole"
+
+    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+        if not self.applies_to(src):
+            return
+        helpers = self._helpers(ctx, src)
+        if not helpers:
+            return
+        new, _ = _vehicles()
+        for t in new:
+            if len(t.steps) < 2 or t.needs_instance_profile:
+                continue
+            mine = [s for s in t.steps if src.may(s.action)]
+            if len(mine) == len(t.steps) or not mine:
+                continue   # the technique itself covers it, or the source does none of the steps
+            classes = ctx.passrole_classes(src, t.service)
+            if not classes:
+                continue
+            found = self._split(ctx, src, t, helpers)
+            if found is None:
+                continue
+            grants, helper = found
+            note = f"{t.id} split: {src.arn} passes the role; {helper.arn} (assumed by it) performs " \
+                   + ", ".join(g.action for g in grants if g.by == helper.arn)
+            for res, members in classes:
+                for role, trust in members:
+                    if role.arn in (src.arn, helper.arn):
+                        continue
+                    yield Proposal(role.arn, Evidence(
+                        self.id, EdgeKind.PASS_ROLE, (Grant("iam:PassRole", role.arn, res, by=src.arn), *grants),
+                        via=helper.arn, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
+
+    @staticmethod
+    def _helpers(ctx: BuildContext, src: PrincipalView) -> list[tuple[PrincipalView, Result]]:
+        """Roles of the source's account it may assume (trust and identity policies agree)."""
+        idx = ctx.trust_index
+        names = set(idx.by_principal.get(src.arn, ())) | set(idx.by_account.get(src.account, ()))
+        out = []
+        for arn in sorted(names):
+            role = ctx.snapshot.roles.get(arn)
+            if role is None or arn == src.arn or role.is_service_linked or arn not in ctx.views:
+                continue
+            res = ctx.assume(src, role)
+            if res.possible:
+                out.append((ctx.views[arn], res))
+        return out
+
+    @staticmethod
+    def _split(ctx: BuildContext, src: PrincipalView, t: NewPassRole, helpers: list[tuple[PrincipalView, Result]]
+               ) -> tuple[tuple[Grant, ...], PrincipalView] | None:
+        """Grants for every step, each by the source or by one helper, on one resource of each template."""
+        from ..resources import candidate_resources
+        for helper, assumed in helpers:
+            out: list[Grant] = [Grant("sts:AssumeRole", helper.arn, assumed, by=src.arn)]
+            ok = True
+            templates = list(dict.fromkeys(s.template for s in t.steps))
+            for template in templates:
+                acts = [s.action for s in t.steps if s.template == template]
+                names = list(dict.fromkeys(c for a in acts for who in (src, helper) if who.may(a)
+                                           for c in candidate_resources(who, a, template)))
+                chosen: list[Grant] | None = None
+                for name in names or [template]:
+                    row: list[Grant] = []
+                    for a in acts:
+                        g = ctx.grant(src, a, name)
+                        by = src
+                        if g is None:
+                            g, by = ctx.grant(helper, a, name), helper
+                        if g is None:
+                            break
+                        row.append(replace(g, by=by.arn))
+                    else:
+                        chosen = row
+                        break
+                if chosen is None:
+                    ok = False
+                    break
+                out.extend(chosen)
+            if ok and any(g.by == helper.arn for g in out[1:]):
+                if all(g.result.decision is not Decision.EXPLICIT_DENY for g in out):
+                    return tuple(out), helper
+        return None
