@@ -8,6 +8,7 @@ recorded here and also marks the service incomplete.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 from .live_session import AccountContext, call, error_code, paginate, policy_json
@@ -188,6 +189,7 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
         found.inventory.append(item(arn, "ecs", "task-definition", td.get("taskRoleArn"), region,
                                     arn.rsplit("/", 1)[-1], execution_role_arn=td.get("executionRoleArn")))
     for cluster in paginate(c, "ListClusters", "clusterArns"):
+        _running_tasks(ctx, c, region, cluster, task_def, found)
         services = paginate(c, "ListServices", "serviceArns", cluster=cluster)
         for i in range(0, len(services), 10):
             chunk = services[i:i + 10]
@@ -199,6 +201,71 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
                                             svc.get("serviceName", ""), cluster=cluster,
                                             task_definition=svc.get("taskDefinition"),
                                             execution_role_arn=td.get("executionRoleArn")))
+    return found
+
+
+def _running_tasks(ctx: AccountContext, c: Any, region: str, cluster: str,
+                   task_def: Callable[[str], dict[str, Any]], found: Found) -> None:
+    """Running tasks of `cluster` (ecs-006: ECS Exec into a task): the task role is the override
+    given at launch, else the task definition's; `execute_command` says whether ECS Exec is on."""
+    tasks = paginate(c, "ListTasks", "taskArns", cluster=cluster, desiredStatus="RUNNING")
+    for i in range(0, len(tasks), 100):
+        chunk = tasks[i:i + 100]
+        got = per_item(ctx, region, "ecs", "ecs:DescribeTasks",
+                       partial(call, c, "DescribeTasks", cluster=cluster, tasks=chunk))
+        for t in (got or {}).get("tasks") or []:
+            td = task_def(t["taskDefinitionArn"]) if t.get("taskDefinitionArn") else {}
+            role = (t.get("overrides") or {}).get("taskRoleArn") or td.get("taskRoleArn")
+            found.inventory.append(item(t["taskArn"], "ecs", "task", role, region, t["taskArn"].rsplit("/", 1)[-1],
+                                        cluster=cluster, task_definition=t.get("taskDefinitionArn"),
+                                        execute_command="true" if t.get("enableExecuteCommand") else "false",
+                                        status=t.get("lastStatus")))
+
+
+def autoscaling_groups(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """Auto scaling groups with the role their instances get (launch template version or launch
+    configuration instance profile), the launch template and the version they launch from."""
+    c = ctx.client("autoscaling", region)
+    ec2 = ctx.client("ec2", region)
+    found = Found()
+    configs = {lc["LaunchConfigurationName"]: lc
+               for lc in paginate(c, "DescribeLaunchConfigurations", "LaunchConfigurations")}
+    for g in paginate(c, "DescribeAutoScalingGroups", "AutoScalingGroups"):
+        spec = g.get("LaunchTemplate") or (((g.get("MixedInstancesPolicy") or {}).get("LaunchTemplate") or {})
+                                           .get("LaunchTemplateSpecification")) or {}
+        extra: dict[str, Any] = {}
+        profile: dict[str, Any] | None = None
+        if spec:
+            version = spec.get("Version") or "$Default"
+            query = {"LaunchTemplateId": spec["LaunchTemplateId"]} if spec.get("LaunchTemplateId") else \
+                {"LaunchTemplateName": spec.get("LaunchTemplateName")}
+            got = per_item(ctx, region, "autoscaling", "ec2:DescribeLaunchTemplateVersions",
+                           partial(call, ec2, "DescribeLaunchTemplateVersions", Versions=[version], **query))
+            ver = ((got or {}).get("LaunchTemplateVersions") or [{}])[0]
+            profile = (ver.get("LaunchTemplateData") or {}).get("IamInstanceProfile")
+            ltid = spec.get("LaunchTemplateId") or ver.get("LaunchTemplateId")
+            extra = {"launch_template_arn": _arn(ctx, "ec2", region, f"launch-template/{ltid}") if ltid else None,
+                     "launch_template_version": version}
+        elif g.get("LaunchConfigurationName"):
+            lc = configs.get(g["LaunchConfigurationName"]) or {}
+            iprof = lc.get("IamInstanceProfile")
+            profile = ({"Arn": iprof} if iprof.startswith("arn:") else {"Name": iprof}) if iprof else None
+            extra = {"launch_configuration": g["LaunchConfigurationName"]}
+        found.inventory.append(item(g["AutoScalingGroupARN"], "autoscaling", "group", lk.profile_role(profile), region,
+                                    g["AutoScalingGroupName"], **extra))
+    return found
+
+
+def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """Step Functions state machines and their execution roles."""
+    c = ctx.client("stepfunctions", region)
+    found = Found()
+    for sm in paginate(c, "ListStateMachines", "stateMachines"):
+        arn = sm["stateMachineArn"]
+        got = per_item(ctx, region, "states", "states:DescribeStateMachine",
+                       partial(call, c, "DescribeStateMachine", stateMachineArn=arn))
+        found.inventory.append(item(arn, "states", "state-machine", (got or {}).get("roleArn"), region,
+                                    sm.get("name", "")))
     return found
 
 
@@ -251,4 +318,6 @@ REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
     "ecs": (ecs_tasks_and_services,),
     "apprunner": (apprunner_services,),
     "ssm": (ssm_managed_instances,),
+    "autoscaling": (autoscaling_groups,),
+    "states": (states_state_machines,),
 }

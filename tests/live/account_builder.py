@@ -60,7 +60,8 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     roles = {}
     for name, svc in [("ec2-role", "ec2.amazonaws.com"), ("cfn-role", "cloudformation.amazonaws.com"),
                       ("build-role", "codebuild.amazonaws.com"), ("glue-role", "glue.amazonaws.com"),
-                      ("sm-role", "sagemaker.amazonaws.com"), ("task-role", "ecs-tasks.amazonaws.com")]:
+                      ("sm-role", "sagemaker.amazonaws.com"), ("task-role", "ecs-tasks.amazonaws.com"),
+                      ("task-override-role", "ecs-tasks.amazonaws.com"), ("sfn-role", "states.amazonaws.com")]:
         roles[name] = iam.create_role(RoleName=name, AssumeRolePolicyDocument=_trust(svc))["Role"]["Arn"]
     arns["roles"] = roles
     profile = iam.create_instance_profile(InstanceProfileName="ec2-profile")["InstanceProfile"]
@@ -110,6 +111,27 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     arns["ecs_service"] = ecs.create_service(cluster="main", serviceName="web", taskDefinition=td["taskDefinitionArn"],
                                              desiredCount=0)["service"]["serviceArn"]
     arns["task_definition"] = td["taskDefinitionArn"]
+    # a running task (ecs-006) whose role is overridden at launch: on a registered container instance
+    host = ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1)["Instances"][0]
+    ecs.register_container_instance(cluster="main", instanceIdentityDocument=json.dumps(
+        {"instanceId": host["InstanceId"], "region": region, "accountId": account}))
+    arns["ecs_task"] = ecs.run_task(cluster="main", taskDefinition=td["taskDefinitionArn"], enableExecuteCommand=True,
+                                    overrides={"taskRoleArn": roles["task-override-role"]})["tasks"][0]["taskArn"]
+
+    # auto scaling groups: one launching the launch template at $Latest, one from a launch configuration
+    asg = boto3.client("autoscaling", region_name=region)
+    asg.create_auto_scaling_group(AutoScalingGroupName="web-asg", MinSize=0, MaxSize=1, AvailabilityZones=[f"{region}a"],
+                                  LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"], "Version": "$Latest"})
+    asg.create_launch_configuration(LaunchConfigurationName="legacy", ImageId=ami, InstanceType="t3.micro",
+                                    IamInstanceProfile="ec2-profile")
+    asg.create_auto_scaling_group(AutoScalingGroupName="legacy-asg", MinSize=0, MaxSize=1, AvailabilityZones=[f"{region}a"],
+                                  LaunchConfigurationName="legacy")
+    groups = {g["AutoScalingGroupName"]: g["AutoScalingGroupARN"] for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]}
+    arns["asg_template"], arns["asg_config"] = groups["web-asg"], groups["legacy-asg"]
+
+    sfn = boto3.client("stepfunctions", region_name=region)
+    arns["state_machine"] = sfn.create_state_machine(name="flow", roleArn=roles["sfn-role"], definition=json.dumps(
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
 
     s3 = boto3.client("s3", region_name=region)
     s3.create_bucket(Bucket="data-bucket")

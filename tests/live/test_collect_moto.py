@@ -57,12 +57,20 @@ def test_inventory_resolves_the_role_each_resource_runs_as(collected, moto_accou
         moto_account["notebook"]: ("sagemaker", "notebook-instance", roles["sm-role"]),
         moto_account["task_definition"]: ("ecs", "task-definition", roles["task-role"]),
         moto_account["ecs_service"]: ("ecs", "service", roles["task-role"]),
+        moto_account["ecs_task"]: ("ecs", "task", roles["task-override-role"]),     # the launch override wins
+        moto_account["asg_template"]: ("autoscaling", "group", roles["ec2-role"]),  # launch template's profile
+        moto_account["asg_config"]: ("autoscaling", "group", roles["ec2-role"]),    # launch configuration's profile
+        moto_account["state_machine"]: ("states", "state-machine", roles["sfn-role"]),
     }
     for arn, (service, rtype, role) in expected.items():
         assert arn in by_arn, arn
         assert (by_arn[arn]["service"], by_arn[arn]["resource_type"], by_arn[arn]["role_arn"]) == (service, rtype, role)
         assert by_arn[arn]["region"] == "us-east-1"
-    assert set(acc["inventory_collected"]) == {"lambda", "ec2", "cloudformation", "codebuild", "glue", "sagemaker", "ecs"}
+    assert set(acc["inventory_collected"]) == {"lambda", "ec2", "cloudformation", "codebuild", "glue", "sagemaker", "ecs",
+                                               "autoscaling", "states"}
+    lt_group = by_arn[moto_account["asg_template"]]["extra"]
+    assert lt_group == {"launch_template_arn": moto_account["launch_template"], "launch_template_version": "$Latest"}
+    assert by_arn[moto_account["ecs_task"]]["extra"]["task_definition"] == moto_account["task_definition"]
 
 
 def test_resource_policies_of_every_service(collected, moto_account):

@@ -1,0 +1,69 @@
+"""Inventory kinds of issue 13 where moto leaves out a field the techniques need, driven through
+botocore's Stubber on the collector's guarded clients: ECS Exec on a running task (moto does not
+echo enableExecuteCommand) and an auto scaling group with a mixed-instances launch template."""
+
+from __future__ import annotations
+
+import boto3
+from botocore.stub import Stubber
+
+from iamgraph.collect.live_inventory import Lookups, autoscaling_groups, ecs_tasks_and_services
+from iamgraph.collect.live_session import AccountContext
+from iamgraph.collect.readonly import OperationRecorder
+
+ACCOUNT, REGION = "111122223333", "eu-west-1"
+CLUSTER = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/main"
+TD = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/app:3"
+
+
+def _ctx() -> AccountContext:
+    session = boto3.Session(aws_access_key_id="AKIASTUB", aws_secret_access_key="stub", region_name=REGION)
+    return AccountContext(session=session, account_id=ACCOUNT, partition="aws", recorder=OperationRecorder(),
+                          default_region=REGION)
+
+
+def test_running_tasks_record_ecs_exec_and_the_launch_override_role():
+    ctx = _ctx()
+    td_role, override = f"arn:aws:iam::{ACCOUNT}:role/app-task", f"arn:aws:iam::{ACCOUNT}:role/override"
+    tasks = [f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/main/{n}" for n in ("aaa", "bbb")]
+    client = ctx.client("ecs", REGION)
+    with Stubber(client) as stub:
+        stub.add_response("list_task_definitions", {"taskDefinitionArns": []}, {"status": "ACTIVE"})
+        stub.add_response("list_clusters", {"clusterArns": [CLUSTER]})
+        stub.add_response("list_tasks", {"taskArns": tasks}, {"cluster": CLUSTER, "desiredStatus": "RUNNING"})
+        stub.add_response("describe_tasks", {"tasks": [
+            {"taskArn": tasks[0], "taskDefinitionArn": TD, "enableExecuteCommand": True, "lastStatus": "RUNNING"},
+            {"taskArn": tasks[1], "taskDefinitionArn": TD, "enableExecuteCommand": False, "lastStatus": "RUNNING",
+             "overrides": {"taskRoleArn": override}}]}, {"cluster": CLUSTER, "tasks": tasks})
+        stub.add_response("describe_task_definition", {"taskDefinition": {"taskDefinitionArn": TD,
+                                                                          "taskRoleArn": td_role}},
+                          {"taskDefinition": TD})
+        stub.add_response("list_services", {"serviceArns": []}, {"cluster": CLUSTER})
+        found = ecs_tasks_and_services(ctx, REGION, Lookups({}, {}))
+    by_arn = {i["arn"]: i for i in found.inventory}
+    assert (by_arn[tasks[0]]["role_arn"], by_arn[tasks[0]]["extra"]["execute_command"]) == (td_role, "true")
+    assert (by_arn[tasks[1]]["role_arn"], by_arn[tasks[1]]["extra"]["execute_command"]) == (override, "false")
+    assert {("ecs", "ListTasks"), ("ecs", "DescribeTasks")} <= ctx.recorder.operations
+
+
+def test_mixed_instances_group_takes_the_role_of_its_launch_template_version():
+    ctx = _ctx()
+    role, profile = f"arn:aws:iam::{ACCOUNT}:role/web", f"arn:aws:iam::{ACCOUNT}:instance-profile/web"
+    group = f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:autoScalingGroup:0000:autoScalingGroupName/web"
+    asg, ec2 = ctx.client("autoscaling", REGION), ctx.client("ec2", REGION)
+    with Stubber(asg) as a, Stubber(ec2) as e:
+        a.add_response("describe_launch_configurations", {"LaunchConfigurations": []})
+        a.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": [{
+            "AutoScalingGroupName": "web", "AutoScalingGroupARN": group, "MinSize": 0, "MaxSize": 1,
+            "DesiredCapacity": 0, "DefaultCooldown": 300, "AvailabilityZones": ["eu-west-1a"],
+            "HealthCheckType": "EC2", "CreatedTime": "2024-01-01T00:00:00Z",
+            "MixedInstancesPolicy": {"LaunchTemplate": {"LaunchTemplateSpecification": {
+                "LaunchTemplateId": "lt-0abc", "Version": "$Latest"}}}}]})
+        e.add_response("describe_launch_template_versions", {"LaunchTemplateVersions": [{
+            "LaunchTemplateId": "lt-0abc", "LaunchTemplateData": {"IamInstanceProfile": {"Arn": profile}}}]},
+            {"LaunchTemplateId": "lt-0abc", "Versions": ["$Latest"]})
+        found = autoscaling_groups(ctx, REGION, Lookups({profile: role}, {}))
+    (g,) = found.inventory
+    assert (g["arn"], g["service"], g["resource_type"], g["role_arn"]) == (group, "autoscaling", "group", role)
+    assert g["extra"] == {"launch_template_arn": f"arn:aws:ec2:{REGION}:{ACCOUNT}:launch-template/lt-0abc",
+                          "launch_template_version": "$Latest"}
