@@ -24,8 +24,10 @@ from .query.completeness import assess
 from .query.loader import default_queries, load_queries
 from .query.report import REPORT_SCHEMA_VERSION, Report
 from .render.graph_data import graph_export
+from .techniques.attacker_view import AttackerOptions
+from .techniques.context import BuildContext
 
-__all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "queries", "default_queries", "run",
+__all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "context_pins", "queries", "default_queries", "run",
            "run_queries", "scan", "scan_files", "report_json", "export", "export_files"]
 Progress = Callable[[str, int, int], None]
 QueryParams = Mapping[str, Mapping[str, object]]
@@ -36,8 +38,35 @@ def load(paths: Sequence[str | Path]) -> Snapshot:
     return load_snapshot([str(p) for p in paths])
 
 
-def build_graph(snapshot: Snapshot, progress: Progress | None = None) -> IamGraph:
-    return _build_graph(snapshot, progress=progress)
+def build_graph(snapshot: Snapshot, progress: Progress | None = None,
+                attacker: AttackerOptions | None = None) -> IamGraph:
+    """The graph; `attacker`: scan time and condition keys pinned with `--context` (default: now, none)."""
+    context = BuildContext.create(snapshot, attacker) if attacker is not None else None
+    return _build_graph(snapshot, progress=progress, context=context)
+
+
+def context_pins(items: Sequence[str] | None, *, where: str = "--context") -> AttackerOptions:
+    """`--context KEY=VALUE` items -> AttackerOptions (a value `[...]` is a JSON list: a multivalued
+    key). InputError naming the item when it has no `=` or no key."""
+    pins: list[tuple[str, str | tuple[str, ...]]] = []
+    for item in items or ():
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if not eq or not key or ":" not in key:
+            raise InputError(f"expected KEY=VALUE with a condition key such as aws:MultiFactorAuthPresent=true, "
+                             f"got {item!r}", file="<command line>", path=where)
+        if value.startswith("["):
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+                raise InputError(f"{key}: a list value must be a JSON list of strings, got {value!r}",
+                                 file="<command line>", path=where)
+            pins.append((key, tuple(parsed)))
+        else:
+            pins.append((key, value))
+    return AttackerOptions(pins=tuple(pins))
 
 
 def queries(queries_dirs: Iterable[str | Path] = ()) -> dict[str, QueryDef[Any]]:

@@ -29,6 +29,9 @@ FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout.")
 HTML = typer.Option(None, "--html", help="Also write a self-contained interactive HTML report.")
 PARAM = typer.Option(None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable).")
+CONTEXT = typer.Option(None, "--context", help="Pin a condition key for every request, KEY=VALUE (repeatable; "
+                       "e.g. aws:MultiFactorAuthPresent=true, aws:SourceIp=203.0.113.7, aws:CurrentTime=2030-01-01T00:00:00Z; "
+                       "a JSON list for a multivalued key). See docs/condition-keys.md.")
 ALLOW_INCOMPLETE = typer.Option(False, "--allow-incomplete",
                                 help="With --fail-on: accept an incomplete analysis (IAM unread or partial) instead of exit 3.")
 
@@ -61,8 +64,10 @@ def check_format(fmt: str) -> None:
 
 def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: list[str] | None,
                role_arn: str | None, external_id: str | None, save_snapshot: Path | None,
-               quiet: bool, no_color: bool) -> IamGraph:
-    """Snapshot from files or a live account, then the graph, with progress on stderr."""
+               quiet: bool, no_color: bool, context: list[str] | None = None) -> IamGraph:
+    """Snapshot from files or a live account, then the graph, with progress on stderr; `context`:
+    `--context KEY=VALUE` pins for the attacker's view of every request."""
+    attacker = api.context_pins(context)     # a bad pin fails before any reading
     err = _stderr(no_color)
     if inputs:
         snapshot = api.load(inputs)
@@ -81,9 +86,9 @@ def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: li
     prog, cb = _progress_cb(err, quiet)
     if prog:
         with prog:
-            graph = api.build_graph(snapshot, progress=cb)
+            graph = api.build_graph(snapshot, progress=cb, attacker=attacker)
     else:
-        graph = api.build_graph(snapshot)
+        graph = api.build_graph(snapshot, attacker=attacker)
     return graph
 
 
@@ -172,6 +177,7 @@ def scan(
     quiet: bool = typer.Option(False, "--quiet", help="Only the summary line (text) and no progress/warnings."),
     no_color: bool = typer.Option(False, "--no-color"),
     export: list[str] | None = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
+    context: list[str] | None = CONTEXT,
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
     check_format(format)
@@ -181,7 +187,7 @@ def scan(
     if export:
         from .commands_export import check_specs
         check_specs(export)
-    graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color)
+    graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color, context)
     report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
     report, code = _gate(report, baseline=baseline, suppressions=suppressions, fail_on=fail_on,
                          allow_incomplete=allow_incomplete, quiet=quiet, no_color=no_color)
@@ -279,6 +285,7 @@ _COMMON: list[tuple[str, Any, Any]] = [
     ("profile", list[str] | None, typer.Option(None, "--profile")),
     ("region", list[str] | None, typer.Option(None, "--region")),
     ("quiet", bool, typer.Option(False, "--quiet")), ("no_color", bool, typer.Option(False, "--no-color")),
+    ("context", list[str] | None, CONTEXT),
 ]
 
 
@@ -302,7 +309,8 @@ def _query_command(q: QueryDef[Any]) -> None:
         check_format(fmt)
         raw = {p.name: kw[p.name] for p in own}
         q.parse_params(raw)
-        graph = load_graph(kw["input"], kw["profile"], kw["region"], None, None, None, kw["quiet"], kw["no_color"])
+        graph = load_graph(kw["input"], kw["profile"], kw["region"], None, None, None, kw["quiet"], kw["no_color"],
+                           kw["context"])
         report = _with_inputs(api.run(graph, [q.id], {q.id: raw}, include_graph=bool(kw["html"])), kw["input"])
         subject = " ".join(str(raw[p.name]) for p in own if p.positional)
         title = f"iamgraph: {q.id} of {subject}" if subject else f"iamgraph: {q.id}"
