@@ -49,9 +49,13 @@ def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
 
 
 def _check_sizes(values: list[Any] | tuple[Any, ...], *, file: str | None, path: str, what: str) -> None:
-    """At most MAX_VALUES values of at most MAX_PATTERN_CHARS characters (see limits)."""
+    """At most MAX_VALUES values of at most MAX_PATTERN_CHARS characters, all valid Unicode (see
+    limits). The common case (short ASCII strings) is decided by two C-level passes."""
     if len(values) > MAX_VALUES:
         raise InputError(f"{what} has {len(values):,} values, over the limit of {MAX_VALUES:,}", file=file, path=path)
+    strs = [v for v in values if isinstance(v, str)]
+    if not strs or (max(map(len, strs)) <= MAX_PATTERN_CHARS and "".join(strs).isascii()):
+        return
     for i, v in enumerate(values):
         if not isinstance(v, str):
             continue
@@ -196,6 +200,8 @@ def _check_unknown_depth(obj: dict[str, Any], known: frozenset[str], *, file: st
     """Elements the parser does not read are kept in `raw` (and shown in reports): bound their
     nesting so that nothing downstream recurses without limit. The elements it reads are
     validated for shape, so they are shallow by construction."""
+    if len(obj) <= len(known) and all(str(k).lower() in known for k in obj):
+        return
     for k, v in obj.items():
         if isinstance(v, (dict, list)) and str(k).lower() not in known and depth_exceeds(v, MAX_DOCUMENT_DEPTH):
             raise InputError(f"element nested more than {MAX_DOCUMENT_DEPTH} levels deep", file=file,
