@@ -458,8 +458,9 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
         if not var.in_control and r.possible:
             # only a console session or credentials issued with MFA allow it: conditional on how the
             # principal signs in (outside what the attacker is assumed to hold)
-            return replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:MultiFactorAuthPresent"},
-                           credential=var.credential.value)
+            tested = frozenset(search.spelling.get(k, k) for k in cred_keys)
+            return replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | tested,
+                           credential=f"needs a {var.credential.value} (not assumed held by the attacker)")
     return next((r for var, r in results if var.in_control), first)
 
 

@@ -106,6 +106,23 @@ def finding_line(f: FindingRecord, label: Labeller) -> Text:
     return out
 
 
+def _attacker_lines(ev: EvidenceRow, width: int) -> list[str]:
+    """The attacker's part of an evidence row: a step it takes first, who performs the action, the
+    values it chose for keys it controls, the credential it uses (issue 10)."""
+    lines: list[str] = []
+    if ev.get("step"):
+        lines += _wrap("attacker step: " + str(ev.get("step")), width, "       ", "         ")
+    if ev.get("performed_by"):
+        lines += _wrap("performed by " + str(ev.get("performed_by")), width, "       ", "         ")
+    chosen = ev.get("context")
+    if isinstance(chosen, dict) and chosen:
+        parts = [f"{k}={'[' + ', '.join(map(str, v)) + ']' if isinstance(v, list) else v}" for k, v in sorted(chosen.items())]
+        lines += _wrap("attacker-chosen context: " + "; ".join(parts), width, "       ", "         ")
+    if ev.get("credential"):
+        lines += _wrap("credential: " + str(ev.get("credential")), width, "       ", "         ")
+    return lines
+
+
 def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int) -> list[str]:
     name = technique_name(hop.technique or hop.kind)
     head = f"{i}. {label(hop.src)} -> {label(hop.dst)}: {hop.label}" + (f" ({name})" if name else "")
@@ -122,6 +139,7 @@ def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int) -> list[str]
             keys = ev.get("condition_keys") or []
             lines += _wrap("conditional on " + (", ".join(map(str, keys)) if keys else "an undecidable condition"),
                            width, "       ", "         ")
+        lines += _attacker_lines(ev, width)
         for deny in ev.get("denied_by") or []:
             if isinstance(deny, dict):
                 lines += _wrap("unless denied by " + citation(EvidenceRow(data=tuple(deny.items()))), width,

@@ -93,6 +93,7 @@ def test_mfa_ifexists_true_holds_for_an_access_key_bool_does_not() -> None:
     r = attack(allow(Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
     # the access key and a session token without MFA fail; only credentials with MFA (not the attacker's) would do
     assert r.decision is Decision.UNKNOWN and r.unknown_keys == {"aws:MultiFactorAuthPresent"}
+    assert r.credential.startswith("needs a")
 
 
 def test_deny_unless_mfa_blocks_the_attackers_credentials() -> None:
