@@ -4,13 +4,54 @@ from __future__ import annotations
 
 import functools
 import gc
-from typing import Any, Callable, TypeVar
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.22 vendors click as typer._click; older versions use click itself
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from ..errors import InputError
 from ..gate.exit_codes import ExitCode
 from ..render.terminal import clean
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: a usage error (unknown option, missing argument, bad choice) is one line on stderr,
+    ``iamgraph: error: ...``, and exit 2, as the README's exit-code table promises (no multi-line box)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click_exceptions.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:   # `iamgraph` alone: help
+                typer.echo(exc.ctx.get_help())
+                sys.exit(0)
+            where = exc.ctx.command_path if exc.ctx is not None else "iamgraph"
+            message = " ".join(exc.format_message().split()).rstrip(".")
+            typer.echo(f"iamgraph: error: {clean(message)} (see '{where} --help')", err=True)
+            sys.exit(int(ExitCode.USAGE))
+        except typer.Abort:
+            typer.echo("iamgraph: aborted", err=True)
+            sys.exit(130)
+        except click_exceptions.ClickException as exc:
+            typer.echo(f"iamgraph: error: {clean(' '.join(exc.format_message().split()))}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+        typer.echo(f"iamgraph {__version__}")
+        raise typer.Exit(0)
+
 
 app = typer.Typer(
     name="iamgraph",
@@ -18,7 +59,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """What can this AWS principal really reach? IAM escalation graph, evaluator and reports."""
 
 # the one set of exit codes lives in gate/exit_codes.py
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = ExitCode.OK, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INCOMPLETE

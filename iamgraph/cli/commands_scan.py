@@ -8,6 +8,7 @@ import inspect
 import io
 import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,39 @@ from .. import api
 from ..errors import InputError
 from ..graph.model import IamGraph
 from ..query.base import QueryDef
+from ..query.filters import Status, filter_report
 from ..query.report import Report
+from ..query.severity import Severity
 from ..render.terminal import line, plain
 from .app import EXIT_OK, app, input_errors
 from .output import write_text_atomic
 
-INPUT = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan.")
-FORMAT = typer.Option("text", "--format", "-f", help="text | json | sarif")
-OUTPUT = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout.")
-HTML = typer.Option(None, "--html", help="Also write a self-contained interactive HTML report.")
+
+class OutputFormat(str, Enum):
+    """What --format writes."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+INPUT = typer.Option(None, "--input", "-i", metavar="FILE",
+                     help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan.")
+FORMAT = typer.Option(OutputFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format.")
+OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report here instead of stdout.")
+HTML = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained interactive HTML report.")
+QUIET = typer.Option(False, "--quiet", "-q",
+                     help="Text: one line per finding and the summary line; no progress or warnings on stderr.")
+NO_COLOR = typer.Option(False, "--no-color", help="No colours in the terminal output.")
+PROFILE = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile for a live scan (repeatable).")
+REGION = typer.Option(None, "--region", metavar="REGION", help="Regions for inventory (default: all enabled).")
+MIN_SEVERITY = typer.Option(None, "--min-severity", case_sensitive=False,
+                            help="Report only findings at or above this severity.")
+STATUS = typer.Option(None, "--status", case_sensitive=False,
+                      help="Report only definite findings, or only conditional (potential) ones.")
+SKIP_ADMINS = typer.Option(False, "--skip-admins",
+                           help="Leave out findings whose source already is an administrator (as PMapper's --skip-admins).")
+FILTER_QUERY = typer.Option(None, "--query", metavar="QUERY", help="Report only findings of this query (repeatable).")
 PARAM = typer.Option(None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable).")
 CONTEXT = typer.Option(None, "--context", help="Pin a condition key for every request, KEY=VALUE (repeatable; "
                        "e.g. aws:MultiFactorAuthPresent=true, aws:SourceIp=203.0.113.7, aws:CurrentTime=2030-01-01T00:00:00Z; "
@@ -60,6 +85,13 @@ def check_format(fmt: str) -> None:
     """Reject a bad --format before any work is done."""
     if fmt not in ("text", "json", "sarif"):
         raise InputError(f"unknown format {fmt!r} (text, json, sarif)", file="--format")
+
+
+def filtered(report: Report, graph: IamGraph, *, min_severity: Severity | None, status: Status | None,
+             queries: list[str] | None, skip_admins: bool) -> Report:
+    """The report with the command line's finding filters applied (--skip-admins: sources that are admin)."""
+    return filter_report(report, min_severity=min_severity, status=status, queries=queries or (),
+                         skip=graph.is_admin if skip_admins else None)
 
 
 def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: list[str] | None,
@@ -157,26 +189,29 @@ def _with_inputs(report: Report, inputs: list[Path] | None) -> Report:
 @input_errors
 def scan(
     input: list[Path] | None = INPUT,
-    format: str = FORMAT,
+    format: OutputFormat = FORMAT,
     output: Path | None = OUTPUT,
     html: Path | None = HTML,
-    sarif: Path | None = typer.Option(None, "--sarif", help="Also write SARIF 2.1.0 to this file."),
+    sarif: Path | None = typer.Option(None, "--sarif", metavar="FILE", help="Also write SARIF 2.1.0 to this file."),
     full_graph: bool = typer.Option(False, "--full-graph", help="HTML: draw every node, not only the findings' subgraph."),
-    query: list[str] | None = typer.Option(None, "--query", "-q", help="Queries to run (default: those marked default; see `iamgraph queries`)."),
+    query: list[str] | None = typer.Option(None, "--query", metavar="QUERY", help="Queries to run, and report (default: those marked default; see `iamgraph queries`)."),
     param: list[str] | None = PARAM,
-    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
-    profile: list[str] | None = typer.Option(None, "--profile", help="AWS profile for a live scan (repeatable)."),
-    region: list[str] | None = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
-    role_arn: str | None = typer.Option(None, "--role-arn", help="Assume this role into the account to scan."),
-    external_id: str | None = typer.Option(None, "--external-id"),
-    save_snapshot: Path | None = typer.Option(None, "--save-snapshot", help="Live scan: also write the snapshot here."),
-    baseline: Path | None = typer.Option(None, "--baseline", help="Report only findings new relative to this saved JSON result."),
-    suppressions: Path | None = typer.Option(None, "--suppressions", help="Suppression file (id or pattern, reason, expires)."),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a (new) finding at or above exists; exit 3 when the analysis is incomplete."),
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", metavar="DIR", help="Extra folder of query modules."),
+    profile: list[str] | None = PROFILE,
+    region: list[str] | None = REGION,
+    role_arn: str | None = typer.Option(None, "--role-arn", metavar="ARN", help="Assume this role into the account to scan."),
+    external_id: str | None = typer.Option(None, "--external-id", metavar="ID", help="ExternalId for --role-arn."),
+    save_snapshot: Path | None = typer.Option(None, "--save-snapshot", metavar="FILE", help="Live scan: also write the snapshot here."),
+    baseline: Path | None = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings new relative to this saved JSON result."),
+    suppressions: Path | None = typer.Option(None, "--suppressions", metavar="FILE", help="Suppression file (id or pattern, reason, expires)."),
+    fail_on: Severity | None = typer.Option(None, "--fail-on", case_sensitive=False, help="Exit 1 when a (new) finding at or above this severity exists; exit 3 when the analysis is incomplete."),
     allow_incomplete: bool = ALLOW_INCOMPLETE,
-    quiet: bool = typer.Option(False, "--quiet", help="Only the summary line (text) and no progress/warnings."),
-    no_color: bool = typer.Option(False, "--no-color"),
-    export: list[str] | None = typer.Option(None, "--export", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
+    min_severity: Severity | None = MIN_SEVERITY,
+    status: Status | None = STATUS,
+    skip_admins: bool = SKIP_ADMINS,
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
+    export: list[str] | None = typer.Option(None, "--export", metavar="SPEC", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
     context: list[str] | None = CONTEXT,
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
@@ -189,7 +224,9 @@ def scan(
         check_specs(export)
     graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color, context)
     report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
-    report, code = _gate(report, baseline=baseline, suppressions=suppressions, fail_on=fail_on,
+    report = filtered(report, graph, min_severity=min_severity, status=status, queries=None, skip_admins=skip_admins)
+    report, code = _gate(report, baseline=baseline, suppressions=suppressions,
+                         fail_on=fail_on.value if fail_on else None,
                          allow_incomplete=allow_incomplete, quiet=quiet, no_color=no_color)
     emit(report, format, output, html, quiet, no_color, full_graph=full_graph, sarif=sarif)
     if export:
@@ -227,12 +264,14 @@ def _params_for(items: list[str] | None, chosen: list[str], dirs: Any) -> dict[s
 def query_command(
     query_id: str = typer.Argument(..., metavar="QUERY", help="Query id (see `iamgraph queries`)."),
     param: list[str] | None = PARAM,
-    input: list[Path] | None = INPUT, format: str = FORMAT, output: Path | None = OUTPUT, html: Path | None = HTML,
-    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
-    profile: list[str] | None = typer.Option(None, "--profile"), region: list[str] | None = typer.Option(None, "--region"),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a finding at or above exists; exit 3 when the analysis is incomplete."),
+    input: list[Path] | None = INPUT, format: OutputFormat = FORMAT, output: Path | None = OUTPUT,
+    html: Path | None = HTML,
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", metavar="DIR", help="Extra folder of query modules."),
+    profile: list[str] | None = PROFILE, region: list[str] | None = REGION,
+    fail_on: Severity | None = typer.Option(None, "--fail-on", case_sensitive=False, help="Exit 1 when a finding at or above this severity exists; exit 3 when the analysis is incomplete."),
     allow_incomplete: bool = ALLOW_INCOMPLETE,
-    quiet: bool = typer.Option(False, "--quiet"), no_color: bool = typer.Option(False, "--no-color"),
+    min_severity: Severity | None = MIN_SEVERITY, status: Status | None = STATUS, skip_admins: bool = SKIP_ADMINS,
+    quiet: bool = QUIET, no_color: bool = NO_COLOR,
 ) -> None:
     """Run any query by id with its parameters: `iamgraph query who-can --param action=s3:GetObject`."""
     check_format(format)
@@ -241,7 +280,9 @@ def query_command(
     params = _params_for(param, chosen, dirs)
     graph = load_graph(input, profile, region, None, None, None, quiet, no_color)
     report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
-    report, code = _gate(report, baseline=None, suppressions=None, fail_on=fail_on, allow_incomplete=allow_incomplete,
+    report = filtered(report, graph, min_severity=min_severity, status=status, queries=None, skip_admins=skip_admins)
+    report, code = _gate(report, baseline=None, suppressions=None, fail_on=fail_on.value if fail_on else None,
+                         allow_incomplete=allow_incomplete,
                          quiet=quiet, no_color=no_color)
     emit(report, format, output, html, quiet, no_color, title=f"iamgraph: {query_id}")
     raise typer.Exit(code)
@@ -280,11 +321,11 @@ def list_queries(
 # ---- one command per query that asks for it (positional fields of its parameter dataclass first) ----------
 
 _COMMON: list[tuple[str, Any, Any]] = [
-    ("input", list[Path] | None, INPUT), ("format", str, FORMAT), ("output", Path | None, OUTPUT),
-    ("html", Path | None, HTML),
-    ("profile", list[str] | None, typer.Option(None, "--profile")),
-    ("region", list[str] | None, typer.Option(None, "--region")),
-    ("quiet", bool, typer.Option(False, "--quiet")), ("no_color", bool, typer.Option(False, "--no-color")),
+    ("input", list[Path] | None, INPUT), ("format", OutputFormat, FORMAT), ("output", Path | None, OUTPUT),
+    ("html", Path | None, HTML), ("profile", list[str] | None, PROFILE), ("region", list[str] | None, REGION),
+    ("min_severity", Severity | None, MIN_SEVERITY), ("status", Status | None, STATUS),
+    ("filter_query", list[str] | None, FILTER_QUERY), ("skip_admins", bool, SKIP_ADMINS),
+    ("quiet", bool, QUIET), ("no_color", bool, NO_COLOR),
     ("context", list[str] | None, CONTEXT),
 ]
 
@@ -298,7 +339,8 @@ def _query_command(q: QueryDef[Any]) -> None:
         if p.name in taken:
             raise RuntimeError(f"query {q.id}: parameter {p.name!r} clashes with a common option")
         if p.positional:
-            default = typer.Argument(... if p.required else p.default, help=p.help)
+            default = typer.Argument(... if p.required else p.default, help=p.help, metavar=p.name.upper(),
+                                     show_default=bool(p.default))
         else:
             default = typer.Option(... if p.required else p.default, f"--{p.name.replace('_', '-')}", help=p.help)
         sig.append(inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=p.type))
@@ -312,6 +354,8 @@ def _query_command(q: QueryDef[Any]) -> None:
         graph = load_graph(kw["input"], kw["profile"], kw["region"], None, None, None, kw["quiet"], kw["no_color"],
                            kw["context"])
         report = _with_inputs(api.run(graph, [q.id], {q.id: raw}, include_graph=bool(kw["html"])), kw["input"])
+        report = filtered(report, graph, min_severity=kw["min_severity"], status=kw["status"],
+                          queries=kw["filter_query"], skip_admins=kw["skip_admins"])
         subject = " ".join(str(raw[p.name]) for p in own if p.positional)
         title = f"iamgraph: {q.id} of {subject}" if subject else f"iamgraph: {q.id}"
         emit(report, fmt, kw["output"], kw["html"], kw["quiet"], kw["no_color"], title=title)

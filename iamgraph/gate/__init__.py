@@ -46,6 +46,8 @@ def apply_gate(report: Report, *, baseline: Path | None, suppressions: Path | No
     if suppressions is not None:
         out, notes = apply_suppressions(out, load_suppressions(suppressions), today=today or dt.date.today(),
                                         file=str(suppressions))
+        if notes:           # expired suppressions are said in the result too (JSON `warnings`), not only on stderr
+            out = replace(out, warnings=(*out.warnings, *notes))
     if baseline is not None:
         out = filter_new(out, load_result(baseline), file=str(baseline))
     if threshold is not None:

@@ -113,6 +113,8 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
     if quiet:
         for f in ordered(report.findings):
             console.print(finding_line(f, label), no_wrap=True, crop=False, overflow="ignore", highlight=False)
+        for text in gate_lines(report, width):
+            console.print(escape(text), highlight=False)
         console.print(escape(summary_line(report)), highlight=False)
         return
     render_incomplete(report, console)
@@ -130,7 +132,7 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
     console.print()
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
-    for text in gate_lines(report):
+    for text in gate_lines(report, width):
         console.print(escape(text), highlight=False)
     console.print(escape(summary_line(report)), highlight=False)
 

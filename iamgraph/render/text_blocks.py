@@ -180,26 +180,28 @@ def finding_block(f: FindingRecord, label: Labeller, *, width: int = 80,
     return out
 
 
-def gate_lines(report: Report) -> list[str]:
+def gate_lines(report: Report, width: int = 80) -> list[str]:
     """Baseline, suppression and gate effects, e.g. ``1 new since baseline (1 resolved, 2 unchanged)``,
-    ``3 suppressed``, ``exit 1: 1 finding >= high``."""
+    ``3 suppressed``, ``exit 1: 1 finding \u2265 high``."""
     parts: list[str] = []
     if report.baseline is not None:
         b = report.baseline
-        parts.append(f"{b.new} new since baseline {b.file} ({b.resolved} resolved, {b.unchanged} unchanged)")
+        parts.append(f"{b.new} new since baseline ({b.resolved} resolved, {b.unchanged} unchanged)")
     if report.suppressions_file is not None or report.suppressed:
-        parts.append(f"{len(report.suppressed)} suppressed" +
-                     (f" by {report.suppressions_file}" if report.suppressions_file else ""))
+        parts.append(f"{len(report.suppressed)} suppressed")
     if report.gate is not None and report.gate.fail_on is not None:
         g = report.gate
         n = len(g.failing)
         if n:
-            parts.append(f"exit 1: {n} finding{'s' if n != 1 else ''} >= {g.fail_on.value}")
+            parts.append(f"exit 1: {n} finding{'s' if n != 1 else ''} \u2265 {g.fail_on.value}")
         elif g.incomplete and not g.allow_incomplete:
-            parts.append(f"exit 3: nothing >= {g.fail_on.value}, but the analysis is incomplete")
+            parts.append(f"exit 3: nothing \u2265 {g.fail_on.value}, but the analysis is incomplete")
         else:
-            parts.append(f"exit 0: nothing >= {g.fail_on.value}")
-    return ["; ".join(parts)] if parts else []
+            parts.append(f"exit 0: nothing \u2265 {g.fail_on.value}")
+    if not parts:
+        return []
+    joined = "; ".join(parts)
+    return [joined] if len(joined) <= width else [p + (";" if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
 
 
 def _perm_lines(effective: Sequence[object], width: int) -> list[str]:
