@@ -9,21 +9,47 @@ from .live_session import AccountContext, call, jsonable
 GAAD_LISTS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
 
+GAAD_API = "iam:GetAccountAuthorizationDetails"
+
+
+class GarbledPage(Exception):
+    """A GAAD page that parsed but does not have the documented shape."""
+
+
 def authorization_details(ctx: AccountContext) -> dict[str, list[Any]]:
     """All GAAD pages merged into one raw GAAD document (every entity type, every policy version).
 
-    On failure the lists are empty and a gap is recorded: the snapshot then says so.
+    All or nothing: when any page fails (denied, throttled past the retry budget, unparseable, or
+    of the wrong shape) no page is kept, the lists are empty and a gap is recorded, so the account
+    is reported as not analysed instead of as an account with fewer principals.
     """
     merged: dict[str, list[Any]] = {k: [] for k in GAAD_LISTS}
     iam = ctx.client("iam")
+    pages_read = 0
     try:
-        pages = iam.get_paginator("get_account_authorization_details").paginate()
-        for page in pages:
+        for page in iam.get_paginator("get_account_authorization_details").paginate():
+            _check_page(page, pages_read)
             for key in GAAD_LISTS:
                 merged[key].extend(page.get(key) or [])
+            pages_read += 1
     except Exception as exc:  # noqa: BLE001 - any failure becomes a recorded gap
-        ctx.gaps.add_error(exc, region="global", service=None, api="iam:GetAccountAuthorizationDetails")
+        note = (f"page {pages_read + 1} failed after {pages_read} page(s) were read; none are used"
+                if pages_read else "")
+        ctx.gaps.add_error(exc, region="global", service=None, api=GAAD_API, note=note)
+        return {k: [] for k in GAAD_LISTS}
     return jsonable(merged)
+
+
+def _check_page(page: Any, index: int) -> None:
+    """Raise GarbledPage unless `page` is an object whose GAAD lists are lists of objects."""
+    if not isinstance(page, dict):
+        raise GarbledPage(f"page {index + 1} is not an object")
+    for key in GAAD_LISTS:
+        items = page.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise GarbledPage(f"page {index + 1}: {key} is not a list of objects")
 
 
 def identity_providers(ctx: AccountContext) -> list[dict[str, Any]]:

@@ -24,9 +24,10 @@ DEFAULT_MAX_ATTEMPTS = 10
 
 
 def botocore_config() -> Config:
-    """Adaptive retries (throttling); AWS_MAX_ATTEMPTS, when set, overrides the 10 attempts."""
+    """Adaptive retries (throttling); AWS_MAX_ATTEMPTS, when set, overrides the 10 attempts (total
+    attempts, first call included: botocore's `total_max_attempts`; its `max_attempts` counts retries)."""
     attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or DEFAULT_MAX_ATTEMPTS)
-    return Config(retries={"mode": "adaptive", "max_attempts": attempts}, user_agent_extra="iamgraph")
+    return Config(retries={"mode": "adaptive", "total_max_attempts": attempts}, user_agent_extra="iamgraph")
 
 
 class GapLog:

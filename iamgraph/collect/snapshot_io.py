@@ -147,6 +147,10 @@ def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str
         raise InputError(f"account_id must be 12 digits, not {account!r}", file=file, path=f"{path}.account_id")
     parts.add_account(account)
     gaad = acc.get("authorization_details")
+    if gaad is None:   # IAM of this account is unknown: fail closed (the report is incomplete), never "no principals"
+        parts.collection_gaps.append(CollectionGap(
+            api="iam:GetAccountAuthorizationDetails", account=account,
+            detail="the snapshot holds no authorization_details for this account"))
     if gaad is not None:
         _need(gaad, (dict, list), "authorization_details", file=file, path=f"{path}.authorization_details")
         if gaad:   # an empty object is an account with nothing collected yet

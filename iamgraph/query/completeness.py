@@ -114,7 +114,8 @@ def assess(snapshot: Snapshot, report: Report) -> Report:
         return report
     findings = []
     for f in report.findings:
-        reasons = [g.text() for g in gaps if affects(g, f)]
+        said = " ".join(f.incomplete)        # a query may already name the gap (privesc-to-admin does)
+        reasons = [g.text() for g in gaps if affects(g, f) and not (g.api and f"could not read {g.api}" in said)]
         findings.append(f.with_incomplete(reasons) if reasons else f)
     principals = {k: list(v) for k, v in report.incomplete_principals.items()}
     for arn, reasons in _principal_gaps(snapshot, gaps).items():
