@@ -32,7 +32,7 @@ def authorization_details(ctx: AccountContext) -> dict[str, list[Any]]:
             for key in GAAD_LISTS:
                 merged[key].extend(page.get(key) or [])
             pages_read += 1
-    except Exception as exc:  # noqa: BLE001 - any failure becomes a recorded gap
+    except Exception as exc:
         note = (f"page {pages_read + 1} failed after {pages_read} page(s) were read; none are used"
                 if pages_read else "")
         ctx.gaps.add_error(exc, region="global", service=None, api=GAAD_API, note=note)
@@ -59,11 +59,11 @@ def identity_providers(ctx: AccountContext) -> list[dict[str, Any]]:
     try:
         for p in call(iam, "ListSAMLProviders").get("SAMLProviderList") or []:
             out.append({"arn": p["Arn"], "type": "saml"})
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         ctx.gaps.add_error(exc, region="global", service=None, api="iam:ListSAMLProviders")
     try:
         oidc = call(iam, "ListOpenIDConnectProviders").get("OpenIDConnectProviderList") or []
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         ctx.gaps.add_error(exc, region="global", service=None, api="iam:ListOpenIDConnectProviders")
         oidc = []
     for p in oidc:
@@ -74,7 +74,7 @@ def identity_providers(ctx: AccountContext) -> list[dict[str, Any]]:
             got = call(iam, "GetOpenIDConnectProvider", OpenIDConnectProviderArn=arn)
             entry["url"] = _strip_scheme(got.get("Url") or entry["url"])
             entry["client_ids"] = list(got.get("ClientIDList") or [])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             ctx.gaps.add_error(exc, region="global", service=None, api="iam:GetOpenIDConnectProvider")
         out.append(entry)
     return out

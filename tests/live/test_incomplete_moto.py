@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from botocore.awsrequest import AWSResponse
-from moto.core.authorization import enable_iam_authentication
-
 from conftest import user_keys
 from incomplete_checks import assert_incomplete_everywhere, scan
+from moto.core.authorization import enable_iam_authentication
+
 from iamgraph.collect import live_session
 from iamgraph.collect.live import collect_document
 from iamgraph.collect.live_iam import GAAD_LISTS, authorization_details
