@@ -349,3 +349,110 @@ def access_and_modify_cases(*, target_kind: str, modify: str, access: str, actio
     if modify == "create-policy-version":
         cases.append(Case("no-customer-policy", False, acct(every, managed=False), src))
     return tuple(cases)
+
+
+READ_ONLY = {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}
+
+
+def self_edit_cases(*, action: str, target: str, attach: bool = False) -> tuple[Any, ...]:
+    """The standard self-test of a principal editing its own permissions with `action`.
+
+    `target`: "self-user" (user dev), "self-role" (role app), "own-groups" (dev in group devs; group
+    ops exists) or "attached-policies" (the customer managed policy dev-tools dev holds, directly or
+    through devs). Vulnerable: on itself by ARN, by a wider pattern (or `${aws:username}`, or through
+    the group); conditional under MFA. Safe: only other principals/policies, not a member, under a
+    boundary that caps it, an explicit Deny; with `attach`: only ReadOnlyAccess may be attached
+    (vulnerable when every policy but ReadOnlyAccess may); for attached policies: five versions and
+    no iam:DeletePolicyVersion (vulnerable with it).
+    """
+    from .base import Case
+
+    kind = "role" if target == "self-role" else "user"
+    src = arn(kind, "app" if kind == "role" else "dev")
+    bound = managed_policy("own-boundary", doc(allow(["s3:*", action])))
+    own = {"self-user": src, "self-role": src, "own-groups": arn("group", "devs"),
+           "attached-policies": arn("policy", "dev-tools")}[target]
+
+    def acct(*statements: dict, member: bool = True, boundary: bool = False, versions: int = 1) -> dict:
+        b = bound["Arn"] if boundary else None
+        if kind == "role":
+            return account(roles=[role("app", trust_service("ec2.amazonaws.com"), *statements, boundary=b)],
+                           policies=[bound])
+        if target != "attached-policies":
+            u = user("dev", *statements, groups=("devs",) if member else (), boundary=b)
+            return account(users=[u], groups=[group("devs", allow("s3:ListBucket")), group("ops")], policies=[bound])
+        tools = managed_policy("dev-tools", *[doc(allow("s3:GetObject"))] * (versions - 1),
+                               doc(allow("s3:GetObject"), *statements), default=versions - 1)
+        via_group = not member
+        u = user("dev", managed=() if via_group else (tools["Arn"],), groups=("devs",) if via_group else (), boundary=b)
+        return account(users=[u], groups=[group("devs", managed=(tools["Arn"],) if via_group else ())],
+                       policies=[tools, bound])
+
+    wide = {"self-user": arn("user", "*"), "self-role": arn("role", "*"), "own-groups": arn("group", "dev*"),
+            "attached-policies": arn("policy", "*")}[target]
+    other = {"self-user": arn("user", "svc-*"), "self-role": arn("role", "lambda-*"), "own-groups": arn("group", "ops"),
+             "attached-policies": arn("policy", "app-*")}[target]
+    cases = [
+        Case("on-itself", True, acct(allow(action, own)), src),
+        Case("wide-pattern", True, acct(allow(action, wide)), src),
+        Case("mfa", True, acct(allow(action, own, Condition=MFA)), src, conditional=True),
+        Case("others-only", False, acct(allow(action, other)), src),
+        Case("bounded", False, acct(allow(action, own), boundary=True), src),
+        Case("explicit-deny", False, acct(allow(action), deny(action, own)), src),
+    ]
+    if target == "self-user":
+        cases.append(Case("username-variable", True, acct(allow(action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")),
+                          src))
+    if target == "own-groups":
+        cases.append(Case("not-a-member", False, acct(allow(action, own), member=False), src))
+    if target == "attached-policies":
+        cases.append(Case("through-a-group", True, acct(allow(action, own), member=False), src))
+        cases.append(Case("five-versions-no-delete", False, acct(allow(action, own), versions=5), src))
+        cases.append(Case("five-versions-and-delete", True, acct(allow([action, "iam:DeletePolicyVersion"], own),
+                                                                 versions=5), src))
+    if attach:
+        cases.append(Case("read-only-policy-only", False, acct(allow(action, own, Condition=READ_ONLY)), src))
+        cases.append(Case("any-policy-but-read-only", True, acct(allow(action, own, Condition={
+            "ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}})), src))
+    return tuple(cases)
+
+
+def boundary_cases(*, action: str, replace: bool) -> tuple[Any, ...]:
+    """The standard self-test of a principal removing (`replace=False`) or replacing its own
+    permissions boundary: `dev` (user or role, per `action`) holds AdministratorAccess and is bounded
+    by dev-boundary (s3:* plus the statements under test). Vulnerable: the boundary allows the action
+    (on itself, or iam:*); conditional under MFA; for removal, also when identity policies are not
+    admin but may write an admin policy once the boundary is gone. Safe: the boundary does not allow
+    it, allows it only on other principals, identity policies are not admin, an explicit Deny; for
+    replacement, the new boundary pinned to the current one.
+    """
+    from .base import Case
+
+    kind = "user" if "User" in action else "role"
+    src, boundary_arn = arn(kind, "dev"), arn("policy", "dev-boundary")
+    put = f"iam:Put{kind.capitalize()}Policy"
+
+    def acct(*boundary_statements: dict, identity: tuple[dict, ...] = (), admin: bool = True) -> dict:
+        b = managed_policy("dev-boundary", doc(allow("s3:*"), *boundary_statements))
+        managed = (ADMIN_ARN,) if admin else ()
+        if kind == "user":
+            return account(users=[user("dev", *identity, managed=managed, boundary=boundary_arn)], policies=[b])
+        return account(roles=[role("dev", trust_service("ec2.amazonaws.com"), *identity, managed=managed,
+                                   boundary=boundary_arn)], policies=[b])
+
+    cases = [
+        Case("boundary-allows-it", True, acct(allow(action, src)), src),
+        Case("boundary-allows-iam-star", True, acct(allow("iam:*")), src),
+        Case("mfa", True, acct(allow(action, Condition=MFA)), src, conditional=True),
+        Case("boundary-forbids-it", False, acct(allow("iam:Get*")), src),
+        Case("only-on-other-principals", False, acct(allow(action, arn(kind, "tmp-*"))), src),
+        Case("identity-not-admin", False, acct(allow(action), identity=(allow(["s3:*", action]),), admin=False), src),
+        Case("explicit-deny", False, acct(allow("iam:*"), identity=(deny(action, src),)), src),
+    ]
+    if replace:
+        cases.append(Case("pinned-to-the-same-boundary", False, acct(allow(action, Condition={
+            "StringEquals": {"iam:PermissionsBoundary": boundary_arn}})), src))
+    else:
+        cases.append(Case("unbounded-then-writes-admin-policy", True, acct(
+            allow(action), identity=(allow(["s3:*", action, put]),), admin=False), src))
+    return tuple(cases)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base import Category, Technique
-from .specs import Family, access_and_modify, existing_resource, new_passrole, principal_access
+from .specs import Family, access_and_modify, existing_resource, new_passrole, own_boundary, principal_access, self_edit
 from .vehicles import Resource
 
 if sys.version_info >= (3, 11):
@@ -34,6 +34,9 @@ KEYS: dict[Family, set[str]] = {
     Family.EXISTING_RESOURCE: COMMON | {"vehicle", "steps", "item_match", "item_fields"},
     Family.PRINCIPAL_ACCESS: COMMON | {"steps"},
     Family.MODIFY_AND_ACCESS: COMMON | {"target_kind", "modify", "access"},
+    Family.SELF_EDIT: COMMON | {"steps", "target", "attach"},
+    Family.BOUNDARY_REMOVAL: COMMON | {"steps"},
+    Family.BOUNDARY_REPLACEMENT: COMMON | {"steps"},
 }
 REQUIRED = {"id", "family", "description", "remediation", "references"}
 
@@ -90,8 +93,9 @@ def build(table: dict[str, Any], where: str) -> Technique:
         kw["vehicle"] = _enum(Resource, table["vehicle"], f"{where}.vehicle")
     if "steps" in table:
         kw["steps"] = _steps(table["steps"], f"{where}.steps")
-        if family is Family.PRINCIPAL_ACCESS and not all(isinstance(s, str) for s in kw["steps"]):
-            raise SpecError(f"{where}.steps: principal-access steps act on the target user (plain actions)")
+        if family in (Family.PRINCIPAL_ACCESS, Family.SELF_EDIT, Family.BOUNDARY_REMOVAL, Family.BOUNDARY_REPLACEMENT) \
+                and not all(isinstance(s, str) for s in kw["steps"]):
+            raise SpecError(f"{where}.steps: {family.value} steps are plain actions")
     if "item_match" in table:
         im = table["item_match"]
         if not isinstance(im, dict):
@@ -102,15 +106,24 @@ def build(table: dict[str, Any], where: str) -> Technique:
         if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
             raise SpecError(f"{where}.item_fields: expected a table of action = \"field\"")
         kw["item_fields"] = dict(fields)
-    for key in ("target_kind", "modify", "access"):
+    for key in ("target_kind", "modify", "access", "target"):
         if key in table:
+            if not isinstance(table[key], str):
+                raise SpecError(f"{where}.{key}: expected a string")
             kw[key] = table[key]
+    if "attach" in table:
+        if not isinstance(table["attach"], bool):
+            raise SpecError(f"{where}.attach: expected true or false")
+        kw["attach"] = table["attach"]
     builders: dict[Family, Callable[..., Technique]] = {
         Family.NEW_PASSROLE: new_passrole,
         Family.PASSROLE_ONTO_EXISTING: lambda **k: new_passrole(onto_existing=True, **k),
         Family.EXISTING_RESOURCE: existing_resource,
         Family.PRINCIPAL_ACCESS: principal_access,
         Family.MODIFY_AND_ACCESS: access_and_modify,
+        Family.SELF_EDIT: self_edit,
+        Family.BOUNDARY_REMOVAL: lambda **k: own_boundary(replace=False, **k),
+        Family.BOUNDARY_REPLACEMENT: lambda **k: own_boundary(replace=True, **k),
     }
     try:
         return builders[family](**kw)

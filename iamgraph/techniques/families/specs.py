@@ -15,14 +15,17 @@ from enum import Enum
 from ..base import Case, Category
 from ..testkit import (
     access_and_modify_cases,
+    boundary_cases,
     existing_resource_cases,
     existing_vehicle_cases,
     passrole_cases,
     principal_access_cases,
+    self_edit_cases,
 )
 from .access import PrincipalAccess
 from .combos import ACCESS_ACTIONS, AccessAndModify, modify_action
 from .passrole import ExistingResource, NewPassRole, ServiceAction
+from .selfedit import EditOwnPolicy, RemoveOwnBoundary, ReplaceOwnBoundary
 from .vehicles import Resource
 
 
@@ -34,6 +37,9 @@ class Family(str, Enum):
     EXISTING_RESOURCE = "existing-resource"
     PRINCIPAL_ACCESS = "principal-access"
     MODIFY_AND_ACCESS = "modify-and-access"
+    SELF_EDIT = "self-edit"
+    BOUNDARY_REMOVAL = "boundary-removal"
+    BOUNDARY_REPLACEMENT = "boundary-replacement"
 
 # a step: an action on the technique's vehicle, or (action, the resource it acts on instead)
 StepSpec = str | tuple[str, Resource]
@@ -147,3 +153,37 @@ def access_and_modify(*, id: str, target_kind: str, modify: str, access: str, de
                            access=access,
                            cases=(*access_and_modify_cases(target_kind=target_kind, modify=modify, access=access,
                                                            actions=actions), *extra_cases))
+
+
+SELF_EDIT_TARGETS = ("self-user", "self-role", "own-groups", "attached-policies")
+
+
+def self_edit(*, id: str, steps: Sequence[StepSpec], target: str, description: str, remediation: str,
+              attach: bool = False, references: Sequence[str] = (), name: str = "",
+              category: Category = Category.SELF_ESCALATION, public_ids: Sequence[str] = (), notes: str = "",
+              extra_cases: Sequence[Case] = ()) -> EditOwnPolicy:
+    """The principal writes or attaches an admin policy on itself, its groups or a policy it holds."""
+    if target not in SELF_EDIT_TARGETS:
+        raise ValueError(f"target must be one of {', '.join(SELF_EDIT_TARGETS)}")
+    actions = tuple(s if isinstance(s, str) else s[0] for s in steps)
+    if len(actions) != 1:
+        raise ValueError("a self-edit technique has exactly one step")
+    return EditOwnPolicy(id=id, name=name or _name(actions), category=category, actions=actions,
+                         description=description, remediation=remediation, references=tuple(references),
+                         public_ids=tuple(public_ids), notes=notes, target=target, attach=attach,
+                         cases=(*self_edit_cases(action=actions[0], target=target, attach=attach), *extra_cases))
+
+
+def own_boundary(*, id: str, steps: Sequence[StepSpec], replace: bool, description: str, remediation: str,
+                 references: Sequence[str] = (), name: str = "", category: Category = Category.SELF_ESCALATION,
+                 public_ids: Sequence[str] = (), notes: str = "",
+                 extra_cases: Sequence[Case] = ()) -> RemoveOwnBoundary | ReplaceOwnBoundary:
+    """The principal deletes (`replace=False`) or replaces its own permissions boundary."""
+    actions = tuple(s if isinstance(s, str) else s[0] for s in steps)
+    verb = "Put" if replace else "Delete"
+    if len(actions) != 1 or actions[0] not in (f"iam:{verb}UserPermissionsBoundary", f"iam:{verb}RolePermissionsBoundary"):
+        raise ValueError(f"the one step must be iam:{verb}UserPermissionsBoundary or iam:{verb}RolePermissionsBoundary")
+    cls = ReplaceOwnBoundary if replace else RemoveOwnBoundary
+    return cls(id=id, name=name or _name(actions), category=category, actions=actions, description=description,
+               remediation=remediation, references=tuple(references), public_ids=tuple(public_ids), notes=notes,
+               cases=(*boundary_cases(action=actions[0], replace=replace), *extra_cases))
