@@ -18,7 +18,7 @@ def read_identity_center(ctx: AccountContext) -> dict[str, Any] | None:
     sso = ctx.client("sso-admin", region)
     try:
         instances = paginate(sso, "ListInstances", "Instances")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         ctx.fail(exc, region=region, service=None, api="sso:ListInstances", note="Identity Center not collected")
         return None
     if not instances:
@@ -28,32 +28,31 @@ def read_identity_center(ctx: AccountContext) -> dict[str, Any] | None:
     owner = inst.get("OwnerAccountId") or ctx.account_id
     ctx.say(f"account {ctx.account_id}: Identity Center {arn}")
 
-    def soft(api: str, fn: Any, default: Any, note: str = "") -> Any:
+    def soft(api: str, default: Any, fn: Any, *args: Any, note: str = "", **params: Any) -> Any:
+        """fn(*args, **params), or `default` when it fails (recorded as a gap unless "not found")."""
         try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001
+            return fn(*args, **params)
+        except Exception as exc:
             if error_code(exc) == "ResourceNotFoundException":
                 return default        # e.g. no permissions boundary set
             ctx.fail(exc, region=region, service=None, api=api, note=note)
             return default
 
     psets: list[dict[str, Any]] = []
-    for ps_arn in soft("sso:ListPermissionSets", lambda: paginate(sso, "ListPermissionSets", "PermissionSets",
-                                                                  InstanceArn=arn), []):
+    for ps_arn in soft("sso:ListPermissionSets", [], paginate, sso, "ListPermissionSets", "PermissionSets",
+                       InstanceArn=arn):
         kw = {"InstanceArn": arn, "PermissionSetArn": ps_arn}
-        desc = soft("sso:DescribePermissionSet", lambda: call(sso, "DescribePermissionSet", **kw)["PermissionSet"], {})
-        inline = soft("sso:GetInlinePolicyForPermissionSet",
-                      lambda: call(sso, "GetInlinePolicyForPermissionSet", **kw).get("InlinePolicy"), None)
-        managed = soft("sso:ListManagedPoliciesInPermissionSet",
-                       lambda: paginate(sso, "ListManagedPoliciesInPermissionSet", "AttachedManagedPolicies", **kw), [])
-        customer = soft("sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-                        lambda: paginate(sso, "ListCustomerManagedPolicyReferencesInPermissionSet",
-                                         "CustomerManagedPolicyReferences", **kw), [])
-        boundary = soft("sso:GetPermissionsBoundaryForPermissionSet",
-                        lambda: call(sso, "GetPermissionsBoundaryForPermissionSet", **kw).get("PermissionsBoundary"), None,
-                        note="permissions boundaries of permission sets unknown")
-        accounts = soft("sso:ListAccountsForProvisionedPermissionSet",
-                        lambda: paginate(sso, "ListAccountsForProvisionedPermissionSet", "AccountIds", **kw), [])
+        desc = (soft("sso:DescribePermissionSet", {}, call, sso, "DescribePermissionSet", **kw) or {}).get("PermissionSet", {})
+        inline = (soft("sso:GetInlinePolicyForPermissionSet", {}, call, sso, "GetInlinePolicyForPermissionSet", **kw)
+                  or {}).get("InlinePolicy")
+        managed = soft("sso:ListManagedPoliciesInPermissionSet", [], paginate, sso, "ListManagedPoliciesInPermissionSet",
+                       "AttachedManagedPolicies", **kw)
+        customer = soft("sso:ListCustomerManagedPolicyReferencesInPermissionSet", [], paginate, sso,
+                        "ListCustomerManagedPolicyReferencesInPermissionSet", "CustomerManagedPolicyReferences", **kw)
+        boundary = (soft("sso:GetPermissionsBoundaryForPermissionSet", {}, call, sso, "GetPermissionsBoundaryForPermissionSet",
+                         note="permissions boundaries of permission sets unknown", **kw) or {}).get("PermissionsBoundary")
+        accounts = soft("sso:ListAccountsForProvisionedPermissionSet", [], paginate, sso,
+                        "ListAccountsForProvisionedPermissionSet", "AccountIds", **kw)
         entry: dict[str, Any] = {
             "arn": ps_arn, "name": desc.get("Name", ps_arn.rsplit("/", 1)[-1]),
             "managed_policies": sorted(m["Arn"] for m in managed),
@@ -64,18 +63,17 @@ def read_identity_center(ctx: AccountContext) -> dict[str, Any] | None:
     assignments: list[dict[str, Any]] = []
     for ps in psets:
         for acct in ps["provisioned_accounts"]:
-            rows = soft("sso:ListAccountAssignments", lambda: paginate(
-                sso, "ListAccountAssignments", "AccountAssignments", InstanceArn=arn, AccountId=acct,
-                PermissionSetArn=ps["arn"]), [])
+            rows = soft("sso:ListAccountAssignments", [], paginate, sso, "ListAccountAssignments", "AccountAssignments",
+                        InstanceArn=arn, AccountId=acct, PermissionSetArn=ps["arn"])
             assignments += [{"permission_set_arn": ps["arn"], "account_id": acct, "principal_type": r["PrincipalType"],
                              "principal_id": r["PrincipalId"]} for r in rows]
     ids = ctx.client("identitystore", region)
-    users = soft("identitystore:ListUsers", lambda: paginate(ids, "ListUsers", "Users", IdentityStoreId=store), [])
-    groups = soft("identitystore:ListGroups", lambda: paginate(ids, "ListGroups", "Groups", IdentityStoreId=store), [])
+    users = soft("identitystore:ListUsers", [], paginate, ids, "ListUsers", "Users", IdentityStoreId=store)
+    groups = soft("identitystore:ListGroups", [], paginate, ids, "ListGroups", "Groups", IdentityStoreId=store)
     memberships: list[dict[str, str]] = []
     for g in groups:
-        rows = soft("identitystore:ListGroupMemberships", lambda: paginate(
-            ids, "ListGroupMemberships", "GroupMemberships", IdentityStoreId=store, GroupId=g["GroupId"]), [])
+        rows = soft("identitystore:ListGroupMemberships", [], paginate, ids, "ListGroupMemberships", "GroupMemberships",
+                    IdentityStoreId=store, GroupId=g["GroupId"])
         memberships += [{"group_id": g["GroupId"], "user_id": r["MemberId"]["UserId"]}
                         for r in rows if "UserId" in (r.get("MemberId") or {})]
     return {"instance_arn": arn, "identity_store_id": store, "owner_account": owner, "permission_sets": psets,

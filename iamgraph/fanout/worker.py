@@ -1,0 +1,282 @@
+"""Fan-out worker tasks (pure functions of their JSON-able task dicts; picklable for any Executor).
+
+`summarize_task`: one account's graph (its GAAD plus the small organisation context) condensed into
+a summary: its portal nodes (admin sink, exits = principals allowed sts:AssumeRole on possibly
+foreign roles, entries = roles whose trust admits something outside the account, Identity Center
+roles), for every principal its shortest local path to each portal (as a next-hop tree, definite
+and any), edges that leave the account (sts:AssumeRoot, Identity Center techniques), principals
+whose admin only an SCP blocks, and SCP editors. `verify_task`: the exact technique verdicts for
+candidate (exit, foreign entry) pairs, with the entries' trust policies as stub roles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .. import __version__
+from ..collect.gaad_export import document_json
+from ..collect.snapshot_io import parse_snapshot_document
+from ..graph.build import build_graph
+from ..graph.model import IamGraph
+from ..graph.org_edges import _scp_editors
+from ..model import Effect, NodeKind, Role, Snapshot, account_of
+from ..model.identity_center import is_sso_role
+from ..model.organization import POLICY_ADMIN_SERVICE, SSO_SERVICE
+from ..query.base import Hop
+from ..query.paths import action_graph, best_evidence
+from ..query.remediation import remediation_for
+from ..techniques.admin import admin_status
+from ..techniques.context import BuildContext
+from ..techniques.evidence import EdgeKind, Evidence
+from ..techniques.registry import catalogue
+from ..techniques.trust import aws_principal_account
+
+SUMMARY_FORMAT = "iamgraph-account-summary/1"
+EDITORS_PLACEHOLDER = "\0iamgraph-scp-editors\0"
+Json = Any
+
+
+def read_account_entry(path: str) -> dict[str, Any]:
+    """The one account entry of a per-account snapshot file."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return dict(doc["accounts"][0])
+
+
+def task_key(task: dict[str, Any]) -> str:
+    """Cache key: the account file's bytes, the organisation context and this iamgraph version."""
+    h = hashlib.sha256()
+    h.update(Path(task["file"]).read_bytes())
+    h.update(json.dumps([task.get("org"), task.get("ic"), task["accounts"], __version__], sort_keys=True).encode())
+    return h.hexdigest()[:24]
+
+
+def _snapshot(entry: dict[str, Any], org: Json, ic: Json, stubs: list[dict[str, Any]] = ()) -> Snapshot:  # type: ignore[assignment]
+    accounts = [entry]
+    by_acct: dict[str, list[dict[str, Any]]] = {}
+    for s in stubs:
+        by_acct.setdefault(account_of(s["Arn"]), []).append(s)
+    accounts += [{"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())]
+    doc: dict[str, Any] = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": accounts}
+    if org is not None:
+        doc["organization"] = org
+    if ic is not None:
+        doc["identity_center"] = ic
+    return parse_snapshot_document(doc, file=f"account {entry.get('account_id')}")
+
+
+def _owns_identity_center(account: str, org: Json, ic: Json) -> bool:
+    if ic is None:
+        return False
+    return account == ic.get("owner_account") or account in ((org or {}).get("delegated_administrators") or {}).get(SSO_SERVICE, [])
+
+
+def stub_role(role: Role) -> dict[str, Any]:
+    """A GAAD RoleDetail with only the trust policy (what another account's analysis may see)."""
+    return {"RoleName": role.name, "Arn": role.arn, "Path": role.path or "/", "RoleId": role.role_id or f"AROA{role.name[:16].upper()}",
+            "AssumeRolePolicyDocument": document_json(role.trust_policy.document), "RolePolicyList": [],
+            "AttachedManagedPolicies": [], "InstanceProfileList": []}
+
+
+def _trust_names(role: Role, account: str) -> dict[str, Any] | None:
+    """Who outside `account` the trust policy admits (accounts, principal ARNs, anyone); None: nobody."""
+    accts: set[str] = set()
+    principals: set[str] = set()
+    wildcard = False
+    for s in role.trust_policy.document.statements:
+        if s.effect is not Effect.ALLOW or s.principal is None:
+            continue
+        p = s.principal
+        if p.wildcard or "*" in p.aws:
+            wildcard = True
+        for e in p.aws:
+            acct = aws_principal_account(e)
+            if acct and acct != account:
+                accts.add(acct)
+            elif e.startswith("arn:") and account_of(e) not in ("", account):
+                principals.add(e)
+    if not (accts or principals or wildcard):
+        return None
+    return {"accounts": sorted(accts), "principals": sorted(principals), "wildcard": wildcard}
+
+
+class _HopTable:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.index: dict[tuple[str, str, bool], int] = {}
+
+    def add(self, graph: IamGraph, u: str, v: str, definite_only: bool) -> int | None:
+        key = (u, v, definite_only)
+        if key not in self.index:
+            ev = best_evidence(graph, u, v, definite_only)
+            if ev is None:
+                return None
+            hop = Hop(u, v, ev)
+            self.index[key] = len(self.rows)
+            self.rows.append({"hop": hop.to_json(), "remediation": remediation_for((hop,))})
+        return self.index[key]
+
+
+def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Phase 1 for one account (cached as JSON under task["cache"] when given)."""
+    cache = Path(task["cache"]) / f"{task['account']}-{task_key(task)}.json" if task.get("cache") else None
+    if cache is not None and cache.exists():
+        out = json.loads(cache.read_text(encoding="utf-8"))
+        out["cached"] = True
+        return out  # type: ignore[no-any-return]
+    out = _summarize(task)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
+        tmp.replace(cache)
+    out["cached"] = False
+    return out
+
+
+def _summarize(task: dict[str, Any]) -> dict[str, Any]:
+    acct = task["account"]
+    org, ic = task.get("org"), task.get("ic")
+    entry = read_account_entry(task["file"])
+    snap = _snapshot(entry, org, ic if _owns_identity_center(acct, org, ic) else None)
+    graph = build_graph(snap, accounts=task["accounts"])
+    ctx = graph.context
+    sink = graph.admin_sink(acct)
+    # SCP overrides are decided by the driver, which knows every SCP editor of the organisation
+    graph.g.remove_edges_from([(u, v, k) for u, v, k, d in graph.g.edges(keys=True, data=True)
+                               if d["evidence"].technique == "scp-admin-override"])
+    mine = {a for a in (*snap.users, *snap.roles) if account_of(a) == acct}
+    local = {n for n, d in graph.g.nodes(data=True)
+             if n == sink or n in mine or (d.get("kind") in (NodeKind.SERVICE, NodeKind.EXTERNAL, NodeKind.FEDERATED,
+                                                              NodeKind.GROUP) and account_of(str(n)) in ("", acct))}
+    local -= graph.synthetic
+    exits = []
+    for arn in sorted(mine):
+        view = ctx.views[arn]
+        if not view.may("sts:AssumeRole"):
+            continue
+        pats = [p for p in view.resolved_patterns("sts:AssumeRole") if not p.startswith(f"arn:aws:iam::{acct}:")]
+        if pats and graph.actable(arn):
+            exits.append({"principal": arn, "patterns": sorted(pats)})
+    entries = []
+    for arn in sorted(a for a in mine if a in snap.roles):
+        role = snap.roles[arn]
+        names = _trust_names(role, acct)
+        if role.is_service_linked or (names is None and not is_sso_role(arn)):
+            continue
+        entries.append({"role": stub_role(role), "names": names or {"accounts": [], "principals": [], "wildcard": False},
+                        "sso": is_sso_role(arn)})
+    table = _HopTable()
+    cross = []
+    for u, v, _k, d in sorted(graph.g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if u not in local or v in local or d["evidence"].technique == "org-management":
+            continue
+        if graph.kind(v) not in (NodeKind.ADMIN, NodeKind.IDC_GROUP, NodeKind.IDC_USER, NodeKind.ROLE):
+            continue
+        for definite_only in (True, False):
+            idx = table.add(graph, u, v, definite_only)
+            if idx is not None:
+                cross.append({"from": u, "to": v, "definite": definite_only, "hop": idx})
+    blocked = _scp_blocked(graph, ctx, acct, sink, mine)
+    targets = sorted({sink, *(e["principal"] for e in exits), *(c["from"] for c in cross), *(b["principal"] for b in blocked)})
+    trees = {q: _tree(graph, table, local, q) for q in targets}
+    editors: list[str] = []
+    if org and (acct == org.get("management_account")
+                or acct in (org.get("delegated_administrators") or {}).get(POLICY_ADMIN_SERVICE, [])):
+        editors = _scp_editors(graph, ctx)
+    return {
+        "format": SUMMARY_FORMAT, "account": acct,
+        "sources": sorted(a for a in mine if graph.actable(a)),
+        "admins": sorted(a for a in mine if graph.is_admin(a)),
+        "principals": len([a for a in mine if graph.kind(a) in (NodeKind.USER, NodeKind.ROLE)]),
+        "exits": exits, "entries": entries, "cross": cross, "blocked": blocked, "editors": editors,
+        "trees": trees, "hops": table.rows,
+        "warnings": sorted(set(snap.warnings)),
+        "gaps": [{"api": g.api, "region": g.region, "detail": g.detail} for g in snap.collection_gaps],
+    }
+
+
+def _scp_blocked(graph: IamGraph, ctx: BuildContext, acct: str, sink: str, mine: set[str]) -> list[dict[str, Any]]:
+    """Principals whose admin only an SCP blocks: the potential edge, with a placeholder for the editors."""
+    from dataclasses import replace
+    snap = ctx.snapshot
+    if not snap.scp_levels(acct):
+        return []
+    out = []
+    for arn in sorted(mine):
+        v = ctx.views[arn]
+        if ctx.admin(arn).possible or arn in graph.inert:
+            continue
+        unblocked = admin_status(v, policies=replace(v.policies, scps=()))
+        if not unblocked.possible:
+            continue
+        ev = Evidence("scp-admin-override", EdgeKind.ADMIN, unblocked.grants,
+                      missing=(f"the SCPs that block this today stay in place: {EDITORS_PLACEHOLDER} can edit or detach them",),
+                      note="admin once the blocking SCP is detached or edited (a delegated policy administrator can)")
+        hop = Hop(arn, sink, ev)
+        out.append({"principal": arn, "hop": hop.to_json(), "remediation": remediation_for((hop,))})
+    return out
+
+
+def _tree(graph: IamGraph, table: _HopTable, local: set[str], target: str) -> dict[str, dict[str, list[Any]]]:
+    """For each local node reaching `target` inside the account: [distance, next node, hop index],
+    definite ("d") and any ("a"); the next hops follow the same deterministic rule as the queries."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    for mode, definite_only in (("d", True), ("a", False)):
+        d = action_graph(graph, definite_only).subgraph(local)
+        dist = dict(nx.single_target_shortest_path_length(d, target))
+        rows: dict[str, list[Any]] = {}
+        for node in sorted(dist):
+            if node == target:
+                continue
+            best: tuple[str, Evidence] | None = None
+            for nxt in sorted(graph.g.successors(node)):
+                if nxt not in local or dist.get(nxt, 1 << 30) != dist[node] - 1:
+                    continue
+                ev = best_evidence(graph, node, nxt, definite_only)
+                if ev is None:
+                    continue
+                key = (ev.conditional, nxt != target, nxt)
+                if best is None or key < (best[1].conditional, best[0] != target, best[0]):
+                    best = (nxt, ev)
+            if best is None:
+                continue
+            idx = table.add(graph, node, best[0], definite_only)
+            rows[node] = [dist[node], best[0], idx]
+        out[mode] = rows
+    return out
+
+
+def verify_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Phase 3 for one account: the edges its exits get to the candidate foreign roles (stubs)."""
+    acct = task["account"]
+    entry = read_account_entry(task["file"])
+    stubs = task["stubs"]
+    snap = _snapshot(entry, task.get("org"), None, stubs)
+    ctx = BuildContext.create(snap)
+    ctx.scope_account = acct
+    stub_arns = {s["Arn"] for s in stubs}
+    graph = IamGraph(snap, context=ctx)
+    for a in task["accounts"]:
+        graph.admin_sinks[a] = f"iamgraph:admin:{a}"
+    out = []
+    techs = catalogue()
+    for p in sorted(task["exits"]):
+        view = ctx.views[p]
+        if ctx.admin(p).definite:
+            continue   # an admin's reach goes through its account's admin (pivots)
+        for t in sorted(techs, key=lambda t: t.id):
+            gate = t.gate_action()
+            if gate and not view.may(gate):
+                continue
+            for prop in t.propose(ctx, view):
+                if prop.target in stub_arns:
+                    hop = Hop(p, prop.target, prop.evidence)
+                    out.append({"from": p, "to": prop.target, "hop": hop.to_json(), "definite": not prop.evidence.conditional,
+                                "remediation": remediation_for((hop,))})
+    out.sort(key=lambda e: (e["from"], e["to"], e["hop"]["technique"], json.dumps(e["hop"], sort_keys=True)))
+    return {"account": acct, "edges": out}
