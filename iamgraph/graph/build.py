@@ -26,18 +26,20 @@ _THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-ide
 
 
 def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
-                progress: Progress | None = None, context: BuildContext | None = None) -> IamGraph:
+                progress: Progress | None = None, context: BuildContext | None = None,
+                accounts: Iterable[str] | None = None) -> IamGraph:
     """Nodes for every principal, membership and trust edges, one edge per technique that applies.
     (The CLI pauses the cyclic GC for its short run; library callers decide that for themselves.)"""
-    return _build(snapshot, techniques, progress, context)
+    return _build(snapshot, techniques, progress, context, accounts)
 
 
 def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
-           context: BuildContext | None) -> IamGraph:
+           context: BuildContext | None, only_accounts: Iterable[str] | None = None) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or BuildContext.create(snapshot)
     graph = IamGraph(snapshot, context=ctx)
-    accounts = graph_accounts(snapshot)
+    # `only_accounts` (the fan-out): the accounts of the whole organisation, one sink each
+    accounts = sorted(set(only_accounts)) if only_accounts is not None else graph_accounts(snapshot)
     single = len(accounts) <= 1
     for acct in accounts:
         graph.admin_sinks[acct] = sink_id(acct, single=single)
