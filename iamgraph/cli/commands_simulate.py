@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from enum import Enum
 
 import typer
 
 from ..errors import InputError
+from ..evaluate import applicable
 from ..evaluate.batch import run_batch
 from ..evaluate.engine import evaluate
-from ..evaluate import applicable
 from ..evaluate.types import ContextValue, PolicySet, Request, Result
 from ..model import Snapshot, role_arn_of_session
 from ..render.terminal import clean, clean_lines
 from .app import app, input_errors
+
+
+class SimulateFormat(str, Enum):
+    """What simulate prints for one request."""
+
+    TEXT = "text"
+    JSON = "json"
+
 
 def principal_context(snapshot: Snapshot, principal: str) -> dict[str, ContextValue]:
     """The request keys AWS derives from the principal itself (see evaluate.applicable)."""
@@ -71,36 +79,64 @@ def format_json(result: Result) -> str:
 @app.command("simulate")
 @input_errors
 def simulate(
-    input: Optional[list[str]] = typer.Option(None, "--input", "-i", help="Snapshot or GAAD JSON file (repeatable)."),
-    principal: Optional[str] = typer.Option(None, "--principal", help="ARN of the calling user, role or session."),
-    action: Optional[str] = typer.Option(None, "--action", help="e.g. s3:GetObject"),
-    resource: str = typer.Option("*", "--resource", help="Resource ARN (default *)."),
-    context: Optional[list[str]] = typer.Option(None, "--context", help="key=value request context (repeatable)."),
-    fmt: str = typer.Option("text", "--format", help="text | json"),
-    batch: Optional[str] = typer.Option(None, "--batch", help="JSONL file of requests ('-' = stdin)."),
+    input: list[str] | None = typer.Option(None, "--input", "-i", metavar="FILE",
+                                              help="Snapshot or GAAD JSON file (repeatable)."),
+    principal: str | None = typer.Option(None, "--principal", metavar="PRINCIPAL",
+                                            help="The calling user or role (ARN, name or path/name) or session ARN."),
+    action: str | None = typer.Option(None, "--action", metavar="ACTION", help="e.g. s3:GetObject"),
+    resource: str = typer.Option("*", "--resource", metavar="ARN", help="Resource ARN (default *)."),
+    context: list[str] | None = typer.Option(None, "--context", metavar="KEY=VALUE",
+                                                help="Request context (repeatable; repeat a key for several values)."),
+    fmt: SimulateFormat = typer.Option(SimulateFormat.TEXT, "--format", "-f", case_sensitive=False,
+                                       help="Output format (single request)."),
+    batch: str | None = typer.Option(None, "--batch", metavar="FILE",
+                                        help="JSONL file of requests ('-' = stdin); with --input each line is evaluated "
+                                             "against that snapshot (docs/simulate-batch.md)."),
 ) -> None:
-    """Would AWS allow this request? Offline evaluation with citations of the deciding statements."""
+    """Would AWS allow this request? Offline evaluation with citations of the deciding statements.
+    Exit 2 on bad input, including any batch line that is an error."""
     if batch is not None:
+        if principal or action or context or resource != "*":
+            raise InputError("--batch takes the requests from the file; drop --principal/--action/--resource/"
+                             "--context", file="<command line>", path="--batch")
+        snapshot = None
+        if input:
+            from ..collect.loader import load_snapshot
+            snapshot = load_snapshot(list(input))
         try:
             stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8-sig")
         except OSError as exc:
             raise InputError(f"cannot read batch file ({exc.strerror})", file=batch) from None
+        errors = 0
         try:
-            for out in run_batch(stream):
-                typer.echo(out)
+            if snapshot is not None:
+                from ..api_simulate import simulate_lines
+                for obj in simulate_lines(snapshot, stream):
+                    errors += "error" in obj
+                    typer.echo(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+            else:
+                for out in run_batch(stream):
+                    errors += '"error"' in out and "error" in json.loads(out)
+                    typer.echo(out)
         except UnicodeDecodeError:
             raise InputError("batch file is not UTF-8 text", file=batch) from None
         finally:
             if stream is not sys.stdin:
                 stream.close()
+        if errors:
+            typer.echo(f"iamgraph: error: {errors} batch line{'s' if errors != 1 else ''} could not be evaluated "
+                       "(see their \"error\")", err=True)
+            raise typer.Exit(2)
         return
     if not input or not principal or not action:
         raise InputError("give --input, --principal and --action (or --batch FILE)", path="simulate")
-    if fmt not in ("text", "json"):
-        raise InputError(f"--format must be text or json, not {fmt!r}", path="--format")
+    from ..api_simulate import resolve_caller
     from ..collect.loader import load_snapshot
+    from ..model.action_catalog import checked_action
 
+    action = checked_action(action, option="--action")      # before loading: a typo costs nothing
     snapshot = load_snapshot(list(input))
+    principal = resolve_caller(snapshot, principal)
     ctx: dict[str, ContextValue] = principal_context(snapshot, principal)
     ctx.update(parse_context(context or []))
     pset = snapshot_policy_set(snapshot, principal, action, resource)
