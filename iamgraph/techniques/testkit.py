@@ -456,3 +456,93 @@ def boundary_cases(*, action: str, replace: bool) -> tuple[Any, ...]:
         cases.append(Case("unbounded-then-writes-admin-policy", True, acct(
             allow(action), identity=(allow(["s3:*", action, put]),), admin=False), src))
     return tuple(cases)
+
+
+def assume_role_cases() -> tuple[Any, ...]:
+    """sts:AssumeRole: trust naming the user (no identity policy needed), account-root trust with
+    and without an identity allow, an identity Deny, an MFA condition on the trust (conditional)."""
+    from .base import Case
+
+    src, target = arn("user", "dev"), arn("role", "target")
+    root = trust_aws(f"arn:aws:iam::{ACCOUNT}:root")
+
+    def acct(*statements: dict, trust: dict) -> dict:
+        return account(users=[user("dev", *statements)], roles=[role("target", trust)])
+
+    return (
+        Case("trust-names-user", True, acct(trust=trust_aws(src)), src, target=target),
+        Case("root-trust-with-identity", True, acct(allow("sts:AssumeRole", target), trust=root), src, target=target),
+        Case("root-trust-without-identity", False, acct(allow("s3:*"), trust=root), src, target=target),
+        Case("denied", False, acct(deny("sts:AssumeRole"), trust=trust_aws(src)), src, target=target),
+        Case("mfa-trust", True, acct(trust=trust_aws(src, Condition=MFA)), src, target=target, conditional=True),
+    )
+
+
+def update_trust_cases() -> tuple[Any, ...]:
+    """iam:UpdateAssumeRolePolicy then sts:AssumeRole on ops-admin (an admin role trusting only EC2)."""
+    from .base import Case
+
+    src, target = arn("user", "dev"), arn("role", "ops-admin")
+
+    def acct(*statements: dict) -> dict:
+        return account(users=[user("dev", *statements)],
+                       roles=[role("ops-admin", trust_service("ec2.amazonaws.com"), admin=True)])
+
+    act = "iam:UpdateAssumeRolePolicy"
+    return (
+        Case("all-roles", True, acct(allow(act)), src, target=target),
+        Case("target-named", True, acct(allow(act, target)), src, target=target),
+        Case("mfa", True, acct(allow(act, Condition=MFA)), src, target=target, conditional=True),
+        Case("other-roles-only", False, acct(allow(act, arn("role", "app-*"))), src, target=target),
+        Case("assume-denied", False, acct(allow(act), deny("sts:AssumeRole", target)), src, target=target),
+        Case("update-denied", False, acct(allow("iam:*"), deny(act, target)), src, target=target),
+    )
+
+
+def add_to_group_cases() -> tuple[Any, ...]:
+    """iam:AddUserToGroup into `admins` (AdministratorAccess); `readers` is harmless."""
+    from .base import Case
+
+    src, admins = arn("user", "dev"), arn("group", "admins")
+    bound = managed_policy("dev-boundary", doc(allow(["s3:*", "iam:AddUserToGroup"])))
+
+    def acct(*statements: dict, boundary: bool = False) -> dict:
+        u = user("dev", *statements, boundary=bound["Arn"] if boundary else None)
+        return account(users=[u], groups=[group("admins", managed=(ADMIN_ARN,)), group("readers", allow("s3:GetObject"))],
+                       policies=[bound])
+
+    act = "iam:AddUserToGroup"
+    return (
+        Case("any-group", True, acct(allow(act)), src),
+        Case("admin-group-named", True, acct(allow(act, admins)), src),
+        Case("mfa", True, acct(allow(act, Condition=MFA)), src, conditional=True),
+        Case("readers-only", False, acct(allow(act, arn("group", "readers"))), src),
+        Case("admin-group-denied", False, acct(allow(act), deny(act, admins)), src),
+        Case("bounded", False, acct(allow(act), boundary=True), src),
+        Case("puts-admin-policy-on-group-then-joins", True, acct(allow(act, arn("group", "readers")),
+                                                                   allow("iam:PutGroupPolicy", arn("group", "readers"))), src),
+    )
+
+
+def set_default_version_cases() -> tuple[Any, ...]:
+    """iam:SetDefaultPolicyVersion on dev-tools (versions v1 = the old one, v2 = the default)."""
+    from .base import Case
+
+    src, own = arn("user", "dev"), arn("policy", "dev-tools")
+    set_default = allow("iam:SetDefaultPolicyVersion", own)
+
+    def acct(old: dict, current: dict, *, attached: bool = True) -> dict:
+        pol = managed_policy("dev-tools", old, current, default=1)
+        holder = user("dev", managed=(own,)) if attached else user("dev", allow("s3:ListBucket"))
+        return account(users=[holder], policies=[pol])
+
+    return (
+        Case("old-admin-version", True, acct(ADMIN_DOC, doc(allow("s3:GetObject"), set_default)), src),
+        Case("old-iam-star-version", True, acct(doc(allow("*", "*")), doc(set_default)), src),
+        Case("mfa", True, acct(ADMIN_DOC, doc(allow("iam:SetDefaultPolicyVersion", own, Condition=MFA))), src,
+             conditional=True),
+        Case("old-version-harmless", False, acct(doc(allow("s3:*")), doc(allow("s3:GetObject"), set_default)), src),
+        Case("old-version-denies", False, acct(doc(allow("*"), deny("iam:*")), doc(set_default)), src),
+        Case("set-default-denied", False, acct(ADMIN_DOC, doc(set_default, deny("iam:SetDefaultPolicyVersion"))), src),
+        Case("policy-not-held", False, acct(ADMIN_DOC, doc(set_default), attached=False), src),
+    )

@@ -23,15 +23,11 @@ class InstanceProfileSwap(NewPassRole):
     add this one (iam:PassRole of it), then launch or associate that profile. Source -> role."""
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
-        if not self.applies_to(src):
-            return
-        swap = self._swap(ctx, src)
-        if swap is None:
+        swap = self._swap(ctx, src) if self.applies_to(src) else None
+        launch = self._launch(ctx, src) if swap is not None else None
+        if swap is None or launch is None:
             return
         profile, grants = swap
-        launch = self._launch(ctx, src)
-        if launch is None:
-            return
         for res, members in ctx.passrole_classes(src, EC2):
             for role, trust in members:
                 if role.arn == src.arn or role.instance_profile_arns:

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from ..base import Category, Technique
-from .specs import Family, access_and_modify, existing_resource, new_passrole, own_boundary, principal_access, self_edit
+from .specs import (
+    SINGLE_ACTION,
+    Family,
+    access_and_modify,
+    existing_resource,
+    new_passrole,
+    own_boundary,
+    principal_access,
+    self_edit,
+    single_action,
+)
 from .vehicles import Resource
 
 if sys.version_info >= (3, 11):
@@ -37,6 +47,7 @@ KEYS: dict[Family, set[str]] = {
     Family.SELF_EDIT: COMMON | {"steps", "target", "attach"},
     Family.BOUNDARY_REMOVAL: COMMON | {"steps"},
     Family.BOUNDARY_REPLACEMENT: COMMON | {"steps"},
+    **{f: COMMON - {"category"} for f in SINGLE_ACTION},
 }
 REQUIRED = {"id", "family", "description", "remediation", "references"}
 
@@ -124,6 +135,7 @@ def build(table: dict[str, Any], where: str) -> Technique:
         Family.SELF_EDIT: self_edit,
         Family.BOUNDARY_REMOVAL: lambda **k: own_boundary(replace=False, **k),
         Family.BOUNDARY_REPLACEMENT: lambda **k: own_boundary(replace=True, **k),
+        **{f: (lambda fam: lambda **k: single_action(fam, **k))(f) for f in SINGLE_ACTION},
     }
     try:
         return builders[family](**kw)

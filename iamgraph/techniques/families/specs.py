@@ -9,23 +9,27 @@ family's standard self-test cases (from `testkit`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 
-from ..base import Case, Category
+from ..base import Case, Category, Technique
 from ..testkit import (
     access_and_modify_cases,
+    add_to_group_cases,
+    assume_role_cases,
     boundary_cases,
     existing_resource_cases,
     existing_vehicle_cases,
     passrole_cases,
     principal_access_cases,
     self_edit_cases,
+    set_default_version_cases,
+    update_trust_cases,
 )
-from .access import PrincipalAccess
+from .access import AssumeRole, PrincipalAccess, UpdateTrustThenAssume
 from .combos import ACCESS_ACTIONS, AccessAndModify, modify_action
 from .passrole import ExistingResource, NewPassRole, ServiceAction
-from .selfedit import EditOwnPolicy, RemoveOwnBoundary, ReplaceOwnBoundary
+from .selfedit import AddSelfToGroup, EditOwnPolicy, RemoveOwnBoundary, ReplaceOwnBoundary, SetDefaultVersion
 from .vehicles import Resource
 
 
@@ -40,6 +44,10 @@ class Family(str, Enum):
     SELF_EDIT = "self-edit"
     BOUNDARY_REMOVAL = "boundary-removal"
     BOUNDARY_REPLACEMENT = "boundary-replacement"
+    ASSUME_ROLE = "assume-role"
+    UPDATE_TRUST = "update-trust-then-assume"
+    ADD_TO_GROUP = "add-self-to-group"
+    SET_DEFAULT_VERSION = "set-default-version"
 
 # a step: an action on the technique's vehicle, or (action, the resource it acts on instead)
 StepSpec = str | tuple[str, Resource]
@@ -187,3 +195,25 @@ def own_boundary(*, id: str, steps: Sequence[StepSpec], replace: bool, descripti
     return cls(id=id, name=name or _name(actions), category=category, actions=actions, description=description,
                remediation=remediation, references=tuple(references), public_ids=tuple(public_ids), notes=notes,
                cases=(*boundary_cases(action=actions[0], replace=replace), *extra_cases))
+
+
+# one-action families whose logic is their class: the spec gives the texts, the class its cases
+SINGLE_ACTION: dict[Family, tuple[type[Technique], str, Category, Callable[[], tuple[Case, ...]]]] = {
+    Family.ASSUME_ROLE: (AssumeRole, "sts:AssumeRole", Category.PRINCIPAL_ACCESS, assume_role_cases),
+    Family.UPDATE_TRUST: (UpdateTrustThenAssume, "iam:UpdateAssumeRolePolicy", Category.PRINCIPAL_ACCESS,
+                          update_trust_cases),
+    Family.ADD_TO_GROUP: (AddSelfToGroup, "iam:AddUserToGroup", Category.SELF_ESCALATION, add_to_group_cases),
+    Family.SET_DEFAULT_VERSION: (SetDefaultVersion, "iam:SetDefaultPolicyVersion", Category.SELF_ESCALATION,
+                                 set_default_version_cases),
+}
+
+
+def single_action(family: Family, *, id: str, description: str, remediation: str, references: Sequence[str] = (),
+                  name: str = "", public_ids: Sequence[str] = (), notes: str = "",
+                  extra_cases: Sequence[Case] = ()) -> Technique:
+    """A technique of a one-action family (assume a role, rewrite a trust, join a group, roll back a
+    policy version): the action, category and cases come from the family."""
+    cls, action, category, cases = SINGLE_ACTION[family]
+    return cls(id=id, name=name or action, category=category, actions=(action,), description=description,
+               remediation=remediation, references=tuple(references), public_ids=tuple(public_ids), notes=notes,
+               cases=(*cases(), *extra_cases))
