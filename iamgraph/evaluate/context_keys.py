@@ -171,7 +171,24 @@ def tag_key_of(key: str) -> str | None:
     return None
 
 
+def table_markdown() -> str:
+    """The classification table of docs/condition-keys.md (one row per TABLE entry, in order)."""
+    rows = ["| key | decided by | why | page |", "|---|---|---|---|"]
+    for r in TABLE:
+        key = f"`{r.key}*`" if r.key.endswith("/") else f"`{r.key}`"
+        page, name = r.page, r.page.rsplit("/", 1)[-1].replace(".html", "")
+        if page == GLOBAL_KEYS_PAGE:   # the key's own section of the global keys page
+            anchor = r.key.split(":", 1)[1].rstrip("/").lower()
+            page, name = f"{page}#condition-keys-{anchor}", f"global keys: {r.key.rstrip('/')}"
+        rows.append(f"| {key} | {r.cls.value}{' (always present)' if r.always_present else ''} | {r.why} | [{name}]({page}) |")
+    for r in (_SERVICE_RESOURCE_TAG, _SERVICE_REQUEST_TAG, _DEFAULT_SERVICE):
+        key = f"`{r.key}*`" if r.key.endswith("/") else f"`{r.key}`"
+        rows.append(f"| {key} | {r.cls.value} | {r.why} | [reference]({r.page}) |")
+    return "\n".join(rows) + "\n"
+
+
 CREDENTIAL_KEYS = frozenset({"aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime"})
 
 
-__all__ = ["KeyClass", "KeyInfo", "TABLE", "info", "classify", "tag_key_of", "CREDENTIAL_KEYS", "GLOBAL_KEYS_PAGE"]
+__all__ = ["KeyClass", "KeyInfo", "TABLE", "info", "classify", "tag_key_of", "table_markdown", "CREDENTIAL_KEYS",
+           "GLOBAL_KEYS_PAGE"]

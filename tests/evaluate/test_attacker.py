@@ -160,3 +160,16 @@ def test_classification_table() -> None:
     assert classify("AWS:MULTIFACTORAUTHPRESENT") is KeyClass.CREDENTIAL
     assert classify("ec2:InstanceType") is KeyClass.OUTSIDE        # unlisted service keys are never guessed
     assert len({r.key.lower() for r in TABLE}) == len(TABLE)       # one row per key
+
+
+def test_condition_keys_doc_holds_the_table() -> None:
+    import json
+    from pathlib import Path
+
+    from iamgraph.evaluate.context_keys import table_markdown
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "condition-keys.md").read_text(encoding="utf-8")
+    assert doc.endswith(table_markdown()), "docs/condition-keys.md is stale: regenerate its table from table_markdown()"
+    schema = json.loads((root / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    enum = schema["$defs"]["hop"]["properties"]["condition_classes"]["additionalProperties"]["enum"]
+    assert set(enum) == {k.value for k in KeyClass}
