@@ -16,12 +16,27 @@ from . import api
 from .errors import InputError
 from .evaluate.types import Decision
 from .graph.model import IamGraph
-from .model import (Effect, Group, ManagedPolicy, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef,
-                    PolicyVersion, Role, Snapshot, User, account_of)
+from .model import (
+    Effect,
+    Group,
+    ManagedPolicy,
+    NodeKind,
+    Policy,
+    PolicyDocument,
+    PolicyKind,
+    PolicyRef,
+    PolicyVersion,
+    Role,
+    Snapshot,
+    User,
+    account_of,
+)
+from .model.action_catalog import unknown_actions
 from .query.base import QueryKind
 from .query.paths import action_graph
 from .query.report import EvidenceRow, FindingRecord, Report
 from .techniques.principal import decision_rank
+from .whatif_categories import categorize, statement_pairs, unknown_action_notes
 
 ADMIN_KINDS = (QueryKind.ESCALATION, QueryKind.INVENTORY)   # queries whose reaches_admin means "is or becomes admin"
 MAX_PAIRS = 600          # (action, resource) evaluations per principal for the newly-allowed table
@@ -208,19 +223,14 @@ def reachable(graph: IamGraph, src: str) -> dict[str, bool]:
 
 
 def _pairs(docs: list[PolicyDocument]) -> tuple[list[tuple[str, str]], list[str]]:
-    """(action, resource) pairs named by the documents' statements, plus notes on what was skipped."""
+    """(action, resource) pairs the documents' Allow statements name (each statement's own actions with its own
+    resources: the real pairs, no cross product), plus notes on what was skipped."""
     pairs: dict[tuple[str, str], None] = {}
     notes: list[str] = []
     for doc in docs:
-        for s in doc.statements:
-            if s.actions is None:
-                notes.append(f"statement {s.index}{' (' + s.sid + ')' if s.sid else ''} uses NotAction: "
-                             "the actions it allows are not listed one by one")
-                continue
-            resources = ("*", *(s.resources or ()))
-            for a in s.actions:
-                for r in resources:
-                    pairs.setdefault((a, r), None)
+        found, skipped = statement_pairs(doc)
+        pairs.update(dict.fromkeys(found))
+        notes += skipped
     out = list(pairs)
     if len(out) > MAX_PAIRS:
         notes.append(f"compared only the first {MAX_PAIRS} of {len(out)} action/resource pairs")
@@ -276,6 +286,8 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
                 newly.append({"principal": subject, "reaches": node, "definite": definite,
                               "admin": after.graph.is_admin_sink(node) or after.graph.is_admin(node)})
     gained, lost, notes = permission_changes(before.graph, after.graph, applied, document)
+    unreal = set(unknown_actions([g["action"] for g in gained]))
+    gained = [g for g in gained if g["action"] not in unreal]      # a misspelt action is noted, not "allowed"
     return {
         "mode": applied.mode, "target": applied.target, "subjects": list(applied.subjects),
         "policy": applied.ref.id,
@@ -288,7 +300,9 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
         "newly_allowed": gained,
         "newly_denied": lost,
         "services_newly_allowed": sorted({g["action"].split(":", 1)[0].lower() for g in gained if ":" in g["action"]}),
-        "notes": [*applied.notes, *notes],
+        "categories": categorize(gained),
+        "unknown_actions": unknown_action_notes(document),
+        "notes": [*applied.notes, *notes, *unknown_action_notes(document)],
     }
 
 

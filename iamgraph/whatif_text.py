@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from .query.report import FindingRecord
 from .render.text import path_text, short_name
@@ -30,46 +29,52 @@ def render_check_text(result: dict[str, Any], *, console: Console, quiet: bool =
     for n in result.get("notes", []):
         p(f"[yellow]note:[/] {escape(n)}", highlight=False)
     if result["new_findings"]:
-        t = Table(title=f"new findings ({len(result['new_findings'])})", header_style="bold")
-        for c in ("severity", "query", "source", "path"):
-            t.add_column(c, overflow="fold")
+        p(f"[bold]new findings[/bold] ({len(result['new_findings'])})", highlight=False)
         for f in result["new_findings"]:
-            t.add_row(escape(f["severity"]), escape(f["query"]), escape(short_name(f["source"])),
-                      escape(path_text(FindingRecord.from_json(f, file="<check-policy>", path="$"))
-                             + (" (conditional)" if f.get("conditional") else "")))
-        p(t)
-        for f in result["new_findings"]:
-            p(f"[bold]{escape(short_name(f['source']))}[/bold]: {escape(f.get('title', ''))}", highlight=False)
+            p(escape(f"  {f['severity'].upper()} {f['id']} {short_name(f['source'])}: {f.get('title', '')}"
+                     + (" (conditional)" if f.get("conditional") else "")), highlight=False)
+            p(escape("    " + path_text(FindingRecord.from_json(f, file="<check-policy>", path="$"))), highlight=False)
             for hop in f.get("path", []):
                 for e in hop.get("evidence", []):
-                    p(escape(f"  {short_name(hop.get('from', ''))} -[{hop.get('technique')}]-> {short_name(hop.get('to', ''))}: "
+                    p(escape(f"    {short_name(hop.get('from', ''))} -[{hop.get('technique')}]-> {short_name(hop.get('to', ''))}: "
                              f"{e.get('action')} on {e.get('resource')} allowed by {_cite([e])}"), highlight=False)
             if f.get("remediation"):
-                p(escape(f"  remediation: {f['remediation']}"), highlight=False)
+                p(escape(f"    remediation: {f['remediation']}"), highlight=False)
     if result["newly_reachable"]:
-        t = Table(title="principals newly reachable", header_style="bold")
-        for c in ("from", "reaches", "", ""):
-            t.add_column(c, overflow="fold")
+        p(f"[bold]principals newly reachable[/bold] ({len(result['newly_reachable'])})", highlight=False)
         for r in result["newly_reachable"]:
-            t.add_row(escape(short_name(r["principal"])), escape(r["reaches"]), "admin" if r["admin"] else "",
-                      "definite" if r["definite"] else "conditional")
-        p(t)
+            p(escape(f"  {short_name(r['principal'])} -> {r['reaches']}" + (" (admin)" if r["admin"] else "")
+                     + (" definite" if r["definite"] else " conditional")), highlight=False)
     if result["newly_allowed"]:
-        t = Table(title=f"newly allowed (services: {', '.join(result['services_newly_allowed'])})", header_style="bold")
-        for c in ("principal", "action", "resource", "decision", "allowed by"):
-            t.add_column(c, overflow="fold")
+        p(f"[bold]newly allowed[/bold] ({len(result['newly_allowed'])}; services: "
+          f"{escape(', '.join(result['services_newly_allowed']))})", highlight=False)
         for g in result["newly_allowed"]:
             dec = g["after"] + (f" (depends on {', '.join(g['condition_keys'])})" if g.get("condition_keys") else "")
-            t.add_row(escape(short_name(g["principal"])), escape(g["action"]), escape(g["resource"]), escape(dec),
-                      escape(_cite(g["allowed_by"])))
-        p(t)
+            p(escape(f"  {short_name(g['principal'])}: {g['action']} on {g['resource']}: {dec}"), highlight=False)
+            if g.get("allowed_by"):
+                p(escape(f"    by {_cite(g['allowed_by'])}"), highlight=False)
+    cats = result.get("categories") or {}
+    if any(cats.values()):
+        p("[bold]risk categories of what it newly allows[/bold] (as Cloudsplaining names them)", highlight=False)
+        for cat, entries in cats.items():
+            if not entries:
+                continue
+            p(f"  [bold]{escape(cat.replace('_', ' '))}[/bold] ({len(entries)})", highlight=False)
+            for e in entries:
+                real = ", ".join(e["actions"][:6]) + (f" and {e['count'] - 6} more" if e["count"] > 6 else "")
+                shown = e["action"] if e["actions"] == [e["action"]] else f"{e['action']} ({real})"
+                p(escape(f"    {short_name(e['principal'])}: {shown} on {e['resource']}"
+                         + (" (any resource)" if e.get("unrestricted") else "")), highlight=False)
+    if result.get("removed_findings"):
+        p(f"[bold]findings it removes[/bold] ({len(result['removed_findings'])})", highlight=False)
+        for f in result["removed_findings"]:
+            p(escape(f"  {f['severity']} {f['id']} {path_text(FindingRecord.from_json(f, file='<check-policy>', path='$'))}"
+                     f" ({f['query']})"), highlight=False)
     if result["newly_denied"]:
-        t = Table(title="no longer allowed", header_style="bold")
-        for c in ("principal", "action", "resource", "now"):
-            t.add_column(c, overflow="fold")
+        p(f"[bold]no longer allowed[/bold] ({len(result['newly_denied'])})", highlight=False)
         for g in result["newly_denied"]:
-            t.add_row(escape(short_name(g["principal"])), escape(g["action"]), escape(g["resource"]), escape(g["after"]))
-        p(t)
+            p(escape(f"  {short_name(g['principal'])}: {g['action']} on {g['resource']}: now {g['after']}"),
+              highlight=False)
     s = result.get("suggestion")
     if s:
         if s.get("changes"):
@@ -91,5 +96,8 @@ def _verdict(result: dict[str, Any]) -> str:
         who = ", ".join(short_name(o["principal"]) for o in result["opened"])
         return f"UNSAFE: opens {kind} path to admin for {who}"
     n = len(result["new_findings"])
-    return ("no new path to admin" + (f"; {n} other new finding(s)" if n else "") +
-            f"; {len(result['newly_allowed'])} newly allowed action/resource pair(s)")
+    pairs = len(result["newly_allowed"])
+    removed = len(result.get("removed_findings") or [])
+    return ("no new path to admin" + (f"; {n} other new finding{'s' if n != 1 else ''}" if n else "")
+            + f"; {pairs} newly allowed action/resource pair{'s' if pairs != 1 else ''}"
+            + (f"; removes {removed} finding{'s' if removed != 1 else ''}" if removed else ""))

@@ -66,3 +66,52 @@ def test_unknown_actions_in_a_policy_are_noted():
         {"Sid": "Typo", "Effect": "Allow", "Action": ["s3:GetObjct", "s3:ListBucket"], "Resource": "*"}]}, file="p.json")
     assert unknown_action_notes(doc) == ["statement 0 (Typo) names s3:GetObjct which matches no IAM action "
                                          "(did you mean s3:GetObject?)"]
+
+
+# --- through check-policy -------------------------------------------------------------------------------------
+
+def _check_policy(tmp_path, doc: dict, *extra: str):
+    import json as _json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from iamgraph.cli import app
+
+    star = Path(__file__).parents[2] / "samples" / "freelancer-lambda-passrole-star.json"
+    pol = tmp_path / "pol.json"
+    pol.write_text(_json.dumps(doc))
+    r = CliRunner().invoke(app, ["check-policy", str(pol), "--input", str(star), "--attach-to", "freelancer",
+                                 "--no-suggest", "-f", "json", *extra])
+    text = CliRunner().invoke(app, ["check-policy", str(pol), "--input", str(star), "--attach-to", "freelancer",
+                                    "--no-suggest", "--no-color", *extra], env={"COLUMNS": "100"})
+    return _json.loads(r.stdout), text.stdout
+
+
+def test_check_policy_reports_categories_real_pairs_and_unknown_actions(tmp_path):
+    res, text = _check_policy(tmp_path, {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Secrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "ssm:GetParameter*"],
+         "Resource": "*"},
+        {"Sid": "Bucket", "Effect": "Allow", "Action": ["s3:PutBucketPolicy", "s3:GetObjct"],
+         "Resource": "arn:aws:s3:::reports"}]})
+    pairs = {(g["action"], g["resource"]) for g in res["newly_allowed"]}
+    assert pairs == {("secretsmanager:GetSecretValue", "*"), ("ssm:GetParameter*", "*"),
+                     ("s3:PutBucketPolicy", "arn:aws:s3:::reports")}            # no cross product, no typo
+    cats = res["categories"]
+    assert {e["action"] for e in cats["data_exfiltration"]} == {"secretsmanager:GetSecretValue", "ssm:GetParameter*"}
+    assert [e["action"] for e in cats["resource_exposure"]] == ["s3:PutBucketPolicy"]
+    assert cats["credentials_exposure"] == []
+    assert res["unknown_actions"] == ["statement 1 (Bucket) names s3:GetObjct which matches no IAM action "
+                                      "(did you mean s3:GetObject?)"]
+    assert "data exfiltration (2)" in text and "resource exposure (1)" in text
+    assert "s3:GetObjct which matches no IAM action" in text
+    assert "secretsmanager:GetSecr\n" not in text                         # no table wrapping letter by letter
+
+
+def test_check_policy_as_boundary_lists_the_findings_it_removes(tmp_path):
+    res, text = _check_policy(tmp_path, {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["lambda:*", "logs:*"], "Resource": "*"}]}, "--as-boundary")
+    removed = [f for f in res["removed_findings"] if f["query"] == "privesc-to-admin"]
+    assert removed and removed[0]["source"].endswith("/freelancer")
+    assert "findings it removes" in text and removed[0]["id"] in text
+    assert "removes" in text.strip().splitlines()[-1]
