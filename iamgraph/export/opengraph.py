@@ -106,8 +106,19 @@ def payload(graph: ExportGraph) -> dict[str, Any]:
 
 
 def payload_text(graph: ExportGraph) -> str:
-    """The payload as JSON text (byte-stable; non-ASCII kept as UTF-8, JSON escapes the rest)."""
-    return json.dumps(payload(graph), indent=1, ensure_ascii=False) + "\n"
+    """The payload as JSON text, one node or edge per line (byte-stable; non-ASCII kept as UTF-8,
+    JSON escapes the rest; compact lines keep the C encoder: large accounts stay fast)."""
+    doc = payload(graph)
+
+    def one(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+    lines = ['{"metadata":' + one(doc["metadata"]) + ',"graph":{"nodes":[']
+    lines.append(",\n".join(one(n) for n in doc["graph"]["nodes"]))
+    lines.append('],"edges":[')
+    lines.append(",\n".join(one(e) for e in doc["graph"]["edges"]))
+    lines.append("]}}")
+    return "\n".join(lines) + "\n"
 
 
 def _section(title: str, position: int, text: str) -> dict[str, Any]:

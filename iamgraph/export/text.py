@@ -27,7 +27,10 @@ def clean(text: str) -> str:
 def json_text(value: Any) -> str:
     """Canonical compact JSON of `value` (sorted keys, UTF-8 characters kept; control characters
     and quotes escaped by JSON itself): used for every JSON-encoded property."""
-    return json.dumps(_clean_deep(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if _SURROGATE.search(text):        # rare: clean the strings (keys too), then encode again
+        text = json.dumps(_clean_deep(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text
 
 
 def _clean_deep(value: Any) -> Any:
