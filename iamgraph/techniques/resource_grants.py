@@ -18,10 +18,10 @@ narrower than before on unknown data). Companions are cited as their own evidenc
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..evaluate.resource_types import ActionTypes, action_types, service_types_of
-from ..evaluate.types import Result
 from .evidence import Grant, combine
 from .principal import PrincipalView, decision_rank
 from .resources import instantiate
@@ -48,7 +48,7 @@ class JointGrant(Grant):
     parts: tuple[Grant, ...] = ()
 
     def to_json(self) -> list[dict[str, object]]:
-        rows = Grant(self.action, self.resource, self.result).to_json()
+        rows = Grant(self.action, self.resource, self.result, by=self.by).to_json()
         for p in self.parts:
             rows.extend(p.to_json())
         return rows
@@ -65,8 +65,9 @@ class Shape:
     usable: bool = True
 
 
+@lru_cache(maxsize=65536)
 def shape(action: str, resource: str) -> Shape:
-    """The authorisation shape of `action` on `resource` (see the module docstring)."""
+    """The authorisation shape of `action` on `resource` (see the module docstring; memoised)."""
     at = action_types(action)
     if at is None:
         return Shape(resource=resource)
@@ -135,8 +136,8 @@ def with_companions(main: Grant, companions: list[Grant | None]) -> Grant | None
     decisions = [main.result, *(p.result for p in parts)]
     d = combine(decisions)
     keys = frozenset().union(*(r.unknown_keys for r in decisions)) if d.value == "Unknown" else frozenset()
-    res = Result(d, main.result.allowed_by, main.result.denied_by, keys)
-    return JointGrant(main.action, main.resource, res, parts)
+    res = replace(main.result, decision=d, unknown_keys=keys)   # the main request's citations and chosen context
+    return JointGrant(main.action, main.resource, res, by=main.by, parts=parts)
 
 
 def best(grants: list[Grant]) -> Grant | None:
