@@ -4,10 +4,13 @@
 - `Principal: "*"` (public) trust, with or without restricting conditions;
 - account-root trust on a privileged role (every principal allowed sts:AssumeRole by its own policy gets in);
 - OIDC / web-identity trust without `aud` and `sub` conditions (or a wildcard `sub`, e.g. any GitHub repo);
-- SAML federation trust (an entry point; without `SAML:aud` it is flagged higher).
+- SAML federation trust (an entry point; without `SAML:aud` on the sign-in URL it is flagged higher); the
+  standard IAM Identity Center trust (`AWSSSO_*_DO_NOT_DELETE` provider, `SAML:aud` = sign-in URL) is expected.
 """
 
 from __future__ import annotations
+
+import re
 
 from iamgraph.evaluate.types import Decision, Result, StatementRef
 from iamgraph.graph.model import IamGraph
@@ -19,6 +22,17 @@ from iamgraph.techniques.trust import aws_principal_account
 
 _RESTRICTING = {"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
                 "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:userid", "sts:externalid"}
+
+
+# SAML:aud values AWS sign-in uses: global, regional, China and GovCloud endpoints
+_SIGNIN_AUD = re.compile(r"^https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)/saml/?$")
+_IDC_PROVIDER = re.compile(r":saml-provider/AWSSSO_[0-9A-Za-z]+_DO_NOT_DELETE$")
+
+
+def _identity_center_trust(provider: str, auds: list[str]) -> bool:
+    """The trust IAM Identity Center writes on the roles it provisions: its own `AWSSSO_<id>_DO_NOT_DELETE`
+    SAML provider, with SAML:aud pinned to the AWS sign-in URL."""
+    return bool(_IDC_PROVIDER.search(provider)) and bool(auds) and all(_SIGNIN_AUD.match(a) for a in auds)
 
 
 def _keys(s: Statement) -> set[str]:
@@ -93,9 +107,19 @@ def run(graph: IamGraph) -> list[Finding]:
                         "Trust specific role or user ARNs rather than the account root.", "account-root-privileged")
             for fed in p.federated:
                 if ":saml-provider/" in fed:
-                    sev = Severity.LOW if "saml:aud" in keys else Severity.MEDIUM
-                    add(sev, "SAML federation trust" + ("" if "saml:aud" in keys else " without SAML:aud"), fed, role, s,
-                        "sts:AssumeRoleWithSAML", "Keep Condition StringEquals SAML:aud https://signin.aws.amazon.com/saml.", "saml")
+                    auds = _values(s, "saml:aud")
+                    if _identity_center_trust(fed, auds):
+                        continue      # the role IAM Identity Center provisions: expected, not a risk
+                    if auds and all(_SIGNIN_AUD.match(a) for a in auds):
+                        add(Severity.LOW, "SAML federation trust", fed, role, s, "sts:AssumeRoleWithSAML",
+                            "Keep Condition StringEquals SAML:aud on the AWS sign-in URL, and have the identity "
+                            "provider assign this role only to the people who need it.", "saml")
+                    else:
+                        add(Severity.MEDIUM, "SAML federation trust without SAML:aud" if not auds else
+                            "SAML federation trust with SAML:aud not the AWS sign-in URL", fed, role, s,
+                            "sts:AssumeRoleWithSAML",
+                            "Add Condition StringEquals SAML:aud https://signin.aws.amazon.com/saml (the AWS sign-in "
+                            "URL), so only SAML assertions meant for AWS sign-in are accepted.", "saml")
                     continue
                 host = fed.split(":oidc-provider/", 1)[-1]
                 aud, sub = f"{host}:aud".lower(), f"{host}:sub".lower()
