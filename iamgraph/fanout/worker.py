@@ -128,11 +128,12 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
         out = json.loads(cache.read_text(encoding="utf-8"))
         out["cached"] = True
         return out  # type: ignore[no-any-return]
-    out = _summarize(task)
+    text = json.dumps(_summarize(task))
+    out = json.loads(text)   # what every executor and the cache hand back: plain JSON values
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(cache)
     out["cached"] = False
     return out
@@ -279,4 +280,4 @@ def verify_task(task: dict[str, Any]) -> dict[str, Any]:
                     out.append({"from": p, "to": prop.target, "hop": hop.to_json(), "definite": not prop.evidence.conditional,
                                 "remediation": remediation_for((hop,))})
     out.sort(key=lambda e: (e["from"], e["to"], e["hop"]["technique"], json.dumps(e["hop"], sort_keys=True)))
-    return {"account": acct, "edges": out}
+    return json.loads(json.dumps({"account": acct, "edges": out}))  # type: ignore[no-any-return]
