@@ -256,6 +256,18 @@ def autoscaling_groups(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     return found
 
 
+def batch_job_definitions(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """Active AWS Batch job definitions and their job role (container or ECS task properties)."""
+    c = ctx.client("batch", region)
+    found = Found()
+    for jd in paginate(c, "DescribeJobDefinitions", "jobDefinitions", status="ACTIVE"):
+        tasks = ((jd.get("ecsProperties") or {}).get("taskProperties") or [{}])
+        role = (jd.get("containerProperties") or {}).get("jobRoleArn") or (tasks[0] or {}).get("taskRoleArn")
+        found.inventory.append(item(jd["jobDefinitionArn"], "batch", "job-definition", lk.role(role), region,
+                                    jd.get("jobDefinitionName", ""), revision=jd.get("revision")))
+    return found
+
+
 def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     """Step Functions state machines and their execution roles."""
     c = ctx.client("stepfunctions", region)
@@ -320,4 +332,5 @@ REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
     "ssm": (ssm_managed_instances,),
     "autoscaling": (autoscaling_groups,),
     "states": (states_state_machines,),
+    "batch": (batch_job_definitions,),
 }

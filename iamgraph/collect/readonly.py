@@ -52,6 +52,7 @@ ALLOWED_OPERATIONS: dict[tuple[str, str], str] = {
     ("autoscaling", "DescribeLaunchConfigurations"): "autoscaling:DescribeLaunchConfigurations",
     ("states", "ListStateMachines"): "states:ListStateMachines",
     ("states", "DescribeStateMachine"): "states:DescribeStateMachine",
+    ("batch", "DescribeJobDefinitions"): "batch:DescribeJobDefinitions",
     ("apprunner", "ListServices"): "apprunner:ListServices",
     ("apprunner", "DescribeService"): "apprunner:DescribeService",
     ("ssm", "DescribeInstanceInformation"): "ssm:DescribeInstanceInformation",

@@ -129,6 +129,10 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     groups = {g["AutoScalingGroupName"]: g["AutoScalingGroupARN"] for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]}
     arns["asg_template"], arns["asg_config"] = groups["web-asg"], groups["legacy-asg"]
 
+    batch = boto3.client("batch", region_name=region)
+    arns["job_definition"] = batch.register_job_definition(jobDefinitionName="etl", type="container", containerProperties={
+        "image": "busybox", "vcpus": 1, "memory": 128, "jobRoleArn": roles["task-role"]})["jobDefinitionArn"]
+
     sfn = boto3.client("stepfunctions", region_name=region)
     arns["state_machine"] = sfn.create_state_machine(name="flow", roleArn=roles["sfn-role"], definition=json.dumps(
         {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))["stateMachineArn"]

@@ -61,13 +61,14 @@ def test_inventory_resolves_the_role_each_resource_runs_as(collected, moto_accou
         moto_account["asg_template"]: ("autoscaling", "group", roles["ec2-role"]),  # launch template's profile
         moto_account["asg_config"]: ("autoscaling", "group", roles["ec2-role"]),    # launch configuration's profile
         moto_account["state_machine"]: ("states", "state-machine", roles["sfn-role"]),
+        moto_account["job_definition"]: ("batch", "job-definition", roles["task-role"]),
     }
     for arn, (service, rtype, role) in expected.items():
         assert arn in by_arn, arn
         assert (by_arn[arn]["service"], by_arn[arn]["resource_type"], by_arn[arn]["role_arn"]) == (service, rtype, role)
         assert by_arn[arn]["region"] == "us-east-1"
     assert set(acc["inventory_collected"]) == {"lambda", "ec2", "cloudformation", "codebuild", "glue", "sagemaker", "ecs",
-                                               "autoscaling", "states"}
+                                               "autoscaling", "states", "batch"}
     lt_group = by_arn[moto_account["asg_template"]]["extra"]
     assert lt_group == {"launch_template_arn": moto_account["launch_template"], "launch_template_version": "$Latest"}
     assert by_arn[moto_account["ecs_task"]]["extra"]["task_definition"] == moto_account["task_definition"]

@@ -45,13 +45,25 @@ class Resource(Enum):
         arn=_a("autoscaling", "launchConfiguration:00000000-0000-0000-0000-000000000000:launchConfigurationName/{name}"))
     BATCH_COMPUTE_ENVIRONMENT = ResourceKind(arn=_a("batch", "compute-environment/{name}"),
                                              principal="ec2.amazonaws.com", instance_profile=True, prefix="batch")
-    BATCH_JOB_DEFINITION = ResourceKind(arn=_a("batch", "job-definition/{name}"), principal="ecs-tasks.amazonaws.com",
-                                        prefix="batch")
+    BATCH_JOB_DEFINITION = ResourceKind(arn=_a("batch", "job-definition/{name}:1"), principal="ecs-tasks.amazonaws.com",
+                                        inventory=("batch", "job-definition"), prefix="batch")
     BATCH_JOB_QUEUE = ResourceKind(arn=_a("batch", "job-queue/{name}"))
     BEDROCK_CODE_INTERPRETER = ResourceKind(arn=_a("bedrock-agentcore", "code-interpreter/{name}"),
                                             name="iamgraph-0123456789",
                                             principal="bedrock-agentcore.amazonaws.com",
                                             inventory=("bedrock-agentcore", "code-interpreter"), prefix="agent")
+    BEDROCK_AGENT_RUNTIME = ResourceKind(arn=_a("bedrock-agentcore", "runtime/{name}"), name="iamgraph-0123456789",
+                                         principal="bedrock-agentcore.amazonaws.com",
+                                         inventory=("bedrock-agentcore", "runtime"), prefix="agent")
+    BEDROCK_AGENT_RUNTIME_ENDPOINT = ResourceKind(arn=_a("bedrock-agentcore", "runtime/{name}/runtime-endpoint/iamgraph"),
+                                                  name="iamgraph-0123456789")
+    BEDROCK_BROWSER = ResourceKind(arn=_a("bedrock-agentcore", "browser-custom/{name}"), name="iamgraph-0123456789",
+                                   principal="bedrock-agentcore.amazonaws.com",
+                                   inventory=("bedrock-agentcore", "browser"), prefix="agent")
+    BEDROCK_HARNESS = ResourceKind(arn=_a("bedrock-agentcore", "harness/{name}"), name="iamgraph-0123456789")
+    BEDROCK_WORKLOAD_IDENTITY = ResourceKind(
+        arn=_a("bedrock-agentcore", "workload-identity-directory/default/workload-identity/{name}"))
+    BRAKET_JOB = ResourceKind(arn=_a("braket", "job/{name}"), principal="braket.amazonaws.com", prefix="braket")
     CLOUDFORMATION_STACK = ResourceKind(arn=_a("cloudformation", "stack/{name}/00000000-0000-0000-0000-000000000000"),
                                         principal="cloudformation.amazonaws.com",
                                         inventory=("cloudformation", "stack"), prefix="stack")
@@ -60,6 +72,11 @@ class Resource(Enum):
         principal="cloudformation.amazonaws.com", inventory=("cloudformation", "stackset"), prefix="stackset")
     CODEBUILD_PROJECT = ResourceKind(arn=_a("codebuild", "project/{name}"), principal="codebuild.amazonaws.com",
                                      inventory=("codebuild", "project"), prefix="build")
+    CODEDEPLOY_DEPLOYMENT_GROUP = ResourceKind(arn=_a("codedeploy", "deploymentgroup:{name}/iamgraph"),
+                                               principal="ec2.amazonaws.com",
+                                               inventory=("codedeploy", "deployment-group"), instance_profile=True,
+                                               prefix="ec2")   # its target instances' instance profile role
+    CODEDEPLOY_APPLICATION = ResourceKind(arn=_a("codedeploy", "application:{name}"))
     CODEPIPELINE_PIPELINE = ResourceKind(arn=_a("codepipeline", "{name}"), principal="codepipeline.amazonaws.com",
                                          prefix="pipeline")
     DATAPIPELINE_PIPELINE = ResourceKind(arn=_a("datapipeline", "pipeline/{name}"), name="df-iamgraph",
@@ -79,8 +96,14 @@ class Resource(Enum):
                             principal="ecs-tasks.amazonaws.com", inventory=("ecs", "task"), prefix="task")
     ECS_TASK_DEFINITION = ResourceKind(arn=_a("ecs", "task-definition/{name}:1"), principal="ecs-tasks.amazonaws.com",
                                        inventory=("ecs", "task-definition"), prefix="task")
+    EMR_SERVERLESS_APPLICATION = ResourceKind(arn=_a("emr-serverless", "/applications/{name}"),
+                                              name="00iamgraph0000000", principal="emr-serverless.amazonaws.com",
+                                              prefix="emr")
     EMR_CLUSTER = ResourceKind(arn=_a("elasticmapreduce", "cluster/{name}"), name="j-IAMGRAPH",
                                principal="ec2.amazonaws.com", instance_profile=True, prefix="emr")
+    GAMELIFT_BUILD = ResourceKind(arn=_a("gamelift", "build/{name}"), name="build-iamgraph")
+    GAMELIFT_FLEET = ResourceKind(arn=_a("gamelift", "fleet/{name}"), name="fleet-iamgraph",
+                                  principal="gamelift.amazonaws.com", prefix="gamelift")
     GLUE_DEV_ENDPOINT = ResourceKind(arn=_a("glue", "devEndpoint/{name}"), principal="glue.amazonaws.com",
                                      inventory=("glue", "devendpoint"), prefix="glue")
     GLUE_JOB = ResourceKind(arn=_a("glue", "job/{name}"), principal="glue.amazonaws.com", inventory=("glue", "job"),
@@ -88,10 +111,20 @@ class Resource(Enum):
     GLUE_SESSION = ResourceKind(arn=_a("glue", "session/{name}"), principal="glue.amazonaws.com", prefix="glue")
     GLUE_TRIGGER = ResourceKind(arn=_a("glue", "trigger/{name}"))
     IAM_INSTANCE_PROFILE = ResourceKind(arn="arn:aws:iam::{account}:instance-profile/{name}")
+    IMAGEBUILDER_COMPONENT = ResourceKind(arn=_a("imagebuilder", "component/{name}/1.0.0/1"))
+    IMAGEBUILDER_IMAGE = ResourceKind(arn=_a("imagebuilder", "image/{name}/1.0.0/1"))
+    IMAGEBUILDER_IMAGE_RECIPE = ResourceKind(arn=_a("imagebuilder", "image-recipe/{name}/1.0.0"))
+    IMAGEBUILDER_INFRASTRUCTURE = ResourceKind(arn=_a("imagebuilder", "infrastructure-configuration/{name}"),
+                                               principal="ec2.amazonaws.com", instance_profile=True, prefix="ec2")
+    KINESISANALYTICS_APPLICATION = ResourceKind(arn=_a("kinesisanalytics", "application/{name}"),
+                                                principal="kinesisanalytics.amazonaws.com", prefix="flink")
     LAMBDA_FUNCTION = ResourceKind(arn=_a("lambda", "function:{name}"), principal="lambda.amazonaws.com",
                                    inventory=("lambda", "function"), prefix="fn")
     MWAA_ENVIRONMENT = ResourceKind(arn=_a("airflow", "environment/{name}"), principal="airflow-env.amazonaws.com",
                                     prefix="airflow")
+    OMICS_RUN = ResourceKind(arn=_a("omics", "run/{name}"), name="1234567", principal="omics.amazonaws.com",
+                             prefix="omics")
+    OMICS_WORKFLOW = ResourceKind(arn=_a("omics", "workflow/{name}"), name="7654321")
     ROLESANYWHERE_PROFILE = ResourceKind(arn=_a("rolesanywhere", "profile/{name}"),
                                          name="00000000-0000-0000-0000-000000000000",
                                          principal="rolesanywhere.amazonaws.com", prefix="anywhere")
