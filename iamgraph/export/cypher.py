@@ -103,7 +103,7 @@ def cypher_text(graph: ExportGraph) -> str:
         row: dict[str, Any] = {"src": e.src, "dst": e.dst, "key": e.key}
         for k, v in e.props:
             row[k] = json_text(v) if k in ("evidence", "conditions", "missing", "finding_ids") else v
-        by_type.setdefault(rel_type(e.technique), []).append(row)
+        by_type.setdefault(rel_type(e.technique, str(e.prop("kind", ""))), []).append(row)
     body_text = "\n".join(statements) + repr(sorted(by_type.items()))
     run = hashlib.sha256(body_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     for typ, rows in sorted(by_type.items()):

@@ -93,6 +93,44 @@ _FIXED_EDGES: dict[str, EdgeKindInfo] = {
     "service-runs-as": EdgeKindInfo(opengraph="IAMG_ServiceRunsAs", name="service runs as", traversable=True,
                                     description="A resource of the service can run with the role's credentials.",
                                     remediation="Limit which roles can be passed to the service."),
+    "idc-member-of": EdgeKindInfo(opengraph="IAMG_IdcMemberOf", name="Identity Center group membership",
+                                  traversable=True,
+                                  description="The Identity Center user is a member of the group, and gets the "
+                                              "group's account assignments.",
+                                  remediation="Review the membership of groups that hold privileged assignments."),
+    "idc-assignment": EdgeKindInfo(opengraph="IAMG_IdcAssignment", name="Identity Center account assignment",
+                                   traversable=True,
+                                   description="Identity Center assigns the permission set in the account to the "
+                                               "user or group: they sign in as its provisioned role.",
+                                   remediation="Assign privileged permission sets to few, reviewed groups."),
+    "idc-group-membership": EdgeKindInfo(opengraph="IAMG_IdcGroupMembership", name="add a user to an Identity Center group",
+                                         traversable=True,
+                                         description="The principal can add a user it controls to an Identity Center "
+                                                     "group that holds an admin-capable assignment.",
+                                         remediation="Restrict identitystore:CreateGroupMembership to the identity "
+                                                     "administrators."),
+    "sso-create-account-assignment": EdgeKindInfo(
+        opengraph="IAMG_SsoCreateAccountAssignment", name="sso:CreateAccountAssignment", traversable=True,
+        description="The principal can assign an admin-capable permission set in an account to an identity it controls.",
+        remediation="Restrict sso:CreateAccountAssignment to the Identity Center administrators, scoped by "
+                    "permission set and account."),
+    "sso-edit-permission-set": EdgeKindInfo(
+        opengraph="IAMG_SsoEditPermissionSet", name="edit a permission set", traversable=True,
+        description="The principal can make a permission set grant `*` on `*`, then use its role.",
+        remediation="Restrict sso:PutInlinePolicyToPermissionSet, sso:AttachManagedPolicyToPermissionSet and "
+                    "sso:ProvisionPermissionSet to the Identity Center administrators."),
+    "sso-create-permission-set": EdgeKindInfo(
+        opengraph="IAMG_SsoCreatePermissionSet", name="create a permission set", traversable=True,
+        description="The principal can create a permission set allowing `*` on `*` and assign it to an identity "
+                    "it controls.",
+        remediation="Restrict sso:CreatePermissionSet and sso:CreateAccountAssignment to the Identity Center "
+                    "administrators."),
+    "scp-admin-override": EdgeKindInfo(
+        opengraph="IAMG_ScpAdminOverride", name="admin once an SCP is lifted", traversable=True,
+        description="The principal's own policies grant `*` on `*`; only an SCP blocks it today, and that SCP can "
+                    "be edited or detached by a policy administrator of the organisation.",
+        remediation="Do not rely on SCPs alone: remove the administrator grant, and restrict who can edit or "
+                    "detach SCPs."),
     "trust": EdgeKindInfo(opengraph="IAMG_Trusts", name="trust policy", traversable=True,
                           description="The role's trust policy admits the principal (reported by risky-trust).",
                           remediation="Name specific principals and require sts:ExternalId or organisation "

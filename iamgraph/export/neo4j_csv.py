@@ -41,9 +41,13 @@ _REL_COLUMNS = (("key", "string"), ("technique", "string"), ("technique_name", "
                 ("on_path", "boolean"), ("from_finding", "boolean"))
 
 
-def rel_type(technique: str) -> str:
-    """The relationship type of a technique's edges."""
-    return MEMBER_OF if technique == "member-of" else IS_ADMIN if technique == "admin" else CAN_ESCALATE
+def rel_type(technique: str, kind: str = "") -> str:
+    """The relationship type of an edge: by its edge kind (membership, admin), else CAN_ESCALATE."""
+    if technique == "member-of" or kind == "membership":
+        return MEMBER_OF
+    if technique == "admin" or kind == "admin":
+        return IS_ADMIN
+    return CAN_ESCALATE
 
 
 def node_labels(n: ExportNode) -> tuple[str, ...]:
@@ -99,7 +103,7 @@ def _rel_file(edges: tuple[ExportEdge, ...]) -> str:
     rows: list[list[str | None]] = [header]
     for e in edges:
         vals = {"key": e.key, **dict(e.props)}
-        rows.append([clean(e.src), clean(e.dst), rel_type(e.technique), *(_cell(vals.get(c), t) for c, t in _REL_COLUMNS)])
+        rows.append([clean(e.src), clean(e.dst), rel_type(e.technique, str(e.prop("kind", ""))), *(_cell(vals.get(c), t) for c, t in _REL_COLUMNS)])
     return _csv(rows)
 
 
