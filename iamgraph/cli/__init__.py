@@ -11,7 +11,7 @@ from .app import app, main
 import importlib
 
 for _name in ("commands_scan", "commands_simulate", "commands_collect", "commands_techniques", "commands_gate",
-              "commands_export"):
+              "commands_export", "commands_org"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as exc:  # a command module not written yet
