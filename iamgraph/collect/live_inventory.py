@@ -268,6 +268,22 @@ def batch_job_definitions(ctx: AccountContext, region: str, lk: Lookups) -> Foun
     return found
 
 
+def cognito_identity_pools(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """Cognito identity pools and whether they hand out credentials to unauthenticated identities
+    (cognitoidentity-001); the role a pool currently binds is not needed and not read."""
+    c = ctx.client("cognito-identity", region)
+    found = Found()
+    for p in paginate(c, "ListIdentityPools", "IdentityPools", MaxResults=60):
+        pid = p["IdentityPoolId"]
+        got = per_item(ctx, region, "cognito-identity", "cognito-identity:DescribeIdentityPool",
+                       partial(call, c, "DescribeIdentityPool", IdentityPoolId=pid))
+        found.inventory.append(item(_arn(ctx, "cognito-identity", region, f"identitypool/{pid}"), "cognito-identity",
+                                    "identity-pool", None, region, p.get("IdentityPoolName", pid), pool_id=pid,
+                                    allow_unauthenticated="true" if (got or {}).get("AllowUnauthenticatedIdentities")
+                                    else "false"))
+    return found
+
+
 def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     """Step Functions state machines and their execution roles."""
     c = ctx.client("stepfunctions", region)
@@ -333,4 +349,5 @@ REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
     "autoscaling": (autoscaling_groups,),
     "states": (states_state_machines,),
     "batch": (batch_job_definitions,),
+    "cognito-identity": (cognito_identity_pools,),
 }

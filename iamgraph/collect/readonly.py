@@ -53,6 +53,8 @@ ALLOWED_OPERATIONS: dict[tuple[str, str], str] = {
     ("states", "ListStateMachines"): "states:ListStateMachines",
     ("states", "DescribeStateMachine"): "states:DescribeStateMachine",
     ("batch", "DescribeJobDefinitions"): "batch:DescribeJobDefinitions",
+    ("cognito-identity", "ListIdentityPools"): "cognito-identity:ListIdentityPools",
+    ("cognito-identity", "DescribeIdentityPool"): "cognito-identity:DescribeIdentityPool",
     ("apprunner", "ListServices"): "apprunner:ListServices",
     ("apprunner", "DescribeService"): "apprunner:DescribeService",
     ("ssm", "DescribeInstanceInformation"): "ssm:DescribeInstanceInformation",

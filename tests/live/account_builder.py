@@ -133,6 +133,10 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     arns["job_definition"] = batch.register_job_definition(jobDefinitionName="etl", type="container", containerProperties={
         "image": "busybox", "vcpus": 1, "memory": 128, "jobRoleArn": roles["task-role"]})["jobDefinitionArn"]
 
+    cognito = boto3.client("cognito-identity", region_name=region)
+    pool = cognito.create_identity_pool(IdentityPoolName="app", AllowUnauthenticatedIdentities=True)["IdentityPoolId"]
+    arns["identity_pool"] = (f"arn:aws:cognito-identity:{region}:{account}:identitypool/{pool}", pool)
+
     sfn = boto3.client("stepfunctions", region_name=region)
     arns["state_machine"] = sfn.create_state_machine(name="flow", roleArn=roles["sfn-role"], definition=json.dumps(
         {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))["stateMachineArn"]

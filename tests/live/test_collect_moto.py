@@ -68,7 +68,9 @@ def test_inventory_resolves_the_role_each_resource_runs_as(collected, moto_accou
         assert (by_arn[arn]["service"], by_arn[arn]["resource_type"], by_arn[arn]["role_arn"]) == (service, rtype, role)
         assert by_arn[arn]["region"] == "us-east-1"
     assert set(acc["inventory_collected"]) == {"lambda", "ec2", "cloudformation", "codebuild", "glue", "sagemaker", "ecs",
-                                               "autoscaling", "states", "batch"}
+                                               "autoscaling", "states", "batch", "cognito-identity"}
+    pool_arn, pool_id = moto_account["identity_pool"]
+    assert by_arn[pool_arn]["extra"] == {"pool_id": pool_id, "allow_unauthenticated": "true"}
     lt_group = by_arn[moto_account["asg_template"]]["extra"]
     assert lt_group == {"launch_template_arn": moto_account["launch_template"], "launch_template_version": "$Latest"}
     assert by_arn[moto_account["ecs_task"]]["extra"]["task_definition"] == moto_account["task_definition"]

@@ -90,8 +90,11 @@ def test_every_inventory_kind_a_technique_reads_is_collected() -> None:
     # not collected yet: AgentCore (no moto support to test a reader against), CodeDeploy deployment
     # groups (their role is the one of the EC2 instances they target, found by tag or group)
     not_collected = {"bedrock-agentcore", "codedeploy"}
+    from iamgraph.techniques.families.cognito import IdentityPoolRoles
+
     needed = {(t.inventory_service if isinstance(t, ExistingResource) else t.existing_service)
               for t in catalogue() if isinstance(t, ExistingResource) or (isinstance(t, NewPassRole) and t.existing_service)}
+    needed |= {"cognito-identity" for t in catalogue() if isinstance(t, IdentityPoolRoles)}
     assert needed - set(REGIONAL_READERS) == not_collected
     assert {svc for svc, _ in inventory_kinds()} - set(REGIONAL_READERS) == not_collected
 
