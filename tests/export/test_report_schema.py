@@ -36,8 +36,11 @@ def _valid(doc: Any, what: str) -> None:
 def test_schema_is_draft_2020_12_and_versioned_with_the_output() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert SCHEMA["x-schema-version"] == api.REPORT_SCHEMA_VERSION
-    assert SCHEMA["$defs"]["reportFields"]["properties"]["schema_version"] == {"const": api.REPORT_SCHEMA_VERSION}
+    versions = SCHEMA["$defs"]["reportFields"]["properties"]["schema_version"]["enum"]
+    # the version the code writes is described, and the schema names the newest one it knows
+    assert api.REPORT_SCHEMA_VERSION in versions
+    assert SCHEMA["x-schema-version"] == max(versions, key=lambda v: tuple(int(x) for x in v.split(".")))
+    assert all(v.split(".")[0] == "1" for v in versions) and SCHEMA["$id"].endswith(":1")
 
 
 def test_every_query_command_output_validates(tmp_path: Path) -> None:
@@ -107,6 +110,7 @@ def test_schema_rejects_what_the_contract_forbids() -> None:
     bad = [
         broken(lambda d: d.pop("summary")),
         broken(lambda d: d.update(schema_version="2")),
+        broken(lambda d: d.update(schema_version=1)),
         broken(lambda d: d["findings"][0].update(severity="urgent")),
         broken(lambda d: d["findings"][0].pop("conditional")),
         broken(lambda d: d["findings"][0].update(id="not-a-fingerprint")),
