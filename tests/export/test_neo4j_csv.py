@@ -11,12 +11,14 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporthelpers import FREELANCER, HOSTILE, SAMPLES, graph_and_findings
-from falkordb import FalkorDB
 
 from iamgraph.api_export import export
+
+if TYPE_CHECKING:
+    from falkordb import FalkorDB
 
 _names = itertools.count()
 TYPES = {"boolean": lambda s: {"true": True, "false": False}[s], "string": str, "int": int, "long": int}

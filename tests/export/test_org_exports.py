@@ -6,14 +6,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporthelpers import ROOT, split_statements
-from falkordb import FalkorDB
 from test_opengraph import SHIPPED, _check_payload
 
 from iamgraph import api
 from iamgraph.collect.snapshot_io import parse_snapshot_document
+
+if TYPE_CHECKING:
+    from falkordb import FalkorDB
 
 _spec = importlib.util.spec_from_file_location("iamgraph_org_testkit", ROOT / "tests" / "org" / "orgkit.py")
 assert _spec and _spec.loader
