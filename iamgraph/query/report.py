@@ -18,7 +18,7 @@ from ..model import NodeKind
 from .base import DataNeed, QueryDef, QueryKind
 from .severity import SEVERITIES, Severity
 
-REPORT_SCHEMA_VERSION = "1"
+REPORT_SCHEMA_VERSION = "1.1"   # 1.1: admin_account, per-account admin sinks (issue 12)
 Json = Any
 
 

@@ -27,7 +27,7 @@ def test_scan_json_is_valid_and_byte_identical_across_runs() -> None:
     assert a.exit_code == 0, a.output
     assert a.stdout == b.stdout
     doc = json.loads(a.stdout)
-    assert doc["schema_version"] == "1" and doc["tool"]["name"] == "iamgraph"
+    assert doc["schema_version"] == "1.1" and doc["tool"]["name"] == "iamgraph"
     [f] = [f for f in doc["findings"] if f["query"] == "privesc-to-admin"]
     assert f["source"].endswith("user/contractors/freelancer") and f["reaches_admin"] and not f["conditional"]
     assert f["path"][0]["technique"] == "lambda-001"
