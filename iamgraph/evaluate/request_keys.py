@@ -8,9 +8,11 @@
 - `aws:RequestedRegion` for IAM API calls: "IAM calls are always made to the us-east-1 Region"
   (global services have one endpoint); `iam:PassRole` is no API call (it is checked inside the
   calling service's request, whose region the caller chooses), so it gets no region;
-- `aws:IsMcpServiceAction`: true exactly for the actions of an AWS MCP service's own API
-  (`aws-mcp:*`, `eks-mcp:*`, ...), false for every other action ("AWSMcpServiceActionsFullAccess
-  ... does not grant access to the actions taken by the MCP, only the MCP actions themselves").
+- `aws:IsMcpServiceAction`: true for the actions of an AWS MCP service's own API (`aws-mcp:*`,
+  `eks-mcp:*`, ...), left unknown for the MCP protocol actions other services define
+  (`partnercentral:UseSession`), false for every other action: the actions an MCP server takes
+  are no MCP service actions ("AWSMcpServiceActionsFullAccess ... does not grant access to the
+  actions taken by the MCP, only the MCP actions themselves").
 
 `request_context(action, resource, org)` -> the fixed keys (possibly empty). Pure.
 """
@@ -26,6 +28,8 @@ GLOBAL_KEYS_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_p
 IAM_REGION = "us-east-1"                    # aws partition; IAM's single endpoint
 _GLOBAL_IAM_PARTITIONS = {"aws": "us-east-1"}
 _NOT_API_CALLS = frozenset({"iam:passrole"})  # permission-only: checked within another request
+# MCP protocol actions of services that are no MCP service themselves (may be MCP service actions)
+MCP_PROTOCOL_ACTIONS = frozenset({"partnercentral:usesession"})
 REQUEST_SCOPED_KEYS = frozenset({"aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths",
                                  "aws:requestedregion", "aws:ismcpserviceaction"})
 
@@ -55,7 +59,8 @@ class RequestScope:
         parts = resource.split(":", 5) if resource.startswith("arn:") else ()
         account = parts[4] if len(parts) == 6 else ""
         partition = parts[1] if len(parts) == 6 else ""
-        ck = (low.split(":", 1)[0] + (":passrole" if low in _NOT_API_CALLS else ""), account, partition)
+        special = low in _NOT_API_CALLS or low in MCP_PROTOCOL_ACTIONS   # keyed by the action itself
+        ck = (low if special else low.split(":", 1)[0], account, partition)
         hit = self._cache.get(ck)
         if hit is None:
             hit = self._cache[ck] = tuple(sorted(request_context(low, resource, self.org).items()))
@@ -81,7 +86,10 @@ def request_context(action: str, resource: str, org: OrgLookup | None = None) ->
         region = _GLOBAL_IAM_PARTITIONS.get(parts[1] if len(parts) == 6 else "aws")
         if region:
             out["aws:RequestedRegion"] = region
-    out["aws:IsMcpServiceAction"] = "true" if is_mcp_service(service) else "false"
+    if is_mcp_service(service):
+        out["aws:IsMcpServiceAction"] = "true"
+    elif low not in MCP_PROTOCOL_ACTIONS:
+        out["aws:IsMcpServiceAction"] = "false"
     return out
 
 

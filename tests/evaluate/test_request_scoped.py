@@ -84,6 +84,8 @@ def test_mcp_service_actions_are_the_actions_of_mcp_services_only() -> None:
     assert request_context("aws-mcp:CallReadWriteTool", "*")["aws:IsMcpServiceAction"] == "true"
     assert request_context("eks-mcp:InvokeMcp", "*")["aws:IsMcpServiceAction"] == "true"
     assert request_context("iam:AttachUserPolicy", "*")["aws:IsMcpServiceAction"] == "false"
+    # Partner Central's MCP protocol action may be one when called through its MCP endpoint
+    assert "aws:IsMcpServiceAction" not in request_context("partnercentral:UseSession", "*")
 
 
 def test_resource_org_keys_come_from_the_org_facts_of_the_resource_account() -> None:
