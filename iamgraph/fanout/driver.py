@@ -30,6 +30,7 @@ from ..graph.build import build_graph
 from ..graph.model import IamGraph
 from ..model import NodeKind, account_of
 from ..query.base import Hop
+from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
 from .manifest import Manifest
@@ -208,7 +209,7 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], verified: l
                       | {f"could not read {g['api']}" + (f" in {g['region']}" if g["region"] else "")
                          + (f": {g['detail']}" if g["detail"] else "") for s in summaries.values() for g in s["gaps"]})
     return {
-        "schema_version": "1.1",
+        "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "iamgraph", "version": __version__},
         "accounts": list(manifest.account_ids),
         "summary": {"principals": principals, "admins": sum(len(a) for a in admins.values()), "findings": len(findings),
