@@ -284,6 +284,28 @@ def cognito_identity_pools(ctx: AccountContext, region: str, lk: Lookups) -> Fou
     return found
 
 
+def bedrock_agentcore_resources(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """AgentCore custom code interpreters, agent runtimes and custom browsers with their execution
+    roles (bedrock-002/004/007: run code in an existing one)."""
+    c = ctx.client("bedrock-agentcore-control", region)
+    found = Found()
+    # (list operation, its key, describe operation, id field, ARN field, role field, resource type, list params)
+    kinds: tuple[tuple[str, str, str, str, str, str, str, dict[str, str]], ...] = (("ListCodeInterpreters", "codeInterpreterSummaries", "GetCodeInterpreter", "codeInterpreterId",
+              "codeInterpreterArn", "executionRoleArn", "code-interpreter", {"type": "CUSTOM"}),
+             ("ListAgentRuntimes", "agentRuntimes", "GetAgentRuntime", "agentRuntimeId", "agentRuntimeArn", "roleArn",
+              "runtime", {}),
+             ("ListBrowsers", "browserSummaries", "GetBrowser", "browserId", "browserArn", "executionRoleArn",
+              "browser", {"type": "CUSTOM"}))
+    for list_op, key, get_op, id_field, arn_field, role_field, rtype, params in kinds:
+        for summary in paginate(c, list_op, key, **params):
+            rid = summary[id_field]
+            got = per_item(ctx, region, "bedrock-agentcore", f"bedrock-agentcore:{get_op}",
+                           partial(call, c, get_op, **{id_field: rid}))
+            found.inventory.append(item(summary[arn_field], "bedrock-agentcore", rtype, (got or {}).get(role_field),
+                                        region, summary.get("name") or summary.get("agentRuntimeName") or rid))
+    return found
+
+
 def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     """Step Functions state machines and their execution roles."""
     c = ctx.client("stepfunctions", region)
@@ -350,4 +372,5 @@ REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
     "states": (states_state_machines,),
     "batch": (batch_job_definitions,),
     "cognito-identity": (cognito_identity_pools,),
+    "bedrock-agentcore": (bedrock_agentcore_resources,),
 }

@@ -16,9 +16,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 ROOT_KEY_ID, ROOT_SECRET = "AKIAROOTEXAMPLE00001", "rootSecretExample/0000000000000000000000"
 
 # Operations that fail under moto for reasons unrelated to IAM permissions (moto 5.2):
-# apprunner is not implemented, ssm DescribeInstanceInformation is not implemented, and moto's
-# SigV4 re-computation for Lambda's REST path fails once IAM authentication is enabled.
-MOTO_UNIMPLEMENTED = {"apprunner:ListServices", "ssm:DescribeInstanceInformation"}
+# apprunner and Bedrock AgentCore are not implemented, ssm DescribeInstanceInformation is not
+# implemented, and moto's SigV4 re-computation for Lambda's REST path fails once IAM authentication
+# is enabled. (The AgentCore and App Runner readers are tested with Stubber instead.)
+MOTO_UNIMPLEMENTED = {"apprunner:ListServices", "ssm:DescribeInstanceInformation",
+                      "bedrock-agentcore:ListCodeInterpreters"}
 MOTO_BROKEN_WITH_AUTH = MOTO_UNIMPLEMENTED | {"lambda:ListFunctions"}
 
 # moto >= 5.2 authorises a request by its botocore *operation* name, not by the IAM action AWS

@@ -67,3 +67,43 @@ def test_mixed_instances_group_takes_the_role_of_its_launch_template_version():
     assert (g["arn"], g["service"], g["resource_type"], g["role_arn"]) == (group, "autoscaling", "group", role)
     assert g["extra"] == {"launch_template_arn": f"arn:aws:ec2:{REGION}:{ACCOUNT}:launch-template/lt-0abc",
                           "launch_template_version": "$Latest"}
+
+
+def test_agentcore_interpreters_runtimes_and_browsers_carry_their_execution_role():
+    """moto does not implement AgentCore: the reader runs against stubbed responses."""
+    from iamgraph.collect.live_inventory import bedrock_agentcore_resources
+
+    ctx = _ctx()
+    role = f"arn:aws:iam::{ACCOUNT}:role/agent-exec"
+    ci = f"arn:aws:bedrock-agentcore:{REGION}:{ACCOUNT}:code-interpreter/ci-0123456789"
+    rt = f"arn:aws:bedrock-agentcore:{REGION}:{ACCOUNT}:runtime/rt-0123456789"
+    br = f"arn:aws:bedrock-agentcore:{REGION}:{ACCOUNT}:browser-custom/br-0123456789"
+    t, net = "2024-01-01T00:00:00Z", {"networkMode": "PUBLIC"}
+    client = ctx.client("bedrock-agentcore-control", REGION)
+    with Stubber(client) as stub:
+        stub.add_response("list_code_interpreters", {"codeInterpreterSummaries": [
+            {"codeInterpreterId": "ci-0123456789", "codeInterpreterArn": ci, "name": "sandbox", "status": "READY",
+             "createdAt": t}]}, {"type": "CUSTOM"})
+        stub.add_response("get_code_interpreter", {"codeInterpreterId": "ci-0123456789", "codeInterpreterArn": ci,
+                                                   "name": "sandbox", "executionRoleArn": role, "networkConfiguration": net,
+                                                   "status": "READY", "createdAt": t, "lastUpdatedAt": t},
+                          {"codeInterpreterId": "ci-0123456789"})
+        stub.add_response("list_agent_runtimes", {"agentRuntimes": [
+            {"agentRuntimeArn": rt, "agentRuntimeId": "rt-0123456789", "agentRuntimeVersion": "1",
+             "agentRuntimeName": "support-bot", "description": "d", "lastUpdatedAt": t, "status": "READY"}]}, {})
+        stub.add_response("get_agent_runtime", {"agentRuntimeArn": rt, "agentRuntimeName": "support-bot",
+                                                "agentRuntimeId": "rt-0123456789", "agentRuntimeVersion": "1",
+                                                "createdAt": t, "lastUpdatedAt": t, "roleArn": role, "status": "READY",
+                                                "networkConfiguration": net,
+                                                "lifecycleConfiguration": {"idleRuntimeSessionTimeout": 900}},
+                          {"agentRuntimeId": "rt-0123456789"})
+        stub.add_response("list_browsers", {"browserSummaries": [
+            {"browserId": "br-0123456789", "browserArn": br, "name": "crawler", "status": "READY", "createdAt": t}]},
+            {"type": "CUSTOM"})
+        stub.add_response("get_browser", {"browserId": "br-0123456789", "browserArn": br, "name": "crawler",
+                                          "executionRoleArn": role, "networkConfiguration": net, "status": "READY",
+                                          "createdAt": t, "lastUpdatedAt": t}, {"browserId": "br-0123456789"})
+        found = bedrock_agentcore_resources(ctx, REGION, Lookups({}, {}))
+    assert sorted((i["resource_type"], i["arn"], i["role_arn"], i["name"]) for i in found.inventory) == [
+        ("browser", br, role, "crawler"), ("code-interpreter", ci, role, "sandbox"), ("runtime", rt, role, "support-bot")]
+    assert ("bedrock-agentcore", "GetAgentRuntime") in ctx.recorder.operations
