@@ -10,7 +10,7 @@ NEW_PASSROLE_ANY = ["lambda-001", "lambda-002", "lambda-006", "ec2-001", "ec2-00
                     "glue-007", "ecs-007", "ecs-008", "ecs-009", "autoscaling-launch-configuration",
                     "autoscaling-launch-template", "autoscaling-update-group", "batch-001", "batch-compute-environment",
                     "codepipeline-create-pipeline", "emr-001", "mwaa-create-environment", "rolesanywhere-create-profile",
-                    "ssm-automation-passrole", "stepfunctions-create-state-machine", "batch-003", "bedrock-003",
+                    "ssm-003", "stepfunctions-create-state-machine", "batch-003", "bedrock-003",
                     "bedrock-005", "bedrock-006", "braket-001", "emrserverless-001", "gamelift-001", "imagebuilder-001",
                     "kinesisanalytics-001", "omics-001"]
 
