@@ -35,8 +35,10 @@ def test_rows_match_catalogue() -> None:
 
 def test_inventory_flag_matches_family() -> None:
     """Existing-resource techniques need inventory to be definite; new-passrole ones never do."""
+    from iamgraph.techniques.families.cognito import IdentityPoolRoles
+
     for t in catalogue():
-        needs = isinstance(t, ExistingResource)
+        needs = isinstance(t, (ExistingResource, IdentityPoolRoles))
         assert t.needs_inventory == needs, t.id
         if isinstance(t, NewPassRole) and t.existing_service:  # vehicle resource: none while inventory is complete -> no edge
             assert any(not c.vulnerable and c.inventory_collected and not c.inventory for c in t.cases), t.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ...evaluate.matching import resource_matches, statement_matches_action
 from ...model import Effect, InventoryResource, Role
@@ -66,6 +67,8 @@ class IdentityPoolRoles(Technique):
 
     With identity-pool inventory: definite for a pool that allows unauthenticated identities.
     Without it: potential (whether the pool exists and allows them is not in IAM data)."""
+
+    needs_inventory: ClassVar[bool] = True
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
