@@ -22,15 +22,16 @@ def _findings(report: Any) -> list[Mapping[str, Any]]:
 
 def export(graph: IamGraph, fmt: str | ExportFormat, *, report: Any = None, findings_only: bool = False,
            definite_only: bool = False, queries: Iterable[str] | None = None,
+           params: Mapping[str, Mapping[str, object]] | None = None,
            queries_dirs: Iterable[str | Path] = ()) -> dict[str, str]:
     """{file name: text} of the export (deterministic). Findings come from `report`, else from
-    running `queries` (default: the default queries) on `graph`."""
+    running `queries` (default: the default queries, with `params` per query id) on `graph`."""
     from . import api
 
     kind = fmt if isinstance(fmt, ExportFormat) else parse_format(fmt)
     if report is None:
-        report = (api.run_queries(graph, list(queries), queries_dirs=queries_dirs) if queries is not None
-                  else api.run_queries(graph, queries_dirs=queries_dirs))
+        names = list(queries) if queries is not None else None
+        report = api.run_queries(graph, names, params=params, queries_dirs=queries_dirs)
     options = ExportOptions(findings_only=findings_only, definite_only=definite_only)
     return render(graph, _findings(report), kind, options, tool_version=__version__)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,6 @@ from ..export import ExportFormat, extension_schema_text, parse_export_spec, par
 from ..graph.model import IamGraph
 from .app import app, input_errors
 from .output import write_text_atomic
-
-EXTENSION_FORMAT = "opengraph-extension"
 
 
 def write_export(files: dict[str, str], fmt: ExportFormat, output: Path | None) -> list[Path]:
@@ -66,40 +65,54 @@ def export_from_scan(graph: IamGraph, report: Any, specs: list[str]) -> None:
         write_export(files, fmt, Path(path))
 
 
+class CliExportFormat(str, Enum):
+    """--format of `iamgraph export`: the graph formats, and the OpenGraph extension schema."""
+
+    OPENGRAPH = "opengraph"
+    GRAPHML = "graphml"
+    NEO4J_CSV = "neo4j-csv"
+    CYPHER = "cypher"
+    OPENGRAPH_EXTENSION = "opengraph-extension"
+
+
 @app.command("export")
 @input_errors
 def export(
-    format: str = typer.Option(..., "--format", "-f",
-                               help="opengraph | graphml | neo4j-csv | cypher | opengraph-extension"),
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                          help="File to write (a folder for neo4j-csv); stdout when omitted."),
-    input: list[Path] | None = typer.Option(None, "--input", "-i", help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan."),
+    format: CliExportFormat = typer.Option(..., "--format", "-f", case_sensitive=False,
+                                           help="Export format (opengraph-extension: the schema BloodHound needs first)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE|DIR",
+                                       help="File to write (a folder for neo4j-csv); stdout when omitted."),
+    input: list[Path] | None = typer.Option(None, "--input", "-i", metavar="FILE",
+                                            help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan."),
     findings_only: bool = typer.Option(False, "--findings-only", help="Only the nodes and edges of the findings' paths."),
     definite_only: bool = typer.Option(False, "--definite-only", help="Leave out conditional (potential) edges and findings."),
-    query: list[str] | None = typer.Option(None, "--query", "-q", help="Queries whose findings mark paths (default: the scan's)."),
-    queries_dir: list[Path] | None = typer.Option(None, "--queries", help="Extra folder of query modules."),
-    profile: list[str] | None = typer.Option(None, "--profile", help="AWS profile for a live scan (repeatable)."),
+    query: list[str] | None = typer.Option(None, "--query", metavar="QUERY",
+                                           help="Queries whose findings mark paths (repeatable; default: the scan's)."),
+    param: list[str] | None = typer.Option(None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable)."),
+    queries_dir: list[Path] | None = typer.Option(None, "--queries", metavar="DIR", help="Extra folder of query modules."),
+    profile: list[str] | None = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile for a live scan (repeatable)."),
     region: list[str] | None = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
     role_arn: str | None = typer.Option(None, "--role-arn", help="Assume this role into the account to scan."),
-    external_id: str | None = typer.Option(None, "--external-id"),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress or warnings on stderr."),
-    no_color: bool = typer.Option(False, "--no-color"),
+    external_id: str | None = typer.Option(None, "--external-id", help="External id for --role-arn."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, warnings or 'wrote' line on stderr."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours on stderr."),
 ) -> None:
     """Export the graph for BloodHound (OpenGraph), Gephi/yEd (GraphML) or Neo4j/Cartography (CSV, Cypher)."""
-    if format.strip().lower() == EXTENSION_FORMAT:
+    if format is CliExportFormat.OPENGRAPH_EXTENSION:
         if output is None:
             sys.stdout.write(extension_schema_text())
         else:
             write_text_atomic(output, extension_schema_text())
         return
-    fmt = parse_format(format)
+    fmt = parse_format(format.value)
     if fmt.is_folder and output is None:
         raise InputError(f"--format {fmt.value} writes a folder: give it with --output DIR", file="<command line>",
                          path="--output")
-    from .commands_scan import load_graph
+    from .commands_scan import _params_for, load_graph
+    params = _params_for(param, query or [], queries_dir or ()) if param else None
     graph = load_graph(input, profile, region, role_arn, external_id, None, quiet, no_color)
     files = export_graph(graph, fmt, findings_only=findings_only, definite_only=definite_only,
-                         queries=query or None, queries_dirs=queries_dir or ())
+                         queries=query or None, params=params, queries_dirs=queries_dir or ())
     written = write_export(files, fmt, output)
     if written and not quiet:
         typer.echo(f"iamgraph: wrote {fmt.value} export: {', '.join(str(p) for p in written)}", err=True)

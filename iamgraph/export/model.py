@@ -194,7 +194,7 @@ def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], 
     on_path_nodes = {n for k in hop_findings for n in k[:2]}
     for f in usable:
         for end in (f.get("source"), f.get("target")):
-            if isinstance(end, str) and end:
+            if isinstance(end, str) and end in g:      # a who-can target may be a resource, not a node
                 on_path_nodes.add(end)
     wanted = set(g.nodes) if not options.findings_only else on_path_nodes | {n for e in edges for n in (e.src, e.dst)}
     wanted |= {n for e in edges for n in (e.src, e.dst)}
@@ -208,5 +208,5 @@ def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], 
 
 
 def _guess_kind(node: str) -> NodeKind:
-    """Kind of a finding endpoint the graph does not hold (only external principals are left out)."""
+    """Kind of a hop endpoint the graph does not hold (a principal named by a trust policy only)."""
     return NodeKind.EXTERNAL

@@ -39,6 +39,23 @@ def test_each_format_from_the_cli_equals_the_library(tmp_path: Path) -> None:
     assert os.access(folder / "import.sh", os.X_OK)
 
 
+def test_export_with_query_parameters() -> None:
+    """--query/--param choose the findings that mark paths (who-can needs its action)."""
+    groups = ROOT / "samples" / "groups-s3-access.json"
+    r = run("export", "-f", "opengraph", "-i", groups, "--query", "who-can", "--param", "action=s3:GetObject",
+            "--findings-only", "-q")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    from iamgraph import api
+    graph = api.build_graph(api.load([groups]))
+    findings = api.run_queries(graph, ["who-can"], params={"who-can": {"action": "s3:GetObject"}})["findings"]
+    assert findings
+    on_path = {n["properties"]["graph_id"] for n in doc["graph"]["nodes"] if "graph_id" in n["properties"]}
+    assert {f["source"] for f in findings} <= on_path
+    bad = run("export", "-f", "opengraph", "-i", groups, "--query", "who-can", "--param", "nonsense=1")
+    assert bad.exit_code == 2 and bad.stderr.startswith("iamgraph: error:")
+
+
 def test_extension_schema_from_the_cli(tmp_path: Path) -> None:
     r = run("export", "--format", "opengraph-extension")
     assert r.exit_code == 0 and r.stdout == extension_schema_text()
