@@ -5,9 +5,11 @@
   resource ARN (left unknown when the ARN has none, e.g. S3 buckets, AWS-owned documents, or `*`);
 - `aws:ResourceOrgID` / `aws:ResourceOrgPaths`: the organisation and OU path of that account, when
   the caller supplies organisation facts for it (`OrgFacts`); unknown otherwise;
-- `aws:RequestedRegion` for IAM API calls: "IAM calls are always made to the us-east-1 Region"
-  (global services have one endpoint); `iam:PassRole` is no API call (it is checked inside the
-  calling service's request, whose region the caller chooses), so it gets no region;
+- `aws:RequestedRegion`: for IAM API calls `us-east-1` ("IAM calls are always made to the
+  us-east-1 Region": global services have one endpoint); for a request on a regional resource
+  (its ARN names a region) that region, the endpoint the request must go to. `iam:PassRole` is no
+  API call (it is checked inside the calling service's request, whose region the caller chooses),
+  and `*` or region-less ARNs name no region: the key stays unknown there;
 - `aws:IsMcpServiceAction`: true for the actions of an AWS MCP service's own API (`aws-mcp:*`,
   `eks-mcp:*`, ...), left unknown for the MCP protocol actions other services define
   (`partnercentral:UseSession`), false for every other action: the actions an MCP server takes
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,7 +53,7 @@ class RequestScope:
     """Per-snapshot resolver: `org` maps an account id to its OrgFacts (None: not known)."""
 
     org: OrgLookup | None = None
-    _cache: dict[tuple[str, str, str], tuple[tuple[str, ContextValue], ...]] = field(
+    _cache: dict[tuple[str, str, str, str], tuple[tuple[str, ContextValue], ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
     def keys(self, action: str, resource: str) -> tuple[tuple[str, ContextValue], ...]:
@@ -59,8 +62,9 @@ class RequestScope:
         parts = resource.split(":", 5) if resource.startswith("arn:") else ()
         account = parts[4] if len(parts) == 6 else ""
         partition = parts[1] if len(parts) == 6 else ""
+        region = parts[3] if len(parts) == 6 else ""
         special = low in _NOT_API_CALLS or low in MCP_PROTOCOL_ACTIONS   # keyed by the action itself
-        ck = (low if special else low.split(":", 1)[0], account, partition)
+        ck = (low if special else low.split(":", 1)[0], account, partition, region)
         hit = self._cache.get(ck)
         if hit is None:
             hit = self._cache[ck] = tuple(sorted(request_context(low, resource, self.org).items()))
@@ -86,6 +90,8 @@ def request_context(action: str, resource: str, org: OrgLookup | None = None) ->
         region = _GLOBAL_IAM_PARTITIONS.get(parts[1] if len(parts) == 6 else "aws")
         if region:
             out["aws:RequestedRegion"] = region
+    elif low not in _NOT_API_CALLS and len(parts) == 6 and is_region(parts[3]):
+        out["aws:RequestedRegion"] = parts[3]
     if is_mcp_service(service):
         out["aws:IsMcpServiceAction"] = "true"
     elif low not in MCP_PROTOCOL_ACTIONS:
@@ -93,9 +99,17 @@ def request_context(action: str, resource: str, org: OrgLookup | None = None) ->
     return out
 
 
+_REGION = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
+
+
+def is_region(text: str) -> bool:
+    """A concrete region name (`us-east-1`, `us-gov-west-1`, ...), no wildcard."""
+    return _REGION.fullmatch(text) is not None
+
+
 def is_mcp_service(service: str) -> bool:
     """An AWS MCP server's own service prefix (`aws-mcp`, `eks-mcp`, `ecs-mcp`, ...)."""
     return service == "aws-mcp" or service.endswith("-mcp")
 
 
-__all__ = ["OrgFacts", "RequestScope", "request_context", "is_mcp_service", "REQUEST_SCOPED_KEYS"]
+__all__ = ["OrgFacts", "RequestScope", "request_context", "is_mcp_service", "is_region", "REQUEST_SCOPED_KEYS"]

@@ -128,3 +128,11 @@ def test_send_command_requires_a_document_and_the_custom_variant_is_one_requirem
     assert at.types_of(f"arn:aws:ec2:us-east-1:{ACCT}:instance/i-1") == {"instance"}
     ci = action_types("bedrock-agentcore:InvokeCodeInterpreter")
     assert ci is not None and ci.required == (frozenset({"code-interpreter", "code-interpreter-custom"}),)
+
+
+def test_a_request_on_a_regional_resource_goes_to_its_region() -> None:
+    assert request_context("lambda:CreateFunction", f"arn:aws:lambda:eu-west-1:{ACCT}:function:f")["aws:RequestedRegion"] == "eu-west-1"
+    for resource in ("*", "arn:aws:s3:::bucket", f"arn:aws:lambda:*:{ACCT}:function:f"):
+        assert "aws:RequestedRegion" not in request_context("lambda:CreateFunction", resource)
+    # PassRole is checked inside the service request, whatever the role ARN says
+    assert "aws:RequestedRegion" not in request_context("iam:PassRole", f"arn:aws:iam::{ACCT}:role/r")
