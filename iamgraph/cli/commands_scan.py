@@ -96,7 +96,8 @@ def filtered(report: Report, graph: IamGraph, *, min_severity: Severity | None, 
 
 def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: list[str] | None,
                role_arn: str | None, external_id: str | None, save_snapshot: Path | None,
-               quiet: bool, no_color: bool, context: list[str] | None = None) -> IamGraph:
+               quiet: bool, no_color: bool, context: list[str] | None = None,
+               org_member_role: str | None = None) -> IamGraph:
     """Snapshot from files or a live account, then the graph, with progress on stderr; `context`:
     `--context KEY=VALUE` pins for the attacker's view of every request."""
     attacker = api.context_pins(context)     # a bad pin fails before any reading
@@ -106,9 +107,16 @@ def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: li
     else:
         from ..collect.live import collect_document
         from ..collect.snapshot_io import parse_snapshot_document, write_snapshot_document
-        doc = collect_document(profiles=list(profiles) if profiles else [None], regions=list(region) if region else None,
-                               role_arn=role_arn, external_id=external_id,
-                               progress=None if quiet else (lambda m: err.print(plain(m, "dim"), highlight=False)))
+        say = None if quiet else (lambda m: err.print(plain(m, "dim"), highlight=False))
+        if org_member_role is not None:   # scan --org: every account of the organisation (issue 12)
+            from ..collect.live_org_collect import collect_org_document
+            doc = collect_org_document(profile=profiles[0] if profiles else None,
+                                       regions=list(region) if region else None, member_role=org_member_role,
+                                       external_id=external_id, role_arn=role_arn, progress=say)
+        else:
+            doc = collect_document(profiles=list(profiles) if profiles else [None],
+                                   regions=list(region) if region else None,
+                                   role_arn=role_arn, external_id=external_id, progress=say)
         if save_snapshot:
             write_snapshot_document(doc, save_snapshot)
         snapshot = parse_snapshot_document(doc, file=str(save_snapshot) if save_snapshot else "<live>")
@@ -213,6 +221,8 @@ def scan(
     no_color: bool = NO_COLOR,
     export: list[str] | None = typer.Option(None, "--export", metavar="SPEC", help="Also export the graph: FORMAT[+findings-only][+definite-only]:PATH, FORMAT one of opengraph, graphml, neo4j-csv, cypher (repeatable)."),
     context: list[str] | None = CONTEXT,
+    org: bool = typer.Option(False, "--org", help="Live: scan every account of the organisation (see collect --org)."),
+    member_role: str = typer.Option("OrganizationAccountAccessRole", "--member-role", help="With --org: role assumed in each member account."),
 ) -> None:
     """Who in this account can become admin, and how? (plus risky trust and the admin list)"""
     check_format(format)
@@ -222,7 +232,10 @@ def scan(
     if export:
         from .commands_export import check_specs
         check_specs(export)
-    graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color, context)
+    if org and input:
+        raise typer.BadParameter("--org collects live: give no --input (scan the snapshot of collect --org instead)")
+    graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color, context,
+                       org_member_role=member_role if org else None)
     report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
     report = filtered(report, graph, min_severity=min_severity, status=status, queries=None, skip_admins=skip_admins)
     report, code = _gate(report, baseline=baseline, suppressions=suppressions,

@@ -21,7 +21,13 @@ from moto.core.authorization import enable_iam_authentication
 
 from iamgraph import api
 from iamgraph.collect.live_org_collect import collect_org_document
-from iamgraph.collect.readonly import ORG_OPERATIONS, OperationRecorder, iam_action, org_management_policy, org_member_policy
+from iamgraph.collect.readonly import (
+    ORG_OPERATIONS,
+    OperationRecorder,
+    iam_action,
+    org_management_policy,
+    org_member_policy,
+)
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 
 ROOT = ("AKIAROOTEXAMPLE00001", "rootSecretExample/0000000000000000000000")
@@ -160,3 +166,19 @@ def test_shipped_org_policies_are_the_generated_ones() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs"
     assert json.loads((docs / "minimal-org-management-policy.json").read_text()) == org_management_policy()
     assert json.loads((docs / "minimal-org-member-policy.json").read_text()) == org_member_policy()
+
+
+def test_cli_scan_org(org: dict[str, Any]) -> None:
+    from typer.testing import CliRunner
+
+    from iamgraph.cli import commands_scan  # noqa: F401 - registers the commands
+    from iamgraph.cli.app import app
+
+    with enable_iam_authentication():
+        r = CliRunner().invoke(app, ["scan", "--org", "--region", "us-east-1", "--format", "json", "--quiet"])
+    assert r.exit_code == 0, r.output
+    a, b, _ = org["members"]
+    findings = json.loads(r.stdout)["findings"]
+    assert any(f["source"] == f"arn:aws:iam::{a}:role/ci" and f.get("admin_account") == b and not f["conditional"]
+               for f in findings)
+    assert CliRunner().invoke(app, ["scan", "--org", "--input", "x.json"]).exit_code == 2
