@@ -154,3 +154,23 @@ def test_protected_roles_are_assumable_but_never_modified() -> None:
 def _snapshot(acct: dict[str, Any]) -> Any:
     from iamgraph.collect.gaad import parse_gaad
     return parse_gaad(acct, file="test")
+
+
+def _session_tag_account(*eve: dict[str, Any]) -> dict[str, Any]:
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {"StringEquals": {"aws:RequestTag/project": "blue"}}}]}
+    return account(users=[user("eve", *eve)], roles=[role("ops-admin", trust, admin=True)])
+
+
+def test_session_tags_the_trust_requires_are_chosen_with_sts_tag_session(tmp_path: Path) -> None:
+    # "Passing session tags in AWS STS": tags in AssumeRole need sts:TagSession, in the trust and the identity policy
+    hop = _hops(_scan(tmp_path, _session_tag_account(allow(["sts:AssumeRole", "sts:TagSession"], OPS))), EVE, "sts-001")[0]
+    assert not hop["conditional"]
+    rows = {r["action"]: r for r in hop["evidence"]}
+    assert rows["sts:TagSession"]["step"] == "with sts:AssumeRole"
+    assert any(r.get("context") == {"aws:RequestTag/project": "blue"} for r in hop["evidence"] if r["action"] == "sts:AssumeRole")
+
+
+def test_session_tags_without_sts_tag_session_are_no_path(tmp_path: Path) -> None:
+    assert not _hops(_scan(tmp_path, _session_tag_account(allow("sts:AssumeRole", OPS))), EVE, "sts-001")
