@@ -429,13 +429,27 @@ class Report:
     def analysis_incomplete(self) -> bool:
         return self.incomplete is not None and self.incomplete.analysis
 
+    def admin_path_sources(self) -> tuple[set[str], set[str]]:
+        """(sources with a definite path to an admin sink, sources with any such path) over escalation and
+        exploration findings (scan, path, reach): one count per principal, whichever query found it."""
+        kinds = {q.id for q in self.queries if q.kind in (QueryKind.ESCALATION, QueryKind.EXPLORATION)}
+        definite: set[str] = set()
+        anyway: set[str] = set()
+        for f in self.findings:
+            if f.query in kinds and any(self.is_admin_sink(h.dst) or (self.node(h.dst) is None and (
+                    h.dst == "iamgraph:admin" or h.dst.startswith("iamgraph:admin:"))) for h in f.path):
+                anyway.add(f.source)
+                if not f.conditional:
+                    definite.add(f.source)
+        return definite, anyway
+
     def summary_json(self) -> dict[str, Json]:
-        esc = self.escalations()
+        definite, potential = self.admin_path_sources()
         d: dict[str, Json] = {
             "principals": self.principals, "admins": self.admins, "findings": len(self.findings),
             "by_severity": {k: v for k, v in self.by_severity().items()},
-            "reaching_admin": sum(1 for f in esc if not f.conditional),
-            "potential": sum(1 for f in esc if f.conditional),
+            "reaching_admin": len(definite),
+            "potential": len(potential - definite),
             "complete": self.incomplete is None or not self.incomplete.gaps,
         }
         if self.diff is not None:

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.markup import escape
 
 from ..model import NodeKind
 from ..query.report import FindingRecord, Report
 from ..query.severity import SEVERITIES as _SEVERITIES
+from .terminal import line, plain
 
 SEVERITIES = tuple(s.value for s in _SEVERITIES)
 Labeller = Callable[[str], str]
@@ -95,9 +95,9 @@ def render_incomplete(report: Report, console: Console) -> None:
     if not lines:
         return
     style = "bold white on red" if report.analysis_incomplete else "bold yellow"
-    console.print(f"[{style}]{escape(lines[0])}[/]", highlight=False)
-    for line in lines[1:]:
-        console.print(escape(line), highlight=False)
+    console.print(plain(lines[0], style), highlight=False)
+    for text in lines[1:]:
+        console.print(plain(text), highlight=False)
 
 
 def render_text(report: Report, *, console: Console, quiet: bool = False) -> None:
@@ -114,13 +114,13 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
         for f in ordered(report.findings):
             console.print(finding_line(f, label), no_wrap=True, crop=False, overflow="ignore", highlight=False)
         for text in gate_lines(report, width):
-            console.print(escape(text), highlight=False)
-        console.print(escape(summary_line(report)), highlight=False)
+            console.print(plain(text), highlight=False)
+        console.print(plain(summary_line(report)), highlight=False)
         return
     render_incomplete(report, console)
     accounts = ", ".join(report.accounts) or "no account"
-    console.print(f"[bold]iamgraph[/] {escape(('account ' if len(report.accounts) == 1 else 'accounts ') + accounts)}"
-                  f": {plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}", highlight=False)
+    console.print(line(("iamgraph", "bold"), " ", ("account " if len(report.accounts) == 1 else "accounts ") + accounts,
+                       f": {plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}"), highlight=False)
     if report.findings:
         console.print(f"[bold]{plural(len(report.findings), 'finding')}[/]", highlight=False)
         for f in ordered(report.findings):
@@ -131,10 +131,10 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
         console.print("No findings.")
     console.print()
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
+        console.print(line(("warning:", "yellow"), " ", str(warning)), highlight=False)
     for text in gate_lines(report, width):
-        console.print(escape(text), highlight=False)
-    console.print(escape(summary_line(report)), highlight=False)
+        console.print(plain(text), highlight=False)
+    console.print(plain(summary_line(report)), highlight=False)
 
 
 def render_permissions(report: Report, *, console: Console) -> None:

@@ -10,10 +10,34 @@
   var LABEL_MAX = 40;
   var DIM_NODE = 0.15, DIM_EDGE = "rgba(175,184,193,0.25)", DIM_FONT = "rgba(52,52,52,0.12)";
 
+  /* Account text as shown (same rules as render/escape.py): control, format (bidi overrides, zero-width) and
+     lone-surrogate characters become visible escapes ("\\u202e"); newlines/tabs survive in policy documents. */
+  var HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/gu, MAX_TEXT = 1024, MAX_DOC = 100000;
+  function visible(s, keepLines) {
+    return String(s).replace(HIDDEN, function (ch) {
+      if (keepLines && (ch === "\n" || ch === "\t")) { return ch; }
+      var c = ch.codePointAt(0), h = c.toString(16);
+      return c < 0x100 ? "\\x" + ("0" + h).slice(-2) : c < 0x10000 ? "\\u" + ("000" + h).slice(-4) :
+        "\\U" + ("0000000" + h).slice(-8);
+    });
+  }
+  /* Put text into `node`: shown, and cut at `max` characters with the rest behind a "show all" button. */
+  function setText(node, text, max, keepLines) {
+    var s = visible(text, keepLines);
+    if (s.length <= max) { node.textContent = s; return; }
+    node.textContent = s.slice(0, max) + "\u2026 (" + (s.length - max).toLocaleString("en") + " more characters) ";
+    var more = document.createElement("button");
+    more.type = "button"; more.className = "ig-link ig-more"; more.textContent = "show all";
+    more.addEventListener("click", function (ev) { ev.stopPropagation(); node.textContent = s; });
+    node.appendChild(more);
+  }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (text !== undefined && text !== null) {
+      var isDoc = tag === "pre" || tag === "mark";
+      setText(node, text, isDoc ? MAX_DOC : MAX_TEXT, isDoc);
+    }
     return node;
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
@@ -227,8 +251,9 @@
   /* A policy document as <pre>; with `cited` (a statement index) that statement is wrapped in a <mark>. */
   function docPre(doc, cited) {
     var pre = el("pre", "ig-doc");
+    function txt(t) { return document.createTextNode(visible(t, true)); }
     var stmts = doc && typeof doc === "object" ? doc.Statement : undefined;
-    if (cited === undefined || cited === null || stmts === undefined) { pre.textContent = docText(doc); return pre; }
+    if (cited === undefined || cited === null || stmts === undefined) { setText(pre, docText(doc), MAX_DOC, true); return pre; }
     var list = Array.isArray(stmts) ? stmts : [stmts];
     var head = {}, rest = {};
     var seen = false;
@@ -238,17 +263,17 @@
     });
     var headText = JSON.stringify(head, null, 2);
     var opening = headText === "{}" ? "{\n" : headText.slice(0, -2) + ",\n";
-    pre.appendChild(document.createTextNode(opening + '  "Statement": ' + (Array.isArray(stmts) ? "[\n" : "")));
+    pre.appendChild(txt(opening + '  "Statement": ' + (Array.isArray(stmts) ? "[\n" : "")));
     list.forEach(function (s, i) {
       var indent = Array.isArray(stmts) ? "    " : "  ";
-      var txt = indent + JSON.stringify(s, null, 2).split("\n").join("\n" + indent);
-      var part = i === Number(cited) ? el("mark", "ig-cited", txt) : document.createTextNode(txt);
+      var body = indent + JSON.stringify(s, null, 2).split("\n").join("\n" + indent);
+      var part = i === Number(cited) ? el("mark", "ig-cited", body) : txt(body);
       if (i === Number(cited)) { part.dataset.statement = String(i); }
       pre.appendChild(part);
-      pre.appendChild(document.createTextNode(i < list.length - 1 ? ",\n" : "\n"));
+      pre.appendChild(txt(i < list.length - 1 ? ",\n" : "\n"));
     });
     var tail = JSON.stringify(rest, null, 2);
-    pre.appendChild(document.createTextNode((Array.isArray(stmts) ? "  ]" : "") +
+    pre.appendChild(txt((Array.isArray(stmts) ? "  ]" : "") +
       (tail === "{}" ? "\n}" : ",\n" + tail.slice(2))));
     return pre;
   }
