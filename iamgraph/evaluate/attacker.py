@@ -80,8 +80,26 @@ class _Variant:
     in_control: bool = True
 
 
+_COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, list[CompiledCondition]]] = {}
+_COND_MEMO_CAP = 8192
+
+
 def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
-    """The compiled conditions of every statement (any policy type) whose Action matches one of `actions`."""
+    """The compiled conditions of every statement (any policy type) whose Action matches one of
+    `actions` (memoised per policy-set object; an entry holds its object, so its id is not reused)."""
+    acts = tuple(actions)
+    key = (id(policies), acts)
+    hit = _COND_MEMO.get(key)
+    if hit is not None and hit[0] is policies:
+        return hit[1]
+    if len(_COND_MEMO) >= _COND_MEMO_CAP:
+        _COND_MEMO.clear()
+    found = _relevant_conditions(policies, acts)
+    _COND_MEMO[key] = (policies, found)
+    return found
+
+
+def _relevant_conditions(policies: PolicySet, actions: tuple[str, ...]) -> list[CompiledCondition]:
     docs = [p.document for p in (*policies.identity, *policies.boundaries)]
     docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
     docs += [p.document for p in (policies.session, policies.resource) if p is not None]
@@ -351,8 +369,11 @@ class _Search:
             steps.append(Step(action=comp, resource="", result=r))
         return tuple(steps)
 
-    def run(self, values: Mapping[str, ContextValue], absent: frozenset[str]) -> Result:
-        first = self.decide(self.action, _ctx(values, absent))
+    def run(self, values: Mapping[str, ContextValue], absent: frozenset[str], first: Result | None = None) -> Result:
+        """The best answer with `values` fixed and the choosable keys searched (`first`: the
+        decision with exactly `values`, when the caller has it)."""
+        if first is None:
+            first = self.decide(self.action, _ctx(values, absent))
         if first.allowed:
             return first
         cands, complete = self.assignments()
@@ -430,14 +451,18 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
             return first
     search = _Search(action=action, decide=decide, conds=conds, pinned=pinned, tag_resource=tag_resource,
                      tag_self=tag_self, known=values, spelling={c.key: c.cond.key for c in conds})
-    cred_keys = keys & CREDENTIAL_KEYS
+    cred_keys = keys & CREDENTIAL_KEYS - pinned
     if not cred_keys:
-        return search.run(values, absent)
+        if not search.choosable():
+            return first        # nothing the attacker controls: the static answer stands
+        return search.run(values, absent, first)
     results: list[tuple[_Variant, Result]] = []
     for var in _variants(attacker, action, pinned):
+        if not var.in_control and any(r.decision is Decision.UNKNOWN for v, r in results if v.in_control):
+            break   # the attacker's own credential already leaves it Unknown: other credentials change nothing
         vals = {**values, **{k: v for k, v in var.values.items() if k not in pinned}}
         gone = (absent | frozenset(k for k in var.absent if k not in pinned)) - frozenset(var.values)
-        if var.token_window is not None and "aws:tokenissuetime" not in pinned:
+        if var.token_window is not None and "aws:tokenissuetime" in keys and "aws:tokenissuetime" not in pinned:
             outs = [search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
                     for t in _times(conds, *var.token_window)]
             if all(o.allowed for o in outs) or all(not o.possible for o in outs):
@@ -447,6 +472,8 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
                 r = replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:TokenIssueTime"})
         else:
             r = search.run(vals, gone)
+        if var.in_control and r.allowed:
+            return replace(r, credential=var.credential.value)   # the attacker's own credential suffices
         results.append((var, r))
     for var, r in results:
         if var.in_control and r.allowed:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -36,6 +37,18 @@ def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
     return new, existing
 
 
+_TRUSTING: "weakref.WeakKeyDictionary[BuildContext, dict[str, frozenset[str]]]" = weakref.WeakKeyDictionary()
+
+
+def _trusting(ctx: BuildContext, service: str) -> frozenset[str]:
+    """ARNs of the roles `service` may assume (cached per build)."""
+    per = _TRUSTING.setdefault(ctx, {})
+    hit = per.get(service)
+    if hit is None:
+        hit = per[service] = frozenset(r.arn for r, _ in ctx.roles_trusting_service(service))
+    return hit
+
+
 def _rank(ev: Evidence) -> int:
     return 0 if not ev.conditional else 1
 
@@ -58,14 +71,17 @@ class ModifyThenRunAs(Technique):
             if arn == src.arn or ctx.admin(arn).definite:
                 continue
             role = ctx.snapshot.roles[arn]
+            if not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")) \
+                    and not src.may("iam:CreatePolicyVersion"):
+                continue
             services = self._services(ctx, role, new, existing)
             if not services:
                 continue
-            if ctx.assume(src, role).possible:
-                continue   # assumable: the modify-and-access techniques (iam-014, ...) report it
             mod = next((m for m in (x._modify(ctx, src, arn) for x in _MODIFIERS) if m is not None), None)
             if mod is None:
                 continue
+            if ctx.assume(src, role).possible:
+                continue   # assumable: the modify-and-access techniques (iam-014, ...) report it
             status = admin_after(ctx, ctx.views[arn])
             if not status.possible:
                 continue
@@ -79,9 +95,8 @@ class ModifyThenRunAs(Technique):
         out: list[tuple[Technique, Result]] = []
         vehicles: list[NewPassRole | ExistingResource] = [*new, *existing]
         for t in vehicles:
-            trust = ctx.service_trust(role, t.service)
-            if trust.possible:
-                out.append((t, trust))
+            if role.arn in _trusting(ctx, t.service):
+                out.append((t, ctx.service_trust(role, t.service)))
         return out
 
     def _best_run(self, ctx: BuildContext, src: PrincipalView, role: Role, services: list[tuple[Technique, Result]],
@@ -153,10 +168,14 @@ class SplitSteps(Technique):
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        helpers = self._helpers(ctx, src)
+        new, _ = _vehicles()
+        missing = {s.action for t in new if len(t.steps) >= 2 and not t.needs_instance_profile
+                   for s in t.steps if not src.may(s.action)}
+        if not missing or not any(src.may(s.action) for t in new for s in t.steps):
+            return
+        helpers = self._helpers(ctx, src, missing)
         if not helpers:
             return
-        new, _ = _vehicles()
         for t in new:
             if len(t.steps) < 2 or t.needs_instance_profile:
                 continue
@@ -181,14 +200,17 @@ class SplitSteps(Technique):
                         via=helper.arn, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     @staticmethod
-    def _helpers(ctx: BuildContext, src: PrincipalView) -> list[tuple[PrincipalView, Result]]:
-        """Roles of the source's account it may assume (trust and identity policies agree)."""
+    def _helpers(ctx: BuildContext, src: PrincipalView, wanted: set[str]) -> list[tuple[PrincipalView, Result]]:
+        """Roles of the source's account it may assume (trust and identity policies agree) whose
+        policies name one of the `wanted` actions."""
         idx = ctx.trust_index
         names = set(idx.by_principal.get(src.arn, ())) | set(idx.by_account.get(src.account, ()))
         out = []
         for arn in sorted(names):
             role = ctx.snapshot.roles.get(arn)
             if role is None or arn == src.arn or role.is_service_linked or arn not in ctx.views:
+                continue
+            if not any(ctx.views[arn].may(a) for a in wanted):
                 continue
             res = ctx.assume(src, role)
             if res.possible:
