@@ -37,7 +37,7 @@ def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
     return new, existing
 
 
-_TRUSTING: "weakref.WeakKeyDictionary[BuildContext, dict[str, frozenset[str]]]" = weakref.WeakKeyDictionary()
+_TRUSTING: weakref.WeakKeyDictionary[BuildContext, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 
 def _trusting(ctx: BuildContext, service: str) -> frozenset[str]:
