@@ -188,6 +188,22 @@ def _gate(report: Report, *, baseline: Path | None, suppressions: Path | None, f
     return report, code
 
 
+def _with_action_warnings(report: Report, graph: IamGraph) -> Report:
+    """The report plus a warning per policy statement of the account naming actions that match no IAM action."""
+    from dataclasses import replace
+
+    from ..model.action_catalog import snapshot_unknown_actions
+
+    snap = graph.snapshot
+    docs: list[tuple[str, object]] = []
+    for holder in (*snap.users.values(), *snap.groups.values(), *snap.roles.values()):
+        docs += [(f"{holder.arn} inline policy {p.ref.id}", p.document) for p in holder.inline_policies]
+    docs += [(f"{mp.arn}", v.document) for mp in snap.policies.values() for v in mp.versions
+             if v.is_default and not mp.arn.startswith("arn:aws:iam::aws:")]
+    found = snapshot_unknown_actions(docs)
+    return replace(report, warnings=(*report.warnings, *found)) if found else report
+
+
 def _with_inputs(report: Report, inputs: list[Path] | None) -> Report:
     from dataclasses import replace
     return replace(report, inputs=tuple(str(p) for p in inputs)) if inputs and not report.inputs else report
@@ -237,6 +253,7 @@ def scan(
     graph = load_graph(input, profile, region, role_arn, external_id, save_snapshot, quiet, no_color, context,
                        org_member_role=member_role if org else None)
     report = _with_inputs(api.run(graph, chosen, params, queries_dirs=dirs, include_graph=bool(html)), input)
+    report = _with_action_warnings(report, graph)
     report = filtered(report, graph, min_severity=min_severity, status=status, queries=None, skip_admins=skip_admins)
     report, code = _gate(report, baseline=baseline, suppressions=suppressions,
                          fail_on=fail_on.value if fail_on else None,

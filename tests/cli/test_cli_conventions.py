@@ -107,3 +107,26 @@ def test_gate_effects_are_in_the_text_and_expired_suppressions_in_json_warnings(
     r = run("scan", "--input", STAR, "--baseline", base, "--fail-on", "high", "-q")
     assert r.exit_code == 0
     assert f"0 new since baseline (0 resolved, {len(ids)} unchanged); exit 0: nothing \u2265 high" in r.stdout
+
+
+def test_scan_warns_about_account_statements_naming_no_real_action(tmp_path):
+    g = json.loads(Path(STAR).read_text())
+    user = next(u for u in g["UserDetailList"] if u["UserName"] == "freelancer")
+    user["UserPolicyList"][0]["PolicyDocument"]["Statement"][0]["Action"].append("lambda:InvokeFuntion")
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps(g))
+    j = json.loads(run("scan", "--input", path, "-f", "json").stdout)
+    [w] = [w for w in j["warnings"] if "matches no IAM action" in w]
+    assert "lambda-freelance-dev statement 0 (FreelancerFunctions) names lambda:InvokeFuntion" in w
+    assert "did you mean lambda:InvokeFunction?" in w
+    assert not [w for w in json.loads(run("scan", "--input", STAR, "-f", "json").stdout)["warnings"]
+                if "matches no IAM action" in w]
+
+
+def test_json_summaries_agree_with_their_findings():
+    for argv in (["scan"], ["path", "freelancer", "admin"], ["reach", "freelancer"]):
+        j = json.loads(run(*argv, "--input", STAR, "-f", "json").stdout)
+        assert j["summary"]["reaching_admin"] == 1, argv
+        assert j["summary"]["findings"] == len(j["findings"])
+        assert {f["severity"] for f in j["findings"] if f["reaches_admin"] and f["path"]
+                and f["source"].endswith("/freelancer")} == {"critical"}, argv
