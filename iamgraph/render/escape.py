@@ -9,11 +9,25 @@ what a label shows; `html_text()` the same, HTML-escaped, for server-side markup
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 
-from .terminal import clean
+MAX_LABEL_CHARS = 1024  # characters a label or cell shows before "… (N more characters)"
+_HIDDEN = frozenset({"Cc", "Cf", "Cs"})  # controls, format (bidi, zero-width, BOM), lone surrogates
 
-MAX_LABEL_CHARS = 200  # characters a label or cell shows before "… (N more)"
+
+def visible(text: object) -> str:
+    """`text` with control, format (bidi overrides, zero-width) and surrogate characters shown as
+    escapes (`\\u202e`); everything else, line separators and emoji included, kept as is."""
+    s = text if isinstance(text, str) else str(text)
+    if s.isprintable():
+        return s
+    return "".join(_escape(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in s)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,11 +45,11 @@ class Label:
 def label(text: object, max_chars: int = MAX_LABEL_CHARS) -> Label:
     """`text` with controls, bidi overrides and zero-width characters visibly escaped, cut to
     `max_chars` (the cut text ends with "… (N more characters)"; `full` keeps all of it)."""
-    visible = clean(text)
-    if len(visible) <= max_chars:
-        return Label(shown=visible)
-    rest = len(visible) - max_chars
-    return Label(shown=f"{visible[:max_chars]}… ({rest:,} more characters)", full=visible)
+    shown = visible(text)
+    if len(shown) <= max_chars:
+        return Label(shown=shown)
+    rest = len(shown) - max_chars
+    return Label(shown=f"{shown[:max_chars]}… ({rest:,} more characters)", full=shown)
 
 
 def html_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:

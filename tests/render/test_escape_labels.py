@@ -11,6 +11,10 @@ def test_short_label_unchanged() -> None:
     assert label("deploy-admin").shown == "deploy-admin" and not label("deploy-admin").truncated
 
 
+def test_line_separators_and_emoji_stay() -> None:
+    assert label("a\u2028b \U0001f525 管理者").shown == "a\u2028b \U0001f525 管理者"
+
+
 def test_bidi_and_zero_width_are_visible() -> None:
     assert label("admin\u202egnp.exe").shown == "admin\\u202egnp.exe"
     assert label("ad\u200bmin\ufeff").shown == "ad\\u200bmin\\ufeff"
@@ -22,10 +26,11 @@ def test_long_label_is_cut_with_full_text_on_demand() -> None:
     lab = label("t" * 1_000_000)
     assert time.perf_counter() - start < 2
     assert lab.truncated and lab.full == "t" * 1_000_000
-    assert lab.shown.startswith("t" * MAX_LABEL_CHARS) and lab.shown.endswith("… (999,800 more characters)")
+    assert lab.shown.startswith("t" * MAX_LABEL_CHARS)
+    assert lab.shown.endswith(f"… ({1_000_000 - MAX_LABEL_CHARS:,} more characters)")
 
 
 def test_html_text_escapes_and_wraps_long_text() -> None:
     assert html_text("<b>\u202e") == "&lt;b&gt;\\u202e"
-    out = html_text("<script>" * 100)
+    out = html_text("<script>" * 200)
     assert out.startswith('<details class="long-text"><summary>&lt;script&gt;') and "<script>" not in out
