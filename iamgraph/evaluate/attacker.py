@@ -320,7 +320,9 @@ class _Search:
             vals, ok = key_candidates(conds, may_omit=False)
             complete = complete and ok
             current = next((self.known[k] for k in keys if k in self.known), ABSENT)
-            opts: list[Assignment] = [{k: current for k in keys}]
+            # first option: leave the tag as it is (known, known absent, or Unknown for resources
+            # whose tags the input does not hold); then each value the attacker could set
+            opts: list[Assignment] = [{}]
             opts += [{k: v for k in keys} for v in vals if v is not ABSENT and v != current]
             axes.append(opts)
         for k, conds in by_key.items():

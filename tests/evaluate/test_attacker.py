@@ -141,7 +141,9 @@ def test_resource_tag_set_first_when_the_attacker_may_tag() -> None:
     r = attack(stmt, action="sts:AssumeRole", tagger=tagger)
     assert r.decision is Decision.ALLOWED and dict(r.context) == {"aws:ResourceTag/team": "ops"}
     assert calls == [{"team": "ops"}] and r.steps[0].action == "iam:TagRole"
-    assert attack(stmt, action="sts:AssumeRole", tagger=lambda tags: None).decision is not Decision.ALLOWED
+    # may not tag: the tag's current value is not in the input, so the answer stays Unknown (never "absent")
+    untaggable = attack(stmt, action="sts:AssumeRole", tagger=lambda tags: None)
+    assert untaggable.decision is Decision.UNKNOWN and untaggable.unknown_keys == {"aws:ResourceTag/team"}
 
 
 def test_candidates_cover_numeric_breakpoints() -> None:
