@@ -31,6 +31,7 @@ SEED_FILES = (
     ROOT / "samples/freelancer-lambda-passrole-fixed.snapshot.json",
 )
 STAR_SAMPLE = ROOT / "samples/freelancer-lambda-passrole-star.json"
+HUGE_BYTES = 64 << 20  # inputs above this are written sparse (iamgraph rejects them by size, before reading)
 
 
 class Target(str, Enum):
@@ -314,14 +315,19 @@ def _batch(data: bytes) -> tuple[Verdict, str]:
 
 def run_input(target: Target, data: bytes, *, limit_s: float = 5.0) -> Outcome:
     """Feed `data` as `target`; classify what happened (see the module doc)."""
-    start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "input.json"
-        path.write_bytes(data)
+        if len(data) > HUGE_BYTES:  # a huge input: its head, then a sparse tail up to its full size
+            with path.open("wb") as fh:
+                fh.write(data[: 1 << 20])
+                fh.truncate(len(data))
+        else:
+            path.write_bytes(data)
+        start = time.perf_counter()  # the time of iamgraph's work, not of writing the input
         try:
             with _time_limit(limit_s):
                 if target is Target.BATCH:
-                    verdict, detail = _batch(data)
+                    verdict, detail = _batch(data[:HUGE_BYTES])
                 else:
                     if target in (Target.GAAD, Target.SNAPSHOT):
                         args = ["scan", "--input", str(path), "--format", "json"]
@@ -345,7 +351,10 @@ def run_input(target: Target, data: bytes, *, limit_s: float = 5.0) -> Outcome:
             return Outcome(target=target, verdict=Verdict.HANG, seconds=time.perf_counter() - start)
         except Exception as exc:
             verdict, detail = Verdict.FAILURE, f"{type(exc).__name__}: {str(exc)[:200]}"
-    return Outcome(target=target, verdict=verdict, seconds=time.perf_counter() - start, detail=detail)
+    seconds = time.perf_counter() - start
+    if seconds > limit_s:  # the alarm only interrupts Python code: judge by the wall clock too
+        return Outcome(target=target, verdict=Verdict.HANG, seconds=seconds, detail=f"took {seconds:.1f} s: {detail}")
+    return Outcome(target=target, verdict=verdict, seconds=seconds, detail=detail)
 
 
 # ---- seeds per target ---------------------------------------------------------------------
