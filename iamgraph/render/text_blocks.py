@@ -147,7 +147,9 @@ def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int) -> list[str]
     if hop.conditional:
         why = []
         if hop.conditions:
-            why.append("condition keys " + ", ".join(hop.conditions))
+            classes = dict(hop.extra).get("condition_classes")
+            cls = classes if isinstance(classes, dict) else {}
+            why.append("condition keys " + ", ".join(f"{k} ({cls[k]})" if k in cls else k for k in hop.conditions))
         if hop.missing:
             why.append("missing data: " + "; ".join(hop.missing))
         lines += _wrap("conditional: " + ("; ".join(why) if why else "rests on an undecidable evaluation"), width,
