@@ -30,9 +30,9 @@ from ..graph.build import build_graph
 from ..graph.model import IamGraph
 from ..model import NodeKind, account_of
 from ..query.base import Hop
-from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
+from ..query.report import REPORT_SCHEMA_VERSION
 from .manifest import Manifest
 from .worker import EDITORS_PLACEHOLDER, summarize_task, verify_task
 
@@ -57,7 +57,9 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     accounts = list(manifest.account_ids)
     org, ic = manifest.organization, manifest.identity_center
     sizes = {a: f.stat().st_size for a, f in manifest.accounts}
-    tasks = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir}
+    org_key = hashlib.sha256(json.dumps([org, ic], sort_keys=True).encode()).hexdigest()[:16]
+    tasks = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir,
+              "org_key": org_key}
              for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))]
     futures = [ex.submit(_timed, summarize_task, t) for t in tasks]
     summaries: dict[str, dict[str, Any]] = {}
@@ -75,7 +77,7 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     stats.phase_seconds["match"] = t2 - t1
     files = dict(manifest.accounts)
     stubs = {e["role"]["Arn"]: e["role"] for s in summaries.values() for e in s["entries"]}
-    vtasks = [{"account": a, "file": str(files[a]), "org": org, "accounts": accounts,
+    vtasks = [{"account": a, "file": str(files[a]), "org": org, "ic": ic, "org_key": org_key, "accounts": accounts,
                "exits": sorted({p for p, _ in ps}), "stubs": [stubs[r] for r in sorted({r for _, r in ps})]}
               for a, ps in sorted(pairs.items())]
     verified: list[dict[str, Any]] = []

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,40 @@ def _snapshot(entry: dict[str, Any], org: Json, ic: Json, stubs: list[dict[str, 
     if ic is not None:
         doc["identity_center"] = ic
     return parse_snapshot_document(doc, file=f"account {entry.get('account_id')}")
+
+
+# Parsed account snapshots of this worker process (summaries and verification often meet the same
+# account in the same process): small LRU keyed by file identity and organisation-context digest.
+_PARSED: OrderedDict[tuple[str, int, int, str, bool], Snapshot] = OrderedDict()
+_PARSED_MAX = 4
+
+
+def _account_snapshot(task: dict[str, Any], with_ic: bool) -> Snapshot:
+    st = Path(task["file"]).stat()
+    key = (task["file"], st.st_mtime_ns, st.st_size, str(task.get("org_key", "")), with_ic)
+    hit = _PARSED.get(key)
+    if hit is not None and task.get("org_key"):
+        _PARSED.move_to_end(key)
+        return hit
+    snap = _snapshot(read_account_entry(task["file"]), task.get("org"), task.get("ic") if with_ic else None)
+    _PARSED[key] = snap
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return snap
+
+
+def _with_stubs(snap: Snapshot, stubs: list[dict[str, Any]]) -> Snapshot:
+    """`snap` plus foreign stub roles (trust policy only), parsed on their own (cheap)."""
+    by_acct: dict[str, list[dict[str, Any]]] = {}
+    for s in stubs:
+        by_acct.setdefault(account_of(s["Arn"]), []).append(s)
+    doc = {"format": "iamgraph-snapshot", "schema_version": "1",
+           "accounts": [{"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())]}
+    extra = parse_snapshot_document(doc, file="stub roles") if stubs else None
+    if extra is None:
+        return snap
+    return replace(snap, roles={**snap.roles, **extra.roles},
+                   account_ids=tuple(sorted(set(snap.account_ids) | set(extra.account_ids))))
 
 
 def _owns_identity_center(account: str, org: Json, ic: Json) -> bool:
@@ -142,8 +178,7 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
 def _summarize(task: dict[str, Any]) -> dict[str, Any]:
     acct = task["account"]
     org, ic = task.get("org"), task.get("ic")
-    entry = read_account_entry(task["file"])
-    snap = _snapshot(entry, org, ic if _owns_identity_center(acct, org, ic) else None)
+    snap = _account_snapshot(task, _owns_identity_center(acct, org, ic))
     graph = build_graph(snap, accounts=task["accounts"])
     ctx = graph.context
     sink = graph.admin_sink(acct)
@@ -255,9 +290,9 @@ def _tree(graph: IamGraph, table: _HopTable, local: set[str], target: str) -> di
 def verify_task(task: dict[str, Any]) -> dict[str, Any]:
     """Phase 3 for one account: the edges its exits get to the candidate foreign roles (stubs)."""
     acct = task["account"]
-    entry = read_account_entry(task["file"])
     stubs = task["stubs"]
-    snap = _snapshot(entry, task.get("org"), None, stubs)
+    base = _account_snapshot(task, _owns_identity_center(acct, task.get("org"), task.get("ic")))
+    snap = _with_stubs(base, stubs)
     ctx = BuildContext.create(snap)
     ctx.scope_account = acct
     stub_arns = {s["Arn"] for s in stubs}
@@ -265,7 +300,9 @@ def verify_task(task: dict[str, Any]) -> dict[str, Any]:
     for a in task["accounts"]:
         graph.admin_sinks[a] = f"iamgraph:admin:{a}"
     out = []
-    techs = catalogue()
+    # only techniques that assume a role reach another account's role (IAM writes, PassRole and
+    # existing resources act inside the source's own account)
+    techs = [t for t in catalogue() if "sts:AssumeRole" in t.actions]
     for p in sorted(task["exits"]):
         view = ctx.views[p]
         if ctx.admin(p).definite:
