@@ -160,7 +160,7 @@ def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGr
 def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], verified: list[dict[str, Any]],
            stubs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     gp = _portal_graph(manifest, stubs)
-    graphs = {True: nx.DiGraph(), False: nx.DiGraph()}
+    graphs: dict[bool, nx.DiGraph] = {True: nx.DiGraph(), False: nx.DiGraph()}
     for definite_only, h in graphs.items():
         for u, v in sorted(set(gp.g.edges())):
             ev = best_evidence(gp, u, v, definite_only)

@@ -163,7 +163,7 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
     if cache is not None and cache.exists():
         out = json.loads(cache.read_text(encoding="utf-8"))
         out["cached"] = True
-        return out  # type: ignore[no-any-return]
+        return out
     text = json.dumps(_summarize(task))
     out = json.loads(text)   # what every executor and the cache hand back: plain JSON values
     if cache is not None:
@@ -317,4 +317,4 @@ def verify_task(task: dict[str, Any]) -> dict[str, Any]:
                     out.append({"from": p, "to": prop.target, "hop": hop.to_json(), "definite": not prop.evidence.conditional,
                                 "remediation": remediation_for((hop,))})
     out.sort(key=lambda e: (e["from"], e["to"], e["hop"]["technique"], json.dumps(e["hop"], sort_keys=True)))
-    return json.loads(json.dumps({"account": acct, "edges": out}))  # type: ignore[no-any-return]
+    return json.loads(json.dumps({"account": acct, "edges": out}))

@@ -66,10 +66,10 @@ def add_identity_center(graph: IamGraph, ctx: BuildContext) -> None:
         graph.add_node(idc_group_node(g.id), NodeKind.IDC_GROUP, g.display_name, account=owner)
     names = {idc_user_node(u.id): u.user_name for u in ic.users} | {idc_group_node(g.id): g.display_name for g in ic.groups}
     for m in ic.memberships:
-        u, g = idc_user_node(m.user_id), idc_group_node(m.group_id)
-        if u in graph.g and g in graph.g:
-            graph.add_edge(u, g, Evidence("idc-member-of", EdgeKind.PRINCIPAL_ACCESS, via=g,
-                                          note=f"{names[u]} is a member of Identity Center group {names[g]}"))
+        unode, gnode = idc_user_node(m.user_id), idc_group_node(m.group_id)
+        if unode in graph.g and gnode in graph.g:
+            graph.add_edge(unode, gnode, Evidence("idc-member-of", EdgeKind.PRINCIPAL_ACCESS, via=gnode,
+                                                  note=f"{names[unode]} is a member of Identity Center group {names[gnode]}"))
     roles: dict[tuple[str, str], _PsRole] = {}
     for a in ic.assignments:
         ps = ic.permission_set(a.permission_set_arn)
@@ -153,7 +153,7 @@ def ps_admin_in(graph: IamGraph, ps: PermissionSet, account: str) -> tuple[Admin
         view.policies = pset
         status = admin_status(view)
         cache[key] = (status, () if status.definite else missing)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _sources(graph: IamGraph, ctx: BuildContext, ic: IdentityCenter) -> list[PrincipalView]:
