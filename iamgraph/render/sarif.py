@@ -181,6 +181,12 @@ def render_sarif(report: Report) -> dict[str, Any]:
                                  "remediation": finding.remediation}
         if finding.incomplete:
             props["incomplete"] = list(finding.incomplete)
+        extra = dict(finding.extra)
+        if extra.get("admin_account"):          # issue 12: the account of every node on the path
+            from .org_overview import node_account
+            props["admin_account"] = extra["admin_account"]
+            nodes = [finding.source, *(h.dst for h in finding.path)]
+            props["accounts"] = {n: node_account(n) for n in nodes if node_account(n)}
         result: dict[str, Any] = {
             "ruleId": rid,
             "ruleIndex": list(rules).index(rid),

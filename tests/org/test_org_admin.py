@@ -147,3 +147,17 @@ def test_services_run_as_roles_of_the_sources_account_only() -> None:
     assert scan(accts) == []
     accts[A] = gaad(roles=[dev, role(A, "fn-admin", lam, admin=True)])
     assert reached(scan(accts)) == {("dev", A)}
+
+
+def test_sarif_carries_the_admin_account_and_node_accounts() -> None:
+    from iamgraph.query.report import Report
+    from iamgraph.render.sarif import render_sarif
+    accts = {A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
+             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)])}
+    graph = api.build_graph(parse_snapshot_document(snapshot(accts), file="t.json"))
+    report = api.run_queries(graph, ("privesc-to-admin",))
+    sarif = render_sarif(Report.from_json(report, file="r.json"))
+    props = sarif["runs"][0]["results"][0]["properties"]
+    assert props["admin_account"] == B
+    assert props["accounts"] == {f"arn:aws:iam::{A}:role/ci": A, f"arn:aws:iam::{B}:role/deploy": B,
+                                 f"iamgraph:admin:{B}": B}
