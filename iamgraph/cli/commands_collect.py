@@ -15,7 +15,7 @@ from .app import app, input_errors
 @app.command("collect")
 @input_errors
 def collect(
-    output: Path = typer.Option(..., "--output", "-o", help="Snapshot file to write (JSON)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="Snapshot file to write (JSON)."),
     profile: Optional[list[str]] = typer.Option(None, "--profile", help="AWS profile; repeat for several accounts. Default: the default credential chain."),
     region: Optional[list[str]] = typer.Option(None, "--region", help="Region to collect; repeatable. Default: all enabled regions."),
     role_arn: Optional[str] = typer.Option(None, "--role-arn", help="Assume this role first (sts:AssumeRole) and scan its account."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,24 @@ import typer
 from rich.console import Console
 
 from ..errors import InputError
+from ..query.severity import Severity
 from .app import EXIT_FINDINGS, EXIT_OK, app, input_errors
 from .output import write_text_atomic
+
+
+class OutputFormat(str, Enum):
+    """What diff writes."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+class CheckFormat(str, Enum):
+    """What check-policy writes."""
+
+    TEXT = "text"
+    JSON = "json"
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -38,14 +55,14 @@ def _close(console: Console, output: Path) -> None:
 @app.command()
 @input_errors
 def diff(
-    old: Path = typer.Argument(..., help="Earlier state: GAAD file, snapshot, or saved JSON result."),
-    new: Path = typer.Argument(..., help="Later state: GAAD file, snapshot, or saved JSON result."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif"),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="critical|high|medium|low: exit 1 when a new (or worsened) finding is at or above; exit 3 when either side is incomplete."),
+    old: Path = typer.Argument(..., metavar="OLD", help="Earlier state: GAAD file, snapshot, or saved JSON result."),
+    new: Path = typer.Argument(..., metavar="NEW", help="Later state: GAAD file, snapshot, or saved JSON result."),
+    format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format."),
+    fail_on: Severity | None = typer.Option(None, "--fail-on", case_sensitive=False, help="Exit 1 when a new (or worsened) finding is at or above this severity; exit 3 when either side is incomplete."),
     allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="With --fail-on: accept an incomplete analysis instead of exit 3."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    quiet: bool = typer.Option(False, "--quiet", help="Text: only the summary line."),
-    no_color: bool = typer.Option(False, "--no-color"),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: only the summary line."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours in the terminal output."),
 ) -> None:
     """New, resolved and changed findings between OLD and NEW."""
     from ..gate import gate_exit, parse_fail_on
@@ -53,7 +70,7 @@ def diff(
 
     if format not in ("text", "json", "sarif"):
         raise InputError(f"unknown format {format!r} (text, json, sarif)", file="<command line>", path="--format")
-    threshold = parse_fail_on(fail_on)
+    threshold = parse_fail_on(fail_on.value if fail_on else None)
     report = diff_report(result_of(old), result_of(new), old_name=str(old), new_name=str(new), threshold=threshold,
                          allow_incomplete=allow_incomplete)
     if format == "json":
@@ -80,18 +97,18 @@ def _document(path: Path) -> Any:
 @app.command("check-policy")
 @input_errors
 def check_policy(
-    policy: Path = typer.Argument(..., help="The policy document (JSON) to try."),
-    input: list[Path] = typer.Option(..., "--input", "-i", help="GAAD JSON or iamgraph snapshot of the account (repeatable)."),
-    attach_to: str | None = typer.Option(None, "--attach-to", help="User, role or group (ARN or name) to attach it to, inline."),
+    policy: Path = typer.Argument(..., metavar="POLICY", help="The policy document (JSON) to try."),
+    input: list[Path] = typer.Option(..., "--input", "-i", metavar="FILE", help="GAAD JSON or iamgraph snapshot of the account (repeatable)."),
+    attach_to: str | None = typer.Option(None, "--attach-to", metavar="PRINCIPAL", help="User, role or group (ARN or name) to attach it to, inline."),
     as_boundary: bool = typer.Option(False, "--as-boundary", help="Set it as the principal's permissions boundary instead."),
-    new_user: str | None = typer.Option(None, "--new-user", help="Give it to a user that does not exist yet."),
-    new_role: str | None = typer.Option(None, "--new-role", help="Give it to a role that does not exist yet (needs --trust)."),
-    trust: Path | None = typer.Option(None, "--trust", help="Trust policy JSON of the new role."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    output: Path | None = typer.Option(None, "--output", "-o"),
+    new_user: str | None = typer.Option(None, "--new-user", metavar="NAME", help="Give it to a user that does not exist yet."),
+    new_role: str | None = typer.Option(None, "--new-role", metavar="NAME", help="Give it to a role that does not exist yet (needs --trust)."),
+    trust: Path | None = typer.Option(None, "--trust", metavar="FILE", help="Trust policy JSON of the new role."),
+    format: CheckFormat = typer.Option(CheckFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     no_suggest: bool = typer.Option(False, "--no-suggest", help="Do not compute (and verify) a narrower policy."),
-    quiet: bool = typer.Option(False, "--quiet", help="Text: only the verdict line."),
-    no_color: bool = typer.Option(False, "--no-color"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: only the verdict line."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours in the terminal output."),
 ) -> None:
     """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to admin."""
     from .. import api

@@ -149,7 +149,7 @@ def test_boundary_narrowing_removes_a_path(snapshots):
     (["--new-role", "x"], "--new-role needs --trust"),
     (["--attach-to", "freelancer", "--new-user", "y"], "exactly one of"),
     ([], "exactly one of"),
-    (["--attach-to", "freelancer", "--format", "sarif"], "unknown format"),
+    (["--attach-to", "freelancer", "--format", "sarif"], "'sarif' is not one of"),
 ])
 def test_usage_errors_exit_2(tmp_path, args, words):
     r = runner.invoke(app, ["check-policy", str(_file(tmp_path, "s3.json", S3_READ)), "--input", str(FIXED), *args])
