@@ -130,3 +130,14 @@ def test_json_summaries_agree_with_their_findings():
         assert j["summary"]["findings"] == len(j["findings"])
         assert {f["severity"] for f in j["findings"] if f["reaches_admin"] and f["path"]
                 and f["source"].endswith("/freelancer")} == {"critical"}, argv
+
+
+@pytest.mark.parametrize("argv", [["reach", "freelancer"], ["who-can", "iam:PassRole"], ["path", "freelancer", "admin"],
+                                  ["scan"]])
+@pytest.mark.parametrize("flag", ["--output", "--html"])
+def test_unwritable_output_paths_are_one_line_exit_2(tmp_path, argv, flag):
+    for target in (tmp_path / "missing" / "r.out", tmp_path):
+        r = run(*argv, "--input", STAR, flag, target)
+        assert r.exit_code == 2, (argv, flag, r.output)
+        assert len(r.output.strip().splitlines()) == 1 and "cannot write" in r.output and "Traceback" not in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []            # nothing half-written, no temp file left
