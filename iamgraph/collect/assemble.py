@@ -27,7 +27,7 @@ from ..model import (
     account_of,
 )
 from . import managed_catalog
-from .policy_parse import parse_policy_document
+from .policy_parse import StatementCache, parse_policy_document
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -56,6 +56,7 @@ class SnapshotParts:
     truncated_flags: list[bool] = field(default_factory=list)   # IsTruncated of GAAD pages that have it
     sources: dict[str, str] = field(default_factory=dict)       # entity ARN -> file it came from
     doc_cache: dict[str, PolicyDocument] = field(default_factory=dict)
+    statement_cache: StatementCache = field(default_factory=dict)   # see parse_policy_document
     organization: Organization | None = None
     identity_center: IdentityCenter | None = None
 
@@ -100,7 +101,7 @@ class SnapshotParts:
             return parse_policy_document(raw, file=file, path=path)
         doc = self.doc_cache.get(key)
         if doc is None:
-            doc = parse_policy_document(raw, file=file, path=path)
+            doc = parse_policy_document(raw, file=file, path=path, statement_cache=self.statement_cache)
             self.doc_cache[key] = doc
         return doc
 
