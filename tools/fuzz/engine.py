@@ -194,12 +194,12 @@ def mutate_structure(obj: Any, rng: random.Random) -> Any:
                 del target[key]
             elif op == 1:
                 target[key] = _wrong_value(rng)
-            else:
+            elif not isinstance(target[key], (dict, list)):  # shared containers would grow exponentially
                 target[rng.choice(HOSTILE_STRINGS[3:9])] = target[key]
         else:
             i = rng.randrange(len(target))
-            if rng.random() < 0.3:
-                target.append(json.loads(json.dumps(target[i])))
+            if rng.random() < 0.3 and not isinstance(target[i], (dict, list)):
+                target.append(target[i])
             else:
                 target[i] = _wrong_value(rng)
     return obj
