@@ -28,7 +28,8 @@ class Category(str, Enum):
     INFRASTRUCTURE_MODIFICATION = "infrastructure_modification"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """``data exfiltration`` etc."""
         return self.value.replace("_", " ")
 
 

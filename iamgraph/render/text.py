@@ -125,8 +125,8 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
         console.print(f"[bold]{plural(len(report.findings), 'finding')}[/]", highlight=False)
         for f in ordered(report.findings):
             console.print()
-            for text in finding_block(f, label, width=width):
-                console.print(text, no_wrap=True, crop=False, overflow="ignore", highlight=False)
+            for block_line in finding_block(f, label, width=width):
+                console.print(block_line, no_wrap=True, crop=False, overflow="ignore", highlight=False)
     else:
         console.print("No findings.")
     console.print()
@@ -142,5 +142,5 @@ def render_permissions(report: Report, *, console: Console) -> None:
     principal it can become, grouped by hop count (from the findings' ``effective`` details)."""
     from .text_blocks import permission_blocks
 
-    for text in permission_blocks(report, labeller(report), width=console.width or 80):
-        console.print(text, no_wrap=True, crop=False, overflow="ignore", highlight=False)
+    for block_line in permission_blocks(report, labeller(report), width=console.width or 80):
+        console.print(block_line, no_wrap=True, crop=False, overflow="ignore", highlight=False)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rich.text import Text
 
+from ..model.arn import resource_of
 from ..query.report import EvidenceRow, FindingRecord, HopRecord, Report
 from ..query.severity import SEVERITIES
 from .terminal import clean
@@ -45,7 +46,7 @@ def technique_name(technique: str) -> str:
 
 def holder(arn: str) -> str:
     """``user freelancer`` / ``role deploy-admin`` / ``group admins`` for an IAM ARN, else the text."""
-    resource = arn.split(":", 5)[-1] if arn.startswith("arn:") else arn
+    resource = resource_of(arn) or arn
     for prefix, word in _KIND_WORDS:
         if resource.startswith(prefix):
             return f"{word} {resource.rsplit('/', 1)[-1]}"
@@ -194,12 +195,13 @@ def gate_lines(report: Report, width: int = 80) -> list[str]:
     if report.gate is not None and report.gate.fail_on is not None:
         g = report.gate
         n = len(g.failing)
+        level = report.gate.fail_on.value
         if n:
-            parts.append(f"exit 1: {n} finding{'s' if n != 1 else ''} \u2265 {g.fail_on.value}")
+            parts.append(f"exit 1: {n} finding{'s' if n != 1 else ''} \u2265 {level}")
         elif g.incomplete and not g.allow_incomplete:
-            parts.append(f"exit 3: nothing \u2265 {g.fail_on.value}, but the analysis is incomplete")
+            parts.append(f"exit 3: nothing \u2265 {level}, but the analysis is incomplete")
         else:
-            parts.append(f"exit 0: nothing \u2265 {g.fail_on.value}")
+            parts.append(f"exit 0: nothing \u2265 {level}")
     if not parts:
         return []
     joined = "; ".join(parts)
