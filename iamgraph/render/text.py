@@ -125,7 +125,7 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
         console.print(f"[bold]{plural(len(report.findings), 'finding')}[/]", highlight=False)
         for f in ordered(report.findings):
             console.print()
-            for block_line in finding_block(f, label, width=width):
+            for block_line in finding_block(f, label, width=width, nodes=report.node):
                 console.print(block_line, no_wrap=True, crop=False, overflow="ignore", highlight=False)
     else:
         console.print("No findings.")

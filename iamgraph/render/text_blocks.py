@@ -124,9 +124,11 @@ def _attacker_lines(ev: EvidenceRow, width: int) -> list[str]:
     return lines
 
 
-def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int) -> list[str]:
+def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int,
+               nodes: Callable[[str], object] | None = None) -> list[str]:
     name = technique_name(hop.technique or hop.kind)
-    head = f"{i}. {label(hop.src)} -> {label(hop.dst)}: {hop.label}" + (f" ({name})" if name else "")
+    head = (f"{i}. {node_text(hop.src, label, nodes)} -> {node_text(hop.dst, label, nodes)}: {hop.label}"
+            + (f" ({name})" if name else ""))
     lines = _wrap(head, width, "  ", "     ")
     if hop.note:
         lines += _wrap(hop.note, width, "     ")
@@ -174,7 +176,7 @@ def finding_block(f: FindingRecord, label: Labeller, *, width: int = 80,
     for ln in _wrap(f"{label(f.source)} -> {target}", width, "  ", "    "):
         out.append(Text(ln))
     for i, hop in enumerate(f.path, start=1):
-        out += [Text(ln) for ln in _hop_lines(i, hop, label, width)]
+        out += [Text(ln) for ln in _hop_lines(i, hop, label, width, nodes)]
     if f.incomplete:
         for reason in f.incomplete:
             out += [Text(ln, style="yellow") for ln in _wrap("incomplete data: " + reason, width, "  ", "    ")]

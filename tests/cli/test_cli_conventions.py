@@ -141,3 +141,9 @@ def test_unwritable_output_paths_are_one_line_exit_2(tmp_path, argv, flag):
         assert r.exit_code == 2, (argv, flag, r.output)
         assert len(r.output.strip().splitlines()) == 1 and "cannot write" in r.output and "Traceback" not in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []            # nothing half-written, no temp file left
+
+
+def test_who_can_text_shows_the_whole_resource():
+    r = run("who-can", "s3:GetObject", "--input", S3)
+    assert r.exit_code == 0
+    assert "dana.analyst -> arn:aws:s3:::acme-analytics-" in r.stdout
