@@ -56,8 +56,20 @@ class RequestScope:
     _cache: dict[tuple[str, str, str, str], tuple[tuple[str, ContextValue], ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
+    _requests: dict[tuple[str, str], tuple[tuple[str, ContextValue], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+
     def keys(self, action: str, resource: str) -> tuple[tuple[str, ContextValue], ...]:
-        """The request-fixed keys of `action` on `resource`, as sorted (key, value) pairs (cached)."""
+        """The request-fixed keys of `action` on `resource`, as sorted (key, value) pairs (cached
+        per request, and shared per service, account, partition and region)."""
+        hit = self._requests.get((action, resource))
+        if hit is None:
+            if len(self._requests) > 262144:
+                self._requests.clear()
+            hit = self._requests[(action, resource)] = self._keys(action, resource)
+        return hit
+
+    def _keys(self, action: str, resource: str) -> tuple[tuple[str, ContextValue], ...]:
         low = action.lower()
         parts = resource.split(":", 5) if resource.startswith("arn:") else ()
         account = parts[4] if len(parts) == 6 else ""
