@@ -98,6 +98,8 @@ def _verdict(result: dict[str, Any]) -> str:
     n = len(result["new_findings"])
     pairs = len(result["newly_allowed"])
     removed = len(result.get("removed_findings") or [])
-    return ("no new path to admin" + (f"; {n} other new finding{'s' if n != 1 else ''}" if n else "")
+    inc = result.get("incomplete") or {}
+    prefix = "INCOMPLETE (IAM data missing or partial): " if inc.get("analysis") else ""
+    return (prefix + "no new path to admin" + (f"; {n} other new finding{'s' if n != 1 else ''}" if n else "")
             + f"; {pairs} newly allowed action/resource pair{'s' if pairs != 1 else ''}"
             + (f"; removes {removed} finding{'s' if removed != 1 else ''}" if removed else ""))

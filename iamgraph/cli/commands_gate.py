@@ -14,7 +14,7 @@ from rich.console import Console
 
 from ..errors import InputError
 from ..query.severity import Severity
-from .app import EXIT_FINDINGS, EXIT_OK, app, input_errors
+from .app import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, app, input_errors
 from .output import write_text_atomic
 
 
@@ -109,8 +109,11 @@ def check_policy(
     no_suggest: bool = typer.Option(False, "--no-suggest", help="Do not compute (and verify) a narrower policy."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: only the verdict line."),
     no_color: bool = typer.Option(False, "--no-color", help="No colours in the terminal output."),
+    allow_incomplete: bool = typer.Option(False, "--allow-incomplete",
+                                          help="Accept an account whose IAM data is incomplete instead of exit 3."),
 ) -> None:
-    """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to admin."""
+    """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to
+    admin; exit 3: it opens none that iamgraph could see, but the account's IAM data is incomplete."""
     from .. import api
     from ..whatif import Change, scan
     from ..whatif import check_policy as run_check
@@ -128,6 +131,8 @@ def check_policy(
     result: dict[str, Any] = {"schema_version": api.REPORT_SCHEMA_VERSION,
                               "tool": {"name": before.report.tool_name, "version": before.report.tool_version},
                               "kind": "check-policy", "policy_file": str(policy), **compared}
+    if before.report.incomplete is not None and before.report.incomplete.gaps:
+        result["incomplete"] = before.report.incomplete.to_json()
     if not no_suggest:
         result["suggestion"] = suggest_fix(snapshot, change, result, applied, after, before)
     if format == "json":
@@ -138,4 +143,7 @@ def check_policy(
         render_check_text(result, console=console, quiet=quiet)
         if output:
             _close(console, output)
-    raise typer.Exit(EXIT_FINDINGS if result["opens_admin_path"] else EXIT_OK)
+    if result["opens_admin_path"]:
+        raise typer.Exit(EXIT_FINDINGS)
+    # "no new path" is no verdict on an account iamgraph could not read completely (fail closed)
+    raise typer.Exit(EXIT_INCOMPLETE if before.report.analysis_incomplete and not allow_incomplete else EXIT_OK)

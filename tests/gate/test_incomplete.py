@@ -175,3 +175,22 @@ def test_a_saved_incomplete_result_reads_back_identically(tmp_path):
     saved.write_text(json.dumps(doc), encoding="utf-8")
     r = _scan("--input", snap, "--format", "json", "--baseline", saved, "--fail-on", "low")
     assert r.exit_code == 3 and json.loads(r.stdout)["findings"] == []
+
+
+def test_check_policy_on_an_unreadable_account_is_no_pass(tmp_path):
+    star_a = {"account_id": A, "authorization_details": STAR}
+    unread_b = {"account_id": B, "authorization_details": _empty_gaad(), "collection_gaps": [GAAD_GAP]}
+    snap = _snapshot(tmp_path, star_a, unread_b)
+    policy = tmp_path / "read.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}), encoding="utf-8")
+    args = ["check-policy", str(policy), "--input", str(snap), "--attach-to", "alice.admin", "--no-suggest"]
+    r = runner.invoke(app, [*args, "--format", "json"])
+    assert r.exit_code == 3, r.output
+    doc = json.loads(r.stdout)
+    assert doc["opens_admin_path"] is False and doc["incomplete"]["analysis"] is True
+    assert runner.invoke(app, [*args, "--allow-incomplete"]).exit_code == 0
+    assert "INCOMPLETE" in runner.invoke(app, [*args, "--quiet"]).stdout
+    complete = _snapshot(tmp_path, star_a, name="complete.json")
+    assert runner.invoke(app, ["check-policy", str(policy), "--input", str(complete), "--attach-to", "alice.admin",
+                               "--no-suggest"]).exit_code == 0
