@@ -38,9 +38,9 @@ class Grant:
         keys it controls are the row's `"context"`, the credential it uses `"credential"`."""
         rows: list[dict[str, object]] = []
         for st in self.result.steps:
-            for row in Grant(st.action, st.resource or self.resource, st.result).to_json():
-                row["step"] = f"before {self.action}" if st.resource else f"with {self.action}"
-                rows.append(row)
+            for step_row in Grant(st.action, st.resource or self.resource, st.result).to_json():
+                step_row["step"] = f"before {self.action}" if st.resource else f"with {self.action}"
+                rows.append(step_row)
         refs: tuple[StatementRef, ...] = self.result.allowed_by
         for ref in refs or (None,):  # type: ignore[assignment]
             row: dict[str, object] = {"action": self.action, "resource": self.resource}
