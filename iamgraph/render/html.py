@@ -15,17 +15,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 from pyvis.network import Network
 
-from iamgraph.render.graph_data import DocumentTable, canonical_key
 from iamgraph.query.base import QueryKind
 from iamgraph.query.report import Report
+from iamgraph.render.graph_data import DocumentTable, canonical_key
 from iamgraph.render.text import labeller, short_name
 from iamgraph.render.text import path_text as _path_text
 
 LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
+FOCUS_BUDGET = 150         # large default view: nodes of the most severe findings' paths drawn at first
 LABEL_MAX = 40             # characters of a label drawn on the canvas (the side panel shows it in full)
 
 # kind -> (colour, vis shape, legend text)
@@ -153,9 +153,9 @@ def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str
     return nodes, hops
 
 
-def _grid_layout(nodes: list[dict], on_path: dict[str, int]) -> dict[str, tuple[int, int]]:
+def _grid_layout(nodes: list[dict], on_path: dict[str, int], y0: int = 0) -> dict[str, tuple[int, int]]:
     """Deterministic layered layout: one band of columns per kind, path nodes first (grouped by the first
-    finding whose path holds them), then by label."""
+    finding whose path holds them), then by label; rows start at `y0`."""
     rows = max(12, math.ceil(math.sqrt(len(nodes))))
     by_kind: dict[str, list[dict]] = {}
     for n in nodes:
@@ -166,7 +166,7 @@ def _grid_layout(nodes: list[dict], on_path: dict[str, int]) -> dict[str, tuple[
         members = sorted(by_kind.get(kind, []), key=lambda n: (on_path.get(n["id"], 1 << 30),
                                                                str(n.get("label", ""))))
         for i, n in enumerate(members):
-            positions[n["id"]] = ((column + i // rows) * 260, (i % rows - min(rows, len(members)) // 2) * 70)
+            positions[n["id"]] = ((column + i // rows) * 260, y0 + (i % rows - min(rows, len(members)) // 2) * 70)
         column += math.ceil(len(members) / rows) + 1 if members else 0
     return positions
 
@@ -438,9 +438,16 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
     hidden_nodes: set[str] = set()
     hidden_edges: set = set()
     if large and not full_graph:
-        focus_nodes, focus_hops = _focus(report, LARGE_GRAPH)
+        focus_nodes, focus_hops = _focus(report, FOCUS_BUDGET)
         hidden_nodes = {n["id"] for n in nodes if n["id"] not in focus_nodes and n.get("kind") != "admin"}
         hidden_edges = {_edge_key(e) for e in edges if _edge_key(e) not in focus_hops}
+        # the paths drawn at first get a compact grid of their own; everything else goes below it
+        shown = [n for n in every if n["id"] not in hidden_nodes and n["id"] in node_index]
+        compact = _grid_layout(shown, first_finding)
+        below = max((y for _, y in compact.values()), default=0) + 600
+        rest = [n for n in every if n["id"] not in compact]
+        grid = {**compact, **_grid_layout(rest, first_finding, y0=below + 70 * max(12, math.ceil(math.sqrt(len(rest)))) // 2)}
+        positions = grid
 
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)   # ids, short labels, styling only
