@@ -29,7 +29,9 @@ from ..evaluate.matching import resource_matches
 from ..graph.build import build_graph
 from ..graph.model import IamGraph
 from ..model import NodeKind, account_of
+from ..model.snapshot import CollectionGap
 from ..query.base import Hop
+from ..query.completeness import fanout_incompleteness
 from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
@@ -210,17 +212,25 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], verified: l
     warnings = sorted({w for s in summaries.values() for w in s["warnings"]}
                       | {f"could not read {g['api']}" + (f" in {g['region']}" if g["region"] else "")
                          + (f": {g['detail']}" if g["detail"] else "") for s in summaries.values() for g in s["gaps"]})
-    return {
+    # fail closed: an account whose IAM (or other data) could not be read makes the report say so
+    incomplete = fanout_incompleteness(
+        [CollectionGap(api=g["api"], region=g["region"], detail=g["detail"], account=acct)
+         for acct, s in sorted(summaries.items()) for g in s["gaps"]], findings)
+    report: dict[str, Any] = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "iamgraph", "version": __version__},
         "accounts": list(manifest.account_ids),
         "summary": {"principals": principals, "admins": sum(len(a) for a in admins.values()), "findings": len(findings),
                     "by_severity": {sv: sum(1 for f in findings if f["severity"] == sv) for sv in ("critical", "high", "medium", "low")},
                     "reaching_admin": sum(1 for f in findings if not f["conditional"]),
-                    "potential": sum(1 for f in findings if f["conditional"])},
+                    "potential": sum(1 for f in findings if f["conditional"]),
+                    "complete": incomplete is None},
         "findings": findings,
         "warnings": warnings,
     }
+    if incomplete is not None:
+        report["incomplete"] = incomplete
+    return report
 
 
 _RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}

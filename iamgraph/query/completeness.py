@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import Snapshot, account_of
+from ..model.arn import region_of, service_of
 from ..model.snapshot import CollectionGap
 from .base import DataNeed
-from .report import DataGap, FindingRecord, GapScope, Incompleteness, Report
+from .report import DataGap, FindingRecord, GapScope, Incompleteness, QueryInfo, Report
 
 GAAD_API = "iam:GetAccountAuthorizationDetails"
 _RESOURCE_POLICY_SERVICES = frozenset({"kms", "sqs", "sns", "secretsmanager", "ecr", "s3", "lambda-policy"})
@@ -54,7 +55,10 @@ def _nodes(f: FindingRecord) -> list[str]:
 
 
 def _accounts(f: FindingRecord) -> set[str]:
-    return {a for a in (account_of(n) for n in _nodes(f) if n.startswith("arn:")) if a}
+    """Accounts a finding touches: of the ARNs it names, and the account whose admin it reaches."""
+    out = {a for a in (account_of(n) for n in _nodes(f) if n.startswith("arn:")) if a}
+    out.update(str(v) for k, v in f.extra if k == "admin_account" and v)
+    return out
 
 
 def affects(gap: DataGap, f: FindingRecord) -> bool:
@@ -68,12 +72,12 @@ def affects(gap: DataGap, f: FindingRecord) -> bool:
         return in_account and any("/aws-reserved/sso.amazonaws.com/" in n for n in _nodes(f))
     service = _service(gap)
     if gap.data is DataNeed.RESOURCE_POLICIES:
-        return any(n.startswith("arn:") and n.split(":")[2:3] == [service] for n in _nodes(f)) or any(
-            r.resource.split(":")[2:3] == [service] for h in f.path for r in h.evidence)
+        return any(service_of(n) == service for n in _nodes(f)) or any(
+            service_of(r.resource) == service for h in f.path for r in h.evidence)
     # inventory: hops that need (or used) this service's inventory, or name its resources
     needle = f"whether a {service} "
     return any(needle in m or f"{service} " in m for h in f.path for m in h.missing) or any(
-        n.split(":")[2:3] == [service] and gap.region in ("", "global", n.split(":")[3]) for n in _nodes(f)
+        service_of(n) == service and gap.region in ("", "global", region_of(n)) for n in _nodes(f)
         if n.startswith("arn:") and n.count(":") >= 5)
 
 
@@ -123,3 +127,23 @@ def assess(snapshot: Snapshot, report: Report) -> Report:
     return replace(report, findings=tuple(findings),
                    incomplete_principals={k: tuple(v) for k, v in sorted(principals.items())},
                    incomplete=Incompleteness(gaps=gaps, callouts=_callouts(report, gaps)))
+
+
+def fanout_incompleteness(gaps: Iterable[CollectionGap], findings: list[dict[str, object]],
+                          query_ids: Iterable[str] = ("privesc-to-admin",)) -> dict[str, object] | None:
+    """For a report assembled as JSON (the organisation fan-out): mark the findings the gaps touch (in
+    place) and return the `incomplete` member (None when nothing is missing)."""
+    classified = tuple(dict.fromkeys(classify(g) for g in gaps))
+    if not classified:
+        return None
+    from .loader import load_queries
+
+    known = load_queries()
+    infos = tuple(QueryInfo.of(known[q]) for q in query_ids if q in known)
+    for i, raw in enumerate(findings):
+        rec = FindingRecord.from_json(raw, file="<fan-out>", path=f"$.findings[{i}]")
+        reasons = [g.text() for g in classified if affects(g, rec)]
+        if reasons:
+            raw["incomplete"] = list(dict.fromkeys([*rec.incomplete, *reasons]))
+    stub = Report(queries=infos)
+    return Incompleteness(gaps=classified, callouts=_callouts(stub, classified)).to_json()

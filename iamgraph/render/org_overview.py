@@ -83,7 +83,7 @@ def overview(report: dict[str, Any]) -> Overview:
 def render_text(report: dict[str, Any], *, limit: int = 5) -> str:
     """One block per account whose admin principals elsewhere reach; the shortest path of each."""
     ov = overview(report)
-    out = [f"Organisation overview: {len(ov.accounts)} account(s), "
+    out = _incomplete_lines(report) + [f"Organisation overview: {len(ov.accounts)} account(s), "
            f"{sum(1 for r in ov.rows if r.reachers)} reachable from elsewhere"]
     for row in ov.rows:
         if not row.reachers:
@@ -98,6 +98,17 @@ def render_text(report: dict[str, Any], *, limit: int = 5) -> str:
         out.append("\naccount -> account (definite/potential):")
         out += [f"  {a} -> {b}: {d}/{p}" for a, b, d, p in ov.edges]
     return "\n".join(out) + "\n"
+
+
+def _incomplete_lines(report: dict[str, Any]) -> list[str]:
+    """The banner of an incomplete organisation report (what could not be read), first thing printed."""
+    inc = report.get("incomplete") or {}
+    if not inc:
+        return []
+    head = ("INCOMPLETE: IAM data of some account is missing or partial; this overview cannot be relied on as complete"
+            if inc.get("analysis") else "Partial data: some paths may be missing or incomplete")
+    return [head, *(f"  could not read: {r}" for r in inc.get("reasons") or []),
+            *(f"  {c}" for c in inc.get("callouts") or []), ""]
 
 
 def _e(s: object) -> str:
@@ -153,6 +164,8 @@ def render_html(report: dict[str, Any], *, title: str = "iamgraph organisation o
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
             f"<title>{_e(title)}</title><style>{style}</style></head><body id=\"top\"><h1>{_e(title)}</h1>"
-            f"<p>{len(accts)} account(s). An arrow A &rarr; B: a principal of A reaches the admin of B "
+            + "".join(f'<p id="ig-incomplete" role="alert"><strong>{_e(line)}</strong></p>' if i == 0 else
+                      f"<p>{_e(line)}</p>" for i, line in enumerate(_incomplete_lines(report)) if line)
+            + f"<p>{len(accts)} account(s). An arrow A &rarr; B: a principal of A reaches the admin of B "
             "(red: definite). Click an account for its page.</p>"
             + "".join(svg) + "".join(sections) + "</body></html>\n")
