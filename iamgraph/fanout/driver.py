@@ -1,11 +1,12 @@
 """The fan-out driver: per-account summaries in parallel, then one small inter-account graph.
 
-phase 1  every account -> summarize_task (largest first; cached by snapshot hash)
-phase 2  exits matched to entries through an index (trusted account / principal / anyone) and the
-         exit's sts:AssumeRole resource patterns -> candidate pairs per source account
-phase 3  candidate pairs -> verify_task in the source account (the techniques' exact verdicts)
-phase 4  portal graph: the entries' trust policies as stub roles, Identity Center, the organisation
-         edges (admin pivots, management account), the verified hops, each account's next-hop
+phase 0  every account -> portals_task (parse only): entries and exits
+phase 1  exits matched to entries through an index (trusted account / principal / anyone) and the
+         exit's sts:AssumeRole resource patterns -> the candidate foreign roles of each account
+phase 2  every account -> summarize_task with those roles as stubs (largest first; cached by the
+         snapshot hash and the stubs): the techniques' exact verdicts on the leaving edges
+phase 3  portal graph: the entries' trust policies as stub roles, Identity Center, the organisation
+         edges (admin pivots, management account), the leaving edges, each account's next-hop
          trees as weighted edges -> shortest path to every account's admin, expanded hop by hop.
 
 The driver never holds a GAAD; its graph has one node per portal principal and per source. The
@@ -36,7 +37,7 @@ from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
 from .manifest import Manifest
-from .worker import EDITORS_PLACEHOLDER, summarize_task, verify_task
+from .worker import EDITORS_PLACEHOLDER, portals_task, summarize_task
 
 Json = Any
 
@@ -63,34 +64,29 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     tasks = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir,
               "org_key": org_key}
              for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))]
-    futures = [ex.submit(_timed, summarize_task, t) for t in tasks]
+    portals: dict[str, dict[str, Any]] = {}
+    for fut in [ex.submit(_timed, portals_task, t) for t in tasks]:
+        secs, p = fut.result()
+        stats.task_seconds += secs
+        portals[p["account"]] = p
+    t1 = time.perf_counter()
+    stats.phase_seconds["portals"] = t1 - t0
+    pairs = _candidates(portals)
+    stubs = {e["role"]["Arn"]: e["role"] for p in portals.values() for e in p["entries"]}
+    for t in tasks:
+        t["stubs"] = [stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})]
+    t2 = time.perf_counter()
+    stats.phase_seconds["match"] = t2 - t1
     summaries: dict[str, dict[str, Any]] = {}
-    for fut in futures:
+    for fut in [ex.submit(_timed, summarize_task, t) for t in tasks]:
         secs, s = fut.result()
         stats.task_seconds += secs
         stats.summary_bytes += len(json.dumps(s))
         stats.cached += bool(s.pop("cached", False))
         summaries[s["account"]] = s
-    t1 = time.perf_counter()
-    stats.phase_seconds["summaries"] = t1 - t0
-
-    pairs = _candidates(summaries)
-    t2 = time.perf_counter()
-    stats.phase_seconds["match"] = t2 - t1
-    files = dict(manifest.accounts)
-    stubs = {e["role"]["Arn"]: e["role"] for s in summaries.values() for e in s["entries"]}
-    vtasks = [{"account": a, "file": str(files[a]), "org": org, "ic": ic, "org_key": org_key, "accounts": accounts,
-               "exits": sorted({p for p, _ in ps}), "stubs": [stubs[r] for r in sorted({r for _, r in ps})]}
-              for a, ps in sorted(pairs.items())]
-    verified: list[dict[str, Any]] = []
-    for fut in [ex.submit(_timed, verify_task, t) for t in vtasks]:
-        secs, v = fut.result()
-        stats.task_seconds += secs
-        verified.extend(v["edges"])
     t3 = time.perf_counter()
-    stats.phase_seconds["verify"] = t3 - t2
-
-    report = _merge(manifest, summaries, verified, stubs)
+    stats.phase_seconds["summaries"] = t3 - t2
+    report = _merge(manifest, summaries, stubs)
     stats.phase_seconds["merge"] = time.perf_counter() - t3
     return report, stats
 
@@ -101,12 +97,12 @@ def _timed(fn: Any, task: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     return time.process_time() - t, out
 
 
-def _candidates(summaries: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, str]]]:
+def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, str]]]:
     """(exit, entry role) pairs per source account, from the index of what each trust admits."""
     by_account: dict[str, list[str]] = {}
     by_principal: dict[str, list[str]] = {}
     anyone: list[str] = []
-    for s in summaries.values():
+    for s in portals.values():
         for e in s["entries"]:
             arn, names = e["role"]["Arn"], e["names"]
             for a in names["accounts"]:
@@ -116,7 +112,7 @@ def _candidates(summaries: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str
             if names["wildcard"]:
                 anyone.append(arn)
     out: dict[str, set[tuple[str, str]]] = {}
-    for acct, s in summaries.items():
+    for acct, s in portals.items():
         for ex in s["exits"]:
             p = ex["principal"]
             roles = set(by_account.get(acct, ())) | set(by_principal.get(p, ())) | set(anyone)
@@ -159,8 +155,7 @@ def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGr
     return build_graph(snap, accounts=manifest.account_ids)
 
 
-def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], verified: list[dict[str, Any]],
-           stubs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     gp = _portal_graph(manifest, stubs)
     graphs: dict[bool, nx.DiGraph] = {True: nx.DiGraph(), False: nx.DiGraph()}
     for definite_only, h in graphs.items():
@@ -187,10 +182,6 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], verified: l
                 hop = json.loads(json.dumps(b["hop"]).replace(json.dumps(EDITORS_PLACEHOLDER)[1:-1], named))
                 _add(graphs[False], b["principal"], hop["to"], _Edge(weight=1, kind="hop", hop=hop,
                                                                      remediation=b["remediation"]))
-    for v in verified:
-        for definite_only in ((True, False) if v["definite"] else (False,)):
-            _add(graphs[definite_only], v["from"], v["to"], _Edge(weight=1, kind="hop", hop=v["hop"],
-                                                                  remediation=v["remediation"]))
     sources = sorted({x for s in summaries.values() for x in s["sources"]}
                      | {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER})
     admins = {a: set(s["admins"]) for a, s in summaries.items()}

@@ -1,12 +1,13 @@
 """Fan-out worker tasks (pure functions of their JSON-able task dicts; picklable for any Executor).
 
-`summarize_task`: one account's graph (its GAAD plus the small organisation context) condensed into
-a summary: its portal nodes (admin sink, exits = principals allowed sts:AssumeRole on possibly
-foreign roles, entries = roles whose trust admits something outside the account, Identity Center
-roles), for every principal its shortest local path to each portal (as a next-hop tree, definite
-and any), edges that leave the account (sts:AssumeRoot, Identity Center techniques), principals
-whose admin only an SCP blocks, and SCP editors. `verify_task`: the exact technique verdicts for
-candidate (exit, foreign entry) pairs, with the entries' trust policies as stub roles.
+`portals_task` (phase 0, parse only): an account's entries (roles whose trust admits something
+outside the account; Identity Center roles) and exits (principals allowed sts:AssumeRole on
+possibly foreign roles). `summarize_task` (phase 1): the account's graph, with the foreign roles its
+exits may assume added as stub roles (trust policy only: the techniques' own verdicts decide),
+condensed into a summary: the edges that leave the account (to those roles, sts:AssumeRoot,
+Identity Center techniques), for every principal its shortest local path to the admin sink and to
+each source of a leaving edge (a next-hop tree, definite and any), principals whose admin only an
+SCP blocks, and SCP editors.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from ..query.remediation import remediation_for
 from ..techniques.admin import admin_status
 from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence
-from ..techniques.registry import catalogue
 from ..techniques.trust import aws_principal_account
 
 SUMMARY_FORMAT = "iamgraph-account-summary/1"
@@ -53,7 +53,8 @@ def task_key(task: dict[str, Any]) -> str:
     """Cache key: the account file's bytes, the organisation context and this iamgraph version."""
     h = hashlib.sha256()
     h.update(Path(task["file"]).read_bytes())
-    h.update(json.dumps([task.get("org"), task.get("ic"), task["accounts"], __version__], sort_keys=True).encode())
+    h.update(json.dumps([task.get("org"), task.get("ic"), task["accounts"], task.get("stubs"), __version__],
+                        sort_keys=True).encode())
     return h.hexdigest()[:24]
 
 
@@ -175,41 +176,54 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _summarize(task: dict[str, Any]) -> dict[str, Any]:
+def portals_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Phase 0 for one account (parse only, no graph): its entries (roles whose trust admits
+    something outside the account, and Identity Center roles) and exits (principals allowed
+    sts:AssumeRole on resources that may be foreign, with those patterns)."""
     acct = task["account"]
-    org, ic = task.get("org"), task.get("ic")
-    snap = _account_snapshot(task, _owns_identity_center(acct, org, ic))
-    graph = build_graph(snap, accounts=task["accounts"])
-    ctx = graph.context
-    sink = graph.admin_sink(acct)
-    # SCP overrides are decided by the driver, which knows every SCP editor of the organisation
-    graph.g.remove_edges_from([(u, v, k) for u, v, k, d in graph.g.edges(keys=True, data=True)
-                               if d["evidence"].technique == "scp-admin-override"])
-    mine = {a for a in (*snap.users, *snap.roles) if account_of(a) == acct}
-    local = {n for n, d in graph.g.nodes(data=True)
-             if n == sink or n in mine or (d.get("kind") in (NodeKind.SERVICE, NodeKind.EXTERNAL, NodeKind.FEDERATED,
-                                                              NodeKind.GROUP) and account_of(str(n)) in ("", acct))}
-    local -= graph.synthetic
+    snap = _account_snapshot(task, _owns_identity_center(acct, task.get("org"), task.get("ic")))
+    ctx = BuildContext.create(snap)
+    mine = sorted(a for a in (*snap.users, *snap.roles) if account_of(a) == acct)
     exits = []
-    for arn in sorted(mine):
+    for arn in mine:
         view = ctx.views[arn]
         if not view.may("sts:AssumeRole"):
             continue
         pats = [p for p in view.resolved_patterns("sts:AssumeRole") if not p.startswith(f"arn:aws:iam::{acct}:")]
-        if pats and graph.actable(arn):
+        if pats:
             exits.append({"principal": arn, "patterns": sorted(pats)})
     entries = []
-    for arn in sorted(a for a in mine if a in snap.roles):
+    for arn in (a for a in mine if a in snap.roles):
         role = snap.roles[arn]
         names = _trust_names(role, acct)
         if role.is_service_linked or (names is None and not is_sso_role(arn)):
             continue
         entries.append({"role": stub_role(role), "names": names or {"accounts": [], "principals": [], "wildcard": False},
                         "sso": is_sso_role(arn)})
+    return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits}))  # type: ignore[no-any-return]
+
+
+def _summarize(task: dict[str, Any]) -> dict[str, Any]:
+    acct = task["account"]
+    org, ic = task.get("org"), task.get("ic")
+    base = _account_snapshot(task, _owns_identity_center(acct, org, ic))
+    # the foreign roles this account's exits may assume (trust policies only): the techniques decide
+    snap = _with_stubs(base, task.get("stubs") or [])
+    graph = build_graph(snap, accounts=task["accounts"])
+    ctx = graph.context
+    sink = graph.admin_sink(acct)
+    # SCP overrides are decided by the driver, which knows every SCP editor of the organisation
+    graph.g.remove_edges_from([(u, v, k) for u, v, k, d in graph.g.edges(keys=True, data=True)
+                               if d["evidence"].technique == "scp-admin-override"])
+    mine = {a for a in (*base.users, *base.roles) if account_of(a) == acct}
+    local = {n for n, d in graph.g.nodes(data=True)
+             if n == sink or n in mine or (d.get("kind") in (NodeKind.SERVICE, NodeKind.EXTERNAL, NodeKind.FEDERATED,
+                                                              NodeKind.GROUP) and account_of(str(n)) in ("", acct))}
+    local -= graph.synthetic
     table = _HopTable()
     cross = []
     for u, v, _k, d in sorted(graph.g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        if u not in local or v in local or d["evidence"].technique == "org-management":
+        if u not in local or v in local or d["evidence"].technique in ("org-management", "admin-pivot"):
             continue
         if graph.kind(v) not in (NodeKind.ADMIN, NodeKind.IDC_GROUP, NodeKind.IDC_USER, NodeKind.ROLE):
             continue
@@ -218,7 +232,7 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
             if idx is not None:
                 cross.append({"from": u, "to": v, "definite": definite_only, "hop": idx})
     blocked = _scp_blocked(graph, ctx, acct, sink, mine)
-    targets = sorted({sink, *(e["principal"] for e in exits), *(c["from"] for c in cross), *(b["principal"] for b in blocked)})
+    targets = sorted({sink, *(c["from"] for c in cross), *(b["principal"] for b in blocked)})
     trees = {q: _tree(graph, table, local, q) for q in targets}
     editors: list[str] = []
     if org and (acct == org.get("management_account")
@@ -229,10 +243,10 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
         "sources": sorted(a for a in mine if graph.actable(a)),
         "admins": sorted(a for a in mine if graph.is_admin(a)),
         "principals": len([a for a in mine if graph.kind(a) in (NodeKind.USER, NodeKind.ROLE)]),
-        "exits": exits, "entries": entries, "cross": cross, "blocked": blocked, "editors": editors,
+        "cross": cross, "blocked": blocked, "editors": editors,
         "trees": trees, "hops": table.rows,
-        "warnings": sorted(set(snap.warnings)),
-        "gaps": [{"api": g.api, "region": g.region, "detail": g.detail} for g in snap.collection_gaps],
+        "warnings": sorted(set(base.warnings)),
+        "gaps": [{"api": g.api, "region": g.region, "detail": g.detail} for g in base.collection_gaps],
     }
 
 
@@ -285,36 +299,3 @@ def _tree(graph: IamGraph, table: _HopTable, local: set[str], target: str) -> di
             rows[node] = [dist[node], best[0], idx]
         out[mode] = rows
     return out
-
-
-def verify_task(task: dict[str, Any]) -> dict[str, Any]:
-    """Phase 3 for one account: the edges its exits get to the candidate foreign roles (stubs)."""
-    acct = task["account"]
-    stubs = task["stubs"]
-    base = _account_snapshot(task, _owns_identity_center(acct, task.get("org"), task.get("ic")))
-    snap = _with_stubs(base, stubs)
-    ctx = BuildContext.create(snap)
-    ctx.scope_account = acct
-    stub_arns = {s["Arn"] for s in stubs}
-    graph = IamGraph(snap, context=ctx)
-    for a in task["accounts"]:
-        graph.admin_sinks[a] = f"iamgraph:admin:{a}"
-    out = []
-    # only techniques that assume a role reach another account's role (IAM writes, PassRole and
-    # existing resources act inside the source's own account)
-    techs = [t for t in catalogue() if "sts:AssumeRole" in t.actions]
-    for p in sorted(task["exits"]):
-        view = ctx.views[p]
-        if ctx.admin(p).definite:
-            continue   # an admin's reach goes through its account's admin (pivots)
-        for t in sorted(techs, key=lambda t: t.id):
-            gate = t.gate_action()
-            if gate and not view.may(gate):
-                continue
-            for prop in t.propose(ctx, view):
-                if prop.target in stub_arns:
-                    hop = Hop(p, prop.target, prop.evidence)
-                    out.append({"from": p, "to": prop.target, "hop": hop.to_json(), "definite": not prop.evidence.conditional,
-                                "remediation": remediation_for((hop,))})
-    out.sort(key=lambda e: (e["from"], e["to"], e["hop"]["technique"], json.dumps(e["hop"], sort_keys=True)))
-    return json.loads(json.dumps({"account": acct, "edges": out}))
