@@ -61,7 +61,7 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     org, ic = manifest.organization, manifest.identity_center
     sizes = {a: f.stat().st_size for a, f in manifest.accounts}
     org_key = hashlib.sha256(json.dumps([org, ic], sort_keys=True).encode()).hexdigest()[:16]
-    tasks = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir,
+    tasks: list[dict[str, Any]] = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir,
               "org_key": org_key}
              for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))]
     portals: dict[str, dict[str, Any]] = {}

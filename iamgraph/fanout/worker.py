@@ -200,7 +200,7 @@ def portals_task(task: dict[str, Any]) -> dict[str, Any]:
             continue
         entries.append({"role": stub_role(role), "names": names or {"accounts": [], "principals": [], "wildcard": False},
                         "sso": is_sso_role(arn)})
-    return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits}))  # type: ignore[no-any-return]
+    return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits}))
 
 
 def _summarize(task: dict[str, Any]) -> dict[str, Any]:
