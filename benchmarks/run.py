@@ -83,7 +83,7 @@ def child(path: str) -> dict[str, Any]:
 
     steps = (("load", "iamgraph.api.load", lambda f, _: f([path])),
              ("build_graph", "iamgraph.api.build_graph", lambda f, prev: f(prev)),
-             ("run_queries", "iamgraph.api.run_queries", lambda f, prev: f(prev)),
+             ("run_queries", "iamgraph.api.run", lambda f, prev: f(prev)),          # the typed Report
              ("report_json", "iamgraph.api.report_json", lambda f, prev: f(prev)),
              ("render_html", "iamgraph.render.html.render_html", None))
     value: Any = None
@@ -115,7 +115,7 @@ def child(path: str) -> dict[str, Any]:
             report = result
         if phase == "report_json":
             out["report_bytes"] = len(result.encode())
-            out["findings"] = len(report.get("findings", [])) if isinstance(report, dict) else None
+            out["findings"] = len(report.findings) if hasattr(report, "findings") else None
             continue          # report_json output feeds nothing; keep `value` = the report
         if phase == "render_html":
             out["html_bytes"] = len(result.encode())
