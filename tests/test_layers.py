@@ -8,7 +8,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "iamgraph"
 QUERIES = PKG.parent / "queries"
 # Left imports right, never the other way. whatif/gate are use cases over the api façade.
-ORDER = ["cli", "whatif", "gate", "api", "export", "render", "query", "graph", "techniques", "evaluate",
+ORDER = ["cli", "whatif", "gate", "api", "fanout", "export", "render", "query", "graph", "techniques", "evaluate",
          "collect", "model", "errors"]
 # collect sits beside evaluate: both depend on model only (collect also on errors)
 ALLOWED_EXTRA = {("evaluate", "collect")}  # the batch simulator parses raw policy documents
