@@ -487,3 +487,18 @@ def test_screenshot_shows_the_path_drawn_and_the_rest_dimmed(open_report):
     g = o.page.locator("#ig-graph-card").bounding_box()
     p = o.page.locator("#ig-panel").bounding_box()
     assert p["x"] >= g["x"] + g["width"] - 1 and abs(p["y"] - g["y"]) < 5
+
+
+def test_reach_page_lists_effective_permissions(open_report):
+    from iamgraph import api
+
+    sample = Path(__file__).parents[2] / "samples" / "freelancer-lambda-passrole-star.json"
+    report = api.run(api.build_graph(api.load([sample])), ["reach"], params={"reach": {"principal": "freelancer"}},
+                     include_graph=True)
+    o = open_report(render_html(report.to_json()), "reach")
+    own = next(f for f in report.findings if f.source == f.target)
+    o.page.evaluate("(id) => window.iamgraphReport.selectFinding(window.iamgraphReport.finding(id))", own.id)
+    text = o.page.inner_text("#ig-panel-body")
+    assert "Effective permissions (11 actions)" in text
+    assert "iam:PassRole\non *\nallowed by policy lambda-freelance-dev (inline) statement 4 (Sid PassRole)" in text
+    assert o.errors == [] and o.requests == []

@@ -500,8 +500,25 @@
       });
       box.appendChild(ul);
     }
+    var eff = details.effective;
+    if (Array.isArray(eff)) {
+      box.appendChild(el("h3", null, "Effective permissions (" + eff.length + " action" + (eff.length === 1 ? "" : "s") + ")"));
+      var list = el("ul", "ig-evidence ig-effective");
+      eff.forEach(function (entry) {
+        var li = el("li");
+        li.appendChild(el("div", "ig-ev-action", entry.action));
+        (entry.resources || []).forEach(function (r) {
+          li.appendChild(el("div", "ig-ev-line", "on " + r.resource + (r.status === "conditional" ?
+            " (conditional on " + (r.conditions || []).join(", ") + ")" : "")));
+          (r.allowed_by || []).forEach(function (c) { li.appendChild(el("div", "ig-ev-line ig-hint", "allowed by " + citation(c))); });
+        });
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    var shown = {permissions: !Array.isArray(perms), effective: Array.isArray(eff)};
     var rest = {};
-    Object.keys(details).forEach(function (k) { if (k !== "permissions" || Array.isArray(perms)) { rest[k] = details[k]; } });
+    Object.keys(details).forEach(function (k) { if (!shown[k]) { rest[k] = details[k]; } });
     if (Object.keys(rest).length) {
       box.appendChild(el("h3", null, "Details"));
       box.appendChild(el("pre", "ig-doc", JSON.stringify(rest, null, 2)));
