@@ -32,6 +32,7 @@ from .model import (
     account_of,
 )
 from .model.action_catalog import unknown_actions
+from .model.arn import partition_of, resource_of
 from .query.base import QueryKind
 from .query.paths import action_graph
 from .query.report import EvidenceRow, FindingRecord, Report
@@ -100,7 +101,7 @@ def _new_arn(snapshot: Snapshot, kind: str, name: str, option: str) -> tuple[str
     short = rest.rsplit("/", 1)[-1]
     if not _NAME_RE.match(short):
         raise InputError(f"invalid IAM {kind} name {short!r}", file="<command line>", path=option)
-    if any(a.split(":", 5)[-1].rsplit("/", 1)[-1] == short and account_of(a) == account_of(arn)
+    if any(resource_of(a).rsplit("/", 1)[-1] == short and account_of(a) == account_of(arn)
            for a in (*snapshot.users, *snapshot.roles) if f":{kind}/" in a):
         raise InputError(f"a {kind} named {short!r} already exists; use --attach-to", file="<command line>", path=option)
     path = "/" + rest.rsplit("/", 1)[0] + "/" if "/" in rest else "/"
@@ -109,7 +110,7 @@ def _new_arn(snapshot: Snapshot, kind: str, name: str, option: str) -> tuple[str
 
 def _partition(snapshot: Snapshot) -> str:
     for a in (*snapshot.users, *snapshot.roles, *snapshot.groups):
-        return a.split(":")[1]
+        return partition_of(a)
     return "aws"
 
 

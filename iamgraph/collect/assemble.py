@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import (
-    IdentityCenter,
-    Organization,
     CollectionGap,
     Group,
+    IdentityCenter,
     IdentityProvider,
     InventoryResource,
     ManagedPolicy,
+    Organization,
     OrgNode,
     PolicyDocument,
     PolicyVersion,
@@ -26,6 +26,7 @@ from ..model import (
     User,
     account_of,
 )
+from ..model.arn import resource_of
 from . import managed_catalog
 from .policy_parse import StatementCache, parse_policy_document
 
@@ -123,7 +124,7 @@ def _catalogue_policy(arn: str) -> ManagedPolicy | None:
         doc = parse_policy_document(raw, file=managed_catalog.CATALOGUE_FILE, path=f"$.policies[{arn!r}]")
     except InputError:
         return None
-    resource = arn.split(":", 5)[5]
+    resource = resource_of(arn)
     name = resource.rsplit("/", 1)[-1]
     path = resource[len("policy"):-len(name)] or "/"
     return ManagedPolicy(arn=arn, name=name, path=path, default_version_id=version_id,

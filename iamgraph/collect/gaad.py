@@ -24,6 +24,7 @@ from ..model import (
     Snapshot,
     User,
 )
+from ..model.arn import account_of
 from .assemble import SnapshotParts, finish
 from .limits import MAX_ARN_CHARS, not_unicode
 
@@ -325,7 +326,7 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str,
     for key, reader, table in readers:
         for item, ipath in _objects(page, key, file=file, path=path):
             entity = reader(parts, item, file=file, path=ipath)
-            account = entity.arn.split(":", 5)[4]
+            account = account_of(entity.arn)
             if account != "aws":
                 seen.append((account, f"{ipath}.Arn"))
             parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader

@@ -16,6 +16,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..errors import InputError
+from ..model.arn import partition_of
 from .live_iam import authorization_details, identity_providers, instance_profile_roles, role_arns_by_name
 from .live_inventory import REGIONAL_READERS, Found, Lookups, Reader, join_ssm_roles
 from .live_org import ORG_UNREADABLE, OrgUnreadable, org_paths
@@ -73,7 +74,7 @@ def open_account(profile: str | None, *, role_arn: str | None, external_id: str 
         message = _scrub(f"cannot use AWS credentials: {_safe_error(exc)}", secrets)
         raise InputError(message, file=where) from None
     probe.account_id = ident["Account"]
-    probe.partition = ident["Arn"].split(":")[1]
+    probe.partition = partition_of(ident["Arn"])
     probe.say(f"account {probe.account_id}: signed in as {ident['Arn']}")
     return probe
 

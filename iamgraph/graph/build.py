@@ -146,7 +146,7 @@ def _trust_edges(graph: IamGraph, ctx: BuildContext) -> None:
                 node = e
                 if (acct := aws_principal_account(e)) is not None:
                     node = f"arn:aws:iam::{acct}:root"
-                graph.add_node(node, NodeKind.EXTERNAL, "anyone" if e == "*" else node.split(":")[4] if node.endswith(":root") else node.rsplit("/", 1)[-1])
+                graph.add_node(node, NodeKind.EXTERNAL, "anyone" if e == "*" else account_of(node) if node.endswith(":root") else node.rsplit("/", 1)[-1])
                 caller = "arn:aws:iam::000000000000:user/anonymous" if e == "*" else (node if not node.endswith(":root") else f"arn:aws:iam::{account_of(node)}:user/iamgraph-external")
                 res = evaluate(Request(principal_arn=caller, action="sts:AssumeRole", resource=r.arn, open_world=True),
                                PolicySet(identity=(_THEIR_SIDE,), resource=r.trust_policy, resource_account=racct))

@@ -1,6 +1,6 @@
 """Typed model: frozen dataclasses and enums; nothing here does I/O."""
 
-from .arn import Arn, account_of, is_arn, role_arn_of_session
+from .arn import Arn, account_of, is_arn, partition_of, region_of, resource_of, role_arn_of_session, service_of
 from .identity_center import (
     AccountAssignment,
     CustomerManagedRef,
@@ -26,7 +26,7 @@ from .snapshot import (
 )
 
 __all__ = [
-    "Arn", "account_of", "is_arn", "role_arn_of_session",
+    "Arn", "partition_of", "region_of", "resource_of", "service_of", "account_of", "is_arn", "role_arn_of_session",
     "Condition", "Effect", "Policy", "PolicyDocument", "PolicyKind", "PolicyRef", "Principal", "Statement",
     "Group", "ManagedPolicy", "NodeKind", "PolicyVersion", "Role", "User",
     "SNAPSHOT_SCHEMA_VERSION", "CollectionGap", "IdentityProvider", "InventoryResource", "OrgNode",

@@ -35,6 +35,31 @@ def is_arn(text: object) -> bool:
     return True
 
 
+def _part(arn: str, i: int) -> str:
+    parts = arn.split(":", 5)
+    return parts[i] if len(parts) == 6 and parts[0] == "arn" else ""
+
+
+def partition_of(arn: str) -> str:
+    """Partition of an ARN ('' when `arn` is not one)."""
+    return _part(arn, 1)
+
+
+def service_of(arn: str) -> str:
+    """Service namespace of an ARN ('' when `arn` is not one)."""
+    return _part(arn, 2)
+
+
+def region_of(arn: str) -> str:
+    """Region of an ARN ('' for global resources or when `arn` is not one)."""
+    return _part(arn, 3)
+
+
+def resource_of(arn: str) -> str:
+    """Resource part of an ARN, after the fifth colon ('' when `arn` is not one)."""
+    return _part(arn, 5)
+
+
 def account_of(arn: str) -> str:
     """Account id of an ARN ('' for account-less ARNs such as S3 buckets)."""
     parts = arn.split(":", 5)

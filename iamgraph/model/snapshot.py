@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
+from .arn import account_of
 from .identity_center import IdentityCenter
 from .organization import Organization
 from .policy import Policy, PolicyKind, PolicyRef
@@ -102,7 +103,7 @@ class Snapshot:
         """(account, group name) -> group, the first of a name (built once: lookups are O(1))."""
         out: dict[tuple[str, str], Group] = {}
         for g in self.groups.values():
-            out.setdefault((g.arn.split(":")[4], g.name), g)
+            out.setdefault((account_of(g.arn), g.name), g)
         return out
 
     def managed(self, arn: str, *, kind: PolicyKind = PolicyKind.MANAGED) -> Policy | None:
@@ -113,7 +114,7 @@ class Snapshot:
         return Policy(PolicyRef(kind, mp.arn, mp.name, version_id=mp.default_version_id), mp.default_document)
 
     def groups_of(self, user: User) -> tuple[Group, ...]:
-        account = user.arn.split(":")[4]
+        account = account_of(user.arn)
         found = (self.group_by_name(account, n) for n in user.groups)
         return tuple(g for g in found if g is not None)
 

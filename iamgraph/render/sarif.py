@@ -17,6 +17,8 @@ from iamgraph.query.severity import Severity
 from iamgraph.render.sarif_regions import locate
 from iamgraph.render.text import Labeller, labeller, path_text, short_name
 
+from ..model.arn import account_of, resource_of
+
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "iamgraphFindingId/v1"
 LEVELS = {s.value: s.sarif_level for s in Severity}
@@ -46,9 +48,9 @@ def policy_uri(evidence: EvidenceRow) -> str:
     policy = str(evidence.policy or "unknown")
     ptype = str(evidence.get("policy_type") or "")
     owner = str(evidence.get("attached_to") or "")
-    owner_part = owner.split(":", 5)[-1] if owner.startswith("arn:") else owner
+    owner_part = resource_of(owner) or owner
     if policy.startswith("arn:") and ":policy/" in policy:
-        account = policy.split(":")[4] or "aws"
+        account = account_of(policy) or "aws"
         uri = f"iam/policy/{account}/{policy.split(':policy/', 1)[1]}"
     elif ptype == "trust" and owner_part:
         uri = f"iam/{owner_part}/trust-policy"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ...evaluate.types import ContextValue, Decision
 from ...model import NodeKind, Policy, PolicyKind, PolicyRef
+from ...model.arn import account_of
 from ..admin import INJECTED_ADMIN
 from ..base import ADMIN_NODE, Proposal, Technique
 from ..context import BuildContext
@@ -120,7 +121,7 @@ class AddSelfToGroup(Technique):
         if user is None or not src.may("iam:AddUserToGroup"):
             return
         own = {g.arn for g in ctx.snapshot.groups_of(user)}
-        others = [g.arn for g in ctx.snapshot.groups.values() if g.arn not in own and g.arn.split(":")[4] == src.account]
+        others = [g.arn for g in ctx.snapshot.groups.values() if g.arn not in own and account_of(g.arn) == src.account]
         for res, grant in granted_on(ctx, src, "iam:AddUserToGroup", sorted(others)):
             group = ctx.snapshot.groups[res]
             extra = list(group.inline_policies)
