@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..errors import InputError
 from ..model.arn import partition_of
 from .live_iam import authorization_details, identity_providers, instance_profile_roles, role_arns_by_name
-from .live_inventory import REGIONAL_READERS, Found, Lookups, Reader, join_ssm_roles
+from .live_inventory import REGIONAL_READERS, Found, Lookups, Reader, join_codedeploy_roles, join_ssm_roles
 from .live_org import ORG_UNREADABLE, OrgUnreadable, org_paths
 from .live_resource_policies import GLOBAL_POLICY_READERS, REGIONAL_POLICY_READERS
 from .live_session import AccountContext, call, paginate
@@ -113,9 +113,12 @@ def collect_account(ctx: AccountContext, regions: list[str] | None, *, max_worke
             if left[region] == 0:
                 ctx.say(f"account {ctx.account_id}: region {region} done")
     join_ssm_roles(inventory)
+    join_codedeploy_roles(inventory)
     failed = set(ctx.gaps.failed_services)
     if "ec2" in failed:
         failed.add("ssm")   # SSM instances take their role from the EC2 listing
+    if failed & {"ec2", "autoscaling"}:
+        failed.add("codedeploy")   # deployment groups take their roles from their target instances
     collected = sorted(s for s in REGIONAL_READERS if s not in failed)
     return {
         "account_id": ctx.account_id,

@@ -7,6 +7,7 @@ recorded here and also marks the service incomplete.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
@@ -93,7 +94,9 @@ def ec2_instances(ctx: AccountContext, region: str, lk: Lookups) -> Found:
             found.inventory.append(item(_arn(ctx, "ec2", region, f"instance/{iid}"), "ec2", "instance",
                                         lk.profile_role(profile), region, name, instance_id=iid,
                                         instance_profile_arn=profile.get("Arn"),
-                                        state=(inst.get("State") or {}).get("Name")))
+                                        state=(inst.get("State") or {}).get("Name"),
+                                        tags=json.dumps({t["Key"]: t.get("Value", "") for t in inst.get("Tags") or []},
+                                                        sort_keys=True) if inst.get("Tags") else None))
     return found
 
 
@@ -306,6 +309,61 @@ def bedrock_agentcore_resources(ctx: AccountContext, region: str, lk: Lookups) -
     return found
 
 
+def codedeploy_deployment_groups(ctx: AccountContext, region: str, lk: Lookups) -> Found:
+    """EC2/on-premises deployment groups and how they pick their target instances (tag filters,
+    tag set, auto scaling groups); `join_codedeploy_roles` gives them the targets' roles."""
+    c = ctx.client("codedeploy", region)
+    found = Found()
+    for app in paginate(c, "ListApplications", "applications"):
+        for name in paginate(c, "ListDeploymentGroups", "deploymentGroups", applicationName=app):
+            got = per_item(ctx, region, "codedeploy", "codedeploy:GetDeploymentGroup",
+                           partial(call, c, "GetDeploymentGroup", applicationName=app, deploymentGroupName=name))
+            g = (got or {}).get("deploymentGroupInfo") or {}
+            if got is None or g.get("computePlatform", "Server") != "Server":
+                continue
+            tag_set = list((g.get("ec2TagSet") or {}).get("ec2TagSetList") or [])
+            found.inventory.append(item(
+                _arn(ctx, "codedeploy", region, f"deploymentgroup:{app}/{name}"), "codedeploy", "deployment-group", None,
+                region, name, application=app,
+                tag_filters=json.dumps(g.get("ec2TagFilters") or []) if g.get("ec2TagFilters") else None,
+                tag_set=json.dumps(tag_set) if tag_set else None,
+                auto_scaling_groups=",".join(a["name"] for a in g.get("autoScalingGroups") or [] if a.get("name"))))
+    return found
+
+
+def _tag_match(tags: dict[str, str], f: dict[str, Any]) -> bool:
+    kind, key, value = f.get("Type", "KEY_AND_VALUE"), f.get("Key"), f.get("Value")
+    if kind == "KEY_ONLY":
+        return key in tags
+    if kind == "VALUE_ONLY":
+        return value in tags.values()
+    return key in tags and tags[key] == value
+
+
+def join_codedeploy_roles(inventory: list[dict[str, Any]]) -> None:
+    """Give each deployment group the instance-profile roles of the instances it targets (same
+    region): one item per role, by tag filters (any matches), tag set (every group matches) or auto
+    scaling group name; a group whose targets have no role keeps role_arn None (in place)."""
+    instances = [(i["region"], json.loads(i["extra"].get("tags", "{}")), i["role_arn"]) for i in inventory
+                 if i["service"] == "ec2" and i["resource_type"] == "instance" and i["role_arn"]]
+    groups = {(i["region"], i["name"]): i["role_arn"] for i in inventory
+              if i["service"] == "autoscaling" and i["resource_type"] == "group" and i["role_arn"]}
+    out: list[dict[str, Any]] = []
+    for i in inventory:
+        if i["service"] != "codedeploy" or i["resource_type"] != "deployment-group":
+            out.append(i)
+            continue
+        filters = json.loads(i["extra"].get("tag_filters", "[]"))
+        tag_set = json.loads(i["extra"].get("tag_set", "[]"))
+        roles = {role for region, tags, role in instances if region == i["region"] and (
+            (filters and any(_tag_match(tags, f) for f in filters))
+            or (tag_set and all(any(_tag_match(tags, f) for f in grp) for grp in tag_set)))}
+        roles |= {groups[(i["region"], n)] for n in i["extra"].get("auto_scaling_groups", "").split(",")
+                  if (i["region"], n) in groups}
+        out += [{**i, "role_arn": r} for r in sorted(roles)] or [i]
+    inventory[:] = out
+
+
 def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     """Step Functions state machines and their execution roles."""
     c = ctx.client("stepfunctions", region)
@@ -373,4 +431,5 @@ REGIONAL_READERS: dict[str, tuple[Reader, ...]] = {
     "batch": (batch_job_definitions,),
     "cognito-identity": (cognito_identity_pools,),
     "bedrock-agentcore": (bedrock_agentcore_resources,),
+    "codedeploy": (codedeploy_deployment_groups,),
 }

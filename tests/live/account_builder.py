@@ -82,6 +82,7 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     inst = ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1,
                              IamInstanceProfile={"Arn": profile["Arn"]})["Instances"][0]
     arns["instance"] = f"arn:aws:ec2:{region}:{account}:instance/{inst['InstanceId']}"
+    ec2.create_tags(Resources=[inst["InstanceId"]], Tags=[{"Key": "app", "Value": "web"}])
     lt = ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
         "ImageId": ami, "IamInstanceProfile": {"Arn": profile["Arn"]}})["LaunchTemplate"]
     arns["launch_template"] = f"arn:aws:ec2:{region}:{account}:launch-template/{lt['LaunchTemplateId']}"
@@ -132,6 +133,13 @@ def build_account(region: str = REGION) -> dict[str, Any]:
     batch = boto3.client("batch", region_name=region)
     arns["job_definition"] = batch.register_job_definition(jobDefinitionName="etl", type="container", containerProperties={
         "image": "busybox", "vcpus": 1, "memory": 128, "jobRoleArn": roles["task-role"]})["jobDefinitionArn"]
+
+    # a CodeDeploy group targeting the tagged instance (codedeploy-001): it runs as that instance's role
+    cd = boto3.client("codedeploy", region_name=region)
+    cd.create_application(applicationName="web", computePlatform="Server")
+    cd.create_deployment_group(applicationName="web", deploymentGroupName="prod", serviceRoleArn=roles["ec2-role"],
+                               ec2TagFilters=[{"Key": "app", "Value": "web", "Type": "KEY_AND_VALUE"}])
+    arns["deployment_group"] = f"arn:aws:codedeploy:{region}:{account}:deploymentgroup:web/prod"
 
     cognito = boto3.client("cognito-identity", region_name=region)
     pool = cognito.create_identity_pool(IdentityPoolName="app", AllowUnauthenticatedIdentities=True)["IdentityPoolId"]

@@ -62,13 +62,14 @@ def test_inventory_resolves_the_role_each_resource_runs_as(collected, moto_accou
         moto_account["asg_config"]: ("autoscaling", "group", roles["ec2-role"]),    # launch configuration's profile
         moto_account["state_machine"]: ("states", "state-machine", roles["sfn-role"]),
         moto_account["job_definition"]: ("batch", "job-definition", roles["task-role"]),
+        moto_account["deployment_group"]: ("codedeploy", "deployment-group", roles["ec2-role"]),  # its tagged target
     }
     for arn, (service, rtype, role) in expected.items():
         assert arn in by_arn, arn
         assert (by_arn[arn]["service"], by_arn[arn]["resource_type"], by_arn[arn]["role_arn"]) == (service, rtype, role)
         assert by_arn[arn]["region"] == "us-east-1"
     assert set(acc["inventory_collected"]) == {"lambda", "ec2", "cloudformation", "codebuild", "glue", "sagemaker", "ecs",
-                                               "autoscaling", "states", "batch", "cognito-identity"}
+                                               "autoscaling", "states", "batch", "cognito-identity", "codedeploy"}
     pool_arn, pool_id = moto_account["identity_pool"]
     assert by_arn[pool_arn]["extra"] == {"pool_id": pool_id, "allow_unauthenticated": "true"}
     lt_group = by_arn[moto_account["asg_template"]]["extra"]

@@ -107,3 +107,39 @@ def test_agentcore_interpreters_runtimes_and_browsers_carry_their_execution_role
     assert sorted((i["resource_type"], i["arn"], i["role_arn"], i["name"]) for i in found.inventory) == [
         ("browser", br, role, "crawler"), ("code-interpreter", ci, role, "sandbox"), ("runtime", rt, role, "support-bot")]
     assert ("bedrock-agentcore", "GetAgentRuntime") in ctx.recorder.operations
+
+
+def test_deployment_groups_take_the_roles_of_the_instances_they_target():
+    """Tag filters match any filter, a tag set needs every group, auto scaling groups by name; a
+    group targeting nothing with a role keeps role_arn None."""
+    import json
+
+    from iamgraph.collect.live_inventory import join_codedeploy_roles
+
+    def inst(n: str, tags: dict[str, str], role: str, region: str = REGION) -> dict:
+        return {"arn": f"arn:aws:ec2:{region}:{ACCOUNT}:instance/i-{n}", "service": "ec2", "resource_type": "instance",
+                "role_arn": f"arn:aws:iam::{ACCOUNT}:role/{role}", "region": region, "name": n,
+                "extra": {"tags": json.dumps(tags)}}
+
+    def group(n: str, **extra: str) -> dict:
+        return {"arn": f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:deploymentgroup:app/{n}", "service": "codedeploy",
+                "resource_type": "deployment-group", "role_arn": None, "region": REGION, "name": n, "extra": extra}
+
+    inventory = [
+        inst("1", {"app": "web", "env": "prod"}, "web-prod"), inst("2", {"app": "web", "env": "dev"}, "web-dev"),
+        inst("3", {"team": "web"}, "team"), inst("4", {"app": "web"}, "other-region", region="us-west-2"),
+        {"arn": "asg", "service": "autoscaling", "resource_type": "group", "role_arn": f"arn:aws:iam::{ACCOUNT}:role/asg",
+         "region": REGION, "name": "fleet", "extra": {}},
+        group("filters", tag_filters=json.dumps([{"Key": "app", "Value": "web", "Type": "KEY_AND_VALUE"},
+                                                 {"Value": "web", "Type": "VALUE_ONLY"}])),
+        group("set", tag_set=json.dumps([[{"Key": "app", "Value": "web", "Type": "KEY_AND_VALUE"}],
+                                         [{"Key": "env", "Value": "prod", "Type": "KEY_AND_VALUE"}]])),
+        group("asg", auto_scaling_groups="fleet,gone"),
+        group("nothing", tag_filters=json.dumps([{"Key": "app", "Value": "api", "Type": "KEY_AND_VALUE"}])),
+    ]
+    join_codedeploy_roles(inventory)
+    roles: dict[str, list] = {}
+    for i in inventory:
+        if i["service"] == "codedeploy":
+            roles.setdefault(i["name"], []).append(i["role_arn"] and i["role_arn"].rsplit("/", 1)[-1])
+    assert roles == {"filters": ["team", "web-dev", "web-prod"], "set": ["web-prod"], "asg": ["asg"], "nothing": [None]}

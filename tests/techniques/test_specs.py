@@ -87,9 +87,7 @@ def test_generated_cases_cover_vulnerable_near_miss_and_conditional() -> None:
 
 def test_every_inventory_kind_a_technique_reads_is_collected() -> None:
     """An existing-resource technique is definite only with inventory: the collector must read it."""
-    # not collected yet: CodeDeploy deployment groups (their role is the instance profile of the EC2
-    # instances they target, found by tag filter or auto scaling group): codedeploy-001 stays potential
-    not_collected = {"codedeploy"}
+    not_collected: set[str] = set()
     from iamgraph.techniques.families.cognito import IdentityPoolRoles
 
     needed = {(t.inventory_service if isinstance(t, ExistingResource) else t.existing_service)
