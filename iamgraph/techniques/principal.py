@@ -15,7 +15,7 @@ from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import NodeKind, Policy, Snapshot, account_of
-from .doc_actions import doc_actions
+from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
     from .attacker_view import AttackerView
@@ -92,7 +92,11 @@ class PrincipalView:
 
     def _may_uncached(self, action: str) -> bool:
         # one index per distinct document, shared by every principal holding it (doc_actions)
-        return any(doc_actions(p.document).may(action) for p in self.policies.identity)
+        return any(d.may(action) for d in self._doc_indexes)
+
+    @cached_property
+    def _doc_indexes(self) -> tuple[DocActions, ...]:
+        return tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""
@@ -194,7 +198,17 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
             assert pc is not None   # a user or role of this very snapshot
             views[e.arn] = PrincipalView(e.arn, kind, e.name, _policy_set(snapshot, e.arn, account_of(e.arn)),
                                          pc.values, pc.absent, snapshot.incomplete.get(e.arn, ()), scope)
+    _share_may_answers(views)
     return views
+
+
+def _share_may_answers(views: dict[str, PrincipalView]) -> None:
+    """Views whose identity policies are the same documents share one `may` memo: the answer
+    depends on those documents only (users of the same groups, roles of the same policies)."""
+    shared: dict[tuple[int, ...], dict[str, bool]] = {}
+    for v in views.values():
+        key = tuple(id(p.document) for p in v.policies.identity)
+        v._may = shared.setdefault(key, v._may)
 
 
 def _org_lookup(snapshot: Snapshot) -> Callable[[str], OrgFacts | None] | None:
