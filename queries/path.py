@@ -44,7 +44,7 @@ def run(graph: IamGraph, params: PathParams) -> list[Finding]:
     for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
         admin = graph.is_admin_sink(t) or graph.is_admin(t)
         out.append(Finding(query="path", severity=admin_path_severity(graph, s, p) if admin else Severity.LOW,
-                           title=f"Path {i + 1}: {len(p)} step(s)", source=s, target=t, reaches_admin=admin,
+                           title=f"Path {i + 1}: {len(p)} step{'s' if len(p) != 1 else ''}", source=s, target=t, reaches_admin=admin,
                            path=p, details={"rank": i + 1, "fingerprint": i}))
     return out
 

@@ -71,7 +71,7 @@ def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
             last = nodes[-1]
             target = direct[last].resource
             hops.append(Hop(last, target, Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (direct[last],), note="allowed directly")))
-            out.append(Finding(query="who-can", severity=Severity.MEDIUM, title=f"Allowed {action} via {len(hops) - 1} step(s)",
+            out.append(Finding(query="who-can", severity=Severity.MEDIUM, title=f"Allowed {action} via {len(hops) - 1} step{'s' if len(hops) != 2 else ''}",
                                source=arn, target=target, reaches_admin=False, path=tuple(hops), details={"via": last}))
     return out
 

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from ..query.report import FindingRecord, Report
-from ..render.text import Labeller, labeller, path_text, render_incomplete
+from ..render.terminal import line, plain
+from ..render.text import Labeller, labeller, render_incomplete
 
 
-def _table(title: str, rows: list[tuple[str, ...]], columns: tuple[str, ...]) -> Table:
-    t = Table(title=title, show_header=True, header_style="bold")
-    for c in columns:
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*(escape(x) for x in r))
-    return t
+def _lines(console: Console, title: str, findings: list[FindingRecord], label: Labeller,
+           changes: dict[str, str] | None = None) -> None:
+    """A heading, then one line per finding (severity, id never wrapped, path, query, status), and for a
+    changed finding what changed."""
+    from ..render.text_blocks import finding_line, ordered, wrap
 
-
-def _row(f: FindingRecord, label: Labeller) -> tuple[str, ...]:
-    return (f.severity_name, f.query, label(f.source), path_text(f, label) + (" (conditional)" if f.conditional else ""),
-            f.id)
+    console.print(Text(title, style="bold"))
+    for f in ordered(findings):
+        console.print(finding_line(f, label), no_wrap=True, crop=False, overflow="ignore", highlight=False)
+        if changes and f.id in changes:
+            for text in wrap(changes[f.id], console.width or 80, "    ", "      "):
+                console.print(plain(text), no_wrap=True, crop=False, overflow="ignore", highlight=False)
 
 
 def render_diff_text(report: Report, *, console: Console, quiet: bool = False) -> None:
@@ -29,22 +29,21 @@ def render_diff_text(report: Report, *, console: Console, quiet: bool = False) -
     d = report.diff
     assert d is not None, "render_diff_text needs a diff report"
     label = labeller(report)
-    cols = ("severity", "query", "source", "path", "id")
     if not quiet:
         render_incomplete(report, console)
         if d.new:
-            console.print(_table(f"new findings ({len(d.new)})", [_row(f, label) for f in d.new], cols))
+            _lines(console, f"new findings ({len(d.new)})", list(d.new), label)
         if d.changed:
-            rows = [(*_row(c.after, label)[:4], "; ".join(c.changes), f"{c.before.id} -> {c.after.id}") for c in d.changed]
-            console.print(_table(f"changed findings ({len(d.changed)})", rows, (*cols[:4], "change", "id")))
+            _lines(console, f"changed findings ({len(d.changed)})", [c.after for c in d.changed], label,
+                   {c.after.id: f"was {c.before.id}: " + "; ".join(c.changes) for c in d.changed})
         if d.resolved:
-            console.print(_table(f"resolved findings ({len(d.resolved)})", [_row(f, label) for f in d.resolved], cols))
+            _lines(console, f"resolved findings ({len(d.resolved)})", list(d.resolved), label)
         for w in report.warnings:
-            console.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
-    line = f"{len(d.new)} new, {len(d.changed)} changed, {len(d.resolved)} resolved, {d.unchanged} unchanged"
+            console.print(line(("warning:", "yellow"), " ", str(w)), highlight=False)
+    summary = f"{len(d.new)} new, {len(d.changed)} changed, {len(d.resolved)} resolved, {d.unchanged} unchanged"
     if report.gate is not None:
         n = len(report.gate.failing)
-        line += f"; {n} at or above the --fail-on threshold" if n else "; nothing at or above the --fail-on threshold"
+        summary += f"; {n} at or above the --fail-on threshold" if n else "; nothing at or above the --fail-on threshold"
     if report.analysis_incomplete:
-        line = "INCOMPLETE analysis: " + line
-    console.print(escape(line), highlight=False)
+        summary = "INCOMPLETE analysis: " + summary
+    console.print(plain(summary), highlight=False)

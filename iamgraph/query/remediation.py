@@ -22,5 +22,5 @@ def remediation_for(path: tuple[Hop, ...]) -> str:
     cites = sorted({f"{r['policy']} statement {r['statement']}" + (f" ({r['sid']})" if r.get("sid") else "")
                     for r in rows if r.get("policy") and r.get("statement") is not None})
     if cites:
-        advice += " Enabling statement(s): " + "; ".join(cites) + "."
+        advice += (" Enabling statement: " if len(cites) == 1 else " Enabling statements: ") + "; ".join(cites) + "."
     return advice

@@ -84,6 +84,11 @@ def _wrap(text: str, width: int, first: str, rest: str | None = None) -> list[st
     return [ln.replace("\x00", " ") for ln in lines] or [first.rstrip()]
 
 
+def wrap(text: str, width: int, first: str, rest: str | None = None) -> list[str]:
+    """Public form of the block wrapper: `text` cleaned and wrapped at spaces, words never split."""
+    return _wrap(text, width, first, rest)
+
+
 def node_text(node_id: str, label: Labeller, report_nodes: Callable[[str], object] | None = None) -> str:
     """A node's label; a target that is no graph node (a resource ARN) is shown whole."""
     if report_nodes is not None and report_nodes(node_id) is None and node_id.startswith("arn:"):
