@@ -52,6 +52,11 @@ def collect(
         for gap in acc.get("collection_gaps") or []:
             where = f" [{gap['region']}]" if gap.get("region") else ""
             typer.echo(clean(f"iamgraph: warning: could not read {gap['api']}{where}: {gap['detail']}"), err=True)
+    unread = [a["account_id"] for a in doc["accounts"]
+              if any(g.get("api") == "iam:GetAccountAuthorizationDetails" for g in a.get("collection_gaps") or [])]
+    if unread:   # said last, where it is seen: a scan of this snapshot is incomplete (exit 3 under --fail-on)
+        typer.echo(f"iamgraph: warning: INCOMPLETE: IAM of account(s) {', '.join(unread)} could not be read; "
+                   "a scan of this snapshot cannot be complete", err=True)
 
 
 @app.command("print-policy")

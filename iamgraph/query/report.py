@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import NodeKind
@@ -523,12 +523,10 @@ class Report:
         for i, q in enumerate(_list(obj, "queries", file, "$")):
             if not isinstance(q, dict) or not isinstance(q.get("id"), str):
                 raise InputError("a query entry must be an object with a string \"id\"", file=file, path=f"$.queries[{i}]")
-            kind = q.get("kind")
             queries.append(QueryInfo(id=q["id"], title=str(q.get("title") or ""), description=str(q.get("description") or ""),
                                      severity=Severity.lenient(q.get("severity")) or Severity.LOW,
-                                     kind=QueryKind(kind) if kind in {k.value for k in QueryKind} else QueryKind.EXPLORATION,
-                                     needs=frozenset(DataNeed(n) for n in q.get("needs") or []
-                                                     if n in {d.value for d in DataNeed})))
+                                     kind=_enum(QueryKind, q.get("kind")) or QueryKind.EXPLORATION,
+                                     needs=frozenset(n for n in (_enum(DataNeed, x) for x in _seq(q.get("needs"))) if n)))
         if "queries" not in obj:           # a result of a version before self-describing queries
             queries = _bundled_infos({f.query for f in findings} | {s.finding.query for s in suppressed})
         nodes: dict[str, NodeInfo] = {}
@@ -536,9 +534,8 @@ class Report:
         if isinstance(raw_nodes, dict):
             for nid, n in raw_nodes.items():
                 if isinstance(n, dict):
-                    k = n.get("kind")
-                    nodes[nid] = NodeInfo(kind=NodeKind(k) if k in {x.value for x in NodeKind} else None,
-                                          label=str(n.get("label") or nid), hub=bool(n.get("hub")))
+                    nodes[nid] = NodeInfo(kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or nid),
+                                          hub=bool(n.get("hub")))
         elif isinstance(obj.get("graph"), dict):
             nodes = nodes_from_graph_export(obj["graph"])
         inc = obj.get("incomplete")
@@ -552,20 +549,20 @@ class Report:
             schema_version=str(obj.get("schema_version") or REPORT_SCHEMA_VERSION),
             tool_name=str(tool.get("name") or "iamgraph"), tool_version=str(tool.get("version") or ""),
             kind=ReportKind.DIFF if kind == "diff" else ReportKind.SCAN,
-            accounts=tuple(str(a) for a in obj.get("accounts") or []),
-            principals=int(summary.get("principals") or 0), admins=int(summary.get("admins") or 0),
-            findings=findings, warnings=tuple(str(w) for w in obj.get("warnings") or []),
+            accounts=tuple(str(a) for a in _seq(obj.get("accounts"))),
+            principals=_int(summary.get("principals")), admins=_int(summary.get("admins")),
+            findings=findings, warnings=tuple(str(w) for w in _seq(obj.get("warnings"))),
             incomplete=incomplete,
-            incomplete_principals={str(k): tuple(map(str, v)) for k, v in ip.items()} if isinstance(ip, dict) else {},
+            incomplete_principals={str(k): tuple(map(str, _seq(v))) for k, v in ip.items()} if isinstance(ip, dict) else {},
             queries=tuple(queries), nodes=nodes,
-            inputs=tuple(str(x) for x in obj.get("inputs") or []) if isinstance(obj.get("inputs"), list) else (),
+            inputs=tuple(str(x) for x in _seq(obj.get("inputs"))),
             suppressed=tuple(suppressed),
             suppressions_file=obj.get("suppressions_file") if isinstance(obj.get("suppressions_file"), str) else None,
-            baseline=BaselineEffect(file=str(baseline.get("file") or ""), new=int(baseline.get("new") or 0),
-                                    resolved=int(baseline.get("resolved") or 0),
-                                    unchanged=int(baseline.get("unchanged") or 0)) if isinstance(baseline, dict) else None,
+            baseline=BaselineEffect(file=str(baseline.get("file") or ""), new=_int(baseline.get("new")),
+                                    resolved=_int(baseline.get("resolved")),
+                                    unchanged=_int(baseline.get("unchanged"))) if isinstance(baseline, dict) else None,
             gate=GateResult(fail_on=Severity.lenient(gate.get("fail_on")),
-                            failing=tuple(str(x) for x in gate.get("failing") or []),
+                            failing=tuple(str(x) for x in _seq(gate.get("failing"))),
                             incomplete=bool(gate.get("incomplete")),
                             allow_incomplete=bool(gate.get("allow_incomplete"))) if isinstance(gate, dict) else None,
             compared_with=obj.get("compared_with") if isinstance(obj.get("compared_with"), str) else None,
@@ -586,23 +583,23 @@ def _bundled_infos(ids: set[str]) -> list[QueryInfo]:
 def nodes_from_graph_export(graph: Mapping[str, Json]) -> dict[str, NodeInfo]:
     """Node kinds and labels from a report's `graph` member (render/graph_data.graph_export)."""
     out: dict[str, NodeInfo] = {}
-    for n in graph.get("nodes") or []:
+    for n in _seq(graph.get("nodes")):
         if isinstance(n, dict) and isinstance(n.get("id"), str):
-            k = n.get("kind")
-            out[n["id"]] = NodeInfo(kind=NodeKind(k) if k in {x.value for x in NodeKind} else None,
-                                    label=str(n.get("label") or n["id"]), hub=bool(n.get("hub")))
+            out[n["id"]] = NodeInfo(kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or n["id"]),
+                                    hub=bool(n.get("hub")))
     return out
 
 
 def _incompleteness_from_json(obj: dict[str, Json], file: str) -> Incompleteness:
     gaps = []
-    for g in obj.get("gaps") or []:
-        if isinstance(g, dict) and g.get("data") in {d.value for d in DataNeed}:
-            gaps.append(DataGap(data=DataNeed(g["data"]), what=str(g.get("what") or ""), account=str(g.get("account") or ""),
+    for g in _seq(obj.get("gaps")):
+        data = _enum(DataNeed, g.get("data")) if isinstance(g, dict) else None
+        if isinstance(g, dict) and data is not None:
+            gaps.append(DataGap(data=data, what=str(g.get("what") or ""), account=str(g.get("account") or ""),
                                 region=str(g.get("region") or ""), detail=str(g.get("detail") or ""),
                                 api=str(g.get("api") or ""),
                                 scope=GapScope.ANALYSIS if g.get("scope") == "analysis" else GapScope.DEPENDENT))
-    return Incompleteness(gaps=tuple(gaps), callouts=tuple(str(c) for c in obj.get("callouts") or []))
+    return Incompleteness(gaps=tuple(gaps), callouts=tuple(str(c) for c in _seq(obj.get("callouts"))))
 
 
 def _diff_from_json(obj: dict[str, Json], file: str) -> DiffResult:
@@ -616,13 +613,34 @@ def _diff_from_json(obj: dict[str, Json], file: str) -> DiffResult:
             raise InputError("a changed entry must be an object", file=file, path=at)
         changed.append(ChangedFinding(before=FindingRecord.from_json(c.get("before"), file=file, path=f"{at}.before"),
                                       after=FindingRecord.from_json(c.get("after"), file=file, path=f"{at}.after"),
-                                      changes=tuple(str(x) for x in c.get("changes") or [])))
+                                      changes=tuple(str(x) for x in _seq(c.get("changes")))))
     unchanged = obj.get("unchanged")
     return DiffResult(new=recs("new"), resolved=recs("resolved"), changed=tuple(changed),
                       unchanged=unchanged if isinstance(unchanged, int) else 0)
 
 
 # ---- small JSON accessors --------------------------------------------------------------------------
+
+E = TypeVar("E", bound=Enum)
+
+
+def _enum(cls: type[E], value: Json) -> E | None:
+    """The member of `cls` whose value is the string `value`; None for anything else (never raises)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        return None
+
+
+def _seq(value: Json) -> list[Json]:
+    """A list member as a list; anything else (a string, an object, a number) as empty."""
+    return value if isinstance(value, list) else []
+
+
+def _int(value: Json) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 def _list(obj: dict[str, Json], key: str, file: str, path: str) -> list[Json]:
     v = obj.get(key)

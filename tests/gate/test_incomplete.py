@@ -194,3 +194,21 @@ def test_check_policy_on_an_unreadable_account_is_no_pass(tmp_path):
     complete = _snapshot(tmp_path, star_a, name="complete.json")
     assert runner.invoke(app, ["check-policy", str(policy), "--input", str(complete), "--attach-to", "alice.admin",
                                "--no-suggest"]).exit_code == 0
+
+
+def test_a_mangled_saved_result_is_read_without_crashing():
+    """Wrong types anywhere in a saved result (a hand-edited baseline) never raise past Report.from_json:
+    members of the wrong type are ignored, a malformed finding is an InputError naming its JSON path."""
+    import pytest
+
+    from iamgraph.errors import InputError
+
+    doc = api.scan_files([ROOT / "samples/freelancer-lambda-passrole-star.json"])
+    for key, bad in (("queries", [{"id": "q", "kind": {"x": 1}, "needs": [{"a": 1}], "severity": []}]),
+                     ("nodes", {"n": {"kind": ["role"], "label": 3}}), ("summary", {"principals": {"a": 1}}),
+                     ("accounts", {"a": 1}), ("warnings", 5), ("incomplete", {"gaps": [{"data": {}}, 7], "callouts": 1}),
+                     ("incomplete_principals", {"x": 5}), ("gate", {"failing": 3}), ("baseline", {"new": "x"}),
+                     ("graph", {"nodes": "x"}), ("inputs", {"a": 1})):
+        Report.from_json({**doc, key: bad}, file="mangled.json")
+    with pytest.raises(InputError, match=r"\$\.findings\[0\]\.path"):
+        Report.from_json({**doc, "findings": [{**doc["findings"][0], "path": {"not": "a list"}}]}, file="m.json")

@@ -139,6 +139,13 @@ def test_a_garbled_response_is_incomplete(moto_account, monkeypatch, tmp_path):
     doc, snapshot = _collect(tmp_path)
     _gaad_gap(doc)
     assert_incomplete_everywhere(snapshot, tmp_path, reason="IAM authorization details unreadable")
+    # `collect` itself says, last, that a scan of what it wrote cannot be complete
+    from typer.testing import CliRunner
+
+    from iamgraph.cli.app import app
+    r = CliRunner().invoke(app, ["collect", "--region", "us-east-1", "--output", str(tmp_path / "c.json")])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip().splitlines()[-1].startswith("iamgraph: warning: INCOMPLETE: IAM of account(s) 123456789012")
 
 
 def test_a_page_of_the_wrong_shape_is_garbled_and_nothing_is_kept():
