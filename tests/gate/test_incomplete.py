@@ -212,3 +212,38 @@ def test_a_mangled_saved_result_is_read_without_crashing():
         Report.from_json({**doc, key: bad}, file="mangled.json")
     with pytest.raises(InputError, match=r"\$\.findings\[0\]\.path"):
         Report.from_json({**doc, "findings": [{**doc["findings"][0], "path": {"not": "a list"}}]}, file="m.json")
+
+
+def test_gap_classification_and_what_each_gap_touches():
+    from iamgraph.model.snapshot import CollectionGap
+    from iamgraph.query.base import DataNeed
+    from iamgraph.query.completeness import affects, classify
+    from iamgraph.query.report import FindingRecord, GapScope
+
+    def gap(api_name: str, region: str = "eu-west-1") -> Any:
+        return classify(CollectionGap(api=api_name, region=region, detail="AccessDenied", account=A))
+
+    assert (gap("iam:GetAccountAuthorizationDetails").data, gap("iam:GetAccountAuthorizationDetails").scope) == \
+        (DataNeed.IAM, GapScope.ANALYSIS)
+    assert gap("iam:ListSAMLProviders").scope is GapScope.DEPENDENT
+    assert gap("organizations:ListParents").data is DataNeed.ORGANIZATION
+    assert gap("sso:ListPermissionSets").data is DataNeed.IDENTITY_CENTER
+    assert gap("identitystore:ListUsers").data is DataNeed.IDENTITY_CENTER
+    assert gap("kms:GetKeyPolicy").data is DataNeed.RESOURCE_POLICIES
+    assert gap("s3:GetBucketPolicy").data is DataNeed.RESOURCE_POLICIES
+    assert gap("lambda:ListFunctions").data is DataNeed.INVENTORY
+
+    def finding(*nodes: str) -> FindingRecord:
+        path = [{"from": a, "to": b, "technique": "t", "kind": "assume_role"} for a, b in zip(nodes, nodes[1:])]
+        return FindingRecord.from_json({"id": "x", "query": "q", "severity": "high", "source": nodes[0],
+                                        "target": nodes[-1], "path": path}, file="t", path="$")
+
+    sso_role = f"arn:aws:iam::{A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1"
+    plain = finding(f"arn:aws:iam::{A}:user/dev", f"arn:aws:iam::{A}:role/ops")
+    assert affects(gap("sso:ListPermissionSets"), finding(f"arn:aws:iam::{A}:user/dev", sso_role))
+    assert not affects(gap("sso:ListPermissionSets"), plain)
+    assert affects(gap("kms:GetKeyPolicy"), finding(f"arn:aws:iam::{A}:user/dev", f"arn:aws:kms:eu-west-1:{A}:key/k"))
+    assert not affects(gap("kms:GetKeyPolicy"), plain)
+    assert affects(gap("organizations:ListParents"), plain)
+    other = classify(CollectionGap(api="organizations:ListParents", region="", detail="x", account=B))
+    assert not affects(other, plain)                       # another account's SCPs do not decide this one
