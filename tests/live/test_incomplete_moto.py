@@ -3,14 +3,14 @@ makes the account unanalysed (no partial GAAD kept), and the scan says so and fa
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.awsrequest import AWSResponse
-from conftest import user_keys
-from incomplete_checks import assert_incomplete_everywhere, scan
 from moto.core.authorization import enable_iam_authentication
 
 from iamgraph.collect import live_session
@@ -19,6 +19,21 @@ from iamgraph.collect.live_iam import GAAD_LISTS, authorization_details
 from iamgraph.collect.readonly import OperationRecorder, minimal_policy
 
 GAAD = "GetAccountAuthorizationDetails"
+
+
+def _local(name: str) -> Any:
+    """A helper module of this folder by path (a bare `import conftest` may find another folder's)."""
+    key = f"iamgraph_live_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None and spec.loader is not None
+        sys.modules[key] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+user_keys = _local("conftest").user_keys
+assert_incomplete_everywhere, scan = _local("incomplete_checks").assert_incomplete_everywhere, _local("incomplete_checks").scan
 
 
 class _Raw:
