@@ -4,6 +4,7 @@ on any resource (each principal's first resource allowing it, definite before co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -41,7 +42,7 @@ def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
                 direct[arn] = Grant(action, hit[0], hit[1])
             continue
         view = ctx.views[arn]
-        kw = {}
+        kw: dict[str, Any] = {}
         if policy is not None:
             kw = {"resource_policy": policy, "resource_account": account_of(resource) or None}
         res = view.can(action, resource, **kw)
@@ -63,10 +64,10 @@ def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
         nodes = list(reversed(paths[arn]))  # arn ... -> a directly allowed principal
         hops = []
         for u, v in zip(nodes, nodes[1:]):
-            ev = best_evidence(graph, u, v, definite_only=False)
-            if ev is None:
+            step = best_evidence(graph, u, v, definite_only=False)
+            if step is None:
                 break
-            hops.append(Hop(u, v, ev))
+            hops.append(Hop(u, v, step))
         else:
             last = nodes[-1]
             target = direct[last].resource

@@ -196,7 +196,8 @@ def _with_action_warnings(report: Report, graph: IamGraph) -> Report:
 
     snap = graph.snapshot
     docs: list[tuple[str, object]] = []
-    for holder in (*snap.users.values(), *snap.groups.values(), *snap.roles.values()):
+    holders: list[Any] = [*snap.users.values(), *snap.groups.values(), *snap.roles.values()]
+    for holder in holders:
         docs += [(f"{holder.arn} inline policy {p.ref.id}", p.document) for p in holder.inline_policies]
     docs += [(f"{mp.arn}", v.document) for mp in snap.policies.values() for v in mp.versions
              if v.is_default and not mp.arn.startswith("arn:aws:iam::aws:")]
