@@ -185,9 +185,9 @@ def test_ecs_events_role_runs_existing_task_definitions_as_a_potential_path() ->
     g = graph_for("AmazonEC2ContainerServiceEventsRole", "/service-role/")
     ev = edges(g, "ecs-008")
     assert ev, "RunTask + PassRole to ecs-tasks on an existing task definition"
-    # without inventory the task definition is an assumption the edge states (potential, or
-    # noted as assumed: the passrole-onto-existing family's convention)
-    assert all(e.conditional or "no inventory" in e.note for e in ev), [e.to_json() for e in ev]
+    # without inventory nothing says a task definition exists: a potential edge naming the gap
+    assert all(e.conditional and any("ecs inventory not collected" in m for m in e.missing) for e in ev), \
+        [e.to_json() for e in ev]
     assert {"ecs:RunTask", "iam:PassRole"} <= set(ev[0].actions)
     rows = {r["action"]: r for r in ev[0].to_json()["evidence"]}
     assert rows["ecs:RunTask"]["policy"].endswith("/AmazonEC2ContainerServiceEventsRole")

@@ -114,11 +114,13 @@ class NewPassRole(Technique):
         if found is None:
             return
         svc, via, assumption = found
-        note = f"role passed to {self.service}" + (f"; {assumption}" if assumption else "")
+        note = f"role passed to {self.service}"
+        # without inventory the existing resource is only assumed: a potential edge naming the gap
+        missing = (assumption,) if assumption else ()
         if not self.passrole:
             for role, trust in ctx.roles_trusting_service(self.service):
                 if role.arn != src.arn:
-                    yield from self._role_edge(ctx, src, role, trust, (), svc, via, note)
+                    yield from self._role_edge(ctx, src, role, trust, (), svc, via, note, missing)
             return
         can_make_profile = _profile_grants(ctx, src) if self.needs_instance_profile else None
         for res, members in ctx.passrole_classes(src, self.service):
@@ -130,19 +132,21 @@ class NewPassRole(Technique):
                                                                    f"({len(usable)} passable roles)")
                 grant = Grant("iam:PassRole", f"any of {len(usable)} roles trusting {self.service}", res)
                 extra = can_make_profile if self.needs_instance_profile and can_make_profile else ()
-                yield Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note),
-                               hub=hub)
+                yield Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note,
+                                                missing=missing), hub=hub)
                 continue
             for role, trust in usable:
                 if role.arn != src.arn:
-                    yield from self._role_edge(ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via, note)
+                    yield from self._role_edge(ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via,
+                                               note, missing)
 
     def _role_edge(self, ctx: BuildContext, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
-                   svc: tuple[Grant, ...], via: str | None, note: str) -> Iterable[Proposal]:
+                   svc: tuple[Grant, ...], via: str | None, note: str,
+                   missing: tuple[str, ...] = ()) -> Iterable[Proposal]:
         extra = _role_requirements(ctx, src, role, self.needs_instance_profile)
         if extra is None:
             return
-        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra),
+        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
                                           via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
@@ -150,9 +154,8 @@ class NewPassRole(Technique):
 
         Without `existing_service`: the attacker names every resource (templates). With it: an
         inventoried resource of `existing_types` the steps are allowed on (named as `via`); none
-        while that inventory is complete -> no edge. Without inventory the resource is assumed to
-        exist (the passed role, which decides the outcome, is the attacker's choice) and the note
-        says so.
+        while that inventory is complete -> no edge. Without inventory the resource may exist: the
+        third element names the missing data, and the edge is potential (never definite).
         """
         if not self.existing_service:
             svc = _service_grants(ctx, src, self.steps)
@@ -167,7 +170,7 @@ class NewPassRole(Technique):
             return None
         svc = _service_grants(ctx, src, self.steps)
         what = "/".join(self.existing_types) or "resource"
-        return None if svc is None else (svc, None, f"assumes an existing {self.existing_service} {what} (no inventory)")
+        return None if svc is None else (svc, None, f"whether an existing {self.existing_service} {what} exists ({self.existing_service} inventory not collected)")
 
 
 def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str,
