@@ -39,7 +39,7 @@ def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
             query="privesc-to-admin",
             severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
             title=("Potential" if conditional else "Definite") + " escalation to admin"
-            + (f" of {account}" if multi else "") + f" in {len(path)} step(s)",
+            + (f" of {account}" if multi else "") + f" in {len(path)} step{'s' if len(path) != 1 else ''}",
             source=src, target=target, reaches_admin=True, path=path,
             remediation=remediation_for(path), alternatives=max(alternatives, 0),
             incomplete=incomplete, admin_account=account or None,

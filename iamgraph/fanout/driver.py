@@ -270,6 +270,6 @@ def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], r
     basis = "|".join(["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"])
     return {"id": hashlib.sha256(basis.encode()).hexdigest()[:16], "query": "privesc-to-admin",
             "severity": "medium" if conditional else "critical",
-            "title": ("Potential" if conditional else "Definite") + f" escalation to admin of {account} in {len(hops)} step(s)",
+            "title": ("Potential" if conditional else "Definite") + f" escalation to admin of {account} in {len(hops)} step{'s' if len(hops) != 1 else ''}",
             "source": source, "target": target, "reaches_admin": True, "conditional": conditional, "path": hops,
             "remediation": remediation, "admin_account": account}

@@ -47,7 +47,7 @@ def test_cross_account_admin_names_the_account() -> None:
     assert reached(found) == {("ci", B)}
     f = found[0]
     assert f["path"][-1]["to"] == f"iamgraph:admin:{B}" and f["target"].endswith(":role/deploy")
-    assert f["title"] == f"Definite escalation to admin of {B} in 2 step(s)"
+    assert f["title"] == f"Definite escalation to admin of {B} in 2 steps"
 
 
 ORG_TRUST = trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}})
