@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
 
+from ..model.inventory import InventoryKind
 from .live_session import AccountContext, call, error_code, paginate, policy_json
 
 
@@ -43,11 +44,15 @@ class Found:
 Reader = Callable[[AccountContext, str, Lookups], Found]
 
 
-def item(arn: str, service: str, resource_type: str, role_arn: str | None, region: str, name: str,
+def item(arn: str, kind: InventoryKind, role_arn: str | None, region: str, name: str,
          **extra: Any) -> dict[str, Any]:
     """One inventory entry in the snapshot shape (extra values as strings, empty ones dropped)."""
-    return {"arn": arn, "service": service, "resource_type": resource_type, "role_arn": role_arn,
+    return {"arn": arn, "service": kind.service, "resource_type": kind.resource_type, "role_arn": role_arn,
             "region": region, "name": name, "extra": {k: str(v) for k, v in extra.items() if v}}
+
+
+def _kind(entry: dict[str, Any]) -> InventoryKind | None:
+    return InventoryKind.of(entry["service"], entry["resource_type"])
 
 
 def per_item(ctx: AccountContext, region: str, service: str | None, api: str, fn: Callable[[], Any],
@@ -72,7 +77,7 @@ def lambda_functions(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     found = Found()
     for fn in paginate(c, "ListFunctions", "Functions"):
         arn = fn["FunctionArn"]
-        found.inventory.append(item(arn, "lambda", "function", fn.get("Role"), region, fn.get("FunctionName", ""),
+        found.inventory.append(item(arn, InventoryKind.LAMBDA_FUNCTION, fn.get("Role"), region, fn.get("FunctionName", ""),
                                     runtime=fn.get("Runtime")))
         got = per_item(ctx, region, None, "lambda:GetPolicy", lambda: call(c, "GetPolicy", FunctionName=arn),
                        absent=("ResourceNotFoundException",))
@@ -91,7 +96,7 @@ def ec2_instances(ctx: AccountContext, region: str, lk: Lookups) -> Found:
             iid = inst["InstanceId"]
             profile = inst.get("IamInstanceProfile") or {}
             name = next((t["Value"] for t in inst.get("Tags") or [] if t.get("Key") == "Name"), iid)
-            found.inventory.append(item(_arn(ctx, "ec2", region, f"instance/{iid}"), "ec2", "instance",
+            found.inventory.append(item(_arn(ctx, "ec2", region, f"instance/{iid}"), InventoryKind.EC2_INSTANCE,
                                         lk.profile_role(profile), region, name, instance_id=iid,
                                         instance_profile_arn=profile.get("Arn"),
                                         state=(inst.get("State") or {}).get("Name"),
@@ -110,7 +115,7 @@ def ec2_launch_templates(ctx: AccountContext, region: str, lk: Lookups) -> Found
                                          Versions=["$Default"]))
         data = ((versions or {}).get("LaunchTemplateVersions") or [{}])[0].get("LaunchTemplateData") or {}
         profile = data.get("IamInstanceProfile")
-        found.inventory.append(item(_arn(ctx, "ec2", region, f"launch-template/{ltid}"), "ec2", "launch-template",
+        found.inventory.append(item(_arn(ctx, "ec2", region, f"launch-template/{ltid}"), InventoryKind.EC2_LAUNCH_TEMPLATE,
                                     lk.profile_role(profile), region, lt.get("LaunchTemplateName", ltid),
                                     default_version=lt.get("DefaultVersionNumber"),
                                     instance_profile=(profile or {}).get("Arn") or (profile or {}).get("Name")))
@@ -121,7 +126,7 @@ def cloudformation_stacks(ctx: AccountContext, region: str, lk: Lookups) -> Foun
     c = ctx.client("cloudformation", region)
     found = Found()
     for st in paginate(c, "DescribeStacks", "Stacks"):
-        found.inventory.append(item(st["StackId"], "cloudformation", "stack", st.get("RoleARN"), region,
+        found.inventory.append(item(st["StackId"], InventoryKind.CLOUDFORMATION_STACK, st.get("RoleARN"), region,
                                     st.get("StackName", ""), status=st.get("StackStatus")))
     for summary in paginate(c, "ListStackSets", "Summaries", Status="ACTIVE"):
         name = summary["StackSetName"]
@@ -129,7 +134,7 @@ def cloudformation_stacks(ctx: AccountContext, region: str, lk: Lookups) -> Foun
                        lambda: call(c, "DescribeStackSet", StackSetName=name))
         ss = (got or {}).get("StackSet") or {}
         found.inventory.append(item(ss.get("StackSetARN") or _arn(ctx, "cloudformation", region, f"stackset/{name}"),
-                                    "cloudformation", "stackset", ss.get("AdministrationRoleARN"), region, name,
+                                    InventoryKind.CLOUDFORMATION_STACKSET, ss.get("AdministrationRoleARN"), region, name,
                                     execution_role_name=ss.get("ExecutionRoleName"),
                                     permission_model=ss.get("PermissionModel")))
     return found
@@ -144,7 +149,7 @@ def codebuild_projects(ctx: AccountContext, region: str, lk: Lookups) -> Found:
         got = per_item(ctx, region, "codebuild", "codebuild:BatchGetProjects",
                        lambda: call(c, "BatchGetProjects", names=chunk))
         for p in (got or {}).get("projects") or []:
-            found.inventory.append(item(p["arn"], "codebuild", "project", lk.role(p.get("serviceRole")), region,
+            found.inventory.append(item(p["arn"], InventoryKind.CODEBUILD_PROJECT, lk.role(p.get("serviceRole")), region,
                                         p.get("name", "")))
     return found
 
@@ -154,11 +159,11 @@ def glue_jobs_and_endpoints(ctx: AccountContext, region: str, lk: Lookups) -> Fo
     found = Found()
     for ep in paginate(c, "GetDevEndpoints", "DevEndpoints"):
         name = ep["EndpointName"]
-        found.inventory.append(item(_arn(ctx, "glue", region, f"devEndpoint/{name}"), "glue", "devendpoint",
+        found.inventory.append(item(_arn(ctx, "glue", region, f"devEndpoint/{name}"), InventoryKind.GLUE_DEVENDPOINT,
                                     lk.role(ep.get("RoleArn")), region, name))
     for job in paginate(c, "GetJobs", "Jobs"):
         name = job["Name"]
-        found.inventory.append(item(_arn(ctx, "glue", region, f"job/{name}"), "glue", "job",
+        found.inventory.append(item(_arn(ctx, "glue", region, f"job/{name}"), InventoryKind.GLUE_JOB,
                                     lk.role(job.get("Role")), region, name))
     return found
 
@@ -171,7 +176,7 @@ def sagemaker_notebooks(ctx: AccountContext, region: str, lk: Lookups) -> Found:
         got = per_item(ctx, region, "sagemaker", "sagemaker:DescribeNotebookInstance",
                        lambda: call(c, "DescribeNotebookInstance", NotebookInstanceName=name))
         found.inventory.append(item(nb.get("NotebookInstanceArn") or (got or {}).get("NotebookInstanceArn", ""),
-                                    "sagemaker", "notebook-instance", (got or {}).get("RoleArn"), region, name))
+                                    InventoryKind.SAGEMAKER_NOTEBOOK_INSTANCE, (got or {}).get("RoleArn"), region, name))
     return found
 
 
@@ -189,7 +194,7 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
 
     for arn in paginate(c, "ListTaskDefinitions", "taskDefinitionArns", status="ACTIVE"):
         td = task_def(arn)
-        found.inventory.append(item(arn, "ecs", "task-definition", td.get("taskRoleArn"), region,
+        found.inventory.append(item(arn, InventoryKind.ECS_TASK_DEFINITION, td.get("taskRoleArn"), region,
                                     arn.rsplit("/", 1)[-1], execution_role_arn=td.get("executionRoleArn")))
     for cluster in paginate(c, "ListClusters", "clusterArns"):
         _running_tasks(ctx, c, region, cluster, task_def, found)
@@ -200,7 +205,7 @@ def ecs_tasks_and_services(ctx: AccountContext, region: str, lk: Lookups) -> Fou
                            lambda: call(c, "DescribeServices", cluster=cluster, services=chunk))
             for svc in (got or {}).get("services") or []:
                 td = task_def(svc["taskDefinition"]) if svc.get("taskDefinition") else {}
-                found.inventory.append(item(svc["serviceArn"], "ecs", "service", td.get("taskRoleArn"), region,
+                found.inventory.append(item(svc["serviceArn"], InventoryKind.ECS_SERVICE, td.get("taskRoleArn"), region,
                                             svc.get("serviceName", ""), cluster=cluster,
                                             task_definition=svc.get("taskDefinition"),
                                             execution_role_arn=td.get("executionRoleArn")))
@@ -219,7 +224,7 @@ def _running_tasks(ctx: AccountContext, c: Any, region: str, cluster: str,
         for t in (got or {}).get("tasks") or []:
             td = task_def(t["taskDefinitionArn"]) if t.get("taskDefinitionArn") else {}
             role = (t.get("overrides") or {}).get("taskRoleArn") or td.get("taskRoleArn")
-            found.inventory.append(item(t["taskArn"], "ecs", "task", role, region, t["taskArn"].rsplit("/", 1)[-1],
+            found.inventory.append(item(t["taskArn"], InventoryKind.ECS_TASK, role, region, t["taskArn"].rsplit("/", 1)[-1],
                                         cluster=cluster, task_definition=t.get("taskDefinitionArn"),
                                         execute_command="true" if t.get("enableExecuteCommand") else "false",
                                         status=t.get("lastStatus")))
@@ -254,7 +259,7 @@ def autoscaling_groups(ctx: AccountContext, region: str, lk: Lookups) -> Found:
             iprof = lc.get("IamInstanceProfile")
             profile = ({"Arn": iprof} if iprof.startswith("arn:") else {"Name": iprof}) if iprof else None
             extra = {"launch_configuration": g["LaunchConfigurationName"]}
-        found.inventory.append(item(g["AutoScalingGroupARN"], "autoscaling", "group", lk.profile_role(profile), region,
+        found.inventory.append(item(g["AutoScalingGroupARN"], InventoryKind.AUTOSCALING_GROUP, lk.profile_role(profile), region,
                                     g["AutoScalingGroupName"], **extra))
     return found
 
@@ -266,7 +271,7 @@ def batch_job_definitions(ctx: AccountContext, region: str, lk: Lookups) -> Foun
     for jd in paginate(c, "DescribeJobDefinitions", "jobDefinitions", status="ACTIVE"):
         tasks = ((jd.get("ecsProperties") or {}).get("taskProperties") or [{}])
         role = (jd.get("containerProperties") or {}).get("jobRoleArn") or (tasks[0] or {}).get("taskRoleArn")
-        found.inventory.append(item(jd["jobDefinitionArn"], "batch", "job-definition", lk.role(role), region,
+        found.inventory.append(item(jd["jobDefinitionArn"], InventoryKind.BATCH_JOB_DEFINITION, lk.role(role), region,
                                     jd.get("jobDefinitionName", ""), revision=jd.get("revision")))
     return found
 
@@ -280,8 +285,8 @@ def cognito_identity_pools(ctx: AccountContext, region: str, lk: Lookups) -> Fou
         pid = p["IdentityPoolId"]
         got = per_item(ctx, region, "cognito-identity", "cognito-identity:DescribeIdentityPool",
                        partial(call, c, "DescribeIdentityPool", IdentityPoolId=pid))
-        found.inventory.append(item(_arn(ctx, "cognito-identity", region, f"identitypool/{pid}"), "cognito-identity",
-                                    "identity-pool", None, region, p.get("IdentityPoolName", pid), pool_id=pid,
+        found.inventory.append(item(_arn(ctx, "cognito-identity", region, f"identitypool/{pid}"), 
+                                    InventoryKind.COGNITO_IDENTITY_POOL, None, region, p.get("IdentityPoolName", pid), pool_id=pid,
                                     allow_unauthenticated="true" if (got or {}).get("AllowUnauthenticatedIdentities")
                                     else "false"))
     return found
@@ -293,18 +298,18 @@ def bedrock_agentcore_resources(ctx: AccountContext, region: str, lk: Lookups) -
     c = ctx.client("bedrock-agentcore-control", region)
     found = Found()
     # (list operation, its key, describe operation, id field, ARN field, role field, resource type, list params)
-    kinds: tuple[tuple[str, str, str, str, str, str, str, dict[str, str]], ...] = (("ListCodeInterpreters", "codeInterpreterSummaries", "GetCodeInterpreter", "codeInterpreterId",
-              "codeInterpreterArn", "executionRoleArn", "code-interpreter", {"type": "CUSTOM"}),
+    kinds: tuple[tuple[str, str, str, str, str, str, InventoryKind, dict[str, str]], ...] = (("ListCodeInterpreters", "codeInterpreterSummaries", "GetCodeInterpreter", "codeInterpreterId",
+              "codeInterpreterArn", "executionRoleArn", InventoryKind.BEDROCK_CODE_INTERPRETER, {"type": "CUSTOM"}),
              ("ListAgentRuntimes", "agentRuntimes", "GetAgentRuntime", "agentRuntimeId", "agentRuntimeArn", "roleArn",
-              "runtime", {}),
+              InventoryKind.BEDROCK_AGENT_RUNTIME, {}),
              ("ListBrowsers", "browserSummaries", "GetBrowser", "browserId", "browserArn", "executionRoleArn",
-              "browser", {"type": "CUSTOM"}))
-    for list_op, key, get_op, id_field, arn_field, role_field, rtype, params in kinds:
+              InventoryKind.BEDROCK_BROWSER, {"type": "CUSTOM"}))
+    for list_op, key, get_op, id_field, arn_field, role_field, kind, params in kinds:
         for summary in paginate(c, list_op, key, **params):
             rid = summary[id_field]
             got = per_item(ctx, region, "bedrock-agentcore", f"bedrock-agentcore:{get_op}",
                            partial(call, c, get_op, **{id_field: rid}))
-            found.inventory.append(item(summary[arn_field], "bedrock-agentcore", rtype, (got or {}).get(role_field),
+            found.inventory.append(item(summary[arn_field], kind, (got or {}).get(role_field),
                                         region, summary.get("name") or summary.get("agentRuntimeName") or rid))
     return found
 
@@ -323,7 +328,7 @@ def codedeploy_deployment_groups(ctx: AccountContext, region: str, lk: Lookups) 
                 continue
             tag_set = list((g.get("ec2TagSet") or {}).get("ec2TagSetList") or [])
             found.inventory.append(item(
-                _arn(ctx, "codedeploy", region, f"deploymentgroup:{app}/{name}"), "codedeploy", "deployment-group", None,
+                _arn(ctx, "codedeploy", region, f"deploymentgroup:{app}/{name}"), InventoryKind.CODEDEPLOY_DEPLOYMENT_GROUP, None,
                 region, name, application=app,
                 tag_filters=json.dumps(g.get("ec2TagFilters") or []) if g.get("ec2TagFilters") else None,
                 tag_set=json.dumps(tag_set) if tag_set else None,
@@ -345,12 +350,12 @@ def join_codedeploy_roles(inventory: list[dict[str, Any]]) -> None:
     region): one item per role, by tag filters (any matches), tag set (every group matches) or auto
     scaling group name; a group whose targets have no role keeps role_arn None (in place)."""
     instances = [(i["region"], json.loads(i["extra"].get("tags", "{}")), i["role_arn"]) for i in inventory
-                 if i["service"] == "ec2" and i["resource_type"] == "instance" and i["role_arn"]]
+                 if _kind(i) is InventoryKind.EC2_INSTANCE and i["role_arn"]]
     groups = {(i["region"], i["name"]): i["role_arn"] for i in inventory
-              if i["service"] == "autoscaling" and i["resource_type"] == "group" and i["role_arn"]}
+              if _kind(i) is InventoryKind.AUTOSCALING_GROUP and i["role_arn"]}
     out: list[dict[str, Any]] = []
     for i in inventory:
-        if i["service"] != "codedeploy" or i["resource_type"] != "deployment-group":
+        if _kind(i) is not InventoryKind.CODEDEPLOY_DEPLOYMENT_GROUP:
             out.append(i)
             continue
         filters = json.loads(i["extra"].get("tag_filters", "[]"))
@@ -372,7 +377,7 @@ def states_state_machines(ctx: AccountContext, region: str, lk: Lookups) -> Foun
         arn = sm["stateMachineArn"]
         got = per_item(ctx, region, "states", "states:DescribeStateMachine",
                        partial(call, c, "DescribeStateMachine", stateMachineArn=arn))
-        found.inventory.append(item(arn, "states", "state-machine", (got or {}).get("roleArn"), region,
+        found.inventory.append(item(arn, InventoryKind.STATES_STATE_MACHINE, (got or {}).get("roleArn"), region,
                                     sm.get("name", "")))
     return found
 
@@ -385,7 +390,7 @@ def apprunner_services(ctx: AccountContext, region: str, lk: Lookups) -> Found:
         got = per_item(ctx, region, "apprunner", "apprunner:DescribeService",
                        lambda: call(c, "DescribeService", ServiceArn=arn))
         conf = ((got or {}).get("Service") or {}).get("InstanceConfiguration") or {}
-        found.inventory.append(item(arn, "apprunner", "service", conf.get("InstanceRoleArn"), region,
+        found.inventory.append(item(arn, InventoryKind.APPRUNNER_SERVICE, conf.get("InstanceRoleArn"), region,
                                     s.get("ServiceName", "")))
     return found
 
@@ -400,7 +405,7 @@ def ssm_managed_instances(ctx: AccountContext, region: str, lk: Lookups) -> Foun
             arn, role = _arn(ctx, "ec2", region, f"instance/{iid}"), None
         else:
             arn, role = _arn(ctx, "ssm", region, f"managed-instance/{iid}"), lk.role(info.get("IamRole"))
-        found.inventory.append(item(arn, "ssm", "managed-instance", role, region,
+        found.inventory.append(item(arn, InventoryKind.SSM_MANAGED_INSTANCE, role, region,
                                     info.get("ComputerName") or iid, instance_id=iid,
                                     ping_status=info.get("PingStatus")))
     return found
@@ -409,7 +414,7 @@ def ssm_managed_instances(ctx: AccountContext, region: str, lk: Lookups) -> Foun
 def join_ssm_roles(inventory: list[dict[str, Any]]) -> None:
     """Give SSM-managed EC2 instances the role of their instance profile (in place)."""
     ec2_roles = {i["arn"]: i["role_arn"] for i in inventory
-                 if i["service"] == "ec2" and i["resource_type"] == "instance"}
+                 if _kind(i) is InventoryKind.EC2_INSTANCE}
     for i in inventory:
         if i["service"] == "ssm" and i["role_arn"] is None and i["arn"] in ec2_roles:
             i["role_arn"] = ec2_roles[i["arn"]]

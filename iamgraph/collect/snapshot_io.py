@@ -19,6 +19,7 @@ from ..model import (
     SNAPSHOT_SCHEMA_VERSION,
     CollectionGap,
     IdentityProvider,
+    IdpKind,
     InventoryResource,
     OrgNode,
     OrgNodeKind,
@@ -156,10 +157,12 @@ def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str
         if gaad:   # an empty object is an account with nothing collected yet
             read_gaad_into(parts, gaad, file=file, path=f"{path}.authorization_details", account_id=account)
     for d, ipath in _items(acc, "identity_providers", file=file, path=path):
-        kind = _str(d, "type", file=file, path=ipath, required=True).lower()
-        if kind not in ("saml", "oidc"):
-            raise InputError(f"identity provider type must be 'saml' or 'oidc', not {kind!r}",
-                             file=file, path=f"{ipath}.type")
+        text = _str(d, "type", file=file, path=ipath, required=True).lower()
+        try:
+            kind = IdpKind(text)
+        except ValueError:
+            raise InputError(f"identity provider type must be 'saml' or 'oidc', not {text!r}",
+                             file=file, path=f"{ipath}.type") from None
         parts.identity_providers.append(IdentityProvider(
             arn=_arn(d, "arn", file=file, path=ipath), kind=kind, url=_str(d, "url", file=file, path=ipath),
             client_ids=_strings(d, "client_ids", file=file, path=ipath)))
@@ -259,7 +262,7 @@ def snapshot_to_document(snapshot: Snapshot, *, collected_at: str | None = None)
         entry: dict[str, Any] = {
             "account_id": account,
             "authorization_details": gaad_of_account(snapshot, account, unreferenced_aws=i == 0),
-            "identity_providers": [{"arn": p.arn, "type": p.kind, "url": p.url, "client_ids": list(p.client_ids)}
+            "identity_providers": [{"arn": p.arn, "type": p.kind.value, "url": p.url, "client_ids": list(p.client_ids)}
                                    for p in snapshot.identity_providers if here(p.arn)],
             "inventory": [{"arn": r.arn, "service": r.service, "resource_type": r.resource_type,
                            "role_arn": r.role_arn, "region": r.region, "name": r.name, "extra": dict(r.extra)}

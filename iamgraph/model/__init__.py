@@ -11,6 +11,7 @@ from .identity_center import (
     IdentityCenter,
     PermissionSet,
 )
+from .inventory import InventoryKind
 from .organization import Organization
 from .policy import Condition, Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement
 from .principals import Group, ManagedPolicy, NodeKind, PolicyVersion, Role, User
@@ -18,6 +19,7 @@ from .snapshot import (
     SNAPSHOT_SCHEMA_VERSION,
     CollectionGap,
     IdentityProvider,
+    IdpKind,
     InventoryResource,
     OrgNode,
     OrgNodeKind,
@@ -26,6 +28,7 @@ from .snapshot import (
 )
 
 __all__ = [
+    "IdpKind", "InventoryKind",
     "Arn", "partition_of", "region_of", "resource_of", "service_of", "account_of", "is_arn", "role_arn_of_session",
     "Condition", "Effect", "Policy", "PolicyDocument", "PolicyKind", "PolicyRef", "Principal", "Statement",
     "Group", "ManagedPolicy", "NodeKind", "PolicyVersion", "Role", "User",

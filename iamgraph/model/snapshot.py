@@ -12,6 +12,7 @@ from functools import cached_property
 
 from .arn import account_of
 from .identity_center import IdentityCenter
+from .inventory import InventoryKind
 from .organization import Organization
 from .policy import Policy, PolicyKind, PolicyRef
 from .principals import Group, ManagedPolicy, Role, User
@@ -30,6 +31,11 @@ class InventoryResource:
     region: str = ""
     name: str = ""
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def kind(self) -> InventoryKind | None:
+        """The inventory kind (None for a kind no technique reads)."""
+        return InventoryKind.of(self.service, self.resource_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +60,17 @@ class OrgNode:
     rcps: tuple[Policy, ...] = ()
 
 
+class IdpKind(str, Enum):
+    """The two kinds of IAM identity provider."""
+
+    SAML = "saml"
+    OIDC = "oidc"
+
+
 @dataclass(frozen=True, slots=True)
 class IdentityProvider:
     arn: str
-    kind: str                    # "saml" | "oidc"
+    kind: IdpKind
     url: str = ""
     client_ids: tuple[str, ...] = ()
 

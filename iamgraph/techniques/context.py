@@ -9,12 +9,12 @@ from functools import cached_property
 
 from ..evaluate.engine import evaluate
 from ..evaluate.matching import resource_matches
-from ..evaluate.resource_types import ActionTypes
 from ..evaluate.org_keys import org_context
+from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
-from .attacker_view import AttackerOptions, AttackerView
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
+from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
 from .principal import PrincipalView, build_views, decision_rank

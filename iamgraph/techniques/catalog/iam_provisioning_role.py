@@ -4,6 +4,7 @@ Safe only when an `iam:PermissionsBoundary` condition forces a boundary that kee
 below admin and the boundary cannot be deleted afterwards.
 """
 
+from ...model import NodeKind
 from ..base import Case, Category
 from ..families import Provisioning
 from ..testkit import account, allow, arn, deny, doc, managed_policy, role, trust_service
@@ -27,7 +28,7 @@ TECHNIQUE = Provisioning(
     description="Create a new role whose trust policy names the principal, give it an admin policy, and assume it.",
     remediation="Require Condition StringEquals iam:PermissionsBoundary <a narrow boundary> on iam:CreateRole, iam:PutRolePolicy and iam:AttachRolePolicy, and Deny iam:DeleteRolePermissionsBoundary.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",),
-    entity="role",
+    entity=NodeKind.ROLE,
     cases=(
         Case("unbounded", True, _account(allow(["iam:CreateRole", "iam:PutRolePolicy"])), SRC),
         Case("attach-admin", True, _account(allow(["iam:CreateRole", "iam:AttachRolePolicy"], "arn:aws:iam::111111111111:role/app-*")), SRC),

@@ -4,6 +4,7 @@ Safe only when an `iam:PermissionsBoundary` condition forces a boundary that kee
 below admin and the boundary cannot be deleted afterwards.
 """
 
+from ...model import NodeKind
 from ..base import Case, Category
 from ..families import Provisioning
 from ..testkit import account, allow, arn, deny, doc, managed_policy, user
@@ -28,7 +29,7 @@ TECHNIQUE = Provisioning(
     description="Create a new user, give it an admin policy, and take its access key or console password.",
     remediation="Require Condition StringEquals iam:PermissionsBoundary <a narrow boundary> on iam:CreateUser, iam:PutUserPolicy and iam:AttachUserPolicy, and Deny iam:DeleteUserPermissionsBoundary.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",),
-    entity="user",
+    entity=NodeKind.USER,
     cases=(
         Case("unbounded", True, _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"])), SRC),
         Case("attach-admin-and-password", True, _account(allow(["iam:CreateUser", "iam:AttachUserPolicy", "iam:CreateLoginProfile"],

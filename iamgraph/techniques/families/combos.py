@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from ...evaluate.types import Decision
 from ..base import ADMIN_NODE, Proposal, Technique
@@ -13,41 +14,66 @@ from ..principal import PrincipalView
 from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 from .access import assume_after_rewrite
 
-MODIFY_VERBS = {"attach-policy": "Attach", "put-policy": "Put"}
-ACCESS_ACTIONS = {"assume": "sts:AssumeRole", "update-trust": "iam:UpdateAssumeRolePolicy",
-                  "access-key": "iam:CreateAccessKey"}
+
+class TargetKind(str, Enum):
+    """The kind of principal a two-step technique makes admin."""
+
+    ROLE = "role"
+    USER = "user"
 
 
-def modify_action(modify: str, target_kind: str) -> str:
-    """The IAM action of a `modify` kind on a `target_kind` ("role"/"user") principal."""
-    if modify == "create-policy-version":
+class Modify(str, Enum):
+    """How the target is made admin."""
+
+    ATTACH_POLICY = "attach-policy"
+    PUT_POLICY = "put-policy"
+    CREATE_POLICY_VERSION = "create-policy-version"
+
+
+class Access(str, Enum):
+    """How the source then becomes the target."""
+
+    ASSUME = "assume"
+    UPDATE_TRUST = "update-trust"
+    ACCESS_KEY = "access-key"
+
+
+MODIFY_VERBS = {Modify.ATTACH_POLICY: "Attach", Modify.PUT_POLICY: "Put"}
+ACCESS_ACTIONS = {Access.ASSUME: "sts:AssumeRole", Access.UPDATE_TRUST: "iam:UpdateAssumeRolePolicy",
+                  Access.ACCESS_KEY: "iam:CreateAccessKey"}
+
+
+def modify_action(modify: Modify | str, target_kind: TargetKind | str) -> str:
+    """The IAM action of a `modify` kind on a `target_kind` principal (ValueError for other values)."""
+    m, kind = Modify(modify), TargetKind(target_kind)
+    if m is Modify.CREATE_POLICY_VERSION:
         return "iam:CreatePolicyVersion"
-    if modify not in MODIFY_VERBS:
-        raise ValueError(f"modify must be one of create-policy-version, {', '.join(MODIFY_VERBS)}")
-    return f"iam:{MODIFY_VERBS[modify]}{target_kind.capitalize()}Policy"
+    return f"iam:{MODIFY_VERBS[m]}{kind.value.capitalize()}Policy"
 
 
 @dataclass(frozen=True)
 class AccessAndModify(Technique):
-    """`modify` grants admin to a target principal, `access` lets the source become it.
+    """`modify` grants admin to a target principal (role or user per `target_kind`), `access` lets
+    the source become it."""
 
-    modify: "attach-policy" | "put-policy" | "create-policy-version" (role or user per `target_kind`)
-    access: "assume" | "update-trust" | "access-key"
-    """
+    target_kind: TargetKind = TargetKind.ROLE
+    modify: Modify = Modify.ATTACH_POLICY
+    access: Access = Access.ASSUME
 
-    target_kind: str = "role"
-    modify: str = "attach-policy"
-    access: str = "assume"
+    def __post_init__(self) -> None:
+        # accept the spec files' strings; reject anything outside the closed sets
+        object.__setattr__(self, "target_kind", TargetKind(self.target_kind))
+        object.__setattr__(self, "modify", Modify(self.modify))
+        object.__setattr__(self, "access", Access(self.access))
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        pool = ctx.roles_in(src.account) if self.target_kind == "role" else ctx.users_in(src.account)
+        pool = ctx.roles_in(src.account) if self.target_kind is TargetKind.ROLE else ctx.users_in(src.account)
         targets = [arn for arn in pool if arn != src.arn]
-        if self.modify != "create-policy-version":
-            verb = "Put" if self.modify == "put-policy" else "Attach"
-            kind = "Role" if self.target_kind == "role" else "User"
-            cands = ctx.candidates(src, f"iam:{verb}{kind}Policy", list(pool), f"{self.target_kind}s:{src.account}")
+        if self.modify is not Modify.CREATE_POLICY_VERSION:
+            cands = ctx.candidates(src, modify_action(self.modify, self.target_kind), list(pool),
+                                   f"{self.target_kind.value}s:{src.account}")
             if cands is not None:
                 targets = [a for a in targets if a in cands]
         for arn in targets:
@@ -66,11 +92,11 @@ class AccessAndModify(Technique):
                                                     note=f"grants admin to {arn} and becomes it"))
 
     def _modify(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
-        kind = "Role" if self.target_kind == "role" else "User"
-        if self.modify == "put-policy":
+        kind = "Role" if self.target_kind is TargetKind.ROLE else "User"
+        if self.modify is Modify.PUT_POLICY:
             g = next(iter(granted_on(ctx, src, f"iam:Put{kind}Policy", [arn])), None)
             return (g[1],) if g else None
-        if self.modify == "attach-policy":
+        if self.modify is Modify.ATTACH_POLICY:
             for pa, before in ctx.attachable_admin_policies(src):
                 g = next(iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None)
                 if g:
@@ -84,11 +110,11 @@ class AccessAndModify(Technique):
         return None
 
     def _access(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
-        if self.access == "assume":
+        if self.access is Access.ASSUME:
             role = ctx.snapshot.roles[arn]
             res = ctx.assume(src, role)
             return (Grant("sts:AssumeRole", arn, res),) if res.decision in (Decision.ALLOWED, Decision.UNKNOWN) else None
-        if self.access == "update-trust":
+        if self.access is Access.UPDATE_TRUST:
             g = ctx.grant(src, "iam:UpdateAssumeRolePolicy", arn)
             a = assume_after_rewrite(src, arn) if g else None
             return (g, a) if g and a else None

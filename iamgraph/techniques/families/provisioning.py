@@ -42,16 +42,22 @@ def boundary_candidates(ctx: BuildContext, src: PrincipalView, action: str) -> l
 
 @dataclass(frozen=True)
 class Provisioning(Technique):
-    """`entity` is "user" or "role"."""
+    """Create a principal of kind `entity` (NodeKind.USER or NodeKind.ROLE) and grant it admin."""
 
-    entity: str = "user"
+    entity: NodeKind = NodeKind.USER
+
+    def __post_init__(self) -> None:
+        entity = NodeKind(self.entity)
+        if entity not in (NodeKind.USER, NodeKind.ROLE):
+            raise ValueError(f"{self.id}: entity must be user or role, not {entity.value}")
+        object.__setattr__(self, "entity", entity)
 
     def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
-        kind = "User" if self.entity == "user" else "Role"
+        kind = "User" if self.entity is NodeKind.USER else "Role"
         create = f"iam:Create{kind}"
         if not src.may(create):
             return
-        template = f"arn:aws:iam::{{account}}:{self.entity}/iamgraph-new"
+        template = f"arn:aws:iam::{{account}}:{self.entity.value}/iamgraph-new"
         for new_arn in candidate_resources(src, create, template):
             for boundary_arn in [None, *boundary_candidates(ctx, src, create)]:
                 prop = self._try(ctx, src, kind, new_arn, boundary_arn)
@@ -101,7 +107,7 @@ class Provisioning(Technique):
         return None
 
     def _use(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
-        if self.entity == "role":
+        if self.entity is NodeKind.ROLE:
             a = assume_after_rewrite(src, arn)  # the attacker writes the trust policy at creation
             return (a,) if a is not None else None
         for action in ("iam:CreateAccessKey", "iam:CreateLoginProfile"):

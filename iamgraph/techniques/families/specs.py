@@ -27,7 +27,7 @@ from ..testkit import (
     update_trust_cases,
 )
 from .access import AssumeRole, PrincipalAccess, UpdateTrustThenAssume
-from .combos import ACCESS_ACTIONS, AccessAndModify, modify_action
+from .combos import ACCESS_ACTIONS, Access, AccessAndModify, Modify, TargetKind, modify_action
 from .passrole import ExistingResource, NewPassRole, ServiceAction
 from .selfedit import AddSelfToGroup, EditOwnPolicy, RemoveOwnBoundary, ReplaceOwnBoundary, SetDefaultVersion
 from .vehicles import Resource
@@ -152,14 +152,18 @@ def access_and_modify(*, id: str, target_kind: str, modify: str, access: str, de
                       public_ids: Sequence[str] = (), notes: str = "",
                       extra_cases: Sequence[Case] = ()) -> AccessAndModify:
     """Grant admin to another (non-admin) user or role (`modify`), then become it (`access`)."""
-    if target_kind not in ("role", "user") or access not in ACCESS_ACTIONS:
-        raise ValueError(f"target_kind must be role or user and access one of {', '.join(ACCESS_ACTIONS)}")
-    actions = (modify_action(modify, target_kind), ACCESS_ACTIONS[access])
+    try:
+        kind, how, acc = TargetKind(target_kind), Modify(modify), Access(access)
+    except ValueError:
+        raise ValueError(f"target_kind must be one of {', '.join(k.value for k in TargetKind)}, modify one of "
+                         f"{', '.join(m.value for m in Modify)} and access one of "
+                         f"{', '.join(a.value for a in Access)}") from None
+    actions = (modify_action(how, kind), ACCESS_ACTIONS[acc])
     return AccessAndModify(id=id, name=name or _name(actions), category=category, actions=actions,
                            description=description, remediation=remediation, references=tuple(references),
-                           public_ids=tuple(public_ids), notes=notes, target_kind=target_kind, modify=modify,
-                           access=access,
-                           cases=(*access_and_modify_cases(target_kind=target_kind, modify=modify, access=access,
+                           public_ids=tuple(public_ids), notes=notes, target_kind=kind, modify=how,
+                           access=acc,
+                           cases=(*access_and_modify_cases(target_kind=kind.value, modify=how.value, access=acc.value,
                                                            actions=actions), *extra_cases))
 
 
