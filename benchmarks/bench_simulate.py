@@ -12,7 +12,7 @@ import random
 import sys
 import time
 
-from iamgraph.evaluate.batch import run_batch
+from iamgraph.simulate.batch import run_batch
 
 ACCT, OTHER = "111122223333", "444455556666"
 SERVICES = {

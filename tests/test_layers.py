@@ -8,10 +8,10 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "iamgraph"
 QUERIES = PKG.parent / "queries"
 # Left imports right, never the other way. whatif/gate are use cases over the api façade.
-ORDER = ["cli", "whatif", "gate", "api", "fanout", "export", "render", "query", "graph", "techniques", "evaluate",
+ORDER = ["cli", "whatif", "gate", "api", "fanout", "simulate", "export", "render", "query", "graph", "techniques", "evaluate",
          "collect", "model", "errors"]
 # collect sits beside evaluate: both depend on model only (collect also on errors)
-ALLOWED_EXTRA = {("evaluate", "collect")}  # the batch simulator parses raw policy documents
+ALLOWED_EXTRA: set[tuple[str, str]] = set()   # no exceptions (the batch simulator now lives in simulate/)
 # what a query module (queries/*.py) may use: the query contract and everything below it
 QUERY_MAY_IMPORT = set(ORDER[ORDER.index("query"):])
 
@@ -67,6 +67,8 @@ def _violations(path: Path, me: str) -> list[str]:
             bad.append(f"{path.relative_to(PKG.parent)} ({me}) imports {imp} ({other})")
         if me == "collect" and other not in ("model", "errors"):
             bad.append(f"{path.relative_to(PKG.parent)}: collect may import only model/errors, not {imp}")
+        if me == "evaluate" and other not in ("model", "errors"):   # the evaluator is pure: no I/O layers
+            bad.append(f"{path.relative_to(PKG.parent)}: evaluate may import only model/errors, not {imp}")
     return bad
 
 

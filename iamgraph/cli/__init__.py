@@ -5,10 +5,10 @@ Each command group lives in its own module and registers on `app`.
 
 from __future__ import annotations
 
-from .app import app, main
-
 # Command modules register themselves on import.
 import importlib
+
+from .app import app, main
 
 for _name in ("commands_scan", "commands_simulate", "commands_collect", "commands_techniques", "commands_gate",
               "commands_export", "commands_org"):

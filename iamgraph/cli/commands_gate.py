@@ -80,7 +80,7 @@ def diff(
         from ..render.sarif import render_sarif
         _write(json.dumps(render_sarif(report), indent=2) + "\n", output)
     else:
-        from ..gate.text import render_diff_text
+        from ..render.diff_text import render_diff_text
         console = _console(output, no_color)
         render_diff_text(report, console=console, quiet=quiet)
         if output:
@@ -115,9 +115,9 @@ def check_policy(
     """Is this policy safe to give that principal? What it adds, before you apply it. Exit 1: opens a path to
     admin; exit 3: it opens none that iamgraph could see, but the account's IAM data is incomplete."""
     from .. import api
-    from ..whatif import Change, scan
-    from ..whatif import check_policy as run_check
-    from ..whatif_suggest import suggest_fix
+    from ..whatif.check import Change, scan
+    from ..whatif.check import check_policy as run_check
+    from ..whatif.suggest import suggest_fix
 
     if format not in ("text", "json"):
         raise InputError(f"unknown format {format!r} (text, json)", file="<command line>", path="--format")
@@ -138,7 +138,7 @@ def check_policy(
     if format == "json":
         _write(api.report_json(result), output)
     else:
-        from ..whatif_text import render_check_text
+        from ..render.check_policy_text import render_check_text
         console = _console(output, no_color)
         render_check_text(result, console=console, quiet=quiet)
         if output:

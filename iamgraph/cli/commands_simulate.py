@@ -10,11 +10,11 @@ import typer
 
 from ..errors import InputError
 from ..evaluate import applicable
-from ..evaluate.batch import run_batch
 from ..evaluate.engine import evaluate
 from ..evaluate.types import ContextValue, PolicySet, Request, Result
 from ..model import Snapshot, role_arn_of_session
 from ..render.terminal import clean, clean_lines
+from ..simulate.batch import run_batch
 from .app import app, input_errors
 
 
@@ -110,7 +110,7 @@ def simulate(
         errors = 0
         try:
             if snapshot is not None:
-                from ..api_simulate import simulate_lines
+                from ..simulate.snapshot import simulate_lines
                 for obj in simulate_lines(snapshot, stream):
                     errors += "error" in obj
                     typer.echo(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
@@ -130,9 +130,9 @@ def simulate(
         return
     if not input or not principal or not action:
         raise InputError("give --input, --principal and --action (or --batch FILE)", path="simulate")
-    from ..api_simulate import resolve_caller
     from ..collect.loader import load_snapshot
     from ..model.action_catalog import checked_action
+    from ..simulate.snapshot import resolve_caller
 
     action = checked_action(action, option="--action")      # before loading: a typo costs nothing
     snapshot = load_snapshot(list(input))

@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from iamgraph.cli.commands_simulate import simulate
-from iamgraph.evaluate.batch import run_batch
+from iamgraph.simulate.batch import run_batch
 from iamgraph.model import Policy, PolicyKind, PolicyRef, Role, Snapshot, User
 from iamgraph.collect.policy_parse import parse_policy_document
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from iamgraph.collect.policy_parse import parse_policy_document
-from iamgraph.evaluate.batch import run_line
+from iamgraph.simulate.batch import run_line
 from iamgraph.evaluate.engine import evaluate
 from iamgraph.evaluate.types import Decision, PolicySet, Request
 from iamgraph.model import Policy, PolicyKind, PolicyRef

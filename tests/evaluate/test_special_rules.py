@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from test_docs_audit import via_evaluate
 
-from iamgraph.evaluate.batch import run_line
+from iamgraph.simulate.batch import run_line
 
 A, XD, ID = "Allowed", "ExplicitlyDenied", "ImplicitlyDenied"
 ACCT = "111122223333"

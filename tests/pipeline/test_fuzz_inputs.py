@@ -42,7 +42,7 @@ def test_engine_recognises_failures() -> None:
 
 def test_batch_line_with_lone_surrogate_is_an_error_line() -> None:
     """Found by the campaign: json accepted `\\ud800`, then writing the output line failed."""
-    from iamgraph.evaluate.batch import run_batch
+    from iamgraph.simulate.batch import run_batch
 
     [out] = list(
         run_batch(['{"id": 7, "principal": "arn:aws:iam::111122223333:user/\\ud800", "action": "s3:GetObject"}'])

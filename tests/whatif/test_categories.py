@@ -7,7 +7,7 @@ import pytest
 from iamgraph.collect.policy_parse import parse_policy_document as parse_document
 from iamgraph.errors import InputError
 from iamgraph.model.action_catalog import catalog, checked_action, unknown_actions
-from iamgraph.whatif_categories import Category, categories_of, categorize, statement_pairs, unknown_action_notes
+from iamgraph.whatif.categories import Category, categories_of, categorize, statement_pairs, unknown_action_notes
 
 
 def test_catalogue_canonicalises_and_rejects_with_a_suggestion():

@@ -12,7 +12,7 @@ import iamgraph.cli  # noqa: F401
 from iamgraph import api
 from iamgraph.cli.app import app
 from iamgraph.collect.policy_parse import parse_policy_document
-from iamgraph.whatif import Change, admin_reach, check_policy, scan
+from iamgraph.whatif.check import Change, admin_reach, check_policy, scan
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXED = ROOT / "samples/freelancer-lambda-passrole-fixed.json"

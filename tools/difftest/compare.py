@@ -29,7 +29,7 @@ def main() -> None:
     args = ap.parse_args()
 
     ours_raw = subprocess.run(
-        [args.python, "-c", "import sys\nfrom iamgraph.evaluate.batch import run_batch\n"
+        [args.python, "-c", "import sys\nfrom iamgraph.simulate.batch import run_batch\n"
          "for o in run_batch(open(sys.argv[1], encoding='utf-8')): print(o)", args.requests],
         check=True, capture_output=True, text=True).stdout
     env = dict(os.environ, NODE_PATH=os.path.join(args.node_dir, "node_modules"))

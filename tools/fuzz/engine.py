@@ -302,7 +302,7 @@ def _judge(code: int, stderr: str, exc: BaseException | None) -> tuple[Verdict, 
 
 
 def _batch(data: bytes) -> tuple[Verdict, str]:
-    from iamgraph.evaluate.batch import run_batch
+    from iamgraph.simulate.batch import run_batch
 
     text = data.decode("utf-8", "replace")
     for out in run_batch(text.splitlines()):

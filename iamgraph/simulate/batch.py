@@ -21,10 +21,10 @@ from typing import Any, Iterable, Iterator
 from ..collect.files import lone_surrogate_at
 from ..collect.policy_parse import parse_policy_document
 from ..errors import InputError
+from ..evaluate.conditions import Context
+from ..evaluate.engine import decide
+from ..evaluate.types import Decision, PolicySet, Request, Result, StatementRef
 from ..model import Policy, PolicyKind, PolicyRef
-from .conditions import Context
-from .engine import decide
-from .types import Decision, PolicySet, Request, Result, StatementRef
 
 _CACHE: dict[tuple[str, object], Policy] = {}
 _CACHE_CAP = 20000

@@ -6,15 +6,15 @@ from rich.console import Console
 from rich.text import Text
 
 from ..query.report import FindingRecord, Report
-from ..render.terminal import line, plain
-from ..render.text import Labeller, labeller, render_incomplete
+from .terminal import line, plain
+from .text import Labeller, labeller, render_incomplete
 
 
 def _lines(console: Console, title: str, findings: list[FindingRecord], label: Labeller,
            changes: dict[str, str] | None = None) -> None:
     """A heading, then one line per finding (severity, id never wrapped, path, query, status), and for a
     changed finding what changed."""
-    from ..render.text_blocks import finding_line, ordered, wrap
+    from .text_blocks import finding_line, ordered, wrap
 
     console.print(Text(title, style="bold"))
     for f in ordered(findings):

@@ -13,12 +13,12 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from .collect.policy_parse import parse_policy_document
-from .evaluate.matching import action_matches, resource_matches
-from .model import Snapshot
-from .techniques.registry import by_id
-from .query.report import HopRecord
-from .whatif import Applied, Change, Scan, check_policy, cites, is_admin_finding, reachable
+from ..collect.policy_parse import parse_policy_document
+from ..evaluate.matching import action_matches, resource_matches
+from ..model import Snapshot
+from ..query.report import HopRecord
+from ..techniques.registry import by_id
+from .check import Applied, Change, Scan, check_policy, cites, is_admin_finding, reachable
 
 MAX_ROUNDS = 4
 _CANON = {k.lower(): k for k in ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",

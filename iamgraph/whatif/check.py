@@ -12,11 +12,11 @@ from typing import Any
 
 import networkx as nx
 
-from . import api
-from .errors import InputError
-from .evaluate.types import Decision
-from .graph.model import IamGraph
-from .model import (
+from .. import api
+from ..errors import InputError
+from ..evaluate.types import Decision
+from ..graph.model import IamGraph
+from ..model import (
     Effect,
     Group,
     ManagedPolicy,
@@ -31,13 +31,13 @@ from .model import (
     User,
     account_of,
 )
-from .model.action_catalog import unknown_actions
-from .model.arn import partition_of, resource_of
-from .query.base import QueryKind
-from .query.paths import action_graph
-from .query.report import EvidenceRow, FindingRecord, Report
-from .techniques.principal import decision_rank
-from .whatif_categories import categorize, statement_pairs, unknown_action_notes
+from ..model.action_catalog import unknown_actions
+from ..model.arn import partition_of, resource_of
+from ..query.base import QueryKind
+from ..query.paths import action_graph
+from ..query.report import EvidenceRow, FindingRecord, Report
+from ..techniques.principal import decision_rank
+from .categories import categorize, statement_pairs, unknown_action_notes
 
 ADMIN_KINDS = (QueryKind.ESCALATION, QueryKind.INVENTORY)   # queries whose reaches_admin means "is or becomes admin"
 MAX_PAIRS = 600          # (action, resource) evaluations per principal for the newly-allowed table

@@ -14,12 +14,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import InputError
-from .evaluate import applicable
-from .evaluate.engine import evaluate
-from .evaluate.types import ContextValue, Request, Result
-from .model import Snapshot
-from .model.action_catalog import checked_action
+from ..errors import InputError
+from ..evaluate import applicable
+from ..evaluate.engine import evaluate
+from ..evaluate.types import ContextValue, Request, Result
+from ..model import Snapshot
+from ..model.action_catalog import checked_action
 
 SELF_CONTAINED_FIELDS = ("identity_policies", "resource_policy", "permission_boundaries", "scps", "rcps",
                          "session_policy")

@@ -8,8 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from .query.report import FindingRecord
-from .render.text import path_text, short_name
+from ..query.report import FindingRecord
+from .text import path_text, short_name
 
 
 def _cite(refs: list[dict[str, Any]]) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .model import PolicyDocument
-from .model.action_catalog import catalog, unknown_actions
+from ..model import PolicyDocument
+from ..model.action_catalog import catalog, unknown_actions
 
 
 class Category(str, Enum):

@@ -1,0 +1,1 @@
+"""The simulator's request formats: JSONL batch lines (self-contained or against a snapshot)."""
