@@ -24,8 +24,8 @@ from .query.completeness import assess
 from .query.loader import default_queries, load_queries
 from .query.report import REPORT_SCHEMA_VERSION, Report
 from .render.graph_data import graph_export
+from .techniques.account_index import AccountIndex
 from .techniques.attacker_view import AttackerOptions
-from .techniques.context import BuildContext
 
 __all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "context_pins", "queries", "default_queries", "run",
            "run_queries", "scan", "scan_files", "report_json", "export", "export_files"]
@@ -41,7 +41,7 @@ def load(paths: Sequence[str | Path]) -> Snapshot:
 def build_graph(snapshot: Snapshot, progress: Progress | None = None,
                 attacker: AttackerOptions | None = None) -> IamGraph:
     """The graph; `attacker`: scan time and condition keys pinned with `--context` (default: now, none)."""
-    context = BuildContext.create(snapshot, attacker) if attacker is not None else None
+    context = AccountIndex.create(snapshot, attacker) if attacker is not None else None
     return _build_graph(snapshot, progress=progress, context=context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from iamgraph.techniques.table import render_markdown
+from iamgraph.techniques.coverage import render_markdown
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "techniques.md"
 

@@ -36,7 +36,7 @@ ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 def account_for(name: str, path: str, version: str, document: dict[str, Any]) -> dict[str, Any]:
     """The GAAD account of one survey run (see the module docstring)."""
-    from iamgraph.techniques.testkit import admin_policy, role, trust_service, user
+    from iamgraph.techniques.case_builders import admin_policy, role, trust_service, user
 
     parn = f"arn:aws:iam::aws:policy{path}{name}"
     mp = {"PolicyName": name, "PolicyId": "ANPA" + "X" * 17, "Arn": parn, "Path": path,

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..techniques.table import coverage_table, render_markdown
+from ..techniques.coverage import coverage_table, render_markdown
 from .app import app, input_errors
 
 

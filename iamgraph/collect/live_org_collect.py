@@ -9,8 +9,9 @@ read once, from the calling account. Read-only: every call goes through the allo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 
@@ -45,7 +46,7 @@ def collect_org_document(*, profile: str | None, regions: list[str] | None, memb
         aid = acct["Id"]
         try:
             ctx = home if aid == home.account_id else _enter(home, aid, member_role, external_id, recorder, progress)
-        except Exception as exc:  # noqa: BLE001 - the account becomes a gap, the rest goes on
+        except Exception as exc:
             home.say(f"account {aid}: cannot assume {member_role}: {_safe_error(exc)}")
             return {"account_id": aid, "authorization_details": {}, "collection_gaps": [
                 {"api": "sts:AssumeRole", "region": "",
@@ -97,7 +98,7 @@ def _organization(home: AccountContext, org: dict[str, Any], members: list[dict[
     for service in DELEGATED_SERVICES:
         try:
             found = paginate(client, "ListDelegatedAdministrators", "DelegatedAdministrators", ServicePrincipal=service)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             home.fail(exc, region=region, service=None, api="organizations:ListDelegatedAdministrators",
                       note=f"delegated administrators of {service} unknown")
             continue
@@ -112,7 +113,7 @@ def _root_sessions(home: AccountContext) -> bool | None:
     """iam:ListOrganizationsFeatures: is centralised root access (RootSessions) enabled? None: unknown."""
     try:
         feats = call(home.client("iam", home.default_region), "ListOrganizationsFeatures")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         home.fail(exc, region="", service=None, api="iam:ListOrganizationsFeatures",
                   note="whether centralised root access is enabled is unknown")
         return None

@@ -33,8 +33,8 @@ from ..model.organization import POLICY_ADMIN_SERVICE, SSO_SERVICE
 from ..query.base import Hop
 from ..query.paths import action_graph, best_evidence
 from ..query.remediation import remediation_for
+from ..techniques.account_index import AccountIndex
 from ..techniques.admin import admin_status
-from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence
 from ..techniques.trust import aws_principal_account
 
@@ -182,7 +182,7 @@ def portals_task(task: dict[str, Any]) -> dict[str, Any]:
     sts:AssumeRole on resources that may be foreign, with those patterns)."""
     acct = task["account"]
     snap = _account_snapshot(task, _owns_identity_center(acct, task.get("org"), task.get("ic")))
-    ctx = BuildContext.create(snap)
+    ctx = AccountIndex.create(snap)
     mine = sorted(a for a in (*snap.users, *snap.roles) if account_of(a) == acct)
     exits = []
     for arn in mine:
@@ -250,7 +250,7 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _scp_blocked(graph: IamGraph, ctx: BuildContext, acct: str, sink: str, mine: set[str]) -> list[dict[str, Any]]:
+def _scp_blocked(graph: IamGraph, ctx: AccountIndex, acct: str, sink: str, mine: set[str]) -> list[dict[str, Any]]:
     """Principals whose admin only an SCP blocks: the potential edge, with a placeholder for the editors."""
     from dataclasses import replace
     snap = ctx.snapshot

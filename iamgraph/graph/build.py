@@ -8,8 +8,8 @@ from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
 from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Snapshot, Statement, account_of
 from ..model.identity_center import is_sso_role
+from ..techniques.account_index import AccountIndex
 from ..techniques.base import ADMIN_NODE, Hub, Technique
-from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.registry import catalogue
 from ..techniques.trust import aws_principal_account
@@ -26,7 +26,7 @@ _THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-ide
 
 
 def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
-                progress: Progress | None = None, context: BuildContext | None = None,
+                progress: Progress | None = None, context: AccountIndex | None = None,
                 accounts: Iterable[str] | None = None) -> IamGraph:
     """Nodes for every principal, membership and trust edges, one edge per technique that applies.
     (The CLI pauses the cyclic GC for its short run; library callers decide that for themselves.)"""
@@ -34,9 +34,9 @@ def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
 
 
 def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
-           context: BuildContext | None, only_accounts: Iterable[str] | None = None) -> IamGraph:
+           context: AccountIndex | None, only_accounts: Iterable[str] | None = None) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
-    ctx = context or BuildContext.create(snapshot)
+    ctx = context or AccountIndex.create(snapshot)
     graph = IamGraph(snapshot, context=ctx)
     # `only_accounts` (the fan-out): the accounts of the whole organisation, one sink each
     accounts = sorted(set(only_accounts)) if only_accounts is not None else graph_accounts(snapshot)
@@ -124,7 +124,7 @@ def _add_hub(graph: IamGraph, hub: Hub) -> None:
             graph.add_edge(hub.id, role_arn, ev)
 
 
-def _trust_edges(graph: IamGraph, ctx: BuildContext) -> None:
+def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     """Edges from services, external accounts/principals and identity providers into roles."""
     snap = ctx.snapshot
     local_accounts = set(snap.account_ids) | {account_of(a) for a in snap.roles}

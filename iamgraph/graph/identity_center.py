@@ -27,8 +27,8 @@ from ..model import (
 )
 from ..model.identity_center import SSO_ROLE_PATH, idc_group_node, idc_user_node, is_sso_role, sso_role_name_prefix
 from ..model.organization import SSO_SERVICE
+from ..techniques.account_index import AccountIndex
 from ..techniques.admin import INJECTED_ADMIN, AdminStatus, admin_status
-from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.principal import PrincipalView
 from .model import IamGraph
@@ -54,7 +54,7 @@ class _PsRole:
     synthetic: bool
 
 
-def add_identity_center(graph: IamGraph, ctx: BuildContext) -> None:
+def add_identity_center(graph: IamGraph, ctx: AccountIndex) -> None:
     ic = graph.snapshot.identity_center
     if ic is None:
         return
@@ -88,7 +88,7 @@ def add_identity_center(graph: IamGraph, ctx: BuildContext) -> None:
     _techniques(graph, ctx, ic)
 
 
-def _ps_role(graph: IamGraph, ctx: BuildContext, ps: PermissionSet, account: str) -> _PsRole:
+def _ps_role(graph: IamGraph, ctx: AccountIndex, ps: PermissionSet, account: str) -> _PsRole:
     """The provisioned role of `ps` in `account`: the collected one, else a synthetic node."""
     prefix = sso_role_name_prefix(ps.name)
     found = sorted(r.arn for r in ctx.snapshot.roles.values()
@@ -156,7 +156,7 @@ def ps_admin_in(graph: IamGraph, ps: PermissionSet, account: str) -> tuple[Admin
     return cache[key]
 
 
-def _sources(graph: IamGraph, ctx: BuildContext, ic: IdentityCenter) -> list[PrincipalView]:
+def _sources(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> list[PrincipalView]:
     org = graph.snapshot.organization
     accts = [ic.owner_account, *(org.delegated(SSO_SERVICE) if org else ())]
     out = [v for v in ctx.views.values() if v.account in accts and not ctx.admin(v.arn).definite]
@@ -188,7 +188,7 @@ def _session_users(ic: IdentityCenter, src: PrincipalView) -> set[str]:
     return set()
 
 
-def _grants(ctx: BuildContext, src: PrincipalView, action: str, resources: tuple[str, ...]) -> tuple[Grant, ...] | None:
+def _grants(ctx: AccountIndex, src: PrincipalView, action: str, resources: tuple[str, ...]) -> tuple[Grant, ...] | None:
     out = []
     for r in resources:
         g = ctx.grant(src, action, r) if src.arn in ctx.views else _direct(src, action, r)
@@ -203,7 +203,7 @@ def _direct(src: PrincipalView, action: str, resource: str) -> Grant | None:
     return Grant(action, resource, res) if res.possible else None
 
 
-def _techniques(graph: IamGraph, ctx: BuildContext, ic: IdentityCenter) -> None:
+def _techniques(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> None:
     org = graph.snapshot.organization
     mgmt = org.management_account if org and org.management_account else ic.owner_account
     inst = ic.instance_arn

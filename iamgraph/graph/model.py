@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..model import NodeKind, Snapshot
+from ..techniques.account_index import AccountIndex
 from ..techniques.admin import AdminStatus
 from ..techniques.base import ADMIN_NODE
-from ..techniques.context import BuildContext
 from ..techniques.evidence import Evidence
 
 GRAPH_SCHEMA_VERSION = "1"
@@ -22,7 +22,7 @@ class IamGraph:
     and `conditional` (bool)."""
 
     snapshot: Snapshot
-    context: BuildContext                 # the indexed account the edges were computed from
+    context: AccountIndex                 # the indexed account the edges were computed from
     g: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     admins: dict[str, AdminStatus] = field(default_factory=dict)
     admin_node: str = ADMIN_NODE

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..evaluate.engine import evaluate
 from ..evaluate.org_keys import org_context
-from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
+from ..evaluate.types import ContextValue, Decision, PolicySet, Result
 from ..model import NodeKind, Role, account_of
 from ..model.organization import IAM_SERVICE, POLICY_ADMIN_SERVICE
+from ..techniques.account_index import AccountIndex
 from ..techniques.admin import INJECTED_ADMIN, admin_status
-from ..techniques.context import BuildContext
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.principal import PrincipalView
 from .model import IamGraph
@@ -42,7 +41,7 @@ def admin_of(graph: IamGraph, account: str, principal: str | None = None) -> Pri
     return PrincipalView(arn, NodeKind.ROLE, arn.rsplit("/", 1)[-1], pset, base, absent)
 
 
-def add_org_edges(graph: IamGraph, ctx: BuildContext) -> None:
+def add_org_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     """All organisation edges; nothing in a single-account graph."""
     if not graph.multi_account:
         return
@@ -52,7 +51,7 @@ def add_org_edges(graph: IamGraph, ctx: BuildContext) -> None:
     _scp_overrides(graph, ctx)
 
 
-def _assume_as(ctx: BuildContext, view: PrincipalView, role: Role) -> Result:
+def _assume_as(ctx: AccountIndex, view: PrincipalView, role: Role) -> Result:
     racct = account_of(role.arn)
     pset = replace(view.policies, rcps=ctx.snapshot.rcp_levels(racct))
     theirs, their_absent = org_context(ctx.snapshot, racct)
@@ -62,7 +61,7 @@ def _assume_as(ctx: BuildContext, view: PrincipalView, role: Role) -> Result:
                     absent=their_absent & {"aws:resourceorgid"})
 
 
-def _admin_pivots(graph: IamGraph, ctx: BuildContext) -> None:
+def _admin_pivots(graph: IamGraph, ctx: AccountIndex) -> None:
     idx = ctx.trust_index
     snap = ctx.snapshot
     accounts = sorted(graph.admin_sinks)
@@ -125,7 +124,7 @@ def _member(graph: IamGraph, acct: str) -> bool:
     return acct in graph.snapshot.org_paths or acct in org.accounts
 
 
-def _assume_root(graph: IamGraph, ctx: BuildContext) -> None:
+def _assume_root(graph: IamGraph, ctx: AccountIndex) -> None:
     """sts:AssumeRoot with the IAMCreateRootUserPassword task policy: root of the member account."""
     org = graph.snapshot.organization
     if org is None or org.root_sessions_enabled is False or not org.management_account:
@@ -155,7 +154,7 @@ def _assume_root(graph: IamGraph, ctx: BuildContext) -> None:
                         note=f"a root session in {t} (task policy IAMCreateRootUserPassword) sets the root password"))
 
 
-def _scp_editors(graph: IamGraph, ctx: BuildContext) -> list[str]:
+def _scp_editors(graph: IamGraph, ctx: AccountIndex) -> list[str]:
     org = graph.snapshot.organization
     if org is None:
         return []
@@ -169,7 +168,7 @@ def _scp_editors(graph: IamGraph, ctx: BuildContext) -> list[str]:
     return out
 
 
-def _scp_overrides(graph: IamGraph, ctx: BuildContext) -> None:
+def _scp_overrides(graph: IamGraph, ctx: AccountIndex) -> None:
     """Principals whose admin an SCP blocks get a potential admin edge when someone can edit SCPs."""
     editors = _scp_editors(graph, ctx)
     if not editors:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..graph.model import IamGraph
 from ..model import NodeKind
 from ..query.base import Finding
-from ..graph.model import IamGraph
 
 try:  # orjson (optional) builds the interning keys ~5x faster; json is the fallback
     import orjson as _orjson

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from .evidence import Evidence
 
 if TYPE_CHECKING:
-    from .context import BuildContext
+    from .account_index import AccountIndex
     from .principal import PrincipalView
 
 ADMIN_NODE = "iamgraph:admin"
@@ -76,7 +76,7 @@ class Technique(ABC):
     needs_inventory: ClassVar[bool] = False
 
     @abstractmethod
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         """Edges this technique gives `src` (never raises for missing data: mark it conditional)."""
 
     def gate_action(self) -> str | None:

@@ -230,7 +230,7 @@ def _org_lookup(snapshot: Snapshot) -> Callable[[str], OrgFacts | None] | None:
 
 def _policy_set(snapshot: Snapshot, arn: str, account: str) -> PolicySet:
     """The principal's policies. RCPs are those of its own account: the techniques act on resources
-    of the principal's account (a cross-account AssumeRole is the one exception, see BuildContext)."""
+    of the principal's account (a cross-account AssumeRole is the one exception, see AccountIndex)."""
     return identity_policy_set(snapshot, arn, account)
 
 

@@ -9,9 +9,9 @@ import typer
 from typer.testing import CliRunner
 
 from iamgraph.cli.commands_simulate import simulate
-from iamgraph.simulate.batch import run_batch
-from iamgraph.model import Policy, PolicyKind, PolicyRef, Role, Snapshot, User
 from iamgraph.collect.policy_parse import parse_policy_document
+from iamgraph.model import Policy, PolicyKind, PolicyRef, Role, Snapshot, User
+from iamgraph.simulate.batch import run_batch
 
 ACCT = "111122223333"
 BOB = f"arn:aws:iam::{ACCT}:user/bob"

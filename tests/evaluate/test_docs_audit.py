@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from iamgraph.collect.policy_parse import parse_policy_document
-from iamgraph.simulate.batch import run_line
 from iamgraph.evaluate.engine import evaluate
-from iamgraph.evaluate.types import Decision, PolicySet, Request
+from iamgraph.evaluate.types import PolicySet, Request
 from iamgraph.model import Policy, PolicyKind, PolicyRef
+from iamgraph.simulate.batch import run_line
 
 A, XD, ID, UNK = "Allowed", "ExplicitlyDenied", "ImplicitlyDenied", "Unknown"
 ACCT, OTHER = "111122223333", "444455556666"

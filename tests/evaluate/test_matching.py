@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from iamgraph.evaluate.matching import (
-    Caller, PrincipalMatch, action_matches, match_principal, resource_matches,
+    Caller,
+    PrincipalMatch,
+    action_matches,
+    match_principal,
+    resource_matches,
 )
 from iamgraph.evaluate.variables import UNKNOWN
 from iamgraph.model import Principal

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from iamgraph import api
 from iamgraph.cli import app
-from iamgraph.techniques.testkit import (
+from iamgraph.techniques.case_builders import (
     ACCOUNT,
     SOURCE_IP,
     account,

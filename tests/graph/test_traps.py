@@ -16,8 +16,20 @@ import pytest
 
 from iamgraph import api
 from iamgraph.collect.gaad import parse_gaad
-from iamgraph.techniques.testkit import (
-    ADMIN_ARN, ACCOUNT, account, allow, arn, deny, doc, group, managed_policy, role, trust_aws, trust_service, user,
+from iamgraph.techniques.case_builders import (
+    ACCOUNT,
+    ADMIN_ARN,
+    account,
+    allow,
+    arn,
+    deny,
+    doc,
+    group,
+    managed_policy,
+    role,
+    trust_aws,
+    trust_service,
+    user,
 )
 
 
@@ -410,7 +422,7 @@ def test_trust_naming_a_session_of_the_source_role() -> None:
     acts as R can choose that session name (Principal element page), so R reaches the trusting role."""
     from iamgraph import api
     from iamgraph.collect.gaad import parse_gaad
-    from iamgraph.techniques.testkit import account, allow, arn, role, trust_aws, user
+    from iamgraph.techniques.case_builders import account, allow, arn, role, trust_aws, user
     session = "arn:aws:sts::111111111111:assumed-role/ci/deploy-session"
     acct = account(users=[user("dev", allow("sts:AssumeRole", arn("role", "ci")))],
                    roles=[role("ci", trust_aws("arn:aws:iam::111111111111:root"), allow("sts:AssumeRole", "*")),
@@ -426,7 +438,7 @@ def test_create_policy_then_attach_it_to_oneself() -> None:
     user may also iam:CreatePolicy a `team-*` policy: it writes an admin policy and attaches it."""
     from iamgraph import api
     from iamgraph.collect.gaad import parse_gaad
-    from iamgraph.techniques.testkit import account, allow, arn, user
+    from iamgraph.techniques.case_builders import account, allow, arn, user
     team = "arn:aws:iam::111111111111:policy/team-*"
     attach = allow("iam:AttachUserPolicy", arn("user", "dev"), Condition={"ArnLike": {"iam:PolicyARN": team}})
 
@@ -447,7 +459,7 @@ def test_resource_control_policy_blocks_assume_role() -> None:
     resource owner's account: Organizations "Resource control policies"); without it the path stands."""
     from iamgraph import api
     from iamgraph.collect.snapshot_io import parse_snapshot_document
-    from iamgraph.techniques.testkit import account, allow, arn, role, trust_aws, user
+    from iamgraph.techniques.case_builders import account, allow, arn, role, trust_aws, user
     acct = account(users=[user("dev", allow("sts:AssumeRole", "*"))],
                    roles=[role("protected-admin", trust_aws("arn:aws:iam::111111111111:root"), admin=True)])
 

@@ -62,9 +62,8 @@ def fake_aws_env(mp: pytest.MonkeyPatch, tmp: Path, key_id: str = ROOT_KEY_ID, s
 def moto_account(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A populated account (see account_builder) in an in-process moto, built once per session;
     tests add uniquely named users only."""
-    from moto import mock_aws
-
     import account_builder as ab
+    from moto import mock_aws
 
     with pytest.MonkeyPatch.context() as mp:
         fake_aws_env(mp, tmp_path_factory.mktemp("aws"))

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MOTO_BROKEN_WITH_AUTH, user_keys
 from moto.core.authorization import enable_iam_authentication
 from typer.testing import CliRunner
 
-from conftest import MOTO_BROKEN_WITH_AUTH, user_keys
 from iamgraph.collect.live import collect_document
 from iamgraph.collect.readonly import ALLOWED_OPERATIONS, OperationRecorder, iam_action, minimal_policy
 

@@ -14,7 +14,7 @@ from iamgraph.collect.gaad import parse_gaad
 from iamgraph.query.report import Report
 from iamgraph.render.html import render_html
 from iamgraph.render.sarif import render_sarif
-from iamgraph.techniques.testkit import account, arn, group, managed_policy, role, user
+from iamgraph.techniques.case_builders import account, arn, group, managed_policy, role, user
 
 ACTIONS = ["*", "iam:*", "iam:PassRole", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey",
            "iam:UpdateAssumeRolePolicy", "iam:CreatePolicyVersion", "iam:AddUserToGroup", "iam:PutRolePolicy",

@@ -1,10 +1,10 @@
-"""Query modules against small accounts built with the technique testkit."""
+"""Query modules against small accounts built with the technique case_builders."""
 
 from __future__ import annotations
 
 from iamgraph import api
 from iamgraph.collect.gaad import parse_gaad
-from iamgraph.techniques.testkit import account, allow, arn, deny, doc, role, trust_aws, trust_service, user
+from iamgraph.techniques.case_builders import account, allow, arn, deny, doc, role, trust_aws, trust_service, user
 
 GH = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
 

@@ -28,8 +28,8 @@ from iamgraph.collect.managed_catalog import lookup
 from iamgraph.evaluate.types import Decision
 from iamgraph.graph.build import build_graph
 from iamgraph.graph.model import IamGraph
+from iamgraph.techniques.case_builders import ACCOUNT, admin_policy, allow, role, trust_service, user
 from iamgraph.techniques.registry import catalogue
-from iamgraph.techniques.testkit import ACCOUNT, admin_policy, allow, role, trust_service, user
 
 PROBE = f"arn:aws:iam::{ACCOUNT}:user/probe"
 SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "glue.amazonaws.com",

@@ -9,7 +9,7 @@ from typing import Any
 
 from iamgraph.collect.loader import snapshot_from_json
 from iamgraph.graph.build import build_graph
-from iamgraph.techniques.testkit import account, allow, arn, role, trust_service, user
+from iamgraph.techniques.case_builders import account, allow, arn, role, trust_service, user
 
 STEPS = ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
 SRC, TARGET = arn("user", "dev"), arn("role", "fn-admin")

@@ -12,11 +12,11 @@ from iamgraph.collect.live_inventory import REGIONAL_READERS
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.graph.build import build_graph
 from iamgraph.techniques.base import Category
+from iamgraph.techniques.case_builders import account, allow, arn, role, trust_service, user
 from iamgraph.techniques.families import ExistingResource, NewPassRole
 from iamgraph.techniques.families.spec_file import SpecError, build, load_file
 from iamgraph.techniques.families.vehicles import Resource, inventory_kinds
 from iamgraph.techniques.registry import catalogue
-from iamgraph.techniques.testkit import account, allow, arn, role, trust_service, user
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = {"id": "lambda-x", "family": "new-passrole", "vehicle": "LAMBDA_FUNCTION",

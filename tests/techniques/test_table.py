@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 import iamgraph.cli.commands_techniques  # noqa: F401  (registers the command)
 from iamgraph.cli.app import app
+from iamgraph.techniques.coverage import coverage_table, render_markdown
 from iamgraph.techniques.families import ExistingResource, NewPassRole
 from iamgraph.techniques.registry import catalogue
-from iamgraph.techniques.table import coverage_table, render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,10 @@
 """Count disagreements per class: tally.py DISAGREE.jsonl [N unclassified examples to print]."""
-import collections, json, sys
+import collections
+import json
+import sys
+
 from classify import classify
+
 c = collections.Counter(); ex = {}
 for l in open(sys.argv[1]):
     d = json.loads(l); k = classify(d["request"]); c[k] += 1; ex.setdefault(k, []).append(d)

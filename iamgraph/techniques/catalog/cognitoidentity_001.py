@@ -7,8 +7,8 @@ identity-pool inventory showing a pool that allows unauthenticated identities.
 """
 
 from ..base import Case, Category
+from ..case_builders import account, allow, arn, deny, doc, role, trust_service, user
 from ..families.cognito import AMR, AUD, IdentityPoolRoles
-from ..testkit import account, allow, arn, deny, doc, role, trust_service, user
 
 POOL = "us-east-1:11111111-2222-3333-4444-555555555555"
 POOL_ARN = f"arn:aws:cognito-identity:us-east-1:111111111111:identitypool/{POOL}"

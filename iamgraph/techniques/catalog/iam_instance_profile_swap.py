@@ -8,8 +8,8 @@ controls (ec2:AssociateIamInstanceProfile / ec2:ReplaceIamInstanceProfileAssocia
 """
 
 from ..base import Case, Category
+from ..case_builders import SOURCE_IP, account, allow, arn, deny, role, trust_service, user
 from ..families.profile_swap import InstanceProfileSwap
-from ..testkit import SOURCE_IP, account, allow, arn, deny, role, trust_service, user
 
 SRC, TARGET, PROFILE = arn("user", "dev"), arn("role", "ec2-admin"), arn("instance-profile", "web")
 SWAP = ["iam:RemoveRoleFromInstanceProfile", "iam:AddRoleToInstanceProfile"]

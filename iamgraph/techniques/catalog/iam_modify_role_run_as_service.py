@@ -8,8 +8,8 @@ Without resource inventory the existing-resource route is a potential edge namin
 """
 
 from ..base import Case, Category
+from ..case_builders import SOURCE_IP, account, allow, arn, deny, role, trust_service, user
 from ..families.run_as import ModifyThenRunAs
-from ..testkit import SOURCE_IP, account, allow, arn, deny, role, trust_service, user
 
 SRC, WORKER = arn("user", "dev"), arn("role", "worker")
 SSO_WORKER = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef"

@@ -6,8 +6,8 @@ below admin and the boundary cannot be deleted afterwards.
 
 from ...model import NodeKind
 from ..base import Case, Category
+from ..case_builders import account, allow, arn, deny, doc, managed_policy, role, trust_service
 from ..families import Provisioning
-from ..testkit import account, allow, arn, deny, doc, managed_policy, role, trust_service
 
 SRC = arn("role", "ci-deployer")
 S3_ONLY = arn("policy", "s3-only")

@@ -6,8 +6,8 @@ below admin and the boundary cannot be deleted afterwards.
 
 from ...model import NodeKind
 from ..base import Case, Category
+from ..case_builders import account, allow, arn, deny, doc, managed_policy, user
 from ..families import Provisioning
-from ..testkit import account, allow, arn, deny, doc, managed_policy, user
 
 SRC = arn("user", "provisioner")
 S3_ONLY = arn("policy", "s3-only")

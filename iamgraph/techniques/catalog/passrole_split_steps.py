@@ -6,8 +6,8 @@ resource. The chain composes; each evidence row says which principal performs th
 """
 
 from ..base import Case, Category
+from ..case_builders import SOURCE_IP, account, allow, arn, deny, role, trust_aws, trust_service, user
 from ..families.run_as import SplitSteps
-from ..testkit import SOURCE_IP, account, allow, arn, deny, role, trust_aws, trust_service, user
 
 SRC, ADMIN_ROLE, INVOKER = arn("user", "dev"), arn("role", "fn-admin"), arn("role", "invoker")
 

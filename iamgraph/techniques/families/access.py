@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from ...evaluate.types import Decision
 from ...model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Principal, Statement, account_of
+from ..account_index import AccountIndex
 from ..base import Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import granted_on
+from ..target_grants import granted_on
 
 
 @dataclass(frozen=True)
 class PrincipalAccess(Technique):
     """All `actions` on a target user (same account) give its credentials: source -> user."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         first, *rest = self.actions
@@ -56,7 +56,7 @@ def assume_after_rewrite(src: PrincipalView, role_arn: str) -> Grant | None:
 class UpdateTrustThenAssume(Technique):
     """Rewrite a role's trust policy to name itself, then assume the role: source -> role."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.may("iam:UpdateAssumeRolePolicy"):
             return
         for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", ctx.roles_in(src.account),
@@ -79,7 +79,7 @@ class AssumeRole(Technique):
     def gate_action(self) -> str | None:
         return None
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         idx = ctx.trust_index
         cands: dict[str, None] = dict.fromkeys(idx.by_principal.get(src.arn, ()))
         cands.update(dict.fromkeys(idx.wildcard))

@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from ...evaluate.matching import resource_matches, statement_matches_action
 from ...model import Effect, InventoryResource, Role
+from ..account_index import AccountIndex
 from ..base import Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence
 from ..principal import PrincipalView
 from .vehicles import REGION
@@ -70,7 +70,7 @@ class IdentityPoolRoles(Technique):
 
     needs_inventory: ClassVar[bool] = True
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         collected = ctx.inventory_complete("cognito-identity")

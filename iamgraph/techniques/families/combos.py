@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ...evaluate.types import Decision
+from ..account_index import AccountIndex
 from ..base import ADMIN_NODE, Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
+from ..target_grants import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 from .access import assume_after_rewrite
 
 
@@ -66,7 +66,7 @@ class AccessAndModify(Technique):
         object.__setattr__(self, "modify", Modify(self.modify))
         object.__setattr__(self, "access", Access(self.access))
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         pool = ctx.roles_in(src.account) if self.target_kind is TargetKind.ROLE else ctx.users_in(src.account)
@@ -91,7 +91,7 @@ class AccessAndModify(Technique):
                                                     extra_conditions=conditional_keys(status),
                                                     note=f"grants admin to {arn} and becomes it"))
 
-    def _modify(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
+    def _modify(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
         kind = "Role" if self.target_kind is TargetKind.ROLE else "User"
         if self.modify is Modify.PUT_POLICY:
             g = next(iter(granted_on(ctx, src, f"iam:Put{kind}Policy", [arn])), None)
@@ -109,7 +109,7 @@ class AccessAndModify(Technique):
                 return (g1, *slot)
         return None
 
-    def _access(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
+    def _access(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
         if self.access is Access.ASSUME:
             role = ctx.snapshot.roles[arn]
             res = ctx.assume(src, role)

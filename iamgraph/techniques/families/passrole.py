@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from ...evaluate.types import Decision, Result
 from ...model import InventoryResource, Role
+from ..account_index import AccountIndex
 from ..base import Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView, decision_rank
 from ..resources import candidate_resources
@@ -35,7 +35,7 @@ class ServiceAction:
     item_field: str = ""
 
 
-def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
+def _service_grants(ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
     """Grants for every step; steps sharing a template act on one resource the attacker names, so
     they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none)."""
     joint: dict[str, dict[str, Grant] | None] = {}
@@ -55,7 +55,7 @@ def _service_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceA
     return tuple(out)
 
 
-def _joint_grants(ctx: BuildContext, src: PrincipalView, actions: list[str], template: str) -> dict[str, Grant] | None:
+def _joint_grants(ctx: AccountIndex, src: PrincipalView, actions: list[str], template: str) -> dict[str, Grant] | None:
     """The best grants for all `actions` on one resource of `template` (None when no resource works)."""
     actions = list(dict.fromkeys(actions))
     if not all(src.may(a) for a in actions):
@@ -81,7 +81,7 @@ def _joint_grants(ctx: BuildContext, src: PrincipalView, actions: list[str], tem
     return best
 
 
-def _profile_grants(ctx: BuildContext, src: PrincipalView) -> tuple[Grant, ...] | None:
+def _profile_grants(ctx: AccountIndex, src: PrincipalView) -> tuple[Grant, ...] | None:
     """Grants to put a role without an instance profile into a new one (None: not allowed)."""
     template = "arn:aws:iam::{account}:instance-profile/iamgraph"
     create = ctx.chosen_grant(src, "iam:CreateInstanceProfile", template)
@@ -89,7 +89,7 @@ def _profile_grants(ctx: BuildContext, src: PrincipalView) -> tuple[Grant, ...] 
     return (create, add) if create and add else None
 
 
-def _role_requirements(ctx: BuildContext, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[Grant, ...] | None:
+def _role_requirements(ctx: AccountIndex, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[Grant, ...] | None:
     """Extra grants to use `role` on EC2 (an instance profile must hold it); None: it cannot be used."""
     if not needs_instance_profile or role.instance_profile_arns:
         return ()
@@ -107,7 +107,7 @@ class NewPassRole(Technique):
     existing_service: str = ""                 # inventory key when the steps act on an existing resource
     existing_types: tuple[str, ...] = ()       # its inventory resource types (e.g. ("job",))
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         found = self._steps(ctx, src)
@@ -140,7 +140,7 @@ class NewPassRole(Technique):
                     yield from self._role_edge(ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via,
                                                note, missing)
 
-    def _role_edge(self, ctx: BuildContext, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
+    def _role_edge(self, ctx: AccountIndex, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
                    svc: tuple[Grant, ...], via: str | None, note: str,
                    missing: tuple[str, ...] = ()) -> Iterable[Proposal]:
         extra = _role_requirements(ctx, src, role, self.needs_instance_profile)
@@ -149,7 +149,7 @@ class NewPassRole(Technique):
         yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
                                           via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
-    def _steps(self, ctx: BuildContext, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
+    def _steps(self, ctx: AccountIndex, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
         """Grants for the service steps, the existing resource they act on, and a note.
 
         Without `existing_service`: the attacker names every resource (templates). With it: an
@@ -173,7 +173,7 @@ class NewPassRole(Technique):
         return None if svc is None else (svc, None, f"whether an existing {self.existing_service} {what} exists ({self.existing_service} inventory not collected)")
 
 
-def _item_grants(ctx: BuildContext, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str,
+def _item_grants(ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str,
                  extra: dict[str, str] | None = None) -> tuple[Grant, ...] | None:
     """Grants for `steps` where on-item steps act on `item_arn` (None when one is denied)."""
     out = []
@@ -215,7 +215,7 @@ class ExistingResource(Technique):
             return False
         return all(item.extra.get(key) in values for key, values in self.item_match)
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         seen: set[str] = set()

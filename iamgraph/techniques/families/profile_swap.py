@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..account_index import AccountIndex
 from ..base import Proposal
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from .passrole import NewPassRole
@@ -22,7 +22,7 @@ class InstanceProfileSwap(NewPassRole):
     """A role trusting EC2 that sits in no instance profile: remove the role of an existing profile,
     add this one (iam:PassRole of it), then launch or associate that profile. Source -> role."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         swap = self._swap(ctx, src) if self.applies_to(src) else None
         launch = self._launch(ctx, src) if swap is not None else None
         if swap is None or launch is None:
@@ -37,7 +37,7 @@ class InstanceProfileSwap(NewPassRole):
                     via=profile, extra_conditions=tuple(sorted(trust.unknown_keys)),
                     note=f"role swapped into instance profile {profile}"))
 
-    def _swap(self, ctx: BuildContext, src: PrincipalView) -> tuple[str, tuple[Grant, ...]] | None:
+    def _swap(self, ctx: AccountIndex, src: PrincipalView) -> tuple[str, tuple[Grant, ...]] | None:
         """An existing instance profile of the source's account whose role it may remove and replace."""
         profiles = sorted({p for r in ctx.snapshot.roles.values() for p in r.instance_profile_arns
                            if p.split(":")[4] == src.account})
@@ -48,7 +48,7 @@ class InstanceProfileSwap(NewPassRole):
                 return p, (remove, add)
         return None
 
-    def _launch(self, ctx: BuildContext, src: PrincipalView) -> Grant | None:
+    def _launch(self, ctx: AccountIndex, src: PrincipalView) -> Grant | None:
         instance = Resource.EC2_INSTANCE.template()
         for action in LAUNCH:
             if src.may(action):

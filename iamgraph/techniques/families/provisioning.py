@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from ...evaluate.matching import resource_matches
 from ...evaluate.types import ContextValue, PolicySet
 from ...model import Effect, NodeKind, Policy
+from ..account_index import AccountIndex
 from ..admin import INJECTED_ADMIN, admin_status
 from ..base import ADMIN_NODE, Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..resources import candidate_resources
-from ..targets import conditional_keys
+from ..target_grants import conditional_keys
 from .access import assume_after_rewrite
 
 PB = "iam:PermissionsBoundary"
 
 
-def boundary_candidates(ctx: BuildContext, src: PrincipalView, action: str) -> list[str]:
+def boundary_candidates(ctx: AccountIndex, src: PrincipalView, action: str) -> list[str]:
     """Boundary policy ARNs that conditions on `iam:PermissionsBoundary` in the source's Allow
     statements for `action` name (patterns expanded against the snapshot's managed policies)."""
     from ...evaluate.matching import statement_matches_action
@@ -52,7 +52,7 @@ class Provisioning(Technique):
             raise ValueError(f"{self.id}: entity must be user or role, not {entity.value}")
         object.__setattr__(self, "entity", entity)
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         kind = "User" if self.entity is NodeKind.USER else "Role"
         create = f"iam:Create{kind}"
         if not src.may(create):
@@ -65,7 +65,7 @@ class Provisioning(Technique):
                     yield prop
                     return
 
-    def _try(self, ctx: BuildContext, src: PrincipalView, kind: str, new_arn: str,
+    def _try(self, ctx: AccountIndex, src: PrincipalView, kind: str, new_arn: str,
              boundary_arn: str | None) -> Proposal | None:
         pb_ctx = {PB: boundary_arn} if boundary_arn else {}
         pb_absent = frozenset() if boundary_arn else frozenset({PB.lower()})
@@ -95,7 +95,7 @@ class Provisioning(Technique):
         return Proposal(ADMIN_NODE, Evidence(self.id, EdgeKind.SELF_ESCALATION, (create, *grant_step, *escape, *use),
                                              via=new_arn, extra_conditions=conditional_keys(status), note=note))
 
-    def _grant_admin(self, ctx: BuildContext, src: PrincipalView, kind: str, arn: str,
+    def _grant_admin(self, ctx: AccountIndex, src: PrincipalView, kind: str, arn: str,
                      pb_ctx: dict, pb_absent: frozenset[str]) -> tuple[Grant, ...] | None:
         g = ctx.grant(src, f"iam:Put{kind}Policy", arn, context=pb_ctx, absent=pb_absent)
         if g is not None:
@@ -106,7 +106,7 @@ class Provisioning(Technique):
                 return (g,)
         return None
 
-    def _use(self, ctx: BuildContext, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
+    def _use(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
         if self.entity is NodeKind.ROLE:
             a = assume_after_rewrite(src, arn)  # the attacker writes the trust policy at creation
             return (a,) if a is not None else None

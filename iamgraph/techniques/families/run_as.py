@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 
 from ...evaluate.types import Decision, Result
 from ...model import Role
+from ..account_index import AccountIndex
 from ..base import ADMIN_NODE, Category, Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import admin_after, conditional_keys
+from ..target_grants import admin_after, conditional_keys
 from .combos import AccessAndModify
 from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
 
@@ -37,10 +37,10 @@ def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
     return new, existing
 
 
-_TRUSTING: weakref.WeakKeyDictionary[BuildContext, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+_TRUSTING: weakref.WeakKeyDictionary[AccountIndex, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 
-def _trusting(ctx: BuildContext, service: str) -> frozenset[str]:
+def _trusting(ctx: AccountIndex, service: str) -> frozenset[str]:
     """ARNs of the roles `service` may assume (cached per build)."""
     per = _TRUSTING.setdefault(ctx, {})
     hit = per.get(service)
@@ -63,7 +63,7 @@ class ModifyThenRunAs(Technique):
     def gate_action(self) -> str | None:
         return None
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         new, existing = _vehicles()
@@ -90,7 +90,7 @@ class ModifyThenRunAs(Technique):
                 yield Proposal(ADMIN_NODE, best)
 
     @staticmethod
-    def _services(ctx: BuildContext, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
+    def _services(ctx: AccountIndex, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
                   ) -> list[tuple[Technique, Result]]:
         out: list[tuple[Technique, Result]] = []
         vehicles: list[NewPassRole | ExistingResource] = [*new, *existing]
@@ -99,7 +99,7 @@ class ModifyThenRunAs(Technique):
                 out.append((t, ctx.service_trust(role, t.service)))
         return out
 
-    def _best_run(self, ctx: BuildContext, src: PrincipalView, role: Role, services: list[tuple[Technique, Result]],
+    def _best_run(self, ctx: AccountIndex, src: PrincipalView, role: Role, services: list[tuple[Technique, Result]],
                   mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
         best: Evidence | None = None
         for t, trust in services:
@@ -110,7 +110,7 @@ class ModifyThenRunAs(Technique):
                     break
         return best
 
-    def _run(self, ctx: BuildContext, src: PrincipalView, role: Role, t: Technique, trust: Result,
+    def _run(self, ctx: AccountIndex, src: PrincipalView, role: Role, t: Technique, trust: Result,
              mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
         keys = tuple(sorted(set(admin_keys) | set(trust.unknown_keys)))
         note = f"makes {role.arn} admin, then runs code as it through {t.id}"
@@ -165,7 +165,7 @@ class SplitSteps(Technique):
     def gate_action(self) -> str | None:
         return "iam:PassRole"
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
         new, _ = _vehicles()
@@ -200,7 +200,7 @@ class SplitSteps(Technique):
                         via=helper.arn, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     @staticmethod
-    def _helpers(ctx: BuildContext, src: PrincipalView, wanted: set[str]) -> list[tuple[PrincipalView, Result]]:
+    def _helpers(ctx: AccountIndex, src: PrincipalView, wanted: set[str]) -> list[tuple[PrincipalView, Result]]:
         """Roles of the source's account it may assume (trust and identity policies agree) whose
         policies name one of the `wanted` actions."""
         idx = ctx.trust_index
@@ -218,7 +218,7 @@ class SplitSteps(Technique):
         return out
 
     @staticmethod
-    def _split(ctx: BuildContext, src: PrincipalView, t: NewPassRole, helpers: list[tuple[PrincipalView, Result]]
+    def _split(ctx: AccountIndex, src: PrincipalView, t: NewPassRole, helpers: list[tuple[PrincipalView, Result]]
                ) -> tuple[tuple[Grant, ...], PrincipalView] | None:
         """Grants for every step, each by the source or by one helper, on one resource of each template."""
         from ..resources import candidate_resources

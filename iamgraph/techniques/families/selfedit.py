@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from ...evaluate.types import ContextValue, Decision
 from ...model import NodeKind, Policy, PolicyKind, PolicyRef
 from ...model.arn import account_of
+from ..account_index import AccountIndex
 from ..admin import INJECTED_ADMIN
 from ..base import ADMIN_NODE, Proposal, Technique
-from ..context import BuildContext
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
-from ..targets import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
+from ..target_grants import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 
 
 def _edge(t: Technique, grants: tuple[Grant, ...], status_keys: tuple[str, ...], via: str | None = None,
@@ -33,7 +33,7 @@ class EditOwnPolicy(Technique):
     target: str = "self-user"
     attach: bool = False
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         action = self.actions[0]
         if not src.may(action):
             return
@@ -73,7 +73,7 @@ class EditOwnPolicy(Technique):
                 yield _edge(self, grants, conditional_keys(status), via=res)
                 return
 
-    def _grants(self, ctx: BuildContext, src: PrincipalView, action: str,
+    def _grants(self, ctx: AccountIndex, src: PrincipalView, action: str,
                 resources: Iterable[str]) -> Iterable[tuple[str, Grant, tuple[Grant, ...]]]:
         """(resource, grant, grants needed first): with `attach`, the policy attached is an existing
         admin-granting one, or one the source creates itself (iam:CreatePolicy)."""
@@ -93,7 +93,7 @@ class EditOwnPolicy(Technique):
 class SetDefaultVersion(Technique):
     """Make an older, more permissive version of a policy it holds the default."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.may("iam:SetDefaultPolicyVersion"):
             return
         arns = [a for a in attached_policy_arns(ctx, src.arn) if ":iam::aws:policy/" not in a]
@@ -116,7 +116,7 @@ class SetDefaultVersion(Technique):
 class AddSelfToGroup(Technique):
     """Add itself to a group whose policies make it admin."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         user = ctx.snapshot.users.get(src.arn)
         if user is None or not src.may("iam:AddUserToGroup"):
             return
@@ -140,7 +140,7 @@ class AddSelfToGroup(Technique):
                     return
 
 
-def _group_edit(ctx: BuildContext, src: PrincipalView, group_arn: str) -> Grant | None:
+def _group_edit(ctx: AccountIndex, src: PrincipalView, group_arn: str) -> Grant | None:
     """iam:PutGroupPolicy, or iam:AttachGroupPolicy of an admin managed policy, on `group_arn`."""
     g = ctx.grant(src, "iam:PutGroupPolicy", group_arn)
     if g is not None:
@@ -158,7 +158,7 @@ def _group_edit(ctx: BuildContext, src: PrincipalView, group_arn: str) -> Grant 
 class RemoveOwnBoundary(Technique):
     """Delete its own permissions boundary when its identity policies alone make it admin."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.policies.boundaries:
             return
         action = "iam:DeleteUserPermissionsBoundary" if src.kind is NodeKind.USER else "iam:DeleteRolePermissionsBoundary"
@@ -178,7 +178,7 @@ class RemoveOwnBoundary(Technique):
                                 note="boundary removed, then an admin policy written on itself")
 
 
-def _self_edit_unbounded(ctx: BuildContext, src: PrincipalView) -> Grant | None:
+def _self_edit_unbounded(ctx: AccountIndex, src: PrincipalView) -> Grant | None:
     """Put or attach (an admin managed policy) on its own user/role, with no boundary in the way."""
     kind = "User" if src.kind is NodeKind.USER else "Role"
     unbounded = replace(src.policies, boundaries=())
@@ -198,7 +198,7 @@ class ReplaceOwnBoundary(Technique):
     """Swap its own permissions boundary for an admin-granting managed policy
     (iam:Put{User,Role}PermissionsBoundary with `iam:PermissionsBoundary` = that policy)."""
 
-    def propose(self, ctx: BuildContext, src: PrincipalView) -> Iterable[Proposal]:
+    def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.policies.boundaries:
             return  # unbounded principals gain nothing from setting a boundary
         kind = "User" if src.kind is NodeKind.USER else "Role"

@@ -4,7 +4,7 @@ A spec states only what is particular to the technique (id, the steps and the re
 on, the vehicle that runs as the role, texts, references, extra cases). The builder derives the
 rest: the required actions, the default name and category, whether inventory is needed (from the
 family class), the ARN templates and service principal (from `vehicles.Resource`), and the
-family's standard self-test cases (from `testkit`).
+family's standard self-test cases (from `case_builders`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 
 from ..base import Case, Category, Technique
-from ..testkit import (
+from ..case_builders import (
     access_and_modify_cases,
     add_to_group_cases,
     assume_role_cases,

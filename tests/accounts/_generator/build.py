@@ -1,7 +1,12 @@
+import json
 import os
-import json, sys
+import sys
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import build_iv, build_pl, build_traps
+import build_iv
+import build_pl
+import build_traps
+
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = [
     ("iam_vulnerable_iam.json", build_iv.iam_paths),

@@ -1,6 +1,7 @@
 """pathfinding-labs style accounts."""
 from gaad import *
 
+
 def new_exp():
     return {"definite_admin": {}, "not_admin": [], "conditional_admin": [], "admins": []}
 

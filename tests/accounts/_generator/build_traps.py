@@ -1,6 +1,6 @@
 """Effective-permission traps and provisioning cases."""
-from gaad import *
 from build_pl import new_exp
+from gaad import *
 
 NEW_PASSROLE_ANY = ["lambda-001", "lambda-002", "lambda-006", "ec2-001", "ec2-003", "glue-001", "glue-003", "glue-004",
                     "codebuild-001", "codebuild-004", "sagemaker-001", "sagemaker-002", "sagemaker-003",

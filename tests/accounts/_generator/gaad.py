@@ -1,5 +1,6 @@
 """Tiny builder for GAAD-shaped accounts (used only to generate tests/accounts/*.json)."""
-import hashlib, json
+import hashlib
+import json
 
 ACCT = "123456789012"
 

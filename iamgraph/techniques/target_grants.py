@@ -7,13 +7,13 @@ from typing import Iterable, Iterator
 
 from ..evaluate.types import Decision, PolicySet
 from ..model import Policy
+from .account_index import AccountIndex
 from .admin import INJECTED_ADMIN, AdminStatus, admin_status
-from .context import BuildContext
 from .evidence import Grant
 from .principal import PrincipalView
 
 
-def granted_on(ctx: BuildContext, src: PrincipalView, action: str, arns: Iterable[str],
+def granted_on(ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterable[str],
                group: str | None = None, **kw: object) -> Iterator[tuple[str, Grant]]:
     """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first).
 
@@ -39,7 +39,7 @@ def granted_on(ctx: BuildContext, src: PrincipalView, action: str, arns: Iterabl
             yield arn, g
 
 
-def attached_policy_arns(ctx: BuildContext, arn: str) -> list[str]:
+def attached_policy_arns(ctx: AccountIndex, arn: str) -> list[str]:
     """Managed policies attached to a user (incl. via groups) or role."""
     snap = ctx.snapshot
     if (u := snap.users.get(arn)) is not None:
@@ -52,7 +52,7 @@ def attached_policy_arns(ctx: BuildContext, arn: str) -> list[str]:
     return []
 
 
-def admin_after(ctx: BuildContext, target: PrincipalView, *, add: tuple[Policy, ...] = (INJECTED_ADMIN,),
+def admin_after(ctx: AccountIndex, target: PrincipalView, *, add: tuple[Policy, ...] = (INJECTED_ADMIN,),
                 remove_policy: str | None = None, boundaries: tuple[Policy, ...] | None = None) -> AdminStatus:
     """Would `target` be admin with these changes to its identity policies / boundary?"""
     p: PolicySet = target.policies
@@ -72,7 +72,7 @@ def conditional_keys(status: AdminStatus) -> tuple[str, ...]:
 MAX_POLICY_VERSIONS = 5
 
 
-def version_slot(ctx: BuildContext, src: PrincipalView, policy_arn: str) -> tuple[Grant, ...] | None:
+def version_slot(ctx: AccountIndex, src: PrincipalView, policy_arn: str) -> tuple[Grant, ...] | None:
     """What `src` needs besides iam:CreatePolicyVersion to add a version to `policy_arn`: nothing
     below the 5-version quota; at the quota, iam:DeletePolicyVersion on it (None: not allowed)."""
     mp = ctx.snapshot.policies.get(policy_arn)

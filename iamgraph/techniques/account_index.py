@@ -1,4 +1,4 @@
-"""BuildContext: the indexed account that techniques query (views, trust index, inventory)."""
+"""AccountIndex: the indexed account that techniques query (views, trust index, inventory)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] =
                               missing=missing, note=f"{service} may run as this role")
 
 @dataclass(eq=False)
-class BuildContext:
+class AccountIndex:
     snapshot: Snapshot
     views: dict[str, PrincipalView] = field(default_factory=dict)
     _admin: dict[str, AdminStatus] = field(default_factory=dict)
@@ -50,7 +50,7 @@ class BuildContext:
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "BuildContext":
+    def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "AccountIndex":
         """`options`: the attacker model (scan time, `--context` pins); default: now, nothing pinned."""
         views = build_views(snapshot)
         opts = options or AttackerOptions()
