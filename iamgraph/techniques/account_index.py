@@ -48,6 +48,8 @@ class AccountIndex:
     # service in account A only runs as roles of A, so service lookups and hubs see A's roles only.
     scope_account: str | None = None
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
+    _roles_that_may: dict[str, frozenset[str]] = field(default_factory=dict)
+    _trusting_account: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "AccountIndex":
@@ -58,6 +60,22 @@ class AccountIndex:
         return cls(snapshot, views)
 
     # ---- admin -----------------------------------------------------------------------------
+    def roles_that_may(self, action: str) -> frozenset[str]:
+        """Role ARNs whose identity policies name `action` (the `may` prefilter), one pass over the
+        roles per action for the whole account index."""
+        hit = self._roles_that_may.get(action)
+        if hit is None:
+            hit = self._roles_that_may[action] = frozenset(
+                arn for arn in self.snapshot.roles if arn in self.views and self.views[arn].may(action))
+        return hit
+
+    def roles_trusting_account(self, account: str) -> frozenset[str]:
+        """Role ARNs whose trust policy names `account`'s root (as a set, built once per account)."""
+        hit = self._trusting_account.get(account)
+        if hit is None:
+            hit = self._trusting_account[account] = frozenset(self.trust_index.by_account.get(account, ()))
+        return hit
+
     def admin(self, arn: str) -> AdminStatus:
         st = self._admin.get(arn)
         if st is None:

@@ -169,23 +169,35 @@ class SplitSteps(Technique):
         if not self.applies_to(src):
             return
         new, _ = _vehicles()
-        missing = {s.action for t in new if len(t.steps) >= 2 and not t.needs_instance_profile
-                   for s in t.steps if not src.may(s.action)}
-        if not missing or not any(src.may(s.action) for t in new for s in t.steps):
-            return
-        helpers = self._helpers(ctx, src, missing)
-        if not helpers:
-            return
+        # techniques the source does part of; `rest`: the steps a helper must be able to do
+        plans: list[tuple[NewPassRole, frozenset[str]]] = []
         for t in new:
             if len(t.steps) < 2 or t.needs_instance_profile:
                 continue
-            mine = [s for s in t.steps if src.may(s.action)]
-            if len(mine) == len(t.steps) or not mine:
-                continue   # the technique itself covers it, or the source does none of the steps
+            rest = frozenset(s.action for s in t.steps if not src.may(s.action))
+            if rest and len(rest) < len({s.action for s in t.steps}):
+                plans.append((t, rest))
+        if not plans:
+            return
+        trusting = ctx.roles_trusting_account(src.account).union(ctx.trust_index.by_principal.get(src.arn, ()))
+        able: dict[frozenset[str], frozenset[str]] = {}
+        for _, rest in plans:
+            if rest not in able:
+                hit = trusting
+                for a in rest:
+                    hit = hit & ctx.roles_that_may(a)
+                able[rest] = hit
+        helpers = self._helpers(ctx, src, set().union(*able.values()))
+        if not helpers:
+            return
+        for t, rest in plans:
+            mine_helpers = [h for h in helpers if h[0].arn in able[rest]]
+            if not mine_helpers:
+                continue
             classes = ctx.passrole_classes(src, t.service)
             if not classes:
                 continue
-            found = self._split(ctx, src, t, helpers)
+            found = self._split(ctx, src, t, mine_helpers)
             if found is None:
                 continue
             grants, helper = found
@@ -200,17 +212,13 @@ class SplitSteps(Technique):
                         via=helper.arn, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
 
     @staticmethod
-    def _helpers(ctx: AccountIndex, src: PrincipalView, wanted: set[str]) -> list[tuple[PrincipalView, Result]]:
-        """Roles of the source's account it may assume (trust and identity policies agree) whose
-        policies name one of the `wanted` actions."""
-        idx = ctx.trust_index
-        names = set(idx.by_principal.get(src.arn, ())) | set(idx.by_account.get(src.account, ()))
+    def _helpers(ctx: AccountIndex, src: PrincipalView, candidates: set[str]) -> list[tuple[PrincipalView, Result]]:
+        """The `candidates` (roles of the source's account that may do the missing steps) the
+        source may assume: trust and identity policies agree."""
         out = []
-        for arn in sorted(names):
+        for arn in sorted(candidates):
             role = ctx.snapshot.roles.get(arn)
             if role is None or arn == src.arn or role.is_service_linked or arn not in ctx.views:
-                continue
-            if not any(ctx.views[arn].may(a) for a in wanted):
                 continue
             res = ctx.assume(src, role)
             if res.possible:
