@@ -99,7 +99,7 @@ class AccountContext:
 
 def call(client: Any, operation: str, **params: Any) -> dict[str, Any]:
     """Call `operation` by its API name (e.g. "ListFunctions")."""
-    return getattr(client, xform_name(operation))(**params)  # type: ignore[no-any-return]
+    return getattr(client, xform_name(operation))(**params)
 
 
 def paginate(client: Any, operation: str, key: str, **params: Any) -> list[Any]:

@@ -261,7 +261,7 @@ class OpSpec:
         self.prepare, self.test, self.variables, self.marked, self.is_null = prepare, test, variables, marked, is_null
 
 
-def _family(base: str) -> tuple[Callable, Callable, bool, bool, bool] | None:  # type: ignore[type-arg]
+def _family(base: str) -> tuple[Callable, Callable, bool, bool, bool] | None:
     """base (lowercase, no qualifier/IfExists) -> (prepare, test, negated, variables, marked)."""
     if base in ("stringequals", "stringnotequals"):
         return _prep_set, _t_in, base == "stringnotequals", True, False

@@ -131,7 +131,7 @@ def statements_for(doc: PolicyDocument, action_lower: str) -> tuple[_CStmt, ...]
         if len(memo) > _MEMO_CAP:
             memo.clear()
         found = memo[action_lower] = tuple(cs for cs in compiled(doc) if cs.action_ok(action_lower))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def compiled(doc: PolicyDocument) -> tuple[_CStmt, ...]:

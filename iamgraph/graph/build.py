@@ -25,7 +25,7 @@ _THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-ide
                      PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("*",), resources=("*",)),)))
 
 
-def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
+def build_graph(snapshot: Snapshot, techniques: Iterable[Technique] | None = None,
                 progress: Progress | None = None, context: AccountIndex | None = None,
                 accounts: Iterable[str] | None = None) -> IamGraph:
     """Nodes for every principal, membership and trust edges, one edge per technique that applies.
@@ -33,7 +33,7 @@ def build_graph(snapshot, techniques: Iterable[Technique] | None = None,
     return _build(snapshot, techniques, progress, context, accounts)
 
 
-def _build(snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
+def _build(snapshot: Snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
            context: AccountIndex | None, only_accounts: Iterable[str] | None = None) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or AccountIndex.create(snapshot)

@@ -42,7 +42,7 @@ class Grant:
                 step_row["step"] = f"before {self.action}" if st.resource else f"with {self.action}"
                 rows.append(step_row)
         refs: tuple[StatementRef, ...] = self.result.allowed_by
-        for ref in refs or (None,):  # type: ignore[assignment]
+        for ref in refs or (None,):
             row: dict[str, object] = {"action": self.action, "resource": self.resource}
             if ref is not None:
                 row.update(ref.to_json())

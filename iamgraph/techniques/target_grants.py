@@ -22,7 +22,7 @@ def granted_on(ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterabl
         return
     if group is not None:
         arns = tuple(arns)
-        cands = ctx.candidates(src, action, arns, group)  # type: ignore[arg-type]
+        cands = ctx.candidates(src, action, arns, group)
         if cands is not None:
             arns = [a for a in arns if a in cands] if len(cands) * 4 > len(arns) else sorted(cands)
     else:

@@ -20,13 +20,13 @@ from ..base import ADMIN_NODE, Category, Proposal, Technique
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..target_grants import admin_after, conditional_keys
-from .combos import AccessAndModify
+from .combos import AccessAndModify, Modify, TargetKind
 from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
 
 MODIFY_ACTIONS = ("iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion")
 _MODIFIERS = tuple(AccessAndModify(id="iamgraph:modify", name="", category=Category.PRINCIPAL_ACCESS, actions=(),
-                                   target_kind="role", modify=m)
-                   for m in ("put-policy", "attach-policy", "create-policy-version"))
+                                   target_kind=TargetKind.ROLE, modify=m)
+                   for m in (Modify.PUT_POLICY, Modify.ATTACH_POLICY, Modify.CREATE_POLICY_VERSION))
 
 
 def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
