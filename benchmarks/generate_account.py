@@ -615,7 +615,7 @@ def noise(g: Gaad, t: Truth, *, roles: int, users: int, groups: int, policies: i
                      tags={"vendor-account": vendor})
         t.risky_trust["cross_account_with_external_id" if with_id else "cross_account_without_external_id"].append(arn)
 
-    for i in range(max(4, roles // 50)):
+    for _ in range(max(4, roles // 50)):
         app, env = rng.choice(APPS), rng.choice(ENVS)
         cond: Doc = {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
         with_sub = rng.random() < 0.7
@@ -643,7 +643,7 @@ def noise(g: Gaad, t: Truth, *, roles: int, users: int, groups: int, policies: i
         t.risky_trust["oidc_with_sub" if with_sub else "oidc_without_sub"].append(arn)
 
     root = f"arn:aws:iam::{ACCOUNT}:root"
-    for i in range(max(3, roles // 25)):
+    for _ in range(max(3, roles // 25)):
         team = rng.choice(TEAMS)
         mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}} if rng.random() < 0.5 else None
         kind = rng.choice(("readonly", "oncall", "viewer"))

@@ -273,7 +273,7 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
     default_id = _text(d, "DefaultVersionId", file=file, path=path)
     raw_versions = _objects(d, "PolicyVersionList", file=file, path=path)
     versions: list[PolicyVersion] = []
-    for i, (v, vpath) in enumerate(raw_versions):
+    for v, vpath in raw_versions:
         vid = _text(v, "VersionId", file=file, path=vpath)
         if not vid:
             if len(raw_versions) > 1:

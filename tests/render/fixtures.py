@@ -231,7 +231,6 @@ def large_report(n_roles: int = 5000, n_users: int = 500, n_findings: int = 200)
     """Synthetic quota-size account: ``n_roles`` roles in chains, users who can assume some of them."""
     roles = [_arn("role", f"app-{i:05d}-execution-role") for i in range(n_roles)]
     users = [_arn("user", f"engineer-{i:04d}") for i in range(n_users)]
-    admin_doc = ADMIN_DOC
     nodes = [_node(r, "role", r.rsplit("/", 1)[1], trust_policy=LAMBDA_TRUST, tags={"app": f"app-{i}"},
                    admin=(i % 250 == 0),
                    policies=[{"policy": f"app-{i}-inline", "policy_type": "inline", "document": {

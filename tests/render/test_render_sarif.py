@@ -124,7 +124,7 @@ def test_location_points_at_policy_statement_enabling_first_hop():
     result = render_sarif(fx.sample_report())["runs"][0]["results"][0]
     loc = result["locations"][0]
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == "iam/policy/111122223333/freelancer-lambda"
-    names = [(l["fullyQualifiedName"], l["kind"]) for l in loc["logicalLocations"]]
+    names = [(ll["fullyQualifiedName"], ll["kind"]) for ll in loc["logicalLocations"]]
     assert names == [(fx.FREELANCER_POLICY, "resource"), (fx.FREELANCER_POLICY + "/Statement[0]", "element")]
     assert loc["logicalLocations"][1]["name"] == "PassAnyRole"
     assert "freelancer-lambda statement 0 (Sid PassAnyRole)" in result["message"]["text"]

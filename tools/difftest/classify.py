@@ -42,7 +42,6 @@ def _is_epoch(v: str) -> bool:
 
 def classify(r: dict[str, Any]) -> str:
     ctx = {k.lower(): v for k, v in (r.get("context") or {}).items()}
-    txt = json.dumps(r)
     if any(d.get("Version") != "2012-10-17" and "${" in json.dumps(d) for d in _docs(r)):
         return "version-2008-literal-variables"
     if "aws-service-role/" in r["principal"] and r.get("scps"):

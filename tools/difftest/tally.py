@@ -6,8 +6,8 @@ import sys
 from classify import classify
 
 c = collections.Counter(); ex = {}
-for l in open(sys.argv[1]):
-    d = json.loads(l); k = classify(d["request"]); c[k] += 1; ex.setdefault(k, []).append(d)
+for line in open(sys.argv[1]):
+    d = json.loads(line); k = classify(d["request"]); c[k] += 1; ex.setdefault(k, []).append(d)
 for k, v in c.most_common(): print(f"{v:5}  {k}")
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 for d in ex.get("UNCLASSIFIED", [])[:n]:

@@ -237,7 +237,7 @@ def existing_resources():
         u = acc.user(name, inline={f"{name}-policy": doc(allow(actions, "*", sid="RequiredForExploitation"))})
         exp["conditional_admin"].append(u)
     # control: update rights explicitly denied by a group guard-rail
-    guard = acc.group("pl-prod-no-lambda-code-changes", inline={"deny-code-changes": doc(
+    acc.group("pl-prod-no-lambda-code-changes", inline={"deny-code-changes": doc(
         deny(["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], sid="NoCodeChanges"))})
     name = "pl-prod-lambda-003-nearmiss-denied-user"
     u = acc.user(name, inline={f"{name}-policy": doc(allow(["lambda:UpdateFunctionCode", "lambda:ListFunctions"]))},
