@@ -18,6 +18,7 @@ import boto3
 import pytest
 from moto import mock_aws
 from moto.core.authorization import enable_iam_authentication
+from moto.core.base_backend import BackendDict
 
 from iamgraph import api
 from iamgraph.collect.live_org_collect import collect_org_document
@@ -45,6 +46,9 @@ def org(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     with mock_aws():
+        # a mock started inside another (tests/live keeps a session-wide account) shares its
+        # backends: start this organisation from empty ones
+        BackendDict.reset()
         o = boto3.client("organizations", region_name="us-east-1")
         o.create_organization(FeatureSet="ALL")
         members = [o.create_account(Email=f"m{i}@example.com", AccountName=f"member-{i}")["CreateAccountStatus"]["AccountId"]
