@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from conftest import MOTO_UNIMPLEMENTED, ROOT_KEY_ID, ROOT_SECRET
+from livekit import MOTO_UNIMPLEMENTED, ROOT_KEY_ID, ROOT_SECRET
 
 from iamgraph.collect.live import collect_document, enabled_regions, open_account
 from iamgraph.collect.readonly import ALLOWED_OPERATIONS, READ_ONLY_PREFIXES, OperationRecorder, ReadOnlyViolation

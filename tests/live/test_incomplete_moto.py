@@ -32,7 +32,7 @@ def _local(name: str) -> Any:
     return sys.modules[key]
 
 
-user_keys = _local("conftest").user_keys
+user_keys = _local("livekit").user_keys
 assert_incomplete_everywhere, scan = _local("incomplete_checks").assert_incomplete_everywhere, _local("incomplete_checks").scan
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MOTO_BROKEN_WITH_AUTH, user_keys
+from livekit import MOTO_BROKEN_WITH_AUTH, user_keys
 from moto.core.authorization import enable_iam_authentication
 from typer.testing import CliRunner
 
