@@ -35,7 +35,7 @@ def collect(
     progress = None if quiet else (lambda msg: typer.echo(f"iamgraph: {clean(msg)}", err=True))
     profiles: list[str | None] = list(profile) if profile else [None]
     if org:
-        from ..collect.live_org_collect import collect_org_document
+        from ..collect.live.org_collect import collect_org_document
         if len(profiles) > 1:
             raise typer.BadParameter("--org reads one organisation: give one --profile")
         doc = collect_org_document(profile=profiles[0], regions=list(region) if region else None,

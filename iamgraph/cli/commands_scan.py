@@ -109,7 +109,7 @@ def load_graph(inputs: list[Path] | None, profiles: list[str] | None, region: li
         from ..collect.snapshot_io import parse_snapshot_document, write_snapshot_document
         say = None if quiet else (lambda m: err.print(plain(m, "dim"), highlight=False))
         if org_member_role is not None:   # scan --org: every account of the organisation (issue 12)
-            from ..collect.live_org_collect import collect_org_document
+            from ..collect.live.org_collect import collect_org_document
             doc = collect_org_document(profile=profiles[0] if profiles else None,
                                        regions=list(region) if region else None, member_role=org_member_role,
                                        external_id=external_id, role_arn=role_arn, progress=say)

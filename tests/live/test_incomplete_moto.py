@@ -13,9 +13,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto.core.authorization import enable_iam_authentication
 
-from iamgraph.collect import live_session
+from iamgraph.collect.live import session as live_session
 from iamgraph.collect.live import collect_document
-from iamgraph.collect.live_iam import GAAD_LISTS, authorization_details
+from iamgraph.collect.live.iam import GAAD_LISTS, authorization_details
 from iamgraph.collect.readonly import OperationRecorder, minimal_policy
 
 GAAD = "GetAccountAuthorizationDetails"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import boto3
 from botocore.stub import Stubber
 
-from iamgraph.collect.live_inventory import Lookups, autoscaling_groups, ecs_tasks_and_services
-from iamgraph.collect.live_session import AccountContext
+from iamgraph.collect.live.inventory import Lookups, autoscaling_groups, ecs_tasks_and_services
+from iamgraph.collect.live.session import AccountContext
 from iamgraph.collect.readonly import OperationRecorder
 
 ACCOUNT, REGION = "111122223333", "eu-west-1"
@@ -71,7 +71,7 @@ def test_mixed_instances_group_takes_the_role_of_its_launch_template_version():
 
 def test_agentcore_interpreters_runtimes_and_browsers_carry_their_execution_role():
     """moto does not implement AgentCore: the reader runs against stubbed responses."""
-    from iamgraph.collect.live_inventory import bedrock_agentcore_resources
+    from iamgraph.collect.live.inventory import bedrock_agentcore_resources
 
     ctx = _ctx()
     role = f"arn:aws:iam::{ACCOUNT}:role/agent-exec"
@@ -114,7 +114,7 @@ def test_deployment_groups_take_the_roles_of_the_instances_they_target():
     group targeting nothing with a role keeps role_arn None."""
     import json
 
-    from iamgraph.collect.live_inventory import join_codedeploy_roles
+    from iamgraph.collect.live.inventory import join_codedeploy_roles
 
     def inst(n: str, tags: dict[str, str], role: str, region: str = REGION) -> dict:
         return {"arn": f"arn:aws:ec2:{region}:{ACCOUNT}:instance/i-{n}", "service": "ec2", "resource_type": "instance",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import boto3
 from botocore.stub import Stubber
 
-from iamgraph.collect.live_inventory import Lookups, apprunner_services, join_ssm_roles, ssm_managed_instances
-from iamgraph.collect.live_session import AccountContext
+from iamgraph.collect.live.inventory import Lookups, apprunner_services, join_ssm_roles, ssm_managed_instances
+from iamgraph.collect.live.session import AccountContext
 from iamgraph.collect.readonly import OperationRecorder
 
 ACCOUNT, REGION = "111122223333", "eu-west-1"

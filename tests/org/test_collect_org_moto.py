@@ -21,7 +21,7 @@ from moto.core.authorization import enable_iam_authentication
 from moto.core.base_backend import BackendDict
 
 from iamgraph import api
-from iamgraph.collect.live_org_collect import collect_org_document
+from iamgraph.collect.live.org_collect import collect_org_document
 from iamgraph.collect.readonly import (
     ORG_OPERATIONS,
     OperationRecorder,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iamgraph.collect.live_inventory import REGIONAL_READERS
+from iamgraph.collect.live.inventory import REGIONAL_READERS
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.graph.build import build_graph
 from iamgraph.techniques.base import Category

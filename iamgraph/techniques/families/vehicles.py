@@ -2,7 +2,7 @@
 
 A closed set: a technique names the resource each step acts on by member, so ARN templates, the
 service principal a vehicle's role trusts and the inventory kind an existing-resource variant needs
-are written once here. The live collector (collect/live_inventory.py) collects every inventory kind
+are written once here. The live collector (collect/live/inventory.py) collects every inventory kind
 named here; tests/techniques/test_specs.py checks that.
 """
 

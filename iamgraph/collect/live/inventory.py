@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
 
-from ..model.inventory import InventoryKind
-from .live_session import AccountContext, call, error_code, paginate, policy_json
+from ...model.inventory import InventoryKind
+from .session import AccountContext, call, error_code, paginate, policy_json
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .live_session import AccountContext, call, jsonable
+from .session import AccountContext, call, jsonable
 
 GAAD_LISTS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 

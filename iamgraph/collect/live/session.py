@@ -18,7 +18,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .readonly import OperationRecorder, ReadOnlyViolation, iam_action
+from ..readonly import OperationRecorder, ReadOnlyViolation, iam_action
 
 DEFAULT_MAX_ATTEMPTS = 10
 

@@ -15,15 +15,15 @@ from typing import Any, Callable
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import InputError
-from ..model.arn import partition_of
-from .live_iam import authorization_details, identity_providers, instance_profile_roles, role_arns_by_name
-from .live_inventory import REGIONAL_READERS, Found, Lookups, Reader, join_codedeploy_roles, join_ssm_roles
-from .live_org import ORG_UNREADABLE, OrgUnreadable, org_paths
-from .live_resource_policies import GLOBAL_POLICY_READERS, REGIONAL_POLICY_READERS
-from .live_session import AccountContext, call, paginate
-from .readonly import OperationRecorder
-from .snapshot_io import snapshot_document
+from ...errors import InputError
+from ...model.arn import partition_of
+from .iam import authorization_details, identity_providers, instance_profile_roles, role_arns_by_name
+from .inventory import REGIONAL_READERS, Found, Lookups, Reader, join_codedeploy_roles, join_ssm_roles
+from .org import ORG_UNREADABLE, OrgUnreadable, org_paths
+from .resource_policies import GLOBAL_POLICY_READERS, REGIONAL_POLICY_READERS
+from .session import AccountContext, call, paginate
+from ..readonly import OperationRecorder
+from ..snapshot_io import snapshot_document
 
 Progress = Callable[[str], None]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .live_session import AccountContext, call, error_code, paginate, policy_json
+from .session import AccountContext, call, error_code, paginate, policy_json
 
 
 def read_identity_center(ctx: AccountContext) -> dict[str, Any] | None:

@@ -15,12 +15,12 @@ from typing import Any
 
 import boto3
 
-from .live import _safe_error, _scrub, _secrets, collect_account, open_account
-from .live_identity_center import read_identity_center
-from .live_org import OrgUnreadable, _org_region, org_paths
-from .live_session import AccountContext, call, error_code, paginate
-from .readonly import OperationRecorder
-from .snapshot_io import snapshot_document
+from .account import _safe_error, _scrub, _secrets, collect_account, open_account
+from .identity_center import read_identity_center
+from .org import OrgUnreadable, _org_region, org_paths
+from .session import AccountContext, call, error_code, paginate
+from ..readonly import OperationRecorder
+from ..snapshot_io import snapshot_document
 
 Progress = Callable[[str], None]
 DEFAULT_MEMBER_ROLE = "OrganizationAccountAccessRole"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .live_session import AccountContext, call, error_code, paginate, policy_json
+from .session import AccountContext, call, error_code, paginate, policy_json
 
 ORG_UNREADABLE = "SCPs/RCPs not readable; analysis assumes none"
 _TYPES = {"SERVICE_CONTROL_POLICY": "scps", "RESOURCE_CONTROL_POLICY": "rcps"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .live_inventory import Found, Lookups, per_item
-from .live_session import AccountContext, call, paginate, policy_json
+from .inventory import Found, Lookups, per_item
+from .session import AccountContext, call, paginate, policy_json
 
 
 def _policy(arn: str, service: str, raw: Any) -> dict[str, Any]:
