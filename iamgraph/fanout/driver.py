@@ -36,6 +36,7 @@ from ..query.completeness import fanout_incompleteness
 from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
+from ..query.severity import SEVERITIES, Severity
 from .manifest import Manifest
 from .worker import EDITORS_PLACEHOLDER, portals_task, summarize_task
 
@@ -198,7 +199,7 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
             hops, rem = _path(graphs[definite], dist[definite], x, sink, summaries, definite)
             if hops:
                 findings.append(_finding(x, acct, sink, hops, rem))
-    findings.sort(key=lambda f: (-_RANK[f["severity"]], f["query"], f["source"], f["target"] or "", f["id"]))
+    findings.sort(key=lambda f: (-Severity(f["severity"]).rank, f["query"], f["source"], f["target"] or "", f["id"]))
     principals = sum(s["principals"] for s in summaries.values())
     warnings = sorted({w for s in summaries.values() for w in s["warnings"]}
                       | {f"could not read {g['api']}" + (f" in {g['region']}" if g["region"] else "")
@@ -212,7 +213,7 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
         "tool": {"name": "iamgraph", "version": __version__},
         "accounts": list(manifest.account_ids),
         "summary": {"principals": principals, "admins": sum(len(a) for a in admins.values()), "findings": len(findings),
-                    "by_severity": {sv: sum(1 for f in findings if f["severity"] == sv) for sv in ("critical", "high", "medium", "low")},
+                    "by_severity": {sv.value: sum(1 for f in findings if f["severity"] == sv.value) for sv in SEVERITIES},
                     "reaching_admin": sum(1 for f in findings if not f["conditional"]),
                     "potential": sum(1 for f in findings if f["conditional"]),
                     "complete": incomplete is None},
@@ -224,7 +225,6 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
     return report
 
 
-_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 
 
 def _distances(h: nx.DiGraph, target: str) -> dict[str, int]:
@@ -269,7 +269,7 @@ def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], r
     target = hops[-1]["from"] if hops[-1]["from"] != source else sink
     basis = "|".join(["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"])
     return {"id": hashlib.sha256(basis.encode()).hexdigest()[:16], "query": "privesc-to-admin",
-            "severity": "medium" if conditional else "critical",
+            "severity": (Severity.MEDIUM if conditional else Severity.CRITICAL).value,
             "title": ("Potential" if conditional else "Definite") + f" escalation to admin of {account} in {len(hops)} step{'s' if len(hops) != 1 else ''}",
             "source": source, "target": target, "reaches_admin": True, "conditional": conditional, "path": hops,
             "remediation": remediation, "admin_account": account}

@@ -63,8 +63,9 @@ def _node_details(graph: IamGraph, node: str, docs: DocumentTable) -> dict[str, 
         return d
     d["path"] = ent.path
     d["tags"] = dict(getattr(ent, "tags", {}) or {})
-    if getattr(ent, "description", ""):
-        d["description"] = getattr(ent, "description")
+    description = getattr(ent, "description", "")
+    if description:
+        d["description"] = description
     pols: list[dict[str, Any]] = []
 
     def add(name: str, ptype: str, document: Any) -> None:

@@ -20,6 +20,7 @@ from pyvis.network import Network
 
 from iamgraph.query.base import QueryKind
 from iamgraph.query.report import Report
+from iamgraph.query.severity import Severity
 from iamgraph.render.graph_data import DocumentTable, canonical_key
 from iamgraph.render.text import labeller, short_name
 from iamgraph.render.text import path_text as _path_text
@@ -138,10 +139,13 @@ def _select(report: dict, full_graph: bool) -> Selection:
 def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str, str]]]:
     """Nodes and hop edges of the most severe findings' paths, adding whole paths while the node count stays
     within ``budget`` (the first path always fits): what a large account's page shows at first."""
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    def rank(f: dict) -> int:
+        sev = Severity.lenient(f.get("severity", ""))
+        return -sev.rank if sev is not None else 9
+
     nodes: set[str] = set()
     hops: set[tuple[str, str, str, str]] = set()
-    findings = sorted(report.get("findings", []), key=lambda f: (order.get(f.get("severity", ""), 9),
+    findings = sorted(report.get("findings", []), key=lambda f: (rank(f),
                                                                  _kind(report, f) is QueryKind.INVENTORY, str(f.get("id"))))
     for f in findings:
         path_nodes = {x for hop in f.get("path", []) for x in (hop.get("from"), hop.get("to")) if x}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import account_of
+from ..query.base import QueryKind
 
 SINK_PREFIX = "iamgraph:admin:"
 
@@ -54,14 +55,26 @@ def node_account(node: str) -> str:
     return account_of(node)
 
 
+def _escalation(report: dict[str, Any], finding: dict[str, Any]) -> bool:
+    """Did an escalation query make `finding`? (reports without a queries table: the fan-out's own
+    privesc findings, which always are)"""
+    kinds = {q.get("id"): q.get("kind") for q in report.get("queries") or []}
+    kind = kinds.get(finding.get("query"))
+    if kinds:
+        return kind == QueryKind.ESCALATION.value
+    path: list[Any] = list(finding.get("path") or [])
+    return not (len(path) == 1 and path[0].get("technique") == "admin")   # "is admin outright" is no path
+
+
 def overview(report: dict[str, Any]) -> Overview:
-    """Build the overview from a report's privesc-to-admin findings (those with admin_account)."""
+    """Build the overview from a report's escalation findings (those with admin_account; the query's
+    kind comes from the report's `queries` table, never from its id)."""
     accounts = tuple(sorted(report.get("accounts") or ()))
     by_target: dict[str, list[Reacher]] = {a: [] for a in accounts}
     pairs: dict[tuple[str, str], list[int]] = {}
     for f in report.get("findings") or ():
         target = f.get("admin_account")
-        if f.get("query") != "privesc-to-admin" or not target:
+        if not target or not _escalation(report, f):
             continue
         path = tuple(f.get("path") or ())
         src_acct = node_account(f["source"]) or (node_account(path[0]["to"]) if path else "")
