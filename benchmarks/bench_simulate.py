@@ -44,10 +44,19 @@ def identity_policy(rng: random.Random) -> dict:
         acts = [f"{svc}:{a}" for a in rng.sample(SERVICES[svc], k=min(len(SERVICES[svc]), rng.randint(1, 3)))]
         if rng.random() < 0.3:
             acts = [f"{svc}:*"]
-        st: dict = {"Sid": f"S{i}", "Effect": "Deny" if rng.random() < 0.1 else "Allow", "Action": acts,
-                    "Resource": rng.choice(["*", f"arn:aws:s3:::bucket-{rng.randint(0, 9)}/*",
-                                            f"arn:aws:iam::{ACCT}:role/role-1*",
-                                            "arn:aws:s3:::bucket-1/${aws:username}/*"])}
+        st: dict = {
+            "Sid": f"S{i}",
+            "Effect": "Deny" if rng.random() < 0.1 else "Allow",
+            "Action": acts,
+            "Resource": rng.choice(
+                [
+                    "*",
+                    f"arn:aws:s3:::bucket-{rng.randint(0, 9)}/*",
+                    f"arn:aws:iam::{ACCT}:role/role-1*",
+                    "arn:aws:s3:::bucket-1/${aws:username}/*",
+                ]
+            ),
+        }
         r = rng.random()
         if r < 0.15:
             st["Condition"] = {"StringEquals": {"aws:PrincipalTag/team": f"team-{rng.randint(0, 4)}"}}
@@ -62,28 +71,66 @@ def identity_policy(rng: random.Random) -> dict:
 def make_requests(n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     pool = [identity_policy(rng) for _ in range(40)]
-    boundary = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*", "sts:*", "kms:*"], "Resource": "*"}]}
+    boundary = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*", "sts:*", "kms:*"], "Resource": "*"}],
+    }
     full = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-    deny_regions = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
-                    "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}}]}
-    bucket = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-1/*"},
-        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-1/*",
-         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCT}:root"}, "Action": "sts:AssumeRole"}]}
+    deny_regions = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "NotAction": ["iam:*", "sts:*"],
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}},
+            }
+        ],
+    }
+    bucket = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::bucket-1/*",
+            },
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": "arn:aws:s3:::bucket-1/*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+        ],
+    }
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCT}:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }
     out = []
     for i in range(n):
         svc = rng.choice(list(SERVICES))
         user = f"user-{rng.randint(0, 49)}"
-        req: dict = {"id": f"r{i}", "principal": f"arn:aws:iam::{ACCT}:user/{user}",
-                     "action": f"{svc}:{rng.choice(SERVICES[svc])}", "resource": resource_for(rng, svc),
-                     "context": {"aws:username": user, "aws:PrincipalTag/team": f"team-{rng.randint(0, 4)}",
-                                 "aws:SourceIp": f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.1",
-                                 "aws:RequestedRegion": rng.choice(["eu-west-1", "us-east-1"]),
-                                 "aws:SecureTransport": "true"},
-                     "identity_policies": rng.sample(pool, k=rng.randint(1, 3)),
-                     "permission_boundaries": [boundary] if rng.random() < 0.3 else [],
-                     "scps": [[full], [deny_regions]] if rng.random() < 0.5 else []}
+        req: dict = {
+            "id": f"r{i}",
+            "principal": f"arn:aws:iam::{ACCT}:user/{user}",
+            "action": f"{svc}:{rng.choice(SERVICES[svc])}",
+            "resource": resource_for(rng, svc),
+            "context": {
+                "aws:username": user,
+                "aws:PrincipalTag/team": f"team-{rng.randint(0, 4)}",
+                "aws:SourceIp": f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.1",
+                "aws:RequestedRegion": rng.choice(["eu-west-1", "us-east-1"]),
+                "aws:SecureTransport": "true",
+            },
+            "identity_policies": rng.sample(pool, k=rng.randint(1, 3)),
+            "permission_boundaries": [boundary] if rng.random() < 0.3 else [],
+            "scps": [[full], [deny_regions]] if rng.random() < 0.5 else [],
+        }
         if svc == "sts":
             req["resource_policy"] = trust
         elif svc == "s3" and rng.random() < 0.3:
@@ -95,9 +142,9 @@ def make_requests(n: int, seed: int = 7) -> list[str]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     lines = make_requests(n)
-    list(run_batch(lines[:200]))               # warm-up (imports, first compiles)
+    list(run_batch(lines[:200]))  # warm-up (imports, first compiles)
     dt = float("inf")
-    for _ in range(3):                          # best of 3: the machine may be shared
+    for _ in range(3):  # best of 3: the machine may be shared
         t0 = time.perf_counter()
         results = list(run_batch(lines))
         dt = min(dt, time.perf_counter() - t0)

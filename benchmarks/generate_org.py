@@ -76,27 +76,47 @@ def trust(principal: Doc | str, action: str | list[str] = "sts:AssumeRole", **ex
 
 
 def role(acct: str, name: str, trust_doc: Doc, *statements: Doc, managed: tuple[str, ...] = (), path: str = "/") -> Doc:
-    return {"Path": path, "RoleName": name, "RoleId": _uid("AROA", acct, name),
-            "Arn": f"arn:aws:iam::{acct}:role{path}{name}", "AssumeRolePolicyDocument": trust_doc,
-            "RolePolicyList": [{"PolicyName": f"{name}-inline", "PolicyDocument": doc(*statements)}] if statements else [],
-            "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed],
-            "InstanceProfileList": [], "Tags": []}
+    return {
+        "Path": path,
+        "RoleName": name,
+        "RoleId": _uid("AROA", acct, name),
+        "Arn": f"arn:aws:iam::{acct}:role{path}{name}",
+        "AssumeRolePolicyDocument": trust_doc,
+        "RolePolicyList": [{"PolicyName": f"{name}-inline", "PolicyDocument": doc(*statements)}] if statements else [],
+        "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed],
+        "InstanceProfileList": [],
+        "Tags": [],
+    }
 
 
 def user(acct: str, name: str, *statements: Doc, managed: tuple[str, ...] = ()) -> Doc:
-    return {"Path": "/", "UserName": name, "UserId": _uid("AIDA", acct, name),
-            "Arn": f"arn:aws:iam::{acct}:user/{name}", "GroupList": [],
-            "UserPolicyList": [{"PolicyName": f"{name}-inline", "PolicyDocument": doc(*statements)}] if statements else [],
-            "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed], "Tags": []}
+    return {
+        "Path": "/",
+        "UserName": name,
+        "UserId": _uid("AIDA", acct, name),
+        "Arn": f"arn:aws:iam::{acct}:user/{name}",
+        "GroupList": [],
+        "UserPolicyList": [{"PolicyName": f"{name}-inline", "PolicyDocument": doc(*statements)}] if statements else [],
+        "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed],
+        "Tags": [],
+    }
 
 
 def _tiny_gaad(acct: str, rng: random.Random) -> Doc:
     """A small account: a few app roles, an admin role, OrganizationAccountAccessRole, readers."""
-    roles = [role(acct, "OrganizationAccountAccessRole", trust(f"arn:aws:iam::{MGMT}:root"), managed=(ADMIN_ARN,)),
-             role(acct, "local-admin", trust(f"arn:aws:iam::{acct}:root"), managed=(ADMIN_ARN,))]
+    roles = [
+        role(acct, "OrganizationAccountAccessRole", trust(f"arn:aws:iam::{MGMT}:root"), managed=(ADMIN_ARN,)),
+        role(acct, "local-admin", trust(f"arn:aws:iam::{acct}:root"), managed=(ADMIN_ARN,)),
+    ]
     for i in range(rng.randint(3, 6)):
-        roles.append(role(acct, f"app-{i}", trust({"Service": "lambda.amazonaws.com"}),
-                          allow(["s3:GetObject", "s3:PutObject"], f"arn:aws:s3:::app-{acct}-{i}/*")))
+        roles.append(
+            role(
+                acct,
+                f"app-{i}",
+                trust({"Service": "lambda.amazonaws.com"}),
+                allow(["s3:GetObject", "s3:PutObject"], f"arn:aws:s3:::app-{acct}-{i}/*"),
+            )
+        )
     users = [user(acct, f"reader-{i}", allow(["s3:List*", "ec2:Describe*"])) for i in range(rng.randint(1, 3))]
     return {"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": roles, "Policies": []}
 
@@ -111,11 +131,19 @@ class _Org:
         self.gaads: dict[str, Doc] = {}
         self.truth: Doc = {"planted": [], "near_misses": []}
         self.ou_of: dict[str, list[str]] = {}
-        self.idc: Doc = {"instance_arn": INSTANCE, "identity_store_id": STORE, "owner_account": MGMT,
-                         "permission_sets": [], "users": [], "groups": [], "memberships": [], "assignments": []}
+        self.idc: Doc = {
+            "instance_arn": INSTANCE,
+            "identity_store_id": STORE,
+            "owner_account": MGMT,
+            "permission_sets": [],
+            "users": [],
+            "groups": [],
+            "memberships": [],
+            "assignments": [],
+        }
         self.delegated: dict[str, list[str]] = {}
         self.slot = 0
-        self.special: set[str] = set()      # quarantine / sandbox accounts: never reused by a chain
+        self.special: set[str] = set()  # quarantine / sandbox accounts: never reused by a chain
 
     def take(self, k: int) -> list[str]:
         """k distinct member accounts, round robin (small orgs reuse accounts across chains)."""
@@ -162,8 +190,15 @@ class _Org:
     # ---- Identity Center -------------------------------------------------------------------
     def permission_set(self, name: str, *, managed: tuple[str, ...] = (), inline: Doc | None = None) -> str:
         arn = f"arn:aws:sso:::permissionSet/ssoins-7223bench0001/ps-{len(self.idc['permission_sets']):016x}"
-        self.idc["permission_sets"].append({"arn": arn, "name": name, "managed_policies": list(managed),
-                                            "inline_policy": inline, "provisioned_accounts": []})
+        self.idc["permission_sets"].append(
+            {
+                "arn": arn,
+                "name": name,
+                "managed_policies": list(managed),
+                "inline_policy": inline,
+                "provisioned_accounts": [],
+            }
+        )
         return arn
 
     def idc_user(self, name: str) -> str:
@@ -180,17 +215,26 @@ class _Org:
     def assign(self, ps_arn: str, account: str, ptype: str, pid: str) -> str:
         """Assignment plus the provisioned role in the account (collected: every account is)."""
         ps = next(p for p in self.idc["permission_sets"] if p["arn"] == ps_arn)
-        self.idc["assignments"].append({"permission_set_arn": ps_arn, "account_id": account,
-                                        "principal_type": ptype, "principal_id": pid})
+        self.idc["assignments"].append(
+            {"permission_set_arn": ps_arn, "account_id": account, "principal_type": ptype, "principal_id": pid}
+        )
         if account not in ps["provisioned_accounts"]:
             ps["provisioned_accounts"].append(account)
             ps["provisioned_accounts"].sort()
             name = f"AWSReservedSSO_{ps['name']}_{self.rng.getrandbits(64):016x}"
             saml = {"Federated": f"arn:aws:iam::{account}:saml-provider/AWSSSO_bench_DO_NOT_DELETE"}
-            r = role(account, name, trust(saml, ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-                                          Condition={"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}),
-                     *((ps["inline_policy"]["Statement"]) if ps["inline_policy"] else ()),
-                     managed=tuple(ps["managed_policies"]), path=SSO_PATH)
+            r = role(
+                account,
+                name,
+                trust(
+                    saml,
+                    ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                    Condition={"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+                ),
+                *((ps["inline_policy"]["Statement"]) if ps["inline_policy"] else ()),
+                managed=tuple(ps["managed_policies"]),
+                path=SSO_PATH,
+            )
             self.add(account, roles=[r])
             ps.setdefault("_roles", {})[account] = r["Arn"]
         return str(ps["_roles"][account])
@@ -216,12 +260,18 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
     ps_admin = o.permission_set("AdministratorAccess", managed=(ADMIN_ARN,))
     ps_read = o.permission_set("ReadOnly", managed=(READONLY_ARN,))
     ps_deploy = o.permission_set("Deployer", inline=doc(allow("sts:AssumeRole", f"{iam}*:role/cross-deploy")))
-    ps_help = o.permission_set("Helpdesk", inline=doc(allow(["identitystore:CreateGroupMembership",
-                                                             "identitystore:List*", "identitystore:Describe*"])))
+    ps_help = o.permission_set(
+        "Helpdesk",
+        inline=doc(allow(["identitystore:CreateGroupMembership", "identitystore:List*", "identitystore:Describe*"])),
+    )
     for i in range(36 if base != "tiny" else 4):
         o.permission_set(f"Team{i:02d}", inline=doc(allow(["s3:GetObject", "logs:Get*"], f"arn:aws:s3:::team-{i}/*")))
     people = [o.idc_user(f"person{i:03d}@corp.example") for i in range(30 if base != "tiny" else 6)]
-    alice, bob, carol = o.idc_user("alice@corp.example"), o.idc_user("bob@corp.example"), o.idc_user("carol@corp.example")
+    alice, bob, carol = (
+        o.idc_user("alice@corp.example"),
+        o.idc_user("bob@corp.example"),
+        o.idc_user("carol@corp.example"),
+    )
     deployers = o.idc_group("deployers", [alice])
     admins = o.idc_group("platform-admins", [bob])
     everyone = o.idc_group("everyone", people)
@@ -240,10 +290,18 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
     o.plant("helpdesk-joins-admin-group", helpdesk_role, x15)
     # P2 CI OIDC -> deploy role -> member admin
     x3, x4 = o.take(2)
-    gh = role(x3, "gh-deploy", trust({"Federated": f"{iam}{x3}:oidc-provider/{OIDC}"}, "sts:AssumeRoleWithWebIdentity",
-                                     Condition={"StringEquals": {f"{OIDC}:aud": "sts.amazonaws.com",
-                                                                 f"{OIDC}:sub": "repo:corp/app:ref:refs/heads/main"}}),
-              allow("sts:AssumeRole", f"{iam}{x4}:role/member-deployer"))
+    gh = role(
+        x3,
+        "gh-deploy",
+        trust(
+            {"Federated": f"{iam}{x3}:oidc-provider/{OIDC}"},
+            "sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "StringEquals": {f"{OIDC}:aud": "sts.amazonaws.com", f"{OIDC}:sub": "repo:corp/app:ref:refs/heads/main"}
+            },
+        ),
+        allow("sts:AssumeRole", f"{iam}{x4}:role/member-deployer"),
+    )
     o.add(x3, roles=[gh])
     o.add(x4, roles=[role(x4, "member-deployer", trust(f"{iam}{x3}:role/gh-deploy"), managed=(ADMIN_ARN,))])
     o.plant("ci-oidc-deploy-role", gh["Arn"], x4)
@@ -270,36 +328,71 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
     x9, x10, x11 = o.take(3)
     build = user(x9, "build", allow("sts:AssumeRole", f"{iam}{x10}:role/relay"))
     o.add(x9, users=[build])
-    o.add(x10, roles=[role(x10, "relay", trust(f"{iam}{x9}:root"), allow("sts:AssumeRole", f"{iam}{x11}:role/target-admin"))])
+    o.add(
+        x10,
+        roles=[role(x10, "relay", trust(f"{iam}{x9}:root"), allow("sts:AssumeRole", f"{iam}{x11}:role/target-admin"))],
+    )
     o.add(x11, roles=[role(x11, "target-admin", trust(f"{iam}{x10}:role/relay"), managed=(ADMIN_ARN,))])
     o.plant("three-account-chain", build["Arn"], x11)
     # P7/P8/P11 org-wide trusts
     x12, x13 = o.take(2)
-    o.add(x12, roles=[role(x12, "org-admin", trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}),
-                           managed=(ADMIN_ARN,))])
+    o.add(
+        x12,
+        roles=[
+            role(
+                x12,
+                "org-admin",
+                trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     auditor = user(x13, "auditor", allow("sts:AssumeRole", f"{iam}{x12}:role/org-admin"))
     o.add(x13, users=[auditor])
     o.plant("principal-org-id", auditor["Arn"], x12)
     x14, x14s = o.take(2)
     path = f"{ORG_ID}/{ROOT_ID}/ou-bn01-workloads/*"
-    o.add(x14, roles=[role(x14, "workloads-admin", trust("*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [path]}}),
-                           managed=(ADMIN_ARN,))])
+    o.add(
+        x14,
+        roles=[
+            role(
+                x14,
+                "workloads-admin",
+                trust("*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [path]}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     wl = user(x14s, "wl-ops", allow("sts:AssumeRole", f"{iam}{x14}:role/workloads-admin"))
     o.add(x14s, users=[wl])
     o.plant("principal-org-paths", wl["Arn"], x14)
     x16, x17 = o.take(2)
-    o.add(x17, roles=[role(x17, "deploy-prod", trust("*", Condition={"StringEquals": {"aws:PrincipalAccount": x16}}),
-                           managed=(ADMIN_ARN,))])
+    o.add(
+        x17,
+        roles=[
+            role(
+                x17,
+                "deploy-prod",
+                trust("*", Condition={"StringEquals": {"aws:PrincipalAccount": x16}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     ci16 = user(x16, "ci", allow("sts:AssumeRole", f"{iam}{x17}:role/deploy-*"))
     o.add(x16, users=[ci16])
     o.plant("principal-account", ci16["Arn"], x17)
-    o.special |= {x12, x14, x17}   # their `*` trusts admit every principal of the same account
+    o.special |= {x12, x14, x17}  # their `*` trusts admit every principal of the same account
     # P12 four accounts
     y = o.take(4)
     start = user(y[0], "pipeline", allow("sts:AssumeRole", f"{iam}{y[1]}:role/hop1"))
     o.add(y[0], users=[start])
-    o.add(y[1], roles=[role(y[1], "hop1", trust(f"{iam}{y[0]}:root"), allow("sts:AssumeRole", f"{iam}{y[2]}:role/hop2"))])
-    o.add(y[2], roles=[role(y[2], "hop2", trust(f"{iam}{y[1]}:role/hop1"), allow("sts:AssumeRole", f"{iam}{y[3]}:role/hop3"))])
+    o.add(
+        y[1], roles=[role(y[1], "hop1", trust(f"{iam}{y[0]}:root"), allow("sts:AssumeRole", f"{iam}{y[2]}:role/hop2"))]
+    )
+    o.add(
+        y[2],
+        roles=[role(y[2], "hop2", trust(f"{iam}{y[1]}:role/hop1"), allow("sts:AssumeRole", f"{iam}{y[3]}:role/hop3"))],
+    )
     o.add(y[3], roles=[role(y[3], "hop3", trust(f"{iam}{y[2]}:role/hop2"), managed=(ADMIN_ARN,))])
     o.plant("four-account-chain", start["Arn"], y[3])
 
@@ -310,14 +403,32 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
     o.add(t1, roles=[role(t1, "q-target", trust(f"{iam}{quarantine}:root"), managed=(ADMIN_ARN,))])
     o.near("scp-blocks-assume-role", qdev["Arn"], t1)
     ta, tb = o.take(2)
-    o.add(ta, roles=[role(ta, "other-org-admin", trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-notours0000"}}),
-                          managed=(ADMIN_ARN,))])
+    o.add(
+        ta,
+        roles=[
+            role(
+                ta,
+                "other-org-admin",
+                trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-notours0000"}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     nb = user(tb, "outsider-check", allow("sts:AssumeRole", f"{iam}{ta}:role/other-org-admin"))
     o.add(tb, users=[nb])
     o.near("org-condition-excludes", nb["Arn"], ta)
     tc, td = o.take(2)
-    o.add(tc, roles=[role(tc, "vendor-bridge", trust(f"{iam}{td}:root", Condition={"StringEquals": {"sts:ExternalId": "7f3a"}}),
-                          managed=(ADMIN_ARN,))])
+    o.add(
+        tc,
+        roles=[
+            role(
+                tc,
+                "vendor-bridge",
+                trust(f"{iam}{td}:root", Condition={"StringEquals": {"sts:ExternalId": "7f3a"}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     vd = user(td, "vendor-caller", allow("sts:AssumeRole", f"{iam}{tc}:role/vendor-bridge"))
     o.add(td, users=[vd])
     o.near("external-id", vd["Arn"], tc)
@@ -329,22 +440,51 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
     o.near("rcp-blocks", pf["Arn"], te)
     tg = o.take(1)[0]
     sso_admin_role = o.assign(ps_admin, tg, "GROUP", admins)
-    iw = user(tg, "iam-writer", allow(["iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy"],
-                                      f"{iam}{tg}:role{SSO_PATH}*"), allow("sts:AssumeRole", sso_admin_role))
+    iw = user(
+        tg,
+        "iam-writer",
+        allow(
+            ["iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy"], f"{iam}{tg}:role{SSO_PATH}*"
+        ),
+        allow("sts:AssumeRole", sso_admin_role),
+    )
     o.add(tg, users=[iw])
     o.near("protected-sso-role", iw["Arn"], tg)
     editor = role(MGMT, "ps-editor", trust(f"{iam}{MGMT}:root"), allow("sso:PutInlinePolicyToPermissionSet", "*"))
     o.add(MGMT, roles=[editor])
     o.near("permission-set-edit-without-provision", editor["Arn"], x15)
     th, ti = o.take(2)
-    o.add(th, roles=[role(th, "mfa-admin", trust(f"{iam}{ti}:root", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
-                          managed=(ADMIN_ARN,))])
+    o.add(
+        th,
+        roles=[
+            role(
+                th,
+                "mfa-admin",
+                trust(f"{iam}{ti}:root", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     mf = user(ti, "mfa-caller", allow("sts:AssumeRole", f"{iam}{th}:role/mfa-admin"))
     o.add(ti, users=[mf])
     o.near("mfa-trust", mf["Arn"], th)
     tj = o.take(1)[0]
-    o.add(tj, roles=[role(tj, "dev-only-admin", trust("*", Condition={"ForAnyValue:StringLike": {
-        "aws:PrincipalOrgPaths": [f"{ORG_ID}/{ROOT_ID}/ou-bn01-sandbox/*"]}}), managed=(ADMIN_ARN,))])
+    o.add(
+        tj,
+        roles=[
+            role(
+                tj,
+                "dev-only-admin",
+                trust(
+                    "*",
+                    Condition={
+                        "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG_ID}/{ROOT_ID}/ou-bn01-sandbox/*"]}
+                    },
+                ),
+                managed=(ADMIN_ARN,),
+            )
+        ],
+    )
     wrong = user(x14s, "wrong-ou", allow("sts:AssumeRole", f"{iam}{tj}:role/dev-only-admin"))
     o.add(x14s, users=[wrong])
     o.near("org-path-excludes", wrong["Arn"], tj)
@@ -361,40 +501,76 @@ def generate_org(accounts: int, seed: int, *, base: str = "mixed") -> tuple[Doc,
 
 def _document(o: _Org) -> Doc:
     def scp(name: str, *st: Doc) -> Doc:
-        return {"arn": f"arn:aws:organizations::{MGMT}:policy/{ORG_ID}/service_control_policy/p-{name}", "name": name,
-                "document": doc(*st)}
+        return {
+            "arn": f"arn:aws:organizations::{MGMT}:policy/{ORG_ID}/service_control_policy/p-{name}",
+            "name": name,
+            "document": doc(*st),
+        }
+
     full = scp("FullAWSAccess", allow("*"))
-    scps = {ROOT_ID: [full, scp("deny-leave", deny("organizations:LeaveOrganization"))],
-            "ou-bn01-quarantine": [full, scp("no-assume", deny("sts:AssumeRole")), scp("no-iam", deny("iam:*"))]}
-    rcps = {"ou-bn01-vault": [{"arn": f"arn:aws:organizations::{MGMT}:policy/{ORG_ID}/resource_control_policy/p-vault",
-                               "name": "vault", "document": doc({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
-                                                                 "Resource": "arn:aws:iam::*:role/protected-*"})}]}
+    scps = {
+        ROOT_ID: [full, scp("deny-leave", deny("organizations:LeaveOrganization"))],
+        "ou-bn01-quarantine": [full, scp("no-assume", deny("sts:AssumeRole")), scp("no-iam", deny("iam:*"))],
+    }
+    rcps = {
+        "ou-bn01-vault": [
+            {
+                "arn": f"arn:aws:organizations::{MGMT}:policy/{ORG_ID}/resource_control_policy/p-vault",
+                "name": "vault",
+                "document": doc(
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "sts:AssumeRole",
+                        "Resource": "arn:aws:iam::*:role/protected-*",
+                    }
+                ),
+            }
+        ]
+    }
 
     def node(nid: str, kind: str) -> Doc:
         return {"id": nid, "kind": kind, "name": nid, "scps": scps.get(nid, [full]), "rcps": rcps.get(nid, [])}
+
     paths = {MGMT: [node(ROOT_ID, "root"), node(MGMT, "account")]}
     for a in o.members:
         paths[a] = [node(ROOT_ID, "root"), *(node(ou, "ou") for ou in o.ou_of.get(a, [])), node(a, "account")]
     for ps in o.idc["permission_sets"]:
         ps.pop("_roles", None)
-    org = {"accounts": paths, "id": ORG_ID, "management_account": MGMT,
-           "members": [{"id": a, "name": "management" if a == MGMT else f"member-{i}"} for i, a in enumerate(o.accounts)],
-           "delegated_administrators": o.delegated, "root_sessions_enabled": True}
-    return {"format": "iamgraph-snapshot", "schema_version": "1",
-            "accounts": [{"account_id": a, "authorization_details": o.gaads[a]} for a in o.accounts],
-            "organization": org, "identity_center": o.idc}
+    org = {
+        "accounts": paths,
+        "id": ORG_ID,
+        "management_account": MGMT,
+        "members": [{"id": a, "name": "management" if a == MGMT else f"member-{i}"} for i, a in enumerate(o.accounts)],
+        "delegated_administrators": o.delegated,
+        "root_sessions_enabled": True,
+    }
+    return {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [{"account_id": a, "authorization_details": o.gaads[a]} for a in o.accounts],
+        "organization": org,
+        "identity_center": o.idc,
+    }
 
 
 def score(report: Doc, truth: Doc) -> Doc:
     """Planted chains found definite, near-misses reported definite."""
-    definite = {(f["source"], f.get("admin_account")) for f in report["findings"]
-                if f["query"] == "privesc-to-admin" and not f["conditional"]}
+    definite = {
+        (f["source"], f.get("admin_account"))
+        for f in report["findings"]
+        if f["query"] == "privesc-to-admin" and not f["conditional"]
+    }
     planted = [p for p in truth["planted"] if (p["source"], p["admin_account"]) in definite]
     wrong = [n for n in truth["near_misses"] if (n["source"], n["admin_account"]) in definite]
-    return {"planted": len(planted), "planted_total": len(truth["planted"]), "near_miss_definite": len(wrong),
-            "near_miss_total": len(truth["near_misses"]),
-            "missed": sorted(p["name"] for p in truth["planted"] if p not in planted),
-            "near_miss_wrong": sorted(n["name"] for n in wrong)}
+    return {
+        "planted": len(planted),
+        "planted_total": len(truth["planted"]),
+        "near_miss_definite": len(wrong),
+        "near_miss_total": len(truth["near_misses"]),
+        "missed": sorted(p["name"] for p in truth["planted"] if p not in planted),
+        "near_miss_wrong": sorted(n["name"] for n in wrong),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,12 +582,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(HERE.parent))
     from iamgraph.fanout.manifest import split_snapshot
+
     document, truth = generate_org(args.accounts, args.seed, base=args.base)
     manifest = split_snapshot(document, args.out)
     (args.out / "truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     roles = sum(len(a["authorization_details"]["RoleDetailList"]) for a in document["accounts"])
-    print(f"{manifest}: {args.accounts} accounts, {roles} roles; {len(truth['planted'])} planted chains, "
-          f"{len(truth['near_misses'])} near-misses", file=sys.stderr)
+    print(
+        f"{manifest}: {args.accounts} accounts, {roles} roles; {len(truth['planted'])} planted chains, "
+        f"{len(truth['near_misses'])} near-misses",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -28,8 +28,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 PHASES = ("json_load", "load", "build_graph", "run_queries", "report_json", "render_html")
-THROUGHPUT_ACTIONS = ("iam:PassRole", "sts:AssumeRole", "lambda:CreateFunction", "iam:CreatePolicyVersion",
-                      "s3:GetObject", "ec2:RunInstances")
+THROUGHPUT_ACTIONS = (
+    "iam:PassRole",
+    "sts:AssumeRole",
+    "lambda:CreateFunction",
+    "iam:CreatePolicyVersion",
+    "s3:GetObject",
+    "ec2:RunInstances",
+)
 
 
 def _maxrss_mb(usage: resource.struct_rusage) -> float:
@@ -56,8 +62,10 @@ def _throughput(snapshot: Any, budget_s: float = 2.0) -> dict[str, Any]:
     from iamgraph.evaluate.types import PolicySet, Request
 
     principals = sorted([*snapshot.users, *snapshot.roles])
-    sets = [(arn, PolicySet(identity=snapshot.identity_policies(arn), boundaries=snapshot.boundary_policies(arn)))
-            for arn in principals]
+    sets = [
+        (arn, PolicySet(identity=snapshot.identity_policies(arn), boundaries=snapshot.boundary_policies(arn)))
+        for arn in principals
+    ]
     n, start = 0, time.perf_counter()
     for arn, ps in sets:
         for action in THROUGHPUT_ACTIONS:
@@ -71,7 +79,7 @@ def _throughput(snapshot: Any, budget_s: float = 2.0) -> dict[str, Any]:
 
 def child(path: str) -> dict[str, Any]:
     """Run every phase once on `path` in this process; return times (s), notes and peak RSS (MB)."""
-    gc.disable()   # as the CLI does for its one short run (iamgraph.cli.app.main)
+    gc.disable()  # as the CLI does for its one short run (iamgraph.cli.app.main)
     times: dict[str, float | None] = dict.fromkeys(PHASES)
     notes: dict[str, str] = {}
     out: dict[str, Any] = {"file": path, "mb": round(os.path.getsize(path) / 1e6, 2), "times": times, "notes": notes}
@@ -81,11 +89,13 @@ def child(path: str) -> dict[str, Any]:
         json.load(fh)
     times["json_load"] = time.perf_counter() - t
 
-    steps = (("load", "iamgraph.api.load", lambda f, _: f([path])),
-             ("build_graph", "iamgraph.api.build_graph", lambda f, prev: f(prev)),
-             ("run_queries", "iamgraph.api.run", lambda f, prev: f(prev)),          # the typed Report
-             ("report_json", "iamgraph.api.report_json", lambda f, prev: f(prev)),
-             ("render_html", "iamgraph.render.html.render_html", None))
+    steps = (
+        ("load", "iamgraph.api.load", lambda f, _: f([path])),
+        ("build_graph", "iamgraph.api.build_graph", lambda f, prev: f(prev)),
+        ("run_queries", "iamgraph.api.run", lambda f, prev: f(prev)),  # the typed Report
+        ("report_json", "iamgraph.api.report_json", lambda f, prev: f(prev)),
+        ("render_html", "iamgraph.render.html.render_html", None),
+    )
     value: Any = None
     report: Any = None
     snapshot: Any = None
@@ -104,7 +114,7 @@ def child(path: str) -> dict[str, Any]:
         t = time.perf_counter()
         try:
             result = fn(report) if call is None else call(fn, value)
-        except Exception as exc:  # noqa: BLE001 - a benchmark reports failures, it does not stop on them
+        except Exception as exc:
             notes[phase] = f"failed: {type(exc).__name__}: {exc}"
             value = None
             continue
@@ -116,7 +126,7 @@ def child(path: str) -> dict[str, Any]:
         if phase == "report_json":
             out["report_bytes"] = len(result.encode())
             out["findings"] = len(report.findings) if hasattr(report, "findings") else None
-            continue          # report_json output feeds nothing; keep `value` = the report
+            continue  # report_json output feeds nothing; keep `value` = the report
         if phase == "render_html":
             out["html_bytes"] = len(result.encode())
             continue
@@ -125,12 +135,12 @@ def child(path: str) -> dict[str, Any]:
     if snapshot is None:
         try:
             snapshot = _resolve("iamgraph.collect.loader.load_snapshot")([path])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             notes["throughput"] = f"no snapshot: {exc}"
     if snapshot is not None:
         try:
             out["throughput"] = _throughput(snapshot)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             notes["throughput"] = f"failed: {type(exc).__name__}: {exc}"
     out["peak_rss_mb"] = round(_maxrss_mb(resource.getrusage(resource.RUSAGE_SELF)), 1)
     return out
@@ -149,21 +159,27 @@ def run_cli(path: Path) -> dict[str, Any]:
     if not Path(exe).exists():
         return {"error": "iamgraph executable not found"}
     t = time.perf_counter()
-    proc = subprocess.Popen([exe, "scan", "--input", str(path), "--format", "json"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [exe, "scan", "--input", str(path), "--format", "json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     lines = [ln.strip(" │╭╮╰╯─") for ln in err.splitlines()]
-    return {"seconds": round(wall, 3), "peak_rss_mb": round(_maxrss_mb(usage), 1), "exit_code": proc.returncode,
-            "stderr_tail": [ln for ln in lines if ln][-3:] if proc.returncode not in (0, 1) else []}
+    return {
+        "seconds": round(wall, 3),
+        "peak_rss_mb": round(_maxrss_mb(usage), 1),
+        "exit_code": proc.returncode,
+        "stderr_tail": [ln for ln in lines if ln][-3:] if proc.returncode not in (0, 1) else [],
+    }
 
 
 def ensure_file(size: int, seed: int, data_dir: Path) -> Path:
     path = data_dir / f"acct-{size}-s{seed}.json"
     if not path.exists() or not Path(f"{path}.truth.json").exists():
         from generate_account import main as generate
+
         generate(["--roles", str(size), "--seed", str(seed), "--out", str(path)])
     return path
 
@@ -173,8 +189,17 @@ def _fmt(v: float | None) -> str:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ["roles", "MB", *PHASES, "library total", "× json_load", "CLI e2e", "peak RSS MB (lib/CLI)",
-            "decisions/s", "findings"]
+    head = [
+        "roles",
+        "MB",
+        *PHASES,
+        "library total",
+        "× json_load",
+        "CLI e2e",
+        "peak RSS MB (lib/CLI)",
+        "decisions/s",
+        "findings",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         if "error" in r:
@@ -185,11 +210,23 @@ def table(results: list[dict[str, Any]]) -> str:
         floor = ts["json_load"]
         cli = r.get("cli", {})
         tp = r.get("throughput", {})
-        lines.append("| " + " | ".join([
-            str(r["size"]), f"{r['mb']:.1f}", *(_fmt(ts[p]) for p in PHASES), _fmt(total),
-            _fmt(total / floor) if total and floor else "—",
-            _fmt(cli.get("seconds")), f"{r['peak_rss_mb']:.0f} / {cli.get('peak_rss_mb', '—')}",
-            str(tp.get("decisions_per_s", "—")), str(r.get("findings", "—"))]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    str(r["size"]),
+                    f"{r['mb']:.1f}",
+                    *(_fmt(ts[p]) for p in PHASES),
+                    _fmt(total),
+                    _fmt(total / floor) if total and floor else "—",
+                    _fmt(cli.get("seconds")),
+                    f"{r['peak_rss_mb']:.0f} / {cli.get('peak_rss_mb', '—')}",
+                    str(tp.get("decisions_per_s", "—")),
+                    str(r.get("findings", "—")),
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -199,9 +236,11 @@ def scaling(results: list[dict[str, Any]]) -> list[str]:
         return []
     lo, hi = min(ok, key=lambda r: r["size"]), max(ok, key=lambda r: r["size"])
     out = []
-    for label, get in (("library total", lambda r: sum(v for k, v in r["times"].items()
-                                                       if k != "json_load" and v is not None)),
-                       ("CLI e2e", lambda r: r.get("cli", {}).get("seconds")), ("json_load", lambda r: r["times"]["json_load"])):
+    for label, get in (
+        ("library total", lambda r: sum(v for k, v in r["times"].items() if k != "json_load" and v is not None)),
+        ("CLI e2e", lambda r: r.get("cli", {}).get("seconds")),
+        ("json_load", lambda r: r["times"]["json_load"]),
+    ):
         a, b = get(lo), get(hi)
         if a and b:
             out.append(f"- time({hi['size']})/time({lo['size']}) {label}: {b / a:.1f}")
@@ -236,8 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in scaling(results):
         print(line)
     if args.json:
-        args.json.write_text(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(),
-                                         "results": results}, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(), "results": results}, indent=2) + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -27,8 +27,22 @@ from .render.graph_data import graph_export
 from .techniques.account_index import AccountIndex
 from .techniques.attacker_view import AttackerOptions
 
-__all__ = ["REPORT_SCHEMA_VERSION", "Report", "load", "build_graph", "context_pins", "queries", "default_queries", "run",
-           "run_queries", "scan", "scan_files", "report_json", "export", "export_files"]
+__all__ = [
+    "REPORT_SCHEMA_VERSION",
+    "Report",
+    "load",
+    "build_graph",
+    "context_pins",
+    "queries",
+    "default_queries",
+    "run",
+    "run_queries",
+    "scan",
+    "scan_files",
+    "report_json",
+    "export",
+    "export_files",
+]
 Progress = Callable[[str, int, int], None]
 QueryParams = Mapping[str, Mapping[str, object]]
 
@@ -38,8 +52,9 @@ def load(paths: Sequence[str | Path]) -> Snapshot:
     return load_snapshot([str(p) for p in paths])
 
 
-def build_graph(snapshot: Snapshot, progress: Progress | None = None,
-                attacker: AttackerOptions | None = None) -> IamGraph:
+def build_graph(
+    snapshot: Snapshot, progress: Progress | None = None, attacker: AttackerOptions | None = None
+) -> IamGraph:
     """The graph; `attacker`: scan time and condition keys pinned with `--context` (default: now, none)."""
     context = AccountIndex.create(snapshot, attacker) if attacker is not None else None
     return _build_graph(snapshot, progress=progress, context=context)
@@ -53,16 +68,22 @@ def context_pins(items: Sequence[str] | None, *, where: str = "--context") -> At
         key, eq, value = item.partition("=")
         key = key.strip()
         if not eq or not key or ":" not in key:
-            raise InputError(f"expected KEY=VALUE with a condition key such as aws:MultiFactorAuthPresent=true, "
-                             f"got {item!r}", file="<command line>", path=where)
+            raise InputError(
+                f"expected KEY=VALUE with a condition key such as aws:MultiFactorAuthPresent=true, got {item!r}",
+                file="<command line>",
+                path=where,
+            )
         if value.startswith("["):
             try:
                 parsed = json.loads(value)
             except ValueError:
                 parsed = None
             if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
-                raise InputError(f"{key}: a list value must be a JSON list of strings, got {value!r}",
-                                 file="<command line>", path=where)
+                raise InputError(
+                    f"{key}: a list value must be a JSON list of strings, got {value!r}",
+                    file="<command line>",
+                    path=where,
+                )
             pins.append((key, tuple(parsed)))
         else:
             pins.append((key, value))
@@ -82,14 +103,20 @@ def select(names: Iterable[str] | None, queries_dirs: Iterable[str | Path] = ())
     for name in dict.fromkeys(ids):
         q = available.get(name)
         if q is None:
-            raise InputError(f"unknown query {name!r} (known: {', '.join(sorted(available))})", file="<command line>",
-                             path="--query")
+            raise InputError(
+                f"unknown query {name!r} (known: {', '.join(sorted(available))})", file="<command line>", path="--query"
+            )
         out.append(q)
     return out
 
 
-def run(graph: IamGraph, names: Iterable[str] | None = None, params: QueryParams | None = None,
-        queries_dirs: Iterable[str | Path] = (), include_graph: bool = False) -> Report:
+def run(
+    graph: IamGraph,
+    names: Iterable[str] | None = None,
+    params: QueryParams | None = None,
+    queries_dirs: Iterable[str | Path] = (),
+    include_graph: bool = False,
+) -> Report:
     """Run the named queries (default: the default ones) with their parameters (query id -> raw
     parameters; a missing required parameter is an InputError) and build the Report."""
     chosen = select(names, queries_dirs)
@@ -105,13 +132,19 @@ def _report(graph: IamGraph, findings: list[Finding], chosen: Sequence[QueryDef[
     report = assess(graph.snapshot, report)
     if include_graph:
         from dataclasses import replace
+
         ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.query, f.source, f.target or "", f.id))
         report = replace(report, graph=graph_export(graph, ordered))
     return report
 
 
-def run_queries(graph: IamGraph, names: Iterable[str] | None = None, params: QueryParams | None = None,
-                queries_dirs: Iterable[str | Path] = (), include_graph: bool = False) -> dict[str, Any]:
+def run_queries(
+    graph: IamGraph,
+    names: Iterable[str] | None = None,
+    params: QueryParams | None = None,
+    queries_dirs: Iterable[str | Path] = (),
+    include_graph: bool = False,
+) -> dict[str, Any]:
     """`run(...)` as the JSON document (with `graph` when include_graph)."""
     return run(graph, names, params, queries_dirs, include_graph).to_json()
 
@@ -121,8 +154,9 @@ def scan(paths: Sequence[str | Path], queries: Iterable[str] | None = None, incl
     return run(build_graph(load(paths)), queries, include_graph=include_graph)
 
 
-def scan_files(paths: Sequence[str | Path], queries: Iterable[str] | None = None,
-               include_graph: bool = False) -> dict[str, Any]:
+def scan_files(
+    paths: Sequence[str | Path], queries: Iterable[str] | None = None, include_graph: bool = False
+) -> dict[str, Any]:
     """The whole offline job: files -> the JSON report document."""
     return scan(paths, queries, include_graph).to_json()
 
@@ -134,6 +168,6 @@ def report_json(report: Report | Mapping[str, Any]) -> str:
 
 
 def __getattr__(name: str) -> Any:
-    if name == "DEFAULT_QUERIES":      # former constant: the ids of the default queries
+    if name == "DEFAULT_QUERIES":  # former constant: the ids of the default queries
         return default_queries()
     raise AttributeError(name)

@@ -20,10 +20,17 @@ def _findings(report: Any) -> list[Mapping[str, Any]]:
     return list(data.get("findings", []))
 
 
-def export(graph: IamGraph, fmt: str | ExportFormat, *, report: Any = None, findings_only: bool = False,
-           definite_only: bool = False, queries: Iterable[str] | None = None,
-           params: Mapping[str, Mapping[str, object]] | None = None,
-           queries_dirs: Iterable[str | Path] = ()) -> dict[str, str]:
+def export(
+    graph: IamGraph,
+    fmt: str | ExportFormat,
+    *,
+    report: Any = None,
+    findings_only: bool = False,
+    definite_only: bool = False,
+    queries: Iterable[str] | None = None,
+    params: Mapping[str, Mapping[str, object]] | None = None,
+    queries_dirs: Iterable[str | Path] = (),
+) -> dict[str, str]:
     """{file name: text} of the export (deterministic). Findings come from `report`, else from
     running `queries` (default: the default queries, with `params` per query id) on `graph`."""
     from . import api

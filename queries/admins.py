@@ -13,16 +13,29 @@ def run(graph: IamGraph) -> list[Finding]:
         ev = next((e for e in graph.edges_between(src, sink) if e.technique == "admin"), None)
         if ev is None:
             continue
-        out.append(Finding(query="admins", severity=Severity.LOW,
-                           title="Administrator" + (" (only under conditions)" if ev.conditional else ""),
-                           source=src, target=sink, reaches_admin=True, admin_account=graph.sink_account(sink),
-                           path=(Hop(src, sink, ev),),
-                           remediation="Keep administrators few; require MFA and prefer roles over users with long-lived keys."))
+        out.append(
+            Finding(
+                query="admins",
+                severity=Severity.LOW,
+                title="Administrator" + (" (only under conditions)" if ev.conditional else ""),
+                source=src,
+                target=sink,
+                reaches_admin=True,
+                admin_account=graph.sink_account(sink),
+                path=(Hop(src, sink, ev),),
+                remediation="Keep administrators few; require MFA and prefer roles over users with long-lived keys.",
+            )
+        )
     return out
 
 
 QUERY: QueryDef[None] = QueryDef(
-    id="admins", title="Administrators",
+    id="admins",
+    title="Administrators",
     description="Principals that are administrator outright (allowed * on *).",
-    severity=Severity.LOW, kind=QueryKind.INVENTORY, fn=run, default=True,
-    needs=frozenset({DataNeed.IAM, DataNeed.ORGANIZATION}))
+    severity=Severity.LOW,
+    kind=QueryKind.INVENTORY,
+    fn=run,
+    default=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.ORGANIZATION}),
+)

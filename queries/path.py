@@ -17,7 +17,9 @@ def _resolve(graph: IamGraph, name: str) -> str:
         return name
     if name.lower() in ("admin", "iamgraph:admin"):
         if graph.multi_account:
-            raise InputError(f"several accounts: name the admin sink, one of {', '.join(sorted(graph.admin_sinks.values()))}")
+            raise InputError(
+                f"several accounts: name the admin sink, one of {', '.join(sorted(graph.admin_sinks.values()))}"
+            )
         return graph.admin_node
     if name.lower().startswith("admin:") and name[6:] in graph.admin_sinks:
         return graph.admin_sinks[name[6:]]
@@ -27,7 +29,9 @@ def _resolve(graph: IamGraph, name: str) -> str:
     m = [n for n in graph.g.nodes if isinstance(n, str) and n.endswith("/" + name)]
     if len(m) == 1:
         return m[0]
-    raise InputError(f"unknown principal {name!r} (give its ARN, a name that matches exactly one principal, or 'admin')")
+    raise InputError(
+        f"unknown principal {name!r} (give its ARN, a name that matches exactly one principal, or 'admin')"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,14 +47,29 @@ def run(graph: IamGraph, params: PathParams) -> list[Finding]:
     out = []
     for i, p in enumerate(shortest_paths(graph, s, t, k=k)):
         admin = graph.is_admin_sink(t) or graph.is_admin(t)
-        out.append(Finding(query="path", severity=admin_path_severity(graph, s, p) if admin else Severity.LOW,
-                           title=f"Path {i + 1}: {len(p)} step{'s' if len(p) != 1 else ''}", source=s, target=t, reaches_admin=admin,
-                           path=p, details={"rank": i + 1, "fingerprint": i}))
+        out.append(
+            Finding(
+                query="path",
+                severity=admin_path_severity(graph, s, p) if admin else Severity.LOW,
+                title=f"Path {i + 1}: {len(p)} step{'s' if len(p) != 1 else ''}",
+                source=s,
+                target=t,
+                reaches_admin=admin,
+                path=p,
+                details={"rank": i + 1, "fingerprint": i},
+            )
+        )
     return out
 
 
 QUERY: QueryDef[PathParams] = QueryDef(
-    id="path", title="Paths between two principals",
+    id="path",
+    title="Paths between two principals",
     description="How does SOURCE get to TARGET, and which statements allow each hop?",
-    severity=Severity.HIGH, kind=QueryKind.EXPLORATION, fn=run, params=PathParams, command=True,
-    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))
+    severity=Severity.HIGH,
+    kind=QueryKind.EXPLORATION,
+    fn=run,
+    params=PathParams,
+    command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}),
+)

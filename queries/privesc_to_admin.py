@@ -35,25 +35,40 @@ def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
         conditional = any(h.evidence.conditional for h in path)
         target = path[-1].src if path[-1].src != src else admin
         incomplete = _incomplete(graph, path)
-        out.append(Finding(
-            query="privesc-to-admin",
-            severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
-            title=("Potential" if conditional else "Definite") + " escalation to admin"
-            + (f" of {account}" if multi else "") + f" in {len(path)} step{'s' if len(path) != 1 else ''}",
-            source=src, target=target, reaches_admin=True, path=path,
-            remediation=remediation_for(path), alternatives=max(alternatives, 0),
-            incomplete=incomplete, admin_account=account or None,
-            details={"fingerprint": f"admin:{account}"} if multi else {},
-        ))
+        out.append(
+            Finding(
+                query="privesc-to-admin",
+                severity=Severity.MEDIUM if conditional else Severity.CRITICAL,
+                title=("Potential" if conditional else "Definite")
+                + " escalation to admin"
+                + (f" of {account}" if multi else "")
+                + f" in {len(path)} step{'s' if len(path) != 1 else ''}",
+                source=src,
+                target=target,
+                reaches_admin=True,
+                path=path,
+                remediation=remediation_for(path),
+                alternatives=max(alternatives, 0),
+                incomplete=incomplete,
+                admin_account=account or None,
+                details={"fingerprint": f"admin:{account}"} if multi else {},
+            )
+        )
     return out
 
 
 QUERY: QueryDef[None] = QueryDef(
-    id="privesc-to-admin", title="Privilege escalation to admin",
+    id="privesc-to-admin",
+    title="Privilege escalation to admin",
     description="A principal can become an administrator of the account through a privilege-escalation path.",
-    severity=Severity.CRITICAL, kind=QueryKind.ESCALATION, fn=run, default=True,
-    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION,
-                     DataNeed.IDENTITY_CENTER}))
+    severity=Severity.CRITICAL,
+    kind=QueryKind.ESCALATION,
+    fn=run,
+    default=True,
+    needs=frozenset(
+        {DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION, DataNeed.IDENTITY_CENTER}
+    ),
+)
 
 
 def _incomplete(graph: IamGraph, path: tuple[Hop, ...]) -> tuple[str, ...]:

@@ -47,10 +47,16 @@ class ReachParams:
 def run(graph: IamGraph, params: ReachParams) -> list[Finding]:
     principal = params.principal
     if principal not in graph.g:
-        matches = [n for n in graph.principals() if n.endswith("/" + principal)
-                   or (graph.kind(n) is NodeKind.IDC_USER and graph.g.nodes[n].get("label") == principal)]
+        matches = [
+            n
+            for n in graph.principals()
+            if n.endswith("/" + principal)
+            or (graph.kind(n) is NodeKind.IDC_USER and graph.g.nodes[n].get("label") == principal)
+        ]
         if len(matches) != 1:
-            raise InputError(f"unknown principal {principal!r} (give its ARN, or a name that matches exactly one user or role)")
+            raise InputError(
+                f"unknown principal {principal!r} (give its ARN, or a name that matches exactly one user or role)"
+            )
         principal = matches[0]
     # one breadth-first search per graph (definite edges first), not one per target
     definite_paths = nx.single_source_shortest_path(action_graph(graph, definite_only=True), principal)
@@ -61,28 +67,62 @@ def run(graph: IamGraph, params: ReachParams) -> list[Finding]:
             continue
         use_def = target in definite_paths
         nodes = definite_paths[target] if use_def else any_paths[target]
-        path = tuple(Hop(u, v, ev) for u, v in zip(nodes, nodes[1:])
-                     if (ev := best_evidence(graph, u, v, definite_only=use_def)) is not None)
+        path = tuple(
+            Hop(u, v, ev)
+            for u, v in zip(nodes, nodes[1:])
+            if (ev := best_evidence(graph, u, v, definite_only=use_def)) is not None
+        )
         is_admin = graph.is_admin_sink(target) or graph.is_admin(target)
         effective, notes = effective_permissions(graph, target) if not graph.is_admin_sink(target) else ([], [])
-        details = {"permissions": permission_summary(graph, target), "effective": by_action(effective),
-                   "hops": len(path), **({"effective_notes": notes} if notes else {})}
-        out.append(Finding(query="reach", severity=admin_path_severity(graph, principal, path) if is_admin else Severity.LOW,
-                           title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
-                           source=principal, target=target, reaches_admin=is_admin, path=path,
-                           remediation=remediation_for(path) if is_admin else "",
-                           admin_account=graph.sink_account(target) if graph.is_admin_sink(target) else None,
-                           details=details if not graph.is_admin_sink(target) else {"hops": len(path)}))
+        details = {
+            "permissions": permission_summary(graph, target),
+            "effective": by_action(effective),
+            "hops": len(path),
+            **({"effective_notes": notes} if notes else {}),
+        }
+        out.append(
+            Finding(
+                query="reach",
+                severity=admin_path_severity(graph, principal, path) if is_admin else Severity.LOW,
+                title=("Becomes admin" if is_admin else "Can act as " + target.rsplit("/", 1)[-1]),
+                source=principal,
+                target=target,
+                reaches_admin=is_admin,
+                path=path,
+                remediation=remediation_for(path) if is_admin else "",
+                admin_account=graph.sink_account(target) if graph.is_admin_sink(target) else None,
+                details=details if not graph.is_admin_sink(target) else {"hops": len(path)},
+            )
+        )
     own, own_notes = effective_permissions(graph, principal)
-    out.append(Finding(query="reach", severity=Severity.LOW, title="Own permissions", source=principal, target=principal,
-                       reaches_admin=graph.is_admin(principal) or any(f.reaches_admin for f in out),
-                       details={"permissions": permission_summary(graph, principal), "effective": by_action(own),
-                                "hops": 0, "fingerprint": "self", **({"effective_notes": own_notes} if own_notes else {})}))
+    out.append(
+        Finding(
+            query="reach",
+            severity=Severity.LOW,
+            title="Own permissions",
+            source=principal,
+            target=principal,
+            reaches_admin=graph.is_admin(principal) or any(f.reaches_admin for f in out),
+            details={
+                "permissions": permission_summary(graph, principal),
+                "effective": by_action(own),
+                "hops": 0,
+                "fingerprint": "self",
+                **({"effective_notes": own_notes} if own_notes else {}),
+            },
+        )
+    )
     return out
 
 
 QUERY: QueryDef[ReachParams] = QueryDef(
-    id="reach", title="What a principal can reach",
+    id="reach",
+    title="What a principal can reach",
     description="What can this principal reach: principals it can become, admin or not, and its permissions.",
-    severity=Severity.HIGH, kind=QueryKind.EXPLORATION, fn=run, params=ReachParams, command=True,
-    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))
+    severity=Severity.HIGH,
+    kind=QueryKind.EXPLORATION,
+    fn=run,
+    params=ReachParams,
+    command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}),
+)

@@ -20,12 +20,23 @@ from iamgraph.query.paths import distances_to
 from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 from iamgraph.techniques.trust import aws_principal_account
 
-_RESTRICTING = {"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
-                "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:userid", "sts:externalid"}
+_RESTRICTING = {
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceorgid",
+    "aws:userid",
+    "sts:externalid",
+}
 
 
 # SAML:aud values AWS sign-in uses: global, regional, China and GovCloud endpoints
-_SIGNIN_AUD = re.compile(r"^https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)/saml/?$")
+_SIGNIN_AUD = re.compile(
+    r"^https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)/saml/?$"
+)
 _IDC_PROVIDER = re.compile(r":saml-provider/AWSSSO_[0-9A-Za-z]+_DO_NOT_DELETE$")
 
 
@@ -52,15 +63,16 @@ def _open_subject(host: str, value: str) -> bool:
     if "githubusercontent.com" in host:
         if not v.startswith("repo:"):
             return "*" in v.split(":", 1)[0]
-        owner = v[len("repo:"):].split("/", 1)[0]
+        owner = v[len("repo:") :].split("/", 1)[0]
         return "*" in owner or "?" in owner or "/" not in v
     return False
 
 
 def _hop(role: Role, s: Statement, src: str, action: str, note: str) -> Hop:
     ref = StatementRef(role.trust_policy.ref, s.index, s.sid)
-    res = Result(Decision.ALLOWED if not s.conditions else Decision.UNKNOWN, (ref,), (),
-                 frozenset(c.key for c in s.conditions))
+    res = Result(
+        Decision.ALLOWED if not s.conditions else Decision.UNKNOWN, (ref,), (), frozenset(c.key for c in s.conditions)
+    )
     return Hop(src, role.arn, Evidence("trust", EdgeKind.ASSUME_ROLE, (Grant(action, role.arn, res),), note=note))
 
 
@@ -72,14 +84,26 @@ def run(graph: IamGraph) -> list[Finding]:
         to_admin.update(distances_to(graph, sink, definite_only=False))
     out: list[Finding] = []
 
-    def add(sev: Severity, title: str, src: str, role: Role, s: Statement, action: str, remediation: str, kind: str) -> None:
+    def add(
+        sev: Severity, title: str, src: str, role: Role, s: Statement, action: str, remediation: str, kind: str
+    ) -> None:
         privileged = role.arn in to_admin
         if privileged and sev is not Severity.CRITICAL:
             sev = Severity(list(Severity)[max(0, list(Severity).index(sev) - 1)].value)
-        out.append(Finding(query="risky-trust", severity=sev, title=title + (" (privileged role)" if privileged else ""),
-                           source=src, target=role.arn, reaches_admin=privileged,
-                           path=(_hop(role, s, src, action, title),), remediation=remediation,
-                           conditional_override=bool(s.conditions), details={"kind": kind, "fingerprint": f"{kind}:{s.index}"}))
+        out.append(
+            Finding(
+                query="risky-trust",
+                severity=sev,
+                title=title + (" (privileged role)" if privileged else ""),
+                source=src,
+                target=role.arn,
+                reaches_admin=privileged,
+                path=(_hop(role, s, src, action, title),),
+                remediation=remediation,
+                conditional_override=bool(s.conditions),
+                details={"kind": kind, "fingerprint": f"{kind}:{s.index}"},
+            )
+        )
 
     for role in sorted(snap.roles.values(), key=lambda r: r.arn):
         racct = account_of(role.arn)
@@ -88,56 +112,122 @@ def run(graph: IamGraph) -> list[Finding]:
             assert p is not None
             if p.wildcard or "*" in p.aws:
                 if keys & _RESTRICTING:
-                    add(Severity.MEDIUM, "Wildcard principal trust, narrowed only by conditions", "*", role, s, "sts:AssumeRole",
-                        "Name the trusted principals explicitly instead of `*`.", "wildcard-conditional")
+                    add(
+                        Severity.MEDIUM,
+                        "Wildcard principal trust, narrowed only by conditions",
+                        "*",
+                        role,
+                        s,
+                        "sts:AssumeRole",
+                        "Name the trusted principals explicitly instead of `*`.",
+                        "wildcard-conditional",
+                    )
                 else:
-                    add(Severity.CRITICAL, "Public trust: any AWS principal may assume this role", "*", role, s, "sts:AssumeRole",
-                        "Replace Principal `*` with the specific account or role ARNs that need access.", "public")
+                    add(
+                        Severity.CRITICAL,
+                        "Public trust: any AWS principal may assume this role",
+                        "*",
+                        role,
+                        s,
+                        "sts:AssumeRole",
+                        "Replace Principal `*` with the specific account or role ARNs that need access.",
+                        "public",
+                    )
             for e in p.aws:
                 if e == "*":
                     continue
                 acct = aws_principal_account(e) or account_of(e)
                 if acct and acct not in local:
                     if "sts:externalid" not in keys:
-                        add(Severity.HIGH, "Cross-account trust without sts:ExternalId (confused deputy)", e, role, s,
-                            "sts:AssumeRole", "Add Condition StringEquals sts:ExternalId with the value agreed with the third party.",
-                            "cross-account-no-external-id")
+                        add(
+                            Severity.HIGH,
+                            "Cross-account trust without sts:ExternalId (confused deputy)",
+                            e,
+                            role,
+                            s,
+                            "sts:AssumeRole",
+                            "Add Condition StringEquals sts:ExternalId with the value agreed with the third party.",
+                            "cross-account-no-external-id",
+                        )
                 elif acct == racct and aws_principal_account(e) and role.arn in to_admin:
-                    add(Severity.MEDIUM, "Account-wide trust on a privileged role", e, role, s, "sts:AssumeRole",
-                        "Trust specific role or user ARNs rather than the account root.", "account-root-privileged")
+                    add(
+                        Severity.MEDIUM,
+                        "Account-wide trust on a privileged role",
+                        e,
+                        role,
+                        s,
+                        "sts:AssumeRole",
+                        "Trust specific role or user ARNs rather than the account root.",
+                        "account-root-privileged",
+                    )
             for fed in p.federated:
                 if ":saml-provider/" in fed:
                     auds = _values(s, "saml:aud")
                     if _identity_center_trust(fed, auds):
-                        continue      # the role IAM Identity Center provisions: expected, not a risk
+                        continue  # the role IAM Identity Center provisions: expected, not a risk
                     if auds and all(_SIGNIN_AUD.match(a) for a in auds):
-                        add(Severity.LOW, "SAML federation trust", fed, role, s, "sts:AssumeRoleWithSAML",
+                        add(
+                            Severity.LOW,
+                            "SAML federation trust",
+                            fed,
+                            role,
+                            s,
+                            "sts:AssumeRoleWithSAML",
                             "Keep Condition StringEquals SAML:aud on the AWS sign-in URL, and have the identity "
-                            "provider assign this role only to the people who need it.", "saml")
+                            "provider assign this role only to the people who need it.",
+                            "saml",
+                        )
                     else:
-                        add(Severity.MEDIUM, "SAML federation trust without SAML:aud" if not auds else
-                            "SAML federation trust with SAML:aud not the AWS sign-in URL", fed, role, s,
+                        add(
+                            Severity.MEDIUM,
+                            "SAML federation trust without SAML:aud"
+                            if not auds
+                            else "SAML federation trust with SAML:aud not the AWS sign-in URL",
+                            fed,
+                            role,
+                            s,
                             "sts:AssumeRoleWithSAML",
                             "Add Condition StringEquals SAML:aud https://signin.aws.amazon.com/saml (the AWS sign-in "
-                            "URL), so only SAML assertions meant for AWS sign-in are accepted.", "saml")
+                            "URL), so only SAML assertions meant for AWS sign-in are accepted.",
+                            "saml",
+                        )
                     continue
                 host = fed.split(":oidc-provider/", 1)[-1]
                 aud, sub = f"{host}:aud".lower(), f"{host}:sub".lower()
                 subs = _values(s, sub)
                 if sub not in keys or any(_open_subject(host, v) for v in subs):
-                    add(Severity.CRITICAL, "Web-identity trust without a specific subject (any repository/workload may assume it)",
-                        fed, role, s, "sts:AssumeRoleWithWebIdentity",
+                    add(
+                        Severity.CRITICAL,
+                        "Web-identity trust without a specific subject (any repository/workload may assume it)",
+                        fed,
+                        role,
+                        s,
+                        "sts:AssumeRoleWithWebIdentity",
                         f"Add Condition StringEquals {host}:sub (e.g. repo:ORG/REPO:ref:refs/heads/main) and {host}:aud.",
-                        "oidc-no-sub")
+                        "oidc-no-sub",
+                    )
                 elif aud not in keys:
-                    add(Severity.MEDIUM, "Web-identity trust without an audience condition", fed, role, s,
-                        "sts:AssumeRoleWithWebIdentity", f"Add Condition StringEquals {host}:aud.", "oidc-no-aud")
+                    add(
+                        Severity.MEDIUM,
+                        "Web-identity trust without an audience condition",
+                        fed,
+                        role,
+                        s,
+                        "sts:AssumeRoleWithWebIdentity",
+                        f"Add Condition StringEquals {host}:aud.",
+                        "oidc-no-aud",
+                    )
     return out
 
 
 QUERY: QueryDef[None] = QueryDef(
-    id="risky-trust", title="Risky role trust",
+    id="risky-trust",
+    title="Risky role trust",
     description="A role trust policy lets a principal outside the expected boundary assume the role "
-                "(no ExternalId, public, account-wide, OIDC without sub/aud, SAML).",
-    severity=Severity.CRITICAL, kind=QueryKind.POSTURE, fn=run, default=True,
-    needs=frozenset({DataNeed.IAM}))
+    "(no ExternalId, public, account-wide, OIDC without sub/aud, SAML).",
+    severity=Severity.CRITICAL,
+    kind=QueryKind.POSTURE,
+    fn=run,
+    default=True,
+    needs=frozenset({DataNeed.IAM}),
+)

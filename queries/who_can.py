@@ -22,9 +22,14 @@ from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhoCanParams:
     action: str = field(metadata={"help": "e.g. s3:GetObject", "positional": True})
-    resource: str = field(default="", metadata={
-        "help": "Resource ARN; without it: on any resource (the resources each principal's statements and the "
-                "account's resource policies name).", "positional": True})
+    resource: str = field(
+        default="",
+        metadata={
+            "help": "Resource ARN; without it: on any resource (the resources each principal's statements and the "
+            "account's resource policies name).",
+            "positional": True,
+        },
+    )
 
 
 def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
@@ -51,9 +56,18 @@ def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
     out: list[Finding] = []
     for arn, g in sorted(direct.items()):
         ev = Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (g,), note="allowed directly")
-        out.append(Finding(query="who-can", severity=Severity.LOW, title=f"Allowed {action} directly",
-                           source=arn, target=g.resource, reaches_admin=graph.is_admin(arn),
-                           path=(Hop(arn, g.resource, ev),), details={"fingerprint": "direct"}))
+        out.append(
+            Finding(
+                query="who-can",
+                severity=Severity.LOW,
+                title=f"Allowed {action} directly",
+                source=arn,
+                target=g.resource,
+                reaches_admin=graph.is_admin(arn),
+                path=(Hop(arn, g.resource, ev),),
+                details={"fingerprint": "direct"},
+            )
+        )
     if not direct:
         return out
     rev = action_graph(graph, definite_only=False).reverse(copy=False)
@@ -71,14 +85,36 @@ def run(graph: IamGraph, params: WhoCanParams) -> list[Finding]:
         else:
             last = nodes[-1]
             target = direct[last].resource
-            hops.append(Hop(last, target, Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (direct[last],), note="allowed directly")))
-            out.append(Finding(query="who-can", severity=Severity.MEDIUM, title=f"Allowed {action} via {len(hops) - 1} step{'s' if len(hops) != 2 else ''}",
-                               source=arn, target=target, reaches_admin=False, path=tuple(hops), details={"via": last}))
+            hops.append(
+                Hop(
+                    last,
+                    target,
+                    Evidence("direct", EdgeKind.PRINCIPAL_ACCESS, (direct[last],), note="allowed directly"),
+                )
+            )
+            out.append(
+                Finding(
+                    query="who-can",
+                    severity=Severity.MEDIUM,
+                    title=f"Allowed {action} via {len(hops) - 1} step{'s' if len(hops) != 2 else ''}",
+                    source=arn,
+                    target=target,
+                    reaches_admin=False,
+                    path=tuple(hops),
+                    details={"via": last},
+                )
+            )
     return out
 
 
 QUERY: QueryDef[WhoCanParams] = QueryDef(
-    id="who-can", title="Who can perform an action",
+    id="who-can",
+    title="Who can perform an action",
     description="Who can perform ACTION on RESOURCE, directly or through an escalation path?",
-    severity=Severity.MEDIUM, kind=QueryKind.EXPLORATION, fn=run, params=WhoCanParams, command=True,
-    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}))
+    severity=Severity.MEDIUM,
+    kind=QueryKind.EXPLORATION,
+    fn=run,
+    params=WhoCanParams,
+    command=True,
+    needs=frozenset({DataNeed.IAM, DataNeed.INVENTORY, DataNeed.RESOURCE_POLICIES, DataNeed.ORGANIZATION}),
+)

@@ -8,12 +8,27 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "iamgraph"
 QUERIES = PKG.parent / "queries"
 # Left imports right, never the other way. whatif/gate are use cases over the api façade.
-ORDER = ["cli", "whatif", "gate", "api", "fanout", "simulate", "export", "render", "query", "graph", "techniques", "evaluate",
-         "collect", "model", "errors"]
+ORDER = [
+    "cli",
+    "whatif",
+    "gate",
+    "api",
+    "fanout",
+    "simulate",
+    "export",
+    "render",
+    "query",
+    "graph",
+    "techniques",
+    "evaluate",
+    "collect",
+    "model",
+    "errors",
+]
 # collect sits beside evaluate: both depend on model only (collect also on errors)
-ALLOWED_EXTRA: set[tuple[str, str]] = set()   # no exceptions (the batch simulator now lives in simulate/)
+ALLOWED_EXTRA: set[tuple[str, str]] = set()  # no exceptions (the batch simulator now lives in simulate/)
 # what a query module (queries/*.py) may use: the query contract and everything below it
-QUERY_MAY_IMPORT = set(ORDER[ORDER.index("query"):])
+QUERY_MAY_IMPORT = set(ORDER[ORDER.index("query") :])
 
 
 def _layer(mod: str) -> str | None:
@@ -67,7 +82,7 @@ def _violations(path: Path, me: str) -> list[str]:
             bad.append(f"{path.relative_to(PKG.parent)} ({me}) imports {imp} ({other})")
         if me == "collect" and other not in ("model", "errors"):
             bad.append(f"{path.relative_to(PKG.parent)}: collect may import only model/errors, not {imp}")
-        if me == "evaluate" and other not in ("model", "errors"):   # the evaluator is pure: no I/O layers
+        if me == "evaluate" and other not in ("model", "errors"):  # the evaluator is pure: no I/O layers
             bad.append(f"{path.relative_to(PKG.parent)}: evaluate may import only model/errors, not {imp}")
     return bad
 
@@ -83,8 +98,12 @@ def test_layers() -> None:
 
 def test_every_package_module_has_a_layer() -> None:
     """A new top-level module or package must be placed in ORDER (or be a private helper)."""
-    unplaced = sorted({_layer(".".join(_module_parts(f))) for f in PKG.rglob("*.py")} - set(ORDER) - {None}
-                      - {"__init__", "__main__", "data", "_queries"})
+    unplaced = sorted(
+        {_layer(".".join(_module_parts(f))) for f in PKG.rglob("*.py")}
+        - set(ORDER)
+        - {None}
+        - {"__init__", "__main__", "data", "_queries"}
+    )
     assert not unplaced, f"place these in tests/test_layers.py ORDER: {unplaced}"
 
 
@@ -103,7 +122,10 @@ def test_relative_imports_are_resolved() -> None:
     src = "from . import api\nfrom .. import render\nfrom ..query.base import Finding\n"
     got = _imports_of(src, ["iamgraph", "gate", "diff"])
     assert "iamgraph.gate.api" in got and "iamgraph.render" in got and "iamgraph.query.base" in got
-    assert _imports_of("from . import api\n", ["iamgraph", "whatif", "__init__"]) == ["iamgraph.whatif", "iamgraph.whatif.api"]
+    assert _imports_of("from . import api\n", ["iamgraph", "whatif", "__init__"]) == [
+        "iamgraph.whatif",
+        "iamgraph.whatif.api",
+    ]
     assert _imports_of("from .. import api\n", ["iamgraph", "whatif", "__init__"])[-1] == "iamgraph.api"
     violation = _imports_of("from . import api\n", ["iamgraph", "render_x"])
     assert _layer(violation[-1]) == "api"
@@ -113,7 +135,8 @@ def test_boto3_only_in_live_collector() -> None:
     bad = []
     for f in PKG.rglob("*.py"):
         for imp in _imports(f):
-            if imp.split(".")[0] in ("boto3", "botocore") and not (f.parent == PKG / "collect" / "live"
-                                                                  or f.name == "readonly.py"):
+            if imp.split(".")[0] in ("boto3", "botocore") and not (
+                f.parent == PKG / "collect" / "live" or f.name == "readonly.py"
+            ):
                 bad.append(str(f.relative_to(PKG.parent)))
     assert not bad, bad

@@ -42,7 +42,9 @@ def test_no_source_reaches_above_the_repository_root() -> None:
 
 def test_the_check_itself_catches_a_reach_outside(tmp_path: Path) -> None:
     """The detector is not vacuous: it flags both forms it looks for."""
-    sample = 'from pathlib import Path\nP = Path(__file__).resolve().parents[3] / "x"\nQ = "../shared/reference/p.json"\n'
+    sample = (
+        'from pathlib import Path\nP = Path(__file__).resolve().parents[3] / "x"\nQ = "../shared/reference/p.json"\n'
+    )
     probe = tmp_path / "probe.py"
     probe.write_text(sample)
     assert [int(m.group(1)) for m in _PARENTS.finditer(sample)] == [3]

@@ -26,10 +26,19 @@ from typing import Any
 
 ACCOUNT = "111111111111"
 SERVICES = (
-    "lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "glue.amazonaws.com",
-    "codebuild.amazonaws.com", "sagemaker.amazonaws.com", "cloudformation.amazonaws.com",
-    "datapipeline.amazonaws.com", "elasticmapreduce.amazonaws.com", "tasks.apprunner.amazonaws.com",
-    "bedrock-agentcore.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com",
+    "lambda.amazonaws.com",
+    "ec2.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "glue.amazonaws.com",
+    "codebuild.amazonaws.com",
+    "sagemaker.amazonaws.com",
+    "cloudformation.amazonaws.com",
+    "datapipeline.amazonaws.com",
+    "elasticmapreduce.amazonaws.com",
+    "tasks.apprunner.amazonaws.com",
+    "bedrock-agentcore.amazonaws.com",
+    "states.amazonaws.com",
+    "events.amazonaws.com",
 )
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
@@ -39,11 +48,20 @@ def account_for(name: str, path: str, version: str, document: dict[str, Any]) ->
     from iamgraph.techniques.case_builders import admin_policy, role, trust_service, user
 
     parn = f"arn:aws:iam::aws:policy{path}{name}"
-    mp = {"PolicyName": name, "PolicyId": "ANPA" + "X" * 17, "Arn": parn, "Path": path,
-          "DefaultVersionId": version, "AttachmentCount": 1, "IsAttachable": True,
-          "PolicyVersionList": [{"Document": document, "VersionId": version, "IsDefaultVersion": True}]}
-    roles = [role(f"admin-{svc.split('.')[0]}", trust_service(svc), admin=True,
-                  instance_profile=svc == "ec2.amazonaws.com") for svc in SERVICES]
+    mp = {
+        "PolicyName": name,
+        "PolicyId": "ANPA" + "X" * 17,
+        "Arn": parn,
+        "Path": path,
+        "DefaultVersionId": version,
+        "AttachmentCount": 1,
+        "IsAttachable": True,
+        "PolicyVersionList": [{"Document": document, "VersionId": version, "IsDefaultVersion": True}],
+    }
+    roles = [
+        role(f"admin-{svc.split('.')[0]}", trust_service(svc), admin=True, instance_profile=svc == "ec2.amazonaws.com")
+        for svc in SERVICES
+    ]
     probe = user("probe", managed=(parn,))
     pols = [mp] + ([] if parn == ADMIN_ARN else [admin_policy()])
     return {"UserDetailList": [probe], "GroupDetailList": [], "RoleDetailList": roles, "Policies": pols}
@@ -60,8 +78,14 @@ def survey_one(key: str, entry: list[Any]) -> dict[str, Any]:
     probe = f"arn:aws:iam::{ACCOUNT}:user/probe"
     report = api.run_queries(graph, ("privesc-to-admin",))
     findings = [f for f in report["findings"] if f["source"] == probe]
-    edges = sorted({(ev.technique, bool(ev.conditional)) for _, dst, d in graph.g.out_edges(probe, data=True)
-                    for ev in (d["evidence"],) if ev.kind.value != "membership"})
+    edges = sorted(
+        {
+            (ev.technique, bool(ev.conditional))
+            for _, dst, d in graph.g.out_edges(probe, data=True)
+            for ev in (d["evidence"],)
+            if ev.kind.value != "membership"
+        }
+    )
     if graph.is_admin(probe):
         verdict = "admin"
     elif not findings:
@@ -69,10 +93,13 @@ def survey_one(key: str, entry: list[Any]) -> dict[str, Any]:
     else:
         verdict = "conditional" if findings[0]["conditional"] else "definite"
     first = findings[0]["path"] if findings else []
-    return {"policy": name, "verdict": verdict,
-            "path": [h["technique"] for h in first],
-            "conditions": sorted({k for h in first for k in h.get("conditions", [])}),
-            "edges": [f"{t}{'?' if c else ''}" for t, c in edges]}
+    return {
+        "policy": name,
+        "verdict": verdict,
+        "path": [h["technique"] for h in first],
+        "conditions": sorted({k for h in first for k in h.get("conditions", [])}),
+        "edges": [f"{t}{'?' if c else ''}" for t, c in edges],
+    }
 
 
 def run(out: str | None, only: list[str]) -> dict[str, Any]:
@@ -86,9 +113,13 @@ def run(out: str | None, only: list[str]) -> dict[str, Any]:
     for r in rows:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
     any_conditional_edge = sum(1 for r in rows if r["verdict"] != "admin" and any(e.endswith("?") for e in r["edges"]))
-    result = {"policies": len(rows), "verdicts": counts,
-              "with_conditional_edge": any_conditional_edge,
-              "seconds": round(time.perf_counter() - t0, 1), "rows": rows}
+    result = {
+        "policies": len(rows),
+        "verdicts": counts,
+        "with_conditional_edge": any_conditional_edge,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "rows": rows,
+    }
     if out:
         with open(out, "w") as f:
             json.dump(result, f, indent=1)

@@ -10,8 +10,15 @@ import importlib
 
 from .app import app, main
 
-for _name in ("commands_scan", "commands_simulate", "commands_collect", "commands_techniques", "commands_gate",
-              "commands_export", "commands_org"):
+for _name in (
+    "commands_scan",
+    "commands_simulate",
+    "commands_collect",
+    "commands_techniques",
+    "commands_gate",
+    "commands_export",
+    "commands_org",
+):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as exc:  # a command module not written yet

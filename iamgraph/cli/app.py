@@ -30,7 +30,7 @@ class OneLineErrors(TyperGroup):
         try:
             code = super().main(*args, **kwargs)
         except click_exceptions.UsageError as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:   # `iamgraph` alone: help
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:  # `iamgraph` alone: help
                 typer.echo(exc.ctx.get_help())
                 sys.exit(0)
             where = exc.ctx.command_path if exc.ctx is not None else "iamgraph"
@@ -49,6 +49,7 @@ class OneLineErrors(TyperGroup):
 def _version(value: bool) -> None:
     if value:
         from .. import __version__
+
         typer.echo(f"iamgraph {__version__}")
         raise typer.Exit(0)
 
@@ -65,12 +66,21 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """What can this AWS principal really reach? IAM escalation graph, evaluator and reports."""
 
+
 # the one set of exit codes lives in gate/exit_codes.py
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = ExitCode.OK, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INCOMPLETE
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = (
+    ExitCode.OK,
+    ExitCode.FINDINGS,
+    ExitCode.USAGE,
+    ExitCode.INCOMPLETE,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +93,7 @@ def input_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"iamgraph: error: {clean(exc.one_line())}", err=True)   # account text: escaped
+            typer.echo(f"iamgraph: error: {clean(exc.one_line())}", err=True)  # account text: escaped
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]

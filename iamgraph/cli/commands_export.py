@@ -26,8 +26,11 @@ def write_export(files: dict[str, str], fmt: ExportFormat, output: Path | None) 
     the folder `output` (created; required). Returns the paths written."""
     if fmt.is_folder:
         if output is None:
-            raise InputError(f"--format {fmt.value} writes a folder: give it with --output DIR", file="<command line>",
-                             path="--output")
+            raise InputError(
+                f"--format {fmt.value} writes a folder: give it with --output DIR",
+                file="<command line>",
+                path="--output",
+            )
         if output.exists() and not output.is_dir():
             raise InputError("is a file, but this export writes a folder", file=str(output))
         try:
@@ -60,8 +63,9 @@ def export_from_scan(graph: IamGraph, report: Any, specs: list[str]) -> None:
     """`scan --export`: each FORMAT[+modifiers]:PATH written from the scan's graph and the findings
     it reports (after --baseline/--suppressions)."""
     for fmt, options, path in (parse_export_spec(s) for s in specs):
-        files = export_graph(graph, fmt, report=report, findings_only=options.findings_only,
-                           definite_only=options.definite_only)
+        files = export_graph(
+            graph, fmt, report=report, findings_only=options.findings_only, definite_only=options.definite_only
+        )
         write_export(files, fmt, Path(path))
 
 
@@ -78,19 +82,41 @@ class CliExportFormat(str, Enum):
 @app.command("export")
 @input_errors
 def export(
-    format: CliExportFormat = typer.Option(..., "--format", "-f", case_sensitive=False,
-                                           help="Export format (opengraph-extension: the schema BloodHound needs first)."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE|DIR",
-                                       help="File to write (a folder for neo4j-csv); stdout when omitted."),
-    input: list[Path] | None = typer.Option(None, "--input", "-i", metavar="FILE",
-                                            help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan."),
-    findings_only: bool = typer.Option(False, "--findings-only", help="Only the nodes and edges of the findings' paths."),
-    definite_only: bool = typer.Option(False, "--definite-only", help="Leave out conditional (potential) edges and findings."),
-    query: list[str] | None = typer.Option(None, "--query", metavar="QUERY",
-                                           help="Queries whose findings mark paths (repeatable; default: the scan's)."),
-    param: list[str] | None = typer.Option(None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable)."),
-    queries_dir: list[Path] | None = typer.Option(None, "--queries", metavar="DIR", help="Extra folder of query modules."),
-    profile: list[str] | None = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile for a live scan (repeatable)."),
+    format: CliExportFormat = typer.Option(
+        ...,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Export format (opengraph-extension: the schema BloodHound needs first).",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE|DIR", help="File to write (a folder for neo4j-csv); stdout when omitted."
+    ),
+    input: list[Path] | None = typer.Option(
+        None,
+        "--input",
+        "-i",
+        metavar="FILE",
+        help="GAAD JSON or iamgraph snapshot (repeatable). Without it: live scan.",
+    ),
+    findings_only: bool = typer.Option(
+        False, "--findings-only", help="Only the nodes and edges of the findings' paths."
+    ),
+    definite_only: bool = typer.Option(
+        False, "--definite-only", help="Leave out conditional (potential) edges and findings."
+    ),
+    query: list[str] | None = typer.Option(
+        None, "--query", metavar="QUERY", help="Queries whose findings mark paths (repeatable; default: the scan's)."
+    ),
+    param: list[str] | None = typer.Option(
+        None, "--param", "-p", help="Query parameter KEY=VALUE, or QUERY.KEY=VALUE (repeatable)."
+    ),
+    queries_dir: list[Path] | None = typer.Option(
+        None, "--queries", metavar="DIR", help="Extra folder of query modules."
+    ),
+    profile: list[str] | None = typer.Option(
+        None, "--profile", metavar="PROFILE", help="AWS profile for a live scan (repeatable)."
+    ),
     region: list[str] | None = typer.Option(None, "--region", help="Regions for inventory (default: all enabled)."),
     role_arn: str | None = typer.Option(None, "--role-arn", help="Assume this role into the account to scan."),
     external_id: str | None = typer.Option(None, "--external-id", help="External id for --role-arn."),
@@ -106,13 +132,22 @@ def export(
         return
     fmt = parse_format(format.value)
     if fmt.is_folder and output is None:
-        raise InputError(f"--format {fmt.value} writes a folder: give it with --output DIR", file="<command line>",
-                         path="--output")
+        raise InputError(
+            f"--format {fmt.value} writes a folder: give it with --output DIR", file="<command line>", path="--output"
+        )
     from .commands_scan import _params_for, load_graph
+
     params = _params_for(param, query or [], queries_dir or ()) if param else None
     graph = load_graph(input, profile, region, role_arn, external_id, None, quiet, no_color)
-    files = export_graph(graph, fmt, findings_only=findings_only, definite_only=definite_only,
-                         queries=query or None, params=params, queries_dirs=queries_dir or ())
+    files = export_graph(
+        graph,
+        fmt,
+        findings_only=findings_only,
+        definite_only=definite_only,
+        queries=query or None,
+        params=params,
+        queries_dirs=queries_dir or (),
+    )
     written = write_export(files, fmt, output)
     if written and not quiet:
         typer.echo(f"iamgraph: wrote {fmt.value} export: {', '.join(str(p) for p in written)}", err=True)

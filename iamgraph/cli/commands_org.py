@@ -21,16 +21,27 @@ class OrgFormat(str, Enum):
 @app.command("fanout")
 @input_errors
 def fanout(
-    input: Path = typer.Argument(..., metavar="INPUT", help="An org manifest (split-org) or one organisation snapshot."),
+    input: Path = typer.Argument(
+        ..., metavar="INPUT", help="An org manifest (split-org) or one organisation snapshot."
+    ),
     executor_name: str = typer.Option("process", "--executor", help="process (default), serial, or dask."),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes (default: CPUs; Dask local: 2)."),
-    dask_scheduler: str | None = typer.Option(None, "--dask-scheduler", metavar="ADDRESS",
-                                                 help="Run on this Dask scheduler (tcp://host:8786); implies --executor dask."),
-    cache: Path | None = typer.Option(None, "--cache", metavar="DIR", help="Cache per-account summaries here (by snapshot hash)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Worker processes (default: CPUs; Dask local: 2)."
+    ),
+    dask_scheduler: str | None = typer.Option(
+        None,
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="Run on this Dask scheduler (tcp://host:8786); implies --executor dask.",
+    ),
+    cache: Path | None = typer.Option(
+        None, "--cache", metavar="DIR", help="Cache per-account summaries here (by snapshot hash)."
+    ),
     format: OrgFormat = typer.Option(OrgFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report here."),
-    overview_html: Path | None = typer.Option(None, "--html", metavar="FILE",
-                                                 help="Also write the organisation overview (account graph + drill-down)."),
+    overview_html: Path | None = typer.Option(
+        None, "--html", metavar="FILE", help="Also write the organisation overview (account graph + drill-down)."
+    ),
 ) -> None:
     """Who, anywhere in the organisation, becomes admin of which account: per-account summaries on an
     executor (process pool, or Dask), joined by the driver. Same JSON whatever the executor."""
@@ -46,6 +57,7 @@ def fanout(
         obj = json.loads(input.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         from ..errors import InputError
+
         raise InputError(f"cannot read ({exc})", file=str(input)) from None
     with tempfile.TemporaryDirectory(prefix="iamgraph-org-") as tmp:
         manifest = read_manifest(input if is_manifest(obj) else split_snapshot(obj, tmp))
@@ -58,8 +70,11 @@ def fanout(
         typer.echo(text, nl=False)
     if overview_html:
         write_text_atomic(overview_html, render_html(report))
-    typer.echo(f"iamgraph: {stats.accounts} account(s), {stats.cached} summary(ies) from the cache, "
-               f"{report['summary']['findings']} finding(s)", err=True)
+    typer.echo(
+        f"iamgraph: {stats.accounts} account(s), {stats.cached} summary(ies) from the cache, "
+        f"{report['summary']['findings']} finding(s)",
+        err=True,
+    )
 
 
 @app.command("split-org")

@@ -68,9 +68,11 @@ def format_text(result: Result) -> str:
 
 
 def format_json(result: Result) -> str:
-    out: dict[str, object] = {"decision": result.decision.value,
-                              "allowed_by": [r.to_json() for r in result.allowed_by],
-                              "denied_by": [r.to_json() for r in result.denied_by]}
+    out: dict[str, object] = {
+        "decision": result.decision.value,
+        "allowed_by": [r.to_json() for r in result.allowed_by],
+        "denied_by": [r.to_json() for r in result.denied_by],
+    }
     if result.unknown_keys:
         out["unknown_keys"] = sorted(result.unknown_keys)
     return json.dumps(out, indent=2)
@@ -79,29 +81,44 @@ def format_json(result: Result) -> str:
 @app.command("simulate")
 @input_errors
 def simulate(
-    input: list[str] | None = typer.Option(None, "--input", "-i", metavar="FILE",
-                                              help="Snapshot or GAAD JSON file (repeatable)."),
-    principal: str | None = typer.Option(None, "--principal", metavar="PRINCIPAL",
-                                            help="The calling user or role (ARN, name or path/name) or session ARN."),
+    input: list[str] | None = typer.Option(
+        None, "--input", "-i", metavar="FILE", help="Snapshot or GAAD JSON file (repeatable)."
+    ),
+    principal: str | None = typer.Option(
+        None,
+        "--principal",
+        metavar="PRINCIPAL",
+        help="The calling user or role (ARN, name or path/name) or session ARN.",
+    ),
     action: str | None = typer.Option(None, "--action", metavar="ACTION", help="e.g. s3:GetObject"),
     resource: str = typer.Option("*", "--resource", metavar="ARN", help="Resource ARN (default *)."),
-    context: list[str] | None = typer.Option(None, "--context", metavar="KEY=VALUE",
-                                                help="Request context (repeatable; repeat a key for several values)."),
-    fmt: SimulateFormat = typer.Option(SimulateFormat.TEXT, "--format", "-f", case_sensitive=False,
-                                       help="Output format (single request)."),
-    batch: str | None = typer.Option(None, "--batch", metavar="FILE",
-                                        help="JSONL file of requests ('-' = stdin); with --input each line is evaluated "
-                                             "against that snapshot (docs/simulate-batch.md)."),
+    context: list[str] | None = typer.Option(
+        None, "--context", metavar="KEY=VALUE", help="Request context (repeatable; repeat a key for several values)."
+    ),
+    fmt: SimulateFormat = typer.Option(
+        SimulateFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format (single request)."
+    ),
+    batch: str | None = typer.Option(
+        None,
+        "--batch",
+        metavar="FILE",
+        help="JSONL file of requests ('-' = stdin); with --input each line is evaluated "
+        "against that snapshot (docs/simulate-batch.md).",
+    ),
 ) -> None:
     """Would AWS allow this request? Offline evaluation with citations of the deciding statements.
     Exit 2 on bad input, including any batch line that is an error."""
     if batch is not None:
         if principal or action or context or resource != "*":
-            raise InputError("--batch takes the requests from the file; drop --principal/--action/--resource/"
-                             "--context", file="<command line>", path="--batch")
+            raise InputError(
+                "--batch takes the requests from the file; drop --principal/--action/--resource/--context",
+                file="<command line>",
+                path="--batch",
+            )
         snapshot = None
         if input:
             from ..collect.loader import load_snapshot
+
             snapshot = load_snapshot(list(input))
         try:
             stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8-sig")
@@ -111,6 +128,7 @@ def simulate(
         try:
             if snapshot is not None:
                 from ..simulate.snapshot import simulate_lines
+
                 for obj in simulate_lines(snapshot, stream):
                     errors += "error" in obj
                     typer.echo(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
@@ -124,8 +142,11 @@ def simulate(
             if stream is not sys.stdin:
                 stream.close()
         if errors:
-            typer.echo(f"iamgraph: error: {errors} batch line{'s' if errors != 1 else ''} could not be evaluated "
-                       "(see their \"error\")", err=True)
+            typer.echo(
+                f"iamgraph: error: {errors} batch line{'s' if errors != 1 else ''} could not be evaluated "
+                '(see their "error")',
+                err=True,
+            )
             raise typer.Exit(2)
         return
     if not input or not principal or not action:
@@ -134,7 +155,7 @@ def simulate(
     from ..model.action_catalog import checked_action
     from ..simulate.snapshot import resolve_caller
 
-    action = checked_action(action, option="--action")      # before loading: a typo costs nothing
+    action = checked_action(action, option="--action")  # before loading: a typo costs nothing
     snapshot = load_snapshot(list(input))
     principal = resolve_caller(snapshot, principal)
     ctx: dict[str, ContextValue] = principal_context(snapshot, principal)

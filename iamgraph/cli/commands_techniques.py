@@ -22,7 +22,9 @@ class TechniquesFormat(str, Enum):
 @app.command("techniques")
 @input_errors
 def techniques(
-    format: TechniquesFormat = typer.Option(TechniquesFormat.text, "--format", "-f", help="text (table), json or markdown."),
+    format: TechniquesFormat = typer.Option(
+        TechniquesFormat.text, "--format", "-f", help="text (table), json or markdown."
+    ),
     no_color: bool = typer.Option(False, "--no-color", help="Plain text output."),
 ) -> None:
     """List every escalation technique: id, name, category, whether it needs inventory, self-test cases."""

@@ -54,10 +54,10 @@ class SnapshotParts:
     collection_gaps: list[CollectionGap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     incomplete: dict[str, list[str]] = field(default_factory=dict)
-    truncated_flags: list[bool] = field(default_factory=list)   # IsTruncated of GAAD pages that have it
-    sources: dict[str, str] = field(default_factory=dict)       # entity ARN -> file it came from
+    truncated_flags: list[bool] = field(default_factory=list)  # IsTruncated of GAAD pages that have it
+    sources: dict[str, str] = field(default_factory=dict)  # entity ARN -> file it came from
     doc_cache: dict[str, PolicyDocument] = field(default_factory=dict)
-    statement_cache: StatementCache = field(default_factory=dict)   # see parse_policy_document
+    statement_cache: StatementCache = field(default_factory=dict)  # see parse_policy_document
     organization: Organization | None = None
     identity_center: IdentityCenter | None = None
 
@@ -82,11 +82,16 @@ class SnapshotParts:
             table[entity.arn] = entity
             self.sources[entity.arn] = file or "<input>"
             return
-        same = (old.versions == entity.versions) if isinstance(old, ManagedPolicy) and isinstance(
-            entity, ManagedPolicy) else old == entity
+        same = (
+            (old.versions == entity.versions)
+            if isinstance(old, ManagedPolicy) and isinstance(entity, ManagedPolicy)
+            else old == entity
+        )
         if not same:
-            self.warn(f"{entity.arn} appears more than once with different content; "
-                      f"kept the copy from {self.sources.get(entity.arn, '<input>')}")
+            self.warn(
+                f"{entity.arn} appears more than once with different content; "
+                f"kept the copy from {self.sources.get(entity.arn, '<input>')}"
+            )
 
     # ---- documents -------------------------------------------------------------------------
     def document(self, raw: Any, *, file: str | None, path: str) -> PolicyDocument:
@@ -94,7 +99,7 @@ class SnapshotParts:
         if isinstance(raw, str):
             key = raw
         elif isinstance(raw, dict):
-            try:   # repr of a parsed-JSON dict is a faithful key and twice as fast as json.dumps
+            try:  # repr of a parsed-JSON dict is a faithful key and twice as fast as json.dumps
                 key = repr(raw)
             except RecursionError:
                 return parse_policy_document(raw, file=file, path=path)
@@ -115,7 +120,7 @@ def _names(arns: list[str]) -> str:
 def _catalogue_policy(arn: str) -> ManagedPolicy | None:
     try:
         found = managed_catalog.lookup(arn)
-    except (OSError, ValueError, KeyError):   # catalogue missing or damaged: behave as if unknown
+    except (OSError, ValueError, KeyError):  # catalogue missing or damaged: behave as if unknown
         return None
     if found is None:
         return None
@@ -126,10 +131,15 @@ def _catalogue_policy(arn: str) -> ManagedPolicy | None:
         return None
     resource = resource_of(arn)
     name = resource.rsplit("/", 1)[-1]
-    path = resource[len("policy"):-len(name)] or "/"
-    return ManagedPolicy(arn=arn, name=name, path=path, default_version_id=version_id,
-                         versions=(PolicyVersion(version_id=version_id, is_default=True, document=doc),),
-                         description=CATALOGUE_DESCRIPTION)
+    path = resource[len("policy") : -len(name)] or "/"
+    return ManagedPolicy(
+        arn=arn,
+        name=name,
+        path=path,
+        default_version_id=version_id,
+        versions=(PolicyVersion(version_id=version_id, is_default=True, document=doc),),
+        description=CATALOGUE_DESCRIPTION,
+    )
 
 
 def _check_references(parts: SnapshotParts) -> None:
@@ -141,15 +151,16 @@ def _check_references(parts: SnapshotParts) -> None:
     def ref(policy_arn: str, principal: str) -> None:
         referrers.setdefault(policy_arn, {})[principal] = None
 
-    members: dict[str, list[str]] = {}   # group ARN -> member user ARNs
+    members: dict[str, list[str]] = {}  # group ARN -> member user ARNs
     group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
     for u in parts.users.values():
         for gname in u.groups:
             garn = group_by_name.get((account_of(u.arn), gname))
             if garn is None:
                 parts.mark_incomplete(u.arn, f"member of group {gname!r}, which is not in the input")
-                parts.warn(f"group {gname!r} (member: {u.arn}) is not in the input; "
-                           "the user's permissions are incomplete")
+                parts.warn(
+                    f"group {gname!r} (member: {u.arn}) is not in the input; the user's permissions are incomplete"
+                )
             else:
                 members.setdefault(garn, []).append(u.arn)
         for parn in u.managed_policy_arns:
@@ -176,14 +187,19 @@ def _check_references(parts: SnapshotParts) -> None:
         filled = _catalogue_policy(parn) if (mp is None or not mp.versions) else None
         if filled is not None:
             parts.policies[parn] = filled
-            reason = (f"managed policy {parn} {what}; its document comes from the bundled catalogue "
-                      f"({managed_catalog.catalogue_source()}) and may differ from the account's version")
-            parts.warn(f"managed policy {parn} {what} (referenced by {_names(principals)}); "
-                       "using the document from the bundled AWS managed policy catalogue")
+            reason = (
+                f"managed policy {parn} {what}; its document comes from the bundled catalogue "
+                f"({managed_catalog.catalogue_source()}) and may differ from the account's version"
+            )
+            parts.warn(
+                f"managed policy {parn} {what} (referenced by {_names(principals)}); "
+                "using the document from the bundled AWS managed policy catalogue"
+            )
         else:
             reason = f"managed policy {parn} {what}; its permissions are unknown"
-            parts.warn(f"managed policy {parn} {what} (referenced by {_names(principals)}); "
-                       "their permissions are incomplete")
+            parts.warn(
+                f"managed policy {parn} {what} (referenced by {_names(principals)}); their permissions are incomplete"
+            )
         for p in principals:
             parts.mark_incomplete(p, reason)
 
@@ -191,10 +207,11 @@ def _check_references(parts: SnapshotParts) -> None:
 def finish(parts: SnapshotParts) -> Snapshot:
     """Freeze the accumulated parts into a Snapshot (after the cross-reference checks)."""
     if parts.truncated_flags and all(parts.truncated_flags):
-        parts.warn("every GAAD page in the input has IsTruncated=true: the last page is missing, "
-                   "so entities may be missing")
+        parts.warn(
+            "every GAAD page in the input has IsTruncated=true: the last page is missing, so entities may be missing"
+        )
     _check_references(parts)
-    if parts.identity_center is not None:   # AWS managed policies of permission sets, from the catalogue
+    if parts.identity_center is not None:  # AWS managed policies of permission sets, from the catalogue
         for ps in parts.identity_center.permission_sets:
             for parn in (*ps.managed_policies, *((ps.boundary_managed,) if ps.boundary_managed else ())):
                 if parn not in parts.policies and (filled := _catalogue_policy(parn)) is not None:

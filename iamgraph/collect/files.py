@@ -20,11 +20,13 @@ from .limits import MAX_INPUT_BYTES
 # CPython's json module stops a little below the interpreter's recursion limit.
 MAX_JSON_DEPTH = sys.getrecursionlimit()
 _INT_DIGITS = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
-_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)   # the rest of a JSON string, closing quote included
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)  # the rest of a JSON string, closing quote included
 _LONG_INT = re.compile(rf"\d{{{_INT_DIGITS + 1},}}") if _INT_DIGITS else None
 # a \uD800-\uDBFF escape not followed by a \uDC00-\uDFFF one, or a low one without a high one
-_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 # Longest BOMs first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -42,7 +44,7 @@ def decode_bytes(data: bytes, *, file: str | None) -> str:
     encoding = "utf-8"
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            encoding, data = enc, data[len(bom):]
+            encoding, data = enc, data[len(bom) :]
             break
     else:
         if len(data) >= 2 and data[0] != 0 and data[1] == 0:
@@ -52,9 +54,11 @@ def decode_bytes(data: bytes, *, file: str | None) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid {encoding.upper()} text (bad byte at offset {exc.start})"
-                         + (" - the file may be truncated" if exc.end >= len(data) else ""),
-                         file=file) from None
+        raise InputError(
+            f"not valid {encoding.upper()} text (bad byte at offset {exc.start})"
+            + (" - the file may be truncated" if exc.end >= len(data) else ""),
+            file=file,
+        ) from None
 
 
 def read_text(path: str | Path) -> str:
@@ -67,9 +71,12 @@ def read_text(path: str | Path) -> str:
         size = p.stat().st_size
     except OSError:
         size = 0
-    if size > MAX_INPUT_BYTES:   # checked before reading: a huge file is never loaded into memory
-        raise InputError(f"file is {size / 2**20:.0f} MiB, over the input limit of "
-                         f"{MAX_INPUT_BYTES / 2**20:.0f} MiB (set IAMGRAPH_MAX_INPUT_MB to raise it)", file=name)
+    if size > MAX_INPUT_BYTES:  # checked before reading: a huge file is never loaded into memory
+        raise InputError(
+            f"file is {size / 2**20:.0f} MiB, over the input limit of "
+            f"{MAX_INPUT_BYTES / 2**20:.0f} MiB (set IAMGRAPH_MAX_INPUT_MB to raise it)",
+            file=name,
+        )
     try:
         data = p.read_bytes()
     except FileNotFoundError:
@@ -79,8 +86,11 @@ def read_text(path: str | Path) -> str:
     if not data:
         raise InputError("file is empty (0 bytes)", file=name)
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"file is {len(data) / 2**20:.0f} MiB, over the input limit of "
-                         f"{MAX_INPUT_BYTES / 2**20:.0f} MiB (set IAMGRAPH_MAX_INPUT_MB to raise it)", file=name)
+        raise InputError(
+            f"file is {len(data) / 2**20:.0f} MiB, over the input limit of "
+            f"{MAX_INPUT_BYTES / 2**20:.0f} MiB (set IAMGRAPH_MAX_INPUT_MB to raise it)",
+            file=name,
+        )
     text = decode_bytes(data, file=name)
     if not text.strip():
         raise InputError("file holds only whitespace, no JSON", file=name)
@@ -115,9 +125,9 @@ def lone_surrogate_at(text: str) -> int:
         return -1
     for m in _LONE_SURROGATE.finditer(text):
         i = j = m.start()
-        while j > 0 and text[j - 1] == "\\":   # runs before distinct matches are disjoint: linear
+        while j > 0 and text[j - 1] == "\\":  # runs before distinct matches are disjoint: linear
             j -= 1
-        if (i - j) % 2 == 0:           # the backslash of the escape is not itself escaped
+        if (i - j) % 2 == 0:  # the backslash of the escape is not itself escaped
             return i
     return -1
 
@@ -133,17 +143,23 @@ def parse_json(text: str, *, file: str | None, path: str = "$", reject_duplicate
     """
     bad = lone_surrogate_at(text)
     if bad >= 0:
-        raise InputError(f"string holds {text[bad:bad + 6]}, an unpaired UTF-16 surrogate (not valid Unicode)",
-                         file=file, path=_inner(path, json_path_at(text, bad)))
+        raise InputError(
+            f"string holds {text[bad : bad + 6]}, an unpaired UTF-16 surrogate (not valid Unicode)",
+            file=file,
+            path=_inner(path, json_path_at(text, bad)),
+        )
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs if reject_duplicates else None)
     except _DuplicateKey as exc:
-        raise InputError(f"duplicate key {exc.key!r} in an object: which copy AWS applies is undefined, "
-                         "so iamgraph does not guess", file=file, path=path) from None
+        raise InputError(
+            f"duplicate key {exc.key!r} in an object: which copy AWS applies is undefined, so iamgraph does not guess",
+            file=file,
+            path=path,
+        ) from None
     except json.JSONDecodeError as exc:
         where = _inner(path, json_path_at(text, exc.pos))
-        unterminated = exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]
-        rest = text[exc.pos:].strip()
+        unterminated = exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]
+        rest = text[exc.pos :].strip()
         cut_literal = bool(rest) and any(word.startswith(rest) for word in ("true", "false", "null"))
         if unterminated or cut_literal or not rest:
             msg = f"file ends in the middle of the JSON (truncated?) at line {exc.lineno} column {exc.colno}"
@@ -151,14 +167,18 @@ def parse_json(text: str, *, file: str | None, path: str = "$", reject_duplicate
             msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise InputError(msg, file=file, path=where) from None
     except RecursionError:
-        raise InputError(f"JSON nested too deeply (limit: about {MAX_JSON_DEPTH} levels)", file=file,
-                         path=path) from None
-    except ValueError as exc:         # e.g. an integer literal over the int-string digit limit
+        raise InputError(
+            f"JSON nested too deeply (limit: about {MAX_JSON_DEPTH} levels)", file=file, path=path
+        ) from None
+    except ValueError as exc:  # e.g. an integer literal over the int-string digit limit
         m = _LONG_INT.search(text) if _LONG_INT is not None else None
         if m is None:
             raise InputError(f"not valid JSON ({exc})", file=file, path=path) from None
-        raise InputError(f"number with {len(m.group())} digits, over the limit of {_INT_DIGITS}",
-                         file=file, path=_inner(path, json_path_at(text, m.start()))) from None
+        raise InputError(
+            f"number with {len(m.group())} digits, over the limit of {_INT_DIGITS}",
+            file=file,
+            path=_inner(path, json_path_at(text, m.start())),
+        ) from None
 
 
 def read_json(path: str | Path) -> Any:
@@ -176,7 +196,7 @@ def json_path_at(text: str, pos: int) -> str:
     A small scanner over the prefix: tracks containers, the current key and array index.
     Only used for error messages, so it favours simplicity over speed.
     """
-    stack: list[list[Any]] = []   # ["obj", key | None, expecting_key] or ["arr", index]
+    stack: list[list[Any]] = []  # ["obj", key | None, expecting_key] or ["arr", index]
     i, n = 0, min(pos, len(text))
     while i < n:
         c = text[i]
@@ -185,9 +205,9 @@ def json_path_at(text: str, pos: int) -> str:
             j = m.end() - 1 if m else len(text)
             if stack and stack[-1][0] == "obj" and stack[-1][2]:
                 try:
-                    stack[-1][1] = json.loads(text[i:j + 1])
+                    stack[-1][1] = json.loads(text[i : j + 1])
                 except ValueError:
-                    stack[-1][1] = text[i + 1:j]
+                    stack[-1][1] = text[i + 1 : j]
             i = j + 1
             continue
         if c == "{":

@@ -30,7 +30,7 @@ from .limits import MAX_ARN_CHARS, not_unicode
 
 GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 _ACCOUNT = re.compile(r"^\d{12}$")
-_EMPTY_TRUST = PolicyDocument(version="2012-10-17", statements=())   # raw=None: not from the input
+_EMPTY_TRUST = PolicyDocument(version="2012-10-17", statements=())  # raw=None: not from the input
 
 
 def json_type(value: Any) -> str:
@@ -60,8 +60,9 @@ def parse_gaad(obj: Any, *, file: str | None, account_id: str | None = None) -> 
     return finish(parts)
 
 
-def read_gaad_into(parts: SnapshotParts, obj: Any, *, file: str | None, path: str = "$",
-                   account_id: str | None = None) -> None:
+def read_gaad_into(
+    parts: SnapshotParts, obj: Any, *, file: str | None, path: str = "$", account_id: str | None = None
+) -> None:
     """Add the entities of one GAAD page or list of pages (at JSON `path` of `file`) to `parts`."""
     if isinstance(obj, list):
         if not obj:
@@ -73,6 +74,7 @@ def read_gaad_into(parts: SnapshotParts, obj: Any, *, file: str | None, path: st
 
 
 # ---- small typed accessors -----------------------------------------------------------------
+
 
 def _list(d: dict[str, Any], key: str, *, file: str | None, path: str) -> list[Any]:
     v = d.get(key)
@@ -100,8 +102,9 @@ def _text(d: dict[str, Any], key: str, *, file: str | None, path: str, default: 
         return default
     if isinstance(v, str):
         if not_unicode(v):
-            raise InputError(f"{key} holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file,
-                             path=f"{path}.{key}")
+            raise InputError(
+                f"{key} holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file, path=f"{path}.{key}"
+            )
         return v
     if isinstance(v, (datetime, date)):
         return v.isoformat()
@@ -135,20 +138,24 @@ def _arn(d: dict[str, Any], key: str, *, file: str | None, path: str) -> str:
     return v
 
 
-def _iam_arn(d: dict[str, Any], key: str, kind: str, *, file: str | None, path: str,
-             aws_owned: bool = False) -> str:
+def _iam_arn(d: dict[str, Any], key: str, kind: str, *, file: str | None, path: str, aws_owned: bool = False) -> str:
     """A required ARN of an IAM `kind` ("user", "role", ...) with a 12-digit account."""
     v = _arn(d, key, file=file, path=path)
     _, _, service, _, account, resource = v.split(":", 5)
-    if (service != "iam" or not resource.startswith(kind + "/")
-            or not (_ACCOUNT.match(account) or (aws_owned and account == "aws"))):
-        raise InputError(f"expected an IAM {kind} ARN (arn:aws:iam::<12-digit account>:{kind}/...), "
-                         f"got {v!r}", file=file, path=f"{path}.{key}")
+    if (
+        service != "iam"
+        or not resource.startswith(kind + "/")
+        or not (_ACCOUNT.match(account) or (aws_owned and account == "aws"))
+    ):
+        raise InputError(
+            f"expected an IAM {kind} ARN (arn:aws:iam::<12-digit account>:{kind}/...), got {v!r}",
+            file=file,
+            path=f"{path}.{key}",
+        )
     return v
 
 
-def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None,
-               path: str) -> tuple[str, str]:
+def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, path: str) -> tuple[str, str]:
     """(name, IAM path) from the entry, falling back to what the ARN says."""
     resource = arn.split(":", 5)[5]
     segs = resource.split("/")
@@ -176,15 +183,18 @@ def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
 
 # ---- entity parts --------------------------------------------------------------------------
 
-def _inline(parts: SnapshotParts, d: dict[str, Any], key: str, owner: str, *, file: str | None,
-            path: str) -> tuple[Policy, ...]:
+
+def _inline(
+    parts: SnapshotParts, d: dict[str, Any], key: str, owner: str, *, file: str | None, path: str
+) -> tuple[Policy, ...]:
     out = []
     for i, (item, ipath) in enumerate(_objects(d, key, file=file, path=path)):
         name = _text(item, "PolicyName", file=file, path=ipath)
         if not name:
             name = f"inline-{i}"
-            parts.warn(f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; "
-                       f"calling it {name!r}")
+            parts.warn(
+                f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; calling it {name!r}"
+            )
         if "PolicyDocument" not in item:
             raise InputError("inline policy has no PolicyDocument", file=file, path=ipath)
         doc = parts.document(item["PolicyDocument"], file=file, path=f"{ipath}.PolicyDocument")
@@ -220,51 +230,67 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     for i, g in enumerate(groups):
         if not isinstance(g, str) or not_unicode(g):
             raise InputError("GroupList entries must be group names", file=file, path=f"{path}.GroupList[{i}]")
-    return User(arn=arn, name=name, user_id=_text(d, "UserId", file=file, path=path), path=iam_path,
-                groups=tuple(dict.fromkeys(groups)),
-                inline_policies=_inline(parts, d, "UserPolicyList", arn, file=file, path=path),
-                managed_policy_arns=_attached(d, file=file, path=path),
-                permissions_boundary_arn=_boundary(d, file=file, path=path),
-                tags=_tags(d, file=file, path=path),
-                create_date=_text(d, "CreateDate", file=file, path=path) or None)
+    return User(
+        arn=arn,
+        name=name,
+        user_id=_text(d, "UserId", file=file, path=path),
+        path=iam_path,
+        groups=tuple(dict.fromkeys(groups)),
+        inline_policies=_inline(parts, d, "UserPolicyList", arn, file=file, path=path),
+        managed_policy_arns=_attached(d, file=file, path=path),
+        permissions_boundary_arn=_boundary(d, file=file, path=path),
+        tags=_tags(d, file=file, path=path),
+        create_date=_text(d, "CreateDate", file=file, path=path) or None,
+    )
 
 
 def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
     arn = _iam_arn(d, "Arn", "group", file=file, path=path)
     name, iam_path = _name_path(arn, d, "GroupName", file=file, path=path)
-    return Group(arn=arn, name=name, group_id=_text(d, "GroupId", file=file, path=path), path=iam_path,
-                 inline_policies=_inline(parts, d, "GroupPolicyList", arn, file=file, path=path),
-                 managed_policy_arns=_attached(d, file=file, path=path))
+    return Group(
+        arn=arn,
+        name=name,
+        group_id=_text(d, "GroupId", file=file, path=path),
+        path=iam_path,
+        inline_policies=_inline(parts, d, "GroupPolicyList", arn, file=file, path=path),
+        managed_policy_arns=_attached(d, file=file, path=path),
+    )
 
 
 def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Role:
     arn = _iam_arn(d, "Arn", "role", file=file, path=path)
     name, iam_path = _name_path(arn, d, "RoleName", file=file, path=path)
     if d.get("AssumeRolePolicyDocument") is not None:
-        trust_doc = parts.document(d["AssumeRolePolicyDocument"], file=file,
-                                   path=f"{path}.AssumeRolePolicyDocument")
+        trust_doc = parts.document(d["AssumeRolePolicyDocument"], file=file, path=f"{path}.AssumeRolePolicyDocument")
     else:
         trust_doc = _EMPTY_TRUST
-        parts.warn(f"{file or '<input>'} at {path}: role {arn} has no AssumeRolePolicyDocument; "
-                   "who can assume it is unknown")
+        parts.warn(
+            f"{file or '<input>'} at {path}: role {arn} has no AssumeRolePolicyDocument; who can assume it is unknown"
+        )
         parts.mark_incomplete(arn, "trust policy (AssumeRolePolicyDocument) missing from the input")
-    profiles = tuple(_arn(p, "Arn", file=file, path=ppath)
-                     for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path))
+    profiles = tuple(
+        _arn(p, "Arn", file=file, path=ppath) for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
+    )
     last_used = d.get("RoleLastUsed")
     if last_used is not None and not isinstance(last_used, dict):
         raise InputError("RoleLastUsed must be an object", file=file, path=f"{path}.RoleLastUsed")
     last = _text(last_used, "LastUsedDate", file=file, path=f"{path}.RoleLastUsed") if last_used else ""
-    return Role(arn=arn, name=name, trust_policy=Policy(PolicyRef(PolicyKind.TRUST, arn, name, owner=arn), trust_doc),
-                role_id=_text(d, "RoleId", file=file, path=path), path=iam_path,
-                inline_policies=_inline(parts, d, "RolePolicyList", arn, file=file, path=path),
-                managed_policy_arns=_attached(d, file=file, path=path),
-                permissions_boundary_arn=_boundary(d, file=file, path=path),
-                instance_profile_arns=profiles,
-                description=_text(d, "Description", file=file, path=path),
-                max_session_duration=_opt_int(d, "MaxSessionDuration", file=file, path=path),
-                last_used=last or None,
-                tags=_tags(d, file=file, path=path),
-                create_date=_text(d, "CreateDate", file=file, path=path) or None)
+    return Role(
+        arn=arn,
+        name=name,
+        trust_policy=Policy(PolicyRef(PolicyKind.TRUST, arn, name, owner=arn), trust_doc),
+        role_id=_text(d, "RoleId", file=file, path=path),
+        path=iam_path,
+        inline_policies=_inline(parts, d, "RolePolicyList", arn, file=file, path=path),
+        managed_policy_arns=_attached(d, file=file, path=path),
+        permissions_boundary_arn=_boundary(d, file=file, path=path),
+        instance_profile_arns=profiles,
+        description=_text(d, "Description", file=file, path=path),
+        max_session_duration=_opt_int(d, "MaxSessionDuration", file=file, path=path),
+        last_used=last or None,
+        tags=_tags(d, file=file, path=path),
+        create_date=_text(d, "CreateDate", file=file, path=path) or None,
+    )
 
 
 def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:
@@ -285,44 +311,68 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
         if "Document" not in v:
             raise InputError("policy version has no Document", file=file, path=vpath)
         doc = parts.document(v["Document"], file=file, path=f"{vpath}.Document")
-        versions.append(PolicyVersion(version_id=vid, is_default=flag, document=doc,
-                                      create_date=_text(v, "CreateDate", file=file, path=vpath) or None))
+        versions.append(
+            PolicyVersion(
+                version_id=vid,
+                is_default=flag,
+                document=doc,
+                create_date=_text(v, "CreateDate", file=file, path=vpath) or None,
+            )
+        )
     if default_id:
         if versions and all(v.version_id != default_id for v in versions):
-            raise InputError(f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
-                             file=file, path=f"{path}.DefaultVersionId")
+            raise InputError(
+                f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
+                file=file,
+                path=f"{path}.DefaultVersionId",
+            )
     else:
         flagged = [v.version_id for v in versions if v.is_default]
         if len(flagged) > 1:
             raise InputError("several versions have IsDefaultVersion=true", file=file, path=f"{path}.PolicyVersionList")
         default_id = flagged[0] if flagged else (versions[0].version_id if len(versions) == 1 else "")
     # DefaultVersionId wins over the per-version flags; afterwards both always agree
-    versions = [v if v.is_default == (v.version_id == default_id) else
-                PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date) for v in versions]
-    return ManagedPolicy(arn=arn, name=name, path=iam_path, default_version_id=default_id,
-                         versions=tuple(versions),
-                         attachment_count=_opt_int(d, "AttachmentCount", file=file, path=path),
-                         boundary_usage_count=_opt_int(d, "PermissionsBoundaryUsageCount", file=file, path=path),
-                         description=_text(d, "Description", file=file, path=path))
+    versions = [
+        v
+        if v.is_default == (v.version_id == default_id)
+        else PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
+        for v in versions
+    ]
+    return ManagedPolicy(
+        arn=arn,
+        name=name,
+        path=iam_path,
+        default_version_id=default_id,
+        versions=tuple(versions),
+        attachment_count=_opt_int(d, "AttachmentCount", file=file, path=path),
+        boundary_usage_count=_opt_int(d, "PermissionsBoundaryUsageCount", file=file, path=path),
+        description=_text(d, "Description", file=file, path=path),
+    )
 
 
 # ---- pages ---------------------------------------------------------------------------------
 
-def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str,
-               account_id: str | None) -> None:
+
+def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, account_id: str | None) -> None:
     if not is_gaad_page(page):
         if isinstance(page, dict):
-            msg = ("neither a GAAD page (no UserDetailList, GroupDetailList, RoleDetailList or Policies key) "
-                   'nor an iamgraph snapshot (no "format": "iamgraph-snapshot")')
+            msg = (
+                "neither a GAAD page (no UserDetailList, GroupDetailList, RoleDetailList or Policies key) "
+                'nor an iamgraph snapshot (no "format": "iamgraph-snapshot")'
+            )
         else:
             msg = f"expected a GAAD page (a JSON object), got {json_type(page)}"
         raise InputError(msg, file=file, path=path)
     flag = page.get("IsTruncated")
     if isinstance(flag, bool):
         parts.truncated_flags.append(flag)
-    seen: list[tuple[str, str]] = []   # (account, JSON path of the ARN) for the account check
-    readers = (("UserDetailList", _user, parts.users), ("GroupDetailList", _group, parts.groups),
-               ("RoleDetailList", _role, parts.roles), ("Policies", _policy, parts.policies))
+    seen: list[tuple[str, str]] = []  # (account, JSON path of the ARN) for the account check
+    readers = (
+        ("UserDetailList", _user, parts.users),
+        ("GroupDetailList", _group, parts.groups),
+        ("RoleDetailList", _role, parts.roles),
+        ("Policies", _policy, parts.policies),
+    )
     for key, reader, table in readers:
         for item, ipath in _objects(page, key, file=file, path=path):
             entity = reader(parts, item, file=file, path=ipath)
@@ -333,7 +383,10 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str,
     expected = account_id or (seen[0][0] if seen else None)
     for account, apath in seen:
         if account != expected:
-            raise InputError(f"ARN of account {account} in a page of account {expected}: one GAAD page "
-                             "holds one account", file=file, path=apath)
+            raise InputError(
+                f"ARN of account {account} in a page of account {expected}: one GAAD page holds one account",
+                file=file,
+                path=apath,
+            )
     if expected:
         parts.add_account(expected)

@@ -27,8 +27,12 @@ def _principal_json(p: Principal) -> Any:
     if p.wildcard:
         return "*"
     out: dict[str, Any] = {}
-    for key, values in (("AWS", p.aws), ("Service", p.service), ("Federated", p.federated),
-                        ("CanonicalUser", p.canonical_user)):
+    for key, values in (
+        ("AWS", p.aws),
+        ("Service", p.service),
+        ("Federated", p.federated),
+        ("CanonicalUser", p.canonical_user),
+    ):
         if values:
             out[key] = list(values)
     return out
@@ -41,8 +45,12 @@ def _statement_json(s: Statement) -> dict[str, Any]:
     for key, value in (("Principal", s.principal), ("NotPrincipal", s.not_principal)):
         if value is not None:
             out[key] = _principal_json(value)
-    for key, values in (("Action", s.actions), ("NotAction", s.not_actions), ("Resource", s.resources),
-                        ("NotResource", s.not_resources)):
+    for key, values in (
+        ("Action", s.actions),
+        ("NotAction", s.not_actions),
+        ("Resource", s.resources),
+        ("NotResource", s.not_resources),
+    ):
         if values is not None:
             out[key] = list(values)
     if s.conditions:
@@ -79,17 +87,29 @@ def _tags(entry: dict[str, Any], tags: dict[str, str]) -> None:
 
 
 def user_json(u: User) -> dict[str, Any]:
-    out: dict[str, Any] = {"Path": u.path, "UserName": u.name, "UserId": u.user_id, "Arn": u.arn,
-                           "UserPolicyList": _inline(u.inline_policies), "GroupList": list(u.groups),
-                           "AttachedManagedPolicies": _attached(u.managed_policy_arns)}
+    out: dict[str, Any] = {
+        "Path": u.path,
+        "UserName": u.name,
+        "UserId": u.user_id,
+        "Arn": u.arn,
+        "UserPolicyList": _inline(u.inline_policies),
+        "GroupList": list(u.groups),
+        "AttachedManagedPolicies": _attached(u.managed_policy_arns),
+    }
     _boundary(out, u.permissions_boundary_arn)
     _tags(out, u.tags)
     return out
 
 
 def group_json(g: Group) -> dict[str, Any]:
-    return {"Path": g.path, "GroupName": g.name, "GroupId": g.group_id, "Arn": g.arn,
-            "GroupPolicyList": _inline(g.inline_policies), "AttachedManagedPolicies": _attached(g.managed_policy_arns)}
+    return {
+        "Path": g.path,
+        "GroupName": g.name,
+        "GroupId": g.group_id,
+        "Arn": g.arn,
+        "GroupPolicyList": _inline(g.inline_policies),
+        "AttachedManagedPolicies": _attached(g.managed_policy_arns),
+    }
 
 
 def role_json(r: Role) -> dict[str, Any]:
@@ -119,8 +139,14 @@ def policy_json(p: ManagedPolicy) -> dict[str, Any]:
     if p.description:
         out["Description"] = p.description
     out["PolicyVersionList"] = [
-        {"Document": document_json(v.document), "VersionId": v.version_id, "IsDefaultVersion": v.is_default,
-         **({"CreateDate": v.create_date} if v.create_date else {})} for v in p.versions]
+        {
+            "Document": document_json(v.document),
+            "VersionId": v.version_id,
+            "IsDefaultVersion": v.is_default,
+            **({"CreateDate": v.create_date} if v.create_date else {}),
+        }
+        for v in p.versions
+    ]
     return out
 
 
@@ -133,8 +159,9 @@ def _referenced(entities: tuple[User | Group | Role, ...]) -> set[str]:
     return out
 
 
-def gaad_of_account(snapshot: Snapshot, account: str, *, unreferenced_aws: bool = False
-                    ) -> dict[str, list[dict[str, Any]]]:
+def gaad_of_account(
+    snapshot: Snapshot, account: str, *, unreferenced_aws: bool = False
+) -> dict[str, list[dict[str, Any]]]:
     """The GAAD dict of one account of `snapshot`. AWS managed policies go with every account whose
     principals reference them (and, with `unreferenced_aws`, those nobody references); the
     catalogue-filled ones are left out."""
@@ -142,11 +169,23 @@ def gaad_of_account(snapshot: Snapshot, account: str, *, unreferenced_aws: bool 
     groups = [g for g in snapshot.groups.values() if account_of(g.arn) == account]
     roles = [r for r in snapshot.roles.values() if account_of(r.arn) == account]
     used = _referenced((*mine, *groups, *roles))
-    referenced = _referenced((*snapshot.users.values(), *snapshot.groups.values(), *snapshot.roles.values())
-                             ) if unreferenced_aws else set()
-    policies = [p for p in snapshot.policies.values()
-                if p.description != CATALOGUE_DESCRIPTION
-                and (account_of(p.arn) == account
-                     or (account_of(p.arn) == "aws" and (p.arn in used or unreferenced_aws and p.arn not in referenced)))]
-    return {"UserDetailList": [user_json(u) for u in mine], "GroupDetailList": [group_json(g) for g in groups],
-            "RoleDetailList": [role_json(r) for r in roles], "Policies": [policy_json(p) for p in policies]}
+    referenced = (
+        _referenced((*snapshot.users.values(), *snapshot.groups.values(), *snapshot.roles.values()))
+        if unreferenced_aws
+        else set()
+    )
+    policies = [
+        p
+        for p in snapshot.policies.values()
+        if p.description != CATALOGUE_DESCRIPTION
+        and (
+            account_of(p.arn) == account
+            or (account_of(p.arn) == "aws" and (p.arn in used or unreferenced_aws and p.arn not in referenced))
+        )
+    ]
+    return {
+        "UserDetailList": [user_json(u) for u in mine],
+        "GroupDetailList": [group_json(g) for g in groups],
+        "RoleDetailList": [role_json(r) for r in roles],
+        "Policies": [policy_json(p) for p in policies],
+    }

@@ -32,7 +32,7 @@ def aws_managed_key(arn: str) -> str | None:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "iam" or parts[4] != "aws" or not parts[5].startswith("policy/"):
         return None
-    return parts[5][len("policy"):]
+    return parts[5][len("policy") :]
 
 
 def lookup(arn: str) -> tuple[str, dict[str, Any]] | None:

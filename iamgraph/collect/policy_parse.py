@@ -31,8 +31,11 @@ def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
         return raw
     if isinstance(raw, str):
         if len(raw) > MAX_DOCUMENT_CHARS:
-            raise InputError(f"policy document text of {len(raw):,} characters, over the limit of "
-                             f"{MAX_DOCUMENT_CHARS:,}", file=file, path=path)
+            raise InputError(
+                f"policy document text of {len(raw):,} characters, over the limit of {MAX_DOCUMENT_CHARS:,}",
+                file=file,
+                path=path,
+            )
         text = raw.strip()
         if not text.startswith("{"):
             text = unquote(text).strip()
@@ -61,10 +64,13 @@ def _check_sizes(values: list[Any] | tuple[Any, ...], *, file: str | None, path:
             continue
         where = f"{path}[{i}]" if isinstance(values, list) else path
         if len(v) > MAX_PATTERN_CHARS:
-            raise InputError(f"{what} value of {len(v):,} characters, over the limit of {MAX_PATTERN_CHARS:,}",
-                             file=file, path=where)
+            raise InputError(
+                f"{what} value of {len(v):,} characters, over the limit of {MAX_PATTERN_CHARS:,}", file=file, path=where
+            )
         if not_unicode(v):
-            raise InputError(f"{what} value holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file, path=where)
+            raise InputError(
+                f"{what} value holds an unpaired UTF-16 surrogate (not valid Unicode)", file=file, path=where
+            )
 
 
 def _str_list(value: Any, *, file: str | None, path: str, what: str) -> tuple[str, ...]:
@@ -116,8 +122,9 @@ def parse_conditions(value: Any, *, file: str | None, path: str) -> tuple[Condit
             try:
                 values = tuple(_scalar(v) for v in items)
             except ValueError:
-                raise InputError("condition values must be strings, numbers or booleans",
-                                 file=file, path=f"{path}.{op}.{key}") from None
+                raise InputError(
+                    "condition values must be strings, numbers or booleans", file=file, path=f"{path}.{op}.{key}"
+                ) from None
             out.append(Condition(str(op), str(key), values))
     return tuple(out)
 
@@ -130,8 +137,12 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
         raise InputError("statement has no Effect", file=file, path=path)
     if len(keys) != len(raw):
         dup = next(k for k in raw if keys[k.lower()] != k)
-        raise InputError(f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
-                         "which one AWS applies is undefined", file=file, path=path)
+        raise InputError(
+            f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
+            "which one AWS applies is undefined",
+            file=file,
+            path=path,
+        )
     _check_unknown_depth(raw, _STATEMENT_KEYS, file=file, path=path)
     eff = raw[keys["effect"]]
     if eff not in ("Allow", "Deny"):
@@ -160,16 +171,26 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
     conditions: tuple[Condition, ...] = ()
     if "condition" in keys:
         conditions = parse_conditions(raw[keys["condition"]], file=file, path=f"{path}.{keys['condition']}")
-    return Statement(effect=Effect(eff), index=index, sid=sid, actions=actions, not_actions=not_actions,
-                     resources=resources, not_resources=not_resources, principal=principal,
-                     not_principal=not_principal, conditions=conditions)
+    return Statement(
+        effect=Effect(eff),
+        index=index,
+        sid=sid,
+        actions=actions,
+        not_actions=not_actions,
+        resources=resources,
+        not_resources=not_resources,
+        principal=principal,
+        not_principal=not_principal,
+        conditions=conditions,
+    )
 
 
 StatementCache = dict[tuple[int, str], Statement]
 
 
-def parse_policy_document(raw: Any, *, file: str | None = None, path: str = "$",
-                          statement_cache: StatementCache | None = None) -> PolicyDocument:
+def parse_policy_document(
+    raw: Any, *, file: str | None = None, path: str = "$", statement_cache: StatementCache | None = None
+) -> PolicyDocument:
     """Parse one policy document; `path` is the JSON path of `raw` inside `file`.
 
     `statement_cache` (one per load): a statement equal to one already parsed at the same index
@@ -179,8 +200,12 @@ def parse_policy_document(raw: Any, *, file: str | None = None, path: str = "$",
     keys = {k.lower(): k for k in obj}
     if len(keys) != len(obj):
         dup = next(k for k in obj if keys[k.lower()] != k)
-        raise InputError(f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
-                         "which one AWS applies is undefined", file=file, path=path)
+        raise InputError(
+            f"element {dup!r} appears twice with different case (as {keys[dup.lower()]!r}): "
+            "which one AWS applies is undefined",
+            file=file,
+            path=path,
+        )
     version = obj.get(keys.get("version", "Version"), "2008-10-17")
     if not isinstance(version, str):
         raise InputError("Version must be a string", file=file, path=f"{path}.Version")
@@ -192,19 +217,26 @@ def parse_policy_document(raw: Any, *, file: str | None = None, path: str = "$",
     if not isinstance(stmts_raw, list):
         raise InputError("Statement must be an object or a list", file=file, path=f"{path}.Statement")
     if len(stmts_raw) > MAX_STATEMENTS:
-        raise InputError(f"policy document has {len(stmts_raw):,} statements, over the limit of {MAX_STATEMENTS:,}",
-                         file=file, path=f"{path}.Statement")
+        raise InputError(
+            f"policy document has {len(stmts_raw):,} statements, over the limit of {MAX_STATEMENTS:,}",
+            file=file,
+            path=f"{path}.Statement",
+        )
     _check_unknown_depth(obj, _DOC_KEYS, file=file, path=path)
     if statement_cache is None:
-        statements = tuple(parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]") for i, s in enumerate(stmts_raw))
+        statements = tuple(
+            parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]") for i, s in enumerate(stmts_raw)
+        )
     else:
-        statements = tuple(_cached_statement(s, i, statement_cache, file=file, path=f"{path}.Statement[{i}]")
-                           for i, s in enumerate(stmts_raw))
+        statements = tuple(
+            _cached_statement(s, i, statement_cache, file=file, path=f"{path}.Statement[{i}]")
+            for i, s in enumerate(stmts_raw)
+        )
     return PolicyDocument(version=version, statements=statements, raw=obj)
 
 
 def _cached_statement(raw: Any, index: int, cache: StatementCache, *, file: str | None, path: str) -> Statement:
-    try:   # repr of parsed JSON is a faithful key (key order kept)
+    try:  # repr of parsed JSON is a faithful key (key order kept)
         key = (index, repr(raw))
     except RecursionError:
         return parse_statement(raw, index, file=file, path=path)
@@ -215,8 +247,9 @@ def _cached_statement(raw: Any, index: int, cache: StatementCache, *, file: str 
 
 
 _DOC_KEYS = frozenset({"version", "id", "statement"})
-_STATEMENT_KEYS = frozenset({"sid", "effect", "action", "notaction", "resource", "notresource", "principal",
-                             "notprincipal", "condition"})
+_STATEMENT_KEYS = frozenset(
+    {"sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition"}
+)
 
 
 def _check_unknown_depth(obj: dict[str, Any], known: frozenset[str], *, file: str | None, path: str) -> None:
@@ -227,5 +260,6 @@ def _check_unknown_depth(obj: dict[str, Any], known: frozenset[str], *, file: st
         return
     for k, v in obj.items():
         if isinstance(v, (dict, list)) and str(k).lower() not in known and depth_exceeds(v, MAX_DOCUMENT_DEPTH):
-            raise InputError(f"element nested more than {MAX_DOCUMENT_DEPTH} levels deep", file=file,
-                             path=f"{path}.{k}")
+            raise InputError(
+                f"element nested more than {MAX_DOCUMENT_DEPTH} levels deep", file=file, path=f"{path}.{k}"
+            )

@@ -103,7 +103,10 @@ ORG_OPERATIONS: dict[tuple[str, str], str] = {
     ("sso", "DescribePermissionSet"): "sso:DescribePermissionSet",
     ("sso", "GetInlinePolicyForPermissionSet"): "sso:GetInlinePolicyForPermissionSet",
     ("sso", "ListManagedPoliciesInPermissionSet"): "sso:ListManagedPoliciesInPermissionSet",
-    ("sso", "ListCustomerManagedPolicyReferencesInPermissionSet"): "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+    (
+        "sso",
+        "ListCustomerManagedPolicyReferencesInPermissionSet",
+    ): "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
     ("sso", "GetPermissionsBoundaryForPermissionSet"): "sso:GetPermissionsBoundaryForPermissionSet",
     ("sso", "ListAccountsForProvisionedPermissionSet"): "sso:ListAccountsForProvisionedPermissionSet",
     ("sso", "ListAccountAssignments"): "sso:ListAccountAssignments",
@@ -122,10 +125,18 @@ def org_management_policy(member_role: str = "OrganizationAccountAccessRole") ->
     administrator) account: the account scan, the organisation reads, and sts:AssumeRole on the
     member role only."""
     actions = sorted(set(ALLOWED_OPERATIONS.values()) | set(ORG_OPERATIONS.values()), key=str.lower)
-    return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "IamgraphReadOnlyOrgScan", "Effect": "Allow", "Action": actions, "Resource": "*"},
-        {"Sid": "IamgraphEnterMemberAccounts", "Effect": "Allow", "Action": "sts:AssumeRole",
-         "Resource": f"arn:aws:iam::*:role/{member_role}"}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "IamgraphReadOnlyOrgScan", "Effect": "Allow", "Action": actions, "Resource": "*"},
+            {
+                "Sid": "IamgraphEnterMemberAccounts",
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Resource": f"arn:aws:iam::*:role/{member_role}",
+            },
+        ],
+    }
 
 
 def org_member_policy() -> dict[str, Any]:
@@ -139,7 +150,9 @@ class ReadOnlyViolation(RuntimeError):
 
 def iam_action(service: str, operation: str) -> str:
     """The IAM action that authorises `operation` (signing name + API name unless mapped)."""
-    return ALLOWED_OPERATIONS.get((service, operation)) or ORG_OPERATIONS.get((service, operation), f"{service}:{operation}")
+    return ALLOWED_OPERATIONS.get((service, operation)) or ORG_OPERATIONS.get(
+        (service, operation), f"{service}:{operation}"
+    )
 
 
 def minimal_policy() -> dict[str, Any]:
@@ -147,9 +160,7 @@ def minimal_policy() -> dict[str, Any]:
     actions = sorted(set(ALLOWED_OPERATIONS.values()), key=str.lower)
     return {
         "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "IamgraphReadOnlyScan", "Effect": "Allow", "Action": actions, "Resource": "*"}
-        ],
+        "Statement": [{"Sid": "IamgraphReadOnlyScan", "Effect": "Allow", "Action": actions, "Resource": "*"}],
     }
 
 

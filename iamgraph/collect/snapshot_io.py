@@ -51,6 +51,7 @@ def parse_snapshot_document(obj: dict[str, Any], *, file: str | None) -> Snapsho
 
 # ---- reading -------------------------------------------------------------------------------
 
+
 def _need(value: Any, kind: type | tuple[type, ...], what: str, *, file: str | None, path: str) -> Any:
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise InputError(f"{what} must be {_kind_name(kind)}, not {json_type(value)}", file=file, path=path)
@@ -63,8 +64,7 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def _str(d: dict[str, Any], key: str, *, file: str | None, path: str, required: bool = False,
-         default: str = "") -> str:
+def _str(d: dict[str, Any], key: str, *, file: str | None, path: str, required: bool = False, default: str = "") -> str:
     if key not in d or d[key] is None:
         if required:
             raise InputError(f"missing {key}", file=file, path=path)
@@ -118,8 +118,12 @@ def check_header(obj: Any, *, file: str | None) -> None:
     if version is None:
         raise InputError("snapshot has no schema_version", file=file, path="$")
     if str(version) != SNAPSHOT_SCHEMA_VERSION:
-        raise InputError(f"snapshot schema_version {str(version)!r} is not supported "
-                         f"(this iamgraph reads {SNAPSHOT_SCHEMA_VERSION!r})", file=file, path="$.schema_version")
+        raise InputError(
+            f"snapshot schema_version {str(version)!r} is not supported "
+            f"(this iamgraph reads {SNAPSHOT_SCHEMA_VERSION!r})",
+            file=file,
+            path="$.schema_version",
+        )
 
 
 def read_snapshot_into(parts: SnapshotParts, obj: Any, *, file: str | None) -> None:
@@ -132,8 +136,9 @@ def read_snapshot_into(parts: SnapshotParts, obj: Any, *, file: str | None) -> N
         _read_account(parts, acc, file=file, path=f"$.accounts[{i}]")
     org = obj.get("organization")
     if org is not None:
-        _read_organization(parts, _need(org, dict, "organization", file=file, path="$.organization"),
-                           file=file, path="$.organization")
+        _read_organization(
+            parts, _need(org, dict, "organization", file=file, path="$.organization"), file=file, path="$.organization"
+        )
         extras = read_organization_extras(org, file=file, path="$.organization")
         if extras is not None:
             parts.organization = extras
@@ -148,34 +153,48 @@ def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str
         raise InputError(f"account_id must be 12 digits, not {account!r}", file=file, path=f"{path}.account_id")
     parts.add_account(account)
     gaad = acc.get("authorization_details")
-    if gaad is None:   # IAM of this account is unknown: fail closed (the report is incomplete), never "no principals"
-        parts.collection_gaps.append(CollectionGap(
-            api="iam:GetAccountAuthorizationDetails", account=account,
-            detail="the snapshot holds no authorization_details for this account"))
+    if gaad is None:  # IAM of this account is unknown: fail closed (the report is incomplete), never "no principals"
+        parts.collection_gaps.append(
+            CollectionGap(
+                api="iam:GetAccountAuthorizationDetails",
+                account=account,
+                detail="the snapshot holds no authorization_details for this account",
+            )
+        )
     if gaad is not None:
         _need(gaad, (dict, list), "authorization_details", file=file, path=f"{path}.authorization_details")
-        if gaad:   # an empty object is an account with nothing collected yet
+        if gaad:  # an empty object is an account with nothing collected yet
             read_gaad_into(parts, gaad, file=file, path=f"{path}.authorization_details", account_id=account)
     for d, ipath in _items(acc, "identity_providers", file=file, path=path):
         text = _str(d, "type", file=file, path=ipath, required=True).lower()
         try:
             kind = IdpKind(text)
         except ValueError:
-            raise InputError(f"identity provider type must be 'saml' or 'oidc', not {text!r}",
-                             file=file, path=f"{ipath}.type") from None
-        parts.identity_providers.append(IdentityProvider(
-            arn=_arn(d, "arn", file=file, path=ipath), kind=kind, url=_str(d, "url", file=file, path=ipath),
-            client_ids=_strings(d, "client_ids", file=file, path=ipath)))
+            raise InputError(
+                f"identity provider type must be 'saml' or 'oidc', not {text!r}", file=file, path=f"{ipath}.type"
+            ) from None
+        parts.identity_providers.append(
+            IdentityProvider(
+                arn=_arn(d, "arn", file=file, path=ipath),
+                kind=kind,
+                url=_str(d, "url", file=file, path=ipath),
+                client_ids=_strings(d, "client_ids", file=file, path=ipath),
+            )
+        )
     for d, ipath in _items(acc, "inventory", file=file, path=path):
         extra = d.get("extra") or {}
         _need(extra, dict, "extra", file=file, path=f"{ipath}.extra")
-        parts.inventory.append(InventoryResource(
-            arn=_arn(d, "arn", file=file, path=ipath),
-            service=_str(d, "service", file=file, path=ipath, required=True),
-            resource_type=_str(d, "resource_type", file=file, path=ipath, required=True),
-            role_arn=_arn(d, "role_arn", file=file, path=ipath, required=False) or None,
-            region=_str(d, "region", file=file, path=ipath), name=_str(d, "name", file=file, path=ipath),
-            extra={str(k): v if isinstance(v, str) else json.dumps(v) for k, v in extra.items()}))
+        parts.inventory.append(
+            InventoryResource(
+                arn=_arn(d, "arn", file=file, path=ipath),
+                service=_str(d, "service", file=file, path=ipath, required=True),
+                resource_type=_str(d, "resource_type", file=file, path=ipath, required=True),
+                role_arn=_arn(d, "role_arn", file=file, path=ipath, required=False) or None,
+                region=_str(d, "region", file=file, path=ipath),
+                name=_str(d, "name", file=file, path=ipath),
+                extra={str(k): v if isinstance(v, str) else json.dumps(v) for k, v in extra.items()},
+            )
+        )
     if acc.get("inventory_collected") is not None:
         services = _strings(acc, "inventory_collected", file=file, path=path)
         parts.inventory_collected[account] = parts.inventory_collected.get(account, frozenset()) | set(services)
@@ -183,18 +202,27 @@ def _read_account(parts: SnapshotParts, acc: Any, *, file: str | None, path: str
         rarn = _arn(d, "resource_arn", file=file, path=ipath)
         doc = _document(parts, d, "policy", file=file, path=ipath)
         name = _str(d, "name", file=file, path=ipath)
-        parts.resource_policies.append(ResourcePolicy(
-            resource_arn=rarn, service=_str(d, "service", file=file, path=ipath, required=True),
-            policy=Policy(PolicyRef(PolicyKind.RESOURCE, rarn, name), doc)))
+        parts.resource_policies.append(
+            ResourcePolicy(
+                resource_arn=rarn,
+                service=_str(d, "service", file=file, path=ipath, required=True),
+                policy=Policy(PolicyRef(PolicyKind.RESOURCE, rarn, name), doc),
+            )
+        )
     for d, ipath in _items(acc, "collection_gaps", file=file, path=path):
-        parts.collection_gaps.append(CollectionGap(
-            api=_str(d, "api", file=file, path=ipath, required=True),
-            region=_str(d, "region", file=file, path=ipath), detail=_str(d, "detail", file=file, path=ipath),
-            account=account))
+        parts.collection_gaps.append(
+            CollectionGap(
+                api=_str(d, "api", file=file, path=ipath, required=True),
+                region=_str(d, "region", file=file, path=ipath),
+                detail=_str(d, "detail", file=file, path=ipath),
+                account=account,
+            )
+        )
 
 
-def _org_policies(parts: SnapshotParts, node: dict[str, Any], key: str, kind: PolicyKind, *,
-                  file: str | None, path: str) -> tuple[Policy, ...]:
+def _org_policies(
+    parts: SnapshotParts, node: dict[str, Any], key: str, kind: PolicyKind, *, file: str | None, path: str
+) -> tuple[Policy, ...]:
     out = []
     for d, ppath in _items(node, key, file=file, path=path):
         arn = _arn(d, "arn", file=file, path=ppath)
@@ -219,17 +247,24 @@ def _read_organization(parts: SnapshotParts, org: dict[str, Any], *, file: str |
             kind = kinds.get(_str(node, "kind", file=file, path=npath, required=True))
             if kind is None:
                 raise InputError(f"org node kind must be one of {', '.join(kinds)}", file=file, path=f"{npath}.kind")
-            out.append(OrgNode(id=_str(node, "id", file=file, path=npath, required=True), kind=kind,
-                               name=_str(node, "name", file=file, path=npath),
-                               scps=_org_policies(parts, node, "scps", PolicyKind.SCP, file=file, path=npath),
-                               rcps=_org_policies(parts, node, "rcps", PolicyKind.RCP, file=file, path=npath)))
+            out.append(
+                OrgNode(
+                    id=_str(node, "id", file=file, path=npath, required=True),
+                    kind=kind,
+                    name=_str(node, "name", file=file, path=npath),
+                    scps=_org_policies(parts, node, "scps", PolicyKind.SCP, file=file, path=npath),
+                    rcps=_org_policies(parts, node, "rcps", PolicyKind.RCP, file=file, path=npath),
+                )
+            )
         parts.org_paths[account] = tuple(out)
 
 
 # ---- writing -------------------------------------------------------------------------------
 
-def snapshot_document(accounts: list[dict[str, Any]], organization: dict[str, Any] | None = None, *,
-                      collected_at: str | None = None) -> dict[str, Any]:
+
+def snapshot_document(
+    accounts: list[dict[str, Any]], organization: dict[str, Any] | None = None, *, collected_at: str | None = None
+) -> dict[str, Any]:
     """Wrap per-account dicts (documented shape: account_id, authorization_details, ...) and an
     optional organization section into a snapshot document."""
     doc: dict[str, Any] = {
@@ -247,6 +282,7 @@ def snapshot_document(accounts: list[dict[str, Any]], organization: dict[str, An
 def _org_node_json(node: OrgNode) -> dict[str, Any]:
     def pols(ps: tuple[Policy, ...]) -> list[dict[str, Any]]:
         return [{"arn": p.ref.id, "name": p.ref.name, "document": document_json(p.document)} for p in ps]
+
     return {"id": node.id, "kind": node.kind.value, "name": node.name, "scps": pols(node.scps), "rcps": pols(node.rcps)}
 
 
@@ -256,24 +292,48 @@ def snapshot_to_document(snapshot: Snapshot, *, collected_at: str | None = None)
     accounts = list(snapshot.account_ids)
     out: list[dict[str, Any]] = []
     for i, account in enumerate(accounts):
+
         def here(arn: str) -> bool:
             owner = account_of(arn)
             return owner == account or (i == 0 and owner not in accounts)
+
         entry: dict[str, Any] = {
             "account_id": account,
             "authorization_details": gaad_of_account(snapshot, account, unreferenced_aws=i == 0),
-            "identity_providers": [{"arn": p.arn, "type": p.kind.value, "url": p.url, "client_ids": list(p.client_ids)}
-                                   for p in snapshot.identity_providers if here(p.arn)],
-            "inventory": [{"arn": r.arn, "service": r.service, "resource_type": r.resource_type,
-                           "role_arn": r.role_arn, "region": r.region, "name": r.name, "extra": dict(r.extra)}
-                          for r in snapshot.inventory if here(r.arn)],
+            "identity_providers": [
+                {"arn": p.arn, "type": p.kind.value, "url": p.url, "client_ids": list(p.client_ids)}
+                for p in snapshot.identity_providers
+                if here(p.arn)
+            ],
+            "inventory": [
+                {
+                    "arn": r.arn,
+                    "service": r.service,
+                    "resource_type": r.resource_type,
+                    "role_arn": r.role_arn,
+                    "region": r.region,
+                    "name": r.name,
+                    "extra": dict(r.extra),
+                }
+                for r in snapshot.inventory
+                if here(r.arn)
+            ],
             "inventory_collected": sorted(snapshot.inventory_collected),
-            "resource_policies": [{"resource_arn": rp.resource_arn, "service": rp.service, "name": rp.policy.ref.name,
-                                   "policy": document_json(rp.policy.document)}
-                                  for rp in snapshot.resource_policies if here(rp.resource_arn)],
-            "collection_gaps": [{"api": g.api, "region": g.region, "detail": g.detail}
-                                for g in snapshot.collection_gaps
-                                if g.account == account or (i == 0 and g.account not in accounts)],
+            "resource_policies": [
+                {
+                    "resource_arn": rp.resource_arn,
+                    "service": rp.service,
+                    "name": rp.policy.ref.name,
+                    "policy": document_json(rp.policy.document),
+                }
+                for rp in snapshot.resource_policies
+                if here(rp.resource_arn)
+            ],
+            "collection_gaps": [
+                {"api": g.api, "region": g.region, "detail": g.detail}
+                for g in snapshot.collection_gaps
+                if g.account == account or (i == 0 and g.account not in accounts)
+            ],
         }
         out.append(entry)
     org = None

@@ -23,10 +23,16 @@ from .org_keys import org_context
 from .types import ContextValue, PolicySet
 
 # Actions authorised by a role's trust policy (the role is the resource).
-TRUST_ACTIONS = frozenset({
-    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
-})
+TRUST_ACTIONS = frozenset(
+    {
+        "sts:assumerole",
+        "sts:assumerolewithsaml",
+        "sts:assumerolewithwebidentity",
+        "sts:tagsession",
+        "sts:setsourceidentity",
+        "sts:setcontext",
+    }
+)
 
 
 def is_trust_action(action: str) -> bool:
@@ -52,14 +58,14 @@ def resource_policy_for(snapshot: Snapshot, action: str, resource: str) -> Polic
     """The resource-based policy AWS consults for `action` on `resource` (None: there is none)."""
     if ":iam::" in resource and ":role/" in resource:
         if not is_trust_action(action):
-            return None   # a role's trust policy authorises only the trust actions
+            return None  # a role's trust policy authorises only the trust actions
         role = find_role(snapshot, resource)
         return role.trust_policy if role is not None else None
     rp = snapshot.resource_policy(resource)
     if rp is not None:
         return rp.policy
     if resource.startswith("arn:") and ":s3:::" in resource and "/" in resource:
-        bucket = snapshot.resource_policy(resource.split("/", 1)[0])   # object -> its bucket's policy
+        bucket = snapshot.resource_policy(resource.split("/", 1)[0])  # object -> its bucket's policy
         return bucket.policy if bucket is not None else None
     return None
 
@@ -69,11 +75,12 @@ class PrincipalContext:
     """Context keys fixed by the principal, and keys known to be absent from its requests."""
 
     values: dict[str, ContextValue]
-    absent: frozenset[str]           # lower-case keys
+    absent: frozenset[str]  # lower-case keys
 
 
-def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[str] = frozenset(),
-                      default_session: str | None = None) -> PrincipalContext | None:
+def principal_context(
+    snapshot: Snapshot, principal: str, tag_keys: frozenset[str] = frozenset(), default_session: str | None = None
+) -> PrincipalContext | None:
     """The keys AWS derives from `principal` (a user, role or assumed-role session ARN); None when
     it is neither a user nor a role of the snapshot. `tag_keys`: lower-case `aws:principaltag/<k>`
     keys the policies test, recorded as absent when the principal lacks that tag.
@@ -84,8 +91,13 @@ def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[st
     ctx: dict[str, ContextValue]
     absent: set[str] = set()
     if user is not None:
-        ctx = {"aws:username": user.name, "aws:PrincipalArn": user.arn, "aws:PrincipalAccount": acct,
-               "aws:PrincipalType": "User", "aws:PrincipalIsAWSService": "false"}
+        ctx = {
+            "aws:username": user.name,
+            "aws:PrincipalArn": user.arn,
+            "aws:PrincipalAccount": acct,
+            "aws:PrincipalType": "User",
+            "aws:PrincipalIsAWSService": "false",
+        }
         if user.user_id:
             ctx["aws:userid"] = user.user_id
         tags = user.tags
@@ -93,8 +105,12 @@ def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[st
         role = find_role(snapshot, session_role or principal)
         if role is None:
             return None
-        ctx = {"aws:PrincipalArn": role.arn, "aws:PrincipalAccount": account_of(role.arn),
-               "aws:PrincipalType": "AssumedRole", "aws:PrincipalIsAWSService": "false"}
+        ctx = {
+            "aws:PrincipalArn": role.arn,
+            "aws:PrincipalAccount": account_of(role.arn),
+            "aws:PrincipalType": "AssumedRole",
+            "aws:PrincipalIsAWSService": "false",
+        }
         session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
         if role.role_id and session is not None:
             ctx["aws:userid"] = f"{role.role_id}:{session}"
@@ -107,8 +123,8 @@ def principal_context(snapshot: Snapshot, principal: str, tag_keys: frozenset[st
     else:
         absent.add("aws:principaltagkeys")
     have = {t.lower() for t in tags}
-    absent.update(k for k in tag_keys if k[len("aws:principaltag/"):] not in have)
-    org_values, org_absent = org_context(snapshot, acct)   # organisation keys (issue 12)
+    absent.update(k for k in tag_keys if k[len("aws:principaltag/") :] not in have)
+    org_values, org_absent = org_context(snapshot, acct)  # organisation keys (issue 12)
     ctx.update(org_values)
     absent |= org_absent
     return PrincipalContext(values=ctx, absent=frozenset(absent))
@@ -128,8 +144,12 @@ def identity_policy_set(snapshot: Snapshot, entity: str, resource_account: str |
     """Identity policies, boundary and SCP levels of `entity`; RCPs of `resource_account` (default:
     the entity's own account)."""
     account = account_of(entity)
-    return PolicySet(identity=snapshot.identity_policies(entity), boundaries=snapshot.boundary_policies(entity),
-                     scps=snapshot.scp_levels(account), rcps=snapshot.rcp_levels(resource_account or account))
+    return PolicySet(
+        identity=snapshot.identity_policies(entity),
+        boundaries=snapshot.boundary_policies(entity),
+        scps=snapshot.scp_levels(account),
+        rcps=snapshot.rcp_levels(resource_account or account),
+    )
 
 
 def policy_set_for(snapshot: Snapshot, principal: str, action: str, resource: str) -> PolicySet:
@@ -137,5 +157,11 @@ def policy_set_for(snapshot: Snapshot, principal: str, action: str, resource: st
     entity = entity_arn(snapshot, principal)
     resource_account = account_of(resource) or None
     base = identity_policy_set(snapshot, entity, resource_account)
-    return PolicySet(identity=base.identity, boundaries=base.boundaries, scps=base.scps, rcps=base.rcps,
-                     resource=resource_policy_for(snapshot, action, resource), resource_account=resource_account)
+    return PolicySet(
+        identity=base.identity,
+        boundaries=base.boundaries,
+        scps=base.scps,
+        rcps=base.rcps,
+        resource=resource_policy_for(snapshot, action, resource),
+        resource_account=resource_account,
+    )

@@ -31,13 +31,13 @@ from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, info, tag_key_of
 from .engine import statements_for
 from .types import ContextValue, Decision, PolicySet, Result, Step
 
-ABSENT = None   # an assignment value: the attacker leaves the key out of the request
+ABSENT = None  # an assignment value: the attacker leaves the key out of the request
 Assignment = dict[str, ContextValue | None]
 Decider = Callable[[str, Context], Result]
 # tags the attacker wants on a resource (tag key -> value) -> the tag request's result, or None (not allowed)
 Tagger = Callable[[Mapping[str, str]], Step | None]
 
-MAX_CANDIDATES = 384       # evaluations per credential variant (a search beyond this is left Unknown)
+MAX_CANDIDATES = 384  # evaluations per credential variant (a search beyond this is left Unknown)
 MAX_TAG_KEYS = 5
 FRESH = "iamgraph-chosen"  # a value no policy mentions
 
@@ -45,8 +45,11 @@ _IAM_OK_WITH_SESSION_TOKEN = frozenset({"sts:assumerole", "sts:getcalleridentity
 # IAM create calls that take tags need the matching tag permission as well (IAM User Guide,
 # "Tagging IAM resources": e.g. "you must also have permission to call iam:TagRole")
 _TAG_ON_CREATE = {
-    "iam:createrole": "iam:TagRole", "iam:createuser": "iam:TagUser", "iam:createpolicy": "iam:TagPolicy",
-    "iam:createinstanceprofile": "iam:TagInstanceProfile", "iam:createopenidconnectprovider": "iam:TagOpenIDConnectProvider",
+    "iam:createrole": "iam:TagRole",
+    "iam:createuser": "iam:TagUser",
+    "iam:createpolicy": "iam:TagPolicy",
+    "iam:createinstanceprofile": "iam:TagInstanceProfile",
+    "iam:createopenidconnectprovider": "iam:TagOpenIDConnectProvider",
     "iam:createsamlprovider": "iam:TagSAMLProvider",
 }
 
@@ -54,11 +57,11 @@ _TAG_ON_CREATE = {
 class Credential(str, Enum):
     """The credential an attacker holding the principal uses for the request."""
 
-    ACCESS_KEY = "access key"                              # an IAM user's long-term key
-    SESSION_TOKEN = "session token without MFA"            # sts:GetSessionToken with that key
-    CONSOLE = "console session without MFA"                # the user's password: not assumed held
+    ACCESS_KEY = "access key"  # an IAM user's long-term key
+    SESSION_TOKEN = "session token without MFA"  # sts:GetSessionToken with that key
+    CONSOLE = "console session without MFA"  # the user's password: not assumed held
     ROLE_SESSION = "role session without MFA"
-    WITH_MFA = "temporary credentials issued with MFA"     # outside the attacker's control
+    WITH_MFA = "temporary credentials issued with MFA"  # outside the attacker's control
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -76,7 +79,7 @@ class _Variant:
     credential: Credential
     values: Mapping[str, ContextValue] = field(default_factory=dict)
     absent: frozenset[str] = frozenset()
-    token_window: tuple[float, float] | None = None   # aws:TokenIssueTime lies in [lo, hi]
+    token_window: tuple[float, float] | None = None  # aws:TokenIssueTime lies in [lo, hi]
     in_control: bool = True
 
 
@@ -118,8 +121,12 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
     lo = attacker.created if attacker.created is not None and attacker.created <= now else None
     window = (lo, now) if lo is not None else None
     # temporary credentials with MFA: MultiFactorAuthPresent true, the age Unknown
-    mfa = _Variant(credential=Credential.WITH_MFA, values={"aws:multifactorauthpresent": "true"},
-                   token_window=window, in_control=False)
+    mfa = _Variant(
+        credential=Credential.WITH_MFA,
+        values={"aws:multifactorauthpresent": "true"},
+        token_window=window,
+        in_control=False,
+    )
     if attacker.is_user:
         out = [_Variant(credential=Credential.ACCESS_KEY, absent=CREDENTIAL_KEYS)]
         svc = action.split(":", 1)[0]
@@ -127,17 +134,28 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
             # GetSessionToken: "You cannot call any IAM API operations unless MFA authentication
             # information is included in the request. You cannot call any AWS STS API except
             # AssumeRole or GetCallerIdentity." (AWS STS API Reference, GetSessionToken)
-            out.append(_Variant(credential=Credential.SESSION_TOKEN, values={"aws:multifactorauthpresent": "false",
-                                                                            "aws:tokenissuetime": str(int(now))},
-                                absent=frozenset({"aws:multifactorauthage"})))
+            out.append(
+                _Variant(
+                    credential=Credential.SESSION_TOKEN,
+                    values={"aws:multifactorauthpresent": "false", "aws:tokenissuetime": str(int(now))},
+                    absent=frozenset({"aws:multifactorauthage"}),
+                )
+            )
         # a console sign-in without MFA: temporary credentials with MultiFactorAuthPresent false (global
         # keys page, "IAM users in the AWS Management Console unknowingly use temporary credentials")
-        console = _Variant(credential=Credential.CONSOLE, values={"aws:multifactorauthpresent": "false",
-                                                                 "aws:tokenissuetime": str(int(now))},
-                           absent=frozenset({"aws:multifactorauthage"}), in_control=False)
+        console = _Variant(
+            credential=Credential.CONSOLE,
+            values={"aws:multifactorauthpresent": "false", "aws:tokenissuetime": str(int(now))},
+            absent=frozenset({"aws:multifactorauthage"}),
+            in_control=False,
+        )
         return [*out, console, mfa]
-    role = _Variant(credential=Credential.ROLE_SESSION, values={"aws:multifactorauthpresent": "false"},
-                    absent=frozenset({"aws:multifactorauthage"}), token_window=window)
+    role = _Variant(
+        credential=Credential.ROLE_SESSION,
+        values={"aws:multifactorauthpresent": "false"},
+        absent=frozenset({"aws:multifactorauthage"}),
+        token_window=window,
+    )
     return [role, mfa]
 
 
@@ -145,8 +163,9 @@ def _ctx(values: Mapping[str, ContextValue], absent: frozenset[str]) -> Context:
     return Context.from_mapping(dict(values), (), True, absent)
 
 
-def _merge(values: Mapping[str, ContextValue], absent: frozenset[str], a: Assignment
-           ) -> tuple[dict[str, ContextValue], frozenset[str]]:
+def _merge(
+    values: Mapping[str, ContextValue], absent: frozenset[str], a: Assignment
+) -> tuple[dict[str, ContextValue], frozenset[str]]:
     vals = dict(values)
     gone = set(absent)
     for k, v in a.items():
@@ -160,6 +179,7 @@ def _merge(values: Mapping[str, ContextValue], absent: frozenset[str], a: Assign
 
 
 # ---- candidate values ----------------------------------------------------------------------
+
 
 def _witness(pattern: str) -> str:
     return pattern.replace("*", "").replace("?", "x") or "x"
@@ -228,8 +248,9 @@ def key_candidates(conds: list[CompiledCondition], may_omit: bool) -> tuple[list
     return list(dict.fromkeys(out)), complete
 
 
-def _tag_plans(conds_by_key: dict[str, list[CompiledCondition]], request_tag_keys: list[str], tag_keys_key: str | None
-               ) -> tuple[list[Assignment], bool]:
+def _tag_plans(
+    conds_by_key: dict[str, list[CompiledCondition]], request_tag_keys: list[str], tag_keys_key: str | None
+) -> tuple[list[Assignment], bool]:
     """Assignments of aws:RequestTag/* and aws:TagKeys that agree with each other."""
     complete = True
     universe: dict[str, None] = {}
@@ -276,6 +297,7 @@ def _tag_plans(conds_by_key: dict[str, list[CompiledCondition]], request_tag_key
 
 # ---- the search ------------------------------------------------------------------------------
 
+
 @dataclass(kw_only=True)
 class _Search:
     action: str
@@ -285,7 +307,7 @@ class _Search:
     tag_resource: Tagger | None
     tag_self: Tagger | None
     known: Mapping[str, ContextValue]
-    spelling: dict[str, str] = field(default_factory=dict)   # lower-case key -> as the policy writes it
+    spelling: dict[str, str] = field(default_factory=dict)  # lower-case key -> as the policy writes it
 
     def choosable(self) -> dict[str, list[CompiledCondition]]:
         by_key: dict[str, list[CompiledCondition]] = {}
@@ -293,8 +315,11 @@ class _Search:
             if c.key in self.pinned:
                 continue
             cls = classify(c.key)
-            if cls is KeyClass.REQUEST or (cls is KeyClass.RESOURCE_TAG and self.tag_resource is not None) \
-                    or (cls is KeyClass.SELF_TAG and self.tag_self is not None):
+            if (
+                cls is KeyClass.REQUEST
+                or (cls is KeyClass.RESOURCE_TAG and self.tag_resource is not None)
+                or (cls is KeyClass.SELF_TAG and self.tag_self is not None)
+            ):
                 by_key.setdefault(c.key, []).append(c)
         return by_key
 
@@ -341,12 +366,17 @@ class _Search:
                 return out, False
         return out, complete
 
-    def steps_for(self, a: Assignment, values: Mapping[str, ContextValue], absent: frozenset[str]) -> tuple[Step, ...] | None:
+    def steps_for(
+        self, a: Assignment, values: Mapping[str, ContextValue], absent: frozenset[str]
+    ) -> tuple[Step, ...] | None:
         """The requests that must succeed first (tagging) or alongside (tag/identity permissions)."""
         steps: list[Step] = []
         for tagger, cls in ((self.tag_resource, KeyClass.RESOURCE_TAG), (self.tag_self, KeyClass.SELF_TAG)):
-            want = {tag_key_of(k) or k: str(v) for k, v in a.items()
-                    if v is not ABSENT and classify(k) is cls and self.known.get(k) != v}
+            want = {
+                tag_key_of(k) or k: str(v)
+                for k, v in a.items()
+                if v is not ABSENT and classify(k) is cls and self.known.get(k) != v
+            }
             if want:
                 if tagger is None:
                     return None
@@ -355,13 +385,16 @@ class _Search:
                     return None
                 steps.append(s)
         companions: list[str] = []
-        sends_tags = any(v is not ABSENT and (k.startswith("aws:requesttag/") or k == "aws:tagkeys") for k, v in a.items())
+        sends_tags = any(
+            v is not ABSENT and (k.startswith("aws:requesttag/") or k == "aws:tagkeys") for k, v in a.items()
+        )
         if sends_tags and self.action.startswith("sts:assumerole"):
-            companions.append("sts:TagSession")    # "Passing session tags in AWS STS": sts:TagSession is required
+            companions.append("sts:TagSession")  # "Passing session tags in AWS STS": sts:TagSession is required
         if sends_tags and self.action in _TAG_ON_CREATE:
             companions.append(_TAG_ON_CREATE[self.action])
         if self.action.startswith("sts:assumerole") and any(
-                v is not ABSENT and k in ("sts:sourceidentity", "aws:sourceidentity") for k, v in a.items()):
+            v is not ABSENT and k in ("sts:sourceidentity", "aws:sourceidentity") for k, v in a.items()
+        ):
             companions.append("sts:SetSourceIdentity")
         for comp in companions:
             vals, gone = _merge(values, absent, a)
@@ -393,12 +426,16 @@ class _Search:
             if steps is None:
                 denials.append(replace(r, decision=Decision.IMPLICIT_DENY, unknown_keys=frozenset()))
                 continue
-            chosen = tuple(sorted((self.spelling.get(k, k), v) for k, v in a.items()
-                                  if v is not ABSENT and self.known.get(k) != v))
+            chosen = tuple(
+                sorted((self.spelling.get(k, k), v) for k, v in a.items() if v is not ABSENT and self.known.get(k) != v)
+            )
             cand = replace(r, context=chosen, steps=steps)
             if any(not s.result.allowed for s in steps) and cand.allowed:
-                cand = replace(cand, decision=Decision.UNKNOWN,
-                               unknown_keys=frozenset(k for s in steps for k in s.result.unknown_keys))
+                cand = replace(
+                    cand,
+                    decision=Decision.UNKNOWN,
+                    unknown_keys=frozenset(k for s in steps for k in s.result.unknown_keys),
+                )
             if cand.allowed:
                 return cand
             if best is None or len(cand.unknown_keys) < len(best.unknown_keys):
@@ -428,9 +465,19 @@ def _times(conds: list[CompiledCondition], lo: float, hi: float) -> list[float]:
     return sorted(set(s) | {(a + b) / 2 for a, b in zip(s, s[1:])})
 
 
-def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str, ContextValue],
-            absent: frozenset[str], policies: PolicySet, attacker: Attacker, pinned: frozenset[str] = frozenset(),
-            tag_resource: Tagger | None = None, tag_self: Tagger | None = None) -> Result:
+def resolve(
+    first: Result,
+    *,
+    action: str,
+    decide: Decider,
+    values: Mapping[str, ContextValue],
+    absent: frozenset[str],
+    policies: PolicySet,
+    attacker: Attacker,
+    pinned: frozenset[str] = frozenset(),
+    tag_resource: Tagger | None = None,
+    tag_self: Tagger | None = None,
+) -> Result:
     """The attacker's answer for a request whose open-world decision is `first` (see the module
     docstring). `values`/`absent`: the keys already fixed (principal, scan time, pins); `pinned`:
     keys the user fixed (never chosen). Returns `first` unchanged when nothing can be decided."""
@@ -451,31 +498,41 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
         wants = any(classify(k) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for k in keys) if taggable else False
         if not wants:
             return first
-    search = _Search(action=action, decide=decide, conds=conds, pinned=pinned, tag_resource=tag_resource,
-                     tag_self=tag_self, known=values, spelling={c.key: c.cond.key for c in conds})
+    search = _Search(
+        action=action,
+        decide=decide,
+        conds=conds,
+        pinned=pinned,
+        tag_resource=tag_resource,
+        tag_self=tag_self,
+        known=values,
+        spelling={c.key: c.cond.key for c in conds},
+    )
     cred_keys = keys & CREDENTIAL_KEYS - pinned
     if not cred_keys:
         if not search.choosable():
-            return first        # nothing the attacker controls: the static answer stands
+            return first  # nothing the attacker controls: the static answer stands
         return search.run(values, absent, first)
     results: list[tuple[_Variant, Result]] = []
     for var in _variants(attacker, action, pinned):
         if not var.in_control and any(r.decision is Decision.UNKNOWN for v, r in results if v.in_control):
-            break   # the attacker's own credential already leaves it Unknown: other credentials change nothing
+            break  # the attacker's own credential already leaves it Unknown: other credentials change nothing
         vals = {**values, **{k: v for k, v in var.values.items() if k not in pinned}}
         gone = (absent | frozenset(k for k in var.absent if k not in pinned)) - frozenset(var.values)
         if var.token_window is not None and "aws:tokenissuetime" in keys and "aws:tokenissuetime" not in pinned:
-            outs = [search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
-                    for t in _times(conds, *var.token_window)]
+            outs = [
+                search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
+                for t in _times(conds, *var.token_window)
+            ]
             if all(o.allowed for o in outs) or all(not o.possible for o in outs):
                 r = outs[0]
-            else:    # holds for some issue times only
+            else:  # holds for some issue times only
                 r = next((o for o in outs if o.decision is Decision.UNKNOWN), outs[0])
                 r = replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:TokenIssueTime"})
         else:
             r = search.run(vals, gone)
         if var.in_control and r.allowed:
-            return replace(r, credential=var.credential.value)   # the attacker's own credential suffices
+            return replace(r, credential=var.credential.value)  # the attacker's own credential suffices
         results.append((var, r))
     for var, r in results:
         if var.in_control and r.allowed:
@@ -488,8 +545,12 @@ def resolve(first: Result, *, action: str, decide: Decider, values: Mapping[str,
             # only a console session or credentials issued with MFA allow it: conditional on how the
             # principal signs in (outside what the attacker is assumed to hold)
             tested = frozenset(search.spelling.get(k, k) for k in cred_keys)
-            return replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | tested,
-                           credential=f"needs a {var.credential.value} (not assumed held by the attacker)")
+            return replace(
+                r,
+                decision=Decision.UNKNOWN,
+                unknown_keys=r.unknown_keys | tested,
+                credential=f"needs a {var.credential.value} (not assumed held by the attacker)",
+            )
     return next((r for var, r in results if var.in_control), first)
 
 

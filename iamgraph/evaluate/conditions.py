@@ -33,9 +33,9 @@ import binascii
 import ipaddress
 import json
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from ..model import Condition
 from .matching import compile_marked
@@ -46,10 +46,17 @@ Tri = bool | None
 # ---- context -----------------------------------------------------------------------------
 
 # global condition keys whose value type is "Multivalued" (AWS global condition context keys page)
-MULTIVALUED_GLOBAL_KEYS = frozenset({
-    "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist", "aws:resourceorgpaths",
-    "aws:sourceorgpaths", "aws:tagkeys", "aws:vpceorgpaths",
-})
+MULTIVALUED_GLOBAL_KEYS = frozenset(
+    {
+        "aws:calledvia",
+        "aws:principalorgpaths",
+        "aws:principalservicenameslist",
+        "aws:resourceorgpaths",
+        "aws:sourceorgpaths",
+        "aws:tagkeys",
+        "aws:vpceorgpaths",
+    }
+)
 
 
 class Context:
@@ -57,20 +64,26 @@ class Context:
 
     __slots__ = ("values", "unknown", "open_world", "absent")
 
-    def __init__(self, values: dict[str, tuple[str, ...]], unknown: frozenset[str] = frozenset(),
-                 open_world: bool = False, absent: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        values: dict[str, tuple[str, ...]],
+        unknown: frozenset[str] = frozenset(),
+        open_world: bool = False,
+        absent: frozenset[str] = frozenset(),
+    ) -> None:
         self.values = values
         self.unknown = unknown
         self.open_world = open_world
         self.absent = absent
 
     @classmethod
-    def from_mapping(cls, context: object, unknown: Iterable[str] = (), open_world: bool = False,
-                     absent: Iterable[str] = ()) -> "Context":
+    def from_mapping(
+        cls, context: object, unknown: Iterable[str] = (), open_world: bool = False, absent: Iterable[str] = ()
+    ) -> Context:
         vals: dict[str, tuple[str, ...]] = {}
         items = context.items() if isinstance(context, dict) else dict(context).items()  # type: ignore[call-overload]
         for k, v in items:
-            if v is None:                   # JSON null: the key is absent
+            if v is None:  # JSON null: the key is absent
                 continue
             if isinstance(v, str):
                 vals[str(k).lower()] = (v,)
@@ -135,7 +148,7 @@ def parse_date(s: str) -> float:
         pass
     if t.endswith(("Z", "z")):
         t = t[:-1] + "+00:00"
-    if len(t) == 7 and t[4] == "-":     # W3C "YYYY-MM"
+    if len(t) == 7 and t[4] == "-":  # W3C "YYYY-MM"
         t += "-01"
     dt = datetime.fromisoformat(t)
     if dt.tzinfo is None:
@@ -158,6 +171,7 @@ def _b64(s: str) -> bytes | str:
 # ---- operator table ----------------------------------------------------------------------
 # Each family: prepare(policy_values) -> prepared; test(prepared, ctx_value) -> bool (positive form).
 
+
 def _prep_set(vals: list[str]) -> frozenset[str]:
     return frozenset(vals)
 
@@ -167,7 +181,7 @@ def _prep_lower(vals: list[str]) -> frozenset[str]:
 
 
 def _prep_like(vals: list[str]) -> tuple[Callable[[str], bool], ...]:
-    return tuple(compile_marked(v) for v in vals)      # values arrive marked
+    return tuple(compile_marked(v) for v in vals)  # values arrive marked
 
 
 def _prep_parse(fn: Callable[[str], object]) -> Callable[[list[str]], tuple[object, ...]]:
@@ -179,6 +193,7 @@ def _prep_parse(fn: Callable[[str], object]) -> Callable[[list[str]], tuple[obje
             except (ValueError, TypeError, OverflowError):
                 continue
         return tuple(out)
+
     return prep
 
 
@@ -186,7 +201,7 @@ def _prep_arn(vals: list[str]) -> tuple[object, ...]:
     out: list[object] = []
     for v in vals:
         if v == WILD_STAR:
-            out.append(None)                              # "*" matches any value
+            out.append(None)  # "*" matches any value
             continue
         segs = v.split(":", 5)
         if len(segs) == 6:
@@ -206,13 +221,16 @@ def _t_like(prep: tuple[Callable[[str], bool], ...], v: str) -> bool:
     return any(m(v) for m in prep)
 
 
-def _t_num(cmp: Callable[[float, float], bool], parse: Callable[[str], float]) -> Callable[[tuple[object, ...], str], bool]:
+def _t_num(
+    cmp: Callable[[float, float], bool], parse: Callable[[str], float]
+) -> Callable[[tuple[object, ...], str], bool]:
     def test(prep: tuple[object, ...], v: str) -> bool:
         try:
             x = parse(v)
         except (ValueError, TypeError, OverflowError):
             return False
         return any(cmp(x, p) for p in prep)  # type: ignore[arg-type]
+
     return test
 
 
@@ -241,11 +259,14 @@ def _t_arn(prep: tuple[object, ...], v: str) -> bool:
     return False
 
 
-_EQ = lambda a, b: a == b   # noqa: E731
+_EQ = lambda a, b: a == b
 _CMP: dict[str, Callable[[float, float], bool]] = {
-    "equals": _EQ, "notequals": _EQ,
-    "lessthan": lambda a, b: a < b, "lessthanequals": lambda a, b: a <= b,
-    "greaterthan": lambda a, b: a > b, "greaterthanequals": lambda a, b: a >= b,
+    "equals": _EQ,
+    "notequals": _EQ,
+    "lessthan": lambda a, b: a < b,
+    "lessthanequals": lambda a, b: a <= b,
+    "greaterthan": lambda a, b: a > b,
+    "greaterthanequals": lambda a, b: a >= b,
 }
 
 
@@ -254,9 +275,18 @@ class OpSpec:
 
     __slots__ = ("name", "qualifier", "if_exists", "negated", "prepare", "test", "variables", "marked", "is_null")
 
-    def __init__(self, name: str, qualifier: str | None, if_exists: bool, negated: bool,
-                 prepare: Callable[[list[str]], object], test: Callable[[object, str], bool],
-                 variables: bool, marked: bool, is_null: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        qualifier: str | None,
+        if_exists: bool,
+        negated: bool,
+        prepare: Callable[[list[str]], object],
+        test: Callable[[object, str], bool],
+        variables: bool,
+        marked: bool,
+        is_null: bool = False,
+    ) -> None:
         self.name, self.qualifier, self.if_exists, self.negated = name, qualifier, if_exists, negated
         self.prepare, self.test, self.variables, self.marked, self.is_null = prepare, test, variables, marked, is_null
 
@@ -271,7 +301,7 @@ def _family(base: str) -> tuple[Callable, Callable, bool, bool, bool] | None:
         return _prep_like, _t_like, base == "stringnotlike", True, True
     for fam, parse in (("numeric", _num), ("date", parse_date)):
         if base.startswith(fam):
-            rel = base[len(fam):]
+            rel = base[len(fam) :]
             if rel in _CMP:
                 return _prep_parse(parse), _t_num(_CMP[rel], parse), rel == "notequals", False, False
             return None
@@ -293,9 +323,9 @@ def parse_operator(name: str) -> OpSpec | None:
     qualifier = None
     low = rest.lower()
     if low.startswith("foranyvalue:"):
-        qualifier, rest = "any", rest[len("foranyvalue:"):]
+        qualifier, rest = "any", rest[len("foranyvalue:") :]
     elif low.startswith("forallvalues:"):
-        qualifier, rest = "all", rest[len("forallvalues:"):]
+        qualifier, rest = "all", rest[len("forallvalues:") :]
     base = rest.lower()
     if_exists = base.endswith("ifexists")
     if if_exists:
@@ -348,7 +378,7 @@ class CompiledCondition:
             if unknown is not None:
                 return None, unknown, False
             if m is None:
-                unresolved = True          # unresolved variable: this value matches nothing
+                unresolved = True  # unresolved variable: this value matches nothing
                 continue
             vals.append(m if spec.marked else _unmark(m))
         return spec.prepare(vals), None, unresolved
@@ -383,7 +413,7 @@ class CompiledCondition:
             want = "false" if present else "true"
             return want in self.static, None  # type: ignore[operator]
         if spec.qualifier is not None and values == ("",):
-            present = False                # an empty string is an empty data set for set operators
+            present = False  # an empty string is an empty data set for set operators
         if not present:
             if spec.if_exists or spec.qualifier == "all":
                 return True, None
@@ -395,12 +425,12 @@ class CompiledCondition:
             return None, unknown
         test, neg = spec.test, spec.negated
         if neg and unresolved:
-            return False, None             # a value that cannot be resolved fails to match
+            return False, None  # a value that cannot be resolved fails to match
         assert isinstance(values, tuple)
         if spec.qualifier == "all":
             return all((not test(prep, v)) if neg else test(prep, v) for v in values), None
         if spec.qualifier is None and (len(values) > 1 or self.key in MULTIVALUED_GLOBAL_KEYS):
-            return False, None             # a single-valued operator on a multivalued key
+            return False, None  # a single-valued operator on a multivalued key
         if spec.qualifier == "any" or not neg:
             return any((not test(prep, v)) if neg else test(prep, v) for v in values), None
         return not any(test(prep, v) for v in values), None
@@ -424,8 +454,14 @@ def evaluate_conditions(conds: tuple[CompiledCondition, ...], ctx: Context) -> t
     return True, frozenset()
 
 
-def evaluate_condition(cond: Condition, context: dict[str, object], *, variables_enabled: bool = True,
-                       unknown_keys: Iterable[str] = (), open_world: bool = False) -> Tri:
+def evaluate_condition(
+    cond: Condition,
+    context: dict[str, object],
+    *,
+    variables_enabled: bool = True,
+    unknown_keys: Iterable[str] = (),
+    open_world: bool = False,
+) -> Tri:
     """Convenience for tests and callers: one condition against a plain context mapping."""
     ctx = Context.from_mapping(context, unknown_keys, open_world)
     return CompiledCondition(cond, variables_enabled).evaluate(ctx)[0]

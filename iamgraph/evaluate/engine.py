@@ -38,8 +38,8 @@ else maybe); `allowed_by` lists the applicable Allow statements of every policy 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from ..model import Effect, Policy, PolicyDocument, PolicyRef, Statement
 from .applicable import TRUST_ACTIONS
@@ -70,7 +70,7 @@ class _CStmt:
         self.res_dynamic = variables_enabled and any("${" in p for p in pats)
         self.amemo: dict[str, bool] = {}
         self.rmemo: dict[str, bool] = {}
-        self.refs: dict[PolicyRef, StatementRef] = {}   # citation per policy holding this statement
+        self.refs: dict[PolicyRef, StatementRef] = {}  # citation per policy holding this statement
 
     def action_ok(self, action_lower: str) -> bool:
         r = self.amemo.get(action_lower)
@@ -175,8 +175,15 @@ def _ref(policy: Policy, stmt: Statement) -> StatementRef:
     return StatementRef(policy.ref, stmt.index, stmt.sid)
 
 
-def _scan(policies: Iterable[Policy], action: str, resource: str, ctx: Context, group: _Group,
-          caller: Caller | None = None, has_boundary: bool = False) -> _Group:
+def _scan(
+    policies: Iterable[Policy],
+    action: str,
+    resource: str,
+    ctx: Context,
+    group: _Group,
+    caller: Caller | None = None,
+    has_boundary: bool = False,
+) -> _Group:
     """Fill `group` with the applicable statements; `caller` set = resource policy (Principal checked)."""
     for policy in policies:
         for cs in statements_for(policy.document, action):
@@ -239,8 +246,9 @@ def _is_kms_key(resource: str) -> bool:
 
 def evaluate(request: Request, policies: PolicySet) -> Result:
     """Would AWS allow `request` given `policies`? Pure; see the module docstring for the rules."""
-    ctx = Context.from_mapping(request.context, request.unknown_keys, request.open_world,
-                               getattr(request, "absent_keys", ()))
+    ctx = Context.from_mapping(
+        request.context, request.unknown_keys, request.open_world, getattr(request, "absent_keys", ())
+    )
     return evaluate_with_context(request, policies, ctx)
 
 
@@ -261,12 +269,21 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
     identity = _scan(policies.identity, action, resource, ctx, _Group())
     boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None
     session = _scan((policies.session,), action, resource, ctx, _Group()) if policies.session else None
-    scps = ([_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
-            if not (caller.is_service or caller.is_service_linked) else [])
-    rcps = ([_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
-            if not caller.is_service_linked else [])
-    resource_g = (_scan((policies.resource,), action, resource, ctx, _Group(), caller, bool(policies.boundaries))
-                  if policies.resource is not None else None)
+    scps = (
+        [_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
+        if not (caller.is_service or caller.is_service_linked)
+        else []
+    )
+    rcps = (
+        [_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
+        if not caller.is_service_linked
+        else []
+    )
+    resource_g = (
+        _scan((policies.resource,), action, resource, ctx, _Group(), caller, bool(policies.boundaries))
+        if policies.resource is not None
+        else None
+    )
 
     groups = [g for g in (identity, boundary, session, resource_g, *scps, *rcps) if g is not None]
     denied = _or(*(g.denies() for g in groups))
@@ -320,7 +337,7 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
                 unknown.update(keys)
     if decision is not Decision.UNKNOWN:
         unknown.clear()
-    elif not unknown:   # defensive: Unknown always names at least the keys of maybe statements
+    elif not unknown:  # defensive: Unknown always names at least the keys of maybe statements
         for g in groups:
             for _, keys, _ in g.allow_maybe:
                 unknown.update(keys)

@@ -57,8 +57,11 @@ class _Piece:
     def __init__(self, marked: str) -> None:
         self.text = marked
         self.size = len(marked)
-        self.rx = re.compile("".join("." if c == WILD_ONE else re.escape(c) for c in marked),
-                             re.DOTALL) if WILD_ONE in marked else None
+        self.rx = (
+            re.compile("".join("." if c == WILD_ONE else re.escape(c) for c in marked), re.DOTALL)
+            if WILD_ONE in marked
+            else None
+        )
 
     def at(self, value: str, i: int) -> bool:
         if self.rx is None:
@@ -126,7 +129,7 @@ class GlobProgram:
         pieces = self._pieces
         n = len(value)
         first = pieces[0]
-        if len(pieces) == 1:              # no `*`: `?` and literals, a fixed length
+        if len(pieces) == 1:  # no `*`: `?` and literals, a fixed length
             if ops is not None:
                 ops[0] += first.size
             return n == first.size and first.at(value, 0)
@@ -143,7 +146,7 @@ class GlobProgram:
             if piece.size == 0:
                 continue
             i = piece.find(value, pos, end)
-            if ops is not None:           # every start position tried, each up to size compares
+            if ops is not None:  # every start position tried, each up to size compares
                 ops[0] += ((i if i >= 0 else end) - pos + 1) * piece.size
             if i < 0:
                 return False
@@ -151,8 +154,8 @@ class GlobProgram:
         return True
 
 
-_FREE_STAR = 1       # token: `*` that may cross `:` (also every `*` outside ARN mode)
-_BOUNDED_STAR = 2    # token: ARN-mode `*` that stays inside one `:`-segment
+_FREE_STAR = 1  # token: `*` that may cross `:` (also every `*` outside ARN mode)
+_BOUNDED_STAR = 2  # token: ARN-mode `*` that stays inside one `:`-segment
 
 
 def _tokens(marked: str, arn_segments: bool) -> list[str | int]:
@@ -206,7 +209,7 @@ def _run_nfa(nfa: tuple[dict[str, int], int, int, int, int, int], value: str, op
     for c in value:
         # consume c: a non-star token advances, a star stays; `:` only through a free star
         state = ((state << 1) & get(c, any_bits)) | (state & (free_bits if c == ":" else star_bits))
-        state |= (state << 1) & star_bits      # a star may match the empty string (never two in a row)
+        state |= (state << 1) & star_bits  # a star may match the empty string (never two in a row)
         steps += 1
         if not state:
             break
@@ -221,6 +224,7 @@ def glob_match(pattern: str, value: str) -> bool:
 
 
 # ---- actions -----------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=65536)
 def _action_matcher(pattern_lower: str) -> Matcher:
@@ -267,7 +271,10 @@ def statement_matches_action(stmt: Statement, action: str) -> bool:
 
 # ---- resources ---------------------------------------------------------------------------
 
-def resource_matches_tri(pattern: str, resource: str, variables: Lookup | None = None) -> tuple[bool | None, str | None]:
+
+def resource_matches_tri(
+    pattern: str, resource: str, variables: Lookup | None = None
+) -> tuple[bool | None, str | None]:
     """Three-valued resource match: (result, unknown key that made it None).
 
     (False, "") means a variable has no value and no default: the pattern cannot be matched.
@@ -302,7 +309,9 @@ def resource_matches(pattern: str, resource: str, variables: Lookup | None = Non
     return ok is True
 
 
-def statement_matches_resource(stmt: Statement, resource: str, variables: Lookup | None = None) -> tuple[bool | None, frozenset[str]]:
+def statement_matches_resource(
+    stmt: Statement, resource: str, variables: Lookup | None = None
+) -> tuple[bool | None, frozenset[str]]:
     """Resource/NotResource match (three-valued) and the unknown keys involved.
 
     A statement with neither element (trust policies) matches any resource.
@@ -337,14 +346,15 @@ def statement_matches_resource(stmt: Statement, resource: str, variables: Lookup
 
 # ---- principals --------------------------------------------------------------------------
 
+
 class PrincipalMatch(Enum):
     """How a request's principal matches a Principal element."""
 
     NONE = 0
-    ACCOUNT = 1       # names the caller's account only: delegates to its identity policies
-    PARENT = 2        # names a role ARN (the caller's role or its session's role) / the user of a
-                      # federated session: such grants are limited by boundary and session policy
-    EXACT = 3         # names the caller itself (user/session ARN, "*", service, federated, canonical)
+    ACCOUNT = 1  # names the caller's account only: delegates to its identity policies
+    PARENT = 2  # names a role ARN (the caller's role or its session's role) / the user of a
+    # federated session: such grants are limited by boundary and session policy
+    EXACT = 3  # names the caller itself (user/session ARN, "*", service, federated, canonical)
 
 
 class Caller:
@@ -436,7 +446,8 @@ def statement_principal_match(stmt: Statement, caller: Caller) -> PrincipalMatch
         return match_principal(stmt.principal, caller)
     if stmt.not_principal is not None:
         m = match_principal(stmt.not_principal, caller)
-        excluded = m is PrincipalMatch.EXACT or m is PrincipalMatch.PARENT or (
-            m is PrincipalMatch.ACCOUNT and caller.is_root)
+        excluded = (
+            m is PrincipalMatch.EXACT or m is PrincipalMatch.PARENT or (m is PrincipalMatch.ACCOUNT and caller.is_root)
+        )
         return PrincipalMatch.NONE if excluded else PrincipalMatch.EXACT
     return PrincipalMatch.NONE

@@ -28,13 +28,20 @@ from dataclasses import dataclass, field
 from .types import ContextValue
 
 GLOBAL_KEYS_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
-IAM_REGION = "us-east-1"                    # aws partition; IAM's single endpoint
+IAM_REGION = "us-east-1"  # aws partition; IAM's single endpoint
 _GLOBAL_IAM_PARTITIONS = {"aws": "us-east-1"}
 _NOT_API_CALLS = frozenset({"iam:passrole"})  # permission-only: checked within another request
 # MCP protocol actions of services that are no MCP service themselves (may be MCP service actions)
 MCP_PROTOCOL_ACTIONS = frozenset({"partnercentral:usesession"})
-REQUEST_SCOPED_KEYS = frozenset({"aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths",
-                                 "aws:requestedregion", "aws:ismcpserviceaction"})
+REQUEST_SCOPED_KEYS = frozenset(
+    {
+        "aws:resourceaccount",
+        "aws:resourceorgid",
+        "aws:resourceorgpaths",
+        "aws:requestedregion",
+        "aws:ismcpserviceaction",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,10 +61,12 @@ class RequestScope:
 
     org: OrgLookup | None = None
     _cache: dict[tuple[str, str, str, str], tuple[tuple[str, ContextValue], ...]] = field(
-        default_factory=dict, compare=False, repr=False)
+        default_factory=dict, compare=False, repr=False
+    )
 
     _requests: dict[tuple[str, str], tuple[tuple[str, ContextValue], ...]] = field(
-        default_factory=dict, compare=False, repr=False)
+        default_factory=dict, compare=False, repr=False
+    )
 
     def keys(self, action: str, resource: str) -> tuple[tuple[str, ContextValue], ...]:
         """The request-fixed keys of `action` on `resource`, as sorted (key, value) pairs (cached
@@ -75,7 +84,7 @@ class RequestScope:
         account = parts[4] if len(parts) == 6 else ""
         partition = parts[1] if len(parts) == 6 else ""
         region = parts[3] if len(parts) == 6 else ""
-        special = low in _NOT_API_CALLS or low in MCP_PROTOCOL_ACTIONS   # keyed by the action itself
+        special = low in _NOT_API_CALLS or low in MCP_PROTOCOL_ACTIONS  # keyed by the action itself
         ck = (low if special else low.split(":", 1)[0], account, partition, region)
         hit = self._cache.get(ck)
         if hit is None:

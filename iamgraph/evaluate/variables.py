@@ -9,11 +9,11 @@ other than "2012-10-17" (the 2008 grammar, or no Version) treat `${...}` as lite
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
-WILD_STAR = "\ue000"      # a `*` wildcard from the policy text
-WILD_ONE = "\ue001"       # a `?` wildcard from the policy text
+WILD_STAR = "\ue000"  # a `*` wildcard from the policy text
+WILD_ONE = "\ue001"  # a `?` wildcard from the policy text
 
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
@@ -69,16 +69,16 @@ def parse_template(text: str) -> tuple[object, ...] | None:
             break
         buf.append(mark(text[i:j]))
         end = text.find("}", j + 2)
-        if end < 0:                       # unterminated: the rest is literal text
+        if end < 0:  # unterminated: the rest is literal text
             buf.append(mark(text[j:]))
             break
-        body = text[j + 2:end]
+        body = text[j + 2 : end]
         if body in _ESCAPES:
-            buf.append(_ESCAPES[body])    # literal character, not a wildcard
+            buf.append(_ESCAPES[body])  # literal character, not a wildcard
         else:
             parsed = _parse_default(body)
-            if parsed is None:            # not a variable: keep the text literally
-                buf.append(mark(text[j:end + 1]))
+            if parsed is None:  # not a variable: keep the text literally
+                buf.append(mark(text[j : end + 1]))
             else:
                 if buf:
                     parts.append("".join(buf))

@@ -30,8 +30,12 @@ class ExportFormat(str, Enum):
 
     @property
     def default_name(self) -> str:
-        return {"opengraph": "iamgraph.opengraph.json", "graphml": "iamgraph.graphml",
-                "neo4j-csv": "iamgraph-neo4j", "cypher": "iamgraph-overlay.cypher"}[self.value]
+        return {
+            "opengraph": "iamgraph.opengraph.json",
+            "graphml": "iamgraph.graphml",
+            "neo4j-csv": "iamgraph-neo4j",
+            "cypher": "iamgraph-overlay.cypher",
+        }[self.value]
 
 
 def parse_format(text: str, *, where: str = "--format") -> ExportFormat:
@@ -40,7 +44,9 @@ def parse_format(text: str, *, where: str = "--format") -> ExportFormat:
         return ExportFormat(text.strip().lower())
     except ValueError:
         known = ", ".join(f.value for f in ExportFormat)
-        raise InputError(f"unknown export format {text!r} (known: {known})", file="<command line>", path=where) from None
+        raise InputError(
+            f"unknown export format {text!r} (known: {known})", file="<command line>", path=where
+        ) from None
 
 
 def parse_export_spec(spec: str) -> tuple[ExportFormat, ExportOptions, str]:
@@ -52,8 +58,11 @@ def parse_export_spec(spec: str) -> tuple[ExportFormat, ExportOptions, str]:
     fmt = parse_format(name, where="--export")
     unknown = [m for m in mods if m not in ("findings-only", "definite-only")]
     if unknown:
-        raise InputError(f"unknown --export modifier {unknown[0]!r} (findings-only, definite-only)",
-                         file="<command line>", path="--export")
+        raise InputError(
+            f"unknown --export modifier {unknown[0]!r} (findings-only, definite-only)",
+            file="<command line>",
+            path="--export",
+        )
     return fmt, ExportOptions(findings_only="findings-only" in mods, definite_only="definite-only" in mods), path
 
 
@@ -61,19 +70,28 @@ def render_export(export: ExportGraph, fmt: ExportFormat) -> dict[str, str]:
     """{file name: text} of one format (one entry, named fmt.default_name, for single-file formats)."""
     if fmt is ExportFormat.OPENGRAPH:
         from .opengraph import payload_text
+
         return {fmt.default_name: payload_text(export)}
     if fmt is ExportFormat.GRAPHML:
         from .graphml import graphml_text
+
         return {fmt.default_name: graphml_text(export)}
     if fmt is ExportFormat.CYPHER:
         from .cypher import cypher_text
+
         return {fmt.default_name: cypher_text(export)}
     from .neo4j_csv import neo4j_files
+
     return neo4j_files(export)
 
 
-def render(graph: IamGraph, findings: Sequence[Mapping[str, Any]], fmt: ExportFormat,
-           options: ExportOptions = ExportOptions(), tool_version: str = "") -> dict[str, str]:
+def render(
+    graph: IamGraph,
+    findings: Sequence[Mapping[str, Any]],
+    fmt: ExportFormat,
+    options: ExportOptions = ExportOptions(),
+    tool_version: str = "",
+) -> dict[str, str]:
     """Select (options), flatten and render the graph in `fmt`."""
     return render_export(build_export_graph(graph, findings, options, tool_version), fmt)
 
@@ -81,8 +99,18 @@ def render(graph: IamGraph, findings: Sequence[Mapping[str, Any]], fmt: ExportFo
 def extension_schema_text() -> str:
     """The OpenGraph extension definition schema (also shipped as iamgraph/data/opengraph-extension.json)."""
     from .opengraph import extension_text
+
     return extension_text()
 
 
-__all__ = ["ExportFormat", "ExportGraph", "ExportOptions", "build_export_graph", "extension_schema_text",
-           "parse_export_spec", "parse_format", "render", "render_export"]
+__all__ = [
+    "ExportFormat",
+    "ExportGraph",
+    "ExportOptions",
+    "build_export_graph",
+    "extension_schema_text",
+    "parse_export_spec",
+    "parse_format",
+    "render",
+    "render_export",
+]

@@ -44,7 +44,7 @@ def _map(row: dict[str, Any]) -> str:
 def _unwind(rows: list[dict[str, Any]], body: list[str]) -> list[str]:
     out: list[str] = []
     for i in range(0, len(rows), BATCH):
-        chunk = rows[i:i + BATCH]
+        chunk = rows[i : i + BATCH]
         out.append("UNWIND [\n" + ",\n".join("  " + _map(r) for r in chunk) + "\n] AS r\n" + "\n".join(body) + ";")
     return out
 
@@ -58,12 +58,14 @@ def _node_row(n: ExportNode) -> dict[str, Any]:
     return row
 
 
-_NODE_SET = ["SET n.iamgraph_id = r.graph_id, n.name = coalesce(n.name, r.name), n.iamgraph_kind = r.kind,",
-             "    n.iamgraph_account_id = r.account_id, n.iamgraph_is_admin = r.is_admin,",
-             "    n.iamgraph_admin_conditional = r.admin_conditional, n.iamgraph_inert = r.inert,",
-             "    n.iamgraph_hub = r.hub, n.iamgraph_on_path = r.on_path, n.iamgraph_policies = r.policies,",
-             "    n.iamgraph_incomplete = r.incomplete, n.iamgraph_tags = r.tags,",
-             "    n.iamgraph_description = r.description, n.iamgraph_permissions_boundary = r.permissions_boundary"]
+_NODE_SET = [
+    "SET n.iamgraph_id = r.graph_id, n.name = coalesce(n.name, r.name), n.iamgraph_kind = r.kind,",
+    "    n.iamgraph_account_id = r.account_id, n.iamgraph_is_admin = r.is_admin,",
+    "    n.iamgraph_admin_conditional = r.admin_conditional, n.iamgraph_inert = r.inert,",
+    "    n.iamgraph_hub = r.hub, n.iamgraph_on_path = r.on_path, n.iamgraph_policies = r.policies,",
+    "    n.iamgraph_incomplete = r.incomplete, n.iamgraph_tags = r.tags,",
+    "    n.iamgraph_description = r.description, n.iamgraph_permissions_boundary = r.permissions_boundary",
+]
 
 
 def _scope(graph: ExportGraph) -> str:
@@ -91,12 +93,22 @@ def cypher_text(graph: ExportGraph) -> str:
         statements += _unwind(rows, head + _NODE_SET)
     present = sorted({n.account for n in graph.nodes} & set(graph.accounts))
     if present:
-        statements += _unwind([{"id": a} for a in present],
-                              ["MERGE (a:AWSAccount {id: r.id})", f"SET a:{NODE_LABEL}, a.iamgraph_id = 'account:' + r.id"])
-        links = [{"account": n.account, "graph_id": n.id} for n in graph.nodes
-                 if n.account in present and n.kind in ("user", "group", "role")]
-        statements += _unwind(links, ["MATCH (a:AWSAccount {id: r.account}), (n:IamgraphNode {iamgraph_id: r.graph_id})",
-                                      f"MERGE (a)-[:{RESOURCE}]->(n)"])
+        statements += _unwind(
+            [{"id": a} for a in present],
+            ["MERGE (a:AWSAccount {id: r.id})", f"SET a:{NODE_LABEL}, a.iamgraph_id = 'account:' + r.id"],
+        )
+        links = [
+            {"account": n.account, "graph_id": n.id}
+            for n in graph.nodes
+            if n.account in present and n.kind in ("user", "group", "role")
+        ]
+        statements += _unwind(
+            links,
+            [
+                "MATCH (a:AWSAccount {id: r.account}), (n:IamgraphNode {iamgraph_id: r.graph_id})",
+                f"MERGE (a)-[:{RESOURCE}]->(n)",
+            ],
+        )
     scope = _scope(graph)
     by_type: dict[str, list[dict[str, Any]]] = {}
     for e in graph.edges:
@@ -107,21 +119,30 @@ def cypher_text(graph: ExportGraph) -> str:
     body_text = "\n".join(statements) + repr(sorted(by_type.items()))
     run = hashlib.sha256(body_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     for typ, rows in sorted(by_type.items()):
-        statements += _unwind(rows, [
-            f"MATCH (s:{NODE_LABEL} {{iamgraph_id: r.src}}), (t:{NODE_LABEL} {{iamgraph_id: r.dst}})",
-            f"MERGE (s)-[e:{typ} {{iamgraph_key: r.key}}]->(t)",
-            "SET e.technique = r.technique, e.technique_name = r.technique_name, e.kind = r.kind,",
-            "    e.conditional = r.conditional, e.actions = r.actions, e.conditions = r.conditions,",
-            "    e.missing = r.missing, e.via = r.via, e.note = r.note, e.evidence = r.evidence,",
-            "    e.finding_ids = r.finding_ids, e.on_path = r.on_path, e.from_finding = r.from_finding,",
-            f"    e.iamgraph_scope = {cypher_string(scope)}, e.iamgraph_run = {cypher_string(run)}"])
+        statements += _unwind(
+            rows,
+            [
+                f"MATCH (s:{NODE_LABEL} {{iamgraph_id: r.src}}), (t:{NODE_LABEL} {{iamgraph_id: r.dst}})",
+                f"MERGE (s)-[e:{typ} {{iamgraph_key: r.key}}]->(t)",
+                "SET e.technique = r.technique, e.technique_name = r.technique_name, e.kind = r.kind,",
+                "    e.conditional = r.conditional, e.actions = r.actions, e.conditions = r.conditions,",
+                "    e.missing = r.missing, e.via = r.via, e.note = r.note, e.evidence = r.evidence,",
+                "    e.finding_ids = r.finding_ids, e.on_path = r.on_path, e.from_finding = r.from_finding,",
+                f"    e.iamgraph_scope = {cypher_string(scope)}, e.iamgraph_run = {cypher_string(run)}",
+            ],
+        )
     types = "|".join((MEMBER_OF, IS_ADMIN, CAN_ESCALATE))
-    statements.append(f"MATCH (:{NODE_LABEL})-[e:{types}]->(:{NODE_LABEL})\n"
-                      f"WHERE e.iamgraph_scope = {cypher_string(scope)} AND e.iamgraph_run <> {cypher_string(run)}\n"
-                      "DELETE e;")
-    head = [f"// iamgraph {graph.tool_version}: overlay of iamgraph nodes and escalation edges (run {run}).",
-            "// Idempotent; run with `cypher-shell -f overlay.cypher` against Neo4j (or a Cartography database).",
-            "// For large databases create the lookup index once first:",
-            f"//   CREATE INDEX iamgraph_id IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.iamgraph_id);",
-            f"// Scope: {scope}", ""]
+    statements.append(
+        f"MATCH (:{NODE_LABEL})-[e:{types}]->(:{NODE_LABEL})\n"
+        f"WHERE e.iamgraph_scope = {cypher_string(scope)} AND e.iamgraph_run <> {cypher_string(run)}\n"
+        "DELETE e;"
+    )
+    head = [
+        f"// iamgraph {graph.tool_version}: overlay of iamgraph nodes and escalation edges (run {run}).",
+        "// Idempotent; run with `cypher-shell -f overlay.cypher` against Neo4j (or a Cartography database).",
+        "// For large databases create the lookup index once first:",
+        f"//   CREATE INDEX iamgraph_id IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.iamgraph_id);",
+        f"// Scope: {scope}",
+        "",
+    ]
     return "\n".join(head) + "\n\n".join(statements) + "\n"

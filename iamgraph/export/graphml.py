@@ -55,10 +55,16 @@ def to_networkx(graph: ExportGraph) -> nx.MultiDiGraph:
             if js:
                 encoded.add(k)
         out.add_edge(xml_text(e.src), xml_text(e.dst), key=xml_text(e.key), **attrs)
-    out.graph.update({"generator": f"iamgraph {graph.tool_version}", "format_version": FORMAT_VERSION,
-                      "json_attributes": " ".join(sorted(encoded)),
-                      "accounts": " ".join(graph.accounts),
-                      "findings_only": graph.options.findings_only, "definite_only": graph.options.definite_only})
+    out.graph.update(
+        {
+            "generator": f"iamgraph {graph.tool_version}",
+            "format_version": FORMAT_VERSION,
+            "json_attributes": " ".join(sorted(encoded)),
+            "accounts": " ".join(graph.accounts),
+            "findings_only": graph.options.findings_only,
+            "definite_only": graph.options.definite_only,
+        }
+    )
     return out
 
 
@@ -70,6 +76,9 @@ def graphml_text(graph: ExportGraph) -> str:
     # networkx writes Python's True/False; GraphML's boolean is XML Schema's: true/false
     keys = "|".join(re.escape(k) for k in _BOOL_KEY.findall(text))
     if keys:
-        text = re.sub(f'(<data key="(?:{keys})">)(True|False)(</data>)',
-                      lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+        text = re.sub(
+            f'(<data key="(?:{keys})">)(True|False)(</data>)',
+            lambda m: m.group(1) + m.group(2).lower() + m.group(3),
+            text,
+        )
     return text

@@ -36,10 +36,10 @@ class ExportNode:
     """One node: its graph id (an ARN, a service name, `iamgraph:...`), kind and ordered properties."""
 
     id: str
-    kind: str                      # NodeKind value
+    kind: str  # NodeKind value
     hub: bool
-    account: str                   # account id, "" when the node belongs to none
-    unique_id: str                 # IAM unique id (AIDA..., AROA..., AGPA...), "" when unknown
+    account: str  # account id, "" when the node belongs to none
+    unique_id: str  # IAM unique id (AIDA..., AROA..., AGPA...), "" when unknown
     props: tuple[tuple[str, Json], ...]
 
     def prop(self, key: str, default: Json = None) -> Json:
@@ -99,7 +99,9 @@ def _node_props(graph: IamGraph, node: str, data: Mapping[str, Any], on_path: bo
     ent: Any = snap.users.get(node) or snap.roles.get(node) or snap.groups.get(node)
     unique_id = ""
     if ent is not None:
-        unique_id = str(getattr(ent, "user_id", "") or getattr(ent, "role_id", "") or getattr(ent, "group_id", "") or "")
+        unique_id = str(
+            getattr(ent, "user_id", "") or getattr(ent, "role_id", "") or getattr(ent, "group_id", "") or ""
+        )
     props: list[tuple[str, Json]] = [("name", clean(str(data.get("label") or node))), ("kind", kind_value)]
     if is_arn(node):
         props.append(("arn", clean(node)))
@@ -137,7 +139,9 @@ def _node_props(graph: IamGraph, node: str, data: Mapping[str, Any], on_path: bo
     return ExportNode(id=node, kind=kind_value, hub=hub, account=account, unique_id=unique_id, props=tuple(props)), hub
 
 
-def _edge_props(technique: str, hop: Mapping[str, Json], finding_ids: Sequence[str], from_finding: bool) -> tuple[tuple[str, Json], ...]:
+def _edge_props(
+    technique: str, hop: Mapping[str, Json], finding_ids: Sequence[str], from_finding: bool
+) -> tuple[tuple[str, Json], ...]:
     info = edge_kind(technique)
     props: list[tuple[str, Json]] = [
         ("technique", clean(technique)),
@@ -160,8 +164,9 @@ def _edge_props(technique: str, hop: Mapping[str, Json], finding_ids: Sequence[s
     return tuple(props)
 
 
-def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], options: ExportOptions,
-                       tool_version: str) -> ExportGraph:
+def build_export_graph(
+    graph: IamGraph, findings: Sequence[Mapping[str, Json]], options: ExportOptions, tool_version: str
+) -> ExportGraph:
     """Select and flatten the graph for export (deterministic: same graph and findings, same result)."""
     usable = [f for f in findings if not (options.definite_only and f.get("conditional"))]
     hop_findings: dict[tuple[str, str, str], list[str]] = {}
@@ -180,8 +185,15 @@ def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], 
         k = (str(u), str(v), str(key))
         if options.findings_only and k not in hop_findings:
             continue
-        edges.append(ExportEdge(src=str(u), dst=str(v), key=str(key), technique=ev.technique,
-                                props=_edge_props(ev.technique, ev.to_json(), hop_findings.get(k, ()), False)))
+        edges.append(
+            ExportEdge(
+                src=str(u),
+                dst=str(v),
+                key=str(key),
+                technique=ev.technique,
+                props=_edge_props(ev.technique, ev.to_json(), hop_findings.get(k, ()), False),
+            )
+        )
     in_graph = {(e.src, e.dst, e.key) for e in edges}
     for k, h in hops.items():
         # a reported hop the graph does not hold as an edge (risky-trust's trust hops)
@@ -189,12 +201,19 @@ def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], 
             continue
         if options.definite_only and h.get("conditional"):
             continue
-        edges.append(ExportEdge(src=k[0], dst=k[1], key=k[2], technique=str(h.get("technique", "")),
-                                props=_edge_props(str(h.get("technique", "")), h, hop_findings[k], True)))
+        edges.append(
+            ExportEdge(
+                src=k[0],
+                dst=k[1],
+                key=k[2],
+                technique=str(h.get("technique", "")),
+                props=_edge_props(str(h.get("technique", "")), h, hop_findings[k], True),
+            )
+        )
     on_path_nodes = {n for k in hop_findings for n in k[:2]}
     for f in usable:
         for end in (f.get("source"), f.get("target")):
-            if isinstance(end, str) and end in g:      # a who-can target may be a resource, not a node
+            if isinstance(end, str) and end in g:  # a who-can target may be a resource, not a node
                 on_path_nodes.add(end)
     wanted = set(g.nodes) if not options.findings_only else on_path_nodes | {n for e in edges for n in (e.src, e.dst)}
     wanted |= {n for e in edges for n in (e.src, e.dst)}
@@ -203,8 +222,13 @@ def build_export_graph(graph: IamGraph, findings: Sequence[Mapping[str, Json]], 
         data = g.nodes[n] if n in g else {"kind": _guess_kind(n), "label": n}
         nodes.append(_node_props(graph, str(n), data, n in on_path_nodes)[0])
     edges.sort(key=lambda e: (e.src, e.dst, e.key))
-    return ExportGraph(nodes=tuple(nodes), edges=tuple(edges), accounts=tuple(sorted(set(graph.snapshot.account_ids))),
-                       options=options, tool_version=tool_version)
+    return ExportGraph(
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        accounts=tuple(sorted(set(graph.snapshot.account_ids))),
+        options=options,
+        tool_version=tool_version,
+    )
 
 
 def _guess_kind(node: str) -> NodeKind:

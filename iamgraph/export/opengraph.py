@@ -20,8 +20,15 @@ from .text import json_text
 
 EXTENSION_VERSION = "v1.0.0"
 _UNIQUE_ID = re.compile(r"^[A-Z0-9]{16,128}$")
-_TYPE = {"user": "USER", "group": "GROUP", "role": "ROLE", "service": "SERVICE", "external": "EXTERNAL",
-         "federated": "IDP", "admin": "ADMIN"}
+_TYPE = {
+    "user": "USER",
+    "group": "GROUP",
+    "role": "ROLE",
+    "service": "SERVICE",
+    "external": "EXTERNAL",
+    "federated": "IDP",
+    "admin": "ADMIN",
+}
 
 
 def _digest(text: str) -> str:
@@ -88,9 +95,18 @@ def payload(graph: ExportGraph) -> dict[str, Any]:
     nodes = [_node(n, ids[n.id], accounts) for n in graph.nodes]
     present = {n.account for n in graph.nodes} & accounts
     for acct in sorted(present):
-        nodes.append({"id": account_node_id(acct), "kinds": [ACCOUNT_KIND.opengraph],
-                      "properties": {"name": acct, "account_id": acct, "collected": True,
-                                     "environmentid": account_node_id(acct)}})
+        nodes.append(
+            {
+                "id": account_node_id(acct),
+                "kinds": [ACCOUNT_KIND.opengraph],
+                "properties": {
+                    "name": acct,
+                    "account_id": acct,
+                    "collected": True,
+                    "environmentid": account_node_id(acct),
+                },
+            }
+        )
     edges = []
     for e in graph.edges:
         props: dict[str, Any] = {"graph_key": e.key}
@@ -98,10 +114,14 @@ def payload(graph: ExportGraph) -> dict[str, Any]:
             fv = json_text(v) if k == "evidence" else _flat(v)
             if fv is not None:
                 props[k] = fv
-        edges.append({"kind": edge_kind(e.technique).opengraph,
-                      "start": {"match_by": "id", "value": ids[e.src]},
-                      "end": {"match_by": "id", "value": ids[e.dst]},
-                      "properties": props})
+        edges.append(
+            {
+                "kind": edge_kind(e.technique).opengraph,
+                "start": {"match_by": "id", "value": ids[e.src]},
+                "end": {"match_by": "id", "value": ids[e.dst]},
+                "properties": props,
+            }
+        )
     return {"metadata": {"source_kind": SOURCE_KIND}, "graph": {"nodes": nodes, "edges": edges}}
 
 
@@ -130,26 +150,55 @@ def extension_schema() -> dict[str, Any]:
     technique with its abuse and remediation text from the catalogue, and the account environment."""
     node_kinds = []
     for nk in all_node_kinds(tuple(k.value for k in NodeKind)):
-        node_kinds.append({"name": nk.opengraph, "display_name": nk.display, "description": nk.description,
-                           "is_display_kind": True, "icon": nk.icon, "color": nk.color,
-                           "info": {"overview": _section("Overview", 1, nk.description)}})
-    node_kinds.append({"name": f"{NAMESPACE}_Principal", "display_name": "IAM Principal",
-                       "description": "Any IAM user, group or role (a secondary kind).", "is_display_kind": False,
-                       "info": {"overview": _section("Overview", 1, "Any IAM user, group or role.")}})
+        node_kinds.append(
+            {
+                "name": nk.opengraph,
+                "display_name": nk.display,
+                "description": nk.description,
+                "is_display_kind": True,
+                "icon": nk.icon,
+                "color": nk.color,
+                "info": {"overview": _section("Overview", 1, nk.description)},
+            }
+        )
+    node_kinds.append(
+        {
+            "name": f"{NAMESPACE}_Principal",
+            "display_name": "IAM Principal",
+            "description": "Any IAM user, group or role (a secondary kind).",
+            "is_display_kind": False,
+            "info": {"overview": _section("Overview", 1, "Any IAM user, group or role.")},
+        }
+    )
     rel_kinds = []
     for technique, info in all_edge_kinds():
         sections = {"abuse": _section("Abuse", 1, f"**{technique}** ({info.name}): {info.description}")}
         if info.remediation:
             sections["remediation"] = _section("Remediation", 2, info.remediation)
-        rel_kinds.append({"name": info.opengraph, "description": f"{technique}: {info.description}",
-                          "is_traversable": info.traversable, "info": sections})
+        rel_kinds.append(
+            {
+                "name": info.opengraph,
+                "description": f"{technique}: {info.description}",
+                "is_traversable": info.traversable,
+                "info": sections,
+            }
+        )
     return {
-        "schema": {"name": "IAMGraph", "display_name": "iamgraph (AWS IAM escalation paths)",
-                   "version": EXTENSION_VERSION, "namespace": NAMESPACE},
+        "schema": {
+            "name": "IAMGraph",
+            "display_name": "iamgraph (AWS IAM escalation paths)",
+            "version": EXTENSION_VERSION,
+            "namespace": NAMESPACE,
+        },
         "node_kinds": node_kinds,
         "relationship_kinds": rel_kinds,
-        "environments": [{"environment_kind": ACCOUNT_KIND.opengraph, "source_kind": SOURCE_KIND,
-                          "principal_kinds": [node_kind("user").opengraph, node_kind("role").opengraph]}],
+        "environments": [
+            {
+                "environment_kind": ACCOUNT_KIND.opengraph,
+                "source_kind": SOURCE_KIND,
+                "principal_kinds": [node_kind("user").opengraph, node_kind("role").opengraph],
+            }
+        ],
     }
 
 

@@ -14,7 +14,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # characters XML 1.0 cannot carry at all (C0 controls but TAB/LF/CR, U+FFFE/U+FFFF)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Cypher string escapes understood by both Neo4j and FalkorDB (FalkorDB has no \\uXXXX)
-_CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_CYPHER_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _CYPHER_SPECIAL = re.compile("[\\\\'\"\n\r\t\b\f]")
 _CYPHER_UNSPELLABLE = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f]")
 
@@ -28,7 +37,7 @@ def json_text(value: Any) -> str:
     """Canonical compact JSON of `value` (sorted keys, UTF-8 characters kept; control characters
     and quotes escaped by JSON itself): used for every JSON-encoded property."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    if _SURROGATE.search(text):        # rare: clean the strings (keys too), then encode again
+    if _SURROGATE.search(text):  # rare: clean the strings (keys too), then encode again
         text = json.dumps(_clean_deep(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text
 

@@ -4,5 +4,14 @@ from .driver import FanoutStats, run_fanout
 from .executors import Mode, SerialExecutor, executor
 from .manifest import Manifest, read_manifest, split_snapshot, write_manifest
 
-__all__ = ["FanoutStats", "Manifest", "Mode", "SerialExecutor", "executor", "read_manifest", "run_fanout",
-           "split_snapshot", "write_manifest"]
+__all__ = [
+    "FanoutStats",
+    "Manifest",
+    "Mode",
+    "SerialExecutor",
+    "executor",
+    "read_manifest",
+    "run_fanout",
+    "split_snapshot",
+    "write_manifest",
+]

@@ -62,9 +62,18 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     org, ic = manifest.organization, manifest.identity_center
     sizes = {a: f.stat().st_size for a, f in manifest.accounts}
     org_key = hashlib.sha256(json.dumps([org, ic], sort_keys=True).encode()).hexdigest()[:16]
-    tasks: list[dict[str, Any]] = [{"account": a, "file": str(f), "org": org, "ic": ic, "accounts": accounts, "cache": cache_dir,
-              "org_key": org_key}
-             for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))]
+    tasks: list[dict[str, Any]] = [
+        {
+            "account": a,
+            "file": str(f),
+            "org": org,
+            "ic": ic,
+            "accounts": accounts,
+            "cache": cache_dir,
+            "org_key": org_key,
+        }
+        for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))
+    ]
     portals: dict[str, dict[str, Any]] = {}
     for fut in [ex.submit(_timed, portals_task, t) for t in tasks]:
         secs, p = fut.result()
@@ -128,7 +137,7 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
 @dataclass(kw_only=True)
 class _Edge:
     weight: int
-    kind: str                      # "hop" | "tree"
+    kind: str  # "hop" | "tree"
     hop: dict[str, Any] | None = None
     remediation: str = ""
     account: str = ""
@@ -145,9 +154,13 @@ def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGr
     by_acct: dict[str, list[dict[str, Any]]] = {}
     for arn, role in sorted(stubs.items()):
         by_acct.setdefault(account_of(arn), []).append(role)
-    doc: dict[str, Any] = {"format": "iamgraph-snapshot", "schema_version": "1",
-                           "accounts": [{"account_id": a, "authorization_details": {"RoleDetailList": rs}}
-                                        for a, rs in sorted(by_acct.items())]}
+    doc: dict[str, Any] = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())
+        ],
+    }
     if manifest.organization is not None:
         doc["organization"] = manifest.organization
     if manifest.identity_center is not None:
@@ -156,7 +169,9 @@ def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGr
     return build_graph(snap, accounts=manifest.account_ids)
 
 
-def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _merge(
+    manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     gp = _portal_graph(manifest, stubs)
     graphs: dict[bool, nx.DiGraph] = {True: nx.DiGraph(), False: nx.DiGraph()}
     for definite_only, h in graphs.items():
@@ -176,15 +191,25 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
                     _add(graphs[definite_only], x, q, _Edge(weight=dist, kind="tree", account=acct, target=q))
         for c in s["cross"]:
             row = hops[c["hop"]]
-            _add(graphs[c["definite"]], c["from"], c["to"], _Edge(weight=1, kind="hop", hop=row["hop"],
-                                                                  remediation=row["remediation"]))
+            _add(
+                graphs[c["definite"]],
+                c["from"],
+                c["to"],
+                _Edge(weight=1, kind="hop", hop=row["hop"], remediation=row["remediation"]),
+            )
         if editors:
             for b in s["blocked"]:
                 hop = json.loads(json.dumps(b["hop"]).replace(json.dumps(EDITORS_PLACEHOLDER)[1:-1], named))
-                _add(graphs[False], b["principal"], hop["to"], _Edge(weight=1, kind="hop", hop=hop,
-                                                                     remediation=b["remediation"]))
-    sources = sorted({x for s in summaries.values() for x in s["sources"]}
-                     | {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER})
+                _add(
+                    graphs[False],
+                    b["principal"],
+                    hop["to"],
+                    _Edge(weight=1, kind="hop", hop=hop, remediation=b["remediation"]),
+                )
+    sources = sorted(
+        {x for s in summaries.values() for x in s["sources"]}
+        | {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
+    )
     admins = {a: set(s["admins"]) for a, s in summaries.items()}
     findings = []
     for acct in manifest.account_ids:
@@ -201,22 +226,38 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
                 findings.append(_finding(x, acct, sink, hops, rem))
     findings.sort(key=lambda f: (-Severity(f["severity"]).rank, f["query"], f["source"], f["target"] or "", f["id"]))
     principals = sum(s["principals"] for s in summaries.values())
-    warnings = sorted({w for s in summaries.values() for w in s["warnings"]}
-                      | {f"could not read {g['api']}" + (f" in {g['region']}" if g["region"] else "")
-                         + (f": {g['detail']}" if g["detail"] else "") for s in summaries.values() for g in s["gaps"]})
+    warnings = sorted(
+        {w for s in summaries.values() for w in s["warnings"]}
+        | {
+            f"could not read {g['api']}"
+            + (f" in {g['region']}" if g["region"] else "")
+            + (f": {g['detail']}" if g["detail"] else "")
+            for s in summaries.values()
+            for g in s["gaps"]
+        }
+    )
     # fail closed: an account whose IAM (or other data) could not be read makes the report say so
     incomplete = fanout_incompleteness(
-        [CollectionGap(api=g["api"], region=g["region"], detail=g["detail"], account=acct)
-         for acct, s in sorted(summaries.items()) for g in s["gaps"]], findings)
+        [
+            CollectionGap(api=g["api"], region=g["region"], detail=g["detail"], account=acct)
+            for acct, s in sorted(summaries.items())
+            for g in s["gaps"]
+        ],
+        findings,
+    )
     report: dict[str, Any] = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "iamgraph", "version": __version__},
         "accounts": list(manifest.account_ids),
-        "summary": {"principals": principals, "admins": sum(len(a) for a in admins.values()), "findings": len(findings),
-                    "by_severity": {sv.value: sum(1 for f in findings if f["severity"] == sv.value) for sv in SEVERITIES},
-                    "reaching_admin": sum(1 for f in findings if not f["conditional"]),
-                    "potential": sum(1 for f in findings if f["conditional"]),
-                    "complete": incomplete is None},
+        "summary": {
+            "principals": principals,
+            "admins": sum(len(a) for a in admins.values()),
+            "findings": len(findings),
+            "by_severity": {sv.value: sum(1 for f in findings if f["severity"] == sv.value) for sv in SEVERITIES},
+            "reaching_admin": sum(1 for f in findings if not f["conditional"]),
+            "potential": sum(1 for f in findings if f["conditional"]),
+            "complete": incomplete is None,
+        },
         "findings": findings,
         "warnings": warnings,
     }
@@ -225,23 +266,29 @@ def _merge(manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict
     return report
 
 
-
-
 def _distances(h: nx.DiGraph, target: str) -> dict[str, int]:
     if target not in h:
         return {}
     return dict(nx.single_source_dijkstra_path_length(h.reverse(copy=False), target, weight="weight"))
 
 
-def _path(h: nx.DiGraph, dist: dict[str, int], source: str, target: str, summaries: dict[str, dict[str, Any]],
-          definite_only: bool) -> tuple[list[dict[str, Any]], str]:
+def _path(
+    h: nx.DiGraph,
+    dist: dict[str, int],
+    source: str,
+    target: str,
+    summaries: dict[str, dict[str, Any]],
+    definite_only: bool,
+) -> tuple[list[dict[str, Any]], str]:
     """Follow decreasing distance (ties: the admin sink first, then node order), expanding trees."""
     hops: list[dict[str, Any]] = []
     rem = ""
     node = source
     while node != target:
-        options = sorted((n for n in h.successors(node) if n in dist and dist[n] == dist[node] - h[node][n]["weight"]),
-                         key=lambda n: (n != target, n))
+        options = sorted(
+            (n for n in h.successors(node) if n in dist and dist[n] == dist[node] - h[node][n]["weight"]),
+            key=lambda n: (n != target, n),
+        )
         if not options:
             return [], ""
         nxt = options[0]
@@ -267,9 +314,20 @@ def _path(h: nx.DiGraph, dist: dict[str, int], source: str, target: str, summari
 def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], remediation: str) -> dict[str, Any]:
     conditional = any(h.get("conditional") for h in hops)
     target = hops[-1]["from"] if hops[-1]["from"] != source else sink
-    basis = "|".join(["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"])
-    return {"id": hashlib.sha256(basis.encode()).hexdigest()[:16], "query": "privesc-to-admin",
-            "severity": (Severity.MEDIUM if conditional else Severity.CRITICAL).value,
-            "title": ("Potential" if conditional else "Definite") + f" escalation to admin of {account} in {len(hops)} step{'s' if len(hops) != 1 else ''}",
-            "source": source, "target": target, "reaches_admin": True, "conditional": conditional, "path": hops,
-            "remediation": remediation, "admin_account": account}
+    basis = "|".join(
+        ["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"]
+    )
+    return {
+        "id": hashlib.sha256(basis.encode()).hexdigest()[:16],
+        "query": "privesc-to-admin",
+        "severity": (Severity.MEDIUM if conditional else Severity.CRITICAL).value,
+        "title": ("Potential" if conditional else "Definite")
+        + f" escalation to admin of {account} in {len(hops)} step{'s' if len(hops) != 1 else ''}",
+        "source": source,
+        "target": target,
+        "reaches_admin": True,
+        "conditional": conditional,
+        "path": hops,
+        "remediation": remediation,
+        "admin_account": account,
+    }

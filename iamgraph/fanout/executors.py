@@ -49,7 +49,9 @@ def executor(mode: Mode, workers: int | None = None, scheduler: str | None = Non
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise InputError("--dask-scheduler / --executor dask need the optional extra: pip install 'iamgraph[dask]'") from None
+        raise InputError(
+            "--dask-scheduler / --executor dask need the optional extra: pip install 'iamgraph[dask]'"
+        ) from None
     if scheduler:
         client = Client(scheduler)
         try:

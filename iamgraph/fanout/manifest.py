@@ -25,7 +25,7 @@ class Manifest:
     path: Path
     organization: dict[str, Any] | None
     identity_center: dict[str, Any] | None
-    accounts: tuple[tuple[str, Path], ...]          # (account id, snapshot file), sorted by account
+    accounts: tuple[tuple[str, Path], ...]  # (account id, snapshot file), sorted by account
 
     @property
     def account_ids(self) -> tuple[str, ...]:
@@ -50,18 +50,32 @@ def read_manifest(path: str | Path) -> Manifest:
         raise InputError("accounts must be an array", file=str(p), path="$.accounts")
     out = []
     for i, a in enumerate(accounts):
-        if not isinstance(a, dict) or not isinstance(a.get("account_id"), str) or not isinstance(a.get("snapshot"), str):
+        if (
+            not isinstance(a, dict)
+            or not isinstance(a.get("account_id"), str)
+            or not isinstance(a.get("snapshot"), str)
+        ):
             raise InputError("an account needs account_id and snapshot (strings)", file=str(p), path=f"$.accounts[{i}]")
         f = (p.parent / a["snapshot"]).resolve()
         if not f.is_file():
-            raise InputError(f"snapshot file {a['snapshot']!r} not found", file=str(p), path=f"$.accounts[{i}].snapshot")
+            raise InputError(
+                f"snapshot file {a['snapshot']!r} not found", file=str(p), path=f"$.accounts[{i}].snapshot"
+            )
         out.append((a["account_id"], f))
-    return Manifest(path=p, organization=obj.get("organization"), identity_center=obj.get("identity_center"),
-                    accounts=tuple(sorted(out)))
+    return Manifest(
+        path=p,
+        organization=obj.get("organization"),
+        identity_center=obj.get("identity_center"),
+        accounts=tuple(sorted(out)),
+    )
 
 
-def write_manifest(directory: str | Path, accounts: list[dict[str, Any]], organization: dict[str, Any] | None,
-                   identity_center: dict[str, Any] | None = None) -> Path:
+def write_manifest(
+    directory: str | Path,
+    accounts: list[dict[str, Any]],
+    organization: dict[str, Any] | None,
+    identity_center: dict[str, Any] | None = None,
+) -> Path:
     """Write one snapshot file per account entry and the manifest; returns the manifest path."""
     d = Path(directory)
     (d / "accounts").mkdir(parents=True, exist_ok=True)
@@ -71,8 +85,12 @@ def write_manifest(directory: str | Path, accounts: list[dict[str, Any]], organi
         doc = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": [entry]}
         (d / rel).write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
         rows.append({"account_id": entry["account_id"], "snapshot": rel})
-    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "schema_version": "1", "organization": organization,
-                                "accounts": rows}
+    manifest: dict[str, Any] = {
+        "format": MANIFEST_FORMAT,
+        "schema_version": "1",
+        "organization": organization,
+        "accounts": rows,
+    }
     if identity_center is not None:
         manifest["identity_center"] = identity_center
     out = d / "manifest.json"

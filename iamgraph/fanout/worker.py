@@ -53,8 +53,11 @@ def task_key(task: dict[str, Any]) -> str:
     """Cache key: the account file's bytes, the organisation context and this iamgraph version."""
     h = hashlib.sha256()
     h.update(Path(task["file"]).read_bytes())
-    h.update(json.dumps([task.get("org"), task.get("ic"), task["accounts"], task.get("stubs"), __version__],
-                        sort_keys=True).encode())
+    h.update(
+        json.dumps(
+            [task.get("org"), task.get("ic"), task["accounts"], task.get("stubs"), __version__], sort_keys=True
+        ).encode()
+    )
     return h.hexdigest()[:24]
 
 
@@ -63,7 +66,9 @@ def _snapshot(entry: dict[str, Any], org: Json, ic: Json, stubs: list[dict[str, 
     by_acct: dict[str, list[dict[str, Any]]] = {}
     for s in stubs:
         by_acct.setdefault(account_of(s["Arn"]), []).append(s)
-    accounts += [{"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())]
+    accounts += [
+        {"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())
+    ]
     doc: dict[str, Any] = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": accounts}
     if org is not None:
         doc["organization"] = org
@@ -97,26 +102,43 @@ def _with_stubs(snap: Snapshot, stubs: list[dict[str, Any]]) -> Snapshot:
     by_acct: dict[str, list[dict[str, Any]]] = {}
     for s in stubs:
         by_acct.setdefault(account_of(s["Arn"]), []).append(s)
-    doc = {"format": "iamgraph-snapshot", "schema_version": "1",
-           "accounts": [{"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())]}
+    doc = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())
+        ],
+    }
     extra = parse_snapshot_document(doc, file="stub roles") if stubs else None
     if extra is None:
         return snap
-    return replace(snap, roles={**snap.roles, **extra.roles},
-                   account_ids=tuple(sorted(set(snap.account_ids) | set(extra.account_ids))))
+    return replace(
+        snap,
+        roles={**snap.roles, **extra.roles},
+        account_ids=tuple(sorted(set(snap.account_ids) | set(extra.account_ids))),
+    )
 
 
 def _owns_identity_center(account: str, org: Json, ic: Json) -> bool:
     if ic is None:
         return False
-    return account == ic.get("owner_account") or account in ((org or {}).get("delegated_administrators") or {}).get(SSO_SERVICE, [])
+    return account == ic.get("owner_account") or account in ((org or {}).get("delegated_administrators") or {}).get(
+        SSO_SERVICE, []
+    )
 
 
 def stub_role(role: Role) -> dict[str, Any]:
     """A GAAD RoleDetail with only the trust policy (what another account's analysis may see)."""
-    return {"RoleName": role.name, "Arn": role.arn, "Path": role.path or "/", "RoleId": role.role_id or f"AROA{role.name[:16].upper()}",
-            "AssumeRolePolicyDocument": document_json(role.trust_policy.document), "RolePolicyList": [],
-            "AttachedManagedPolicies": [], "InstanceProfileList": []}
+    return {
+        "RoleName": role.name,
+        "Arn": role.arn,
+        "Path": role.path or "/",
+        "RoleId": role.role_id or f"AROA{role.name[:16].upper()}",
+        "AssumeRolePolicyDocument": document_json(role.trust_policy.document),
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [],
+        "InstanceProfileList": [],
+    }
 
 
 def _trust_names(role: Role, account: str) -> dict[str, Any] | None:
@@ -166,7 +188,7 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
         out["cached"] = True
         return out
     text = json.dumps(_summarize(task))
-    out = json.loads(text)   # what every executor and the cache hand back: plain JSON values
+    out = json.loads(text)  # what every executor and the cache hand back: plain JSON values
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
@@ -198,8 +220,13 @@ def portals_task(task: dict[str, Any]) -> dict[str, Any]:
         names = _trust_names(role, acct)
         if role.is_service_linked or (names is None and not is_sso_role(arn)):
             continue
-        entries.append({"role": stub_role(role), "names": names or {"accounts": [], "principals": [], "wildcard": False},
-                        "sso": is_sso_role(arn)})
+        entries.append(
+            {
+                "role": stub_role(role),
+                "names": names or {"accounts": [], "principals": [], "wildcard": False},
+                "sso": is_sso_role(arn),
+            }
+        )
     return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits}))
 
 
@@ -213,12 +240,24 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
     ctx = graph.context
     sink = graph.admin_sink(acct)
     # SCP overrides are decided by the driver, which knows every SCP editor of the organisation
-    graph.g.remove_edges_from([(u, v, k) for u, v, k, d in graph.g.edges(keys=True, data=True)
-                               if d["evidence"].technique == "scp-admin-override"])
+    graph.g.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in graph.g.edges(keys=True, data=True)
+            if d["evidence"].technique == "scp-admin-override"
+        ]
+    )
     mine = {a for a in (*base.users, *base.roles) if account_of(a) == acct}
-    local = {n for n, d in graph.g.nodes(data=True)
-             if n == sink or n in mine or (d.get("kind") in (NodeKind.SERVICE, NodeKind.EXTERNAL, NodeKind.FEDERATED,
-                                                              NodeKind.GROUP) and account_of(str(n)) in ("", acct))}
+    local = {
+        n
+        for n, d in graph.g.nodes(data=True)
+        if n == sink
+        or n in mine
+        or (
+            d.get("kind") in (NodeKind.SERVICE, NodeKind.EXTERNAL, NodeKind.FEDERATED, NodeKind.GROUP)
+            and account_of(str(n)) in ("", acct)
+        )
+    }
     local -= graph.synthetic
     table = _HopTable()
     cross = []
@@ -235,16 +274,22 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
     targets = sorted({sink, *(c["from"] for c in cross), *(b["principal"] for b in blocked)})
     trees = {q: _tree(graph, table, local, q) for q in targets}
     editors: list[str] = []
-    if org and (acct == org.get("management_account")
-                or acct in (org.get("delegated_administrators") or {}).get(POLICY_ADMIN_SERVICE, [])):
+    if org and (
+        acct == org.get("management_account")
+        or acct in (org.get("delegated_administrators") or {}).get(POLICY_ADMIN_SERVICE, [])
+    ):
         editors = _scp_editors(graph, ctx)
     return {
-        "format": SUMMARY_FORMAT, "account": acct,
+        "format": SUMMARY_FORMAT,
+        "account": acct,
         "sources": sorted(a for a in mine if graph.actable(a)),
         "admins": sorted(a for a in mine if graph.is_admin(a)),
         "principals": len([a for a in mine if graph.kind(a) in (NodeKind.USER, NodeKind.ROLE)]),
-        "cross": cross, "blocked": blocked, "editors": editors,
-        "trees": trees, "hops": table.rows,
+        "cross": cross,
+        "blocked": blocked,
+        "editors": editors,
+        "trees": trees,
+        "hops": table.rows,
         "warnings": sorted(set(base.warnings)),
         "gaps": [{"api": g.api, "region": g.region, "detail": g.detail} for g in base.collection_gaps],
     }
@@ -253,6 +298,7 @@ def _summarize(task: dict[str, Any]) -> dict[str, Any]:
 def _scp_blocked(graph: IamGraph, ctx: AccountIndex, acct: str, sink: str, mine: set[str]) -> list[dict[str, Any]]:
     """Principals whose admin only an SCP blocks: the potential edge, with a placeholder for the editors."""
     from dataclasses import replace
+
     snap = ctx.snapshot
     if not snap.scp_levels(acct):
         return []
@@ -264,9 +310,13 @@ def _scp_blocked(graph: IamGraph, ctx: AccountIndex, acct: str, sink: str, mine:
         unblocked = admin_status(v, policies=replace(v.policies, scps=()))
         if not unblocked.possible:
             continue
-        ev = Evidence("scp-admin-override", EdgeKind.ADMIN, unblocked.grants,
-                      missing=(f"the SCPs that block this today stay in place: {EDITORS_PLACEHOLDER} can edit or detach them",),
-                      note="admin once the blocking SCP is detached or edited (a delegated policy administrator can)")
+        ev = Evidence(
+            "scp-admin-override",
+            EdgeKind.ADMIN,
+            unblocked.grants,
+            missing=(f"the SCPs that block this today stay in place: {EDITORS_PLACEHOLDER} can edit or detach them",),
+            note="admin once the blocking SCP is detached or edited (a delegated policy administrator can)",
+        )
         hop = Hop(arn, sink, ev)
         out.append({"principal": arn, "hop": hop.to_json(), "remediation": remediation_for((hop,))})
     return out

@@ -19,8 +19,12 @@ def is_result(obj: Any) -> bool:
 def check_result(obj: Any, *, file: str) -> Report:
     """A parsed result as a Report: every finding an object with a string `id` (InputError otherwise)."""
     if not is_result(obj):
-        raise InputError("not an iamgraph JSON result (expected an object with \"tool\" and \"findings\"; "
-                         "save one with `iamgraph scan --format json`)", file=file, path="$")
+        raise InputError(
+            'not an iamgraph JSON result (expected an object with "tool" and "findings"; '
+            "save one with `iamgraph scan --format json`)",
+            file=file,
+            path="$",
+        )
     return Report.from_json(obj, file=file)
 
 
@@ -40,6 +44,7 @@ def filter_new(report: Report, baseline: Report, *, file: str) -> Report:
     old = known_ids(baseline)
     current = known_ids(report)
     new = tuple(f for f in report.findings if f.id not in old)
-    effect = BaselineEffect(file=file, new=len(new), resolved=len(old - current),
-                            unchanged=len(report.findings) - len(new))
+    effect = BaselineEffect(
+        file=file, new=len(new), resolved=len(old - current), unchanged=len(report.findings) - len(new)
+    )
     return replace(report, findings=new, baseline=effect)

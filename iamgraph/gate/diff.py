@@ -64,8 +64,9 @@ def diff_results(old: Report, new: Report) -> DiffResult:
     resolved = [f for fs in gone.values() for f in fs]
     order = {f.id: i for i, f in enumerate(old.findings)}
     resolved.sort(key=lambda f: order[f.id])
-    return DiffResult(new=tuple(added), resolved=tuple(resolved), changed=tuple(changed),
-                      unchanged=len(old_ids & new_ids))
+    return DiffResult(
+        new=tuple(added), resolved=tuple(resolved), changed=tuple(changed), unchanged=len(old_ids & new_ids)
+    )
 
 
 def gating_findings(d: DiffResult) -> list[FindingRecord]:
@@ -73,8 +74,15 @@ def gating_findings(d: DiffResult) -> list[FindingRecord]:
     return [*d.new, *(c.after for c in d.changed if c.after.rank > c.before.rank)]
 
 
-def diff_report(old: Report, new: Report, *, old_name: str, new_name: str,
-                threshold: int | None = None, allow_incomplete: bool = False) -> Report:
+def diff_report(
+    old: Report,
+    new: Report,
+    *,
+    old_name: str,
+    new_name: str,
+    threshold: int | None = None,
+    allow_incomplete: bool = False,
+) -> Report:
     """A result-shaped report of the diff: `findings` are the gating findings (so SARIF and the
     text renderer show what got worse) and `diff` holds the full comparison. Either side being
     incomplete makes the diff incomplete."""
@@ -83,26 +91,43 @@ def diff_report(old: Report, new: Report, *, old_name: str, new_name: str,
     d = diff_results(old, new)
     findings = gating_findings(d)
     failing = tripping(findings, threshold)
-    gaps = tuple(dict.fromkeys([*(old.incomplete.gaps if old.incomplete else ()),
-                                *(new.incomplete.gaps if new.incomplete else ())]))
-    callouts = tuple(dict.fromkeys([*(old.incomplete.callouts if old.incomplete else ()),
-                                    *(new.incomplete.callouts if new.incomplete else ())]))
+    gaps = tuple(
+        dict.fromkeys(
+            [*(old.incomplete.gaps if old.incomplete else ()), *(new.incomplete.gaps if new.incomplete else ())]
+        )
+    )
+    callouts = tuple(
+        dict.fromkeys(
+            [*(old.incomplete.callouts if old.incomplete else ()), *(new.incomplete.callouts if new.incomplete else ())]
+        )
+    )
     incomplete = Incompleteness(gaps=gaps, callouts=callouts) if gaps or callouts else None
     queries = {q.id: q for q in (*old.queries, *new.queries)}
     sev = next((s for s in Severity if s.rank == threshold), None)
     return Report(
-        schema_version=new.schema_version, tool_name=new.tool_name, tool_version=new.tool_version,
+        schema_version=new.schema_version,
+        tool_name=new.tool_name,
+        tool_version=new.tool_version,
         kind=ReportKind.DIFF,
         accounts=tuple(sorted(set(old.accounts) | set(new.accounts))),
-        principals=new.principals, admins=new.admins,
+        principals=new.principals,
+        admins=new.admins,
         findings=tuple(findings),
         warnings=tuple(dict.fromkeys([*old.warnings, *new.warnings])),
         incomplete=incomplete,
-        queries=tuple(queries.values()), nodes={**old.nodes, **new.nodes},
-        inputs=(new_name,), compared_with=old_name, diff=d,
-        gate=GateResult(fail_on=sev, failing=tuple(f.id for f in failing),
-                        incomplete=incomplete is not None and incomplete.analysis,
-                        allow_incomplete=allow_incomplete) if threshold is not None else None,
+        queries=tuple(queries.values()),
+        nodes={**old.nodes, **new.nodes},
+        inputs=(new_name,),
+        compared_with=old_name,
+        diff=d,
+        gate=GateResult(
+            fail_on=sev,
+            failing=tuple(f.id for f in failing),
+            incomplete=incomplete is not None and incomplete.analysis,
+            allow_incomplete=allow_incomplete,
+        )
+        if threshold is not None
+        else None,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..query.report import FindingRecord
 from ..query.severity import Severity
 
-SEVERITY_RANK = {s.value: s.rank for s in Severity}      # derived from the one table (query/severity.py)
+SEVERITY_RANK = {s.value: s.rank for s in Severity}  # derived from the one table (query/severity.py)
 
 
 def parse_fail_on(value: str | None) -> int | None:

@@ -54,15 +54,19 @@ class Suppression:
 
 def _field(finding: FindingRecord, key: str) -> str:
     """The finding's value for a pattern key (query, source, target, severity)."""
-    value = {"query": finding.query, "source": finding.source, "target": finding.target,
-             "severity": finding.severity_name}[key]
+    value = {
+        "query": finding.query,
+        "source": finding.source,
+        "target": finding.target,
+        "severity": finding.severity_name,
+    }[key]
     return value or ""
 
 
 def parse_suppressions(obj: Any, *, file: str) -> tuple[Suppression, ...]:
     """Validate a parsed suppression file; any problem is one InputError naming the JSON path."""
     if not isinstance(obj, dict) or not isinstance(obj.get("suppressions"), list):
-        raise InputError("expected an object with a \"suppressions\" list", file=file, path="$")
+        raise InputError('expected an object with a "suppressions" list', file=file, path="$")
     out: list[Suppression] = []
     for i, raw in enumerate(obj["suppressions"]):
         at = f"$.suppressions[{i}]"
@@ -70,26 +74,39 @@ def parse_suppressions(obj: Any, *, file: str) -> tuple[Suppression, ...]:
             raise InputError("a suppression must be an object", file=file, path=at)
         unknown = sorted(set(raw) - _ENTRY_KEYS)
         if unknown:
-            raise InputError(f"unknown key {unknown[0]!r} (known: expires, id, pattern, reason)", file=file, path=f"{at}.{unknown[0]}")
+            raise InputError(
+                f"unknown key {unknown[0]!r} (known: expires, id, pattern, reason)",
+                file=file,
+                path=f"{at}.{unknown[0]}",
+            )
         if ("id" in raw) == ("pattern" in raw):
-            raise InputError("give exactly one of \"id\" or \"pattern\"", file=file, path=at)
+            raise InputError('give exactly one of "id" or "pattern"', file=file, path=at)
         reason = raw.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            raise InputError("\"reason\" is required (a non-empty string)", file=file, path=f"{at}.reason")
+            raise InputError('"reason" is required (a non-empty string)', file=file, path=f"{at}.reason")
         sid = raw.get("id")
         if sid is not None and (not isinstance(sid, str) or not sid.strip()):
-            raise InputError("\"id\" must be a non-empty string (a finding id)", file=file, path=f"{at}.id")
+            raise InputError('"id" must be a non-empty string (a finding id)', file=file, path=f"{at}.id")
         pattern: dict[str, str] = {}
         if "pattern" in raw:
             pat = raw["pattern"]
             if not isinstance(pat, dict) or not pat:
-                raise InputError(f"\"pattern\" must be a non-empty object with keys among {', '.join(PATTERN_FIELDS)}",
-                                 file=file, path=f"{at}.pattern")
+                raise InputError(
+                    f'"pattern" must be a non-empty object with keys among {", ".join(PATTERN_FIELDS)}',
+                    file=file,
+                    path=f"{at}.pattern",
+                )
             for k, v in pat.items():
                 if k not in PATTERN_FIELDS:
-                    raise InputError(f"unknown pattern key {k!r} (known: {', '.join(PATTERN_FIELDS)})", file=file, path=f"{at}.pattern.{k}")
+                    raise InputError(
+                        f"unknown pattern key {k!r} (known: {', '.join(PATTERN_FIELDS)})",
+                        file=file,
+                        path=f"{at}.pattern.{k}",
+                    )
                 if not isinstance(v, str) or not v:
-                    raise InputError("pattern values must be non-empty strings (globs)", file=file, path=f"{at}.pattern.{k}")
+                    raise InputError(
+                        "pattern values must be non-empty strings (globs)", file=file, path=f"{at}.pattern.{k}"
+                    )
                 pattern[k] = v
         expires = None
         if "expires" in raw:
@@ -98,8 +115,12 @@ def parse_suppressions(obj: Any, *, file: str) -> tuple[Suppression, ...]:
             except ValueError:
                 expires = None
             if expires is None or len(raw["expires"]) != 10:
-                raise InputError("\"expires\" must be a date YYYY-MM-DD", file=file, path=f"{at}.expires")
-        out.append(Suppression(index=i, reason=reason.strip(), id=sid.strip() if sid else None, pattern=pattern, expires=expires))
+                raise InputError('"expires" must be a date YYYY-MM-DD', file=file, path=f"{at}.expires")
+        out.append(
+            Suppression(
+                index=i, reason=reason.strip(), id=sid.strip() if sid else None, pattern=pattern, expires=expires
+            )
+        )
     return tuple(out)
 
 
@@ -107,8 +128,9 @@ def load_suppressions(path: str | Path) -> tuple[Suppression, ...]:
     return parse_suppressions(read_json(path), file=str(path))
 
 
-def apply_suppressions(report: Report, supps: tuple[Suppression, ...], *, today: dt.date,
-                       file: str = "") -> tuple[Report, list[str]]:
+def apply_suppressions(
+    report: Report, supps: tuple[Suppression, ...], *, today: dt.date, file: str = ""
+) -> tuple[Report, list[str]]:
     """Move findings matched by a live suppression to `suppressed`; notes say what expired
     (and which suppressions matched nothing). The first live matching suppression wins."""
     notes: list[str] = []
@@ -117,8 +139,10 @@ def apply_suppressions(report: Report, supps: tuple[Suppression, ...], *, today:
         if s.expired(today):
             assert s.expires is not None
             hits = sum(1 for f in report.findings if s.matches(f))
-            notes.append(f"suppression {s.label()} expired on {s.expires.isoformat()}; it no longer silences"
-                         + (f" ({hits} finding(s) reported again)" if hits else ""))
+            notes.append(
+                f"suppression {s.label()} expired on {s.expires.isoformat()}; it no longer silences"
+                + (f" ({hits} finding(s) reported again)" if hits else "")
+            )
     kept: list[FindingRecord] = []
     suppressed: list[Suppressed] = list(report.suppressed)
     used: set[int] = set()
@@ -128,11 +152,21 @@ def apply_suppressions(report: Report, supps: tuple[Suppression, ...], *, today:
             kept.append(f)
             continue
         used.add(hit.index)
-        suppressed.append(Suppressed(finding=f, reason=hit.reason, suppression=hit.index,
-                                     expires=hit.expires.isoformat() if hit.expires else None))
+        suppressed.append(
+            Suppressed(
+                finding=f,
+                reason=hit.reason,
+                suppression=hit.index,
+                expires=hit.expires.isoformat() if hit.expires else None,
+            )
+        )
     for s in live:
         if s.index not in used:
             notes.append(f"suppression {s.label()} matched no finding")
-    out = replace(report, findings=tuple(kept), suppressed=tuple(suppressed),
-                  suppressions_file=file or report.suppressions_file or "")
+    out = replace(
+        report,
+        findings=tuple(kept),
+        suppressed=tuple(suppressed),
+        suppressions_file=file or report.suppressions_file or "",
+    )
     return out, notes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..evaluate.engine import evaluate
 from ..evaluate.types import Decision, PolicySet, Request
@@ -20,21 +20,35 @@ from .org_edges import add_org_edges
 Progress = Callable[[str, int, int], None]
 
 # What an external principal's own account is assumed to allow (we cannot see its policies).
-_THEIR_SIDE = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:external-account-identity-policies",
-                               "the external account's own policies (not visible)"),
-                     PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("*",), resources=("*",)),)))
+_THEIR_SIDE = Policy(
+    PolicyRef(
+        PolicyKind.CUSTOM,
+        "iamgraph:external-account-identity-policies",
+        "the external account's own policies (not visible)",
+    ),
+    PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("*",), resources=("*",)),)),
+)
 
 
-def build_graph(snapshot: Snapshot, techniques: Iterable[Technique] | None = None,
-                progress: Progress | None = None, context: AccountIndex | None = None,
-                accounts: Iterable[str] | None = None) -> IamGraph:
+def build_graph(
+    snapshot: Snapshot,
+    techniques: Iterable[Technique] | None = None,
+    progress: Progress | None = None,
+    context: AccountIndex | None = None,
+    accounts: Iterable[str] | None = None,
+) -> IamGraph:
     """Nodes for every principal, membership and trust edges, one edge per technique that applies.
     (The CLI pauses the cyclic GC for its short run; library callers decide that for themselves.)"""
     return _build(snapshot, techniques, progress, context, accounts)
 
 
-def _build(snapshot: Snapshot, techniques: Iterable[Technique] | None, progress: Progress | None,
-           context: AccountIndex | None, only_accounts: Iterable[str] | None = None) -> IamGraph:
+def _build(
+    snapshot: Snapshot,
+    techniques: Iterable[Technique] | None,
+    progress: Progress | None,
+    context: AccountIndex | None,
+    only_accounts: Iterable[str] | None = None,
+) -> IamGraph:
     techs = tuple(techniques) if techniques is not None else catalogue()
     ctx = context or AccountIndex.create(snapshot)
     graph = IamGraph(snapshot, context=ctx)
@@ -72,15 +86,14 @@ def _build(snapshot: Snapshot, techniques: Iterable[Technique] | None, progress:
         graph.admins[view.arn] = status
         own_sink = graph.admin_sink(view.account)
         if status.possible:
-            graph.add_edge(view.arn, own_sink, Evidence("admin", EdgeKind.ADMIN, status.grants,
-                                                        note="allowed * on *"))
+            graph.add_edge(view.arn, own_sink, Evidence("admin", EdgeKind.ADMIN, status.grants, note="allowed * on *"))
         if status.definite:
             continue  # already admin: escalation edges add nothing
         if view.arn in graph.inert and snapshot.roles[view.arn].is_service_linked:
             continue  # only its service acts as a service-linked role, and nobody can become it
         runnable = [t for gate, ts in gated.items() if view.may(gate) for t in ts] + ungated
         if not single:
-            ctx.scope_account = view.account   # services run as roles of the source's own account
+            ctx.scope_account = view.account  # services run as roles of the source's own account
         for t in sorted(runnable, key=lambda t: t.id):
             for prop in t.propose(ctx, view):
                 if prop.hub is not None and prop.hub.id not in graph.g:
@@ -137,27 +150,60 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
                 graph.add_node(svc, NodeKind.SERVICE, svc)
                 res = ctx.service_trust(r, svc)
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    graph.add_edge(svc, r.arn, Evidence("service-trust", EdgeKind.ASSUME_ROLE,
-                                                        (Grant("sts:AssumeRole", r.arn, res),)))
-            externals = [e for e in p.aws if e != "*" and (aws_principal_account(e) or account_of(e)) not in local_accounts]
+                    graph.add_edge(
+                        svc,
+                        r.arn,
+                        Evidence("service-trust", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, res),)),
+                    )
+            externals = [
+                e for e in p.aws if e != "*" and (aws_principal_account(e) or account_of(e)) not in local_accounts
+            ]
             if p.wildcard or "*" in p.aws:
                 externals.append("*")
             for e in externals:
                 node = e
                 if (acct := aws_principal_account(e)) is not None:
                     node = f"arn:aws:iam::{acct}:root"
-                graph.add_node(node, NodeKind.EXTERNAL, "anyone" if e == "*" else account_of(node) if node.endswith(":root") else node.rsplit("/", 1)[-1])
-                caller = "arn:aws:iam::000000000000:user/anonymous" if e == "*" else (node if not node.endswith(":root") else f"arn:aws:iam::{account_of(node)}:user/iamgraph-external")
-                res = evaluate(Request(principal_arn=caller, action="sts:AssumeRole", resource=r.arn, open_world=True),
-                               PolicySet(identity=(_THEIR_SIDE,), resource=r.trust_policy, resource_account=racct))
+                graph.add_node(
+                    node,
+                    NodeKind.EXTERNAL,
+                    "anyone" if e == "*" else account_of(node) if node.endswith(":root") else node.rsplit("/", 1)[-1],
+                )
+                caller = (
+                    "arn:aws:iam::000000000000:user/anonymous"
+                    if e == "*"
+                    else (
+                        node
+                        if not node.endswith(":root")
+                        else f"arn:aws:iam::{account_of(node)}:user/iamgraph-external"
+                    )
+                )
+                res = evaluate(
+                    Request(principal_arn=caller, action="sts:AssumeRole", resource=r.arn, open_world=True),
+                    PolicySet(identity=(_THEIR_SIDE,), resource=r.trust_policy, resource_account=racct),
+                )
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    graph.add_edge(node, r.arn, Evidence("sts-001", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, res),),
-                                                         note="cross-account: also needs the external account to allow it"))
+                    graph.add_edge(
+                        node,
+                        r.arn,
+                        Evidence(
+                            "sts-001",
+                            EdgeKind.ASSUME_ROLE,
+                            (Grant("sts:AssumeRole", r.arn, res),),
+                            note="cross-account: also needs the external account to allow it",
+                        ),
+                    )
             for fed in p.federated:
                 graph.add_node(fed, NodeKind.FEDERATED, fed.rsplit("/", 1)[-1])
-                acts = [a for a in (s.actions or ()) if a.lower().startswith("sts:assumerolewith")] or ["sts:AssumeRoleWithWebIdentity"]
+                acts = [a for a in (s.actions or ()) if a.lower().startswith("sts:assumerolewith")] or [
+                    "sts:AssumeRoleWithWebIdentity"
+                ]
                 fed_caller = fed if fed.startswith("arn:") else fed
-                res = evaluate(Request(principal_arn=fed_caller, action=acts[0], resource=r.arn, open_world=True),
-                               PolicySet(resource=r.trust_policy))
+                res = evaluate(
+                    Request(principal_arn=fed_caller, action=acts[0], resource=r.arn, open_world=True),
+                    PolicySet(resource=r.trust_policy),
+                )
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    graph.add_edge(fed, r.arn, Evidence("federated-trust", EdgeKind.ASSUME_ROLE, (Grant(acts[0], r.arn, res),)))
+                    graph.add_edge(
+                        fed, r.arn, Evidence("federated-trust", EdgeKind.ASSUME_ROLE, (Grant(acts[0], r.arn, res),))
+                    )

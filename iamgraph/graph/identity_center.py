@@ -34,10 +34,15 @@ from ..techniques.principal import PrincipalView
 from .model import IamGraph
 from .org_edges import admin_of
 
-NEEDS_IDENTITY = ("an Identity Center user the attacker can sign in as (identitystore:CreateUser in the "
-                  "Identity Center directory, or membership of an assigned group)")
-EDIT_ACTIONS = ("sso:PutInlinePolicyToPermissionSet", "sso:AttachManagedPolicyToPermissionSet",
-                "sso:DeletePermissionsBoundaryFromPermissionSet")
+NEEDS_IDENTITY = (
+    "an Identity Center user the attacker can sign in as (identitystore:CreateUser in the "
+    "Identity Center directory, or membership of an assigned group)"
+)
+EDIT_ACTIONS = (
+    "sso:PutInlinePolicyToPermissionSet",
+    "sso:AttachManagedPolicyToPermissionSet",
+    "sso:DeletePermissionsBoundaryFromPermissionSet",
+)
 
 
 def idc_accounts(snapshot: Snapshot) -> set[str]:
@@ -60,20 +65,29 @@ def add_identity_center(graph: IamGraph, ctx: AccountIndex) -> None:
         return
     owner = ic.owner_account
     for u in ic.users:
-        graph.add_node(idc_user_node(u.id), NodeKind.IDC_USER, u.user_name, account=owner,
-                       display_name=u.display_name)
+        graph.add_node(idc_user_node(u.id), NodeKind.IDC_USER, u.user_name, account=owner, display_name=u.display_name)
     for g in ic.groups:
         graph.add_node(idc_group_node(g.id), NodeKind.IDC_GROUP, g.display_name, account=owner)
-    names = {idc_user_node(u.id): u.user_name for u in ic.users} | {idc_group_node(g.id): g.display_name for g in ic.groups}
+    names = {idc_user_node(u.id): u.user_name for u in ic.users} | {
+        idc_group_node(g.id): g.display_name for g in ic.groups
+    }
     for m in ic.memberships:
         unode, gnode = idc_user_node(m.user_id), idc_group_node(m.group_id)
         if unode in graph.g and gnode in graph.g:
-            graph.add_edge(unode, gnode, Evidence("idc-member-of", EdgeKind.PRINCIPAL_ACCESS, via=gnode,
-                                                  note=f"{names[unode]} is a member of Identity Center group {names[gnode]}"))
+            graph.add_edge(
+                unode,
+                gnode,
+                Evidence(
+                    "idc-member-of",
+                    EdgeKind.PRINCIPAL_ACCESS,
+                    via=gnode,
+                    note=f"{names[unode]} is a member of Identity Center group {names[gnode]}",
+                ),
+            )
     roles: dict[tuple[str, str], _PsRole] = {}
     for a in ic.assignments:
         ps = ic.permission_set(a.permission_set_arn)
-        assert ps is not None   # checked when the section was read
+        assert ps is not None  # checked when the section was read
         key = (ps.arn, a.account_id)
         if key not in roles:
             roles[key] = _ps_role(graph, ctx, ps, a.account_id)
@@ -81,18 +95,28 @@ def add_identity_center(graph: IamGraph, ctx: AccountIndex) -> None:
         if node not in graph.g:
             continue  # assignment to a principal the identity store listing did not return
         target = roles[key]
-        graph.add_edge(node, target.arn, Evidence(
-            "idc-assignment", EdgeKind.ASSUME_ROLE, via=ps.arn,
-            note=f"Identity Center assigns permission set {ps.name} in {a.account_id} to {names.get(node, node)}"
-                 + (" (role synthesised from the permission set: account not collected)" if target.synthetic else "")))
+        graph.add_edge(
+            node,
+            target.arn,
+            Evidence(
+                "idc-assignment",
+                EdgeKind.ASSUME_ROLE,
+                via=ps.arn,
+                note=f"Identity Center assigns permission set {ps.name} in {a.account_id} to {names.get(node, node)}"
+                + (" (role synthesised from the permission set: account not collected)" if target.synthetic else ""),
+            ),
+        )
     _techniques(graph, ctx, ic)
 
 
 def _ps_role(graph: IamGraph, ctx: AccountIndex, ps: PermissionSet, account: str) -> _PsRole:
     """The provisioned role of `ps` in `account`: the collected one, else a synthetic node."""
     prefix = sso_role_name_prefix(ps.name)
-    found = sorted(r.arn for r in ctx.snapshot.roles.values()
-                   if account_of(r.arn) == account and r.name.startswith(prefix) and SSO_ROLE_PATH in r.arn)
+    found = sorted(
+        r.arn
+        for r in ctx.snapshot.roles.values()
+        if account_of(r.arn) == account and r.name.startswith(prefix) and SSO_ROLE_PATH in r.arn
+    )
     if found:
         return _PsRole(arn=found[0], synthetic=False)
     arn = f"arn:aws:iam::{account}:role{SSO_ROLE_PATH}{prefix}iamgraph-synthetic"
@@ -101,9 +125,17 @@ def _ps_role(graph: IamGraph, ctx: AccountIndex, ps: PermissionSet, account: str
         graph.synthetic.add(arn)
         status, missing = ps_admin_in(graph, ps, account)
         if status.possible:
-            graph.add_edge(arn, graph.admin_sink(account), Evidence(
-                "admin", EdgeKind.ADMIN, status.grants, missing=missing,
-                note=f"allowed * on * (policies of permission set {ps.name})"))
+            graph.add_edge(
+                arn,
+                graph.admin_sink(account),
+                Evidence(
+                    "admin",
+                    EdgeKind.ADMIN,
+                    status.grants,
+                    missing=missing,
+                    note=f"allowed * on * (policies of permission set {ps.name})",
+                ),
+            )
     return _PsRole(arn=arn, synthetic=True)
 
 
@@ -124,7 +156,9 @@ def ps_policies(snapshot: Snapshot, ps: PermissionSet, account: str) -> tuple[Po
         else:
             identity.append(p)
     if ps.inline_policy is not None:
-        identity.append(Policy(PolicyRef(PolicyKind.INLINE, "AwsSSOInlinePolicy", ps.name, owner=ps.arn), ps.inline_policy))
+        identity.append(
+            Policy(PolicyRef(PolicyKind.INLINE, "AwsSSOInlinePolicy", ps.name, owner=ps.arn), ps.inline_policy)
+        )
     boundaries: list[Policy] = []
     if ps.boundary_managed:
         b = snapshot.managed(ps.boundary_managed, kind=PolicyKind.BOUNDARY)
@@ -138,8 +172,15 @@ def ps_policies(snapshot: Snapshot, ps: PermissionSet, account: str) -> tuple[Po
             missing.append(f"customer managed boundary {ps.boundary_customer.name} in {account}")
         else:
             boundaries.append(b)
-    return (PolicySet(identity=tuple(identity), boundaries=tuple(boundaries), scps=snapshot.scp_levels(account),
-                      rcps=snapshot.rcp_levels(account)), tuple(missing))
+    return (
+        PolicySet(
+            identity=tuple(identity),
+            boundaries=tuple(boundaries),
+            scps=snapshot.scp_levels(account),
+            rcps=snapshot.rcp_levels(account),
+        ),
+        tuple(missing),
+    )
 
 
 def ps_admin_in(graph: IamGraph, ps: PermissionSet, account: str) -> tuple[AdminStatus, tuple[str, ...]]:
@@ -162,7 +203,7 @@ def _sources(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> list[Pri
     out = [v for v in ctx.views.values() if v.account in accts and not ctx.admin(v.arn).definite]
     for a in accts[1:]:
         if a in graph.admin_sinks:
-            out.append(admin_of(graph, a))   # the delegated administrator account's admin
+            out.append(admin_of(graph, a))  # the delegated administrator account's admin
     return sorted(out, key=lambda v: v.arn)
 
 
@@ -209,10 +250,19 @@ def _techniques(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> None:
     inst = ic.instance_arn
     store = f"arn:aws:identitystore::{ic.owner_account}:identitystore/{ic.identity_store_id}"
     targets = sorted(graph.admin_sinks)
-    admin_ps = [p for p in ic.permission_sets if ps_admin_in(graph, p, ic.owner_account)[0].possible
-                or any(ps_admin_in(graph, p, t)[0].possible for t in p.provisioned_accounts)]
-    group_targets = sorted({a.principal_id for a in ic.assignments if a.principal_type is IdcPrincipalType.GROUP
-                            and ic.permission_set(a.permission_set_arn) in admin_ps})
+    admin_ps = [
+        p
+        for p in ic.permission_sets
+        if ps_admin_in(graph, p, ic.owner_account)[0].possible
+        or any(ps_admin_in(graph, p, t)[0].possible for t in p.provisioned_accounts)
+    ]
+    group_targets = sorted(
+        {
+            a.principal_id
+            for a in ic.assignments
+            if a.principal_type is IdcPrincipalType.GROUP and ic.permission_set(a.permission_set_arn) in admin_ps
+        }
+    )
     for src in _sources(graph, ctx, ic):
         node = src.arn if src.arn in graph.g else graph.admin_sink(src.account)
         delegated = src.account != ic.owner_account
@@ -230,19 +280,35 @@ def _techniques(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> None:
                     gs = _grants(ctx, src, "sso:CreateAccountAssignment", (inst, ps.arn, f"arn:aws:sso:::account/{t}"))
                     if gs is None:
                         continue
-                    graph.add_edge(node, graph.admin_sink(t), Evidence(
-                        "sso-create-account-assignment", EdgeKind.SELF_ESCALATION, gs + status.grants[:1],
-                        missing=identity_missing + missing, via=ps.arn,
-                        note=f"assign permission set {ps.name} in {t} to an identity one controls"))
+                    graph.add_edge(
+                        node,
+                        graph.admin_sink(t),
+                        Evidence(
+                            "sso-create-account-assignment",
+                            EdgeKind.SELF_ESCALATION,
+                            gs + status.grants[:1],
+                            missing=identity_missing + missing,
+                            via=ps.arn,
+                            note=f"assign permission set {ps.name} in {t} to an identity one controls",
+                        ),
+                    )
         # 2. edit a permission set one already holds, then provision it
         if any(src.may(a) for a in EDIT_ACTIONS):
             for ps in ic.permission_sets:
-                for t in sorted(set(ps.provisioned_accounts) | {a.account_id for a in ic.assignments
-                                                                if a.permission_set_arn == ps.arn}):
+                for t in sorted(
+                    set(ps.provisioned_accounts)
+                    | {a.account_id for a in ic.assignments if a.permission_set_arn == ps.arn}
+                ):
                     if t not in graph.admin_sinks or (delegated and t == mgmt):
                         continue
-                    edit = next((gs for a in EDIT_ACTIONS if src.may(a)
-                                 and (gs := _grants(ctx, src, a, (inst, ps.arn))) is not None), None)
+                    edit = next(
+                        (
+                            gs
+                            for a in EDIT_ACTIONS
+                            if src.may(a) and (gs := _grants(ctx, src, a, (inst, ps.arn))) is not None
+                        ),
+                        None,
+                    )
                     if edit is None:
                         continue
                     holder = bool(mine & _users_of_ps(ic, ps.arn, t))
@@ -251,40 +317,84 @@ def _techniques(graph: IamGraph, ctx: AccountIndex, ic: IdentityCenter) -> None:
                     if not admin_status(inject).possible:
                         continue  # the account's SCPs keep even `*` from being admin
                     prov = _grants(ctx, src, "sso:ProvisionPermissionSet", (inst, ps.arn))
-                    missing = (() if holder else ("an Identity Center identity assigned permission set "
-                                                  f"{ps.name} in {t} that the attacker can sign in as",))
+                    missing = (
+                        ()
+                        if holder
+                        else (
+                            "an Identity Center identity assigned permission set "
+                            f"{ps.name} in {t} that the attacker can sign in as",
+                        )
+                    )
                     if prov is None:
-                        missing += ("sso:ProvisionPermissionSet: the edit reaches the roles only at the next "
-                                    "provisioning (delayed)",)
-                    graph.add_edge(node, graph.admin_sink(t), Evidence(
-                        "sso-edit-permission-set", EdgeKind.SELF_ESCALATION, edit + (prov or ()), missing=missing,
-                        via=ps.arn, note=f"make permission set {ps.name} grant * on *, then use its role in {t}"))
+                        missing += (
+                            "sso:ProvisionPermissionSet: the edit reaches the roles only at the next "
+                            "provisioning (delayed)",
+                        )
+                    graph.add_edge(
+                        node,
+                        graph.admin_sink(t),
+                        Evidence(
+                            "sso-edit-permission-set",
+                            EdgeKind.SELF_ESCALATION,
+                            edit + (prov or ()),
+                            missing=missing,
+                            via=ps.arn,
+                            note=f"make permission set {ps.name} grant * on *, then use its role in {t}",
+                        ),
+                    )
         # 3. create a permission set, give it * on *, assign it
         if src.may("sso:CreatePermissionSet") and src.may("sso:CreateAccountAssignment"):
             new_ps = f"arn:aws:sso:::permissionSet/{ic.instance_id}/ps-iamgraphnew"
             create = _grants(ctx, src, "sso:CreatePermissionSet", (inst, new_ps))
-            put = next((gs for a in ("sso:PutInlinePolicyToPermissionSet", "sso:AttachManagedPolicyToPermissionSet")
-                        if (gs := _grants(ctx, src, a, (inst, new_ps))) is not None), None)
+            put = next(
+                (
+                    gs
+                    for a in ("sso:PutInlinePolicyToPermissionSet", "sso:AttachManagedPolicyToPermissionSet")
+                    if (gs := _grants(ctx, src, a, (inst, new_ps))) is not None
+                ),
+                None,
+            )
             if create is not None and put is not None:
                 for t in targets:
                     if delegated and t == mgmt:
                         continue
-                    assign = _grants(ctx, src, "sso:CreateAccountAssignment", (inst, new_ps, f"arn:aws:sso:::account/{t}"))
+                    assign = _grants(
+                        ctx, src, "sso:CreateAccountAssignment", (inst, new_ps, f"arn:aws:sso:::account/{t}")
+                    )
                     inject = admin_of(graph, t)
                     inject.policies = PolicySet(identity=(INJECTED_ADMIN,), scps=graph.snapshot.scp_levels(t))
                     if assign is None or not admin_status(inject).possible:
                         continue
-                    graph.add_edge(node, graph.admin_sink(t), Evidence(
-                        "sso-create-permission-set", EdgeKind.SELF_ESCALATION, create + put + assign,
-                        missing=identity_missing, via=new_ps,
-                        note=f"create a permission set allowing * on *, assign it in {t} to an identity one controls"))
+                    graph.add_edge(
+                        node,
+                        graph.admin_sink(t),
+                        Evidence(
+                            "sso-create-permission-set",
+                            EdgeKind.SELF_ESCALATION,
+                            create + put + assign,
+                            missing=identity_missing,
+                            via=new_ps,
+                            note=f"create a permission set allowing * on *, assign it in {t} to an identity one controls",
+                        ),
+                    )
         # 4. join a group that holds an admin-capable assignment
         if src.may("identitystore:CreateGroupMembership"):
             for gid in group_targets:
                 gnode = idc_group_node(gid)
-                gs = _grants(ctx, src, "identitystore:CreateGroupMembership", (store, f"arn:aws:identitystore:::group/{gid}"))
+                gs = _grants(
+                    ctx, src, "identitystore:CreateGroupMembership", (store, f"arn:aws:identitystore:::group/{gid}")
+                )
                 if gs is None or gnode not in graph.g:
                     continue
-                graph.add_edge(node, gnode, Evidence(
-                    "idc-group-membership", EdgeKind.PRINCIPAL_ACCESS, gs, missing=identity_missing, via=gnode,
-                    note="add a user one controls to this group, which holds an admin-capable assignment"))
+                graph.add_edge(
+                    node,
+                    gnode,
+                    Evidence(
+                        "idc-group-membership",
+                        EdgeKind.PRINCIPAL_ACCESS,
+                        gs,
+                        missing=identity_missing,
+                        via=gnode,
+                        note="add a user one controls to this group, which holds an admin-capable assignment",
+                    ),
+                )

@@ -22,15 +22,15 @@ class IamGraph:
     and `conditional` (bool)."""
 
     snapshot: Snapshot
-    context: AccountIndex                 # the indexed account the edges were computed from
+    context: AccountIndex  # the indexed account the edges were computed from
     g: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     admins: dict[str, AdminStatus] = field(default_factory=dict)
     admin_node: str = ADMIN_NODE
-    inert: set[str] = field(default_factory=set)   # roles nobody can act as (service-linked, empty trust)
+    inert: set[str] = field(default_factory=set)  # roles nobody can act as (service-linked, empty trust)
     # account -> its admin sink: `iamgraph:admin` when the graph holds one account (ids stay as they
     # were), else `iamgraph:admin:<account>` per account
     admin_sinks: dict[str, str] = field(default_factory=dict)
-    synthetic: set[str] = field(default_factory=set)   # nodes made from Identity Center data, not collected
+    synthetic: set[str] = field(default_factory=set)  # nodes made from Identity Center data, not collected
 
     def admin_sink(self, account: str) -> str:
         """The admin sink of `account` (the single sink when the graph holds one account)."""

@@ -56,9 +56,15 @@ def _assume_as(ctx: AccountIndex, view: PrincipalView, role: Role) -> Result:
     pset = replace(view.policies, rcps=ctx.snapshot.rcp_levels(racct))
     theirs, their_absent = org_context(ctx.snapshot, racct)
     context: dict[str, ContextValue | None] = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}
-    return view.can("sts:AssumeRole", role.arn, resource_policy=role.trust_policy, resource_account=racct,
-                    policies=pset, context=context,  # type: ignore[arg-type]
-                    absent=their_absent & {"aws:resourceorgid"})
+    return view.can(
+        "sts:AssumeRole",
+        role.arn,
+        resource_policy=role.trust_policy,
+        resource_account=racct,
+        policies=pset,
+        context=context,  # type: ignore[arg-type]
+        absent=their_absent & {"aws:resourceorgid"},
+    )
 
 
 def _admin_pivots(graph: IamGraph, ctx: AccountIndex) -> None:
@@ -73,7 +79,7 @@ def _admin_pivots(graph: IamGraph, ctx: AccountIndex) -> None:
             pivots[key] = admin_of(graph, acct, principal)
         return pivots[key]
 
-    named: dict[tuple[str, str], list[str]] = {}      # (account, role) -> principals of that account named
+    named: dict[tuple[str, str], list[str]] = {}  # (account, role) -> principals of that account named
     for entry, roles in idx.by_principal.items():
         for r in roles:
             named.setdefault((account_of(entry), r), []).append(entry)
@@ -99,9 +105,17 @@ def _admin_pivots(graph: IamGraph, ctx: AccountIndex) -> None:
             if best is None:
                 continue
             res, principal = best
-            graph.add_edge(graph.admin_sink(acct), role.arn, Evidence(
-                "admin-pivot", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role.arn, res),), via=principal,
-                note=f"the admin of {acct} can act as any principal of {acct}; this role's trust admits it"))
+            graph.add_edge(
+                graph.admin_sink(acct),
+                role.arn,
+                Evidence(
+                    "admin-pivot",
+                    EdgeKind.ASSUME_ROLE,
+                    (Grant("sts:AssumeRole", role.arn, res),),
+                    via=principal,
+                    note=f"the admin of {acct} can act as any principal of {acct}; this role's trust admits it",
+                ),
+            )
 
 
 def _management(graph: IamGraph) -> None:
@@ -112,10 +126,17 @@ def _management(graph: IamGraph) -> None:
     for acct in sorted(graph.admin_sinks):
         if acct == mgmt or not _member(graph, acct):
             continue
-        graph.add_edge(graph.admin_sink(mgmt), graph.admin_sink(acct), Evidence(
-            "org-management", EdgeKind.PRINCIPAL_ACCESS, via=org.management_account,
-            note=f"{mgmt} is the organisation's management account: its admin administers member {acct} "
-                 "(SCPs do not restrict the management account)"))
+        graph.add_edge(
+            graph.admin_sink(mgmt),
+            graph.admin_sink(acct),
+            Evidence(
+                "org-management",
+                EdgeKind.PRINCIPAL_ACCESS,
+                via=org.management_account,
+                note=f"{mgmt} is the organisation's management account: its admin administers member {acct} "
+                "(SCPs do not restrict the management account)",
+            ),
+        )
 
 
 def _member(graph: IamGraph, acct: str) -> bool:
@@ -129,8 +150,11 @@ def _assume_root(graph: IamGraph, ctx: AccountIndex) -> None:
     org = graph.snapshot.organization
     if org is None or org.root_sessions_enabled is False or not org.management_account:
         return
-    missing = () if org.root_sessions_enabled else (
-        "whether centralised root access (privileged root sessions) is enabled in the organisation",)
+    missing = (
+        ()
+        if org.root_sessions_enabled
+        else ("whether centralised root access (privileged root sessions) is enabled in the organisation",)
+    )
     sources = [org.management_account, *org.delegated(IAM_SERVICE)]
     targets = [a for a in sorted(graph.admin_sinks) if a != org.management_account and _member(graph, a)]
     for src_acct in dict.fromkeys(sources):
@@ -138,7 +162,7 @@ def _assume_root(graph: IamGraph, ctx: AccountIndex) -> None:
             continue
         views = [v for v in ctx.views.values() if v.account == src_acct and v.may("sts:AssumeRoot")]
         if src_acct != org.management_account:
-            views.append(admin_of(graph, src_acct))   # the delegated account's admin (its SCPs apply)
+            views.append(admin_of(graph, src_acct))  # the delegated account's admin (its SCPs apply)
         for v in sorted(views, key=lambda x: x.arn):
             if v.arn in ctx.views and graph.is_admin(v.arn) and src_acct == org.management_account:
                 continue  # already admin of every member through org-management
@@ -148,10 +172,17 @@ def _assume_root(graph: IamGraph, ctx: AccountIndex) -> None:
                     continue
                 res = v.can("sts:AssumeRoot", f"arn:aws:iam::{t}:root", context={"sts:TaskPolicyArn": ROOT_TASK_POLICY})
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    graph.add_edge(src_node, graph.admin_sink(t), Evidence(
-                        "sts-assume-root", EdgeKind.PRINCIPAL_ACCESS,
-                        (Grant("sts:AssumeRoot", f"arn:aws:iam::{t}:root", res),), missing=missing,
-                        note=f"a root session in {t} (task policy IAMCreateRootUserPassword) sets the root password"))
+                    graph.add_edge(
+                        src_node,
+                        graph.admin_sink(t),
+                        Evidence(
+                            "sts-assume-root",
+                            EdgeKind.PRINCIPAL_ACCESS,
+                            (Grant("sts:AssumeRoot", f"arn:aws:iam::{t}:root", res),),
+                            missing=missing,
+                            note=f"a root session in {t} (task policy IAMCreateRootUserPassword) sets the root password",
+                        ),
+                    )
 
 
 def _scp_editors(graph: IamGraph, ctx: AccountIndex) -> list[str]:
@@ -183,7 +214,14 @@ def _scp_overrides(graph: IamGraph, ctx: AccountIndex) -> None:
         unblocked = admin_status(v, policies=replace(v.policies, scps=()))
         if not unblocked.possible:
             continue
-        graph.add_edge(v.arn, graph.admin_sink(v.account), Evidence(
-            "scp-admin-override", EdgeKind.ADMIN, unblocked.grants,
-            missing=(f"the SCPs that block this today stay in place: {named} can edit or detach them",),
-            note="admin once the blocking SCP is detached or edited (a delegated policy administrator can)"))
+        graph.add_edge(
+            v.arn,
+            graph.admin_sink(v.account),
+            Evidence(
+                "scp-admin-override",
+                EdgeKind.ADMIN,
+                unblocked.grants,
+                missing=(f"the SCPs that block this today stay in place: {named} can edit or detach them",),
+                note="admin once the blocking SCP is detached or edited (a delegated policy administrator can)",
+            ),
+        )

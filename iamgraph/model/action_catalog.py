@@ -22,8 +22,8 @@ _VALID = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$")
 class ActionCatalog:
     """Every IAM action as ``prefix:Name``, by lower-case prefix; ``names`` keeps AWS's spelling."""
 
-    services: dict[str, tuple[str, ...]]          # prefix (lower) -> action names as AWS spells them
-    access_levels: dict[str, str]                 # "prefix:name" (lower) -> Read | Write | List | Tagging | Permissions management
+    services: dict[str, tuple[str, ...]]  # prefix (lower) -> action names as AWS spells them
+    access_levels: dict[str, str]  # "prefix:name" (lower) -> Read | Write | List | Tagging | Permissions management
 
     def canonical(self, action: str) -> str | None:
         """AWS's spelling of `action` (``s3:getobject`` -> ``s3:GetObject``), None when it does not exist."""
@@ -40,8 +40,9 @@ class ActionCatalog:
         prefix, _, name = pattern.partition(":")
         rx_p = re.compile(_glob(prefix), re.I)
         rx_n = re.compile(_glob(name), re.I)
-        return [f"{p}:{n}" for p, names in self.services.items() if rx_p.fullmatch(p)
-                for n in names if rx_n.fullmatch(n)]
+        return [
+            f"{p}:{n}" for p, names in self.services.items() if rx_p.fullmatch(p) for n in names if rx_n.fullmatch(n)
+        ]
 
     def matches_any(self, pattern: str) -> bool:
         """Whether `pattern` names at least one real action (a service unknown to the catalogue: False)."""
@@ -57,20 +58,21 @@ class ActionCatalog:
     def suggest(self, action: str) -> list[str]:
         """Up to three real actions close to `action` (a missing prefix is looked up in every service)."""
         prefix, sep, name = action.partition(":")
-        if not sep:                                  # `GetObject`: which services have it?
+        if not sep:  # `GetObject`: which services have it?
             exact = [f"{p}:{n}" for p, names in self.services.items() for n in names if n.lower() == action.lower()]
             if exact:
                 return sorted(exact, key=lambda a: (len(a), a))[:3]
             names: dict[str, str] = {}
             for p, ns in sorted(self.services.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-                names.update({n.lower(): f"{p}:{n}" for n in ns})      # the shortest prefix wins (s3 over s3-*)
+                names.update({n.lower(): f"{p}:{n}" for n in ns})  # the shortest prefix wins (s3 over s3-*)
             return [names[m] for m in difflib.get_close_matches(action.lower(), list(names), n=3, cutoff=0.8)]
         p = prefix.lower()
         if p not in self.services:
             same = [f"{q}:{n}" for q, ns in self.services.items() for n in ns if n.lower() == name.lower()]
             if same:
-                return sorted(same, key=lambda a: (difflib.SequenceMatcher(None, p, a.split(":")[0]).ratio() * -1,
-                                                   len(a), a))[:3]
+                return sorted(
+                    same, key=lambda a: (difflib.SequenceMatcher(None, p, a.split(":")[0]).ratio() * -1, len(a), a)
+                )[:3]
             close = difflib.get_close_matches(p, list(self.services), n=1, cutoff=0.6)
             if not close:
                 return []
@@ -118,14 +120,12 @@ def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool =
     if ":" not in value:
         why = f"{value!r} is not an IAM action: give service:Action"
     elif any(c in value for c in "*?"):
-        why = (f"{value!r} matches no IAM action" if allow_wildcards
-               else f"{value!r}: give one action, not a pattern")
+        why = f"{value!r} matches no IAM action" if allow_wildcards else f"{value!r}: give one action, not a pattern"
     elif value.partition(":")[0].lower() not in cat.services:
         why = f"{value!r} is not an IAM action (unknown service prefix {value.partition(':')[0]!r})"
     else:
         why = f"{value!r} is not an IAM action"
-    raise InputError(why + (f"; did you mean {' or '.join(hint)}?" if hint else ""), file="<command line>",
-                     path=option)
+    raise InputError(why + (f"; did you mean {' or '.join(hint)}?" if hint else ""), file="<command line>", path=option)
 
 
 def unknown_actions(actions: list[str] | tuple[str, ...]) -> list[str]:
@@ -155,9 +155,15 @@ def snapshot_unknown_actions(documents: list[tuple[str, object]], limit: int = 2
                 extra += 1
                 continue
             hint = catalog().suggest(bad[0]) if not any(c in bad[0] for c in "*?") else []
-            out.append(f"{name} statement {s.index}" + (f" ({s.sid})" if s.sid else "") + " names "
-                       + ", ".join(bad) + (" which match" if len(bad) > 1 else " which matches") + " no IAM action"
-                       + (f" (did you mean {hint[0]}?)" if hint else ""))
+            out.append(
+                f"{name} statement {s.index}"
+                + (f" ({s.sid})" if s.sid else "")
+                + " names "
+                + ", ".join(bad)
+                + (" which match" if len(bad) > 1 else " which matches")
+                + " no IAM action"
+                + (f" (did you mean {hint[0]}?)" if hint else "")
+            )
     if extra:
         out.append(f"... and {extra} more statements naming actions that match no IAM action")
     return out

@@ -14,7 +14,7 @@ class Arn:
     resource: str
 
     @classmethod
-    def parse(cls, text: str) -> "Arn":
+    def parse(cls, text: str) -> Arn:
         """Parse an ARN; raises ValueError when `text` is not one."""
         if not isinstance(text, str):
             raise ValueError(f"not an ARN: {text!r}")

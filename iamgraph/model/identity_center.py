@@ -31,12 +31,12 @@ class CustomerManagedRef:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PermissionSet:
-    arn: str                                       # arn:aws:sso:::permissionSet/ssoins-.../ps-...
+    arn: str  # arn:aws:sso:::permissionSet/ssoins-.../ps-...
     name: str
-    managed_policies: tuple[str, ...] = ()         # AWS managed policy ARNs
+    managed_policies: tuple[str, ...] = ()  # AWS managed policy ARNs
     customer_managed: tuple[CustomerManagedRef, ...] = ()
     inline_policy: PolicyDocument | None = None
-    boundary_managed: str | None = None            # AWS managed boundary ARN
+    boundary_managed: str | None = None  # AWS managed boundary ARN
     boundary_customer: CustomerManagedRef | None = None
     provisioned_accounts: tuple[str, ...] = ()
 
@@ -74,7 +74,7 @@ class IdentityCenter:
 
     instance_arn: str
     identity_store_id: str
-    owner_account: str                             # the management account (the instance lives there)
+    owner_account: str  # the management account (the instance lives there)
     permission_sets: tuple[PermissionSet, ...] = ()
     users: tuple[IdcUser, ...] = ()
     groups: tuple[IdcGroup, ...] = ()

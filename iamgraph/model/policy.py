@@ -14,15 +14,15 @@ class Effect(str, Enum):
 class PolicyKind(str, Enum):
     """Where a policy document sits; decides how the evaluator uses it."""
 
-    MANAGED = "managed"          # customer- or AWS-managed policy (identity)
-    INLINE = "inline"            # inline policy of a user, group or role
-    TRUST = "trust"              # role trust policy (resource policy of a role)
-    BOUNDARY = "boundary"        # managed policy used as a permissions boundary
-    RESOURCE = "resource"        # resource-based policy (S3, KMS, SQS, Lambda, ...)
+    MANAGED = "managed"  # customer- or AWS-managed policy (identity)
+    INLINE = "inline"  # inline policy of a user, group or role
+    TRUST = "trust"  # role trust policy (resource policy of a role)
+    BOUNDARY = "boundary"  # managed policy used as a permissions boundary
+    RESOURCE = "resource"  # resource-based policy (S3, KMS, SQS, Lambda, ...)
     SCP = "scp"
     RCP = "rcp"
     SESSION = "session"
-    CUSTOM = "custom"            # supplied on the command line / in a batch request
+    CUSTOM = "custom"  # supplied on the command line / in a batch request
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +30,9 @@ class PolicyRef:
     """Identity of a policy for citations: managed ARN, or inline name plus its owner."""
 
     kind: PolicyKind
-    id: str                      # managed policy ARN; inline policy name; resource ARN for trust/resource
+    id: str  # managed policy ARN; inline policy name; resource ARN for trust/resource
     name: str = ""
-    owner: str | None = None     # ARN of the user/group/role an inline or trust policy belongs to
+    owner: str | None = None  # ARN of the user/group/role an inline or trust policy belongs to
     version_id: str | None = None  # managed policy version this document is (None: default)
 
     def label(self) -> str:
@@ -46,9 +46,9 @@ class PolicyRef:
 class Condition:
     """One `Operator: {Key: [values]}` entry. `operator` keeps set/IfExists qualifiers verbatim."""
 
-    operator: str                # e.g. "ForAnyValue:StringLikeIfExists"
-    key: str                     # as written in the policy; compare case-insensitively
-    values: tuple[str, ...]      # JSON true/false become "true"/"false"; numbers their JSON text
+    operator: str  # e.g. "ForAnyValue:StringLikeIfExists"
+    key: str  # as written in the policy; compare case-insensitively
+    values: tuple[str, ...]  # JSON true/false become "true"/"false"; numbers their JSON text
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class PolicyDocument:
-    version: str                 # "2012-10-17" or "2008-10-17" (variables are literal in 2008)
+    version: str  # "2012-10-17" or "2008-10-17" (variables are literal in 2008)
     statements: tuple[Statement, ...]
     raw: object = field(default=None, compare=False, hash=False, repr=False)  # parsed JSON, for reports
     # the evaluator's prepared form of this document, owned by the document (freed with it)

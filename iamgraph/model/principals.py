@@ -13,11 +13,11 @@ class NodeKind(str, Enum):
     GROUP = "group"
     ROLE = "role"
     SERVICE = "service"
-    EXTERNAL = "external"        # another AWS account or a principal in one
-    FEDERATED = "federated"      # SAML / OIDC identity provider
-    ADMIN = "admin"              # the admin sink (one per account: iamgraph:admin:<account>)
-    IDC_USER = "idc_user"        # an IAM Identity Center (identity store) user
-    IDC_GROUP = "idc_group"      # an IAM Identity Center group
+    EXTERNAL = "external"  # another AWS account or a principal in one
+    FEDERATED = "federated"  # SAML / OIDC identity provider
+    ADMIN = "admin"  # the admin sink (one per account: iamgraph:admin:<account>)
+    IDC_USER = "idc_user"  # an IAM Identity Center (identity store) user
+    IDC_GROUP = "idc_group"  # an IAM Identity Center group
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,12 @@ class User:
     name: str
     user_id: str = ""
     path: str = "/"
-    groups: tuple[str, ...] = ()                 # group names
+    groups: tuple[str, ...] = ()  # group names
     inline_policies: tuple[Policy, ...] = ()
     managed_policy_arns: tuple[str, ...] = ()
     permissions_boundary_arn: str | None = None
     tags: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    create_date: str | None = field(default=None, compare=False)   # CreateDate as the input gives it
+    create_date: str | None = field(default=None, compare=False)  # CreateDate as the input gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ class Role:
     max_session_duration: int | None = None
     last_used: str | None = None
     tags: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    create_date: str | None = field(default=None, compare=False)   # CreateDate as the input gives it
+    create_date: str | None = field(default=None, compare=False)  # CreateDate as the input gives it
 
     @property
     def is_service_linked(self) -> bool:

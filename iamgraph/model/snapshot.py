@@ -25,9 +25,9 @@ class InventoryResource:
     """A resource that runs as a role (for existing-resource techniques)."""
 
     arn: str
-    service: str                 # e.g. "lambda", "ec2", "cloudformation", "codebuild", "glue", ...
-    resource_type: str           # e.g. "function", "instance", "stack", "project", "devendpoint", "job"
-    role_arn: str | None         # the IAM role the resource runs as (instance profile resolved to its role)
+    service: str  # e.g. "lambda", "ec2", "cloudformation", "codebuild", "glue", ...
+    resource_type: str  # e.g. "function", "instance", "stack", "project", "devendpoint", "job"
+    role_arn: str | None  # the IAM role the resource runs as (instance profile resolved to its role)
     region: str = ""
     name: str = ""
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
@@ -42,7 +42,7 @@ class InventoryResource:
 class ResourcePolicy:
     resource_arn: str
     service: str
-    policy: Policy               # ref.kind is PolicyKind.RESOURCE
+    policy: Policy  # ref.kind is PolicyKind.RESOURCE
 
 
 class OrgNodeKind(str, Enum):
@@ -79,10 +79,10 @@ class IdentityProvider:
 class CollectionGap:
     """Something the collector could not read (partial permissions)."""
 
-    api: str                     # e.g. "lambda:ListFunctions"
+    api: str  # e.g. "lambda:ListFunctions"
     region: str = ""
     detail: str = ""
-    account: str = ""            # the account being read ("" when unknown)
+    account: str = ""  # the account being read ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,12 @@ class Snapshot:
     identity_providers: tuple[IdentityProvider, ...] = ()
     # account id -> path of org nodes from root to the account itself; absent: no SCP/RCP data
     org_paths: dict[str, tuple[OrgNode, ...]] = field(default_factory=dict)
-    inventory_collected: frozenset[str] = frozenset()   # services whose inventory is complete
+    inventory_collected: frozenset[str] = frozenset()  # services whose inventory is complete
     collection_gaps: tuple[CollectionGap, ...] = ()
     warnings: tuple[str, ...] = ()
     # principal ARN -> reasons its permissions are not fully known (e.g. missing managed policy)
     incomplete: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    organization: Organization | None = None            # org id, management account, delegated admins
+    organization: Organization | None = None  # org id, management account, delegated admins
     identity_center: IdentityCenter | None = None
 
     # ---- lookups -------------------------------------------------------------------------

@@ -43,7 +43,7 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     conditional_override: bool | None = None
     incomplete: tuple[str, ...] = ()
-    admin_account: str | None = None      # the account whose admin the finding reaches (issue 12)
+    admin_account: str | None = None  # the account whose admin the finding reaches (issue 12)
 
     @property
     def conditional(self) -> bool:
@@ -54,15 +54,28 @@ class Finding:
     @property
     def id(self) -> str:
         """Stable fingerprint: query, source, target and the techniques along the path."""
-        basis = "|".join([self.query, self.source, self.target or "", ",".join(h.evidence.technique for h in self.path),
-                          str(self.details.get("fingerprint", ""))])
+        basis = "|".join(
+            [
+                self.query,
+                self.source,
+                self.target or "",
+                ",".join(h.evidence.technique for h in self.path),
+                str(self.details.get("fingerprint", "")),
+            ]
+        )
         return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "id": self.id, "query": self.query, "severity": self.severity.value, "title": self.title,
-            "source": self.source, "target": self.target, "reaches_admin": self.reaches_admin,
-            "conditional": self.conditional, "path": [h.to_json() for h in self.path],
+            "id": self.id,
+            "query": self.query,
+            "severity": self.severity.value,
+            "title": self.title,
+            "source": self.source,
+            "target": self.target,
+            "reaches_admin": self.reaches_admin,
+            "conditional": self.conditional,
+            "path": [h.to_json() for h in self.path],
             "remediation": self.remediation,
         }
         if self.alternatives:
@@ -80,10 +93,10 @@ class Finding:
 class QueryKind(str, Enum):
     """What a query's findings are, for summaries and renderers (never decided from the query id)."""
 
-    ESCALATION = "escalation"      # paths to admin: counted as reaching_admin / potential, drawn as paths
-    POSTURE = "posture"            # risky configuration (e.g. trust policies)
-    INVENTORY = "inventory"        # facts (e.g. who is admin outright): paths are not escalations
-    EXPLORATION = "exploration"    # answers to a question with parameters (reach, who-can, path)
+    ESCALATION = "escalation"  # paths to admin: counted as reaching_admin / potential, drawn as paths
+    POSTURE = "posture"  # risky configuration (e.g. trust policies)
+    INVENTORY = "inventory"  # facts (e.g. who is admin outright): paths are not escalations
+    EXPLORATION = "exploration"  # answers to a question with parameters (reach, who-can, path)
 
 
 class DataNeed(str, Enum):
@@ -92,7 +105,7 @@ class DataNeed(str, Enum):
     IAM = "iam"
     INVENTORY = "inventory"
     RESOURCE_POLICIES = "resource_policies"
-    ORGANIZATION = "organization"          # SCPs and RCPs
+    ORGANIZATION = "organization"  # SCPs and RCPs
     IDENTITY_CENTER = "identity_center"
 
 
@@ -105,7 +118,7 @@ class Param:
     required: bool
     default: object
     help: str = ""
-    positional: bool = False       # a positional argument of the query's own CLI command
+    positional: bool = False  # a positional argument of the query's own CLI command
 
 
 _SCALARS: tuple[type, ...] = (str, int, float, bool)
@@ -126,8 +139,9 @@ def _convert(value: object, typ: type, *, query: str, name: str, where: str) -> 
             raise ValueError(text)
         return typ(text)
     except ValueError:
-        raise InputError(f"query {query}: parameter {name} must be {typ.__name__}, not {text!r}", file="<command line>",
-                         path=where) from None
+        raise InputError(
+            f"query {query}: parameter {name} must be {typ.__name__}, not {text!r}", file="<command line>", path=where
+        ) from None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,7 +153,7 @@ class QueryDef(Generic[P]):
     id: str
     title: str
     description: str
-    severity: Severity                     # the highest severity its findings carry
+    severity: Severity  # the highest severity its findings carry
     kind: QueryKind
     fn: Callable[..., Iterable[Finding]]
     params: type[P] | None = None
@@ -161,13 +175,20 @@ class QueryDef(Generic[P]):
             typ = hints.get(f.name, str)
             args = [a for a in typing.get_args(typ) if a is not type(None)]
             if typing.get_origin(typ) is not None and len(args) == 1:
-                typ = args[0]               # Optional[X] -> X
+                typ = args[0]  # Optional[X] -> X
             if typ not in _SCALARS:
                 raise TypeError(f"query {self.id}: parameter {f.name} must be str, int, float or bool")
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            out.append(Param(name=f.name, type=typ, required=required,
-                             default=None if required else f.default, help=str(f.metadata.get("help", "")),
-                             positional=bool(f.metadata.get("positional", False))))
+            out.append(
+                Param(
+                    name=f.name,
+                    type=typ,
+                    required=required,
+                    default=None if required else f.default,
+                    help=str(f.metadata.get("help", "")),
+                    positional=bool(f.metadata.get("positional", False)),
+                )
+            )
         return tuple(out)
 
     def parse_params(self, raw: Mapping[str, object], *, where: str = "--param") -> P | None:
@@ -178,14 +199,20 @@ class QueryDef(Generic[P]):
         unknown = sorted(set(raw) - set(known))
         if unknown:
             have = ", ".join(known) or "none"
-            raise InputError(f"query {self.id} has no parameter {unknown[0]!r} (parameters: {have})",
-                             file="<command line>", path=where)
+            raise InputError(
+                f"query {self.id} has no parameter {unknown[0]!r} (parameters: {have})",
+                file="<command line>",
+                path=where,
+            )
         missing = [p.name for p in params if p.required and p.name not in raw]
         if missing:
-            raise InputError(f"query {self.id} needs parameter(s) {', '.join(missing)}: give "
-                             + " ".join(f"--param {self.id}.{m}=VALUE" for m in missing)
-                             + (f" (or use `iamgraph {self.id}`)" if self.command else ""),
-                             file="<command line>", path=where)
+            raise InputError(
+                f"query {self.id} needs parameter(s) {', '.join(missing)}: give "
+                + " ".join(f"--param {self.id}.{m}=VALUE" for m in missing)
+                + (f" (or use `iamgraph {self.id}`)" if self.command else ""),
+                file="<command line>",
+                path=where,
+            )
         if self.params is None:
             return None
         values = {k: _convert(v, known[k].type, query=self.id, name=k, where=where) for k, v in raw.items()}
@@ -200,18 +227,30 @@ class QueryDef(Generic[P]):
         return list(self.fn(graph, params))
 
 
-def SimpleQuery(name: str, description: str, fn: Callable[..., Iterable[Finding]],
-                needs: tuple[str, ...] = ()) -> QueryDef[Any]:
+def SimpleQuery(
+    name: str, description: str, fn: Callable[..., Iterable[Finding]], needs: tuple[str, ...] = ()
+) -> QueryDef[Any]:
     """A query written for older versions: a name, a description and `fn(graph, **params)` whose
     required keyword parameters are `needs` (all strings)."""
     fields_ = [(n, str) for n in needs]
-    params = dataclasses.make_dataclass(f"{name.replace('-', '_')}_params", fields_, frozen=True, kw_only=True) if needs else None
+    params = (
+        dataclasses.make_dataclass(f"{name.replace('-', '_')}_params", fields_, frozen=True, kw_only=True)
+        if needs
+        else None
+    )
 
     def call(graph: IamGraph, p: object = None) -> Iterable[Finding]:
         return fn(graph, **(dataclasses.asdict(p) if p is not None else {}))  # type: ignore[call-overload]
 
-    return QueryDef(id=name, title=description.rstrip("."), description=description, severity=Severity.LOW,
-                    kind=QueryKind.EXPLORATION, fn=call, params=params)
+    return QueryDef(
+        id=name,
+        title=description.rstrip("."),
+        description=description,
+        severity=Severity.LOW,
+        kind=QueryKind.EXPLORATION,
+        fn=call,
+        params=params,
+    )
 
 
-Query = QueryDef        # the name other modules use for "a loaded query"
+Query = QueryDef  # the name other modules use for "a loaded query"

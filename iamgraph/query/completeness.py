@@ -27,9 +27,11 @@ def classify(gap: CollectionGap) -> DataGap:
     api = gap.api
     service, _, action = api.partition(":")
     service = service.lower()
+
     def gap_of(data: DataNeed, what: str, scope: GapScope = GapScope.DEPENDENT) -> DataGap:
-        return DataGap(data=data, what=what, scope=scope, account=gap.account, region=gap.region, detail=gap.detail,
-                       api=api)
+        return DataGap(
+            data=data, what=what, scope=scope, account=gap.account, region=gap.region, detail=gap.detail, api=api
+        )
 
     if api == GAAD_API:
         return gap_of(DataNeed.IAM, "IAM authorization details", GapScope.ANALYSIS)
@@ -67,18 +69,21 @@ def affects(gap: DataGap, f: FindingRecord) -> bool:
     if gap.data is DataNeed.IAM:
         return in_account
     if gap.data is DataNeed.ORGANIZATION:
-        return in_account                           # any step may be denied by an SCP/RCP we could not read
+        return in_account  # any step may be denied by an SCP/RCP we could not read
     if gap.data is DataNeed.IDENTITY_CENTER:
         return in_account and any("/aws-reserved/sso.amazonaws.com/" in n for n in _nodes(f))
     service = _service(gap)
     if gap.data is DataNeed.RESOURCE_POLICIES:
         return any(service_of(n) == service for n in _nodes(f)) or any(
-            service_of(r.resource) == service for h in f.path for r in h.evidence)
+            service_of(r.resource) == service for h in f.path for r in h.evidence
+        )
     # inventory: hops that need (or used) this service's inventory, or name its resources
     needle = f"whether a {service} "
     return any(needle in m or f"{service} " in m for h in f.path for m in h.missing) or any(
-        service_of(n) == service and gap.region in ("", "global", region_of(n)) for n in _nodes(f)
-        if n.startswith("arn:") and n.count(":") >= 5)
+        service_of(n) == service and gap.region in ("", "global", region_of(n))
+        for n in _nodes(f)
+        if n.startswith("arn:") and n.count(":") >= 5
+    )
 
 
 def _principal_gaps(snapshot: Snapshot, gaps: Iterable[DataGap]) -> dict[str, list[str]]:
@@ -101,13 +106,18 @@ def _callouts(report: Report, gaps: tuple[DataGap, ...]) -> tuple[str, ...]:
         if not queries:
             continue
         where = (f" in {g.region}" if g.region and g.region != "global" else "") + (
-            f" of account {g.account}" if g.account else "")
+            f" of account {g.account}" if g.account else ""
+        )
         if g.scope is GapScope.ANALYSIS:
-            out.append(f"no finding can be ruled out{where}: {g.what} could not be read; "
-                       f"{', '.join(queries)} saw no (or only part of the) principals there")
+            out.append(
+                f"no finding can be ruled out{where}: {g.what} could not be read; "
+                f"{', '.join(queries)} saw no (or only part of the) principals there"
+            )
         else:
-            out.append(f"no path found is not proof of none: {g.what} was unreadable{where} "
-                       f"({', '.join(queries)} may miss findings that depend on it)")
+            out.append(
+                f"no path found is not proof of none: {g.what} was unreadable{where} "
+                f"({', '.join(queries)} may miss findings that depend on it)"
+            )
     return tuple(dict.fromkeys(out))
 
 
@@ -118,19 +128,23 @@ def assess(snapshot: Snapshot, report: Report) -> Report:
         return report
     findings = []
     for f in report.findings:
-        said = " ".join(f.incomplete)        # a query may already name the gap (privesc-to-admin does)
+        said = " ".join(f.incomplete)  # a query may already name the gap (privesc-to-admin does)
         reasons = [g.text() for g in gaps if affects(g, f) and not (g.api and f"could not read {g.api}" in said)]
         findings.append(f.with_incomplete(reasons) if reasons else f)
     principals = {k: list(v) for k, v in report.incomplete_principals.items()}
     for arn, reasons in _principal_gaps(snapshot, gaps).items():
         principals[arn] = list(dict.fromkeys([*principals.get(arn, []), *reasons]))
-    return replace(report, findings=tuple(findings),
-                   incomplete_principals={k: tuple(v) for k, v in sorted(principals.items())},
-                   incomplete=Incompleteness(gaps=gaps, callouts=_callouts(report, gaps)))
+    return replace(
+        report,
+        findings=tuple(findings),
+        incomplete_principals={k: tuple(v) for k, v in sorted(principals.items())},
+        incomplete=Incompleteness(gaps=gaps, callouts=_callouts(report, gaps)),
+    )
 
 
-def fanout_incompleteness(gaps: Iterable[CollectionGap], findings: list[dict[str, object]],
-                          query_ids: Iterable[str] = ("privesc-to-admin",)) -> dict[str, object] | None:
+def fanout_incompleteness(
+    gaps: Iterable[CollectionGap], findings: list[dict[str, object]], query_ids: Iterable[str] = ("privesc-to-admin",)
+) -> dict[str, object] | None:
     """For a report assembled as JSON (the organisation fan-out): mark the findings the gaps touch (in
     place) and return the `incomplete` member (None when nothing is missing)."""
     classified = tuple(dict.fromkeys(classify(g) for g in gaps))

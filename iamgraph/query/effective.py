@@ -19,7 +19,7 @@ from ..evaluate.types import Decision, Result
 from ..graph.model import IamGraph
 from ..model import Effect, account_of
 
-MAX_PAIRS = 2000          # (action, resource) evaluations per principal; the rest is reported as truncated
+MAX_PAIRS = 2000  # (action, resource) evaluations per principal; the rest is reported as truncated
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,8 +33,12 @@ class Permission:
     allowed_by: tuple[dict[str, object], ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"resource": self.resource, "status": "conditional" if self.conditional else "allowed",
-                "conditions": list(self.conditions), "allowed_by": list(self.allowed_by)}
+        return {
+            "resource": self.resource,
+            "status": "conditional" if self.conditional else "allowed",
+            "conditions": list(self.conditions),
+            "allowed_by": list(self.allowed_by),
+        }
 
 
 def _allowed(res: Result) -> bool:
@@ -53,11 +57,13 @@ def effective_permissions(graph: IamGraph, arn: str) -> tuple[list[Permission], 
             if s.effect is not Effect.ALLOW:
                 continue
             if s.actions is None:
-                notes.append(f"{p.ref.id} statement {s.index} allows everything except {', '.join(s.not_actions or ())}"
-                             " (NotAction): not listed action by action")
+                notes.append(
+                    f"{p.ref.id} statement {s.index} allows everything except {', '.join(s.not_actions or ())}"
+                    " (NotAction): not listed action by action"
+                )
                 continue
             for a in s.actions:
-                for r in (s.resources if s.resources is not None else ("*",)):
+                for r in s.resources if s.resources is not None else ("*",):
                     pairs.setdefault((a, r), None)
     out: list[Permission] = []
     todo = list(pairs)
@@ -67,9 +73,15 @@ def effective_permissions(graph: IamGraph, arn: str) -> tuple[list[Permission], 
     for action, resource in todo:
         res = view.can(action, resource)
         if _allowed(res):
-            out.append(Permission(action=action, resource=resource, conditional=res.decision is Decision.UNKNOWN,
-                                  conditions=tuple(sorted(res.unknown_keys)),
-                                  allowed_by=tuple(r.to_json() for r in res.allowed_by)))
+            out.append(
+                Permission(
+                    action=action,
+                    resource=resource,
+                    conditional=res.decision is Decision.UNKNOWN,
+                    conditions=tuple(sorted(res.unknown_keys)),
+                    allowed_by=tuple(r.to_json() for r in res.allowed_by),
+                )
+            )
     return out, notes
 
 
@@ -78,8 +90,10 @@ def by_action(perms: list[Permission]) -> list[dict[str, Any]]:
     grouped: dict[str, list[Permission]] = {}
     for p in perms:
         grouped.setdefault(p.action, []).append(p)
-    return [{"action": a, "resources": [p.to_json() for p in sorted(ps, key=lambda p: p.resource)]}
-            for a, ps in sorted(grouped.items(), key=lambda kv: kv[0].lower())]
+    return [
+        {"action": a, "resources": [p.to_json() for p in sorted(ps, key=lambda p: p.resource)]}
+        for a, ps in sorted(grouped.items(), key=lambda kv: kv[0].lower())
+    ]
 
 
 def _glob(pattern: str) -> re.Pattern[str]:

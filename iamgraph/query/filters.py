@@ -20,8 +20,14 @@ class Status(str, Enum):
     CONDITIONAL = "conditional"
 
 
-def keep(f: FindingRecord, *, min_severity: Severity | None = None, status: Status | None = None,
-         queries: Collection[str] = (), skip: Callable[[str], bool] | None = None) -> bool:
+def keep(
+    f: FindingRecord,
+    *,
+    min_severity: Severity | None = None,
+    status: Status | None = None,
+    queries: Collection[str] = (),
+    skip: Callable[[str], bool] | None = None,
+) -> bool:
     """Whether finding `f` passes the filters (`skip(source)` True drops it, e.g. an administrator)."""
     if min_severity is not None and (f.severity is None or f.severity.rank < min_severity.rank):
         return False
@@ -32,10 +38,17 @@ def keep(f: FindingRecord, *, min_severity: Severity | None = None, status: Stat
     return not (skip is not None and skip(f.source))
 
 
-def filter_report(report: Report, *, min_severity: Severity | None = None, status: Status | None = None,
-                  queries: Collection[str] = (), skip: Callable[[str], bool] | None = None) -> Report:
+def filter_report(
+    report: Report,
+    *,
+    min_severity: Severity | None = None,
+    status: Status | None = None,
+    queries: Collection[str] = (),
+    skip: Callable[[str], bool] | None = None,
+) -> Report:
     """`report` with only the findings that pass (`skip`: sources to leave out, e.g. admins for --skip-admins)."""
     if min_severity is None and status is None and not queries and skip is None:
         return report
-    return report.with_findings([f for f in report.findings
-                                 if keep(f, min_severity=min_severity, status=status, queries=queries, skip=skip)])
+    return report.with_findings(
+        [f for f in report.findings if keep(f, min_severity=min_severity, status=status, queries=queries, skip=skip)]
+    )

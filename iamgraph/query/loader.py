@@ -57,8 +57,11 @@ def _load(extra_dirs: tuple[str, ...]) -> tuple[tuple[str, QueryDef[Any]], ...]:
             if q is None:
                 continue
             if q.id in found:
-                raise InputError(f"query id {q.id!r} is already defined by {origin[q.id]}; a query folder cannot "
-                                 "replace a query (choose another file name)", file=str(f))
+                raise InputError(
+                    f"query id {q.id!r} is already defined by {origin[q.id]}; a query folder cannot "
+                    "replace a query (choose another file name)",
+                    file=str(f),
+                )
             found[q.id] = q
             origin[q.id] = f
     return tuple(found.items())
@@ -82,8 +85,11 @@ def _import(f: Path, folder: Path) -> QueryDef[Any] | None:
     if not isinstance(q, QueryDef):
         raise InputError("QUERY must be an iamgraph.query.base.QueryDef", file=str(f), path="QUERY")
     if q.id != query_id_for(f):
-        raise InputError(f"query id {q.id!r} does not match the file name (expected {query_id_for(f)!r})",
-                         file=str(f), path="QUERY.id")
+        raise InputError(
+            f"query id {q.id!r} does not match the file name (expected {query_id_for(f)!r})",
+            file=str(f),
+            path="QUERY.id",
+        )
     try:
         q.parameters()
     except TypeError as exc:

@@ -49,7 +49,9 @@ def distances_to(graph: IamGraph, target: str, definite_only: bool) -> dict[str,
     return dict(nx.single_target_shortest_path_length(d, target))
 
 
-def path_via_distances(graph: IamGraph, source: str, target: str, dist: dict[str, int], definite_only: bool) -> tuple[Hop, ...]:
+def path_via_distances(
+    graph: IamGraph, source: str, target: str, dist: dict[str, int], definite_only: bool
+) -> tuple[Hop, ...]:
     """A shortest path from `source` to `target` following decreasing distance (deterministic)."""
     hops: list[Hop] = []
     node = source
@@ -72,7 +74,9 @@ def path_via_distances(graph: IamGraph, source: str, target: str, dist: dict[str
     return tuple(hops)
 
 
-def shortest_paths(graph: IamGraph, source: str, target: str, k: int = 3, definite_only: bool = False) -> list[tuple[Hop, ...]]:
+def shortest_paths(
+    graph: IamGraph, source: str, target: str, k: int = 3, definite_only: bool = False
+) -> list[tuple[Hop, ...]]:
     """Up to k shortest simple paths source -> target with the best evidence on each hop."""
     d = action_graph(graph, definite_only)
     if source not in d or target not in d or not nx.has_path(d, source, target):

@@ -17,10 +17,19 @@ def remediation_for(path: tuple[Hop, ...]) -> str:
         return ""
     ev = path[0].evidence
     tech = by_id().get(ev.technique)
-    advice = tech.remediation if tech and tech.remediation else _GENERIC.get(ev.technique, "Narrow the statements cited in the evidence.")
+    advice = (
+        tech.remediation
+        if tech and tech.remediation
+        else _GENERIC.get(ev.technique, "Narrow the statements cited in the evidence.")
+    )
     rows: list[dict[str, object]] = [row for g in ev.grants for row in g.to_json()]
-    cites = sorted({f"{r['policy']} statement {r['statement']}" + (f" ({r['sid']})" if r.get("sid") else "")
-                    for r in rows if r.get("policy") and r.get("statement") is not None})
+    cites = sorted(
+        {
+            f"{r['policy']} statement {r['statement']}" + (f" ({r['sid']})" if r.get("sid") else "")
+            for r in rows
+            if r.get("policy") and r.get("statement") is not None
+        }
+    )
     if cites:
         advice += (" Enabling statement: " if len(cites) == 1 else " Enabling statements: ") + "; ".join(cites) + "."
     return advice

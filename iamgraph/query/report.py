@@ -18,11 +18,12 @@ from ..model import NodeKind
 from .base import DataNeed, QueryDef, QueryKind
 from .severity import SEVERITIES, Severity
 
-REPORT_SCHEMA_VERSION = "1.1"   # 1.1: admin_account, per-account admin sinks (issue 12)
+REPORT_SCHEMA_VERSION = "1.1"  # 1.1: admin_account, per-account admin sinks (issue 12)
 Json = Any
 
 
 # ---- leaf records ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EvidenceRow:
@@ -68,8 +69,19 @@ class EvidenceRow:
         return cls(data=tuple(obj.items()))
 
 
-_HOP_KEYS = ("from", "to", "technique", "kind", "actions", "evidence", "conditional", "conditions", "missing",
-             "via", "note")
+_HOP_KEYS = (
+    "from",
+    "to",
+    "technique",
+    "kind",
+    "actions",
+    "evidence",
+    "conditional",
+    "conditions",
+    "missing",
+    "via",
+    "note",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,7 +91,7 @@ class HopRecord:
     src: str
     dst: str
     technique: str
-    kind: str                                 # EdgeKind value (membership, pass_role, admin, ...)
+    kind: str  # EdgeKind value (membership, pass_role, admin, ...)
     actions: tuple[str, ...] = ()
     evidence: tuple[EvidenceRow, ...] = ()
     conditional: bool = False
@@ -95,9 +107,16 @@ class HopRecord:
         return self.technique or self.kind
 
     def to_json(self) -> dict[str, Json]:
-        d: dict[str, Json] = {"from": self.src, "to": self.dst, "technique": self.technique, "kind": self.kind,
-                              "actions": list(self.actions), "evidence": [e.to_json() for e in self.evidence],
-                              "conditional": self.conditional, "conditions": list(self.conditions)}
+        d: dict[str, Json] = {
+            "from": self.src,
+            "to": self.dst,
+            "technique": self.technique,
+            "kind": self.kind,
+            "actions": list(self.actions),
+            "evidence": [e.to_json() for e in self.evidence],
+            "conditional": self.conditional,
+            "conditions": list(self.conditions),
+        }
         if self.missing:
             d["missing"] = list(self.missing)
         if self.via:
@@ -111,19 +130,40 @@ class HopRecord:
     def from_json(cls, obj: Json, *, file: str, path: str) -> HopRecord:
         if not isinstance(obj, dict):
             raise InputError("a path hop must be an object", file=file, path=path)
-        return cls(src=_opt_str(obj, "from", file, path) or "", dst=_opt_str(obj, "to", file, path) or "",
-                   technique=str(obj.get("technique") or ""), kind=str(obj.get("kind") or ""),
-                   actions=_strs(obj, "actions", file, path),
-                   evidence=tuple(EvidenceRow.from_json(e, file=file, path=f"{path}.evidence[{i}]")
-                                  for i, e in enumerate(_list(obj, "evidence", file, path))),
-                   conditional=bool(obj.get("conditional")), conditions=_strs(obj, "conditions", file, path),
-                   missing=_strs(obj, "missing", file, path), via=_opt_str(obj, "via", file, path),
-                   note=str(obj.get("note") or ""),
-                   extra=tuple((k, v) for k, v in obj.items() if k not in _HOP_KEYS))
+        return cls(
+            src=_opt_str(obj, "from", file, path) or "",
+            dst=_opt_str(obj, "to", file, path) or "",
+            technique=str(obj.get("technique") or ""),
+            kind=str(obj.get("kind") or ""),
+            actions=_strs(obj, "actions", file, path),
+            evidence=tuple(
+                EvidenceRow.from_json(e, file=file, path=f"{path}.evidence[{i}]")
+                for i, e in enumerate(_list(obj, "evidence", file, path))
+            ),
+            conditional=bool(obj.get("conditional")),
+            conditions=_strs(obj, "conditions", file, path),
+            missing=_strs(obj, "missing", file, path),
+            via=_opt_str(obj, "via", file, path),
+            note=str(obj.get("note") or ""),
+            extra=tuple((k, v) for k, v in obj.items() if k not in _HOP_KEYS),
+        )
 
 
-_FINDING_KEYS = ("id", "query", "severity", "title", "source", "target", "reaches_admin", "conditional", "path",
-                 "remediation", "alternative_paths", "incomplete", "details")
+_FINDING_KEYS = (
+    "id",
+    "query",
+    "severity",
+    "title",
+    "source",
+    "target",
+    "reaches_admin",
+    "conditional",
+    "path",
+    "remediation",
+    "alternative_paths",
+    "incomplete",
+    "details",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,7 +172,7 @@ class FindingRecord:
 
     id: str
     query: str
-    severity_name: str                        # as written; `severity` is None for one this version lacks
+    severity_name: str  # as written; `severity` is None for one this version lacks
     title: str
     source: str
     target: str | None
@@ -164,10 +204,18 @@ class FindingRecord:
         return self if merged == self.incomplete else replace(self, incomplete=merged)
 
     def to_json(self) -> dict[str, Json]:
-        d: dict[str, Json] = {"id": self.id, "query": self.query, "severity": self.severity_name, "title": self.title,
-                              "source": self.source, "target": self.target, "reaches_admin": self.reaches_admin,
-                              "conditional": self.conditional, "path": [h.to_json() for h in self.path],
-                              "remediation": self.remediation}
+        d: dict[str, Json] = {
+            "id": self.id,
+            "query": self.query,
+            "severity": self.severity_name,
+            "title": self.title,
+            "source": self.source,
+            "target": self.target,
+            "reaches_admin": self.reaches_admin,
+            "conditional": self.conditional,
+            "path": [h.to_json() for h in self.path],
+            "remediation": self.remediation,
+        }
         if self.alternatives:
             d["alternative_paths"] = self.alternatives
         if self.incomplete:
@@ -183,30 +231,39 @@ class FindingRecord:
             raise InputError("a finding must be an object", file=file, path=path)
         fid = obj.get("id")
         if not isinstance(fid, str) or not fid:
-            raise InputError("finding without a string \"id\"", file=file, path=f"{path}.id")
+            raise InputError('finding without a string "id"', file=file, path=f"{path}.id")
         details = obj.get("details")
         if details is not None and not isinstance(details, dict):
-            raise InputError("\"details\" must be an object", file=file, path=f"{path}.details")
+            raise InputError('"details" must be an object', file=file, path=f"{path}.details")
         alternatives = obj.get("alternative_paths", 0)
-        return cls(id=fid, query=str(obj.get("query") or ""), severity_name=str(obj.get("severity") or ""),
-                   title=str(obj.get("title") or ""), source=str(obj.get("source") or ""),
-                   target=_opt_str(obj, "target", file, path), reaches_admin=bool(obj.get("reaches_admin")),
-                   conditional=bool(obj.get("conditional")),
-                   path=tuple(HopRecord.from_json(h, file=file, path=f"{path}.path[{i}]")
-                              for i, h in enumerate(_list(obj, "path", file, path))),
-                   remediation=str(obj.get("remediation") or ""),
-                   alternatives=alternatives if isinstance(alternatives, int) else 0,
-                   incomplete=_strs(obj, "incomplete", file, path), details=details,
-                   extra=tuple((k, v) for k, v in obj.items() if k not in _FINDING_KEYS))
+        return cls(
+            id=fid,
+            query=str(obj.get("query") or ""),
+            severity_name=str(obj.get("severity") or ""),
+            title=str(obj.get("title") or ""),
+            source=str(obj.get("source") or ""),
+            target=_opt_str(obj, "target", file, path),
+            reaches_admin=bool(obj.get("reaches_admin")),
+            conditional=bool(obj.get("conditional")),
+            path=tuple(
+                HopRecord.from_json(h, file=file, path=f"{path}.path[{i}]")
+                for i, h in enumerate(_list(obj, "path", file, path))
+            ),
+            remediation=str(obj.get("remediation") or ""),
+            alternatives=alternatives if isinstance(alternatives, int) else 0,
+            incomplete=_strs(obj, "incomplete", file, path),
+            details=details,
+            extra=tuple((k, v) for k, v in obj.items() if k not in _FINDING_KEYS),
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NodeInfo:
     """What the graph says about a node a finding names: its kind and display label."""
 
-    kind: NodeKind | None                     # None: not a graph node (e.g. a resource ARN)
+    kind: NodeKind | None  # None: not a graph node (e.g. a resource ARN)
     label: str
-    hub: bool = False                         # one node standing for many roles a service may run as
+    hub: bool = False  # one node standing for many roles a service may run as
 
     def to_json(self) -> dict[str, Json]:
         d: dict[str, Json] = {"kind": self.kind.value if self.kind else None, "label": self.label}
@@ -228,12 +285,17 @@ class QueryInfo:
 
     @classmethod
     def of(cls, q: QueryDef[Any]) -> QueryInfo:
-        return cls(id=q.id, title=q.title, description=q.description, severity=q.severity, kind=q.kind,
-                   needs=q.needs)
+        return cls(id=q.id, title=q.title, description=q.description, severity=q.severity, kind=q.kind, needs=q.needs)
 
     def to_json(self) -> dict[str, Json]:
-        return {"id": self.id, "title": self.title, "description": self.description,
-                "severity": self.severity.value, "kind": self.kind.value, "needs": sorted(n.value for n in self.needs)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "severity": self.severity.value,
+            "kind": self.kind.value,
+            "needs": sorted(n.value for n in self.needs),
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,8 +308,12 @@ class Suppressed:
     expires: str | None = None
 
     def to_json(self) -> dict[str, Json]:
-        return {"finding": self.finding.to_json(), "reason": self.reason, "suppression": self.suppression,
-                "expires": self.expires}
+        return {
+            "finding": self.finding.to_json(),
+            "reason": self.reason,
+            "suppression": self.suppression,
+            "expires": self.expires,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -269,7 +335,7 @@ class GateResult:
 
     fail_on: Severity | None
     failing: tuple[str, ...]
-    incomplete: bool = False                  # the analysis is incomplete (exit 3 unless --allow-incomplete)
+    incomplete: bool = False  # the analysis is incomplete (exit 3 unless --allow-incomplete)
     allow_incomplete: bool = False
 
     def to_json(self) -> dict[str, Json]:
@@ -300,8 +366,12 @@ class DiffResult:
     unchanged: int
 
     def to_json(self) -> dict[str, Json]:
-        return {"new": [f.to_json() for f in self.new], "resolved": [f.to_json() for f in self.resolved],
-                "changed": [c.to_json() for c in self.changed], "unchanged": self.unchanged}
+        return {
+            "new": [f.to_json() for f in self.new],
+            "resolved": [f.to_json() for f in self.resolved],
+            "changed": [c.to_json() for c in self.changed],
+            "unchanged": self.unchanged,
+        }
 
 
 class GapScope(str, Enum):
@@ -316,7 +386,7 @@ class DataGap:
     """Data the analysis lacks: which kind, where, and why."""
 
     data: DataNeed
-    what: str                                 # e.g. "IAM authorization details", "lambda inventory"
+    what: str  # e.g. "IAM authorization details", "lambda inventory"
     account: str = ""
     region: str = ""
     detail: str = ""
@@ -324,13 +394,28 @@ class DataGap:
     scope: GapScope = GapScope.DEPENDENT
 
     def text(self) -> str:
-        where = " ".join(x for x in (f"account {self.account}" if self.account else "",
-                                     f"in {self.region}" if self.region and self.region != "global" else "") if x)
-        return f"{self.what} unreadable" + (f" ({where})" if where else "") + (f": {self.detail}" if self.detail else "")
+        where = " ".join(
+            x
+            for x in (
+                f"account {self.account}" if self.account else "",
+                f"in {self.region}" if self.region and self.region != "global" else "",
+            )
+            if x
+        )
+        return (
+            f"{self.what} unreadable" + (f" ({where})" if where else "") + (f": {self.detail}" if self.detail else "")
+        )
 
     def to_json(self) -> dict[str, Json]:
-        return {"data": self.data.value, "what": self.what, "api": self.api, "account": self.account,
-                "region": self.region, "detail": self.detail, "scope": self.scope.value}
+        return {
+            "data": self.data.value,
+            "what": self.what,
+            "api": self.api,
+            "account": self.account,
+            "region": self.region,
+            "detail": self.detail,
+            "scope": self.scope.value,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -338,7 +423,7 @@ class Incompleteness:
     """Why the report may not tell the whole story: the gaps, and absent findings they may hide."""
 
     gaps: tuple[DataGap, ...] = ()
-    callouts: tuple[str, ...] = ()            # "no path found, but lambda inventory was unreadable in eu-west-1"
+    callouts: tuple[str, ...] = ()  # "no path found, but lambda inventory was unreadable in eu-west-1"
 
     @property
     def analysis(self) -> bool:
@@ -350,8 +435,12 @@ class Incompleteness:
         return tuple(g.text() for g in self.gaps)
 
     def to_json(self) -> dict[str, Json]:
-        return {"analysis": self.analysis, "reasons": list(self.reasons), "gaps": [g.to_json() for g in self.gaps],
-                "callouts": list(self.callouts)}
+        return {
+            "analysis": self.analysis,
+            "reasons": list(self.reasons),
+            "gaps": [g.to_json() for g in self.gaps],
+            "callouts": list(self.callouts),
+        }
 
 
 class ReportKind(str, Enum):
@@ -361,9 +450,27 @@ class ReportKind(str, Enum):
 
 # ---- the report ---------------------------------------------------------------------------------
 
-_REPORT_KEYS = ("schema_version", "tool", "kind", "accounts", "summary", "findings", "warnings", "incomplete",
-                "incomplete_principals", "suppressed", "suppressions_file", "baseline", "gate", "inputs",
-                "compared_with", "diff", "queries", "nodes", "graph")
+_REPORT_KEYS = (
+    "schema_version",
+    "tool",
+    "kind",
+    "accounts",
+    "summary",
+    "findings",
+    "warnings",
+    "incomplete",
+    "incomplete_principals",
+    "suppressed",
+    "suppressions_file",
+    "baseline",
+    "gate",
+    "inputs",
+    "compared_with",
+    "diff",
+    "queries",
+    "nodes",
+    "graph",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -390,7 +497,7 @@ class Report:
     gate: GateResult | None = None
     compared_with: str | None = None
     diff: DiffResult | None = None
-    graph: Mapping[str, Json] | None = None   # the HTML page's graph data; never in --format json
+    graph: Mapping[str, Json] | None = None  # the HTML page's graph data; never in --format json
     extra: tuple[tuple[str, Json], ...] = ()
 
     # ---- derived views ---------------------------------------------------------------------------
@@ -436,8 +543,11 @@ class Report:
         definite: set[str] = set()
         anyway: set[str] = set()
         for f in self.findings:
-            if f.query in kinds and any(self.is_admin_sink(h.dst) or (self.node(h.dst) is None and (
-                    h.dst == "iamgraph:admin" or h.dst.startswith("iamgraph:admin:"))) for h in f.path):
+            if f.query in kinds and any(
+                self.is_admin_sink(h.dst)
+                or (self.node(h.dst) is None and (h.dst == "iamgraph:admin" or h.dst.startswith("iamgraph:admin:")))
+                for h in f.path
+            ):
                 anyway.add(f.source)
                 if not f.conditional:
                     definite.add(f.source)
@@ -446,23 +556,33 @@ class Report:
     def summary_json(self) -> dict[str, Json]:
         definite, potential = self.admin_path_sources()
         d: dict[str, Json] = {
-            "principals": self.principals, "admins": self.admins, "findings": len(self.findings),
+            "principals": self.principals,
+            "admins": self.admins,
+            "findings": len(self.findings),
             "by_severity": {k: v for k, v in self.by_severity().items()},
             "reaching_admin": len(definite),
             "potential": len(potential - definite),
             "complete": self.incomplete is None or not self.incomplete.gaps,
         }
         if self.diff is not None:
-            d.update({"new": len(self.diff.new), "resolved": len(self.diff.resolved),
-                      "changed": len(self.diff.changed), "unchanged": self.diff.unchanged})
+            d.update(
+                {
+                    "new": len(self.diff.new),
+                    "resolved": len(self.diff.resolved),
+                    "changed": len(self.diff.changed),
+                    "unchanged": self.diff.unchanged,
+                }
+            )
         return d
 
     # ---- the one writer of the JSON contract -------------------------------------------------------
 
     def to_json(self, *, include_graph: bool = True) -> dict[str, Json]:
         """The report as the documented JSON document (`graph` only when present and asked for)."""
-        d: dict[str, Json] = {"schema_version": self.schema_version,
-                              "tool": {"name": self.tool_name, "version": self.tool_version}}
+        d: dict[str, Json] = {
+            "schema_version": self.schema_version,
+            "tool": {"name": self.tool_name, "version": self.tool_version},
+        }
         if self.kind is not ReportKind.SCAN:
             d["kind"] = self.kind.value
         d["accounts"] = list(self.accounts)
@@ -507,35 +627,50 @@ class Report:
             raise InputError("an iamgraph result must be a JSON object", file=file, path="$")
         tool: dict[str, Json] = obj["tool"] if isinstance(obj.get("tool"), dict) else {}
         summary: dict[str, Json] = obj["summary"] if isinstance(obj.get("summary"), dict) else {}
-        findings = tuple(FindingRecord.from_json(f, file=file, path=f"$.findings[{i}]")
-                         for i, f in enumerate(_list(obj, "findings", file, "$")))
+        findings = tuple(
+            FindingRecord.from_json(f, file=file, path=f"$.findings[{i}]")
+            for i, f in enumerate(_list(obj, "findings", file, "$"))
+        )
         suppressed = []
         for i, s in enumerate(_list(obj, "suppressed", file, "$")):
             at = f"$.suppressed[{i}]"
             if not isinstance(s, dict):
                 raise InputError("a suppressed entry must be an object", file=file, path=at)
             sup = s.get("suppression")
-            suppressed.append(Suppressed(finding=FindingRecord.from_json(s.get("finding"), file=file, path=f"{at}.finding"),
-                                         reason=str(s.get("reason") or ""),
-                                         suppression=sup if isinstance(sup, int) else -1,
-                                         expires=s.get("expires") if isinstance(s.get("expires"), str) else None))
+            suppressed.append(
+                Suppressed(
+                    finding=FindingRecord.from_json(s.get("finding"), file=file, path=f"{at}.finding"),
+                    reason=str(s.get("reason") or ""),
+                    suppression=sup if isinstance(sup, int) else -1,
+                    expires=s.get("expires") if isinstance(s.get("expires"), str) else None,
+                )
+            )
         queries = []
         for i, q in enumerate(_list(obj, "queries", file, "$")):
             if not isinstance(q, dict) or not isinstance(q.get("id"), str):
-                raise InputError("a query entry must be an object with a string \"id\"", file=file, path=f"$.queries[{i}]")
-            queries.append(QueryInfo(id=q["id"], title=str(q.get("title") or ""), description=str(q.get("description") or ""),
-                                     severity=Severity.lenient(q.get("severity")) or Severity.LOW,
-                                     kind=_enum(QueryKind, q.get("kind")) or QueryKind.EXPLORATION,
-                                     needs=frozenset(n for n in (_enum(DataNeed, x) for x in _seq(q.get("needs"))) if n)))
-        if "queries" not in obj:           # a result of a version before self-describing queries
+                raise InputError(
+                    'a query entry must be an object with a string "id"', file=file, path=f"$.queries[{i}]"
+                )
+            queries.append(
+                QueryInfo(
+                    id=q["id"],
+                    title=str(q.get("title") or ""),
+                    description=str(q.get("description") or ""),
+                    severity=Severity.lenient(q.get("severity")) or Severity.LOW,
+                    kind=_enum(QueryKind, q.get("kind")) or QueryKind.EXPLORATION,
+                    needs=frozenset(n for n in (_enum(DataNeed, x) for x in _seq(q.get("needs"))) if n),
+                )
+            )
+        if "queries" not in obj:  # a result of a version before self-describing queries
             queries = _bundled_infos({f.query for f in findings} | {s.finding.query for s in suppressed})
         nodes: dict[str, NodeInfo] = {}
         raw_nodes = obj.get("nodes")
         if isinstance(raw_nodes, dict):
             for nid, n in raw_nodes.items():
                 if isinstance(n, dict):
-                    nodes[nid] = NodeInfo(kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or nid),
-                                          hub=bool(n.get("hub")))
+                    nodes[nid] = NodeInfo(
+                        kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or nid), hub=bool(n.get("hub"))
+                    )
         elif isinstance(obj.get("graph"), dict):
             nodes = nodes_from_graph_export(obj["graph"])
         inc = obj.get("incomplete")
@@ -547,24 +682,39 @@ class Report:
         kind = obj.get("kind")
         return cls(
             schema_version=str(obj.get("schema_version") or REPORT_SCHEMA_VERSION),
-            tool_name=str(tool.get("name") or "iamgraph"), tool_version=str(tool.get("version") or ""),
+            tool_name=str(tool.get("name") or "iamgraph"),
+            tool_version=str(tool.get("version") or ""),
             kind=ReportKind.DIFF if kind == "diff" else ReportKind.SCAN,
             accounts=tuple(str(a) for a in _seq(obj.get("accounts"))),
-            principals=_int(summary.get("principals")), admins=_int(summary.get("admins")),
-            findings=findings, warnings=tuple(str(w) for w in _seq(obj.get("warnings"))),
+            principals=_int(summary.get("principals")),
+            admins=_int(summary.get("admins")),
+            findings=findings,
+            warnings=tuple(str(w) for w in _seq(obj.get("warnings"))),
             incomplete=incomplete,
-            incomplete_principals={str(k): tuple(map(str, _seq(v))) for k, v in ip.items()} if isinstance(ip, dict) else {},
-            queries=tuple(queries), nodes=nodes,
+            incomplete_principals={str(k): tuple(map(str, _seq(v))) for k, v in ip.items()}
+            if isinstance(ip, dict)
+            else {},
+            queries=tuple(queries),
+            nodes=nodes,
             inputs=tuple(str(x) for x in _seq(obj.get("inputs"))),
             suppressed=tuple(suppressed),
             suppressions_file=obj.get("suppressions_file") if isinstance(obj.get("suppressions_file"), str) else None,
-            baseline=BaselineEffect(file=str(baseline.get("file") or ""), new=_int(baseline.get("new")),
-                                    resolved=_int(baseline.get("resolved")),
-                                    unchanged=_int(baseline.get("unchanged"))) if isinstance(baseline, dict) else None,
-            gate=GateResult(fail_on=Severity.lenient(gate.get("fail_on")),
-                            failing=tuple(str(x) for x in _seq(gate.get("failing"))),
-                            incomplete=bool(gate.get("incomplete")),
-                            allow_incomplete=bool(gate.get("allow_incomplete"))) if isinstance(gate, dict) else None,
+            baseline=BaselineEffect(
+                file=str(baseline.get("file") or ""),
+                new=_int(baseline.get("new")),
+                resolved=_int(baseline.get("resolved")),
+                unchanged=_int(baseline.get("unchanged")),
+            )
+            if isinstance(baseline, dict)
+            else None,
+            gate=GateResult(
+                fail_on=Severity.lenient(gate.get("fail_on")),
+                failing=tuple(str(x) for x in _seq(gate.get("failing"))),
+                incomplete=bool(gate.get("incomplete")),
+                allow_incomplete=bool(gate.get("allow_incomplete")),
+            )
+            if isinstance(gate, dict)
+            else None,
             compared_with=obj.get("compared_with") if isinstance(obj.get("compared_with"), str) else None,
             diff=_diff_from_json(diff, file) if isinstance(diff, dict) else None,
             graph=obj.get("graph") if isinstance(obj.get("graph"), dict) else None,
@@ -585,8 +735,9 @@ def nodes_from_graph_export(graph: Mapping[str, Json]) -> dict[str, NodeInfo]:
     out: dict[str, NodeInfo] = {}
     for n in _seq(graph.get("nodes")):
         if isinstance(n, dict) and isinstance(n.get("id"), str):
-            out[n["id"]] = NodeInfo(kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or n["id"]),
-                                    hub=bool(n.get("hub")))
+            out[n["id"]] = NodeInfo(
+                kind=_enum(NodeKind, n.get("kind")), label=str(n.get("label") or n["id"]), hub=bool(n.get("hub"))
+            )
     return out
 
 
@@ -595,28 +746,46 @@ def _incompleteness_from_json(obj: dict[str, Json], file: str) -> Incompleteness
     for g in _seq(obj.get("gaps")):
         data = _enum(DataNeed, g.get("data")) if isinstance(g, dict) else None
         if isinstance(g, dict) and data is not None:
-            gaps.append(DataGap(data=data, what=str(g.get("what") or ""), account=str(g.get("account") or ""),
-                                region=str(g.get("region") or ""), detail=str(g.get("detail") or ""),
-                                api=str(g.get("api") or ""),
-                                scope=GapScope.ANALYSIS if g.get("scope") == "analysis" else GapScope.DEPENDENT))
+            gaps.append(
+                DataGap(
+                    data=data,
+                    what=str(g.get("what") or ""),
+                    account=str(g.get("account") or ""),
+                    region=str(g.get("region") or ""),
+                    detail=str(g.get("detail") or ""),
+                    api=str(g.get("api") or ""),
+                    scope=GapScope.ANALYSIS if g.get("scope") == "analysis" else GapScope.DEPENDENT,
+                )
+            )
     return Incompleteness(gaps=tuple(gaps), callouts=tuple(str(c) for c in _seq(obj.get("callouts"))))
 
 
 def _diff_from_json(obj: dict[str, Json], file: str) -> DiffResult:
     def recs(key: str) -> tuple[FindingRecord, ...]:
-        return tuple(FindingRecord.from_json(f, file=file, path=f"$.diff.{key}[{i}]")
-                     for i, f in enumerate(_list(obj, key, file, "$.diff")))
+        return tuple(
+            FindingRecord.from_json(f, file=file, path=f"$.diff.{key}[{i}]")
+            for i, f in enumerate(_list(obj, key, file, "$.diff"))
+        )
+
     changed = []
     for i, c in enumerate(_list(obj, "changed", file, "$.diff")):
         at = f"$.diff.changed[{i}]"
         if not isinstance(c, dict):
             raise InputError("a changed entry must be an object", file=file, path=at)
-        changed.append(ChangedFinding(before=FindingRecord.from_json(c.get("before"), file=file, path=f"{at}.before"),
-                                      after=FindingRecord.from_json(c.get("after"), file=file, path=f"{at}.after"),
-                                      changes=tuple(str(x) for x in _seq(c.get("changes")))))
+        changed.append(
+            ChangedFinding(
+                before=FindingRecord.from_json(c.get("before"), file=file, path=f"{at}.before"),
+                after=FindingRecord.from_json(c.get("after"), file=file, path=f"{at}.after"),
+                changes=tuple(str(x) for x in _seq(c.get("changes"))),
+            )
+        )
     unchanged = obj.get("unchanged")
-    return DiffResult(new=recs("new"), resolved=recs("resolved"), changed=tuple(changed),
-                      unchanged=unchanged if isinstance(unchanged, int) else 0)
+    return DiffResult(
+        new=recs("new"),
+        resolved=recs("resolved"),
+        changed=tuple(changed),
+        unchanged=unchanged if isinstance(unchanged, int) else 0,
+    )
 
 
 # ---- small JSON accessors --------------------------------------------------------------------------
@@ -642,12 +811,13 @@ def _seq(value: Json) -> list[Json]:
 def _int(value: Json) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
+
 def _list(obj: dict[str, Json], key: str, file: str, path: str) -> list[Json]:
     v = obj.get(key)
     if v is None:
         return []
     if not isinstance(v, list):
-        raise InputError(f"\"{key}\" must be a list", file=file, path=f"{path}.{key}")
+        raise InputError(f'"{key}" must be a list', file=file, path=f"{path}.{key}")
     return v
 
 
@@ -658,12 +828,12 @@ def _strs(obj: dict[str, Json], key: str, file: str, path: str) -> tuple[str, ..
 def _str(obj: dict[str, Json], key: str, file: str, path: str) -> str:
     v = obj.get(key)
     if not isinstance(v, str):
-        raise InputError(f"\"{key}\" must be a string", file=file, path=f"{path}.{key}")
+        raise InputError(f'"{key}" must be a string', file=file, path=f"{path}.{key}")
     return v
 
 
 def _opt_str(obj: dict[str, Json], key: str, file: str, path: str) -> str | None:
     v = obj.get(key)
     if v is not None and not isinstance(v, str):
-        raise InputError(f"\"{key}\" must be a string or null", file=file, path=f"{path}.{key}")
+        raise InputError(f'"{key}" must be a string or null', file=file, path=f"{path}.{key}")
     return v

@@ -35,8 +35,9 @@ class Severity(str, Enum):
         try:
             return cls(text.strip().lower())
         except ValueError:
-            raise InputError(f"{option} must be one of {', '.join(s.value for s in cls)} (got {text!r})",
-                             file="<command line>") from None
+            raise InputError(
+                f"{option} must be one of {', '.join(s.value for s in cls)} (got {text!r})", file="<command line>"
+            ) from None
 
     @classmethod
     def lenient(cls, text: object) -> Severity | None:

@@ -10,8 +10,9 @@ from .terminal import line, plain
 from .text import Labeller, labeller, render_incomplete
 
 
-def _lines(console: Console, title: str, findings: list[FindingRecord], label: Labeller,
-           changes: dict[str, str] | None = None) -> None:
+def _lines(
+    console: Console, title: str, findings: list[FindingRecord], label: Labeller, changes: dict[str, str] | None = None
+) -> None:
     """A heading, then one line per finding (severity, id never wrapped, path, query, status), and for a
     changed finding what changed."""
     from .text_blocks import finding_line, ordered, wrap
@@ -34,8 +35,13 @@ def render_diff_text(report: Report, *, console: Console, quiet: bool = False) -
         if d.new:
             _lines(console, f"new findings ({len(d.new)})", list(d.new), label)
         if d.changed:
-            _lines(console, f"changed findings ({len(d.changed)})", [c.after for c in d.changed], label,
-                   {c.after.id: f"was {c.before.id}: " + "; ".join(c.changes) for c in d.changed})
+            _lines(
+                console,
+                f"changed findings ({len(d.changed)})",
+                [c.after for c in d.changed],
+                label,
+                {c.after.id: f"was {c.before.id}: " + "; ".join(c.changes) for c in d.changed},
+            )
         if d.resolved:
             _lines(console, f"resolved findings ({len(d.resolved)})", list(d.resolved), label)
         for w in report.warnings:
@@ -43,7 +49,9 @@ def render_diff_text(report: Report, *, console: Console, quiet: bool = False) -
     summary = f"{len(d.new)} new, {len(d.changed)} changed, {len(d.resolved)} resolved, {d.unchanged} unchanged"
     if report.gate is not None:
         n = len(report.gate.failing)
-        summary += f"; {n} at or above the --fail-on threshold" if n else "; nothing at or above the --fail-on threshold"
+        summary += (
+            f"; {n} at or above the --fail-on threshold" if n else "; nothing at or above the --fail-on threshold"
+        )
     if report.analysis_incomplete:
         summary = "INCOMPLETE analysis: " + summary
     console.print(plain(summary), highlight=False)

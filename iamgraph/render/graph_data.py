@@ -25,7 +25,7 @@ def canonical_key(value: Any) -> bytes | str:
     if _orjson is not None:
         try:
             return _orjson.dumps(value, option=_orjson.OPT_SORT_KEYS)
-        except TypeError:       # e.g. integers beyond 64 bits, non-string keys: json handles them
+        except TypeError:  # e.g. integers beyond 64 bits, non-string keys: json handles them
             pass
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -37,7 +37,7 @@ class DocumentTable:
         self.documents: dict[str, Any] = {}
         self._by_object: dict[int, str] = {}
         self._by_text: dict[bytes | str, str] = {}
-        self._alive: list[Any] = []      # keeps interned objects alive so their id() stays unique
+        self._alive: list[Any] = []  # keeps interned objects alive so their id() stays unique
 
     def intern(self, doc: Any) -> str:
         """Id of ``doc`` in the table (added on first sight)."""
@@ -100,12 +100,18 @@ def graph_export(graph: IamGraph, findings: list[Finding]) -> dict[str, Any]:
     nodes = []
     for n, data in sorted(graph.g.nodes(data=True), key=lambda x: str(x[0])):
         kind: NodeKind = data["kind"]
-        node: dict[str, Any] = {"id": n, "kind": kind.value, "label": data.get("label", n),
-                                "account": data.get("account", ""), "details": _node_details(graph, n, docs)}
+        node: dict[str, Any] = {
+            "id": n,
+            "kind": kind.value,
+            "label": data.get("label", n),
+            "account": data.get("account", ""),
+            "details": _node_details(graph, n, docs),
+        }
         if data.get("hub"):
             node["hub"] = True
         nodes.append(node)
     edges = []
+
     def order(e: tuple) -> tuple[str, str, str, str]:
         return str(e[0]), str(e[1]), e[2]["evidence"].technique, e[2]["evidence"].via or ""
 

@@ -25,9 +25,9 @@ from iamgraph.render.graph_data import DocumentTable, canonical_key
 from iamgraph.render.text import labeller, short_name
 from iamgraph.render.text import path_text as _path_text
 
-LARGE_GRAPH = 300          # above this many drawn nodes: physics off, layout precomputed in Python
-FOCUS_BUDGET = 150         # large default view: nodes of the most severe findings' paths drawn at first
-LABEL_MAX = 40             # characters of a label drawn on the canvas (the side panel shows it in full)
+LARGE_GRAPH = 300  # above this many drawn nodes: physics off, layout precomputed in Python
+FOCUS_BUDGET = 150  # large default view: nodes of the most severe findings' paths drawn at first
+LABEL_MAX = 40  # characters of a label drawn on the canvas (the side panel shows it in full)
 
 # kind -> (colour, vis shape, legend text)
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -41,13 +41,15 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
 }
 # vis groups: one per kind, plus "hub" (a service-resource node standing for many roles; kind "service")
 GROUP_STYLE: dict[str, tuple[str, str, str]] = {
-    **KIND_STYLE, "hub": (KIND_STYLE["service"][0], "triangle", "service resource hub (stands for many roles)")}
+    **KIND_STYLE,
+    "hub": (KIND_STYLE["service"][0], "triangle", "service resource hub (stands for many roles)"),
+}
 HUB_PREFIXES = ("iamgraph:new:", "iamgraph:existing:")
 _COLUMN_ORDER = ("external", "federated", "service", "user", "group", "role", "admin")
 PATH_COLOR = "#d62728"
-RISKY_TRUST_COLOR = "#8250df"   # edges of risky-trust findings: a way in, not an escalation step
+RISKY_TRUST_COLOR = "#8250df"  # edges of risky-trust findings: a way in, not an escalation step
 OTHER_EDGE_COLOR = "#9aa0a6"
-FAN_STEP = 0.22                 # roundness added per parallel edge between the same two nodes
+FAN_STEP = 0.22  # roundness added per parallel edge between the same two nodes
 # Large graphs: a dashed line costs canvas time in proportion to its length (thousands of dash segments per
 # edge when zoomed out: 9,000 dashed edges took ~4.5 s per redraw), so only path edges are dashed there and
 # other conditional edges are drawn solid in this colour.
@@ -55,14 +57,15 @@ CONDITIONAL_EDGE_COLOR = "#e8a33d"
 
 _REMOTE_ASSET = re.compile(
     r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>\s*|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*",
-    re.DOTALL)
+    re.DOTALL,
+)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def node_label(node_id: str) -> str:
     """Label of a node known only by its id: ``ADMIN`` for the admin sink, a hub's service, else the short name."""
-    return short_name(node_id)       # graph labels (ADMIN, hub descriptions) come from the node table
+    return short_name(node_id)  # graph labels (ADMIN, hub descriptions) come from the node table
 
 
 def path_text(finding: dict) -> str:
@@ -73,7 +76,9 @@ def path_text(finding: dict) -> str:
     parts = [node_label(str(path[0].get("from") or ""))]
     for hop in path:
         mark = "?" if hop.get("conditional") else ""
-        parts.append(f" -[{hop.get('technique') or hop.get('kind', '')}{mark}]-> {node_label(str(hop.get('to') or ''))}")
+        parts.append(
+            f" -[{hop.get('technique') or hop.get('kind', '')}{mark}]-> {node_label(str(hop.get('to') or ''))}"
+        )
     return "".join(parts)
 
 
@@ -84,8 +89,12 @@ def script_json(value: object) -> str:
 
 
 def _edge_key(edge: dict) -> tuple[str, str, str, str]:
-    return (edge.get("from", ""), edge.get("to", ""), edge.get("technique") or edge.get("kind", ""),
-            edge.get("via") or "")
+    return (
+        edge.get("from", ""),
+        edge.get("to", ""),
+        edge.get("technique") or edge.get("kind", ""),
+        edge.get("via") or "",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,11 +126,17 @@ def _select(report: dict, full_graph: bool) -> Selection:
         for hop in finding.get("path", []):
             edges.setdefault(_edge_key(hop), hop)
         for node_id in [finding.get("source"), finding.get("target")] + [
-                x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to"))]:
+            x for hop in finding.get("path", []) for x in (hop.get("from"), hop.get("to"))
+        ]:
             if node_id and node_id not in nodes:
-                info = (report.get("nodes") or {}).get(node_id) or {}     # kinds come from the graph
-                nodes[node_id] = {"id": node_id, "kind": info.get("kind"), "label": info.get("label") or short_name(node_id),
-                                  "details": {}, **({"hub": True} if info.get("hub") else {})}
+                info = (report.get("nodes") or {}).get(node_id) or {}  # kinds come from the graph
+                nodes[node_id] = {
+                    "id": node_id,
+                    "kind": info.get("kind"),
+                    "label": info.get("label") or short_name(node_id),
+                    "details": {},
+                    **({"hub": True} if info.get("hub") else {}),
+                }
     keep = set(nodes)
     if not full_graph:
         keep = {n_id for n_id, n in nodes.items() if n.get("kind") == "admin"}
@@ -131,22 +146,27 @@ def _select(report: dict, full_graph: bool) -> Selection:
     drawn = [n for n_id, n in nodes.items() if n_id in keep]
     extra = [n for n_id, n in nodes.items() if n_id not in keep]
     drawn_edges = [e for e in edges.values() if e.get("from") in keep and e.get("to") in keep]
-    extra_edges = [e for e in edges.values() if not (e.get("from") in keep and e.get("to") in keep)
-                   and e.get("from") in nodes and e.get("to") in nodes]
+    extra_edges = [
+        e
+        for e in edges.values()
+        if not (e.get("from") in keep and e.get("to") in keep) and e.get("from") in nodes and e.get("to") in nodes
+    ]
     return Selection(nodes=drawn, edges=drawn_edges, extra_nodes=extra, extra_edges=extra_edges)
 
 
 def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str, str]]]:
     """Nodes and hop edges of the most severe findings' paths, adding whole paths while the node count stays
     within ``budget`` (the first path always fits): what a large account's page shows at first."""
+
     def rank(f: dict) -> int:
         sev = Severity.lenient(f.get("severity", ""))
         return -sev.rank if sev is not None else 9
 
     nodes: set[str] = set()
     hops: set[tuple[str, str, str, str]] = set()
-    findings = sorted(report.get("findings", []), key=lambda f: (rank(f),
-                                                                 _kind(report, f) is QueryKind.INVENTORY, str(f.get("id"))))
+    findings = sorted(
+        report.get("findings", []), key=lambda f: (rank(f), _kind(report, f) is QueryKind.INVENTORY, str(f.get("id")))
+    )
     for f in findings:
         path_nodes = {x for hop in f.get("path", []) for x in (hop.get("from"), hop.get("to")) if x}
         path_nodes.update(x for x in (f.get("source"), f.get("target")) if x)
@@ -167,8 +187,7 @@ def _grid_layout(nodes: list[dict], on_path: dict[str, int], y0: int = 0) -> dic
     positions: dict[str, tuple[int, int]] = {}
     column = 0
     for kind in _COLUMN_ORDER:
-        members = sorted(by_kind.get(kind, []), key=lambda n: (on_path.get(n["id"], 1 << 30),
-                                                               str(n.get("label", ""))))
+        members = sorted(by_kind.get(kind, []), key=lambda n: (on_path.get(n["id"], 1 << 30), str(n.get("label", ""))))
         for i, n in enumerate(members):
             positions[n["id"]] = ((column + i // rows) * 260, y0 + (i % rows - min(rows, len(members)) // 2) * 70)
         column += math.ceil(len(members) / rows) + 1 if members else 0
@@ -178,28 +197,49 @@ def _grid_layout(nodes: list[dict], on_path: dict[str, int], y0: int = 0) -> dic
 def _options(large: bool) -> dict:
     font = {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"}
     sizes = {"admin": 28, "hub": 12}
-    groups: dict[str, dict[str, object]] = {g: {"color": c, "shape": s, "size": sizes.get(g, 16)}
-                                            for g, (c, s, _) in GROUP_STYLE.items()}
+    groups: dict[str, dict[str, object]] = {
+        g: {"color": c, "shape": s, "size": sizes.get(g, 16)} for g, (c, s, _) in GROUP_STYLE.items()
+    }
     groups["hub"]["shapeProperties"] = {"borderDashes": [4, 3]}
     edge_color = {"color": OTHER_EDGE_COLOR, "highlight": "#5f6368", "hover": "#5f6368", "inherit": False}
     if large:
-        return {"layout": {"improvedLayout": False},
-                "physics": {"enabled": False},
-                "groups": groups,
-                "edges": {"smooth": False, "font": font, "color": edge_color, "width": 1,
-                          "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
-                "nodes": {"font": {"size": 12}, "borderWidth": 1},
-                "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "tooltipDelay": 10 ** 9}}
-    return {"layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                        "levelSeparation": 280, "nodeSpacing": 110, "shakeTowards": "roots"}},
+        return {
+            "layout": {"improvedLayout": False},
             "physics": {"enabled": False},
             "groups": groups,
-            "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
-                                 "roundness": 0.4},
-                      "font": font, "color": edge_color, "width": 1,
-                      "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
-            "nodes": {"font": {"size": 14}, "borderWidth": 1},
-            "interaction": {"hover": True, "tooltipDelay": 10 ** 9}}
+            "edges": {
+                "smooth": False,
+                "font": font,
+                "color": edge_color,
+                "width": 1,
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            },
+            "nodes": {"font": {"size": 12}, "borderWidth": 1},
+            "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "tooltipDelay": 10**9},
+        }
+    return {
+        "layout": {
+            "hierarchical": {
+                "enabled": True,
+                "direction": "LR",
+                "sortMethod": "directed",
+                "levelSeparation": 280,
+                "nodeSpacing": 110,
+                "shakeTowards": "roots",
+            }
+        },
+        "physics": {"enabled": False},
+        "groups": groups,
+        "edges": {
+            "smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
+            "font": font,
+            "color": edge_color,
+            "width": 1,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+        },
+        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 10**9},
+    }
 
 
 def _clip(text: str, limit: int = LABEL_MAX) -> str:
@@ -229,7 +269,7 @@ class _Table:
         return found
 
 
-_EDGE_OWN = ("from", "to", "evidence", "on_path")   # per-edge fields; the rest is shared through edge_types
+_EDGE_OWN = ("from", "to", "evidence", "on_path")  # per-edge fields; the rest is shared through edge_types
 
 
 def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
@@ -249,8 +289,14 @@ def _node_payload(node: dict, docs: DocumentTable, exported_docs: dict) -> dict:
         return None if doc is None else int(docs.intern(doc)[1:])
 
     if d.get("policies"):
-        det["policies"] = [{"policy": p.get("policy"), "policy_type": p.get("policy_type"),
-                            "doc": doc_index("document", "document_id", p)} for p in d["policies"]]
+        det["policies"] = [
+            {
+                "policy": p.get("policy"),
+                "policy_type": p.get("policy_type"),
+                "doc": doc_index("document", "document_id", p),
+            }
+            for p in d["policies"]
+        ]
     if "trust_policy" in d or d.get("trust_policy_id"):
         det["trust"] = doc_index("trust_policy", "trust_policy_id", d)
     if det:
@@ -273,8 +319,11 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
     evidence, edge_types = _Table(), _Table()
     edge_rows = []
     for e in edges:
-        row: list = [node_index[e["from"]], node_index[e["to"]],
-                     edge_types.intern({k: v for k, v in e.items() if k not in _EDGE_OWN})]
+        row: list = [
+            node_index[e["from"]],
+            node_index[e["to"]],
+            edge_types.intern({k: v for k, v in e.items() if k not in _EDGE_OWN}),
+        ]
         if e.get("evidence"):
             row.append([evidence.intern(ev) for ev in e["evidence"]])
         edge_rows.append(row)
@@ -283,10 +332,16 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
     for f in report.get("findings", []):
         hops = f.get("path", [])
         hop_edges = [edge_index.get(_edge_key(h)) for h in hops]
-        out = {**f, "path": [hop_table.intern(h) for h in hops],
-               "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
-               "hop_nodes": [f"n{node_index[x]}" for x in dict.fromkeys(
-                   [f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")]) if x in node_index]}
+        out = {
+            **f,
+            "path": [hop_table.intern(h) for h in hops],
+            "hop_edges": [None if j is None else f"e{j}" for j in hop_edges],
+            "hop_nodes": [
+                f"n{node_index[x]}"
+                for x in dict.fromkeys([f.get("source")] + [h.get(k) for h in hops for k in ("from", "to")])
+                if x in node_index
+            ],
+        }
         if "details" in f:
             out["details"] = details_table.intern(f["details"])
         findings.append(out)
@@ -298,11 +353,20 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
         "warnings": report.get("warnings", []),
         "incomplete": report.get("incomplete"),
         "legend": [{"kind": k, "color": c, "shape": s, "text": t} for k, (c, s, t) in GROUP_STYLE.items()],
-        "style": {"path": PATH_COLOR, "risky": RISKY_TRUST_COLOR, "other": OTHER_EDGE_COLOR,
-                  "conditional": CONDITIONAL_EDGE_COLOR},
-        "drawn": {"nodes": len(sel.nodes), "edges": len(sel.edges), "full_graph": full_graph,
-                  "total_nodes": sel.total_nodes, "total_edges": sel.total_edges,
-                  "large": len(sel.nodes) > LARGE_GRAPH},
+        "style": {
+            "path": PATH_COLOR,
+            "risky": RISKY_TRUST_COLOR,
+            "other": OTHER_EDGE_COLOR,
+            "conditional": CONDITIONAL_EDGE_COLOR,
+        },
+        "drawn": {
+            "nodes": len(sel.nodes),
+            "edges": len(sel.edges),
+            "full_graph": full_graph,
+            "total_nodes": sel.total_nodes,
+            "total_edges": sel.total_edges,
+            "large": len(sel.nodes) > LARGE_GRAPH,
+        },
         "nodes": [_node_payload(n, docs, exported_docs) for n in nodes],
         "docs": list(docs.documents.values()),
         "edges": edge_rows,
@@ -314,13 +378,14 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
     }
 
 
-def _vis_nodes(nodes: list[dict], on_path: set[str], positions: dict[str, tuple[int, int]],
-               hidden: set[str]) -> list[dict]:
+def _vis_nodes(
+    nodes: list[dict], on_path: set[str], positions: dict[str, tuple[int, int]], hidden: set[str]
+) -> list[dict]:
     out = []
     for i, n in enumerate(nodes):
         group = _group(n)
         label = str(n.get("label") or node_label(n["id"]))
-        limit = 2 * LABEL_MAX if group == "hub" else LABEL_MAX      # hub labels say what they stand for
+        limit = 2 * LABEL_MAX if group == "hub" else LABEL_MAX  # hub labels say what they stand for
         item: dict = {"id": f"n{i}", "group": group, "label": _clip(label, limit)}
         if n["id"] in on_path:
             item["borderWidth"] = 3
@@ -343,20 +408,28 @@ def fan_out(edges: list[dict]) -> dict[int, dict]:
     for members in bundles.values():
         members.sort(key=lambda j: (not edges[j].get("_hot"), str(_edge_key(edges[j])[2])))
         for rank, j in enumerate(members[1:], start=1):
-            out[j] = {"enabled": True, "type": "curvedCW" if rank % 2 else "curvedCCW",
-                      "roundness": round(FAN_STEP * ((rank + 1) // 2), 2)}
+            out[j] = {
+                "enabled": True,
+                "type": "curvedCW" if rank % 2 else "curvedCCW",
+                "roundness": round(FAN_STEP * ((rank + 1) // 2), 2),
+            }
     return out
 
 
-def _vis_edges(edges: list[dict], node_index: dict[str, int], path_keys: set, risky_keys: set, large: bool,
-               hidden: set) -> list[dict]:
+def _vis_edges(
+    edges: list[dict], node_index: dict[str, int], path_keys: set, risky_keys: set, large: bool, hidden: set
+) -> list[dict]:
     out = []
     marked = [{**e, "_hot": _edge_key(e) in path_keys or _edge_key(e) in risky_keys} for e in edges]
     curves = fan_out(marked)
     for j, e in enumerate(edges):
         key = _edge_key(e)
-        item: dict = {"id": f"e{j}", "from": f"n{node_index[e['from']]}", "to": f"n{node_index[e['to']]}",
-                      "label": _clip(str(key[2]))}
+        item: dict = {
+            "id": f"e{j}",
+            "from": f"n{node_index[e['from']]}",
+            "to": f"n{node_index[e['to']]}",
+            "label": _clip(str(key[2])),
+        }
         hot = key in path_keys or key in risky_keys
         if key in risky_keys and key not in path_keys:
             item["color"], item["width"] = RISKY_TRUST_COLOR, 3
@@ -389,9 +462,10 @@ def render_html(report: Report, *, full_graph: bool = False, title: str = "iamgr
     label = labeller(report)
     texts = {f.id: _path_text(f, label) for f in report.findings}
     data = report.to_json()
-    kinds = {q.id: q.kind.value for q in report.queries}     # the page styles findings by query kind, not id
-    data["findings"] = [{**f, "path_text": texts[f["id"]], "query_kind": kinds.get(f["query"])}
-                        for f in data["findings"]]
+    kinds = {q.id: q.kind.value for q in report.queries}  # the page styles findings by query kind, not id
+    data["findings"] = [
+        {**f, "path_text": texts[f["id"]], "query_kind": kinds.get(f["query"])} for f in data["findings"]
+    ]
     return _render(data, full_graph, title)
 
 
@@ -410,15 +484,20 @@ def _incomplete_banner(incomplete: dict | None) -> str:
     """A static, escaped banner for an incomplete analysis (empty for a complete one)."""
     if not incomplete or not (incomplete.get("reasons") or incomplete.get("callouts")):
         return ""
-    head = ("INCOMPLETE analysis: IAM data is missing or partial; this report cannot be relied on as complete."
-            if incomplete.get("analysis") else "Partial data: some findings may be missing or incomplete.")
+    head = (
+        "INCOMPLETE analysis: IAM data is missing or partial; this report cannot be relied on as complete."
+        if incomplete.get("analysis")
+        else "Partial data: some findings may be missing or incomplete."
+    )
     items = "".join(f"<li>could not read {_html.escape(str(r))}</li>" for r in incomplete.get("reasons") or [])
     items += "".join(f"<li>{_html.escape(str(c))}</li>" for c in incomplete.get("callouts") or [])
     cls = "ig-incomplete ig-incomplete-analysis" if incomplete.get("analysis") else "ig-incomplete"
-    return (f'<div id="ig-incomplete" class="{cls}" role="alert" style="background:'
-            f'{"#b00020" if incomplete.get("analysis") else "#fff4ce"};color:'
-            f'{"#fff" if incomplete.get("analysis") else "#3b2e00"};padding:8px 12px;font-weight:600">'
-            f"{_html.escape(head)}<ul style=\"margin:4px 0 0 18px;font-weight:400\">{items}</ul></div>\n")
+    return (
+        f'<div id="ig-incomplete" class="{cls}" role="alert" style="background:'
+        f"{'#b00020' if incomplete.get('analysis') else '#fff4ce'};color:"
+        f'{"#fff" if incomplete.get("analysis") else "#3b2e00"};padding:8px 12px;font-weight:600">'
+        f'{_html.escape(head)}<ul style="margin:4px 0 0 18px;font-weight:400">{items}</ul></div>\n'
+    )
 
 
 def _render(report: dict, full_graph: bool, title: str) -> str:
@@ -450,16 +529,19 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
         compact = _grid_layout(shown, first_finding)
         below = max((y for _, y in compact.values()), default=0) + 600
         rest = [n for n in every if n["id"] not in compact]
-        grid = {**compact, **_grid_layout(rest, first_finding, y0=below + 70 * max(12, math.ceil(math.sqrt(len(rest)))) // 2)}
+        grid = {
+            **compact,
+            **_grid_layout(rest, first_finding, y0=below + 70 * max(12, math.ceil(math.sqrt(len(rest)))) // 2),
+        }
         positions = grid
 
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)   # ids, short labels, styling only
+    net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)  # ids, short labels, styling only
     net.edges = _vis_edges(edges, node_index, path_keys, risky_keys, large, hidden_edges)
     net.options = _options(large)
     page = net.generate_html()
     payload = _payload(report, sel, title, full_graph)
-    if grid:         # where nodes drawn on demand go (and every node, once the whole graph is drawn)
+    if grid:  # where nodes drawn on demand go (and every node, once the whole graph is drawn)
         payload["positions"] = [list(grid[n["id"]]) for n in every]
     return _assemble(page, payload, title)
 
@@ -479,21 +561,30 @@ def _assemble(page: str, payload: dict, title: str) -> str:
     page = _REMOTE_ASSET.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="en">')
-    page = _replace_once(page, '<meta charset="utf-8">',
-                         '<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="'
-                         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                         "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
-                         'base-uri \'none\'">\n'
-                         f"<title>{_html.escape(title)}</title>\n<style>{_asset('report.css')}</style>")
-    page = _replace_once(page, '<div class="card" style="width: 100%">',
-                         _incomplete_banner(payload.get("incomplete")) + _asset("header.html")
-                         + '<div class="card" id="ig-graph-card">')
+    page = _replace_once(
+        page,
+        '<meta charset="utf-8">',
+        '<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="'
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
+        "base-uri 'none'\">\n"
+        f"<title>{_html.escape(title)}</title>\n<style>{_asset('report.css')}</style>",
+    )
+    page = _replace_once(
+        page,
+        '<div class="card" style="width: 100%">',
+        _incomplete_banner(payload.get("incomplete")) + _asset("header.html") + '<div class="card" id="ig-graph-card">',
+    )
     head, sep, tail = page.rpartition("</body>")
     if not sep:
         raise RuntimeError("pyvis template changed: no </body>")
-    page = (head + _asset("body.html")
-            + f'<script type="application/json" id="iamgraph-data">{script_json(payload)}</script>\n'
-            + f"<script>{_asset('report.js')}</script>\n</body>" + tail)
+    page = (
+        head
+        + _asset("body.html")
+        + f'<script type="application/json" id="iamgraph-data">{script_json(payload)}</script>\n'
+        + f"<script>{_asset('report.js')}</script>\n</body>"
+        + tail
+    )
     leftover = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
     if leftover:
         raise RuntimeError(f"remote asset left in the HTML report: {leftover[:3]}")

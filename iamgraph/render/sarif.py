@@ -68,8 +68,9 @@ def _input_uri(report: Report) -> str | None:
     return None
 
 
-def _location(evidence: EvidenceRow, input_uri: str | None, message: str | None = None,
-              files: tuple[str, ...] = ()) -> dict[str, Any]:
+def _location(
+    evidence: EvidenceRow, input_uri: str | None, message: str | None = None, files: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """A SARIF location for the statement `evidence` cites: the input file that holds it with the statement's
     region (lines/columns), else the first input file, else a synthetic ``iam/...`` URI."""
     policy = str(evidence.policy or "unknown")
@@ -88,11 +89,17 @@ def _location(evidence: EvidenceRow, input_uri: str | None, message: str | None 
         "physicalLocation": physical,
         "logicalLocations": [
             {"name": short_name(policy), "fullyQualifiedName": policy, "kind": "resource"},
-            {"name": str(evidence.get("sid") or statement_name), "fullyQualifiedName": f"{policy}/{statement_name}",
-             "kind": "element"},
+            {
+                "name": str(evidence.get("sid") or statement_name),
+                "fullyQualifiedName": f"{policy}/{statement_name}",
+                "kind": "element",
+            },
         ],
-        "properties": {k: row[k] for k in ("policy", "policy_type", "statement", "sid", "attached_to",
-                                           "action", "resource") if k in row},
+        "properties": {
+            k: row[k]
+            for k in ("policy", "policy_type", "statement", "sid", "attached_to", "action", "resource")
+            if k in row
+        },
     }
     if message:
         location["message"] = {"text": message}
@@ -112,8 +119,10 @@ def _message(finding: FindingRecord, hop: HopRecord | None, label: Labeller) -> 
     if hop and hop.evidence:
         ev = hop.evidence[0]
         sid = f" (Sid {ev.sid})" if ev.sid else ""
-        parts.append(f"First hop allowed by {ev.policy} statement {ev.get('statement')}{sid} "
-                     f"for {ev.get('action')} on {ev.get('resource')}.")
+        parts.append(
+            f"First hop allowed by {ev.policy} statement {ev.get('statement')}{sid} "
+            f"for {ev.get('action')} on {ev.get('resource')}."
+        )
     if finding.conditional:
         parts.append("Conditional: a hop rests on an undecidable condition or missing inventory (potential path).")
     if finding.incomplete:
@@ -134,8 +143,10 @@ def _rule(rid: str, finding: FindingRecord, report: Report) -> dict[str, Any]:
         full += "."
     if technique:
         full += f" Technique {technique}" + (f" uses {actions}." if actions else ".")
-    help_text = (full + " Narrow or deny the statement that enables the first hop (each result names the policy "
-                 "and statement), add a permissions boundary, or require a condition the caller cannot meet.")
+    help_text = (
+        full + " Narrow or deny the statement that enables the first hop (each result names the policy "
+        "and statement), add a permissions boundary, or require a condition the caller cannot meet."
+    )
     severity = finding.severity_name or "medium"
     return {
         "id": rid,
@@ -144,8 +155,10 @@ def _rule(rid: str, finding: FindingRecord, report: Report) -> dict[str, Any]:
         "fullDescription": {"text": full},
         "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
-        "properties": {"tags": ["security", "iam", query] + ([technique] if technique else []),
-                       "security-severity": SECURITY_SEVERITY.get(severity, "5.5")},
+        "properties": {
+            "tags": ["security", "iam", query] + ([technique] if technique else []),
+            "security-severity": SECURITY_SEVERITY.get(severity, "5.5"),
+        },
     }
 
 
@@ -154,11 +167,19 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     inc = report.incomplete
     if inc is not None and (inc.gaps or inc.callouts):
         level = "error" if inc.analysis else "warning"
-        head = ("Incomplete analysis: IAM data is missing or partial; the results cannot be relied on as complete."
-                if inc.analysis else "Partial data: some findings may be missing or incomplete.")
-        out.append({"level": level, "message": {"text": head},
-                    "descriptor": {"id": "iamgraph/incomplete-analysis" if inc.analysis else "iamgraph/partial-data"},
-                    "properties": {"reasons": list(inc.reasons), "callouts": list(inc.callouts)}})
+        head = (
+            "Incomplete analysis: IAM data is missing or partial; the results cannot be relied on as complete."
+            if inc.analysis
+            else "Partial data: some findings may be missing or incomplete."
+        )
+        out.append(
+            {
+                "level": level,
+                "message": {"text": head},
+                "descriptor": {"id": "iamgraph/incomplete-analysis" if inc.analysis else "iamgraph/partial-data"},
+                "properties": {"reasons": list(inc.reasons), "callouts": list(inc.callouts)},
+            }
+        )
         out += [{"level": level, "message": {"text": f"could not read {r}"}} for r in inc.reasons]
         out += [{"level": "warning", "message": {"text": c}} for c in inc.callouts]
     return out
@@ -177,15 +198,21 @@ def render_sarif(report: Report) -> dict[str, Any]:
             rules[rid] = _rule(rid, finding, report)
         hop = key_hop(finding)
         severity = finding.severity_name or "medium"
-        props: dict[str, Any] = {"finding_id": finding.id, "severity": severity,
-                                 "source": finding.source, "target": finding.target,
-                                 "reaches_admin": finding.reaches_admin, "conditional": finding.conditional,
-                                 "remediation": finding.remediation}
+        props: dict[str, Any] = {
+            "finding_id": finding.id,
+            "severity": severity,
+            "source": finding.source,
+            "target": finding.target,
+            "reaches_admin": finding.reaches_admin,
+            "conditional": finding.conditional,
+            "remediation": finding.remediation,
+        }
         if finding.incomplete:
             props["incomplete"] = list(finding.incomplete)
         extra = dict(finding.extra)
-        if extra.get("admin_account"):          # issue 12: the account of every node on the path
+        if extra.get("admin_account"):  # issue 12: the account of every node on the path
             from .org_overview import node_account
+
             props["admin_account"] = extra["admin_account"]
             nodes = [finding.source, *(h.dst for h in finding.path)]
             props["accounts"] = {n: node_account(n) for n in nodes if node_account(n)}
@@ -198,29 +225,50 @@ def render_sarif(report: Report) -> dict[str, Any]:
             "properties": props,
         }
         evidence = hop.evidence if hop else ()
-        result["locations"] = [_location(evidence[0], input_uri, files=files)] if evidence else [
-            {"logicalLocations": [{"name": label(finding.source), "fullyQualifiedName": finding.source,
-                                   "kind": "resource"}]}]
+        result["locations"] = (
+            [_location(evidence[0], input_uri, files=files)]
+            if evidence
+            else [
+                {
+                    "logicalLocations": [
+                        {"name": label(finding.source), "fullyQualifiedName": finding.source, "kind": "resource"}
+                    ]
+                }
+            ]
+        )
         flow = []
         for hop_ in finding.path:
-            loc = _location(hop_.evidence[0], input_uri, _hop_text(hop_, label), files=files) if hop_.evidence else {
-                "logicalLocations": [{"name": label(hop_.src), "fullyQualifiedName": hop_.src, "kind": "resource"}],
-                "message": {"text": _hop_text(hop_, label)}}
+            loc = (
+                _location(hop_.evidence[0], input_uri, _hop_text(hop_, label), files=files)
+                if hop_.evidence
+                else {
+                    "logicalLocations": [{"name": label(hop_.src), "fullyQualifiedName": hop_.src, "kind": "resource"}],
+                    "message": {"text": _hop_text(hop_, label)},
+                }
+            )
             flow.append({"location": loc})
         if flow:
             result["codeFlows"] = [{"threadFlows": [{"locations": flow}]}]
         results.append(result)
     version = report.tool_version or "0.0.0"
-    notifications = _notifications(report) + [{"level": "warning", "message": {"text": str(w)}} for w in report.warnings]
+    notifications = _notifications(report) + [
+        {"level": "warning", "message": {"text": str(w)}} for w in report.warnings
+    ]
     summary = report.summary_json()
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": report.tool_name or "iamgraph", "semanticVersion": version, "version": version,
-                            "rules": list(rules.values())}},
-        "invocations": [{"executionSuccessful": not report.analysis_incomplete,
-                         "toolExecutionNotifications": notifications}],
+        "tool": {
+            "driver": {
+                "name": report.tool_name or "iamgraph",
+                "semanticVersion": version,
+                "version": version,
+                "rules": list(rules.values()),
+            }
+        },
+        "invocations": [
+            {"executionSuccessful": not report.analysis_incomplete, "toolExecutionNotifications": notifications}
+        ],
         "results": results,
-        "properties": {"accounts": list(report.accounts), "schema_version": report.schema_version,
-                       "summary": summary},
+        "properties": {"accounts": list(report.accounts), "schema_version": report.schema_version, "summary": summary},
     }
     if report.incomplete is not None and (report.incomplete.gaps or report.incomplete.callouts):
         run["properties"]["incomplete"] = report.incomplete.to_json()

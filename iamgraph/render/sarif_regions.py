@@ -21,7 +21,7 @@ from ..collect.files import decode_bytes
 JsonPath = tuple[str | int, ...]
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
 _INLINE_LISTS = ("UserPolicyList", "GroupPolicyList", "RolePolicyList")
-_MAX_DEPTH = 12          # spans are kept for containers this deep at most (statements sit at depth 7-9)
+_MAX_DEPTH = 12  # spans are kept for containers this deep at most (statements sit at depth 7-9)
 
 
 class EvidenceLike(Protocol):
@@ -40,8 +40,12 @@ class Region:
     end_column: int
 
     def to_sarif(self) -> dict[str, int]:
-        return {"startLine": self.start_line, "startColumn": self.start_column,
-                "endLine": self.end_line, "endColumn": self.end_column}
+        return {
+            "startLine": self.start_line,
+            "startColumn": self.start_column,
+            "endLine": self.end_line,
+            "endColumn": self.end_column,
+        }
 
 
 class _Indexed:
@@ -55,7 +59,7 @@ class _Indexed:
         self._scan()
 
     def _scan(self) -> None:
-        stack: list[tuple[str, JsonPath, int, list[Any]]] = []   # (kind, path, start, [next key / index])
+        stack: list[tuple[str, JsonPath, int, list[Any]]] = []  # (kind, path, start, [next key / index])
         key: str | None = None
         expecting_key = False
         for m in _TOKEN.finditer(self.text):
@@ -113,7 +117,7 @@ def _index(path: str) -> _Indexed | None:
     try:
         with open(path, "rb") as fh:
             return _Indexed(decode_bytes(fh.read(), file=path))
-    except Exception:        # an unreadable or odd file only costs the region, never the SARIF log
+    except Exception:  # an unreadable or odd file only costs the region, never the SARIF log
         return None
 
 

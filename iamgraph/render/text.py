@@ -40,6 +40,7 @@ def labeller(report: Report | None) -> Labeller:
         if info is not None and info.label and (info.kind is NodeKind.ADMIN or info.hub):
             return info.label
         return short_name(node_id)
+
     return label
 
 
@@ -69,8 +70,10 @@ def summary_line(report: Report) -> str:
     """One line: principals, admins, findings by severity (and INCOMPLETE first when IAM was not fully read)."""
     counts = severity_counts(report)
     by_sev = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    line = (f"{plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}, "
-            f"{plural(len(report.findings), 'finding')}" + (f" ({by_sev})" if by_sev else ""))
+    line = (
+        f"{plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}, "
+        f"{plural(len(report.findings), 'finding')}" + (f" ({by_sev})" if by_sev else "")
+    )
     potential = sum(1 for f in report.findings if f.conditional)
     if potential:
         line += f", {potential} conditional"
@@ -83,10 +86,16 @@ def incomplete_lines(report: Report) -> list[str]:
     """The banner of an incomplete report: what could not be read, and which absent findings that hides."""
     if report.incomplete is None or not (report.incomplete.gaps or report.incomplete.callouts):
         return []
-    head = ("INCOMPLETE: IAM data is missing or partial; this report cannot be relied on as complete"
-            if report.incomplete.analysis else "Partial data: some findings may be missing or incomplete")
-    return [head, *(f"  could not read: {r}" for r in report.incomplete.reasons),
-            *(f"  {c}" for c in report.incomplete.callouts)]
+    head = (
+        "INCOMPLETE: IAM data is missing or partial; this report cannot be relied on as complete"
+        if report.incomplete.analysis
+        else "Partial data: some findings may be missing or incomplete"
+    )
+    return [
+        head,
+        *(f"  could not read: {r}" for r in report.incomplete.reasons),
+        *(f"  {c}" for c in report.incomplete.callouts),
+    ]
 
 
 def render_incomplete(report: Report, console: Console) -> None:
@@ -119,8 +128,15 @@ def render_text(report: Report, *, console: Console, quiet: bool = False) -> Non
         return
     render_incomplete(report, console)
     accounts = ", ".join(report.accounts) or "no account"
-    console.print(line(("iamgraph", "bold"), " ", ("account " if len(report.accounts) == 1 else "accounts ") + accounts,
-                       f": {plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}"), highlight=False)
+    console.print(
+        line(
+            ("iamgraph", "bold"),
+            " ",
+            ("account " if len(report.accounts) == 1 else "accounts ") + accounts,
+            f": {plural(report.principals, 'principal')}, {plural(report.admins, 'admin')}",
+        ),
+        highlight=False,
+    )
     if report.findings:
         console.print(f"[bold]{plural(len(report.findings), 'finding')}[/]", highlight=False)
         for f in ordered(report.findings):

@@ -39,8 +39,12 @@ def _technique_names() -> dict[str, str]:
 
 def technique_name(technique: str) -> str:
     """The catalogue's name of a technique id ('' for pseudo techniques such as ``admin``, ``trust``)."""
-    special = {"admin": "administrator", "member-of": "group membership",
-               "trust": "trust policy", "direct": "allowed directly"}
+    special = {
+        "admin": "administrator",
+        "member-of": "group membership",
+        "trust": "trust policy",
+        "direct": "allowed directly",
+    }
     return special.get(technique) or _technique_names().get(technique, "")
 
 
@@ -70,7 +74,7 @@ def citation(ev: EvidenceRow) -> str:
     return text
 
 
-_GLUE = ("statement ", "(Sid ", "attached to ", " on *")     # kept on one line when wrapping
+_GLUE = ("statement ", "(Sid ", "attached to ", " on *")  # kept on one line when wrapping
 
 
 def _wrap(text: str, width: int, first: str, rest: str | None = None) -> list[str]:
@@ -78,9 +82,14 @@ def _wrap(text: str, width: int, first: str, rest: str | None = None) -> list[st
     t = clean(text)
     for g in _GLUE:
         t = t.replace(g, g.replace(" ", "\x00"))
-    lines = textwrap.wrap(t, width=max(width, 40), initial_indent=first,
-                          subsequent_indent=rest if rest is not None else first,
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        t,
+        width=max(width, 40),
+        initial_indent=first,
+        subsequent_indent=rest if rest is not None else first,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return [ln.replace("\x00", " ") for ln in lines] or [first.rstrip()]
 
 
@@ -122,18 +131,22 @@ def _attacker_lines(ev: EvidenceRow, width: int) -> list[str]:
         lines += _wrap("performed by " + str(ev.get("performed_by")), width, "       ", "         ")
     chosen = ev.get("context")
     if isinstance(chosen, dict) and chosen:
-        parts = [f"{k}={'[' + ', '.join(map(str, v)) + ']' if isinstance(v, list) else v}" for k, v in sorted(chosen.items())]
+        parts = [
+            f"{k}={'[' + ', '.join(map(str, v)) + ']' if isinstance(v, list) else v}" for k, v in sorted(chosen.items())
+        ]
         lines += _wrap("attacker-chosen context: " + "; ".join(parts), width, "       ", "         ")
     if ev.get("credential"):
         lines += _wrap("credential: " + str(ev.get("credential")), width, "       ", "         ")
     return lines
 
 
-def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int,
-               nodes: Callable[[str], object] | None = None) -> list[str]:
+def _hop_lines(
+    i: int, hop: HopRecord, label: Labeller, width: int, nodes: Callable[[str], object] | None = None
+) -> list[str]:
     name = technique_name(hop.technique or hop.kind)
-    head = (f"{i}. {node_text(hop.src, label, nodes)} -> {node_text(hop.dst, label, nodes)}: {hop.label}"
-            + (f" ({name})" if name else ""))
+    head = f"{i}. {node_text(hop.src, label, nodes)} -> {node_text(hop.dst, label, nodes)}: {hop.label}" + (
+        f" ({name})" if name else ""
+    )
     lines = _wrap(head, width, "  ", "     ")
     if hop.note:
         lines += _wrap(hop.note, width, "     ")
@@ -145,13 +158,18 @@ def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int,
         lines += _wrap("allowed by " + citation(ev), width, "       ", "         ")
         if ev.get("conditional"):
             keys = ev.get("condition_keys") or []
-            lines += _wrap("conditional on " + (", ".join(map(str, keys)) if keys else "an undecidable condition"),
-                           width, "       ", "         ")
+            lines += _wrap(
+                "conditional on " + (", ".join(map(str, keys)) if keys else "an undecidable condition"),
+                width,
+                "       ",
+                "         ",
+            )
         lines += _attacker_lines(ev, width)
         for deny in ev.get("denied_by") or []:
             if isinstance(deny, dict):
-                lines += _wrap("unless denied by " + citation(EvidenceRow(data=tuple(deny.items()))), width,
-                               "       ", "         ")
+                lines += _wrap(
+                    "unless denied by " + citation(EvidenceRow(data=tuple(deny.items()))), width, "       ", "         "
+                )
     if hop.conditional:
         why = []
         if hop.conditions:
@@ -160,13 +178,18 @@ def _hop_lines(i: int, hop: HopRecord, label: Labeller, width: int,
             why.append("condition keys " + ", ".join(f"{k} ({cls[k]})" if k in cls else k for k in hop.conditions))
         if hop.missing:
             why.append("missing data: " + "; ".join(hop.missing))
-        lines += _wrap("conditional: " + ("; ".join(why) if why else "rests on an undecidable evaluation"), width,
-                       "     ", "       ")
+        lines += _wrap(
+            "conditional: " + ("; ".join(why) if why else "rests on an undecidable evaluation"),
+            width,
+            "     ",
+            "       ",
+        )
     return lines
 
 
-def finding_block(f: FindingRecord, label: Labeller, *, width: int = 80,
-                  nodes: Callable[[str], object] | None = None) -> list[Text]:
+def finding_block(
+    f: FindingRecord, label: Labeller, *, width: int = 80, nodes: Callable[[str], object] | None = None
+) -> list[Text]:
     """The lines of one finding's block."""
     head = Text()
     head.append(f" {f.severity_name.upper()} ", style=_STYLE.get(f.severity_name))
@@ -227,7 +250,9 @@ def _perm_lines(effective: Sequence[object], width: int) -> list[str]:
             text = f"on {r.get('resource')}"
             if r.get("status") == "conditional":
                 text += " (conditional on " + ", ".join(map(str, r.get("conditions") or [])) + ")"
-            cites = [citation(EvidenceRow(data=tuple(c.items()))) for c in r.get("allowed_by") or [] if isinstance(c, dict)]
+            cites = [
+                citation(EvidenceRow(data=tuple(c.items()))) for c in r.get("allowed_by") or [] if isinstance(c, dict)
+            ]
             lines += _wrap(text, width, "      ", "        ")
             for c in cites:
                 lines += _wrap("allowed by " + c, width, "        ", "          ")
@@ -246,15 +271,23 @@ def permission_blocks(report: Report, label: Labeller, *, width: int = 80) -> li
         hops = f.detail("hops")
         by_hops.setdefault(int(hops) if isinstance(hops, int) else len(f.path), []).append(f)
     for hops in sorted(by_hops):
-        title = ("What it can do itself" if hops == 0 else
-                 f"What it gains through principals {hops} step{'s' if hops != 1 else ''} away")
+        title = (
+            "What it can do itself"
+            if hops == 0
+            else f"What it gains through principals {hops} step{'s' if hops != 1 else ''} away"
+        )
         out.append(Text(title, style="bold"))
         for f in sorted(by_hops[hops], key=lambda f: f.target or ""):
             who = label(f.target or f.source)
             eff = f.detail("effective") or []
             assert isinstance(eff, list)
-            out.append(Text(f"  as {clean(who)}" + (" (administrator)" if f.reaches_admin and hops else "")
-                            + f": {len(eff)} action{'s' if len(eff) != 1 else ''}"))
+            out.append(
+                Text(
+                    f"  as {clean(who)}"
+                    + (" (administrator)" if f.reaches_admin and hops else "")
+                    + f": {len(eff)} action{'s' if len(eff) != 1 else ''}"
+                )
+            )
             out += [Text(ln) for ln in _perm_lines(eff, width)]
             notes = f.detail("effective_notes")
             if isinstance(notes, list):

@@ -16,7 +16,8 @@ lines are skipped.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..collect.files import lone_surrogate_at
 from ..collect.policy_parse import parse_policy_document
@@ -103,8 +104,13 @@ def _str(obj: dict[str, Any], name: str, file: str, default: str | None = None) 
 def parse_request(obj: dict[str, Any], file: str = "<batch>") -> tuple[Request, PolicySet, Context]:
     """A decoded batch line -> (Request, PolicySet, Context). Raises InputError."""
     principal, action, resource, pset, ctx, context, unknown = _parse(obj, file)
-    request = Request(principal_arn=principal, action=action, resource=resource,
-                      context=context, unknown_keys=frozenset(k.lower() for k in unknown))
+    request = Request(
+        principal_arn=principal,
+        action=action,
+        resource=resource,
+        context=context,
+        unknown_keys=frozenset(k.lower() for k in unknown),
+    )
     return request, pset, ctx
 
 
@@ -128,10 +134,18 @@ def _parse(obj: dict[str, Any], file: str) -> tuple[str, str, str, PolicySet, Co
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc), file=file, path="context") from None
 
-    identity = tuple([_policy(d, PolicyKind.CUSTOM, _pid("identity_policies", i), file)
-                      for i, d in enumerate(_list(obj, "identity_policies", file))])
-    boundaries = tuple([_policy(d, PolicyKind.BOUNDARY, _pid("permission_boundaries", i), file)
-                        for i, d in enumerate(_list(obj, "permission_boundaries", file))])
+    identity = tuple(
+        [
+            _policy(d, PolicyKind.CUSTOM, _pid("identity_policies", i), file)
+            for i, d in enumerate(_list(obj, "identity_policies", file))
+        ]
+    )
+    boundaries = tuple(
+        [
+            _policy(d, PolicyKind.BOUNDARY, _pid("permission_boundaries", i), file)
+            for i, d in enumerate(_list(obj, "permission_boundaries", file))
+        ]
+    )
     levels: dict[str, tuple[tuple[Policy, ...], ...]] = {}
     for name, kind in (("scps", PolicyKind.SCP), ("rcps", PolicyKind.RCP)):
         out = []
@@ -148,8 +162,15 @@ def _parse(obj: dict[str, Any], file: str) -> tuple[str, str, str, PolicySet, Co
     if racct is not None and not isinstance(racct, str):
         raise InputError("resource_account must be a string or null", file=file, path="resource_account")
 
-    pset = PolicySet(identity=identity, boundaries=boundaries, session=session, scps=levels["scps"],
-                     rcps=levels["rcps"], resource=resource_policy, resource_account=racct or None)
+    pset = PolicySet(
+        identity=identity,
+        boundaries=boundaries,
+        session=session,
+        scps=levels["scps"],
+        rcps=levels["rcps"],
+        resource=resource_policy,
+        resource_account=racct or None,
+    )
     return principal, action, resource, pset, ctx, context, unknown
 
 
@@ -158,9 +179,12 @@ def _cite(ref: StatementRef) -> dict[str, Any]:
 
 
 def result_json(rid: Any, result: Result) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rid, "decision": result.decision.value,
-                           "allowed_by": [_cite(r) for r in result.allowed_by],
-                           "denied_by": [_cite(r) for r in result.denied_by]}
+    out: dict[str, Any] = {
+        "id": rid,
+        "decision": result.decision.value,
+        "allowed_by": [_cite(r) for r in result.allowed_by],
+        "denied_by": [_cite(r) for r in result.denied_by],
+    }
     if result.decision is Decision.UNKNOWN:
         out["unknown_keys"] = sorted(result.unknown_keys)
     return out
@@ -170,7 +194,7 @@ def run_line(line: str, lineno: int = 0) -> dict[str, Any]:
     """Evaluate one batch line; errors become {"id", "error"}."""
     file = f"line {lineno}" if lineno else "<batch>"
     rid: Any = None
-    if lone_surrogate_at(line) >= 0:   # json would accept it; the output line could not be written
+    if lone_surrogate_at(line) >= 0:  # json would accept it; the output line could not be written
         return {"id": None, "error": f"{file}: a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)"}
     try:
         obj = _loads(line)

@@ -21,8 +21,14 @@ from ..evaluate.types import ContextValue, Request, Result
 from ..model import Snapshot
 from ..model.action_catalog import checked_action
 
-SELF_CONTAINED_FIELDS = ("identity_policies", "resource_policy", "permission_boundaries", "scps", "rcps",
-                         "session_policy")
+SELF_CONTAINED_FIELDS = (
+    "identity_policies",
+    "resource_policy",
+    "permission_boundaries",
+    "scps",
+    "rcps",
+    "session_policy",
+)
 
 
 def resolve_caller(snapshot: Snapshot, text: str, *, option: str = "--principal") -> str:
@@ -35,8 +41,9 @@ def resolve_caller(snapshot: Snapshot, text: str, *, option: str = "--principal"
         return hits[0]
     if not hits:
         raise InputError(f"no user or role named {text!r} in the snapshot", file="<command line>", path=option)
-    raise InputError(f"{text!r} is ambiguous: {', '.join(sorted(hits))}; give the ARN", file="<command line>",
-                     path=option)
+    raise InputError(
+        f"{text!r} is ambiguous: {', '.join(sorted(hits))}; give the ARN", file="<command line>", path=option
+    )
 
 
 def context_for(snapshot: Snapshot, principal: str, extra: dict[str, ContextValue]) -> dict[str, ContextValue]:
@@ -49,20 +56,26 @@ def context_for(snapshot: Snapshot, principal: str, extra: dict[str, ContextValu
     return ctx
 
 
-def simulate_one(snapshot: Snapshot, principal: str, action: str, resource: str,
-                 context: dict[str, ContextValue]) -> Result:
+def simulate_one(
+    snapshot: Snapshot, principal: str, action: str, resource: str, context: dict[str, ContextValue]
+) -> Result:
     """One request against the snapshot (principal resolved, action checked against the catalogue)."""
     caller = resolve_caller(snapshot, principal)
     act = checked_action(action, option="--action")
     pset = applicable.policy_set_for(snapshot, caller, act, resource)
-    return evaluate(Request(principal_arn=caller, action=act, resource=resource,
-                            context=context_for(snapshot, caller, context)), pset)
+    return evaluate(
+        Request(principal_arn=caller, action=act, resource=resource, context=context_for(snapshot, caller, context)),
+        pset,
+    )
 
 
 def _result_json(rid: Any, result: Result) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rid, "decision": result.decision.value,
-                           "allowed_by": [r.to_json() for r in result.allowed_by],
-                           "denied_by": [r.to_json() for r in result.denied_by]}
+    out: dict[str, Any] = {
+        "id": rid,
+        "decision": result.decision.value,
+        "allowed_by": [r.to_json() for r in result.allowed_by],
+        "denied_by": [r.to_json() for r in result.denied_by],
+    }
     if result.unknown_keys:
         out["unknown_keys"] = sorted(result.unknown_keys)
     return out
@@ -72,7 +85,7 @@ def _context(raw: Any) -> dict[str, ContextValue]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise InputError("\"context\" must be an object of key: value or [values]")
+        raise InputError('"context" must be an object of key: value or [values]')
     out: dict[str, ContextValue] = {}
     for k, v in raw.items():
         if isinstance(v, list):
@@ -97,10 +110,10 @@ def simulate_line(snapshot: Snapshot, line: str, n: int) -> dict[str, Any]:
             raise InputError(f"with --input the policies come from the snapshot; remove {', '.join(given)}")
         for key in ("principal", "action"):
             if not isinstance(obj.get(key), str) or not obj.get(key):
-                raise InputError(f"\"{key}\" is required (a string)")
+                raise InputError(f'"{key}" is required (a string)')
         resource = obj.get("resource", "*")
         if not isinstance(resource, str):
-            raise InputError("\"resource\" must be a string")
+            raise InputError('"resource" must be a string')
         result = simulate_one(snapshot, obj["principal"], obj["action"], resource, _context(obj.get("context")))
         return _result_json(rid, result)
     except json.JSONDecodeError as exc:

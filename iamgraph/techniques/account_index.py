@@ -25,11 +25,16 @@ from .trust import TrustIndex, build_trust_index
 ASSUME_ACTIONS = ("sts:AssumeRole",)
 
 
-
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
     """Hub member: the service may run as `role` (its trust evaluation is the evidence)."""
-    return role.arn, Evidence("service-runs-as", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role.arn, trust),),
-                              missing=missing, note=f"{service} may run as this role")
+    return role.arn, Evidence(
+        "service-runs-as",
+        EdgeKind.ASSUME_ROLE,
+        (Grant("sts:AssumeRole", role.arn, trust),),
+        missing=missing,
+        note=f"{service} may run as this role",
+    )
+
 
 @dataclass(eq=False)
 class AccountIndex:
@@ -52,7 +57,7 @@ class AccountIndex:
     _trusting_account: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> "AccountIndex":
+    def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
         """`options`: the attacker model (scan time, `--context` pins); default: now, nothing pinned."""
         views = build_views(snapshot)
         opts = options or AttackerOptions()
@@ -66,7 +71,8 @@ class AccountIndex:
         hit = self._roles_that_may.get(action)
         if hit is None:
             hit = self._roles_that_may[action] = frozenset(
-                arn for arn in self.snapshot.roles if arn in self.views and self.views[arn].may(action))
+                arn for arn in self.snapshot.roles if arn in self.views and self.views[arn].may(action)
+            )
         return hit
 
     def roles_trusting_account(self, account: str) -> frozenset[str]:
@@ -121,8 +127,9 @@ class AccountIndex:
         types = sh.types
         return with_companions(g, [self._companion(src, action, types, group, sh.resource) for group in sh.needs])
 
-    def _companion(self, src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str],
-                   main: str) -> Grant | None:
+    def _companion(
+        self, src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str], main: str
+    ) -> Grant | None:
         """The best grant for `action` on a resource of a type in `group` beside `main` (memoised)."""
         key = (src.arn, action, group, main.split(":", 4)[3] if main.count(":") >= 4 else "")
         if key not in self._companions:
@@ -146,9 +153,11 @@ class AccountIndex:
         best: Grant | None = None
         for res_arn in candidate_resources(src, action, template):
             if not keep_candidate(action, template, res_arn):
-                continue   # a resource of another type than the one the attacker names
+                continue  # a resource of another type than the one the attacker names
             g = self.grant(src, action, res_arn, **kw)
-            if g is not None and (best is None or decision_rank(g.result.decision) > decision_rank(best.result.decision)):
+            if g is not None and (
+                best is None or decision_rank(g.result.decision) > decision_rank(best.result.decision)
+            ):
                 best = g
                 if g.result.decision is Decision.ALLOWED:
                     break
@@ -201,10 +210,18 @@ class AccountIndex:
         hit = self._service_trust.get(key)
         if hit is None:
             acct = account_of(role.arn)
-            req = Request(principal_arn=service, action="sts:AssumeRole", resource=role.arn,
-                          context={"aws:SourceAccount": acct, "aws:PrincipalIsAWSService": "true",
-                                   "aws:PrincipalServiceName": service},
-                          open_world=True, absent_keys=frozenset({"aws:principalarn", "aws:username"}))
+            req = Request(
+                principal_arn=service,
+                action="sts:AssumeRole",
+                resource=role.arn,
+                context={
+                    "aws:SourceAccount": acct,
+                    "aws:PrincipalIsAWSService": "true",
+                    "aws:PrincipalServiceName": service,
+                },
+                open_world=True,
+                absent_keys=frozenset({"aws:principalarn", "aws:username"}),
+            )
             # a service principal belongs to no account: its grant comes from the trust policy alone
             hit = evaluate(req, PolicySet(resource=role.trust_policy))
             self._service_trust[key] = hit
@@ -227,12 +244,26 @@ class AccountIndex:
             theirs, their_absent = org_context(self.snapshot, racct)
             context = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}  # type: ignore[dict-item]
             absent = their_absent & {"aws:resourceorgid"}
-        return src.can("sts:AssumeRole", role.arn, resource_policy=role.trust_policy,
-                       resource_account=racct, policies=policies, context=context, absent=absent)
+        return src.can(
+            "sts:AssumeRole",
+            role.arn,
+            resource_policy=role.trust_policy,
+            resource_account=racct,
+            policies=policies,
+            context=context,
+            absent=absent,
+        )
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
-    def service_hub(self, service: str, *, kind: str, label: str, missing: tuple[str, ...] = (),
-                    only_with_instance_profile: bool = False) -> Hub:
+    def service_hub(
+        self,
+        service: str,
+        *,
+        kind: str,
+        label: str,
+        missing: tuple[str, ...] = (),
+        only_with_instance_profile: bool = False,
+    ) -> Hub:
         """Hub `kind` ("new" or "existing:<what>") for `service`, fanning out to every role the
         service may assume (optionally only roles that have an instance profile)."""
         key = (self._scoped(service), kind, only_with_instance_profile)
@@ -249,7 +280,9 @@ class AccountIndex:
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
 
-    def candidates(self, src: PrincipalView, action: str, arns: list[str] | tuple[str, ...], group: str) -> set[str] | None:
+    def candidates(
+        self, src: PrincipalView, action: str, arns: list[str] | tuple[str, ...], group: str
+    ) -> set[str] | None:
         """ARNs among `arns` that some identity Allow pattern of `src` for `action` matches
         (None = all of them). Wildcard pattern matches are cached per (pattern, group)."""
         pats = src.resolved_patterns(action)
@@ -273,7 +306,9 @@ class AccountIndex:
             hit = self._pattern_hits[("\0members", group)] = frozenset(arns)
         return hit
 
-    def passrole_classes(self, src: PrincipalView, service: str) -> list[tuple[Result, tuple[tuple[Role, Result], ...]]]:
+    def passrole_classes(
+        self, src: PrincipalView, service: str
+    ) -> list[tuple[Result, tuple[tuple[Role, Result], ...]]]:
         """Roles trusting `service` that `src` may pass to it, grouped into classes that share one
         PassRole decision: (PassRole result, ((role, trust result), ...)) per class, in role order.
 
@@ -293,7 +328,11 @@ class AccountIndex:
         for role, trust in roles:
             if cands is not None and role.arn not in cands:
                 continue
-            cls: object = role.arn if patterns is None else tuple(role.arn in self._hits(p, arns, self._scoped(service)) for p in patterns)
+            cls: object = (
+                role.arn
+                if patterns is None
+                else tuple(role.arn in self._hits(p, arns, self._scoped(service)) for p in patterns)
+            )
             res = results.get(cls)
             if res is None:
                 res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
@@ -319,8 +358,8 @@ class AccountIndex:
         hub = self._hubs.get(key)
         if hub is None:
             hub = self._hubs[key] = Hub(
-                f"iamgraph:new:{service}:{digest}", label,
-                tuple(_runs_as(service, r, t) for r, t in members))
+                f"iamgraph:new:{service}:{digest}", label, tuple(_runs_as(service, r, t) for r, t in members)
+            )
         return hub
 
     def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
@@ -333,11 +372,12 @@ class AccountIndex:
         """Every resource pattern of a statement about `action` in the source's identity, boundary
         and SCP policies (None when one uses a policy variable: then evaluate every resource)."""
         from ..evaluate.matching import statement_matches_action
+
         pats: list[str] = []
         for p in (*src.policies.identity, *src.policies.boundaries, *(q for lvl in src.policies.scps for q in lvl)):
             for st in p.document.statements:
                 if statement_matches_action(st, action):
-                    for pat in (st.resources if st.resources is not None else st.not_resources or ()):
+                    for pat in st.resources if st.resources is not None else st.not_resources or ():
                         if "${" in pat:
                             return None
                         if pat != "*":
@@ -379,4 +419,3 @@ class AccountIndex:
 
     def managed_policy(self, arn: str) -> Policy | None:
         return self.snapshot.managed(arn)
-

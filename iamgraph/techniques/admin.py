@@ -36,7 +36,7 @@ INJECTED_ADMIN = Policy(
 
 @dataclass(frozen=True, slots=True)
 class AdminStatus:
-    decision: Decision           # ALLOWED: admin; UNKNOWN: admin only under conditions; else not
+    decision: Decision  # ALLOWED: admin; UNKNOWN: admin only under conditions; else not
     grants: tuple[Grant, ...]
 
     @property
@@ -77,15 +77,18 @@ def document_is_admin(doc: PolicyDocument) -> bool:
         if s.actions is not None and "*" in s.actions and s.resources and "*" in s.resources:
             broad = True
             break
-        if (s.not_actions is not None or any("*" in a for a in s.actions or ())) and (s.not_resources or "*" in (s.resources or ())):
+        if (s.not_actions is not None or any("*" in a for a in s.actions or ())) and (
+            s.not_resources or "*" in (s.resources or ())
+        ):
             broad = True
     if not broad:
         return False  # fast path: no statement could grant every action
     policy = Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:probe", "probe"), doc)
     pset = PolicySet(identity=(policy,))
     for action in PROBES:
-        req = Request(principal_arn="arn:aws:iam::000000000000:user/iamgraph-probe", action=action, resource="*",
-                      open_world=True)
+        req = Request(
+            principal_arn="arn:aws:iam::000000000000:user/iamgraph-probe", action=action, resource="*", open_world=True
+        )
         if evaluate(req, pset).decision is not Decision.ALLOWED:
             return False
     return True

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .principal import PrincipalView
 
 
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AttackerOptions:
     """`pins`: condition keys the user fixes for every request (never chosen by the search);
@@ -61,10 +60,15 @@ def epoch(text: str | None) -> float | None:
 
 # Tagging API per resource kind (Service Authorization Reference: each service's tag action)
 _TAG_ACTIONS = {
-    ("iam", "role"): "iam:TagRole", ("iam", "user"): "iam:TagUser", ("iam", "policy"): "iam:TagPolicy",
+    ("iam", "role"): "iam:TagRole",
+    ("iam", "user"): "iam:TagUser",
+    ("iam", "policy"): "iam:TagPolicy",
     ("iam", "instance-profile"): "iam:TagInstanceProfile",
-    ("lambda", "function"): "lambda:TagResource", ("glue", ""): "glue:TagResource",
-    ("sagemaker", ""): "sagemaker:AddTags", ("ec2", ""): "ec2:CreateTags", ("ssm", ""): "ssm:AddTagsToResource",
+    ("lambda", "function"): "lambda:TagResource",
+    ("glue", ""): "glue:TagResource",
+    ("sagemaker", ""): "sagemaker:AddTags",
+    ("ec2", ""): "ec2:CreateTags",
+    ("ssm", ""): "ssm:AddTagsToResource",
     ("cloudformation", "stack"): "cloudformation:TagResource",
 }
 
@@ -77,10 +81,8 @@ def tag_action_for(resource_arn: str) -> str | None:
     svc, rest = parts[2], parts[5]
     kind = rest.split("/", 1)[0].split(":", 1)[0]
     if svc == "codebuild":
-        return None   # CodeBuild tags through UpdateProject, which also needs the project's other fields
+        return None  # CodeBuild tags through UpdateProject, which also needs the project's other fields
     return _TAG_ACTIONS.get((svc, kind)) or _TAG_ACTIONS.get((svc, ""))
-
-
 
 
 def _resource_tag_context(tags: dict[str, str]) -> dict[str, ContextValue]:
@@ -119,24 +121,26 @@ class AttackerView:
     """The attacker model shared by every principal view of one build (see evaluate/attacker.py)."""
 
     now: float
-    pinned: frozenset[str]                         # lower-case keys the user fixed
-    tag_keys: frozenset[str]                       # tag keys named by tag conditions (lower case)
+    pinned: frozenset[str]  # lower-case keys the user fixed
+    tag_keys: frozenset[str]  # tag keys named by tag conditions (lower case)
     tags_of: Callable[[str], dict[str, str] | None]
-    created: dict[str, float | None]               # principal ARN -> creation time
-    time: dict[str, ContextValue] = field(default_factory=dict)   # aws:CurrentTime / aws:EpochTime of the scan
+    created: dict[str, float | None]  # principal ARN -> creation time
+    time: dict[str, ContextValue] = field(default_factory=dict)  # aws:CurrentTime / aws:EpochTime of the scan
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions) -> AttackerView:
         def tags_of(arn: str) -> dict[str, str] | None:
             e = snapshot.users.get(arn) or snapshot.roles.get(arn)
             return dict(e.tags) if e is not None else None
+
         created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
         created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
         now = options.scan_time()
         pinned = frozenset(k.lower() for k, _ in options.pins)
         clock = {k: v for k, v in time_context(now).items() if k.lower() not in pinned}
-        return cls(now=now, pinned=pinned, tag_keys=condition_tag_keys(snapshot), tags_of=tags_of,
-                   created=created, time=clock)
+        return cls(
+            now=now, pinned=pinned, tag_keys=condition_tag_keys(snapshot), tags_of=tags_of, created=created, time=clock
+        )
 
     def apply(self, views: dict[str, PrincipalView], options: AttackerOptions) -> None:
         """Give every view the scan time, the pinned keys and this attacker model."""
@@ -147,8 +151,9 @@ class AttackerView:
             v.base_absent = v.base_absent - self.pinned
             v.attacker = self
 
-    def resource_context(self, resource: str, context: dict[str, ContextValue] | None, absent: frozenset[str]
-                         ) -> tuple[dict[str, ContextValue] | None, frozenset[str]]:
+    def resource_context(
+        self, resource: str, context: dict[str, ContextValue] | None, absent: frozenset[str]
+    ) -> tuple[dict[str, ContextValue] | None, frozenset[str]]:
         """A request's context with the scan time (unless pinned) and the known tags of an IAM
         user/role resource (as aws:/iam:ResourceTag keys) added."""
         base = self.time if context is None else {**self.time, **context}
@@ -158,11 +163,21 @@ class AttackerView:
         if tags is None:
             return base, absent
         have = {t.lower() for t in tags}
-        gone = frozenset(p + t for t in self.tag_keys if t not in have for p in ("aws:resourcetag/", "iam:resourcetag/"))
+        gone = frozenset(
+            p + t for t in self.tag_keys if t not in have for p in ("aws:resourcetag/", "iam:resourcetag/")
+        )
         return {**_resource_tag_context(tags), **base}, absent | gone
 
-    def redecide(self, view: PrincipalView, first: Result, req: Request, pset: PolicySet,
-                 context: dict[str, ContextValue], absent: frozenset[str], tagging: bool) -> Result:
+    def redecide(
+        self,
+        view: PrincipalView,
+        first: Result,
+        req: Request,
+        pset: PolicySet,
+        context: dict[str, ContextValue],
+        absent: frozenset[str],
+        tagging: bool,
+    ) -> Result:
         """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
         if first.decision is not Decision.UNKNOWN and not self.tag_keys:
             return first
@@ -176,9 +191,18 @@ class AttackerView:
             tag_resource = self._tagger(view, resource)
             tag_self = self._tagger(view, view.arn) if resource != view.arn else tag_resource
         attacker = Attacker(is_user=view.kind is NodeKind.USER, now=self.now, created=self.created.get(view.arn))
-        return resolve(first, action=req.action, decide=dec, values={**view.base_context, **context},
-                       absent=view.base_absent | absent, policies=pset, attacker=attacker, pinned=self.pinned,
-                       tag_resource=tag_resource, tag_self=tag_self)
+        return resolve(
+            first,
+            action=req.action,
+            decide=dec,
+            values={**view.base_context, **context},
+            absent=view.base_absent | absent,
+            policies=pset,
+            attacker=attacker,
+            pinned=self.pinned,
+            tag_resource=tag_resource,
+            tag_self=tag_self,
+        )
 
     def _tagger(self, view: PrincipalView, resource: str) -> Callable[[Mapping[str, str]], Step | None] | None:
         """Whether (and with which grant) `view` may put given tags on `resource` first."""
@@ -191,6 +215,7 @@ class AttackerView:
             ctx["aws:TagKeys"] = tuple(tags)
             r = view.can(action, resource, context=ctx, _tagging=True)
             return Step(action=action, resource=resource, result=r) if r.possible else None
+
         return tag
 
 

@@ -31,7 +31,7 @@ class Hub:
 
     id: str
     label: str
-    members: tuple[tuple[str, Evidence], ...]   # (role ARN, evidence of hub -> role)
+    members: tuple[tuple[str, Evidence], ...]  # (role ARN, evidence of hub -> role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +69,9 @@ class Technique(ABC):
     description: str = ""
     remediation: str = ""
     cases: tuple[Case, ...] = field(default=(), compare=False, repr=False)
-    references: tuple[str, ...] = ()           # where the technique is described (URLs)
-    public_ids: tuple[str, ...] = ()           # ids the current public catalogue gives it, when not `id`
-    notes: str = ""                            # what the model assumes or leaves out
+    references: tuple[str, ...] = ()  # where the technique is described (URLs)
+    public_ids: tuple[str, ...] = ()  # ids the current public catalogue gives it, when not `id`
+    notes: str = ""  # what the model assumes or leaves out
     # decided by the family, never per technique: definite only with resource inventory
     needs_inventory: ClassVar[bool] = False
 

@@ -26,12 +26,23 @@ def doc(*statements: dict) -> dict:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-def user(name: str, *statements: dict, groups: tuple[str, ...] = (), managed: tuple[str, ...] = (),
-         boundary: str | None = None, tags: dict[str, str] | None = None) -> dict:
-    u: dict[str, Any] = {"Path": "/", "UserName": name, "UserId": f"AIDA{name.upper()[:16]:X<16}", "Arn": arn("user", name),
-                         "GroupList": list(groups),
-                         "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed],
-                         "UserPolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else []}
+def user(
+    name: str,
+    *statements: dict,
+    groups: tuple[str, ...] = (),
+    managed: tuple[str, ...] = (),
+    boundary: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> dict:
+    u: dict[str, Any] = {
+        "Path": "/",
+        "UserName": name,
+        "UserId": f"AIDA{name.upper()[:16]:X<16}",
+        "Arn": arn("user", name),
+        "GroupList": list(groups),
+        "AttachedManagedPolicies": [{"PolicyName": m.rsplit("/", 1)[-1], "PolicyArn": m} for m in managed],
+        "UserPolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else [],
+    }
     if boundary:
         u["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary}
     if tags:
@@ -47,43 +58,80 @@ def trust_aws(principal: str, **extra: Any) -> dict:
     return doc({"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole", **extra})
 
 
-def role(name: str, trust: dict, *statements: dict, managed: tuple[str, ...] = (), admin: bool = False,
-         instance_profile: bool = False, boundary: str | None = None) -> dict:
+def role(
+    name: str,
+    trust: dict,
+    *statements: dict,
+    managed: tuple[str, ...] = (),
+    admin: bool = False,
+    instance_profile: bool = False,
+    boundary: str | None = None,
+) -> dict:
     m = list(managed) + ([ADMIN_ARN] if admin else [])
-    r: dict[str, Any] = {"Path": "/", "RoleName": name, "RoleId": f"AROA{name.upper()[:16]:X<16}", "Arn": arn("role", name),
-                         "AssumeRolePolicyDocument": trust,
-                         "RolePolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else [],
-                         "AttachedManagedPolicies": [{"PolicyName": x.rsplit("/", 1)[-1], "PolicyArn": x} for x in m],
-                         "InstanceProfileList": [{"InstanceProfileName": name, "Arn": arn("instance-profile", name),
-                                                  "Roles": []}] if instance_profile else []}
+    r: dict[str, Any] = {
+        "Path": "/",
+        "RoleName": name,
+        "RoleId": f"AROA{name.upper()[:16]:X<16}",
+        "Arn": arn("role", name),
+        "AssumeRolePolicyDocument": trust,
+        "RolePolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else [],
+        "AttachedManagedPolicies": [{"PolicyName": x.rsplit("/", 1)[-1], "PolicyArn": x} for x in m],
+        "InstanceProfileList": [{"InstanceProfileName": name, "Arn": arn("instance-profile", name), "Roles": []}]
+        if instance_profile
+        else [],
+    }
     if boundary:
         r["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary}
     return r
 
 
 def group(name: str, *statements: dict, managed: tuple[str, ...] = ()) -> dict:
-    return {"Path": "/", "GroupName": name, "GroupId": f"AGPA{name.upper()[:16]:X<16}", "Arn": arn("group", name),
-            "GroupPolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else [],
-            "AttachedManagedPolicies": [{"PolicyName": x.rsplit("/", 1)[-1], "PolicyArn": x} for x in managed]}
+    return {
+        "Path": "/",
+        "GroupName": name,
+        "GroupId": f"AGPA{name.upper()[:16]:X<16}",
+        "Arn": arn("group", name),
+        "GroupPolicyList": [{"PolicyName": f"{name}-policy", "PolicyDocument": doc(*statements)}] if statements else [],
+        "AttachedManagedPolicies": [{"PolicyName": x.rsplit("/", 1)[-1], "PolicyArn": x} for x in managed],
+    }
 
 
 def managed_policy(name: str, *versions: dict, default: int = 0, aws: bool = False) -> dict:
     parn = f"arn:aws:iam::aws:policy/{name}" if aws else arn("policy", name)
-    return {"PolicyName": name, "PolicyId": f"ANPA{name.upper()[:16]:X<16}", "Arn": parn, "Path": "/",
-            "DefaultVersionId": f"v{default + 1}", "AttachmentCount": 1, "IsAttachable": True,
-            "PolicyVersionList": [{"Document": d, "VersionId": f"v{i + 1}", "IsDefaultVersion": i == default}
-                                  for i, d in enumerate(versions)]}
+    return {
+        "PolicyName": name,
+        "PolicyId": f"ANPA{name.upper()[:16]:X<16}",
+        "Arn": parn,
+        "Path": "/",
+        "DefaultVersionId": f"v{default + 1}",
+        "AttachmentCount": 1,
+        "IsAttachable": True,
+        "PolicyVersionList": [
+            {"Document": d, "VersionId": f"v{i + 1}", "IsDefaultVersion": i == default} for i, d in enumerate(versions)
+        ],
+    }
 
 
 def admin_policy() -> dict:
     return managed_policy("AdministratorAccess", ADMIN_DOC, aws=True)
 
 
-def account(*, users: Sequence[dict] = (), roles: Sequence[dict] = (), groups: Sequence[dict] = (),
-            policies: Sequence[dict] = (), with_admin_policy: bool = True) -> dict:
+def account(
+    *,
+    users: Sequence[dict] = (),
+    roles: Sequence[dict] = (),
+    groups: Sequence[dict] = (),
+    policies: Sequence[dict] = (),
+    with_admin_policy: bool = True,
+) -> dict:
     """A GAAD dict; AdministratorAccess is included unless told otherwise."""
     pols = list(policies) + ([admin_policy()] if with_admin_policy else [])
-    return {"UserDetailList": list(users), "GroupDetailList": list(groups), "RoleDetailList": list(roles), "Policies": pols}
+    return {
+        "UserDetailList": list(users),
+        "GroupDetailList": list(groups),
+        "RoleDetailList": list(roles),
+        "Policies": pols,
+    }
 
 
 SOURCE_IP = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
@@ -94,13 +142,16 @@ def _other_service(service: str) -> str:
     return "ec2.amazonaws.com" if service == "lambda.amazonaws.com" else "lambda.amazonaws.com"
 
 
-def _service_roles(service: str, prefix: str, *, trusts: str = "", instance_profile: bool = False,
-                   admin_profile: bool = True) -> list[dict]:
+def _service_roles(
+    service: str, prefix: str, *, trusts: str = "", instance_profile: bool = False, admin_profile: bool = True
+) -> list[dict]:
     """`<prefix>-admin` (admin, trusting `trusts` or `service`) and `<prefix>-basic` (trusting `service`)."""
     admin_extra: dict[str, Any] = {"instance_profile": admin_profile} if instance_profile else {}
     basic_extra: dict[str, Any] = {"instance_profile": True} if instance_profile else {}
-    return [role(f"{prefix}-admin", trust_service(trusts or service), admin=True, **admin_extra),
-            role(f"{prefix}-basic", trust_service(service), allow("s3:GetObject"), **basic_extra)]
+    return [
+        role(f"{prefix}-admin", trust_service(trusts or service), admin=True, **admin_extra),
+        role(f"{prefix}-basic", trust_service(service), allow("s3:GetObject"), **basic_extra),
+    ]
 
 
 def _single_type(action: str, template: str) -> bool:
@@ -112,8 +163,14 @@ def _single_type(action: str, template: str) -> bool:
     return sh.usable and not sh.needs and sh.resource != "*"
 
 
-def passrole_cases(*, service: str, steps: tuple[str, ...], prefix: str, instance_profile: bool = False,
-                   named: tuple[tuple[str, str], ...] = ()) -> tuple[Any, ...]:
+def passrole_cases(
+    *,
+    service: str,
+    steps: tuple[str, ...],
+    prefix: str,
+    instance_profile: bool = False,
+    named: tuple[tuple[str, str], ...] = (),
+) -> tuple[Any, ...]:
     """The standard self-test of a new-passrole technique (`steps`: the actions besides iam:PassRole).
 
     `dev` holds the statements; `<prefix>-admin` (admin) and `<prefix>-basic` trust `service`.
@@ -130,47 +187,106 @@ def passrole_cases(*, service: str, steps: tuple[str, ...], prefix: str, instanc
     other = _other_service(service)
 
     def acct(*statements: dict, trusts: str = "", profile: bool = True) -> dict:
-        return account(users=[user("dev", *statements)],
-                       roles=_service_roles(service, prefix, trusts=trusts, instance_profile=instance_profile,
-                                            admin_profile=profile))
+        return account(
+            users=[user("dev", *statements)],
+            roles=_service_roles(
+                service, prefix, trusts=trusts, instance_profile=instance_profile, admin_profile=profile
+            ),
+        )
 
     every = allow(["iam:PassRole", *steps])
     cases = [
         Case("passrole-star", True, acct(every), src, target=target),
-        Case("passrole-scoped-to-role", True, acct(allow("iam:PassRole", target, Condition={
-            "StringEquals": {"iam:PassedToService": service}}), allow(list(steps))), src, target=target),
-        Case("source-ip", True, acct(allow("iam:PassRole"), allow(list(steps), Condition=SOURCE_IP)),
-             src, target=target, conditional=True),
-        Case("passed-to-other-service", False, acct(allow("iam:PassRole", Condition={
-            "StringEquals": {"iam:PassedToService": other}}), allow(list(steps))), src, target=target),
-        Case("passrole-other-role-only", False, acct(allow("iam:PassRole", arn("role", f"{prefix}-basic")),
-                                                     allow(list(steps))), src, target=target),
+        Case(
+            "passrole-scoped-to-role",
+            True,
+            acct(
+                allow("iam:PassRole", target, Condition={"StringEquals": {"iam:PassedToService": service}}),
+                allow(list(steps)),
+            ),
+            src,
+            target=target,
+        ),
+        Case(
+            "source-ip",
+            True,
+            acct(allow("iam:PassRole"), allow(list(steps), Condition=SOURCE_IP)),
+            src,
+            target=target,
+            conditional=True,
+        ),
+        Case(
+            "passed-to-other-service",
+            False,
+            acct(allow("iam:PassRole", Condition={"StringEquals": {"iam:PassedToService": other}}), allow(list(steps))),
+            src,
+            target=target,
+        ),
+        Case(
+            "passrole-other-role-only",
+            False,
+            acct(allow("iam:PassRole", arn("role", f"{prefix}-basic")), allow(list(steps))),
+            src,
+            target=target,
+        ),
         Case("role-trusts-other-service", False, acct(every, trusts=other), src, target=target),
         Case("last-step-denied", False, acct(every, deny(steps[-1])), src, target=target),
     ]
     if named and all(_single_type(a, t) for a, t in named):
         own = [allow(a, t.replace("us-east-1", "*").format(account=ACCOUNT, name="dev-*")) for a, t in named]
         rest = [a for a in steps if a not in dict(named)]
-        cases.append(Case("steps-on-own-resource-names", True, acct(allow("iam:PassRole"), *own,
-                                                                   *([allow(rest)] if rest else [])),
-                          src, target=target))
+        cases.append(
+            Case(
+                "steps-on-own-resource-names",
+                True,
+                acct(allow("iam:PassRole"), *own, *([allow(rest)] if rest else [])),
+                src,
+                target=target,
+            )
+        )
     if instance_profile:
         cases.append(Case("no-instance-profile", False, acct(every, profile=False), src, target=target))
-        cases.append(Case("creates-instance-profile", True, acct(allow(
-            ["iam:PassRole", *steps, "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"]), profile=False),
-            src, target=target))
+        cases.append(
+            Case(
+                "creates-instance-profile",
+                True,
+                acct(
+                    allow(["iam:PassRole", *steps, "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"]),
+                    profile=False,
+                ),
+                src,
+                target=target,
+            )
+        )
     return tuple(cases)
 
 
-def _inventory_item(item: str, service: str, resource_type: str, role_name: str,
-                    extra: dict[str, str] | None = None) -> dict:
-    return {"arn": item.format(name="prod-app"), "service": service, "resource_type": resource_type,
-            "role_arn": arn("role", role_name), "region": "us-east-1", "name": "prod-app", "extra": dict(extra or {})}
+def _inventory_item(
+    item: str, service: str, resource_type: str, role_name: str, extra: dict[str, str] | None = None
+) -> dict:
+    return {
+        "arn": item.format(name="prod-app"),
+        "service": service,
+        "resource_type": resource_type,
+        "role_arn": arn("role", role_name),
+        "region": "us-east-1",
+        "name": "prod-app",
+        "extra": dict(extra or {}),
+    }
 
 
-def existing_vehicle_cases(*, service: str, inventory_service: str, resource_type: str, item: str,
-                           steps: tuple[str, ...], item_steps: tuple[str, ...], other_steps: tuple[str, ...] = (),
-                           prefix: str, instance_profile: bool = False) -> tuple[Any, ...]:
+def existing_vehicle_cases(
+    *,
+    service: str,
+    inventory_service: str,
+    resource_type: str,
+    item: str,
+    steps: tuple[str, ...],
+    item_steps: tuple[str, ...],
+    other_steps: tuple[str, ...] = (),
+    prefix: str,
+    instance_profile: bool = False,
+) -> tuple[Any, ...]:
     """The standard self-test of a new-passrole technique acting on an existing resource (the
     vehicle, ARN template `item`): a role is passed onto it. Vulnerable with inventory naming one
     (running as the harmless role), potential without inventory (the resource may exist); safe when the inventory is
@@ -185,34 +301,84 @@ def existing_vehicle_cases(*, service: str, inventory_service: str, resource_typ
     collected = (inventory_service,)
 
     def acct(*statements: dict, trusts: str = "") -> dict:
-        return account(users=[user("dev", *statements)],
-                       roles=_service_roles(service, prefix, trusts=trusts, instance_profile=instance_profile))
+        return account(
+            users=[user("dev", *statements)],
+            roles=_service_roles(service, prefix, trusts=trusts, instance_profile=instance_profile),
+        )
 
     every = allow(["iam:PassRole", *steps])
-    scoped = (allow("iam:PassRole"), allow(list(item_steps), item.format(name="dev-*")),
-              *((allow(list(other_steps)),) if other_steps else ()))
+    scoped = (
+        allow("iam:PassRole"),
+        allow(list(item_steps), item.format(name="dev-*")),
+        *((allow(list(other_steps)),) if other_steps else ()),
+    )
     return (
         Case("existing-resource", True, acct(every), src, target=target, inventory=inv, inventory_collected=collected),
         Case("no-inventory-potential", True, acct(every), src, target=target, conditional=True),
         Case("none-exists", False, acct(every), src, target=target, inventory_collected=collected),
-        Case("scoped-to-other-resources", False, acct(*scoped), src, target=target, inventory=inv,
-             inventory_collected=collected),
-        Case("passed-to-other-service", False, acct(allow("iam:PassRole", Condition={
-            "StringEquals": {"iam:PassedToService": other}}), allow(list(steps))), src, target=target,
-            inventory=inv, inventory_collected=collected),
-        Case("role-trusts-other-service", False, acct(every, trusts=other), src, target=target, inventory=inv,
-             inventory_collected=collected),
-        Case("last-step-denied", False, acct(every, deny(steps[-1])), src, target=target, inventory=inv,
-             inventory_collected=collected),
-        Case("source-ip", True, acct(allow(["iam:PassRole", *steps], Condition=SOURCE_IP)), src, target=target,
-             conditional=True, inventory=inv, inventory_collected=collected),
+        Case(
+            "scoped-to-other-resources",
+            False,
+            acct(*scoped),
+            src,
+            target=target,
+            inventory=inv,
+            inventory_collected=collected,
+        ),
+        Case(
+            "passed-to-other-service",
+            False,
+            acct(allow("iam:PassRole", Condition={"StringEquals": {"iam:PassedToService": other}}), allow(list(steps))),
+            src,
+            target=target,
+            inventory=inv,
+            inventory_collected=collected,
+        ),
+        Case(
+            "role-trusts-other-service",
+            False,
+            acct(every, trusts=other),
+            src,
+            target=target,
+            inventory=inv,
+            inventory_collected=collected,
+        ),
+        Case(
+            "last-step-denied",
+            False,
+            acct(every, deny(steps[-1])),
+            src,
+            target=target,
+            inventory=inv,
+            inventory_collected=collected,
+        ),
+        Case(
+            "source-ip",
+            True,
+            acct(allow(["iam:PassRole", *steps], Condition=SOURCE_IP)),
+            src,
+            target=target,
+            conditional=True,
+            inventory=inv,
+            inventory_collected=collected,
+        ),
     )
 
 
-def existing_resource_cases(*, service: str, inventory_service: str, resource_type: str, item: str,
-                            steps: tuple[str, ...], item_steps: tuple[str, ...], other_steps: tuple[str, ...] = (),
-                            prefix: str, instance_profile: bool = False, extra: dict[str, str] | None = None,
-                            field_arns: dict[str, str] | None = None) -> tuple[Any, ...]:
+def existing_resource_cases(
+    *,
+    service: str,
+    inventory_service: str,
+    resource_type: str,
+    item: str,
+    steps: tuple[str, ...],
+    item_steps: tuple[str, ...],
+    other_steps: tuple[str, ...] = (),
+    prefix: str,
+    instance_profile: bool = False,
+    extra: dict[str, str] | None = None,
+    field_arns: dict[str, str] | None = None,
+) -> tuple[Any, ...]:
     """The standard self-test of an existing-resource technique.
 
     `dev` holds the statements; `<prefix>-admin` (admin) and `<prefix>-basic` trust `service`;
@@ -230,39 +396,93 @@ def existing_resource_cases(*, service: str, inventory_service: str, resource_ty
     fields = {**(extra or {}), **(field_arns or {})}
 
     def acct(*statements: dict, with_profile: bool = True) -> dict:
-        return account(users=[user("dev", *statements)],
-                       roles=_service_roles(service, prefix, instance_profile=instance_profile,
-                                            admin_profile=with_profile))
+        return account(
+            users=[user("dev", *statements)],
+            roles=_service_roles(service, prefix, instance_profile=instance_profile, admin_profile=with_profile),
+        )
 
     def inv(role_name: str, **override: str) -> tuple[dict, ...]:
         return (_inventory_item(item, inventory_service, resource_type, role_name, {**fields, **override}),)
 
     every = allow(list(steps))
     collected = (inventory_service,)
-    scoped = (allow(list(item_steps), item.format(name="dev-*")),) + ((allow(list(other_steps)),) if other_steps else ())
+    scoped = (allow(list(item_steps), item.format(name="dev-*")),) + (
+        (allow(list(other_steps)),) if other_steps else ()
+    )
     cases: list[Any] = [
-        Case("inventory-admin-resource", True, acct(every), src, target=target, inventory=inv(f"{prefix}-admin"),
-             inventory_collected=collected),
+        Case(
+            "inventory-admin-resource",
+            True,
+            acct(every),
+            src,
+            target=target,
+            inventory=inv(f"{prefix}-admin"),
+            inventory_collected=collected,
+        ),
         Case("no-inventory-potential", True, acct(every), src, target=target, conditional=True),
-        Case("inventory-only-low-role", False, acct(every), src, target=target, inventory=inv(f"{prefix}-basic"),
-             inventory_collected=collected),
+        Case(
+            "inventory-only-low-role",
+            False,
+            acct(every),
+            src,
+            target=target,
+            inventory=inv(f"{prefix}-basic"),
+            inventory_collected=collected,
+        ),
     ]
     if item_steps:
-        cases.append(Case("scoped-to-other-resources", False, acct(*scoped), src, target=target,
-                          inventory=inv(f"{prefix}-admin"), inventory_collected=collected))
+        cases.append(
+            Case(
+                "scoped-to-other-resources",
+                False,
+                acct(*scoped),
+                src,
+                target=target,
+                inventory=inv(f"{prefix}-admin"),
+                inventory_collected=collected,
+            )
+        )
     cases += [
         Case("first-step-denied", False, acct(every, deny(steps[0])), src, target=target),
-        Case("source-ip", True, acct(allow(list(steps), Condition=SOURCE_IP)),
-             src, target=target, conditional=True, inventory=inv(f"{prefix}-admin"), inventory_collected=collected),
+        Case(
+            "source-ip",
+            True,
+            acct(allow(list(steps), Condition=SOURCE_IP)),
+            src,
+            target=target,
+            conditional=True,
+            inventory=inv(f"{prefix}-admin"),
+            inventory_collected=collected,
+        ),
     ]
     if instance_profile:
-        cases.append(Case("no-instance-profile-no-inventory", False, acct(every, with_profile=False), src, target=target))
+        cases.append(
+            Case("no-instance-profile-no-inventory", False, acct(every, with_profile=False), src, target=target)
+        )
     for key in extra or {}:
-        cases.append(Case(f"item-{key}-other", False, acct(every), src, target=target,
-                          inventory=inv(f"{prefix}-admin", **{key: "other"}), inventory_collected=collected))
+        cases.append(
+            Case(
+                f"item-{key}-other",
+                False,
+                acct(every),
+                src,
+                target=target,
+                inventory=inv(f"{prefix}-admin", **{key: "other"}),
+                inventory_collected=collected,
+            )
+        )
     for key, value in (field_arns or {}).items():
-        cases.append(Case(f"{key}-denied", False, acct(every, deny(list(other_steps), value)), src, target=target,
-                          inventory=inv(f"{prefix}-admin"), inventory_collected=collected))
+        cases.append(
+            Case(
+                f"{key}-denied",
+                False,
+                acct(every, deny(list(other_steps), value)),
+                src,
+                target=target,
+                inventory=inv(f"{prefix}-admin"),
+                inventory_collected=collected,
+            )
+        )
     return tuple(cases)
 
 
@@ -291,8 +511,15 @@ def principal_access_cases(*, actions: tuple[str, ...]) -> tuple[Any, ...]:
         Case("service-users-only", False, acct(allow(list(actions), arn("user", "svc-*"))), src, target=target),
     ]
     for a in actions[1:]:
-        cases.append(Case(f"{a.split(':')[1]}-own-only", False,
-                          acct(allow([x for x in actions if x != a]), allow(a, own)), src, target=target))
+        cases.append(
+            Case(
+                f"{a.split(':')[1]}-own-only",
+                False,
+                acct(allow([x for x in actions if x != a]), allow(a, own)),
+                src,
+                target=target,
+            )
+        )
     return tuple(cases)
 
 
@@ -321,31 +548,58 @@ def access_and_modify_cases(*, target_kind: str, modify: str, access: str, actio
             tgt = [user(name, allow("s3:GetObject"), managed=m, boundary=b)]
             return account(users=[user("dev", *statements), *tgt], policies=[pol, bound])
         t = trust or (trust_aws(src) if access == "assume" else trust_service("ec2.amazonaws.com"))
-        return account(users=[user("dev", *statements)], roles=[role(name, t, managed=m, boundary=b)],
-                       policies=[pol, bound])
+        return account(
+            users=[user("dev", *statements)], roles=[role(name, t, managed=m, boundary=b)], policies=[pol, bound]
+        )
 
     every = allow(list(actions))
     cases = [
         Case("both-on-target", True, acct(allow(list(actions), list(dict.fromkeys([target, modified])))), src),
         Case("mfa", True, acct(allow(list(actions), Condition=MFA)), src, conditional=True),
-        Case("targets-by-name-prefix", True, acct(allow(list(actions), [arn(target_kind, f"{name[:3]}*"),
-                                                                       arn("policy", f"{name[:3]}*")])), src),
+        Case(
+            "targets-by-name-prefix",
+            True,
+            acct(allow(list(actions), [arn(target_kind, f"{name[:3]}*"), arn("policy", f"{name[:3]}*")])),
+            src,
+        ),
         Case("target-bounded", False, acct(every, boundary=True), src),
         Case("modify-denied", False, acct(every, deny(modify_action, modified)), src),
         Case("access-denied", False, acct(every, deny(access_action, target)), src),
-        Case("modify-elsewhere", False, acct(allow(modify_action, [arn(target_kind, "app-*"), arn("policy", "app-*")]),
-                                             allow(access_action)), src),
+        Case(
+            "modify-elsewhere",
+            False,
+            acct(allow(modify_action, [arn(target_kind, "app-*"), arn("policy", "app-*")]), allow(access_action)),
+            src,
+        ),
     ]
     if access == "update-trust":
         cases.append(Case("assume-denied", False, acct(every, deny("sts:AssumeRole", target)), src))
     if access == "assume":
         cases.append(Case("role-does-not-trust-dev", False, acct(every, trust=trust_service("ec2.amazonaws.com")), src))
     if access == "access-key":
-        cases.append(Case("key-own-user-only", False, acct(allow(modify_action), allow(
-            access_action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")), src))
+        cases.append(
+            Case(
+                "key-own-user-only",
+                False,
+                acct(allow(modify_action), allow(access_action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")),
+                src,
+            )
+        )
     if modify == "attach-policy":
-        cases.append(Case("read-only-policy-only", False, acct(allow(modify_action, Condition={
-            "ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}), allow(access_action)), src))
+        cases.append(
+            Case(
+                "read-only-policy-only",
+                False,
+                acct(
+                    allow(
+                        modify_action,
+                        Condition={"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}},
+                    ),
+                    allow(access_action),
+                ),
+                src,
+            )
+        )
     if modify == "create-policy-version":
         cases.append(Case("no-customer-policy", False, acct(every, managed=False), src))
     return tuple(cases)
@@ -370,28 +624,46 @@ def self_edit_cases(*, action: str, target: str, attach: bool = False) -> tuple[
     kind = "role" if target == "self-role" else "user"
     src = arn(kind, "app" if kind == "role" else "dev")
     bound = managed_policy("own-boundary", doc(allow(["s3:*", action])))
-    own = {"self-user": src, "self-role": src, "own-groups": arn("group", "devs"),
-           "attached-policies": arn("policy", "dev-tools")}[target]
+    own = {
+        "self-user": src,
+        "self-role": src,
+        "own-groups": arn("group", "devs"),
+        "attached-policies": arn("policy", "dev-tools"),
+    }[target]
 
     def acct(*statements: dict, member: bool = True, boundary: bool = False, versions: int = 1) -> dict:
         b = bound["Arn"] if boundary else None
         if kind == "role":
-            return account(roles=[role("app", trust_service("ec2.amazonaws.com"), *statements, boundary=b)],
-                           policies=[bound])
+            return account(
+                roles=[role("app", trust_service("ec2.amazonaws.com"), *statements, boundary=b)], policies=[bound]
+            )
         if target != "attached-policies":
             u = user("dev", *statements, groups=("devs",) if member else (), boundary=b)
             return account(users=[u], groups=[group("devs", allow("s3:ListBucket")), group("ops")], policies=[bound])
-        tools = managed_policy("dev-tools", *[doc(allow("s3:GetObject"))] * (versions - 1),
-                               doc(allow("s3:GetObject"), *statements), default=versions - 1)
+        tools = managed_policy(
+            "dev-tools",
+            *[doc(allow("s3:GetObject"))] * (versions - 1),
+            doc(allow("s3:GetObject"), *statements),
+            default=versions - 1,
+        )
         via_group = not member
         u = user("dev", managed=() if via_group else (tools["Arn"],), groups=("devs",) if via_group else (), boundary=b)
-        return account(users=[u], groups=[group("devs", managed=(tools["Arn"],) if via_group else ())],
-                       policies=[tools, bound])
+        return account(
+            users=[u], groups=[group("devs", managed=(tools["Arn"],) if via_group else ())], policies=[tools, bound]
+        )
 
-    wide = {"self-user": arn("user", "*"), "self-role": arn("role", "*"), "own-groups": arn("group", "dev*"),
-            "attached-policies": arn("policy", "*")}[target]
-    other = {"self-user": arn("user", "svc-*"), "self-role": arn("role", "lambda-*"), "own-groups": arn("group", "ops"),
-             "attached-policies": arn("policy", "app-*")}[target]
+    wide = {
+        "self-user": arn("user", "*"),
+        "self-role": arn("role", "*"),
+        "own-groups": arn("group", "dev*"),
+        "attached-policies": arn("policy", "*"),
+    }[target]
+    other = {
+        "self-user": arn("user", "svc-*"),
+        "self-role": arn("role", "lambda-*"),
+        "own-groups": arn("group", "ops"),
+        "attached-policies": arn("policy", "app-*"),
+    }[target]
     cases = [
         Case("on-itself", True, acct(allow(action, own)), src),
         Case("wide-pattern", True, acct(allow(action, wide)), src),
@@ -401,19 +673,35 @@ def self_edit_cases(*, action: str, target: str, attach: bool = False) -> tuple[
         Case("explicit-deny", False, acct(allow(action), deny(action, own)), src),
     ]
     if target == "self-user":
-        cases.append(Case("username-variable", True, acct(allow(action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")),
-                          src))
+        cases.append(
+            Case("username-variable", True, acct(allow(action, f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")), src)
+        )
     if target == "own-groups":
         cases.append(Case("not-a-member", False, acct(allow(action, own), member=False), src))
     if target == "attached-policies":
         cases.append(Case("through-a-group", True, acct(allow(action, own), member=False), src))
         cases.append(Case("five-versions-no-delete", False, acct(allow(action, own), versions=5), src))
-        cases.append(Case("five-versions-and-delete", True, acct(allow([action, "iam:DeletePolicyVersion"], own),
-                                                                 versions=5), src))
+        cases.append(
+            Case(
+                "five-versions-and-delete", True, acct(allow([action, "iam:DeletePolicyVersion"], own), versions=5), src
+            )
+        )
     if attach:
         cases.append(Case("read-only-policy-only", False, acct(allow(action, own, Condition=READ_ONLY)), src))
-        cases.append(Case("any-policy-but-read-only", True, acct(allow(action, own, Condition={
-            "ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}})), src))
+        cases.append(
+            Case(
+                "any-policy-but-read-only",
+                True,
+                acct(
+                    allow(
+                        action,
+                        own,
+                        Condition={"ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}},
+                    )
+                ),
+                src,
+            )
+        )
     return tuple(cases)
 
 
@@ -437,8 +725,10 @@ def boundary_cases(*, action: str, replace: bool) -> tuple[Any, ...]:
         managed = (ADMIN_ARN,) if admin else ()
         if kind == "user":
             return account(users=[user("dev", *identity, managed=managed, boundary=boundary_arn)], policies=[b])
-        return account(roles=[role("dev", trust_service("ec2.amazonaws.com"), *identity, managed=managed,
-                                   boundary=boundary_arn)], policies=[b])
+        return account(
+            roles=[role("dev", trust_service("ec2.amazonaws.com"), *identity, managed=managed, boundary=boundary_arn)],
+            policies=[b],
+        )
 
     cases = [
         Case("boundary-allows-it", True, acct(allow(action, src)), src),
@@ -450,11 +740,23 @@ def boundary_cases(*, action: str, replace: bool) -> tuple[Any, ...]:
         Case("explicit-deny", False, acct(allow("iam:*"), identity=(deny(action, src),)), src),
     ]
     if replace:
-        cases.append(Case("pinned-to-the-same-boundary", False, acct(allow(action, Condition={
-            "StringEquals": {"iam:PermissionsBoundary": boundary_arn}})), src))
+        cases.append(
+            Case(
+                "pinned-to-the-same-boundary",
+                False,
+                acct(allow(action, Condition={"StringEquals": {"iam:PermissionsBoundary": boundary_arn}})),
+                src,
+            )
+        )
     else:
-        cases.append(Case("unbounded-then-writes-admin-policy", True, acct(
-            allow(action), identity=(allow(["s3:*", action, put]),), admin=False), src))
+        cases.append(
+            Case(
+                "unbounded-then-writes-admin-policy",
+                True,
+                acct(allow(action), identity=(allow(["s3:*", action, put]),), admin=False),
+                src,
+            )
+        )
     return tuple(cases)
 
 
@@ -485,8 +787,9 @@ def update_trust_cases() -> tuple[Any, ...]:
     src, target = arn("user", "dev"), arn("role", "ops-admin")
 
     def acct(*statements: dict) -> dict:
-        return account(users=[user("dev", *statements)],
-                       roles=[role("ops-admin", trust_service("ec2.amazonaws.com"), admin=True)])
+        return account(
+            users=[user("dev", *statements)], roles=[role("ops-admin", trust_service("ec2.amazonaws.com"), admin=True)]
+        )
 
     act = "iam:UpdateAssumeRolePolicy"
     return (
@@ -508,8 +811,11 @@ def add_to_group_cases() -> tuple[Any, ...]:
 
     def acct(*statements: dict, boundary: bool = False) -> dict:
         u = user("dev", *statements, boundary=bound["Arn"] if boundary else None)
-        return account(users=[u], groups=[group("admins", managed=(ADMIN_ARN,)), group("readers", allow("s3:GetObject"))],
-                       policies=[bound])
+        return account(
+            users=[u],
+            groups=[group("admins", managed=(ADMIN_ARN,)), group("readers", allow("s3:GetObject"))],
+            policies=[bound],
+        )
 
     act = "iam:AddUserToGroup"
     return (
@@ -519,8 +825,12 @@ def add_to_group_cases() -> tuple[Any, ...]:
         Case("readers-only", False, acct(allow(act, arn("group", "readers"))), src),
         Case("admin-group-denied", False, acct(allow(act), deny(act, admins)), src),
         Case("bounded", False, acct(allow(act), boundary=True), src),
-        Case("puts-admin-policy-on-group-then-joins", True, acct(allow(act, arn("group", "readers")),
-                                                                   allow("iam:PutGroupPolicy", arn("group", "readers"))), src),
+        Case(
+            "puts-admin-policy-on-group-then-joins",
+            True,
+            acct(allow(act, arn("group", "readers")), allow("iam:PutGroupPolicy", arn("group", "readers"))),
+            src,
+        ),
     )
 
 
@@ -539,8 +849,13 @@ def set_default_version_cases() -> tuple[Any, ...]:
     return (
         Case("old-admin-version", True, acct(ADMIN_DOC, doc(allow("s3:GetObject"), set_default)), src),
         Case("old-iam-star-version", True, acct(doc(allow("*", "*")), doc(set_default)), src),
-        Case("mfa", True, acct(ADMIN_DOC, doc(allow("iam:SetDefaultPolicyVersion", own, Condition=MFA))), src,
-             conditional=True),
+        Case(
+            "mfa",
+            True,
+            acct(ADMIN_DOC, doc(allow("iam:SetDefaultPolicyVersion", own, Condition=MFA))),
+            src,
+            conditional=True,
+        ),
         Case("old-version-harmless", False, acct(doc(allow("s3:*")), doc(allow("s3:GetObject"), set_default)), src),
         Case("old-version-denies", False, acct(doc(allow("*"), deny("iam:*")), doc(set_default)), src),
         Case("set-default-denied", False, acct(ADMIN_DOC, doc(set_default, deny("iam:SetDefaultPolicyVersion"))), src),

@@ -26,7 +26,7 @@ class Grant:
     action: str
     resource: str
     result: Result
-    by: str = ""     # the principal that makes this request, when not the edge's source (two-principal steps)
+    by: str = ""  # the principal that makes this request, when not the edge's source (two-principal steps)
 
     @property
     def conditional(self) -> bool:
@@ -68,22 +68,25 @@ class Evidence:
     technique: str
     kind: EdgeKind
     grants: tuple[Grant, ...] = ()
-    missing: tuple[str, ...] = ()            # data the analysis lacks (e.g. inventory), makes it potential
-    via: str | None = None                   # intermediate resource/principal (function ARN, target role, ...)
+    missing: tuple[str, ...] = ()  # data the analysis lacks (e.g. inventory), makes it potential
+    via: str | None = None  # intermediate resource/principal (function ARN, target role, ...)
     note: str = ""
-    extra_conditions: tuple[str, ...] = ()   # condition keys from elsewhere (e.g. the target's trust policy)
+    extra_conditions: tuple[str, ...] = ()  # condition keys from elsewhere (e.g. the target's trust policy)
     _conditional: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # immutable: decided once, stored on the object (no process-global cache)
-        object.__setattr__(self, "_conditional", bool(self.missing) or bool(self.extra_conditions)
-                           or any(g.conditional for g in self.grants))
+        object.__setattr__(
+            self,
+            "_conditional",
+            bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants),
+        )
 
     @property
     def actions(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for g in self.grants:
-            for st in g.result.steps:          # e.g. iam:TagRole before the action it unlocks
+            for st in g.result.steps:  # e.g. iam:TagRole before the action it unlocks
                 seen.setdefault(st.action, None)
             seen.setdefault(g.action, None)
         return tuple(seen)
@@ -109,7 +112,7 @@ class Evidence:
             "conditional": self.conditional,
             "conditions": list(self.conditions),
         }
-        if self.conditions:   # who decides each key that kept this hop conditional (docs/condition-keys.md)
+        if self.conditions:  # who decides each key that kept this hop conditional (docs/condition-keys.md)
             d["condition_classes"] = {k: classify(k).value for k in self.conditions}
         if self.missing:
             d["missing"] = list(self.missing)
@@ -129,5 +132,3 @@ def combine(decisions: list[Result]) -> Decision:
         if r.decision is Decision.UNKNOWN:
             out = Decision.UNKNOWN
     return out
-
-

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .attacker_view import AttackerView
 
 
-
 @dataclass(eq=False)
 class PrincipalView:
     """A principal (user or role) of the snapshot, with its policy set and its own context keys.
@@ -37,21 +36,30 @@ class PrincipalView:
     base_context: dict[str, ContextValue]
     base_absent: frozenset[str]
     incomplete: tuple[str, ...] = ()
-    scope: RequestScope | None = None    # keys the request fixes from its action and resource
+    scope: RequestScope | None = None  # keys the request fixes from its action and resource
     _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] = field(default_factory=dict, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
-    attacker: AttackerView | None = None   # the attacker's view of requests (None: plain static evaluation)
+    attacker: AttackerView | None = None  # the attacker's view of requests (None: plain static evaluation)
 
     @cached_property
     def account(self) -> str:
         return account_of(self.arn)
 
-    def can(self, action: str, resource: str, *, context: dict[str, ContextValue] | None = None,
-            absent: frozenset[str] = frozenset(), resource_policy: Policy | None = None,
-            resource_account: str | None = None, policies: PolicySet | None = None,
-            as_session: str | None = None, _tagging: bool = False) -> Result:
+    def can(
+        self,
+        action: str,
+        resource: str,
+        *,
+        context: dict[str, ContextValue] | None = None,
+        absent: frozenset[str] = frozenset(),
+        resource_policy: Policy | None = None,
+        resource_account: str | None = None,
+        policies: PolicySet | None = None,
+        as_session: str | None = None,
+        _tagging: bool = False,
+    ) -> Result:
         """Evaluate one request made by this principal (memoised); `as_session`: made by that
         assumed-role session of this role (its ARN is the request's principal). With an attacker
         model, an answer that is not Allowed is re-decided from the attacker's view
@@ -71,8 +79,7 @@ class PrincipalView:
             merged.update(fixed)
             if context:
                 merged.update(context)
-            prepared = self._contexts[ctx_key] = Context.from_mapping(
-                merged, (), True, self.base_absent | absent)
+            prepared = self._contexts[ctx_key] = Context.from_mapping(merged, (), True, self.base_absent | absent)
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
@@ -195,9 +202,17 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
             pc = principal_context(snapshot, e.arn, tag_keys)
-            assert pc is not None   # a user or role of this very snapshot
-            views[e.arn] = PrincipalView(e.arn, kind, e.name, _policy_set(snapshot, e.arn, account_of(e.arn)),
-                                         pc.values, pc.absent, snapshot.incomplete.get(e.arn, ()), scope)
+            assert pc is not None  # a user or role of this very snapshot
+            views[e.arn] = PrincipalView(
+                e.arn,
+                kind,
+                e.name,
+                _policy_set(snapshot, e.arn, account_of(e.arn)),
+                pc.values,
+                pc.absent,
+                snapshot.incomplete.get(e.arn, ()),
+                scope,
+            )
     _share_may_answers(views)
     return views
 
@@ -225,6 +240,7 @@ def _org_lookup(snapshot: Snapshot) -> Callable[[str], OrgFacts | None] | None:
         nodes = snapshot.org_paths.get(account, ())
         path = "/".join([org_id, *(n.id for n in nodes if n.kind.value != "account")]) + "/" if nodes else None
         return OrgFacts(org_id=org_id, path=path)
+
     return lookup
 
 

@@ -26,7 +26,7 @@ class PublicSource:
     name: str
     source: str
     ids: tuple[str, ...]
-    current_ids: bool          # its ids are today's public ids (renumbered ones resolve via public_ids)
+    current_ids: bool  # its ids are today's public ids (renumbered ones resolve via public_ids)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -40,12 +40,21 @@ def sources() -> tuple[PublicSource, ...]:
     labs = _load("pathfinding-labs-scenarios.json")
     later = _load("pathfinding-cloud-later-ids.json")
     return (
-        PublicSource(name="pathfinding.cloud (snapshot)", source=cloud["source"],
-                     ids=tuple(p["id"] for p in cloud["paths"]), current_ids=False),
-        PublicSource(name="pathfinding-labs", source=labs["source"],
-                     ids=tuple(dict.fromkeys(s["pathfinding_cloud_id"] for s in labs["scenarios"])), current_ids=True),
-        PublicSource(name="pathfinding.cloud (later tree)", source=later["source"], ids=tuple(later["ids"]),
-                     current_ids=True),
+        PublicSource(
+            name="pathfinding.cloud (snapshot)",
+            source=cloud["source"],
+            ids=tuple(p["id"] for p in cloud["paths"]),
+            current_ids=False,
+        ),
+        PublicSource(
+            name="pathfinding-labs",
+            source=labs["source"],
+            ids=tuple(dict.fromkeys(s["pathfinding_cloud_id"] for s in labs["scenarios"])),
+            current_ids=True,
+        ),
+        PublicSource(
+            name="pathfinding.cloud (later tree)", source=later["source"], ids=tuple(later["ids"]), current_ids=True
+        ),
     )
 
 

@@ -29,14 +29,21 @@ from .resources import instantiate
 # AWS-owned SSM documents that run commands or code the caller supplies (a parameter, a script
 # location or a playbook): with one of them, SendCommand runs anything on the instance.
 COMMAND_DOCUMENTS = (
-    "AWS-RunShellScript", "AWS-RunPowerShellScript", "AWS-RunRemoteScript", "AWS-RunDocument",
-    "AWS-RunAnsiblePlaybook", "AWS-ApplyAnsiblePlaybooks", "AWS-RunSaltState", "AWS-ApplyChefRecipes",
+    "AWS-RunShellScript",
+    "AWS-RunPowerShellScript",
+    "AWS-RunRemoteScript",
+    "AWS-RunDocument",
+    "AWS-RunAnsiblePlaybook",
+    "AWS-ApplyAnsiblePlaybooks",
+    "AWS-RunSaltState",
+    "AWS-ApplyChefRecipes",
     "AWS-InstallApplication",
 )
 # (action, companion type) -> the only resources that make the step useful to an attacker
 _USEFUL: dict[tuple[str, str], Callable[[str, str, str], tuple[str, ...]]] = {
     ("ssm:sendcommand", "document"): lambda partition, region, account: tuple(
-        f"arn:{partition}:ssm:{region}:{acct}:document/{name}" for name in COMMAND_DOCUMENTS for acct in ("", account)),
+        f"arn:{partition}:ssm:{region}:{acct}:document/{name}" for name in COMMAND_DOCUMENTS for acct in ("", account)
+    ),
 }
 
 
@@ -79,8 +86,8 @@ def shape(action: str, resource: str) -> Shape:
     if not covered:
         service = action.split(":", 1)[0]
         if service_types_of(service, resource):
-            return Shape(resource=resource, types=at, usable=False)   # another type of the same service
-        return Shape(resource=resource, types=at)                     # not classifiable: plain behaviour
+            return Shape(resource=resource, types=at, usable=False)  # another type of the same service
+        return Shape(resource=resource, types=at)  # not classifiable: plain behaviour
     return Shape(resource=resource, types=at, needs=at.missing_requirements(covered))
 
 
@@ -101,8 +108,9 @@ def keep_candidate(action: str, template: str, candidate: str) -> bool:
     return not service_types_of(candidate.split(":", 3)[2] if candidate.count(":") >= 3 else "", candidate)
 
 
-def companion_candidates(src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str],
-                         main: str) -> list[str]:
+def companion_candidates(
+    src: PrincipalView, action: str, types: ActionTypes, group: frozenset[str], main: str
+) -> list[str]:
     """Resources of a type in `group` to try for `action` next to `main` (same partition/region)."""
     parts = main.split(":", 5)
     partition, region = (parts[1], parts[3] or "us-east-1") if len(parts) == 6 else ("aws", "us-east-1")
@@ -136,7 +144,7 @@ def with_companions(main: Grant, companions: list[Grant | None]) -> Grant | None
     decisions = [main.result, *(p.result for p in parts)]
     d = combine(decisions)
     keys = frozenset().union(*(r.unknown_keys for r in decisions)) if d.value == "Unknown" else frozenset()
-    res = replace(main.result, decision=d, unknown_keys=keys)   # the main request's citations and chosen context
+    res = replace(main.result, decision=d, unknown_keys=keys)  # the main request's citations and chosen context
     return JointGrant(main.action, main.resource, res, by=main.by, parts=parts)
 
 
@@ -149,5 +157,13 @@ def best(grants: list[Grant]) -> Grant | None:
     return out
 
 
-__all__ = ["COMMAND_DOCUMENTS", "JointGrant", "Shape", "shape", "keep_candidate", "companion_candidates",
-           "with_companions", "best"]
+__all__ = [
+    "COMMAND_DOCUMENTS",
+    "JointGrant",
+    "Shape",
+    "shape",
+    "keep_candidate",
+    "companion_candidates",
+    "with_companions",
+    "best",
+]

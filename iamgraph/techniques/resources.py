@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..evaluate.request_keys import is_region
 from .principal import PrincipalView
 
-MAX_REGION_VARIANTS = 4   # regions named by aws:RequestedRegion conditions tried besides the template's
+MAX_REGION_VARIANTS = 4  # regions named by aws:RequestedRegion conditions tried besides the template's
 
 
 def instantiate(pattern: str, src: PrincipalView) -> str:
@@ -45,8 +45,12 @@ def requested_regions(src: PrincipalView) -> tuple[str, ...]:
     hit = src._patterns.get(key)
     if hit is None:
         found: list[str] = []
-        pols = (*src.policies.identity, *src.policies.boundaries, *(p for lvl in src.policies.scps for p in lvl),
-                *(p for lvl in src.policies.rcps for p in lvl))
+        pols = (
+            *src.policies.identity,
+            *src.policies.boundaries,
+            *(p for lvl in src.policies.scps for p in lvl),
+            *(p for lvl in src.policies.rcps for p in lvl),
+        )
         for pol in pols:
             for st in pol.document.statements:
                 for c in st.conditions:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Iterable, Iterator
 
 from ..evaluate.types import Decision, PolicySet
 from ..model import Policy
@@ -13,8 +13,9 @@ from .evidence import Grant
 from .principal import PrincipalView
 
 
-def granted_on(ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterable[str],
-               group: str | None = None, **kw: object) -> Iterator[tuple[str, Grant]]:
+def granted_on(
+    ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterable[str], group: str | None = None, **kw: object
+) -> Iterator[tuple[str, Grant]]:
     """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first).
 
     With `group` (a stable name for the tuple `arns`), pattern matches are cached across sources."""
@@ -30,7 +31,7 @@ def granted_on(ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterabl
         pats = src.resolved_patterns(action)
         if "*" not in pats and all("*" not in p and "?" not in p for p in pats):
             exact = set(pats)
-            arns = [a for a in arns if a in exact]   # exact ARNs: no scan over every candidate
+            arns = [a for a in arns if a in exact]  # exact ARNs: no scan over every candidate
     for arn in arns:
         if not src.may_on(action, arn):
             continue
@@ -52,8 +53,14 @@ def attached_policy_arns(ctx: AccountIndex, arn: str) -> list[str]:
     return []
 
 
-def admin_after(ctx: AccountIndex, target: PrincipalView, *, add: tuple[Policy, ...] = (INJECTED_ADMIN,),
-                remove_policy: str | None = None, boundaries: tuple[Policy, ...] | None = None) -> AdminStatus:
+def admin_after(
+    ctx: AccountIndex,
+    target: PrincipalView,
+    *,
+    add: tuple[Policy, ...] = (INJECTED_ADMIN,),
+    remove_policy: str | None = None,
+    boundaries: tuple[Policy, ...] | None = None,
+) -> AdminStatus:
     """Would `target` be admin with these changes to its identity policies / boundary?"""
     p: PolicySet = target.policies
     identity = tuple(x for x in p.identity if remove_policy is None or x.ref.id != remove_policy) + add

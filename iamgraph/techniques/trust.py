@@ -12,17 +12,17 @@ from ..model import Effect, Snapshot, Statement, account_of, role_arn_of_session
 class TrustIndex:
     """Roles by the AWS principals their trust policies name (Allow statements only)."""
 
-    by_principal: dict[str, tuple[str, ...]]      # user/role ARN -> role ARNs naming it
-    by_account: dict[str, tuple[str, ...]]        # account id -> role ARNs trusting that account's root
-    wildcard: tuple[str, ...]                     # role ARNs trusting "*" / {"AWS": "*"}
-    federated: dict[str, tuple[str, ...]]         # provider ARN or name -> role ARNs
-    services: dict[str, tuple[str, ...]]          # service principal -> role ARNs
+    by_principal: dict[str, tuple[str, ...]]  # user/role ARN -> role ARNs naming it
+    by_account: dict[str, tuple[str, ...]]  # account id -> role ARNs trusting that account's root
+    wildcard: tuple[str, ...]  # role ARNs trusting "*" / {"AWS": "*"}
+    federated: dict[str, tuple[str, ...]]  # provider ARN or name -> role ARNs
+    services: dict[str, tuple[str, ...]]  # service principal -> role ARNs
     sessions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # role ARN without path (arn:P:iam::A:role/NAME) -> ((session ARN named in a trust, trusting role ARN), ...)
     allows: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
     # role ARN -> its trust policy's Allow statements that name a Principal (document order)
-    star: tuple[str, ...] = ()                    # role ARNs with a literal `Principal: "*"`
-    usable: frozenset[str] = frozenset()          # roles whose trust names someone who could use it
+    star: tuple[str, ...] = ()  # role ARNs with a literal `Principal: "*"`
+    usable: frozenset[str] = frozenset()  # roles whose trust names someone who could use it
 
     def trusted_statements(self, role_arn: str) -> tuple[Statement, ...]:
         """The Allow statements with a Principal of `role_arn`'s trust policy."""
@@ -95,6 +95,14 @@ def build_trust_index(snapshot: Snapshot) -> TrustIndex:
         parent = role_arn_of_session(entry)
         if parent:
             sessions[parent].extend((entry, r) for r in dict.fromkeys(roles))
-    return TrustIndex(freeze(by_p), freeze(by_a), tuple(dict.fromkeys(wild)), freeze(fed), freeze(svc),
-                      {k: tuple(v) for k, v in sessions.items()}, allows, tuple(dict.fromkeys(star)),
-                      frozenset(usable))
+    return TrustIndex(
+        freeze(by_p),
+        freeze(by_a),
+        tuple(dict.fromkeys(wild)),
+        freeze(fed),
+        freeze(svc),
+        {k: tuple(v) for k, v in sessions.items()},
+        allows,
+        tuple(dict.fromkeys(star)),
+        frozenset(usable),
+    )

@@ -33,24 +33,64 @@ class Category(str, Enum):
         return self.value.replace("_", " ")
 
 
-DATA_EXFILTRATION = frozenset(a.lower() for a in (
-    "s3:GetObject", "s3:GetObjectVersion", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
-    "ssm:GetParameterHistory", "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
-    "kms:Decrypt", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
-    "rds-data:ExecuteStatement", "glacier:GetJobOutput"))
-CREDENTIALS_EXPOSURE = frozenset(a.lower() for a in (
-    "chime:CreateApiKey", "codepipeline:PollForJobs", "cognito-identity:GetOpenIdToken",
-    "cognito-identity:GetOpenIdTokenForDeveloperIdentity", "cognito-identity:GetCredentialsForIdentity",
-    "connect:GetFederationToken", "connect:GetFederationTokens", "ec2:GetPasswordData", "ecr:GetAuthorizationToken",
-    "gamelift:RequestUploadCredentials", "iam:CreateAccessKey", "iam:CreateLoginProfile",
-    "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateAccessKey",
-    "iam:UpdateLoginProfile", "lightsail:GetInstanceAccessDetails", "lightsail:GetRelationalDatabaseMasterUserPassword",
-    "mediapackage:RotateChannelCredentials", "mediapackage:RotateIngestEndpointCredentials", "rds-db:Connect",
-    "redshift:GetClusterCredentials", "redshift:GetClusterCredentialsWithIAM", "sso:GetRoleCredentials",
-    "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken",
-    "sts:GetSessionToken", "codeartifact:GetAuthorizationToken", "ecr-public:GetAuthorizationToken"))
+DATA_EXFILTRATION = frozenset(
+    a.lower()
+    for a in (
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "ssm:GetParameter",
+        "ssm:GetParameters",
+        "ssm:GetParametersByPath",
+        "ssm:GetParameterHistory",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:BatchGetSecretValue",
+        "kms:Decrypt",
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "rds-data:ExecuteStatement",
+        "glacier:GetJobOutput",
+    )
+)
+CREDENTIALS_EXPOSURE = frozenset(
+    a.lower()
+    for a in (
+        "chime:CreateApiKey",
+        "codepipeline:PollForJobs",
+        "cognito-identity:GetOpenIdToken",
+        "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+        "cognito-identity:GetCredentialsForIdentity",
+        "connect:GetFederationToken",
+        "connect:GetFederationTokens",
+        "ec2:GetPasswordData",
+        "ecr:GetAuthorizationToken",
+        "gamelift:RequestUploadCredentials",
+        "iam:CreateAccessKey",
+        "iam:CreateLoginProfile",
+        "iam:CreateServiceSpecificCredential",
+        "iam:ResetServiceSpecificCredential",
+        "iam:UpdateAccessKey",
+        "iam:UpdateLoginProfile",
+        "lightsail:GetInstanceAccessDetails",
+        "lightsail:GetRelationalDatabaseMasterUserPassword",
+        "mediapackage:RotateChannelCredentials",
+        "mediapackage:RotateIngestEndpointCredentials",
+        "rds-db:Connect",
+        "redshift:GetClusterCredentials",
+        "redshift:GetClusterCredentialsWithIAM",
+        "sso:GetRoleCredentials",
+        "sts:AssumeRole",
+        "sts:AssumeRoleWithSAML",
+        "sts:AssumeRoleWithWebIdentity",
+        "sts:GetFederationToken",
+        "sts:GetSessionToken",
+        "codeartifact:GetAuthorizationToken",
+        "ecr-public:GetAuthorizationToken",
+    )
+)
 _MODIFYING_LEVELS = ("write", "tagging", "permissions management")
-MAX_LISTED = 50          # real actions listed per (pattern, resource) pair; the count is always exact
+MAX_LISTED = 50  # real actions listed per (pattern, resource) pair; the count is always exact
 
 
 def categories_of(action: str) -> list[Category]:
@@ -88,10 +128,17 @@ def categorize(newly_allowed: list[dict[str, Any]]) -> dict[str, list[dict[str, 
         for cat in Category:
             if cat in hits:
                 acts = sorted(hits[cat])
-                out[cat.value].append({"principal": pair.get("principal"), "action": pair.get("action"),
-                                       "resource": pair.get("resource"), "actions": acts[:MAX_LISTED],
-                                       "count": len(acts), "unrestricted": pair.get("resource") == "*",
-                                       "after": pair.get("after")})
+                out[cat.value].append(
+                    {
+                        "principal": pair.get("principal"),
+                        "action": pair.get("action"),
+                        "resource": pair.get("resource"),
+                        "actions": acts[:MAX_LISTED],
+                        "count": len(acts),
+                        "unrestricted": pair.get("resource") == "*",
+                        "after": pair.get("after"),
+                    }
+                )
     return out
 
 
@@ -110,7 +157,7 @@ def statement_pairs(doc: PolicyDocument) -> tuple[list[tuple[str, str]], list[st
         if s.resources is None:
             notes.append(f"{name} uses NotResource: its actions are compared on * only")
         for a in s.actions:
-            for r in (s.resources if s.resources is not None else ("*",)):
+            for r in s.resources if s.resources is not None else ("*",):
                 pairs.setdefault((a, r), None)
     return list(pairs), notes
 
@@ -122,7 +169,13 @@ def unknown_action_notes(doc: PolicyDocument) -> list[str]:
         bad = unknown_actions(list(s.actions or ()) + list(s.not_actions or ()))
         if bad:
             hint = catalog().suggest(bad[0]) if not any(c in bad[0] for c in "*?") else []
-            notes.append(f"statement {s.index}" + (f" ({s.sid})" if s.sid else "") + " names "
-                         + ", ".join(bad) + (" which match" if len(bad) > 1 else " which matches")
-                         + " no IAM action" + (f" (did you mean {hint[0]}?)" if hint else ""))
+            notes.append(
+                f"statement {s.index}"
+                + (f" ({s.sid})" if s.sid else "")
+                + " names "
+                + ", ".join(bad)
+                + (" which match" if len(bad) > 1 else " which matches")
+                + " no IAM action"
+                + (f" (did you mean {hint[0]}?)" if hint else "")
+            )
     return notes

@@ -39,8 +39,8 @@ from ..query.report import EvidenceRow, FindingRecord, Report
 from ..techniques.principal import decision_rank
 from .categories import categorize, statement_pairs, unknown_action_notes
 
-ADMIN_KINDS = (QueryKind.ESCALATION, QueryKind.INVENTORY)   # queries whose reaches_admin means "is or becomes admin"
-MAX_PAIRS = 600          # (action, resource) evaluations per principal for the newly-allowed table
+ADMIN_KINDS = (QueryKind.ESCALATION, QueryKind.INVENTORY)  # queries whose reaches_admin means "is or becomes admin"
+MAX_PAIRS = 600  # (action, resource) evaluations per principal for the newly-allowed table
 _NAME_RE = re.compile(r"^[\w+=,.@-]+$")
 
 
@@ -48,10 +48,10 @@ _NAME_RE = re.compile(r"^[\w+=,.@-]+$")
 class Change:
     """The policy to try, and where: exactly one of attach_to / new_user / new_role."""
 
-    name: str                            # inline policy name (the file stem)
+    name: str  # inline policy name (the file stem)
     document: PolicyDocument
-    attach_to: str | None = None         # ARN or name of a user, role or group
-    as_boundary: bool = False            # set as the principal's permissions boundary instead
+    attach_to: str | None = None  # ARN or name of a user, role or group
+    as_boundary: bool = False  # set as the principal's permissions boundary instead
     new_user: str | None = None
     new_role: str | None = None
     trust: PolicyDocument | None = None  # trust policy of the new role
@@ -62,14 +62,15 @@ class Applied:
     """The modified snapshot; `subjects` are the users/roles whose permissions changed."""
 
     snapshot: Snapshot
-    mode: str                            # inline | group | boundary | new-user | new-role
-    target: str                          # ARN the policy went to
+    mode: str  # inline | group | boundary | new-user | new-role
+    target: str  # ARN the policy went to
     subjects: tuple[str, ...]
-    ref: PolicyRef                       # how evidence cites the tried policy
+    ref: PolicyRef  # how evidence cites the tried policy
     notes: tuple[str, ...] = ()
 
 
 # ---- building the modified snapshot ---------------------------------------------------------
+
 
 def resolve_principal(snapshot: Snapshot, text: str) -> str:
     """ARN of the user, role or group named by `text` (ARN, name, or path/name); InputError otherwise."""
@@ -80,8 +81,12 @@ def resolve_principal(snapshot: Snapshot, text: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if not hits:
-        raise InputError(f"no user, role or group named {text!r} in the account", file="<command line>", path="--attach-to")
-    raise InputError(f"{text!r} is ambiguous: {', '.join(sorted(hits))}; give the ARN", file="<command line>", path="--attach-to")
+        raise InputError(
+            f"no user, role or group named {text!r} in the account", file="<command line>", path="--attach-to"
+        )
+    raise InputError(
+        f"{text!r} is ambiguous: {', '.join(sorted(hits))}; give the ARN", file="<command line>", path="--attach-to"
+    )
 
 
 def _new_arn(snapshot: Snapshot, kind: str, name: str, option: str) -> tuple[str, str, str]:
@@ -91,19 +96,28 @@ def _new_arn(snapshot: Snapshot, kind: str, name: str, option: str) -> tuple[str
         res = arn.split(":", 5)[-1]
         if not res.startswith(kind + "/"):
             raise InputError(f"{name!r} is not a {kind} ARN", file="<command line>", path=option)
-        rest = res[len(kind) + 1:]
+        rest = res[len(kind) + 1 :]
     else:
         accounts = sorted(set(snapshot.account_ids))
         if len(accounts) != 1:
-            raise InputError(f"the input holds {len(accounts)} accounts; give the full {kind} ARN", file="<command line>", path=option)
+            raise InputError(
+                f"the input holds {len(accounts)} accounts; give the full {kind} ARN",
+                file="<command line>",
+                path=option,
+            )
         rest = name.strip("/")
         arn = f"arn:{_partition(snapshot)}:iam::{accounts[0]}:{kind}/{rest}"
     short = rest.rsplit("/", 1)[-1]
     if not _NAME_RE.match(short):
         raise InputError(f"invalid IAM {kind} name {short!r}", file="<command line>", path=option)
-    if any(resource_of(a).rsplit("/", 1)[-1] == short and account_of(a) == account_of(arn)
-           for a in (*snapshot.users, *snapshot.roles) if f":{kind}/" in a):
-        raise InputError(f"a {kind} named {short!r} already exists; use --attach-to", file="<command line>", path=option)
+    if any(
+        resource_of(a).rsplit("/", 1)[-1] == short and account_of(a) == account_of(arn)
+        for a in (*snapshot.users, *snapshot.roles)
+        if f":{kind}/" in a
+    ):
+        raise InputError(
+            f"a {kind} named {short!r} already exists; use --attach-to", file="<command line>", path=option
+        )
     path = "/" + rest.rsplit("/", 1)[0] + "/" if "/" in rest else "/"
     return arn, short, path
 
@@ -127,16 +141,26 @@ def apply_change(snapshot: Snapshot, change: Change) -> Applied:
         arn, short, path = _new_arn(snapshot, "user", change.new_user, "--new-user")
         ref = PolicyRef(PolicyKind.INLINE, change.name, change.name, owner=arn)
         user = User(arn=arn, name=short, path=path, inline_policies=(Policy(ref, change.document),))
-        return Applied(snapshot=replace(snapshot, users={**snapshot.users, arn: user}), mode="new-user",
-                       target=arn, subjects=(arn,), ref=ref)
+        return Applied(
+            snapshot=replace(snapshot, users={**snapshot.users, arn: user}),
+            mode="new-user",
+            target=arn,
+            subjects=(arn,),
+            ref=ref,
+        )
     if change.new_role:
         assert change.trust is not None
         arn, short, path = _new_arn(snapshot, "role", change.new_role, "--new-role")
         ref = PolicyRef(PolicyKind.INLINE, change.name, change.name, owner=arn)
         trust = Policy(PolicyRef(PolicyKind.TRUST, arn, short, owner=arn), change.trust)
         role = Role(arn=arn, name=short, path=path, trust_policy=trust, inline_policies=(Policy(ref, change.document),))
-        return Applied(snapshot=replace(snapshot, roles={**snapshot.roles, arn: role}), mode="new-role",
-                       target=arn, subjects=(arn,), ref=ref)
+        return Applied(
+            snapshot=replace(snapshot, roles={**snapshot.roles, arn: role}),
+            mode="new-role",
+            target=arn,
+            subjects=(arn,),
+            ref=ref,
+        )
     assert change.attach_to is not None
     arn = resolve_principal(snapshot, change.attach_to)
     if change.as_boundary:
@@ -145,46 +169,89 @@ def apply_change(snapshot: Snapshot, change: Change) -> Applied:
     pol = Policy(ref, change.document)
     if (u := snapshot.users.get(arn)) is not None:
         _no_clash(u.inline_policies, change.name, arn)
-        return Applied(snapshot=replace(snapshot, users={**snapshot.users, arn: replace(u, inline_policies=(*u.inline_policies, pol))}),
-                       mode="inline", target=arn, subjects=(arn,), ref=ref)
+        return Applied(
+            snapshot=replace(
+                snapshot, users={**snapshot.users, arn: replace(u, inline_policies=(*u.inline_policies, pol))}
+            ),
+            mode="inline",
+            target=arn,
+            subjects=(arn,),
+            ref=ref,
+        )
     if (r := snapshot.roles.get(arn)) is not None:
         _no_clash(r.inline_policies, change.name, arn)
-        return Applied(snapshot=replace(snapshot, roles={**snapshot.roles, arn: replace(r, inline_policies=(*r.inline_policies, pol))}),
-                       mode="inline", target=arn, subjects=(arn,), ref=ref)
+        return Applied(
+            snapshot=replace(
+                snapshot, roles={**snapshot.roles, arn: replace(r, inline_policies=(*r.inline_policies, pol))}
+            ),
+            mode="inline",
+            target=arn,
+            subjects=(arn,),
+            ref=ref,
+        )
     g: Group = snapshot.groups[arn]
     _no_clash(g.inline_policies, change.name, arn)
     members = tuple(sorted(u.arn for u in snapshot.users.values() if g in snapshot.groups_of(u)))
     notes = () if members else (f"group {g.name} has no members: nobody gains these permissions today",)
-    return Applied(snapshot=replace(snapshot, groups={**snapshot.groups, arn: replace(g, inline_policies=(*g.inline_policies, pol))}),
-                   mode="group", target=arn, subjects=members, ref=ref, notes=notes)
+    return Applied(
+        snapshot=replace(
+            snapshot, groups={**snapshot.groups, arn: replace(g, inline_policies=(*g.inline_policies, pol))}
+        ),
+        mode="group",
+        target=arn,
+        subjects=members,
+        ref=ref,
+        notes=notes,
+    )
 
 
 def _no_clash(existing: tuple[Policy, ...], name: str, owner: str) -> None:
     if any(p.ref.id == name for p in existing):
-        raise InputError(f"{owner} already has an inline policy named {name!r}; rename the policy file",
-                         file="<command line>")
+        raise InputError(
+            f"{owner} already has an inline policy named {name!r}; rename the policy file", file="<command line>"
+        )
 
 
 def _as_boundary(snapshot: Snapshot, change: Change, arn: str) -> Applied:
     entity = snapshot.users.get(arn) or snapshot.roles.get(arn)
     if entity is None:
-        raise InputError("a permissions boundary can only be set on a user or a role (not a group)",
-                         file="<command line>", path="--attach-to")
+        raise InputError(
+            "a permissions boundary can only be set on a user or a role (not a group)",
+            file="<command line>",
+            path="--attach-to",
+        )
     parn = f"arn:{arn.split(':')[1]}:iam::{account_of(arn)}:policy/iamgraph-whatif/{change.name}"
-    mp = ManagedPolicy(arn=parn, name=change.name, path="/iamgraph-whatif/", default_version_id="v1",
-                       versions=(PolicyVersion("v1", True, change.document),))
+    mp = ManagedPolicy(
+        arn=parn,
+        name=change.name,
+        path="/iamgraph-whatif/",
+        default_version_id="v1",
+        versions=(PolicyVersion("v1", True, change.document),),
+    )
     notes: tuple[str, ...] = ()
     if entity.permissions_boundary_arn:
-        notes = (f"replaces the current permissions boundary {entity.permissions_boundary_arn} (a principal has at most one)",)
+        notes = (
+            f"replaces the current permissions boundary {entity.permissions_boundary_arn} (a principal has at most one)",
+        )
     new_entity = replace(entity, permissions_boundary_arn=parn)
     snap = replace(snapshot, policies={**snapshot.policies, parn: mp})
-    snap = (replace(snap, users={**snap.users, arn: new_entity}) if isinstance(new_entity, User)
-            else replace(snap, roles={**snap.roles, arn: new_entity}))
-    return Applied(snapshot=snap, mode="boundary", target=arn, subjects=(arn,),
-                   ref=PolicyRef(PolicyKind.BOUNDARY, parn, change.name, version_id="v1"), notes=notes)
+    snap = (
+        replace(snap, users={**snap.users, arn: new_entity})
+        if isinstance(new_entity, User)
+        else replace(snap, roles={**snap.roles, arn: new_entity})
+    )
+    return Applied(
+        snapshot=snap,
+        mode="boundary",
+        target=arn,
+        subjects=(arn,),
+        ref=PolicyRef(PolicyKind.BOUNDARY, parn, change.name, version_id="v1"),
+        notes=notes,
+    )
 
 
 # ---- comparing before and after ---------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Scan:
@@ -239,8 +306,9 @@ def _pairs(docs: list[PolicyDocument]) -> tuple[list[tuple[str, str]], list[str]
     return out, notes
 
 
-def permission_changes(before: IamGraph, after: IamGraph, applied: Applied, document: PolicyDocument
-                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+def permission_changes(
+    before: IamGraph, after: IamGraph, applied: Applied, document: PolicyDocument
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """(newly allowed, newly denied, notes) over the actions the policy names (and, for a boundary,
     the principal's own identity policies), each evaluated on `*` and on the named resources."""
     docs = [document]
@@ -259,12 +327,28 @@ def permission_changes(before: IamGraph, after: IamGraph, applied: Applied, docu
             a = a_view.can(action, resource)
             b_dec = b.decision if b is not None else Decision.IMPLICIT_DENY
             if decision_rank(a.decision) > decision_rank(b_dec) and a.possible:
-                gained.append({"principal": subject, "action": action, "resource": resource, "before": b_dec.value,
-                               "after": a.decision.value, "allowed_by": [r.to_json() for r in a.allowed_by],
-                               "condition_keys": sorted(a.unknown_keys)})
+                gained.append(
+                    {
+                        "principal": subject,
+                        "action": action,
+                        "resource": resource,
+                        "before": b_dec.value,
+                        "after": a.decision.value,
+                        "allowed_by": [r.to_json() for r in a.allowed_by],
+                        "condition_keys": sorted(a.unknown_keys),
+                    }
+                )
             elif decision_rank(a.decision) < decision_rank(b_dec) and b is not None and b.possible:
-                lost.append({"principal": subject, "action": action, "resource": resource, "before": b_dec.value,
-                             "after": a.decision.value, "denied_by": [r.to_json() for r in a.denied_by]})
+                lost.append(
+                    {
+                        "principal": subject,
+                        "action": action,
+                        "resource": resource,
+                        "before": b_dec.value,
+                        "after": a.decision.value,
+                        "denied_by": [r.to_json() for r in a.denied_by],
+                    }
+                )
     return gained, lost, notes
 
 
@@ -284,13 +368,21 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
         b, a = reachable(before.graph, subject), reachable(after.graph, subject)
         for node, definite in a.items():
             if node not in b or (definite and not b[node]):
-                newly.append({"principal": subject, "reaches": node, "definite": definite,
-                              "admin": after.graph.is_admin_sink(node) or after.graph.is_admin(node)})
+                newly.append(
+                    {
+                        "principal": subject,
+                        "reaches": node,
+                        "definite": definite,
+                        "admin": after.graph.is_admin_sink(node) or after.graph.is_admin(node),
+                    }
+                )
     gained, lost, notes = permission_changes(before.graph, after.graph, applied, document)
     unreal = set(unknown_actions([g["action"] for g in gained]))
-    gained = [g for g in gained if g["action"] not in unreal]      # a misspelt action is noted, not "allowed"
+    gained = [g for g in gained if g["action"] not in unreal]  # a misspelt action is noted, not "allowed"
     return {
-        "mode": applied.mode, "target": applied.target, "subjects": list(applied.subjects),
+        "mode": applied.mode,
+        "target": applied.target,
+        "subjects": list(applied.subjects),
         "policy": applied.ref.id,
         "opens_admin_path": bool(opened),
         "opened": [{"principal": s, "definite": now[s]} for s in opened],
@@ -307,7 +399,9 @@ def compare(before: Scan, after: Scan, applied: Applied, document: PolicyDocumen
     }
 
 
-def check_policy(snapshot: Snapshot, change: Change, *, before: Scan | None = None) -> tuple[dict[str, Any], Applied, Scan]:
+def check_policy(
+    snapshot: Snapshot, change: Change, *, before: Scan | None = None
+) -> tuple[dict[str, Any], Applied, Scan]:
     """Compare the account with and without the change: (result dict, applied change, after-scan)."""
     applied = apply_change(snapshot, change)
     before = before or scan(snapshot)

@@ -21,8 +21,20 @@ from ..techniques.registry import by_id
 from .check import Applied, Change, Scan, check_policy, cites, is_admin_finding, reachable
 
 MAX_ROUNDS = 4
-_CANON = {k.lower(): k for k in ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",
-                                  "Principal", "NotPrincipal")}
+_CANON = {
+    k.lower(): k
+    for k in (
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+        "Principal",
+        "NotPrincipal",
+    )
+}
 
 
 def normalized(raw: Any) -> dict[str, Any]:
@@ -72,8 +84,13 @@ def _fix_passrole(doc: dict[str, Any], i: int, service: str, after: Scan) -> str
     literal = [a for a in actions if a.lower() == "iam:passrole"]
     patterns = _as_list(st.get("Resource")) or ["*"]
     safe = _safe_roles(after, service, patterns)
-    narrowed = {"Sid": "", "Effect": "Allow", "Action": "iam:PassRole", "Resource": safe,
-                "Condition": {"StringEquals": {"iam:PassedToService": service}}}
+    narrowed = {
+        "Sid": "",
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": safe,
+        "Condition": {"StringEquals": {"iam:PassedToService": service}},
+    }
     if literal and len(actions) == len(literal):
         if not safe:
             del doc["Statement"][i]
@@ -81,16 +98,20 @@ def _fix_passrole(doc: dict[str, Any], i: int, service: str, after: Scan) -> str
         cond = copy.deepcopy(st.get("Condition") or {})
         cond.setdefault("StringEquals", {})["iam:PassedToService"] = service
         st["Resource"], st["Condition"] = safe, cond
-        return (f"{_label_of(st, i)}: iam:PassRole restricted to {', '.join(safe)} "
-                f"with Condition StringEquals iam:PassedToService = {service}")
+        return (
+            f"{_label_of(st, i)}: iam:PassRole restricted to {', '.join(safe)} "
+            f"with Condition StringEquals iam:PassedToService = {service}"
+        )
     if literal:
         st["Action"] = [a for a in actions if a.lower() != "iam:passrole"]
         msg = f"{_label_of(st, i)}: removed iam:PassRole"
         if safe:
             narrowed["Sid"] = _sid(doc, "PassRoleNarrowed")
             doc["Statement"].append(narrowed)
-            msg += (f"; added statement {narrowed['Sid']} allowing iam:PassRole only on {', '.join(safe)} "
-                    f"with iam:PassedToService = {service}")
+            msg += (
+                f"; added statement {narrowed['Sid']} allowing iam:PassRole only on {', '.join(safe)} "
+                f"with iam:PassedToService = {service}"
+            )
         return msg
     deny: dict[str, Any] = {"Sid": _sid(doc, "DenyPassRoleExceptNamed"), "Effect": "Deny", "Action": "iam:PassRole"}
     if safe:
@@ -98,8 +119,10 @@ def _fix_passrole(doc: dict[str, Any], i: int, service: str, after: Scan) -> str
     else:
         deny["Resource"] = "*"
     doc["Statement"].append(deny)
-    return (f"{_label_of(st, i)} grants iam:PassRole through a wildcard: added statement {deny['Sid']} denying "
-            f"iam:PassRole " + (f"on every role except {', '.join(safe)}" if safe else "on every role"))
+    return (
+        f"{_label_of(st, i)} grants iam:PassRole through a wildcard: added statement {deny['Sid']} denying "
+        f"iam:PassRole " + (f"on every role except {', '.join(safe)}" if safe else "on every role")
+    )
 
 
 def _label_of(st: dict[str, Any], i: int) -> str:
@@ -159,8 +182,9 @@ def plan(doc: dict[str, Any], hop: HopRecord, applied: Applied, after: Scan) -> 
     return _fix_action(doc, index, row.action, row.resource or "*", own)
 
 
-def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], applied: Applied, after: Scan,
-                before: Scan) -> dict[str, Any] | None:
+def suggest_fix(
+    snapshot: Snapshot, change: Change, result: dict[str, Any], applied: Applied, after: Scan, before: Scan
+) -> dict[str, Any] | None:
     """A narrowed policy and whether re-checking it closes every opened admin path (None: nothing opened)."""
     if not result["opens_admin_path"]:
         return None
@@ -173,8 +197,10 @@ def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], appl
         if hop is None:
             break
         if hop.kind == "admin":
-            note = ("this policy itself makes the principal an administrator (it allows every action on every "
-                    "resource); replace the wildcard statement with the actions and resources needed")
+            note = (
+                "this policy itself makes the principal an administrator (it allows every action on every "
+                "resource); replace the wildcard statement with the actions and resources needed"
+            )
             break
         what = plan(doc, hop, applied, after)
         if what is None:
@@ -186,9 +212,16 @@ def suggest_fix(snapshot: Snapshot, change: Change, result: dict[str, Any], appl
             break
     if not changes:
         return {"changes": [], "policy": None, "closes": False, "still_opened": result["opened"], "note": note}
-    out = {"changes": changes, "policy": doc, "closes": not current["opens_admin_path"],
-           "still_opened": current["opened"], "verified": True}
+    out = {
+        "changes": changes,
+        "policy": doc,
+        "closes": not current["opens_admin_path"],
+        "still_opened": current["opened"],
+        "verified": True,
+    }
     if current["opens_admin_path"]:
-        out["note"] = (f"after {len(changes)} edit(s) the policy still opens a path: it grants several independent "
-                       "escalation routes; narrow its wildcard actions and resources by hand")
+        out["note"] = (
+            f"after {len(changes)} edit(s) the policy still opens a path: it grants several independent "
+            "escalation routes; narrow its wildcard actions and resources by hand"
+        )
     return out

@@ -37,6 +37,7 @@ def _listed_arns(entry: dict) -> list[str]:
 
 # --- the corpus itself is well formed (runs without the analysis engine) -------------------------
 
+
 @pytest.mark.parametrize("entry", EXPECTED, ids=_ids(EXPECTED))
 def test_expected_names_only_principals_of_the_file(entry: dict) -> None:
     gaad = _load_gaad(entry["file"])
@@ -52,9 +53,13 @@ def test_expected_names_only_principals_of_the_file(entry: dict) -> None:
 def test_technique_ids_are_well_formed(entry: dict) -> None:
     from iamgraph.techniques.registry import by_id
 
-    catalogued = by_id()   # iamgraph additions (ids without a number) are valid once catalogued
-    bad = {src: t for src, techs in entry["definite_admin"].items() for t in techs
-           if not (TECHNIQUE_ID.match(t) or t in EXTRA_TECHNIQUES or t in catalogued)}
+    catalogued = by_id()  # iamgraph additions (ids without a number) are valid once catalogued
+    bad = {
+        src: t
+        for src, techs in entry["definite_admin"].items()
+        for t in techs
+        if not (TECHNIQUE_ID.match(t) or t in EXTRA_TECHNIQUES or t in catalogued)
+    }
     assert not bad, f"{entry['file']}: malformed technique ids: {bad}"
     assert all(entry["definite_admin"].values()), f"{entry['file']}: a definite_admin source lists no technique"
 
@@ -66,8 +71,11 @@ def test_gaad_references_resolve(entry: dict) -> None:
     policies = {p["Arn"] for p in gaad["Policies"]}
     groups = {g["GroupName"] for g in gaad["GroupDetailList"]}
     problems: list[str] = []
-    for kind, items in (("user", gaad["UserDetailList"]), ("group", gaad["GroupDetailList"]),
-                        ("role", gaad["RoleDetailList"])):
+    for kind, items in (
+        ("user", gaad["UserDetailList"]),
+        ("group", gaad["GroupDetailList"]),
+        ("role", gaad["RoleDetailList"]),
+    ):
         for item in items:
             assert f":{ACCOUNT_ID}:" in item["Arn"], item["Arn"]
             refs = [m["PolicyArn"] for m in item["AttachedManagedPolicies"]]
@@ -85,9 +93,11 @@ def test_gaad_references_resolve(entry: dict) -> None:
 
 # --- the analysis agrees with the corpus -------------------------------------------------------
 
+
 @cache
 def _scan(name: str) -> dict:
     from iamgraph.api import scan_files
+
     return scan_files([HERE / name])
 
 
@@ -120,51 +130,64 @@ def _mismatches(entry: dict, category: str, report: dict) -> list[str]:
     if category == "definite_admin":
         for src, techniques in entry["definite_admin"].items():
             found = by_source.get(src, [])
-            hit = [f for f in _definite(found)
-                   if {h.get("technique") for h in f.get("path", [])} & set(techniques)]
+            hit = [f for f in _definite(found) if {h.get("technique") for h in f.get("path", [])} & set(techniques)]
             if not hit:
-                problems.append(f"MISSED   {src}\n           want definite via one of {techniques}\n"
-                                f"           got  {_describe(found)}")
+                problems.append(
+                    f"MISSED   {src}\n           want definite via one of {techniques}\n"
+                    f"           got  {_describe(found)}"
+                )
     elif category == "not_admin":
         for src in entry["not_admin"]:
             if bad := _definite(by_source.get(src, [])):
-                problems.append(f"FALSE+   {src}\n           must not definitely reach admin\n"
-                                f"           got  {_describe(bad)}")
+                problems.append(
+                    f"FALSE+   {src}\n           must not definitely reach admin\n           got  {_describe(bad)}"
+                )
     elif category == "conditional_admin":
         for src in entry["conditional_admin"]:
             found = by_source.get(src, [])
             if _definite(found):
                 problems.append(f"TOO SURE {src}\n           want conditional only\n           got  {_describe(found)}")
             elif not [f for f in found if f.get("reaches_admin") and f.get("conditional")]:
-                problems.append(f"MISSED   {src}\n           want a conditional path to admin\n"
-                                f"           got  {_describe(found)}")
+                problems.append(
+                    f"MISSED   {src}\n           want a conditional path to admin\n           got  {_describe(found)}"
+                )
     else:
         for src in entry["admins"]:
             if found := by_source.get(src):
-                problems.append(f"ADMIN    {src}\n           is admin outright, must not be an escalation\n"
-                                f"           got  {_describe(found)}")
+                problems.append(
+                    f"ADMIN    {src}\n           is admin outright, must not be an escalation\n"
+                    f"           got  {_describe(found)}"
+                )
     return problems
 
 
 CASES = [(e, c) for e in EXPECTED for c in CATEGORIES if e[c]]
 
 
-@pytest.mark.parametrize(("entry", "category"), CASES,
-                         ids=[f"{e['file'].removesuffix('.json')}-{c}" for e, c in CASES])
+@pytest.mark.parametrize(("entry", "category"), CASES, ids=[f"{e['file'].removesuffix('.json')}-{c}" for e, c in CASES])
 def test_scan_agrees_with_expected(entry: dict, category: str) -> None:
     report = _scan(entry["file"])
     problems = _mismatches(entry, category, report)
     total = len(entry[category])
-    assert not problems, (f"{entry['file']} [{category}]: {len(problems)} of {total} wrong\n  "
-                          + "\n  ".join(problems))
+    assert not problems, f"{entry['file']} [{category}]: {len(problems)} of {total} wrong\n  " + "\n  ".join(problems)
 
 
 def test_mismatch_report_catches_a_wrong_engine() -> None:
     """The comparison itself must fail on an engine that calls every principal admin, or none."""
     entry = next(e for e in EXPECTED if e["definite_admin"] and e["not_admin"] and e["admins"])
     everyone = [*entry["definite_admin"], *entry["not_admin"], *entry["conditional_admin"], *entry["admins"]]
-    all_admin = {"findings": [{"query": PRIVESC_QUERY, "source": a, "reaches_admin": True, "conditional": False,
-                               "path": [{"technique": "sts-001"}]} for a in everyone]}
+    all_admin = {
+        "findings": [
+            {
+                "query": PRIVESC_QUERY,
+                "source": a,
+                "reaches_admin": True,
+                "conditional": False,
+                "path": [{"technique": "sts-001"}],
+            }
+            for a in everyone
+        ]
+    }
     assert _mismatches(entry, "not_admin", all_admin)
     assert _mismatches(entry, "admins", all_admin)
     assert _mismatches(entry, "definite_admin", {"findings": []})

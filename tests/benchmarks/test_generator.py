@@ -46,11 +46,12 @@ def test_cli_writes_gaad_and_truth_that_the_loader_reads(tmp_path: Path) -> None
     truth = json.loads(Path(f"{out}.truth.json").read_text())
     assert truth["roles"] == ROLES and truth["seed"] == 3
     from iamgraph.collect.loader import load_snapshot
+
     snap = load_snapshot([out])
     assert len(snap.roles) == ROLES
     assert len(snap.users) == ROLES // 2
     assert snap.account_ids == ("111122223333",)
-    assert not snap.incomplete     # every attached / boundary policy is in the file
+    assert not snap.incomplete  # every attached / boundary policy is in the file
 
 
 @pytest.mark.parametrize("roles", [ROLES, 2 * ROLES])
@@ -80,13 +81,14 @@ def test_truth_names_existing_principals(account: tuple[dict[str, Any], dict[str
 
 
 def test_policies_are_consistent_and_aws_managed_documents_are_real(
-        account: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    account: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     gaad, _ = account
     policies = {p["Arn"]: p for p in gaad["Policies"]}
     counts: dict[str, int] = dict.fromkeys(policies, 0)
     for e in _arns(gaad).values():
         for a in e["AttachedManagedPolicies"]:
-            counts[a["PolicyArn"]] += 1       # KeyError = attached policy missing from Policies
+            counts[a["PolicyArn"]] += 1  # KeyError = attached policy missing from Policies
         if "PermissionsBoundary" in e:
             assert e["PermissionsBoundary"]["PermissionsBoundaryArn"] in policies
     catalog = gen.aws_managed_catalog()
@@ -106,30 +108,68 @@ def test_policies_are_consistent_and_aws_managed_documents_are_real(
 def test_account_has_the_realistic_shapes(account: tuple[dict[str, Any], dict[str, Any]]) -> None:
     gaad, truth = account
     roles = gaad["RoleDetailList"]
-    services = {s for r in roles for st in r["AssumeRolePolicyDocument"]["Statement"]
-                for s in _listify(st["Principal"].get("Service", []))}
-    assert {"lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "glue.amazonaws.com",
-            "codebuild.amazonaws.com", "sagemaker.amazonaws.com", "cloudformation.amazonaws.com",
-            "states.amazonaws.com", "events.amazonaws.com"} <= services
+    services = {
+        s
+        for r in roles
+        for st in r["AssumeRolePolicyDocument"]["Statement"]
+        for s in _listify(st["Principal"].get("Service", []))
+    }
+    assert {
+        "lambda.amazonaws.com",
+        "ec2.amazonaws.com",
+        "ecs-tasks.amazonaws.com",
+        "glue.amazonaws.com",
+        "codebuild.amazonaws.com",
+        "sagemaker.amazonaws.com",
+        "cloudformation.amazonaws.com",
+        "states.amazonaws.com",
+        "events.amazonaws.com",
+    } <= services
     assert any(r["InstanceProfileList"] for r in roles)
-    assert any(r["Path"] == "/aws-reserved/sso.amazonaws.com/" and r["RoleName"].startswith("AWSReservedSSO_")
-               for r in roles)
+    assert any(
+        r["Path"] == "/aws-reserved/sso.amazonaws.com/" and r["RoleName"].startswith("AWSReservedSSO_") for r in roles
+    )
     rt = truth["risky_trust"]
-    assert all(rt[k] for k in ("cross_account_without_external_id", "cross_account_with_external_id",
-                               "oidc_with_sub", "saml"))
+    assert all(
+        rt[k] for k in ("cross_account_without_external_id", "cross_account_with_external_id", "oidc_with_sub", "saml")
+    )
     assert any(len(u["GroupList"]) >= 3 for u in gaad["UserDetailList"])
     text = json.dumps(gaad)
-    for needle in ('"NotAction"', '"Deny"', "aws:MultiFactorAuthPresent", "aws:SourceIp", "aws:RequestedRegion",
-                   "aws:PrincipalTag", "iam:PassedToService", "PermissionsBoundaryArn"):
+    for needle in (
+        '"NotAction"',
+        '"Deny"',
+        "aws:MultiFactorAuthPresent",
+        "aws:SourceIp",
+        "aws:RequestedRegion",
+        "aws:PrincipalTag",
+        "iam:PassedToService",
+        "PermissionsBoundaryArn",
+    ):
         assert needle in text, needle
 
 
 # concrete escalation-relevant actions; a grant covers one when its (wildcard) action matches it
-IAM_WRITES = ("iam:createpolicyversion", "iam:setdefaultpolicyversion", "iam:putuserpolicy", "iam:putrolepolicy",
-              "iam:putgrouppolicy", "iam:attachuserpolicy", "iam:attachrolepolicy", "iam:attachgrouppolicy",
-              "iam:updateassumerolepolicy", "iam:addusertogroup", "iam:passrole", "iam:createaccesskey",
-              "iam:createloginprofile", "iam:updateloginprofile", "iam:createuser", "iam:createrole",
-              "iam:deleteuserpermissionsboundary", "iam:deleterolepermissionsboundary", "sts:assumerole")
+IAM_WRITES = (
+    "iam:createpolicyversion",
+    "iam:setdefaultpolicyversion",
+    "iam:putuserpolicy",
+    "iam:putrolepolicy",
+    "iam:putgrouppolicy",
+    "iam:attachuserpolicy",
+    "iam:attachrolepolicy",
+    "iam:attachgrouppolicy",
+    "iam:updateassumerolepolicy",
+    "iam:addusertogroup",
+    "iam:passrole",
+    "iam:createaccesskey",
+    "iam:createloginprofile",
+    "iam:updateloginprofile",
+    "iam:createuser",
+    "iam:createrole",
+    "iam:deleteuserpermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+    "sts:assumerole",
+)
 
 
 def _write_grants(document: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -154,8 +194,11 @@ def test_noise_holds_no_iam_writes_or_unscoped_passrole(account: tuple[dict[str,
         if arn in planted or ":group/" in arn or e.get("Path", "").startswith("/aws-service-role/"):
             continue
         holders = [e, *(groups[n] for n in e.get("GroupList", []))]
-        docs = [p["PolicyDocument"] for h in holders
-                for p in h.get("UserPolicyList", h.get("RolePolicyList", h.get("GroupPolicyList", [])))]
+        docs = [
+            p["PolicyDocument"]
+            for h in holders
+            for p in h.get("UserPolicyList", h.get("RolePolicyList", h.get("GroupPolicyList", [])))
+        ]
         for h in holders:
             for a in h["AttachedManagedPolicies"]:
                 if ":aws:policy/" not in a["PolicyArn"]:

@@ -13,8 +13,8 @@ def decode(png: bytes) -> tuple[int, int, list[bytes]]:
     pos, idat, width = 8, b"", 0
     height = depth = ctype = interlace = 0
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        data = png[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", data)
@@ -31,7 +31,7 @@ def decode(png: bytes) -> tuple[int, int, list[bytes]]:
     prev = bytearray(stride)
     for y in range(height):
         f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -57,12 +57,15 @@ def _rgb(rows: list[bytes]) -> list[bytes]:
 
 def count_near(png: bytes, colour: str, tolerance: int = 24) -> int:
     """How many pixels are within `tolerance` (per channel) of `colour` (``#rrggbb``)."""
-    want = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     _, _, rows = decode(png)
     n = 0
     for row in rows:
         for x in range(0, len(row), 3):
-            if (abs(row[x] - want[0]) <= tolerance and abs(row[x + 1] - want[1]) <= tolerance
-                    and abs(row[x + 2] - want[2]) <= tolerance):
+            if (
+                abs(row[x] - want[0]) <= tolerance
+                and abs(row[x + 1] - want[1]) <= tolerance
+                and abs(row[x + 2] - want[2]) <= tolerance
+            ):
                 n += 1
     return n

@@ -24,6 +24,7 @@ def render_html(report: dict, **kw) -> str:
     """The renderer takes a Report; these tests write reports as the JSON documents they are."""
     return _html_renderer.render_html(Report.from_json(report), **kw)
 
+
 pytestmark = pytest.mark.browser
 
 
@@ -39,8 +40,15 @@ def _load_fixtures():
 
 fx = _load_fixtures()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _unavailable(reason: str):
@@ -51,8 +59,9 @@ def _unavailable(reason: str):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and os.path.exists(p)),
-                      None)
+    executable = next(
+        (p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and os.path.exists(p)), None
+    )
     if executable is None:
         _unavailable("Debian chromium not found at /usr/bin/chromium")
     try:
@@ -93,8 +102,16 @@ def open_report(browser, tmp_path, request):
                 r.abort()
 
         page.route("**/*", route)
-        page.on("request", lambda req: None if req.url.startswith(("file://", "data:"))
-                else requests.append(req.url) if req.url not in requests else None)
+        page.on(
+            "request",
+            lambda req: (
+                None
+                if req.url.startswith(("file://", "data:"))
+                else requests.append(req.url)
+                if req.url not in requests
+                else None
+            ),
+        )
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
@@ -113,14 +130,17 @@ def open_report(browser, tmp_path, request):
 
 def _click_node(page, arn: str) -> None:
     """A real mouse click at the node's position on the vis canvas."""
-    x, y = page.evaluate("""(arn) => {
+    x, y = page.evaluate(
+        """(arn) => {
         const vid = window.iamgraphReport.vidOf(arn);
         document.getElementById('mynetwork').scrollIntoView();
         network.focus(vid, {scale: 1, animation: false});
         const p = network.canvasToDOM(network.getPositions([vid])[vid]);
         const r = document.querySelector('#mynetwork canvas').getBoundingClientRect();
         return [p.x + r.left, p.y + r.top];
-    }""", arn)
+    }""",
+        arn,
+    )
     page.mouse.click(x, y)
 
 
@@ -149,19 +169,22 @@ def test_clicking_a_node_shows_its_policies_and_trust_policy(open_report):
     assert panel.get_attribute("data-kind") == "node"
     text = panel.inner_text()
     assert fx.LAMBDA_ADMIN in text
-    assert "AdministratorAccess" in text and "lambda.amazonaws.com" in text   # policy + trust policy
+    assert "AdministratorAccess" in text and "lambda.amazonaws.com" in text  # policy + trust policy
 
 
 def test_clicking_an_edge_shows_technique_and_evidence(open_report):
     o = open_report(render_html(fx.sample_report()))
     eid = o.page.evaluate("() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')")
-    x, y = o.page.evaluate("""(eid) => {
+    x, y = o.page.evaluate(
+        """(eid) => {
         document.getElementById('mynetwork').scrollIntoView();
         const e = edges.get(eid); const p = network.getPositions([e.from, e.to]);
         const mid = network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
         const r = document.querySelector('#mynetwork canvas').getBoundingClientRect();
         return [mid.x + r.left, mid.y + r.top];
-    }""", eid)
+    }""",
+        eid,
+    )
     o.page.mouse.click(x, y)
     panel = o.page.locator("#ig-panel-body")
     assert panel.get_attribute("data-kind") == "edge"
@@ -178,8 +201,12 @@ def test_hostile_report_executes_nothing_and_shows_text_verbatim(open_report):
     panel = o.page.locator("#ig-panel-body")
     assert panel.get_attribute("data-kind") == "node"
     text = panel.inner_text()
-    for s in ("<script>alert(1)</script>", "</script><script>window.__pwned=1</script>",
-              '"><img src=x onerror="window.__pwned=1">', "javascript:window.__pwned=1"):
+    for s in (
+        "<script>alert(1)</script>",
+        "</script><script>window.__pwned=1</script>",
+        '"><img src=x onerror="window.__pwned=1">',
+        "javascript:window.__pwned=1",
+    ):
         assert s in text
     # open every finding's detail row and the freelancer panel (hostile policy documents, tags)
     for row in o.page.locator("#ig-findings-body tr.ig-finding").all():
@@ -187,7 +214,7 @@ def test_hostile_report_executes_nothing_and_shows_text_verbatim(open_report):
     _click_node(o.page, fx.FREELANCER)
     assert panel.get_attribute("data-id") == o.page.evaluate("(a) => window.iamgraphReport.vidOf(a)", fx.FREELANCER)
     text = panel.inner_text()
-    assert "</script><script>window.__pwned=1</script>" in text   # from the hostile policy document and tags
+    assert "</script><script>window.__pwned=1</script>" in text  # from the hostile policy document and tags
     assert o.page.evaluate("window.__pwned") is None
     assert o.dialogs == []
     assert o.errors == []
@@ -195,7 +222,8 @@ def test_hostile_report_executes_nothing_and_shows_text_verbatim(open_report):
     # no element built from account text: only our own static scripts/images exist
     assert o.page.evaluate("document.querySelectorAll('img').length") == 0
     assert o.page.evaluate("document.querySelectorAll('script').length") == o.page.evaluate(
-        "document.querySelectorAll('head script, body > script').length")
+        "document.querySelectorAll('head script, body > script').length"
+    )
     assert o.page.title() == "</title><script>window.__pwned=1</script>"
 
 
@@ -246,7 +274,7 @@ def test_shared_policy_document_shows_in_the_panel_of_each_holder(open_report, t
         text = panel.inner_text()
         assert f"Policy: {rt.SHARED_ARN} (managed)" in text
         assert rt.SHARED_MARKER in text and "s3:ListBucket" in text
-    _click_node(o.page, "arn:aws:iam::111122223333:role/fn-03")       # trust policy from the shared table
+    _click_node(o.page, "arn:aws:iam::111122223333:role/fn-03")  # trust policy from the shared table
     assert "lambda.amazonaws.com" in panel.inner_text() and "Trust policy" in panel.inner_text()
     assert o.errors == [] and o.requests == []
 
@@ -270,6 +298,7 @@ def test_hub_node_click_shows_what_it_stands_for(open_report, tmp_path):
 
 
 # --- issue 11: the path of a finding, toggles, edge labels, on-demand drawing, evidence panel, layout -------------
+
 
 def _pixels():
     name = "iamgraph_browser_pngpixels"
@@ -303,7 +332,7 @@ def _finding_row(page, finding_id: str):
 def test_selecting_a_finding_highlights_its_path_dims_the_rest_and_zooms(open_report):
     report = fx.sample_report()
     o = open_report(render_html(report, full_graph=True))
-    finding = report["findings"][0]                                  # freelancer -[lambda-001]-> lambda-admin -> ADMIN
+    finding = report["findings"][0]  # freelancer -[lambda-001]-> lambda-admin -> ADMIN
     path_vids = set(o.page.evaluate("(id) => window.iamgraphReport.finding(id).hop_nodes", finding["id"]))
     path_eids = set(o.page.evaluate("(id) => window.iamgraphReport.finding(id).hop_edges", finding["id"]))
     assert len(path_vids) == 3 and len(path_eids) == 2
@@ -320,11 +349,14 @@ def test_selecting_a_finding_highlights_its_path_dims_the_rest_and_zooms(open_re
     assert o.page.evaluate("window.iamgraphReport.selected()") == finding["id"]
     # zoomed to the path: every path node is inside the visible canvas, and the view changed
     assert o.page.evaluate("network.getScale()") != scale_before
-    inside = o.page.evaluate("""(vids) => {
+    inside = o.page.evaluate(
+        """(vids) => {
         const r = document.querySelector('#mynetwork canvas').getBoundingClientRect();
         return vids.every(v => { const p = network.canvasToDOM(network.getPositions([v])[v]);
                                  return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; });
-    }""", sorted(path_vids))
+    }""",
+        sorted(path_vids),
+    )
     assert inside
     panel = o.page.locator("#ig-panel-body")
     assert panel.get_attribute("data-kind") == "finding" and panel.get_attribute("data-id") == finding["id"]
@@ -342,7 +374,9 @@ def test_toggles_filter_findings_and_hide_what_only_they_drew(open_report):
     o = open_report(render_html(report, full_graph=True))
     rows = "#ig-findings-body tr.ig-finding:not([hidden])"
     assert o.page.locator(rows).count() == 4
-    lambda_eid = o.page.evaluate("() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')")
+    lambda_eid = o.page.evaluate(
+        "() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')"
+    )
     freelancer = o.page.evaluate("(a) => window.iamgraphReport.vidOf(a)", fx.FREELANCER)
     o.page.locator('#ig-toggle-severity input[value="critical"]').uncheck()
     assert o.page.locator(rows).count() == 3
@@ -357,9 +391,11 @@ def test_toggles_filter_findings_and_hide_what_only_they_drew(open_report):
     # query: risky-trust off too -> nothing, and the trust hop edge is hidden
     o.page.locator('#ig-toggle-query input[value="risky-trust"]').uncheck()
     assert o.page.locator(rows).count() == 0
-    trust_eid = o.page.evaluate("() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'sts-001' "
-                                "&& window.iamgraphReport.edge(e).to.endsWith('ci-deploy') "
-                                "&& window.iamgraphReport.edge(e).from.endsWith(':root'))")
+    trust_eid = o.page.evaluate(
+        "() => edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'sts-001' "
+        "&& window.iamgraphReport.edge(e).to.endsWith('ci-deploy') "
+        "&& window.iamgraphReport.edge(e).from.endsWith(':root'))"
+    )
     assert _vis_state(o.page)["edges"][trust_eid]["hidden"]
     o.page.click("#ig-reset")
     assert o.page.locator(rows).count() == 4
@@ -382,15 +418,18 @@ def test_edge_labels_match_findings_and_parallel_edges_are_fanned_out_and_clicka
     assert sorted(lbl for _, lbl in bundle) == ["lambda-001", "lambda-003", "lambda-004"]
     mids = {}
     for eid, lbl in bundle:
-        mids[lbl] = o.page.evaluate("""(eid) => {
+        mids[lbl] = o.page.evaluate(
+            """(eid) => {
             document.getElementById('mynetwork').scrollIntoView();
             const p = network.body.edges[eid].edgeType.getPoint(0.5);
             const d = network.canvasToDOM(p);
             const r = document.querySelector('#mynetwork canvas').getBoundingClientRect();
             return [d.x + r.left, d.y + r.top];
-        }""", eid)
+        }""",
+            eid,
+        )
     points = list(mids.values())
-    assert min(abs(a[1] - b[1]) + abs(a[0] - b[0]) for i, a in enumerate(points) for b in points[i + 1:]) > 12
+    assert min(abs(a[1] - b[1]) + abs(a[0] - b[0]) for i, a in enumerate(points) for b in points[i + 1 :]) > 12
     panel = o.page.locator("#ig-panel-body")
     for lbl, (x, y) in mids.items():
         o.page.mouse.click(x, y)
@@ -407,7 +446,7 @@ def test_default_view_counts_and_draws_the_rest_on_demand(open_report):
     deploy = o.page.evaluate("(a) => window.iamgraphReport.vidOf(a)", "arn:aws:iam::111122223333:role/deploy-admin")
     o.page.evaluate("(v) => window.iamgraphReport.showNode(v)", deploy)
     button = o.page.locator("#ig-panel-body button.ig-neighbours")
-    assert "1 not drawn" in button.inner_text()        # lambda.amazonaws.com (freelancer and ADMIN are drawn)
+    assert "1 not drawn" in button.inner_text()  # lambda.amazonaws.com (freelancer and ADMIN are drawn)
     button.click()
     assert o.page.evaluate("nodes.get({filter: n => !n.hidden}).length") == 5
     assert o.page.evaluate("(a) => !!nodes.get(window.iamgraphReport.vidOf(a))", "lambda.amazonaws.com")
@@ -425,7 +464,7 @@ def test_large_account_default_view_shows_finding_paths_only_and_the_rest_on_sel
     assert 3 <= visible <= 300 < o.page.evaluate("nodes.length")
     last = report["findings"][-1]
     vid = o.page.evaluate("(a) => window.iamgraphReport.vidOf(a)", last["source"])
-    assert o.page.evaluate("(v) => !!nodes.get(v).hidden", vid)      # not among the first paths drawn
+    assert o.page.evaluate("(v) => !!nodes.get(v).hidden", vid)  # not among the first paths drawn
     o.page.evaluate("(id) => window.iamgraphReport.selectFinding(window.iamgraphReport.finding(id))", last["id"])
     assert not o.page.evaluate("(v) => !!nodes.get(v).hidden", vid)
     text = o.page.inner_text("#ig-drawn")
@@ -437,7 +476,9 @@ def test_risky_trust_edges_are_styled_apart(open_report):
     o = open_report(render_html(fx.sample_report()))
     trust = o.page.evaluate("""() => edges.getIds().filter(e => window.iamgraphReport.edge(e).from.endsWith(':root'))
                                  .map(e => edges.get(e).color)""")
-    lam = o.page.evaluate("() => edges.get(edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')).color")
+    lam = o.page.evaluate(
+        "() => edges.get(edges.getIds().find(e => window.iamgraphReport.edge(e).technique === 'lambda-001')).color"
+    )
     assert trust and all(c == "#8250df" for c in trust) and lam == "#d62728"
     assert "risky trust" in o.page.inner_text("#ig-legend")
 
@@ -448,7 +489,7 @@ def test_panel_evidence_is_a_stacked_list_marking_the_cited_statement(open_repor
     finding = next(f for f in report["findings"] if f["query"] == "privesc-to-admin")
     _finding_row(o.page, finding["id"]).click()
     items = o.page.locator("#ig-panel-body ul.ig-evidence > li")
-    assert items.count() == 4                 # PassRole, CreateFunction, InvokeFunction, then * on *
+    assert items.count() == 4  # PassRole, CreateFunction, InvokeFunction, then * on *
     first = items.first
     assert "iam:PassRole on arn:aws:iam::111122223333:role/deploy-admin" in first.inner_text()
     assert "policy lambda-freelance-dev (inline) statement 4 (Sid PassRole)" in first.inner_text()
@@ -456,7 +497,7 @@ def test_panel_evidence_is_a_stacked_list_marking_the_cited_statement(open_repor
     mark = first.locator("mark.ig-cited")
     assert mark.get_attribute("data-statement") == "4"
     assert '"Sid": "PassRole"' in mark.inner_text() and "FreelancerFunctions" not in mark.inner_text()
-    assert "FreelancerFunctions" in first.locator("pre").inner_text()          # the whole document is shown
+    assert "FreelancerFunctions" in first.locator("pre").inner_text()  # the whole document is shown
     # layout: each evidence item uses the panel's width; its first line does not wrap letter by letter
     widths = o.page.evaluate("""() => [...document.querySelectorAll('#ig-panel-body ul.ig-evidence > li')].map(li => {
         const a = li.querySelector('.ig-ev-action').getBoundingClientRect();
@@ -481,7 +522,7 @@ def test_screenshot_shows_the_path_drawn_and_the_rest_dimmed(open_report):
     after = canvas.screenshot()
     red_after = px.count_near(after, "#d62728", 30)
     grey_after = px.count_near(after, "#9aa0a6", 12)
-    assert red_after > 800, red_after                   # two thick path edges and the admin star
+    assert red_after > 800, red_after  # two thick path edges and the admin star
     assert grey_before > 300 and grey_after < grey_before / 4, (grey_before, grey_after)
     # the side panel sits beside the graph, not over or under it
     g = o.page.locator("#ig-graph-card").bounding_box()
@@ -493,8 +534,12 @@ def test_reach_page_lists_effective_permissions(open_report):
     from iamgraph import api
 
     sample = Path(__file__).parents[2] / "samples" / "freelancer-lambda-passrole-star.json"
-    report = api.run(api.build_graph(api.load([sample])), ["reach"], params={"reach": {"principal": "freelancer"}},
-                     include_graph=True)
+    report = api.run(
+        api.build_graph(api.load([sample])),
+        ["reach"],
+        params={"reach": {"principal": "freelancer"}},
+        include_graph=True,
+    )
     o = open_report(render_html(report.to_json()), "reach")
     own = next(f for f in report.findings if f.source == f.target)
     o.page.evaluate("(id) => window.iamgraphReport.selectFinding(window.iamgraphReport.finding(id))", own.id)

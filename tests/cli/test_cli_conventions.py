@@ -21,10 +21,17 @@ def run(*args: str):
     return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "80"})
 
 
-@pytest.mark.parametrize("argv", [
-    ["who-can", "s3:GetObject", "--bogus"], ["nosuch"], ["scan", "--format", "xml", "--input", STAR],
-    ["path", "freelancer"], ["scan", "--fail-on", "urgent", "--input", STAR], ["scan", "--status", "maybe"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["who-can", "s3:GetObject", "--bogus"],
+        ["nosuch"],
+        ["scan", "--format", "xml", "--input", STAR],
+        ["path", "freelancer"],
+        ["scan", "--fail-on", "urgent", "--input", STAR],
+        ["scan", "--status", "maybe"],
+    ],
+)
 def test_usage_errors_are_one_line_and_exit_2(argv):
     r = run(*argv)
     assert r.exit_code == 2, r.output
@@ -49,13 +56,16 @@ def test_help_shows_choices_and_file_metavars():
     assert "ACTION" in w and "RESOURCE" in w
 
 
-@pytest.mark.parametrize("cmd", [["scan"], ["reach", "freelancer"], ["path", "freelancer", "admin"],
-                                 ["who-can", "iam:PassRole"]])
+@pytest.mark.parametrize(
+    "cmd", [["scan"], ["reach", "freelancer"], ["path", "freelancer", "admin"], ["who-can", "iam:PassRole"]]
+)
 def test_q_means_quiet_everywhere(cmd):
     r = run(*cmd, "--input", STAR, "-q")
     assert r.exit_code == 0, r.output
-    assert r.stdout.strip().splitlines()[-1].endswith(tuple(f"finding{s}" for s in ("", "s"))) or \
-        ")" in r.stdout.strip().splitlines()[-1]
+    assert (
+        r.stdout.strip().splitlines()[-1].endswith(tuple(f"finding{s}" for s in ("", "s")))
+        or ")" in r.stdout.strip().splitlines()[-1]
+    )
 
 
 def test_misspelt_action_is_a_one_line_error_with_a_suggestion():
@@ -96,9 +106,16 @@ def test_gate_effects_are_in_the_text_and_expired_suppressions_in_json_warnings(
     ids = [f["id"] for f in json.loads(base.read_text())["findings"]]
     admins = [f["id"] for f in json.loads(base.read_text())["findings"] if f["query"] == "admins"]
     supp = tmp_path / "supp.json"
-    supp.write_text(json.dumps({"suppressions": [
-        {"id": admins[0], "reason": "break-glass", "expires": "2020-01-01"},
-        {"id": admins[1], "reason": "owner", "expires": "2099-01-01"}]}))
+    supp.write_text(
+        json.dumps(
+            {
+                "suppressions": [
+                    {"id": admins[0], "reason": "break-glass", "expires": "2020-01-01"},
+                    {"id": admins[1], "reason": "owner", "expires": "2099-01-01"},
+                ]
+            }
+        )
+    )
     r = run("scan", "--input", STAR, "--suppressions", supp, "--fail-on", "high", "-q")
     assert r.exit_code == 1
     assert "1 suppressed; exit 1: 1 finding \u2265 high" in r.stdout
@@ -119,8 +136,11 @@ def test_scan_warns_about_account_statements_naming_no_real_action(tmp_path):
     [w] = [w for w in j["warnings"] if "matches no IAM action" in w]
     assert "lambda-freelance-dev statement 0 (FreelancerFunctions) names lambda:InvokeFuntion" in w
     assert "did you mean lambda:InvokeFunction?" in w
-    assert not [w for w in json.loads(run("scan", "--input", STAR, "-f", "json").stdout)["warnings"]
-                if "matches no IAM action" in w]
+    assert not [
+        w
+        for w in json.loads(run("scan", "--input", STAR, "-f", "json").stdout)["warnings"]
+        if "matches no IAM action" in w
+    ]
 
 
 def test_json_summaries_agree_with_their_findings():
@@ -128,19 +148,23 @@ def test_json_summaries_agree_with_their_findings():
         j = json.loads(run(*argv, "--input", STAR, "-f", "json").stdout)
         assert j["summary"]["reaching_admin"] == 1, argv
         assert j["summary"]["findings"] == len(j["findings"])
-        assert {f["severity"] for f in j["findings"] if f["reaches_admin"] and f["path"]
-                and f["source"].endswith("/freelancer")} == {"critical"}, argv
+        assert {
+            f["severity"]
+            for f in j["findings"]
+            if f["reaches_admin"] and f["path"] and f["source"].endswith("/freelancer")
+        } == {"critical"}, argv
 
 
-@pytest.mark.parametrize("argv", [["reach", "freelancer"], ["who-can", "iam:PassRole"], ["path", "freelancer", "admin"],
-                                  ["scan"]])
+@pytest.mark.parametrize(
+    "argv", [["reach", "freelancer"], ["who-can", "iam:PassRole"], ["path", "freelancer", "admin"], ["scan"]]
+)
 @pytest.mark.parametrize("flag", ["--output", "--html"])
 def test_unwritable_output_paths_are_one_line_exit_2(tmp_path, argv, flag):
     for target in (tmp_path / "missing" / "r.out", tmp_path):
         r = run(*argv, "--input", STAR, flag, target)
         assert r.exit_code == 2, (argv, flag, r.output)
         assert len(r.output.strip().splitlines()) == 1 and "cannot write" in r.output and "Traceback" not in r.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == []            # nothing half-written, no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written, no temp file left
 
 
 def test_who_can_text_shows_the_whole_resource():

@@ -41,7 +41,7 @@ def test_scan_text_and_quiet() -> None:
     assert r.exit_code == 0 and "lambda-001" in r.stdout and "critical" in r.stdout
     q = run("scan", "--input", STAR, "--quiet", "--no-color")
     lines = q.stdout.strip().splitlines()
-    assert q.exit_code == 0 and len(lines) == 4          # one line per finding, then the summary line
+    assert q.exit_code == 0 and len(lines) == 4  # one line per finding, then the summary line
     assert lines[0].startswith("CRITICAL ") and "freelancer -[lambda-001]-> deploy-admin" in lines[0]
     assert lines[-1] == "4 principals, 2 admins, 3 findings (1 critical, 2 low)"
 
@@ -60,6 +60,7 @@ def test_html_written(tmp_path: Path) -> None:
     assert r.exit_code == 0
     text = page.read_text()
     import re
+
     assert "lambda-001" in text
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
 
@@ -69,12 +70,15 @@ def test_fixed_sample_has_no_definite_path() -> None:
     assert not [f for f in doc["findings"] if f["query"] == "privesc-to-admin" and not f["conditional"]]
 
 
-@pytest.mark.parametrize("content,needle", [
-    (b"", "empty"),
-    (b"{not json", "JSON"),
-    (b'{"UserDetailList": [{"UserName": "x", "Arn": "not-an-arn"}]}', "UserDetailList[0]"),
-    (b'[1, 2, 3]', "$"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"", "empty"),
+        (b"{not json", "JSON"),
+        (b'{"UserDetailList": [{"UserName": "x", "Arn": "not-an-arn"}]}', "UserDetailList[0]"),
+        (b"[1, 2, 3]", "$"),
+    ],
+)
 def test_bad_input_one_line_exit_2(tmp_path: Path, content: bytes, needle: str) -> None:
     f = tmp_path / "bad.json"
     f.write_bytes(content)
@@ -110,7 +114,7 @@ def test_who_can_direct_and_via_path() -> None:
     r = run("who-can", "iam:CreateUser", "*", "--input", CHAIN, "--format", "json")
     doc = json.loads(r.stdout)
     by_src = {f["source"].rsplit("/", 1)[-1]: f for f in doc["findings"]}
-    assert "ci-bot" in by_src and len(by_src["ci-bot"]["path"]) >= 3   # ci-bot -> deployer -> ops-admin -> (allowed)
+    assert "ci-bot" in by_src and len(by_src["ci-bot"]["path"]) >= 3  # ci-bot -> deployer -> ops-admin -> (allowed)
     assert by_src["ci-bot"]["path"][-1]["technique"] == "direct"
 
 
@@ -132,12 +136,30 @@ def test_byte_identical_json_across_processes_and_hash_seeds(tmp_path: Path) -> 
     import os
     import subprocess
     import sys
+
     outs = []
     for seed in ("1", "987"):
         out = tmp_path / f"r{seed}.json"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "iamgraph.cli", "scan", "--input", str(CHAIN), "--input", str(STAR),
-                        "--format", "json", "--output", str(out)], env=env, check=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "iamgraph.cli",
+                "scan",
+                "--input",
+                str(CHAIN),
+                "--input",
+                str(STAR),
+                "--format",
+                "json",
+                "--output",
+                str(out),
+            ],
+            env=env,
+            check=True,
+            timeout=120,
+        )
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and b"privesc-to-admin" in outs[0]
 
@@ -151,13 +173,14 @@ def test_reach_text_shows_permissions_table() -> None:
 
 def test_user_query_folder(tmp_path: Path) -> None:
     """`--queries DIR` adds query modules by path; they run over the same graph as the bundled ones."""
-    (tmp_path / "all_users.py").write_text(   # the file name is the query id (all-users)
+    (tmp_path / "all_users.py").write_text(  # the file name is the query id (all-users)
         "from iamgraph.model import NodeKind\n"
         "from iamgraph.query.base import Finding, Severity, SimpleQuery\n"
         "def run(graph):\n"
         "    return [Finding(query='all-users', severity=Severity.LOW, title='a user', source=n)\n"
         "            for n in graph.principals() if graph.kind(n) is NodeKind.USER]\n"
-        "QUERY = SimpleQuery('all-users', 'Every user.', run)\n")
+        "QUERY = SimpleQuery('all-users', 'Every user.', run)\n"
+    )
     r = run("scan", "--input", CHAIN, "--format", "json", "--query", "all-users", "--queries", tmp_path)
     assert r.exit_code == 0, r.output
     sources = {f["source"].rsplit("/", 1)[-1] for f in json.loads(r.stdout)["findings"]}
@@ -167,6 +190,7 @@ def test_user_query_folder(tmp_path: Path) -> None:
 
 
 # ---- self-describing queries: parameters, the generic `query` command, the loader's checks ----------------
+
 
 def test_scan_parameterised_query_without_parameters_is_a_one_line_exit_2() -> None:
     r = run("scan", "--input", CHAIN, "--query", "who-can")
@@ -181,16 +205,30 @@ def test_scan_with_query_parameters_runs_the_query() -> None:
     r = run("scan", "--input", CHAIN, "--format", "json", "--query", "who-can", "--param", "action=iam:CreateUser")
     assert r.exit_code == 0, r.output
     assert [f["id"] for f in json.loads(r.stdout)["findings"]] == [f["id"] for f in direct["findings"]]
-    q = run("scan", "--input", CHAIN, "--format", "json", "--query", "who-can", "--query", "privesc-to-admin",
-            "--param", "who-can.action=iam:CreateUser")
+    q = run(
+        "scan",
+        "--input",
+        CHAIN,
+        "--format",
+        "json",
+        "--query",
+        "who-can",
+        "--query",
+        "privesc-to-admin",
+        "--param",
+        "who-can.action=iam:CreateUser",
+    )
     assert q.exit_code == 0, q.output
     assert {f["query"] for f in json.loads(q.stdout)["findings"]} == {"who-can", "privesc-to-admin"}
 
 
-@pytest.mark.parametrize("param, needle", [
-    ("nokey=1", "no selected query has a parameter 'nokey'"),
-    ("justtext", "--param must be KEY=VALUE"),
-])
+@pytest.mark.parametrize(
+    "param, needle",
+    [
+        ("nokey=1", "no selected query has a parameter 'nokey'"),
+        ("justtext", "--param must be KEY=VALUE"),
+    ],
+)
 def test_bad_query_parameters_exit_2(param: str, needle: str) -> None:
     r = run("scan", "--input", CHAIN, "--query", "who-can", "--param", param)
     assert r.exit_code == 2 and needle in r.stderr and "Traceback" not in r.output
@@ -198,13 +236,26 @@ def test_bad_query_parameters_exit_2(param: str, needle: str) -> None:
 
 def test_generic_query_command_equals_the_dedicated_command() -> None:
     via_path = run("path", "ci-bot", "admin", "--input", CHAIN, "--format", "json", "--k", "2")
-    generic = run("query", "path", "--param", "source=ci-bot", "--param", "target=admin", "--param", "k=2",
-                  "--input", CHAIN, "--format", "json")
+    generic = run(
+        "query",
+        "path",
+        "--param",
+        "source=ci-bot",
+        "--param",
+        "target=admin",
+        "--param",
+        "k=2",
+        "--input",
+        CHAIN,
+        "--format",
+        "json",
+    )
     assert via_path.exit_code == 0 and generic.exit_code == 0, generic.output
     a, b = json.loads(via_path.stdout), json.loads(generic.stdout)
     assert a["findings"] and [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
-    bad = run("query", "path", "--param", "source=ci-bot", "--param", "target=admin", "--param", "k=two",
-              "--input", CHAIN)
+    bad = run(
+        "query", "path", "--param", "source=ci-bot", "--param", "target=admin", "--param", "k=two", "--input", CHAIN
+    )
     assert bad.exit_code == 2 and "parameter k must be int" in bad.stderr
 
 
@@ -223,7 +274,8 @@ def test_a_query_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path)
     (tmp_path / "mine.py").write_text(
         "from iamgraph.query.base import QueryDef, QueryKind, Severity\n"
         "QUERY = QueryDef(id='other', title='t', description='d', severity=Severity.LOW,\n"
-        "                 kind=QueryKind.POSTURE, fn=lambda graph: [])\n")
+        "                 kind=QueryKind.POSTURE, fn=lambda graph: [])\n"
+    )
     r = run("scan", "--input", CHAIN, "--queries", tmp_path)
     assert r.exit_code == 2 and "mine.py" in r.stderr and "does not match the file name" in r.stderr
 
@@ -232,7 +284,8 @@ def test_a_user_query_never_shadows_a_bundled_one(tmp_path: Path) -> None:
     (tmp_path / "admins.py").write_text(
         "from iamgraph.query.base import QueryDef, QueryKind, Severity\n"
         "QUERY = QueryDef(id='admins', title='t', description='d', severity=Severity.LOW,\n"
-        "                 kind=QueryKind.INVENTORY, fn=lambda graph: [])\n")
+        "                 kind=QueryKind.INVENTORY, fn=lambda graph: [])\n"
+    )
     r = run("scan", "--input", CHAIN, "--queries", tmp_path)
     assert r.exit_code == 2 and "admins.py" in r.stderr and "already defined by" in r.stderr
 

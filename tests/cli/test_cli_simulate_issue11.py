@@ -29,8 +29,12 @@ def test_principal_by_name_and_checked_action():
 def test_batch_against_the_snapshot_derives_policies_and_context(tmp_path):
     lines = [
         {"id": "pass", "principal": "freelancer", "action": "iam:PassRole", "resource": DEPLOY},
-        {"id": "fn", "principal": "arn:aws:iam::111122223333:user/contractors/freelancer",
-         "action": "lambda:CreateFunction", "resource": "arn:aws:lambda:us-east-1:111122223333:function:other"},
+        {
+            "id": "fn",
+            "principal": "arn:aws:iam::111122223333:user/contractors/freelancer",
+            "action": "lambda:CreateFunction",
+            "resource": "arn:aws:lambda:us-east-1:111122223333:function:other",
+        },
         {"id": "admin", "principal": "deploy-admin", "action": "s3:DeleteBucket", "resource": "arn:aws:s3:::b"},
     ]
     f = tmp_path / "req.jsonl"
@@ -38,17 +42,22 @@ def test_batch_against_the_snapshot_derives_policies_and_context(tmp_path):
     r = run("simulate", "--input", STAR, "--batch", f)
     assert r.exit_code == 0, r.output
     out = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [(o["id"], o["decision"]) for o in out] == [("pass", "Allowed"), ("fn", "ImplicitlyDenied"),
-                                                       ("admin", "Allowed")]
+    assert [(o["id"], o["decision"]) for o in out] == [
+        ("pass", "Allowed"),
+        ("fn", "ImplicitlyDenied"),
+        ("admin", "Allowed"),
+    ]
     assert out[0]["allowed_by"][0]["sid"] == "PassRole"
 
 
 def test_batch_error_lines_make_the_exit_code_non_zero(tmp_path):
     f = tmp_path / "req.jsonl"
-    f.write_text('{"id": 1, "principal": "freelancer", "action": "s3:GetObjct"}\n'
-                 '{"id": 2, "principal": "freelancer", "action": "s3:GetObject", "identity_policies": []}\n'
-                 'not json\n'
-                 '{"id": 4, "principal": "freelancer", "action": "iam:PassRole"}\n')
+    f.write_text(
+        '{"id": 1, "principal": "freelancer", "action": "s3:GetObjct"}\n'
+        '{"id": 2, "principal": "freelancer", "action": "s3:GetObject", "identity_policies": []}\n'
+        "not json\n"
+        '{"id": 4, "principal": "freelancer", "action": "iam:PassRole"}\n'
+    )
     r = run("simulate", "--input", STAR, "--batch", f)
     assert r.exit_code == 2
     out = [json.loads(x) for x in r.stdout.splitlines()]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import gc
+import json
 import time
 from pathlib import Path
 
@@ -37,10 +37,10 @@ def _load_time(tmp_path: Path, n: int) -> float:
     p.write_text(json.dumps(_gaad(n)), encoding="utf-8")
     best = float("inf")
     gc.collect()
-    gc.disable()   # the collector's full passes over a growing heap are not the loader's cost
+    gc.disable()  # the collector's full passes over a growing heap are not the loader's cost
     try:
         for _ in range(3):
-            start = time.process_time()   # CPU of this process: other load on the machine does not count
+            start = time.process_time()  # CPU of this process: other load on the machine does not count
             snap = load_snapshot([p])
             best = min(best, time.process_time() - start)
     finally:

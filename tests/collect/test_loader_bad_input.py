@@ -68,15 +68,18 @@ def test_missing_file(tmp_path):
     assert "no such file" in load_error(tmp_path / "nope.json")
 
 
-@pytest.mark.parametrize("content, expected", [
-    ([1, 2, 3], "at $[0]: expected a GAAD page (a JSON object), got a number"),
-    ('"just a string"', "at $: expected a GAAD page (a JSON object), got a string"),
-    ({"Users": []}, "at $: neither a GAAD page"),
-    ([], "at $: empty list"),
-    ([gaad(), "x"], "at $[1]: expected a GAAD page (a JSON object), got a string"),
-    ({"UserDetailList": {"alice": {}}}, "at $.UserDetailList: UserDetailList must be a list"),
-    ({"format": "something-else"}, "at $.format: unknown format 'something-else'"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ([1, 2, 3], "at $[0]: expected a GAAD page (a JSON object), got a number"),
+        ('"just a string"', "at $: expected a GAAD page (a JSON object), got a string"),
+        ({"Users": []}, "at $: neither a GAAD page"),
+        ([], "at $: empty list"),
+        ([gaad(), "x"], "at $[1]: expected a GAAD page (a JSON object), got a string"),
+        ({"UserDetailList": {"alice": {}}}, "at $.UserDetailList: UserDetailList must be a list"),
+        ({"format": "something-else"}, "at $.format: unknown format 'something-else'"),
+    ],
+)
 def test_wrong_top_level_shape(write, content, expected):
     assert expected in load_error(write(content))
 
@@ -101,16 +104,23 @@ def test_bad_statement_in_list_of_pages_is_prefixed_with_the_page(write):
     assert "at $[1].Policies[0].PolicyVersionList[0].Document.Statement[0].Effect:" in line
 
 
-@pytest.mark.parametrize("entity, where", [
-    (user("u") | {"Arn": "alice"}, "$.UserDetailList[0].Arn"),
-    (user("u") | {"Arn": 42}, "$.UserDetailList[0].Arn"),
-    (user("u") | {"Arn": "arn:aws:iam::111122223333:role/u"}, "$.UserDetailList[0].Arn"),
-    (user("u") | {"Arn": "arn:aws:iam::1234:user/u"}, "$.UserDetailList[0].Arn"),
-    (user("u", PermissionsBoundary={"PermissionsBoundaryArn": "boundary"}),
-     "$.UserDetailList[0].PermissionsBoundary.PermissionsBoundaryArn"),
-    (user("u", AttachedManagedPolicies=[{"PolicyName": "x", "PolicyArn": "x"}]),
-     "$.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn"),
-])
+@pytest.mark.parametrize(
+    "entity, where",
+    [
+        (user("u") | {"Arn": "alice"}, "$.UserDetailList[0].Arn"),
+        (user("u") | {"Arn": 42}, "$.UserDetailList[0].Arn"),
+        (user("u") | {"Arn": "arn:aws:iam::111122223333:role/u"}, "$.UserDetailList[0].Arn"),
+        (user("u") | {"Arn": "arn:aws:iam::1234:user/u"}, "$.UserDetailList[0].Arn"),
+        (
+            user("u", PermissionsBoundary={"PermissionsBoundaryArn": "boundary"}),
+            "$.UserDetailList[0].PermissionsBoundary.PermissionsBoundaryArn",
+        ),
+        (
+            user("u", AttachedManagedPolicies=[{"PolicyName": "x", "PolicyArn": "x"}]),
+            "$.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn",
+        ),
+    ],
+)
 def test_non_arn_where_an_arn_belongs(write, entity, where):
     line = load_error(write(gaad(users=[entity])))
     assert f" at {where}:" in line
@@ -143,7 +153,8 @@ def test_url_encoded_document_that_is_not_json(write):
 def test_wrong_types_of_optional_fields(write):
     assert " at $.UserDetailList[0].Tags[0].Key:" in load_error(write(gaad(users=[user("u", Tags=[{"Key": 1}])])))
     assert " at $.RoleDetailList[0].MaxSessionDuration:" in load_error(
-        write(gaad(roles=[role("r", MaxSessionDuration="long")])))
+        write(gaad(roles=[role("r", MaxSessionDuration="long")]))
+    )
     assert " at $.UserDetailList[0].GroupList[0]:" in load_error(write(gaad(users=[user("u", GroupList=[3])])))
 
 
@@ -165,11 +176,14 @@ def test_no_paths():
         load_snapshot([])
 
 
-@pytest.mark.parametrize("text, where", [
-    ('{"UserDetailList": [{"UserName": "al', "$.UserDetailList[0].UserName"),
-    ('{"Policies": [{"IsAttachable": tr', "$.Policies[0].IsAttachable"),
-    ('{"RoleDetailList": [{"Tags": [', "$.RoleDetailList[0].Tags[0]"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ('{"UserDetailList": [{"UserName": "al', "$.UserDetailList[0].UserName"),
+        ('{"Policies": [{"IsAttachable": tr', "$.Policies[0].IsAttachable"),
+        ('{"RoleDetailList": [{"Tags": [', "$.RoleDetailList[0].Tags[0]"),
+    ],
+)
 def test_truncated_in_a_string_or_literal(write, text, where):
     line = load_error(write(text))
     assert "truncated" in line and f" at {where}:" in line

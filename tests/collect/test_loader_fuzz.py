@@ -17,25 +17,66 @@ from iamgraph.errors import InputError
 from iamgraph.model import Snapshot
 
 SEEDS = [json.loads((DATA / name).read_text()) for name in ("cli_account.json", "moto_boto3.json")]
-SEEDS.append({
-    "format": "iamgraph-snapshot", "schema_version": "1",
-    "accounts": [{"account_id": "111122223333", "authorization_details": SEEDS[0],
-                  "identity_providers": [{"arn": "arn:aws:iam::111122223333:saml-provider/okta", "type": "saml"}],
-                  "inventory": [{"arn": "arn:aws:ec2:eu-west-1:111122223333:instance/i-1", "service": "ec2",
-                                 "resource_type": "instance", "role_arn": "arn:aws:iam::111122223333:role/admin"}],
-                  "inventory_collected": ["ec2"],
-                  "resource_policies": [{"resource_arn": "arn:aws:sqs:eu-west-1:111122223333:q", "service": "sqs",
-                                         "policy": {"Statement": {"Effect": "Allow", "Principal": "*",
-                                                                  "Action": "sqs:*", "Resource": "*"}}}],
-                  "collection_gaps": [{"api": "ec2:DescribeInstances"}]}],
-    "organization": {"accounts": {"111122223333": [
-        {"id": "r-1", "kind": "root", "scps": [{"arn": "arn:aws:organizations::999999999999:policy/o-1/p-1",
-                                                "document": {"Statement": [{"Effect": "Allow", "Action": "*",
-                                                                            "Resource": "*"}]}}]}]}},
-})
-WRONG = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8),
-                  st.just([]), st.just({}), st.just([1, "x"]), st.just({"Effect": 1}),
-                  st.sampled_from(["arn:aws:iam::111122223333:user/z", "%7B", "*", "Allow", "Deny"]))
+SEEDS.append(
+    {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {
+                "account_id": "111122223333",
+                "authorization_details": SEEDS[0],
+                "identity_providers": [{"arn": "arn:aws:iam::111122223333:saml-provider/okta", "type": "saml"}],
+                "inventory": [
+                    {
+                        "arn": "arn:aws:ec2:eu-west-1:111122223333:instance/i-1",
+                        "service": "ec2",
+                        "resource_type": "instance",
+                        "role_arn": "arn:aws:iam::111122223333:role/admin",
+                    }
+                ],
+                "inventory_collected": ["ec2"],
+                "resource_policies": [
+                    {
+                        "resource_arn": "arn:aws:sqs:eu-west-1:111122223333:q",
+                        "service": "sqs",
+                        "policy": {
+                            "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sqs:*", "Resource": "*"}
+                        },
+                    }
+                ],
+                "collection_gaps": [{"api": "ec2:DescribeInstances"}],
+            }
+        ],
+        "organization": {
+            "accounts": {
+                "111122223333": [
+                    {
+                        "id": "r-1",
+                        "kind": "root",
+                        "scps": [
+                            {
+                                "arn": "arn:aws:organizations::999999999999:policy/o-1/p-1",
+                                "document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+                            }
+                        ],
+                    }
+                ]
+            }
+        },
+    }
+)
+WRONG = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.just([]),
+    st.just({}),
+    st.just([1, "x"]),
+    st.just({"Effect": 1}),
+    st.sampled_from(["arn:aws:iam::111122223333:user/z", "%7B", "*", "Allow", "Deny"]),
+)
 
 
 def _containers(value: Any) -> list[Any]:

@@ -37,7 +37,7 @@ def test_cli_output_entities():
     assert deploy.path == "/service/" and deploy.tags == {"env": "prod"}
     assert deploy.last_used == "2024-01-05T12:00:00+00:00"
     assert deploy.trust_policy.ref.kind is PolicyKind.TRUST and deploy.trust_policy.ref.id == DEPLOY
-    (stmt,) = deploy.trust_policy.document.statements          # Statement given as a single object
+    (stmt,) = deploy.trust_policy.document.statements  # Statement given as a single object
     assert stmt.principal == Principal(service=("lambda.amazonaws.com",))
     assert stmt.actions == ("sts:AssumeRole",) and stmt.resources is None
     assert deploy.managed_policy_arns == (CI_DEPLOY,)
@@ -64,7 +64,7 @@ def test_boto3_response_saved_with_default_str():
     s = load_snapshot([DATA / "moto_boto3.json"])
     assert s.account_ids == ("123456789012",)
     pol = s.policies["arn:aws:iam::123456789012:policy/ci-deploy"]
-    assert pol.name == "ci-deploy"                        # derived from the ARN
+    assert pol.name == "ci-deploy"  # derived from the ARN
     assert [v.is_default for v in pol.versions] == [True, False]
     assert pol.versions[0].create_date.startswith("2026-11-29 14:24:29")
     deploy = s.roles["arn:aws:iam::123456789012:role/deploy"]
@@ -79,13 +79,29 @@ def test_live_moto_account_round_trips_through_json(tmp_path):
     moto = pytest.importorskip("moto")
     with moto.mock_aws():
         iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-        iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(
-            doc({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"})))
-        iam.put_role_policy(RoleName="r", PolicyName="p", PolicyDocument=json.dumps(
-            doc({"Effect": "Deny", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::b/*"})))
+        iam.create_role(
+            RoleName="r",
+            AssumeRolePolicyDocument=json.dumps(
+                doc(
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                        "Action": "sts:AssumeRole",
+                    }
+                )
+            ),
+        )
+        iam.put_role_policy(
+            RoleName="r",
+            PolicyName="p",
+            PolicyDocument=json.dumps(doc({"Effect": "Deny", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::b/*"})),
+        )
         iam.create_user(UserName="u")
-        pages = list(iam.get_paginator("get_account_authorization_details").paginate(
-            Filter=["User", "Role", "Group", "LocalManagedPolicy"]))
+        pages = list(
+            iam.get_paginator("get_account_authorization_details").paginate(
+                Filter=["User", "Role", "Group", "LocalManagedPolicy"]
+            )
+        )
     path = tmp_path / "boto3.json"
     path.write_text(json.dumps(pages, default=str))
     s = load_snapshot([path])
@@ -97,18 +113,27 @@ def test_live_moto_account_round_trips_through_json(tmp_path):
 
 
 def test_list_of_pages_equals_one_page(write):
-    a, b = user("a"), user("b", UserPolicyList=[{"PolicyName": "x", "PolicyDocument": doc(
-        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"})}])
+    a, b = (
+        user("a"),
+        user(
+            "b",
+            UserPolicyList=[
+                {"PolicyName": "x", "PolicyDocument": doc({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})}
+            ],
+        ),
+    )
     r = role("r", AttachedManagedPolicies=[{"PolicyArn": f"arn:aws:iam::{ACCOUNT}:policy/p"}])
     p = managed("p", ("v1", True, doc({"Effect": "Allow", "Action": "*", "Resource": "*"})))
-    pages = [gaad(users=[a], roles=[r]) | {"IsTruncated": True, "Marker": "m"},
-             gaad(users=[b], policies=[p]) | {"IsTruncated": False}]
+    pages = [
+        gaad(users=[a], roles=[r]) | {"IsTruncated": True, "Marker": "m"},
+        gaad(users=[b], policies=[p]) | {"IsTruncated": False},
+    ]
     one = load_snapshot([write(gaad(users=[a, b], roles=[r], policies=[p]), "one.json")])
     many = load_snapshot([write(pages, "pages.json")])
     split = load_snapshot([write(pages[0], "p1.json"), write(pages[1], "p2.json")])
     for s in (many, split):
         assert s.users == one.users and s.roles == one.roles and s.policies == one.policies
-        assert s.warnings == () and s.incomplete == {}    # the policy on page 2 satisfies page 1's role
+        assert s.warnings == () and s.incomplete == {}  # the policy on page 2 satisfies page 1's role
 
 
 def test_all_pages_truncated_warns(write):
@@ -134,12 +159,30 @@ def test_same_entity_twice_is_deduplicated(write):
 
 
 def test_url_encoded_documents(write):
-    trust = quote(json.dumps(doc({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
-                                  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}})))
+    trust = quote(
+        json.dumps(
+            doc(
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}},
+                }
+            )
+        )
+    )
     inline = quote(json.dumps(doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})))
-    version = json.dumps(doc({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}))   # plain JSON text
-    s = load_snapshot([write(gaad(roles=[role("r", trust=trust, RolePolicyList=[{"PolicyName": "i", "PolicyDocument": inline}])],
-                                  policies=[managed("p", ("v1", True, version))]))])
+    version = json.dumps(doc({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}))  # plain JSON text
+    s = load_snapshot(
+        [
+            write(
+                gaad(
+                    roles=[role("r", trust=trust, RolePolicyList=[{"PolicyName": "i", "PolicyDocument": inline}])],
+                    policies=[managed("p", ("v1", True, version))],
+                )
+            )
+        ]
+    )
     r = s.roles[f"arn:aws:iam::{ACCOUNT}:role/r"]
     t = r.trust_policy.document.statements[0]
     assert t.principal == Principal(wildcard=True)
@@ -149,10 +192,22 @@ def test_url_encoded_documents(write):
 
 
 def test_single_strings_and_lists_give_the_same_statement(write):
-    single = doc({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
-                  "Action": "sts:AssumeRole", "Resource": "*"})
-    listed = doc({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]},
-                  "Action": ["sts:AssumeRole"], "Resource": ["*"]})
+    single = doc(
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+            "Action": "sts:AssumeRole",
+            "Resource": "*",
+        }
+    )
+    listed = doc(
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]},
+            "Action": ["sts:AssumeRole"],
+            "Resource": ["*"],
+        }
+    )
     s = load_snapshot([write(gaad(roles=[role("a", trust=single), role("b", trust=listed)]))])
     a, b = (s.roles[f"arn:aws:iam::{ACCOUNT}:role/{n}"].trust_policy.document.statements for n in "ab")
     assert a == b
@@ -160,13 +215,36 @@ def test_single_strings_and_lists_give_the_same_statement(write):
 
 def test_missing_optional_keys(write):
     """Only Arn (and the policy documents) are required; names and paths come from the ARN."""
-    s = load_snapshot([write(gaad(
-        users=[{"Arn": f"arn:aws:iam::{ACCOUNT}:user/ops/carol"}],
-        groups=[{"Arn": f"arn:aws:iam::{ACCOUNT}:group/g"}],
-        roles=[{"Arn": f"arn:aws:iam::{ACCOUNT}:role/r", "AssumeRolePolicyDocument": doc(
-            {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})}],
-        policies=[{"Arn": f"arn:aws:iam::{ACCOUNT}:policy/p",
-                   "PolicyVersionList": [{"Document": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}]}]))])
+    s = load_snapshot(
+        [
+            write(
+                gaad(
+                    users=[{"Arn": f"arn:aws:iam::{ACCOUNT}:user/ops/carol"}],
+                    groups=[{"Arn": f"arn:aws:iam::{ACCOUNT}:group/g"}],
+                    roles=[
+                        {
+                            "Arn": f"arn:aws:iam::{ACCOUNT}:role/r",
+                            "AssumeRolePolicyDocument": doc(
+                                {
+                                    "Effect": "Allow",
+                                    "Principal": {"Service": "ec2.amazonaws.com"},
+                                    "Action": "sts:AssumeRole",
+                                }
+                            ),
+                        }
+                    ],
+                    policies=[
+                        {
+                            "Arn": f"arn:aws:iam::{ACCOUNT}:policy/p",
+                            "PolicyVersionList": [
+                                {"Document": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}
+                            ],
+                        }
+                    ],
+                )
+            )
+        ]
+    )
     carol = s.users[f"arn:aws:iam::{ACCOUNT}:user/ops/carol"]
     assert (carol.name, carol.path, carol.tags, carol.permissions_boundary_arn) == ("carol", "/ops/", {}, None)
     r = s.roles[f"arn:aws:iam::{ACCOUNT}:role/r"]
@@ -179,8 +257,19 @@ def test_missing_optional_keys(write):
 
 def test_inline_policy_without_name_gets_one_and_a_warning(write):
     body = doc({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})
-    s = load_snapshot([write(gaad(users=[user("u", UserPolicyList=[{"PolicyName": "a", "PolicyDocument": body},
-                                                                    {"PolicyDocument": body}])]))])
+    s = load_snapshot(
+        [
+            write(
+                gaad(
+                    users=[
+                        user(
+                            "u", UserPolicyList=[{"PolicyName": "a", "PolicyDocument": body}, {"PolicyDocument": body}]
+                        )
+                    ]
+                )
+            )
+        ]
+    )
     names = [p.ref.id for p in s.users[f"arn:aws:iam::{ACCOUNT}:user/u"].inline_policies]
     assert names == ["a", "inline-1"]
     assert any("$.UserDetailList[0].UserPolicyList[1]" in w and "inline-1" in w for w in s.warnings)
@@ -205,9 +294,15 @@ def test_unknown_keys_are_ignored(write):
     assert load_snapshot([write(noisy, "noisy.json")]).users == load_snapshot([write(base, "base.json")]).users
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),
+    ],
+)
 def test_encodings(write, encoding, bom):
     """UTF-8 with BOM, and UTF-16 with BOM and CRLF as Windows PowerShell's `>` writes it."""
     text = CLI.read_text(encoding="utf-8").replace("\n", "\r\n").replace("platform", "plateforme-\u00e9t\u00e9")
@@ -219,6 +314,7 @@ def test_encodings(write, encoding, bom):
 def test_parse_gaad_on_python_objects_with_datetimes():
     """The live collector may hand boto3 pages (datetime objects, dict documents) straight over."""
     from datetime import datetime, timezone
+
     when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     page = gaad(roles=[role("r", CreateDate=when, RoleLastUsed={"LastUsedDate": when})])
     s = parse_gaad([page], file=None, account_id=ACCOUNT)

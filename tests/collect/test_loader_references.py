@@ -32,7 +32,7 @@ def test_missing_customer_policy_warns_and_marks_incomplete(write):
     (warning,) = s.warnings
     assert CUSTOM in warning and R in warning and "incomplete" in warning
     assert CUSTOM in s.incomplete[R][0] and "unknown" in s.incomplete[R][0]
-    assert CUSTOM not in s.policies                        # no invented document
+    assert CUSTOM not in s.policies  # no invented document
     assert s.identity_policies(R) == ()
 
 
@@ -99,13 +99,20 @@ def test_catalogue_lookup_and_partitions():
     assert body["Statement"] == [{"Action": "*", "Effect": "Allow", "Resource": "*"}]
     assert managed_catalog.lookup("arn:aws-us-gov:iam::aws:policy/AdministratorAccess") == found
     assert managed_catalog.lookup(f"arn:aws:iam::{ACCOUNT}:policy/AdministratorAccess") is None
-    assert managed_catalog.aws_managed_key("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess") == "/job-function/ViewOnlyAccess"
+    assert (
+        managed_catalog.aws_managed_key("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+        == "/job-function/ViewOnlyAccess"
+    )
 
 
 def test_build_script_writes_a_compact_catalogue(tmp_path):
     out = tmp_path / "cat.json.gz"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_managed_catalog.py"), str(out)], check=True,
-                   capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_managed_catalog.py"), str(out)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     data = json.loads(gzip.decompress(out.read_bytes()))
     assert data["source"].startswith("moto ")
     version, body = data["policies"]["/AdministratorAccess"]

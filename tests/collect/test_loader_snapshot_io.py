@@ -25,30 +25,80 @@ RCP_ARN = "arn:aws:organizations::999999999999:policy/o-x/resource_control_polic
 
 
 def account_entry(**extra):
-    return {"account_id": ACCOUNT, "authorization_details": json.loads((DATA / "cli_account.json").read_text()), **extra}
+    return {
+        "account_id": ACCOUNT,
+        "authorization_details": json.loads((DATA / "cli_account.json").read_text()),
+        **extra,
+    }
 
 
 def full_document():
     deny = doc({"Effect": "Deny", "Action": "iam:*", "Resource": "*"})
-    return snapshot_document([account_entry(
-        identity_providers=[{"arn": f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com",
-                             "type": "oidc", "url": "token.actions.githubusercontent.com",
-                             "client_ids": ["sts.amazonaws.com"]}],
-        inventory=[{"arn": f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:deploy", "service": "lambda",
-                    "resource_type": "function", "role_arn": f"arn:aws:iam::{ACCOUNT}:role/service/deploy",
-                    "region": "eu-west-1", "name": "deploy", "extra": {"runtime": "python3.12"}}],
-        inventory_collected=["lambda", "ec2"],
-        resource_policies=[{"resource_arn": "arn:aws:s3:::my-bucket", "service": "s3",
-                            "policy": json.dumps(doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                                      "Resource": "arn:aws:s3:::my-bucket/*"}))}],
-        collection_gaps=[{"api": "glue:GetDevEndpoints", "region": "eu-west-1", "detail": "AccessDenied"}],
-    )], {"accounts": {ACCOUNT: [
-        {"id": "r-ab12", "kind": "root", "name": "Root",
-         "scps": [{"arn": SCP_ARN, "name": "deny-iam", "document": deny}], "rcps": []},
-        {"id": "ou-ab12-11111111", "kind": "ou", "name": "Workloads", "scps": [],
-         "rcps": [{"arn": RCP_ARN, "name": "r", "document": deny}]},
-        {"id": ACCOUNT, "kind": "account", "name": "prod"},
-    ]}}, collected_at="2026-01-01T00:00:00Z")
+    return snapshot_document(
+        [
+            account_entry(
+                identity_providers=[
+                    {
+                        "arn": f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com",
+                        "type": "oidc",
+                        "url": "token.actions.githubusercontent.com",
+                        "client_ids": ["sts.amazonaws.com"],
+                    }
+                ],
+                inventory=[
+                    {
+                        "arn": f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:deploy",
+                        "service": "lambda",
+                        "resource_type": "function",
+                        "role_arn": f"arn:aws:iam::{ACCOUNT}:role/service/deploy",
+                        "region": "eu-west-1",
+                        "name": "deploy",
+                        "extra": {"runtime": "python3.12"},
+                    }
+                ],
+                inventory_collected=["lambda", "ec2"],
+                resource_policies=[
+                    {
+                        "resource_arn": "arn:aws:s3:::my-bucket",
+                        "service": "s3",
+                        "policy": json.dumps(
+                            doc(
+                                {
+                                    "Effect": "Allow",
+                                    "Principal": "*",
+                                    "Action": "s3:GetObject",
+                                    "Resource": "arn:aws:s3:::my-bucket/*",
+                                }
+                            )
+                        ),
+                    }
+                ],
+                collection_gaps=[{"api": "glue:GetDevEndpoints", "region": "eu-west-1", "detail": "AccessDenied"}],
+            )
+        ],
+        {
+            "accounts": {
+                ACCOUNT: [
+                    {
+                        "id": "r-ab12",
+                        "kind": "root",
+                        "name": "Root",
+                        "scps": [{"arn": SCP_ARN, "name": "deny-iam", "document": deny}],
+                        "rcps": [],
+                    },
+                    {
+                        "id": "ou-ab12-11111111",
+                        "kind": "ou",
+                        "name": "Workloads",
+                        "scps": [],
+                        "rcps": [{"arn": RCP_ARN, "name": "r", "document": deny}],
+                    },
+                    {"id": ACCOUNT, "kind": "account", "name": "prod"},
+                ]
+            }
+        },
+        collected_at="2026-01-01T00:00:00Z",
+    )
 
 
 def test_sections_are_read():
@@ -79,30 +129,64 @@ def test_documented_example_loads():
 
 
 def test_round_trip_write_then_load(tmp_path, write):
-    original = load_snapshot([write(full_document(), "in.json"), write(gaad(roles=[{
-        "Arn": "arn:aws:iam::444455556666:role/x", "AssumeRolePolicyDocument": doc(
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})}]),
-        "other.json")])
+    original = load_snapshot(
+        [
+            write(full_document(), "in.json"),
+            write(
+                gaad(
+                    roles=[
+                        {
+                            "Arn": "arn:aws:iam::444455556666:role/x",
+                            "AssumeRolePolicyDocument": doc(
+                                {
+                                    "Effect": "Allow",
+                                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                                    "Action": "sts:AssumeRole",
+                                }
+                            ),
+                        }
+                    ]
+                ),
+                "other.json",
+            ),
+        ]
+    )
     out = tmp_path / "snap.json"
     write_snapshot_document(snapshot_to_document(original), out)
     again = load_snapshot([out])
-    for name in ("account_ids", "users", "groups", "roles", "policies", "inventory", "resource_policies",
-                 "identity_providers", "org_paths", "inventory_collected", "collection_gaps", "incomplete", "warnings"):
+    for name in (
+        "account_ids",
+        "users",
+        "groups",
+        "roles",
+        "policies",
+        "inventory",
+        "resource_policies",
+        "identity_providers",
+        "org_paths",
+        "inventory_collected",
+        "collection_gaps",
+        "incomplete",
+        "warnings",
+    ):
         assert getattr(again, name) == getattr(original, name), name
     assert {a: u.tags for a, u in again.users.items()} == {a: u.tags for a, u in original.users.items()}
     assert again.policies["arn:aws:iam::aws:policy/PowerUserAccess"].description.startswith("document from")
     # the catalogue-filled policy is not written as if it had been read from the account
     written = json.loads(out.read_text())
     arns = [p["Arn"] for a in written["accounts"] for p in a["authorization_details"]["Policies"]]
-    assert "arn:aws:iam::aws:policy/PowerUserAccess" not in arns and "arn:aws:iam::aws:policy/AdministratorAccess" in arns
+    assert (
+        "arn:aws:iam::aws:policy/PowerUserAccess" not in arns and "arn:aws:iam::aws:policy/AdministratorAccess" in arns
+    )
 
 
 def test_schema_version_mismatch(write):
     d = full_document() | {"schema_version": "7"}
     with pytest.raises(InputError) as info:
         load_snapshot([p := write(d)])
-    assert info.value.one_line() == (f"{p} at $.schema_version: snapshot schema_version '7' is not supported "
-                                     "(this iamgraph reads '1')")
+    assert info.value.one_line() == (
+        f"{p} at $.schema_version: snapshot schema_version '7' is not supported (this iamgraph reads '1')"
+    )
 
 
 def test_missing_schema_version(write):
@@ -112,21 +196,37 @@ def test_missing_schema_version(write):
         load_snapshot([write(d)])
 
 
-@pytest.mark.parametrize("mutate, where", [
-    (lambda d: d["accounts"][0].update(account_id="12"), "$.accounts[0].account_id"),
-    (lambda d: d["accounts"][0]["inventory"][0].update(role_arn="deploy"), "$.accounts[0].inventory[0].role_arn"),
-    (lambda d: d["accounts"][0]["resource_policies"][0].pop("policy"), "$.accounts[0].resource_policies[0]"),
-    (lambda d: d["accounts"][0]["identity_providers"][0].update(type="ldap"), "$.accounts[0].identity_providers[0].type"),
-    (lambda d: d["organization"]["accounts"][ACCOUNT][1].update(kind="folder"),
-     f'$.organization.accounts["{ACCOUNT}"][1].kind'),
-    (lambda d: d["organization"]["accounts"][ACCOUNT][0]["scps"][0]["document"]["Statement"][0].pop("Effect"),
-     f'$.organization.accounts["{ACCOUNT}"][0].scps[0].document.Statement[0]'),
-    (lambda d: d["accounts"][0]["authorization_details"]["RoleDetailList"][0].update(Arn="r"),
-     "$.accounts[0].authorization_details.RoleDetailList[0].Arn"),
-    (lambda d: d["accounts"][0]["authorization_details"]["UserDetailList"][0].update(
-        Arn="arn:aws:iam::444455556666:user/alice"), "$.accounts[0].authorization_details.UserDetailList[0].Arn"),
-    (lambda d: d.update(accounts={}), "$.accounts"),
-])
+@pytest.mark.parametrize(
+    "mutate, where",
+    [
+        (lambda d: d["accounts"][0].update(account_id="12"), "$.accounts[0].account_id"),
+        (lambda d: d["accounts"][0]["inventory"][0].update(role_arn="deploy"), "$.accounts[0].inventory[0].role_arn"),
+        (lambda d: d["accounts"][0]["resource_policies"][0].pop("policy"), "$.accounts[0].resource_policies[0]"),
+        (
+            lambda d: d["accounts"][0]["identity_providers"][0].update(type="ldap"),
+            "$.accounts[0].identity_providers[0].type",
+        ),
+        (
+            lambda d: d["organization"]["accounts"][ACCOUNT][1].update(kind="folder"),
+            f'$.organization.accounts["{ACCOUNT}"][1].kind',
+        ),
+        (
+            lambda d: d["organization"]["accounts"][ACCOUNT][0]["scps"][0]["document"]["Statement"][0].pop("Effect"),
+            f'$.organization.accounts["{ACCOUNT}"][0].scps[0].document.Statement[0]',
+        ),
+        (
+            lambda d: d["accounts"][0]["authorization_details"]["RoleDetailList"][0].update(Arn="r"),
+            "$.accounts[0].authorization_details.RoleDetailList[0].Arn",
+        ),
+        (
+            lambda d: d["accounts"][0]["authorization_details"]["UserDetailList"][0].update(
+                Arn="arn:aws:iam::444455556666:user/alice"
+            ),
+            "$.accounts[0].authorization_details.UserDetailList[0].Arn",
+        ),
+        (lambda d: d.update(accounts={}), "$.accounts"),
+    ],
+)
 def test_bad_sections_name_their_path(write, mutate, where):
     d = full_document()
     mutate(d)
@@ -136,6 +236,10 @@ def test_bad_sections_name_their_path(write, mutate, where):
 
 
 def test_inventory_collected_is_only_what_every_account_collected(write):
-    a = snapshot_document([{"account_id": ACCOUNT, "inventory_collected": ["lambda", "ec2"]},
-                           {"account_id": "444455556666", "inventory_collected": ["lambda"]}])
+    a = snapshot_document(
+        [
+            {"account_id": ACCOUNT, "inventory_collected": ["lambda", "ec2"]},
+            {"account_id": "444455556666", "inventory_collected": ["lambda"]},
+        ]
+    )
     assert load_snapshot([write(a)]).inventory_collected == frozenset({"lambda"})

@@ -15,7 +15,9 @@ ROLE = f"arn:aws:iam::{ACCT}:role/app"
 SESSION = f"arn:aws:sts::{ACCT}:assumed-role/app/s1"
 
 
-def pol(*stmts: dict[str, Any], kind: PolicyKind = PolicyKind.CUSTOM, pid: str = "p", version: str | None = "2012-10-17") -> Policy:
+def pol(
+    *stmts: dict[str, Any], kind: PolicyKind = PolicyKind.CUSTOM, pid: str = "p", version: str | None = "2012-10-17"
+) -> Policy:
     raw: dict[str, Any] = {"Statement": list(stmts)}
     if version is not None:
         raw["Version"] = version
@@ -34,13 +36,37 @@ def deny(action: Any = "*", resource: Any = "*", **extra: Any) -> dict[str, Any]
     return s
 
 
-def run(action: str, resource: str = "*", *, principal: str = USER, context: dict[str, Any] | None = None,
-        identity: tuple[Policy, ...] = (), boundaries: tuple[Policy, ...] = (), session: Policy | None = None,
-        scps: tuple[tuple[Policy, ...], ...] = (), rcps: tuple[tuple[Policy, ...], ...] = (),
-        resource_policy: Policy | None = None, resource_account: str | None = None,
-        unknown: frozenset[str] = frozenset(), open_world: bool = False) -> Result:
-    req = Request(principal_arn=principal, action=action, resource=resource, context=context or {},
-                  unknown_keys=unknown, open_world=open_world)
-    ps = PolicySet(identity=identity, boundaries=boundaries, session=session, scps=scps, rcps=rcps,
-                   resource=resource_policy, resource_account=resource_account)
+def run(
+    action: str,
+    resource: str = "*",
+    *,
+    principal: str = USER,
+    context: dict[str, Any] | None = None,
+    identity: tuple[Policy, ...] = (),
+    boundaries: tuple[Policy, ...] = (),
+    session: Policy | None = None,
+    scps: tuple[tuple[Policy, ...], ...] = (),
+    rcps: tuple[tuple[Policy, ...], ...] = (),
+    resource_policy: Policy | None = None,
+    resource_account: str | None = None,
+    unknown: frozenset[str] = frozenset(),
+    open_world: bool = False,
+) -> Result:
+    req = Request(
+        principal_arn=principal,
+        action=action,
+        resource=resource,
+        context=context or {},
+        unknown_keys=unknown,
+        open_world=open_world,
+    )
+    ps = PolicySet(
+        identity=identity,
+        boundaries=boundaries,
+        session=session,
+        scps=scps,
+        rcps=rcps,
+        resource=resource_policy,
+        resource_account=resource_account,
+    )
     return evaluate(req, ps)

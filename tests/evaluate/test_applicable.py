@@ -28,28 +28,89 @@ LAMBDA_ROLE = f"arn:aws:iam::{ACCT}:role/fn-exec"
 def _snapshot(tmp_path: Path) -> Path:
     doc = {"Version": "2012-10-17"}
     gaad = {
-        "UserDetailList": [{"UserName": "alice", "Arn": ALICE, "Path": "/", "UserPolicyList": [
-            {"PolicyName": "ctx", "PolicyDocument": {**doc, "Statement": [
-                {"Sid": "Ctx", "Effect": "Allow", "Action": "sts:SetContext", "Resource": "*"}]}}]}],
+        "UserDetailList": [
+            {
+                "UserName": "alice",
+                "Arn": ALICE,
+                "Path": "/",
+                "UserPolicyList": [
+                    {
+                        "PolicyName": "ctx",
+                        "PolicyDocument": {
+                            **doc,
+                            "Statement": [
+                                {"Sid": "Ctx", "Effect": "Allow", "Action": "sts:SetContext", "Resource": "*"}
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
         "GroupDetailList": [],
-        "RoleDetailList": [{"RoleName": "fn-exec", "Arn": LAMBDA_ROLE, "Path": "/", "AssumeRolePolicyDocument": {
-            **doc, "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-                                  "Action": "sts:AssumeRole"}]}}],
+        "RoleDetailList": [
+            {
+                "RoleName": "fn-exec",
+                "Arn": LAMBDA_ROLE,
+                "Path": "/",
+                "AssumeRolePolicyDocument": {
+                    **doc,
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "lambda.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+            }
+        ],
         "Policies": [],
     }
-    bucket_policy = {**doc, "Statement": [{"Sid": "AliceReads", "Effect": "Allow", "Principal": {"AWS": ALICE},
-                                           "Action": "s3:GetObject", "Resource": f"{BUCKET}/*"}]}
-    snap = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": [
-        {"account_id": ACCT, "authorization_details": gaad,
-         "resource_policies": [{"resource_arn": BUCKET, "service": "s3", "policy": bucket_policy}]}]}
+    bucket_policy = {
+        **doc,
+        "Statement": [
+            {
+                "Sid": "AliceReads",
+                "Effect": "Allow",
+                "Principal": {"AWS": ALICE},
+                "Action": "s3:GetObject",
+                "Resource": f"{BUCKET}/*",
+            }
+        ],
+    }
+    snap = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {
+                "account_id": ACCT,
+                "authorization_details": gaad,
+                "resource_policies": [{"resource_arn": BUCKET, "service": "s3", "policy": bucket_policy}],
+            }
+        ],
+    }
     path = tmp_path / "snap.json"
     path.write_text(json.dumps(snap))
     return path
 
 
 def _simulate(path: Path, action: str, resource: str) -> str:
-    result = CliRunner().invoke(app, ["simulate", "--input", str(path), "--principal", ALICE,
-                                      "--action", action, "--resource", resource, "--format", "json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "--input",
+            str(path),
+            "--principal",
+            ALICE,
+            "--action",
+            action,
+            "--resource",
+            resource,
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return str(json.loads(result.output)["decision"])
 

@@ -19,12 +19,15 @@ from iamgraph.model import Condition, Policy, PolicyKind, PolicyRef
 
 USER = "arn:aws:iam::111122223333:user/eve"
 ROLE = "arn:aws:iam::111122223333:role/app"
-NOW = 1_790_000_000.0          # 2026-09
+NOW = 1_790_000_000.0  # 2026-09
 CREATED_2023 = 1_686_000_000.0
 
 
 def pol(*stmts: dict[str, Any]) -> Policy:
-    return Policy(PolicyRef(PolicyKind.INLINE, "p", "p"), parse_policy_document({"Version": "2012-10-17", "Statement": list(stmts)}))
+    return Policy(
+        PolicyRef(PolicyKind.INLINE, "p", "p"),
+        parse_policy_document({"Version": "2012-10-17", "Statement": list(stmts)}),
+    )
 
 
 def allow(action: str = "*", **kw: Any) -> dict[str, Any]:
@@ -35,8 +38,14 @@ def deny(action: str = "*", **kw: Any) -> dict[str, Any]:
     return {"Effect": "Deny", "Action": action, "Resource": "*", **kw}
 
 
-def attack(*stmts: dict[str, Any], action: str = "iam:CreateRole", who: str = USER, created: float | None = None,
-           tagger: Any = None, pinned: Mapping[str, str] | None = None) -> Result:
+def attack(
+    *stmts: dict[str, Any],
+    action: str = "iam:CreateRole",
+    who: str = USER,
+    created: float | None = None,
+    tagger: Any = None,
+    pinned: Mapping[str, str] | None = None,
+) -> Result:
     ps = PolicySet(identity=(pol(*stmts),))
     values: dict[str, Any] = {"aws:PrincipalArn": who, **(pinned or {})}
 
@@ -44,9 +53,17 @@ def attack(*stmts: dict[str, Any], action: str = "iam:CreateRole", who: str = US
         return decide(who, a, "*", ps, ctx)
 
     first = dec(action.lower(), Context.from_mapping(values, (), True, frozenset()))
-    return resolve(first, action=action, decide=dec, values=values, absent=frozenset(), policies=ps,
-                   attacker=Attacker(is_user=who == USER, now=NOW, created=created), tag_resource=tagger,
-                   pinned=frozenset(k.lower() for k in (pinned or {})))
+    return resolve(
+        first,
+        action=action,
+        decide=dec,
+        values=values,
+        absent=frozenset(),
+        policies=ps,
+        attacker=Attacker(is_user=who == USER, now=NOW, created=created),
+        tag_resource=tagger,
+        pinned=frozenset(k.lower() for k in (pinned or {})),
+    )
 
 
 def test_request_tag_is_chosen_and_needs_the_tag_permission() -> None:
@@ -54,14 +71,22 @@ def test_request_tag_is_chosen_and_needs_the_tag_permission() -> None:
     r = attack(allow("iam:CreateRole", **need), allow("iam:TagRole"))
     assert r.decision is Decision.ALLOWED
     assert dict(r.context) == {"aws:RequestTag/team": "blue"}
-    assert [s.action for s in r.steps] == ["iam:TagRole"]   # tags on create need iam:TagRole too
+    assert [s.action for s in r.steps] == ["iam:TagRole"]  # tags on create need iam:TagRole too
     r = attack(allow("iam:CreateRole", **need))
-    assert r.decision is Decision.IMPLICIT_DENY              # complete search: no context works
+    assert r.decision is Decision.IMPLICIT_DENY  # complete search: no context works
 
 
 def test_request_tags_and_tag_keys_agree() -> None:
-    r = attack(allow("iam:CreateRole", Condition={"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
-                                                  "StringEquals": {"aws:RequestTag/team": "blue"}}), allow("iam:TagRole"))
+    r = attack(
+        allow(
+            "iam:CreateRole",
+            Condition={
+                "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
+                "StringEquals": {"aws:RequestTag/team": "blue"},
+            },
+        ),
+        allow("iam:TagRole"),
+    )
     assert r.decision is Decision.ALLOWED
     assert dict(r.context) == {"aws:RequestTag/team": "blue", "aws:TagKeys": ("team",)}
 
@@ -73,8 +98,11 @@ def test_a_deny_the_attacker_can_dodge_does_not_block() -> None:
 
 def test_a_deny_the_attacker_cannot_dodge_blocks() -> None:
     # allowed only with the tag, denied whenever the tag is sent
-    r = attack(allow("iam:CreateRole", Condition={"StringEquals": {"aws:RequestTag/team": "blue"}}), allow("iam:TagRole"),
-               deny("iam:CreateRole", Condition={"Null": {"aws:RequestTag/team": "false"}}))
+    r = attack(
+        allow("iam:CreateRole", Condition={"StringEquals": {"aws:RequestTag/team": "blue"}}),
+        allow("iam:TagRole"),
+        deny("iam:CreateRole", Condition={"Null": {"aws:RequestTag/team": "false"}}),
+    )
     assert r.decision is Decision.IMPLICIT_DENY
 
 
@@ -83,7 +111,7 @@ def test_outside_keys_stay_unknown_and_are_named() -> None:
     assert r.decision is Decision.UNKNOWN and r.unknown_keys == {"aws:SourceIp"}
     r = attack(allow(Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "Bool": {"aws:SecureTransport": "true"}}))
     assert r.decision is Decision.UNKNOWN and r.unknown_keys == {"aws:SourceIp"}
-    assert dict(r.context) == {"aws:SecureTransport": "true"}     # the chosen part is still recorded
+    assert dict(r.context) == {"aws:SecureTransport": "true"}  # the chosen part is still recorded
 
 
 def test_mfa_ifexists_true_holds_for_an_access_key_bool_does_not() -> None:
@@ -97,7 +125,9 @@ def test_mfa_ifexists_true_holds_for_an_access_key_bool_does_not() -> None:
 
 
 def test_deny_unless_mfa_blocks_the_attackers_credentials() -> None:
-    r = attack(allow(), deny(Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}), action="s3:GetObject")
+    r = attack(
+        allow(), deny(Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}), action="s3:GetObject"
+    )
     assert r.decision is Decision.UNKNOWN and "aws:MultiFactorAuthPresent" in r.unknown_keys
 
 
@@ -115,8 +145,11 @@ def test_role_token_issued_after_the_role_existed(op: str, expect: Decision) -> 
 
 
 def test_token_window_straddling_the_date_stays_unknown() -> None:
-    r = attack(allow(Condition={"DateGreaterThan": {"aws:TokenIssueTime": "2025-01-01T00:00:00Z"}}), who=ROLE,
-               created=CREATED_2023)
+    r = attack(
+        allow(Condition={"DateGreaterThan": {"aws:TokenIssueTime": "2025-01-01T00:00:00Z"}}),
+        who=ROLE,
+        created=CREATED_2023,
+    )
     assert r.decision is Decision.UNKNOWN and "aws:TokenIssueTime" in r.unknown_keys
 
 
@@ -126,7 +159,9 @@ def test_a_role_without_creation_date_keeps_token_time_unknown() -> None:
 
 
 def test_a_pinned_key_is_never_chosen() -> None:
-    r = attack(allow(), deny(Condition={"Bool": {"aws:SecureTransport": "false"}}), pinned={"aws:SecureTransport": "false"})
+    r = attack(
+        allow(), deny(Condition={"Bool": {"aws:SecureTransport": "false"}}), pinned={"aws:SecureTransport": "false"}
+    )
     assert r.decision is Decision.EXPLICIT_DENY
 
 
@@ -147,8 +182,10 @@ def test_resource_tag_set_first_when_the_attacker_may_tag() -> None:
 
 
 def test_candidates_cover_numeric_breakpoints() -> None:
-    conds = [CompiledCondition(Condition("NumericLessThan", "k", ("10",)), True),
-             CompiledCondition(Condition("NumericGreaterThan", "k", ("3",)), True)]
+    conds = [
+        CompiledCondition(Condition("NumericLessThan", "k", ("10",)), True),
+        CompiledCondition(Condition("NumericGreaterThan", "k", ("3",)), True),
+    ]
     vals, complete = key_candidates(conds, may_omit=True)
     assert complete and None in vals and {"2", "3", "10", "11"} <= set(vals) and any(v == "6.5" for v in vals)
 
@@ -160,8 +197,8 @@ def test_classification_table() -> None:
     assert classify("s3:ResourceTag/x") is KeyClass.RESOURCE_TAG
     assert classify("aws:PrincipalTag/x") is KeyClass.SELF_TAG
     assert classify("AWS:MULTIFACTORAUTHPRESENT") is KeyClass.CREDENTIAL
-    assert classify("ec2:InstanceType") is KeyClass.OUTSIDE        # unlisted service keys are never guessed
-    assert len({r.key.lower() for r in TABLE}) == len(TABLE)       # one row per key
+    assert classify("ec2:InstanceType") is KeyClass.OUTSIDE  # unlisted service keys are never guessed
+    assert len({r.key.lower() for r in TABLE}) == len(TABLE)  # one row per key
 
 
 def test_condition_keys_doc_holds_the_table() -> None:
@@ -169,6 +206,7 @@ def test_condition_keys_doc_holds_the_table() -> None:
     from pathlib import Path
 
     from iamgraph.evaluate.context_keys import table_markdown
+
     root = Path(__file__).resolve().parents[2]
     doc = (root / "docs" / "condition-keys.md").read_text(encoding="utf-8")
     assert doc.endswith(table_markdown()), "docs/condition-keys.md is stale: regenerate its table from table_markdown()"

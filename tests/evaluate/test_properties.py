@@ -22,16 +22,22 @@ CONDS = [
 ]
 KEYS = ["aws:MultiFactorAuthPresent", "aws:SourceIp", "aws:PrincipalTag/team", "aws:RequestedRegion"]
 FAILING = {  # context values that make the corresponding condition false
-    "aws:MultiFactorAuthPresent": "false", "aws:SourceIp": "192.0.2.1",
-    "aws:PrincipalTag/team": "blue", "aws:RequestedRegion": "eu-west-1",
+    "aws:MultiFactorAuthPresent": "false",
+    "aws:SourceIp": "192.0.2.1",
+    "aws:PrincipalTag/team": "blue",
+    "aws:RequestedRegion": "eu-west-1",
 }
 
 
 @st.composite
 def statement(draw, effect=None, principal=False):  # type: ignore[no-untyped-def]
-    s = {"Effect": effect or draw(st.sampled_from(["Allow", "Deny"])),
-         ("Action" if draw(st.booleans()) or True else "NotAction"): draw(st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=2)),
-         ("Resource" if draw(st.integers(0, 4)) else "NotResource"): draw(st.sampled_from(RPATS))}
+    s = {
+        "Effect": effect or draw(st.sampled_from(["Allow", "Deny"])),
+        ("Action" if draw(st.booleans()) or True else "NotAction"): draw(
+            st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=2)
+        ),
+        ("Resource" if draw(st.integers(0, 4)) else "NotResource"): draw(st.sampled_from(RPATS)),
+    }
     c = draw(st.sampled_from(CONDS))
     if c:
         s["Condition"] = c
@@ -44,13 +50,18 @@ def policy(kind=PolicyKind.CUSTOM, principal=False, effect=None):  # type: ignor
     return st.lists(statement(effect, principal), min_size=1, max_size=3).map(lambda ss: pol(*ss, kind=kind))
 
 
-contexts = st.dictionaries(st.sampled_from(KEYS), st.sampled_from(["true", "false", "10.1.2.3", "red", "eu-west-1", "192.0.2.1"]))
-scenario = st.fixed_dictionaries({
-    "action": st.sampled_from(ACTIONS), "resource": st.sampled_from(RESOURCES),
-    "identity": st.lists(policy(), max_size=2).map(tuple),
-    "resource_policy": st.one_of(st.none(), policy(PolicyKind.RESOURCE, principal=True)),
-    "context": contexts,
-})
+contexts = st.dictionaries(
+    st.sampled_from(KEYS), st.sampled_from(["true", "false", "10.1.2.3", "red", "eu-west-1", "192.0.2.1"])
+)
+scenario = st.fixed_dictionaries(
+    {
+        "action": st.sampled_from(ACTIONS),
+        "resource": st.sampled_from(RESOURCES),
+        "identity": st.lists(policy(), max_size=2).map(tuple),
+        "resource_policy": st.one_of(st.none(), policy(PolicyKind.RESOURCE, principal=True)),
+        "context": contexts,
+    }
+)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -85,12 +96,15 @@ def test_concrete_mode_never_unknown(sc) -> None:  # type: ignore[no-untyped-def
     assert _run(sc).decision is not Decision.UNKNOWN
 
 
-allow_only = st.fixed_dictionaries({
-    "action": st.sampled_from(ACTIONS), "resource": st.sampled_from(RESOURCES),
-    "identity": st.lists(policy(effect="Allow"), max_size=2).map(tuple),
-    "resource_policy": st.one_of(st.none(), policy(PolicyKind.RESOURCE, principal=True, effect="Allow")),
-    "context": contexts,
-})
+allow_only = st.fixed_dictionaries(
+    {
+        "action": st.sampled_from(ACTIONS),
+        "resource": st.sampled_from(RESOURCES),
+        "identity": st.lists(policy(effect="Allow"), max_size=2).map(tuple),
+        "resource_policy": st.one_of(st.none(), policy(PolicyKind.RESOURCE, principal=True, effect="Allow")),
+        "context": contexts,
+    }
+)
 
 
 @FAST
@@ -114,8 +128,19 @@ def test_concrete_answer_is_one_of_the_possibilities(sc, keys) -> None:  # type:
     r = _run(sc, context=ctx, unknown=frozenset(k.lower() for k in keys))
     if r.decision is Decision.UNKNOWN:
         return
-    for fill in ({}, {k: FAILING[k] for k in keys}, {k: {"aws:MultiFactorAuthPresent": "true", "aws:SourceIp": "10.0.0.1",
-                                                          "aws:PrincipalTag/team": "red", "aws:RequestedRegion": "eu-west-1"}[k] for k in keys}):
+    for fill in (
+        {},
+        {k: FAILING[k] for k in keys},
+        {
+            k: {
+                "aws:MultiFactorAuthPresent": "true",
+                "aws:SourceIp": "10.0.0.1",
+                "aws:PrincipalTag/team": "red",
+                "aws:RequestedRegion": "eu-west-1",
+            }[k]
+            for k in keys
+        },
+    ):
         c = dict(ctx)
         c.update(fill)
         d = _run(sc, context=c).decision

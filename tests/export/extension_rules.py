@@ -13,9 +13,11 @@ _INFO = {
     "additionalProperties": {
         "type": "object",
         "required": ["title", "position"],
-        "properties": {"title": {"type": "string"}, "position": {"type": "integer", "minimum": 1},
-                       "markdown": {"type": "object", "required": ["content"],
-                                    "properties": {"content": {"type": "string"}}}},
+        "properties": {
+            "title": {"type": "string"},
+            "position": {"type": "integer", "minimum": 1},
+            "markdown": {"type": "object", "required": ["content"], "properties": {"content": {"type": "string"}}},
+        },
     },
 }
 
@@ -24,27 +26,57 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["schema", "node_kinds", "relationship_kinds"],
     "properties": {
-        "schema": {"type": "object", "required": ["name", "display_name", "version", "namespace"],
-                   "properties": {"name": {"type": "string", "minLength": 1},
-                                  "display_name": {"type": "string", "minLength": 1},
-                                  "version": {"type": "string", "pattern": r"^v\d+\.\d+\.\d+$"},
-                                  "namespace": {"type": "string", "minLength": 1}}},
-        "node_kinds": {"type": "array", "items": {
-            "type": "object", "required": ["name", "display_name"],
-            "properties": {"name": {"type": "string"}, "display_name": {"type": "string"},
-                           "description": {"type": "string"}, "is_display_kind": {"type": "boolean"},
-                           "icon": {"type": "string", "pattern": "^(?!fa-)[a-z0-9-]+$"},
-                           "color": {"type": "string", "pattern": "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"},
-                           "info": _INFO}}},
-        "relationship_kinds": {"type": "array", "items": {
-            "type": "object", "required": ["name"],
-            "properties": {"name": {"type": "string", "pattern": "^[A-Za-z0-9_]+$"},
-                           "description": {"type": "string"}, "is_traversable": {"type": "boolean"},
-                           "info": _INFO}}},
-        "environments": {"type": "array", "items": {
-            "type": "object", "required": ["environment_kind", "source_kind", "principal_kinds"],
-            "properties": {"environment_kind": {"type": "string"}, "source_kind": {"type": "string"},
-                           "principal_kinds": {"type": "array", "items": {"type": "string"}}}}},
+        "schema": {
+            "type": "object",
+            "required": ["name", "display_name", "version", "namespace"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "display_name": {"type": "string", "minLength": 1},
+                "version": {"type": "string", "pattern": r"^v\d+\.\d+\.\d+$"},
+                "namespace": {"type": "string", "minLength": 1},
+            },
+        },
+        "node_kinds": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "display_name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "display_name": {"type": "string"},
+                    "description": {"type": "string"},
+                    "is_display_kind": {"type": "boolean"},
+                    "icon": {"type": "string", "pattern": "^(?!fa-)[a-z0-9-]+$"},
+                    "color": {"type": "string", "pattern": "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"},
+                    "info": _INFO,
+                },
+            },
+        },
+        "relationship_kinds": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[A-Za-z0-9_]+$"},
+                    "description": {"type": "string"},
+                    "is_traversable": {"type": "boolean"},
+                    "info": _INFO,
+                },
+            },
+        },
+        "environments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["environment_kind", "source_kind", "principal_kinds"],
+                "properties": {
+                    "environment_kind": {"type": "string"},
+                    "source_kind": {"type": "string"},
+                    "principal_kinds": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
         "relationship_findings": {"type": "array"},
     },
 }
@@ -56,8 +88,11 @@ def rule_violations(ext: dict[str, Any]) -> list[str]:
     """Namespacing, uniqueness, reserved prefix, cross references and Markdown safety."""
     ns = ext["schema"]["namespace"]
     bad: list[str] = []
-    names = [k["name"] for k in ext["node_kinds"]] + [k["name"] for k in ext["relationship_kinds"]] + \
-        [f["name"] for f in ext.get("relationship_findings", [])]
+    names = (
+        [k["name"] for k in ext["node_kinds"]]
+        + [k["name"] for k in ext["relationship_kinds"]]
+        + [f["name"] for f in ext.get("relationship_findings", [])]
+    )
     for n in names:
         if not n.startswith(f"{ns}_") or n == f"{ns}_":
             bad.append(f"{n}: not in namespace {ns}_")

@@ -42,11 +42,23 @@ def test_each_format_from_the_cli_equals_the_library(tmp_path: Path) -> None:
 def test_export_with_query_parameters() -> None:
     """--query/--param choose the findings that mark paths (who-can needs its action)."""
     groups = ROOT / "samples" / "groups-s3-access.json"
-    r = run("export", "-f", "opengraph", "-i", groups, "--query", "who-can", "--param", "action=s3:GetObject",
-            "--findings-only", "-q")
+    r = run(
+        "export",
+        "-f",
+        "opengraph",
+        "-i",
+        groups,
+        "--query",
+        "who-can",
+        "--param",
+        "action=s3:GetObject",
+        "--findings-only",
+        "-q",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     from iamgraph import api
+
     graph = api.build_graph(api.load([groups]))
     findings = api.run_queries(graph, ["who-can"], params={"who-can": {"action": "s3:GetObject"}})["findings"]
     assert findings
@@ -64,8 +76,19 @@ def test_extension_schema_from_the_cli(tmp_path: Path) -> None:
 
 def test_scan_export_writes_every_requested_format(tmp_path: Path) -> None:
     og, neo, gml = tmp_path / "g.json", tmp_path / "neo", tmp_path / "paths.graphml"
-    r = run("scan", "--input", FREELANCER, "--format", "json", "--export", f"opengraph:{og}",
-            "--export", f"neo4j-csv:{neo}", "--export", f"graphml+findings-only+definite-only:{gml}")
+    r = run(
+        "scan",
+        "--input",
+        FREELANCER,
+        "--format",
+        "json",
+        "--export",
+        f"opengraph:{og}",
+        "--export",
+        f"neo4j-csv:{neo}",
+        "--export",
+        f"graphml+findings-only+definite-only:{gml}",
+    )
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     assert report["findings"]
@@ -78,8 +101,8 @@ def test_scan_export_writes_every_requested_format(tmp_path: Path) -> None:
 def test_bad_export_requests_are_one_line_errors(tmp_path: Path) -> None:
     cases = [
         ("export", "--format", "dot", "--input", FREELANCER),
-        ("export", "--format", "neo4j-csv", "--input", FREELANCER),             # a folder needs --output
-        ("scan", "--input", FREELANCER, "--export", "opengraph"),               # no :PATH
+        ("export", "--format", "neo4j-csv", "--input", FREELANCER),  # a folder needs --output
+        ("scan", "--input", FREELANCER, "--export", "opengraph"),  # no :PATH
         ("scan", "--input", FREELANCER, "--export", "gexf:x.gexf"),
         ("scan", "--input", FREELANCER, "--export", "opengraph+everything:x.json"),
     ]

@@ -30,15 +30,21 @@ def _seed_cartography(g: Any, sample: Path) -> None:
     snap = api.load([sample])
     acct = snap.account_ids[0]
     g.query("CREATE (:AWSAccount {id: $id, name: 'prod', lastupdated: 1})", {"id": acct})
-    rows = ([{"arn": u.arn, "name": u.name, "uid": u.user_id, "label": "AWSUser"} for u in snap.users.values()]
-            + [{"arn": r.arn, "name": r.name, "uid": r.role_id, "label": "AWSRole"} for r in snap.roles.values()]
-            + [{"arn": x.arn, "name": x.name, "uid": x.group_id, "label": "AWSGroup"} for x in snap.groups.values()])
+    rows = (
+        [{"arn": u.arn, "name": u.name, "uid": u.user_id, "label": "AWSUser"} for u in snap.users.values()]
+        + [{"arn": r.arn, "name": r.name, "uid": r.role_id, "label": "AWSRole"} for r in snap.roles.values()]
+        + [{"arn": x.arn, "name": x.name, "uid": x.group_id, "label": "AWSGroup"} for x in snap.groups.values()]
+    )
     for label in ("AWSUser", "AWSRole", "AWSGroup"):
         uid = {"AWSUser": "userid", "AWSRole": "roleid", "AWSGroup": "groupid"}[label]
-        g.query(f"UNWIND $rows AS r MATCH (a:AWSAccount {{id: $acct}}) "
-                f"CREATE (a)-[:RESOURCE]->(:{label}:AWSPrincipal {{id: r.arn, arn: r.arn, name: r.name, {uid}: r.uid, lastupdated: 1}})",
-                {"rows": [r for r in rows if r["label"] == label], "acct": acct})
-    g.query("CREATE (:AWSServicePrincipal:AWSPrincipal {id: 'lambda.amazonaws.com', arn: 'lambda.amazonaws.com', type: 'Service'})")
+        g.query(
+            f"UNWIND $rows AS r MATCH (a:AWSAccount {{id: $acct}}) "
+            f"CREATE (a)-[:RESOURCE]->(:{label}:AWSPrincipal {{id: r.arn, arn: r.arn, name: r.name, {uid}: r.uid, lastupdated: 1}})",
+            {"rows": [r for r in rows if r["label"] == label], "acct": acct},
+        )
+    g.query(
+        "CREATE (:AWSServicePrincipal:AWSPrincipal {id: 'lambda.amazonaws.com', arn: 'lambda.amazonaws.com', type: 'Service'})"
+    )
 
 
 def _run(g: Any, script: str) -> None:
@@ -47,10 +53,12 @@ def _run(g: Any, script: str) -> None:
 
 
 def _engine_path(g: Any, src: str, dst: str) -> tuple[list[str], list[str]]:
-    res = g.query(f"MATCH (a:IamgraphNode {{iamgraph_id: $src}}), (b:IamgraphNode {{iamgraph_id: $dst}}) "
-                  f"WITH shortestPath((a)-[:{PATH_TYPES}*]->(b)) AS p "
-                  "RETURN [n IN nodes(p) | n.iamgraph_id], [r IN relationships(p) | r.technique]",
-                  {"src": src, "dst": dst}).result_set
+    res = g.query(
+        f"MATCH (a:IamgraphNode {{iamgraph_id: $src}}), (b:IamgraphNode {{iamgraph_id: $dst}}) "
+        f"WITH shortestPath((a)-[:{PATH_TYPES}*]->(b)) AS p "
+        "RETURN [n IN nodes(p) | n.iamgraph_id], [r IN relationships(p) | r.technique]",
+        {"src": src, "dst": dst},
+    ).result_set
     assert len(res) == 1
     return res[0][0], res[0][1]
 
@@ -82,16 +90,21 @@ def test_overlay_on_cartography_gives_iamgraphs_path(falkordb_server: FalkorDB) 
     assert techniques == ["lambda-001", "admin"]
     # Cartography's nodes were reused, not duplicated, and keep their own properties
     assert g.query("MATCH (u:AWSUser) RETURN count(u)").result_set[0][0] == before_users
-    assert g.query("MATCH (p:AWSPrincipal {arn: $a}) RETURN count(p), min(p.lastupdated), min(p.userid)",
-                   {"a": freelancer}).result_set == [[1, 1, "AIDAWVACBL642DWYZZEFZ"]]
+    assert g.query(
+        "MATCH (p:AWSPrincipal {arn: $a}) RETURN count(p), min(p.lastupdated), min(p.userid)", {"a": freelancer}
+    ).result_set == [[1, 1, "AIDAWVACBL642DWYZZEFZ"]]
     assert g.query("MATCH (s:AWSServicePrincipal) RETURN count(s), min(s.type)").result_set == [[1, "Service"]]
     # the evidence travels with the edge
-    ev = g.query("MATCH (:AWSUser {arn: $a})-[e:IAMG_CAN_ESCALATE {technique: 'lambda-001'}]->(:AWSRole {name: 'deploy-admin'}) "
-                 "RETURN e.evidence, e.actions, e.conditional", {"a": freelancer}).result_set
+    ev = g.query(
+        "MATCH (:AWSUser {arn: $a})-[e:IAMG_CAN_ESCALATE {technique: 'lambda-001'}]->(:AWSRole {name: 'deploy-admin'}) "
+        "RETURN e.evidence, e.actions, e.conditional",
+        {"a": freelancer},
+    ).result_set
     assert len(ev) == 1
     rows = json.loads(ev[0][0])
     assert {(r["action"], r["policy"], r["statement"], r["sid"]) for r in rows} >= {
-        ("iam:PassRole", "lambda-freelance-dev", 4, "PassRole")}
+        ("iam:PassRole", "lambda-freelance-dev", 4, "PassRole")
+    }
     assert ev[0][1] == ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"] and ev[0][2] is False
 
 
@@ -110,10 +123,14 @@ def test_overlay_is_idempotent_and_removes_stale_edges(falkordb_server: FalkorDB
     assert not [f for f in fixed_findings if f["query"] == "privesc-to-admin" and not f["conditional"]]
     (fixed_script,) = export(fixed_graph, "cypher").values()
     _run(g, fixed_script)
-    left = g.query("MATCH (:AWSUser {name: 'freelancer'})-[e:IAMG_CAN_ESCALATE]->(:AWSRole {name: 'deploy-admin'}) "
-                   "WHERE e.conditional = false RETURN count(e)").result_set[0][0]
+    left = g.query(
+        "MATCH (:AWSUser {name: 'freelancer'})-[e:IAMG_CAN_ESCALATE]->(:AWSRole {name: 'deploy-admin'}) "
+        "WHERE e.conditional = false RETURN count(e)"
+    ).result_set[0][0]
     assert left == 0
-    stamps = g.query("MATCH ()-[e:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN|IAMG_MEMBER_OF]->() RETURN DISTINCT e.iamgraph_run").result_set
+    stamps = g.query(
+        "MATCH ()-[e:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN|IAMG_MEMBER_OF]->() RETURN DISTINCT e.iamgraph_run"
+    ).result_set
     assert len(stamps) == 1
 
 
@@ -144,5 +161,5 @@ def test_hostile_strings_survive_the_engine(falkordb_server: FalkorDB, hostile_s
     assert res[0][0] == HOSTILE
     assert json.loads(res[0][1])["note"] == "line1\nline2\r\nline3 <script>alert(1)</script>"
     desc = g.query("MATCH (r:AWSRole {name: 'deploy-admin'}) RETURN r.iamgraph_description").result_set
-    assert desc == [["runs \"migrations\", nightly;\nowner: zoë <ops@example.com>"]]
+    assert desc == [['runs "migrations", nightly;\nowner: zoë <ops@example.com>']]
     assert _engine_path(g, arn, graph.admin_node) == _reported(findings, arn)

@@ -25,7 +25,7 @@ def test_same_input_same_bytes(hostile_sample: Path) -> None:
 def test_hostile_text_is_escaped_per_format(hostile_sample: Path) -> None:
     graph, findings = graph_and_findings([hostile_sample])
     (og,) = export(graph, "opengraph", report={"findings": findings}).values()
-    assert HOSTILE.replace("\\", "\\\\").replace('"', '\\"') in og       # JSON string escaping
+    assert HOSTILE.replace("\\", "\\\\").replace('"', '\\"') in og  # JSON string escaping
     json.loads(og)
     (cy,) = export(graph, "cypher", report={"findings": findings}).values()
     assert cypher_string(HOSTILE) in cy and "fr\\'ee\\\"lan,cer<b>&é中;\\\\x" in cy
@@ -49,5 +49,5 @@ def test_lone_surrogates_do_not_break_any_format() -> None:
     for fmt in ExportFormat:
         files = export(graph, fmt)
         for text in files.values():
-            text.encode("utf-8")                              # never raises
+            text.encode("utf-8")  # never raises
         assert any("\ufffd lone" in text for text in files.values()), fmt

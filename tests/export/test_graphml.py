@@ -29,8 +29,13 @@ def test_round_trip_every_sample() -> None:
         for opts in (ExportOptions(), ExportOptions(findings_only=True, definite_only=True)):
             eg = build_export_graph(graph, findings, opts, "test")
             written = to_networkx(eg)
-            (text,) = export(graph, "graphml", report={"findings": findings}, findings_only=opts.findings_only,
-                             definite_only=opts.definite_only).values()
+            (text,) = export(
+                graph,
+                "graphml",
+                report={"findings": findings},
+                findings_only=opts.findings_only,
+                definite_only=opts.definite_only,
+            ).values()
             back = _read(text)
             assert sorted(back.nodes) == sorted(written.nodes) == sorted(n.id for n in eg.nodes)
             assert sorted(back.edges(keys=True)) == sorted(written.edges(keys=True))
@@ -46,7 +51,9 @@ def test_round_trip_every_sample() -> None:
                 assert _decoded(attrs, encoded) == {k: v for k, v in by_id[n].props if v is not None}
             by_edge = {(e.src, e.dst, e.key): e for e in eg.edges}
             for u, v, k, attrs in back.edges(keys=True, data=True):
-                assert _decoded(attrs, encoded) == {key: val for key, val in by_edge[(u, v, k)].props if val is not None}
+                assert _decoded(attrs, encoded) == {
+                    key: val for key, val in by_edge[(u, v, k)].props if val is not None
+                }
 
 
 def test_whole_graph_is_the_iamgraph_graph() -> None:
@@ -55,8 +62,11 @@ def test_whole_graph_is_the_iamgraph_graph() -> None:
     back = _read(text)
     assert set(back.nodes) == set(graph.g.nodes)
     assert set(back.edges(keys=True)) >= set(graph.g.edges(keys=True))
-    lam = back.edges["arn:aws:iam::111122223333:user/contractors/freelancer", "arn:aws:iam::111122223333:role/deploy-admin",
-                     "lambda-001"]
+    lam = back.edges[
+        "arn:aws:iam::111122223333:user/contractors/freelancer",
+        "arn:aws:iam::111122223333:role/deploy-admin",
+        "lambda-001",
+    ]
     assert lam["conditional"] is False and lam["on_path"] is True
     assert json.loads(lam["actions"]) == ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
     assert any(r["sid"] == "PassRole" and r["statement"] == 4 for r in json.loads(lam["evidence"]))
@@ -65,11 +75,11 @@ def test_whole_graph_is_the_iamgraph_graph() -> None:
 def test_hostile_names_survive_xml(hostile_sample: Path) -> None:
     graph, findings = graph_and_findings([hostile_sample])
     (text,) = export(graph, "graphml", report={"findings": findings}).values()
-    assert "<b>" not in text and "&amp;" in text      # markup is escaped, not interpreted
+    assert "<b>" not in text and "&amp;" in text  # markup is escaped, not interpreted
     back = _read(text)
     arn = f"arn:aws:iam::111122223333:user/contractors/{HOSTILE}"
     assert back.nodes[arn]["name"] == HOSTILE
     # XML turns CR/CRLF into LF: the export does it first, inside the JSON text too it stays exact
     assert json.loads(back.nodes[arn]["tags"])["note"] == "line1\nline2\r\nline3 <script>alert(1)</script>"
     role = back.nodes["arn:aws:iam::111122223333:role/deploy-admin"]
-    assert role["description"] == "runs \"migrations\", nightly;\nowner: zoë <ops@example.com>"
+    assert role["description"] == 'runs "migrations", nightly;\nowner: zoë <ops@example.com>'

@@ -44,7 +44,7 @@ def read_neo4j_csv(text: str, array_delimiter: str = ";") -> tuple[list[dict[str
                 row[col.split("(")[0]] = cell
             elif typ.startswith("ID("):
                 row[":ID"] = cell
-                row[name] = cell              # `id:ID(...)` also stores the id as property `id`
+                row[name] = cell  # `id:ID(...)` also stores the id as property `id`
             elif col == ":LABEL":
                 row[":LABEL"] = cell.split(array_delimiter)
             elif col == ":TYPE":
@@ -73,13 +73,16 @@ def _load(db: FalkorDB, files: dict[str, str]) -> Any:
             g.query(f"CREATE (n:{labels}) SET n = $p", {"p": props})
     for name in ("rels.csv", "rels_accounts.csv"):
         rows, header = read_neo4j_csv(files[name])
-        src_space = header[0][len(":START_ID("):-1]
-        dst_space = header[1][len(":END_ID("):-1]
+        src_space = header[0][len(":START_ID(") : -1]
+        dst_space = header[1][len(":END_ID(") : -1]
         for r in rows:
             typ = r.pop(":TYPE")
             s, t = r.pop(":START_ID"), r.pop(":END_ID")
-            res = g.query(f"MATCH (a {{_space: $ss, _key: $s}}), (b {{_space: $ds, _key: $t}}) CREATE (a)-[e:{typ}]->(b) "
-                          "SET e = $p RETURN count(e)", {"ss": src_space, "s": s, "ds": dst_space, "t": t, "p": r})
+            res = g.query(
+                f"MATCH (a {{_space: $ss, _key: $s}}), (b {{_space: $ds, _key: $t}}) CREATE (a)-[e:{typ}]->(b) "
+                "SET e = $p RETURN count(e)",
+                {"ss": src_space, "s": s, "ds": dst_space, "t": t, "p": r},
+            )
             assert res.result_set == [[1]], f"{name}: endpoint missing for {s} -> {t}"
     return g
 
@@ -89,18 +92,26 @@ def test_csv_loads_and_gives_iamgraphs_path(falkordb_server: FalkorDB) -> None:
     files = export(graph, "neo4j-csv", definite_only=True)
     g = _load(falkordb_server, files)
     src = "arn:aws:iam::111122223333:user/contractors/freelancer"
-    res = g.query("MATCH (a:IamgraphNode {_key: $s}), (b:IamgraphAdmin) "
-                  "WITH shortestPath((a)-[:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN*]->(b)) AS p "
-                  "RETURN [n IN nodes(p) | n._key], [r IN relationships(p) | r.technique]", {"s": src}).result_set
+    res = g.query(
+        "MATCH (a:IamgraphNode {_key: $s}), (b:IamgraphAdmin) "
+        "WITH shortestPath((a)-[:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN*]->(b)) AS p "
+        "RETURN [n IN nodes(p) | n._key], [r IN relationships(p) | r.technique]",
+        {"s": src},
+    ).result_set
     (f,) = [f for f in findings if f["query"] == "privesc-to-admin" and f["source"] == src]
     assert res == [[[src, *(h["to"] for h in f["path"])], [h["technique"] for h in f["path"]]]]
     # Cartography's labels and keys
     user = g.query("MATCH (u:AWSUser:AWSPrincipal {arn: $s}) RETURN u.id, u.userid, u.name", {"s": src}).result_set
     assert user == [[src, "AIDAWVACBL642DWYZZEFZ", "freelancer"]]
-    linked = g.query("MATCH (:AWSAccount {id: '111122223333'})-[:RESOURCE]->(p:AWSPrincipal) RETURN count(p)").result_set
+    linked = g.query(
+        "MATCH (:AWSAccount {id: '111122223333'})-[:RESOURCE]->(p:AWSPrincipal) RETURN count(p)"
+    ).result_set
     assert linked == [[len(graph.snapshot.users) + len(graph.snapshot.roles) + len(graph.snapshot.groups)]]
-    ev = g.query("MATCH (:AWSUser {arn: $s})-[e:IAMG_CAN_ESCALATE {technique: 'lambda-001'}]->(:AWSRole {name: 'deploy-admin'}) "
-                 "RETURN e.actions, e.conditional, e.evidence", {"s": src}).result_set
+    ev = g.query(
+        "MATCH (:AWSUser {arn: $s})-[e:IAMG_CAN_ESCALATE {technique: 'lambda-001'}]->(:AWSRole {name: 'deploy-admin'}) "
+        "RETURN e.actions, e.conditional, e.evidence",
+        {"s": src},
+    ).result_set
     assert ev[0][0] == ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"] and ev[0][1] is False
     assert ("iam:PassRole", 4, "PassRole") in {(r["action"], r["statement"], r["sid"]) for r in json.loads(ev[0][2])}
 
@@ -122,7 +133,9 @@ def test_every_sample_has_consistent_files() -> None:
         rels, _ = read_neo4j_csv(files["rels.csv"])
         own = [r for r in rels if not r.get("from_finding")]
         assert len(own) == graph.g.number_of_edges()
-        assert {(r[":START_ID"], r[":END_ID"], r["key"]) for r in own} == {(str(u), str(v), str(k)) for u, v, k in graph.g.edges(keys=True)}
+        assert {(r[":START_ID"], r[":END_ID"], r["key"]) for r in own} == {
+            (str(u), str(v), str(k)) for u, v, k in graph.g.edges(keys=True)
+        }
         # hops a finding reports that the graph holds no edge for (risky-trust) come from the finding
         hops = {(h["from"], h["to"], h["technique"]) for f in findings for h in f["path"]}
         assert {(r[":START_ID"], r[":END_ID"], r["technique"]) for r in rels if r.get("from_finding")} <= hops
@@ -138,7 +151,7 @@ def test_hostile_names_read_back_exactly(hostile_sample: Path) -> None:
     assert u[":ID"] == f"arn:aws:iam::111122223333:user/contractors/{HOSTILE}"
     assert json.loads(u["tags"])["note"] == "line1\nline2\r\nline3 <script>alert(1)</script>"
     roles, _ = read_neo4j_csv(files["nodes_roles.csv"])
-    assert {r["description"] for r in roles} == {"runs \"migrations\", nightly;\nowner: zoë <ops@example.com>"}
+    assert {r["description"] for r in roles} == {'runs "migrations", nightly;\nowner: zoë <ops@example.com>'}
     rels, _ = read_neo4j_csv(files["rels.csv"])
     assert any(r[":START_ID"] == u[":ID"] and r["technique"] == "lambda-001" for r in rels)
 

@@ -27,7 +27,11 @@ def _schema(name: str) -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
-NODE, EDGE, METADATA = _schema("opengraph-node.json"), _schema("opengraph-edge.json"), _schema("opengraph-metadata.json")
+NODE, EDGE, METADATA = (
+    _schema("opengraph-node.json"),
+    _schema("opengraph-edge.json"),
+    _schema("opengraph-metadata.json"),
+)
 
 
 def _payload(paths: list[Path], **kw: Any) -> tuple[dict[str, Any], Any, list[dict[str, Any]]]:
@@ -51,7 +55,7 @@ def _check_payload(doc: dict[str, Any]) -> None:
         assert all(k == k.lower() for k in n["properties"])
     for e in doc["graph"]["edges"]:
         EDGE.validate(e)
-        assert "properties" in e          # BloodHound's own ingest schema requires it (docs leave it optional)
+        assert "properties" in e  # BloodHound's own ingest schema requires it (docs leave it optional)
         assert e["start"]["value"] in ids and e["end"]["value"] in ids
         assert not e["kind"].lower().startswith("tag_")
         json.loads(e["properties"]["evidence"])
@@ -74,10 +78,12 @@ def test_the_validators_do_reject_bad_payloads() -> None:
     """The vendored schemas are strict enough to catch what the exporter must avoid."""
     doc, _, _ = _payload([FREELANCER])
     node = dict(doc["graph"]["nodes"][0])
-    for bad in ({**node, "properties": {**node["properties"], "evidence": {"a": 1}}},
-                {**node, "properties": {**node["properties"], "objectid": "x"}},
-                {**node, "kinds": ["A", "B", "C", "D"]},
-                {**node, "properties": {**node["properties"], "mixed": ["a", 1]}}):
+    for bad in (
+        {**node, "properties": {**node["properties"], "evidence": {"a": 1}}},
+        {**node, "properties": {**node["properties"], "objectid": "x"}},
+        {**node, "kinds": ["A", "B", "C", "D"]},
+        {**node, "properties": {**node["properties"], "mixed": ["a", 1]}},
+    ):
         assert not NODE.is_valid(bad)
     edge = doc["graph"]["edges"][0]
     assert not EDGE.is_valid({**edge, "kind": "IAMG-Bad kind"})
@@ -88,7 +94,8 @@ def test_shipped_extension_is_current_and_follows_the_rules() -> None:
     shipped = SHIPPED.read_text(encoding="utf-8")
     assert shipped == extension_schema_text(), (
         "iamgraph/data/opengraph-extension.json is stale: "
-        "iamgraph export --format opengraph-extension -o iamgraph/data/opengraph-extension.json")
+        "iamgraph export --format opengraph-extension -o iamgraph/data/opengraph-extension.json"
+    )
     ext = json.loads(shipped)
     jsonschema.Draft202012Validator(EXTENSION_RULES).validate(ext)
     assert rule_violations(ext) == []
@@ -149,13 +156,24 @@ def test_evidence_is_flat_json_and_findings_only_is_the_paths() -> None:
     (lam,) = [e for e in edges if e["properties"]["technique"] == "lambda-001"]
     assert lam["kind"] == "IAMG_Lambda001"
     rows = json.loads(lam["properties"]["evidence"])
-    assert ("iam:PassRole", "lambda-freelance-dev", 4, "PassRole") in {(r["action"], r["policy"], r["statement"], r["sid"]) for r in rows}
+    assert ("iam:PassRole", "lambda-freelance-dev", 4, "PassRole") in {
+        (r["action"], r["policy"], r["statement"], r["sid"]) for r in rows
+    }
     assert lam["properties"]["actions"] == ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
     assert lam["properties"]["finding_ids"] == [f["id"] for f in findings if f["path"][0]["technique"] == "lambda-001"]
     env = [n for n in doc["graph"]["nodes"] if n["kinds"] == ["IAMG_Account"]]
-    assert env == [{"id": "IAMG-ACCT-111122223333", "kinds": ["IAMG_Account"],
-                    "properties": {"name": "111122223333", "account_id": "111122223333", "collected": True,
-                                   "environmentid": "IAMG-ACCT-111122223333"}}]
+    assert env == [
+        {
+            "id": "IAMG-ACCT-111122223333",
+            "kinds": ["IAMG_Account"],
+            "properties": {
+                "name": "111122223333",
+                "account_id": "111122223333",
+                "collected": True,
+                "environmentid": "IAMG-ACCT-111122223333",
+            },
+        }
+    ]
     admin = [n for n in doc["graph"]["nodes"] if n["kinds"][0] == "IAMG_AccountAdmin"]
     assert [n["id"] for n in admin] == ["IAMG-ADMIN-111122223333"]
 

@@ -30,22 +30,49 @@ SSO_PATH = "/aws-reserved/sso.amazonaws.com/"
 
 
 def _sso_trust(acct: str) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-            "Principal": {"Federated": f"arn:aws:iam::{acct}:saml-provider/AWSSSO_abc_DO_NOT_DELETE"},
-            "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                "Principal": {"Federated": f"arn:aws:iam::{acct}:saml-provider/AWSSSO_abc_DO_NOT_DELETE"},
+                "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+            }
+        ],
+    }
 
 
 def _graph() -> Any:
-    ic = {"instance_arn": INST, "identity_store_id": "d-1234567890", "owner_account": M,
-          "permission_sets": [{"arn": PS_ADMIN, "name": "AdministratorAccess", "managed_policies": [orgkit.ADMIN_ARN],
-                               "provisioned_accounts": [B, C]}],
-          "users": [{"id": "u-alice", "user_name": "alice@corp", "display_name": "Alice"}],
-          "groups": [{"id": "g-admins", "display_name": "Admins"}],
-          "memberships": [{"group_id": "g-admins", "user_id": "u-alice"}],
-          "assignments": [{"permission_set_arn": PS_ADMIN, "account_id": B, "principal_type": "GROUP", "principal_id": "g-admins"}]}
-    accts = {M: orgkit.gaad(users=[orgkit.user(M, "ops", orgkit.allow("sts:AssumeRole"))]),
-             B: orgkit.gaad(roles=[orgkit.role(B, "AWSReservedSSO_AdministratorAccess_fedcba9876543210", _sso_trust(B),
-                                                admin=True, path=SSO_PATH)])}
+    ic = {
+        "instance_arn": INST,
+        "identity_store_id": "d-1234567890",
+        "owner_account": M,
+        "permission_sets": [
+            {
+                "arn": PS_ADMIN,
+                "name": "AdministratorAccess",
+                "managed_policies": [orgkit.ADMIN_ARN],
+                "provisioned_accounts": [B, C],
+            }
+        ],
+        "users": [{"id": "u-alice", "user_name": "alice@corp", "display_name": "Alice"}],
+        "groups": [{"id": "g-admins", "display_name": "Admins"}],
+        "memberships": [{"group_id": "g-admins", "user_id": "u-alice"}],
+        "assignments": [
+            {"permission_set_arn": PS_ADMIN, "account_id": B, "principal_type": "GROUP", "principal_id": "g-admins"}
+        ],
+    }
+    accts = {
+        M: orgkit.gaad(users=[orgkit.user(M, "ops", orgkit.allow("sts:AssumeRole"))]),
+        B: orgkit.gaad(
+            roles=[
+                orgkit.role(
+                    B, "AWSReservedSSO_AdministratorAccess_fedcba9876543210", _sso_trust(B), admin=True, path=SSO_PATH
+                )
+            ]
+        ),
+    }
     return api.build_graph(parse_snapshot_document(orgkit.snapshot(accts, None, ic), file="org.json"))
 
 
@@ -53,8 +80,11 @@ def test_multi_account_identity_center_export(falkordb_server: FalkorDB) -> None
     graph = _graph()
     report = api.run_queries(graph)
     findings = report["findings"]
-    (alice,) = [f for f in findings if f["query"] == "privesc-to-admin" and f["source"].endswith("u-alice")
-                and f.get("admin_account", B) == B]
+    (alice,) = [
+        f
+        for f in findings
+        if f["query"] == "privesc-to-admin" and f["source"].endswith("u-alice") and f.get("admin_account", B) == B
+    ]
     (text,) = api.export(graph, "opengraph", report=report).values()
     doc = json.loads(text)
     _check_payload(doc)
@@ -71,9 +101,12 @@ def test_multi_account_identity_center_export(falkordb_server: FalkorDB) -> None
     for stmt in split_statements(script):
         g.query(stmt)
     src, dst = alice["source"], alice["path"][-1]["to"]
-    res = g.query("MATCH (a:IamgraphNode {iamgraph_id: $s}), (b:IamgraphNode {iamgraph_id: $t}) "
-                  "WITH shortestPath((a)-[:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN*]->(b)) AS p "
-                  "RETURN [r IN relationships(p) | r.technique]", {"s": src, "t": dst}).result_set
+    res = g.query(
+        "MATCH (a:IamgraphNode {iamgraph_id: $s}), (b:IamgraphNode {iamgraph_id: $t}) "
+        "WITH shortestPath((a)-[:IAMG_CAN_ESCALATE|IAMG_IS_ADMIN*]->(b)) AS p "
+        "RETURN [r IN relationships(p) | r.technique]",
+        {"s": src, "t": dst},
+    ).result_set
     assert res == [[[h["technique"] for h in alice["path"]]]]
     assert res[0][0] == ["idc-member-of", "idc-assignment", "admin"]
     labels = g.query("MATCH (n:IamgraphNode {iamgraph_id: $s}) RETURN labels(n)", {"s": src}).result_set[0][0]

@@ -22,6 +22,7 @@ def diff_results(old: dict, new: dict) -> dict:
 def match_key(finding: dict) -> tuple:
     return _match_key(FindingRecord.from_json(finding, file="t", path="$"))
 
+
 ROOT = Path(__file__).resolve().parents[2]
 S = ROOT / "samples"
 runner = CliRunner()
@@ -34,7 +35,9 @@ def _diff(old: Path, new: Path, *extra: str) -> tuple[int, dict]:
 
 
 def test_passrole_star_adds_a_critical_path_and_gates():
-    code, rep = _diff(S / "freelancer-lambda-passrole-fixed.json", S / "freelancer-lambda-passrole-star.json", "--fail-on", "critical")
+    code, rep = _diff(
+        S / "freelancer-lambda-passrole-fixed.json", S / "freelancer-lambda-passrole-star.json", "--fail-on", "critical"
+    )
     assert code == 1
     gating = rep["findings"]
     assert [f["severity"] for f in gating] == ["critical"]
@@ -50,7 +53,9 @@ def test_passrole_star_adds_a_critical_path_and_gates():
 
 
 def test_reverse_removes_the_critical_path():
-    code, rep = _diff(S / "freelancer-lambda-passrole-star.json", S / "freelancer-lambda-passrole-fixed.json", "--fail-on", "critical")
+    code, rep = _diff(
+        S / "freelancer-lambda-passrole-star.json", S / "freelancer-lambda-passrole-fixed.json", "--fail-on", "critical"
+    )
     assert code == 0 and rep["findings"] == []
     d = rep["diff"]
     gone = [f for f in d["resolved"]] + [c["before"] for c in d["changed"]]
@@ -61,7 +66,9 @@ def test_reverse_removes_the_critical_path():
 def test_new_and_resolved_risky_trust():
     code, rep = _diff(S / "third-party-externalid.json", S / "third-party-no-externalid.json", "--fail-on", "high")
     d = rep["diff"]
-    assert code == 1 and [f["query"] for f in d["new"]] == ["risky-trust"] and d["resolved"] == [] and d["changed"] == []
+    assert (
+        code == 1 and [f["query"] for f in d["new"]] == ["risky-trust"] and d["resolved"] == [] and d["changed"] == []
+    )
     assert d["new"][0]["target"].endswith("role/vendor-audit") and rep["summary"]["new"] == 1
     code, rep = _diff(S / "third-party-no-externalid.json", S / "third-party-externalid.json", "--fail-on", "low")
     d = rep["diff"]
@@ -90,21 +97,52 @@ def test_saved_results_diff_like_their_accounts(tmp_path):
 
 
 def test_sarif_and_text_outputs():
-    r = runner.invoke(app, ["diff", str(S / "third-party-externalid.json"), str(S / "third-party-no-externalid.json"), "--format", "sarif"])
+    r = runner.invoke(
+        app,
+        [
+            "diff",
+            str(S / "third-party-externalid.json"),
+            str(S / "third-party-no-externalid.json"),
+            "--format",
+            "sarif",
+        ],
+    )
     log = json.loads(r.stdout)
     assert r.exit_code == 0 and log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 1
-    r = runner.invoke(app, ["diff", str(S / "third-party-externalid.json"), str(S / "third-party-no-externalid.json"), "--no-color"])
+    r = runner.invoke(
+        app, ["diff", str(S / "third-party-externalid.json"), str(S / "third-party-no-externalid.json"), "--no-color"]
+    )
     assert r.exit_code == 0 and "new findings (1)" in r.stdout and "1 new, 0 changed, 0 resolved" in r.stdout
 
 
 def _f(i: str, sev: str, tech: str, source: str = "u", cond: bool = False) -> dict:
-    return {"id": i, "query": "privesc-to-admin", "severity": sev, "source": source, "target": "admin",
-            "conditional": cond, "reaches_admin": True, "path": [{"technique": tech}]}
+    return {
+        "id": i,
+        "query": "privesc-to-admin",
+        "severity": sev,
+        "source": source,
+        "target": "admin",
+        "conditional": cond,
+        "reaches_admin": True,
+        "path": [{"technique": tech}],
+    }
 
 
 def test_matching_key_pairs_changed_findings():
-    old = {"findings": [_f("a", "medium", "lambda-003", cond=True), _f("b", "critical", "iam-007", source="v"), _f("c", "low", "x", source="w")]}
-    new = {"findings": [_f("a2", "critical", "lambda-001"), _f("b", "critical", "iam-007", source="v"), _f("d", "high", "ec2-001", source="z")]}
+    old = {
+        "findings": [
+            _f("a", "medium", "lambda-003", cond=True),
+            _f("b", "critical", "iam-007", source="v"),
+            _f("c", "low", "x", source="w"),
+        ]
+    }
+    new = {
+        "findings": [
+            _f("a2", "critical", "lambda-001"),
+            _f("b", "critical", "iam-007", source="v"),
+            _f("d", "high", "ec2-001", source="z"),
+        ]
+    }
     d = diff_results(old, new)
     assert [f["id"] for f in d["new"]] == ["d"] and [f["id"] for f in d["resolved"]] == ["c"] and d["unchanged"] == 1
     [c] = d["changed"]
@@ -112,8 +150,14 @@ def test_matching_key_pairs_changed_findings():
     assert c["changes"] == ["severity medium -> critical", "now definite", "path lambda-003 => lambda-001"]
 
 
-@pytest.mark.parametrize("args", [["diff", "nope.json", "nope2.json"], ["diff", str(S / "multi-hop-chain.json"), str(S / "multi-hop-chain.json"), "--fail-on", "x"],
-                                  ["diff", str(S / "multi-hop-chain.json"), str(S / "multi-hop-chain.json"), "--format", "html"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "nope.json", "nope2.json"],
+        ["diff", str(S / "multi-hop-chain.json"), str(S / "multi-hop-chain.json"), "--fail-on", "x"],
+        ["diff", str(S / "multi-hop-chain.json"), str(S / "multi-hop-chain.json"), "--format", "html"],
+    ],
+)
 def test_diff_input_errors_exit_2(args):
     r = runner.invoke(app, args)
     assert r.exit_code == 2 and r.stderr.startswith("iamgraph: error:") and r.stderr.count("\n") == 1

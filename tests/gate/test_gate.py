@@ -22,6 +22,7 @@ def apply_gate(report: dict, **kw: object) -> tuple[dict, int, list[str]]:
     out, code, notes = _apply_gate(Report.from_json(report), **kw)  # type: ignore[arg-type]
     return out.to_json(), code, notes
 
+
 ROOT = Path(__file__).resolve().parents[2]
 STAR = ROOT / "samples/freelancer-lambda-passrole-star.json"
 FIXED = ROOT / "samples/freelancer-lambda-passrole-fixed.json"
@@ -50,11 +51,15 @@ def _write(tmp_path: Path, name: str, obj: object) -> Path:
 
 
 def _report(*severities: str) -> dict:
-    fs = [{"id": f"id{i}", "query": "q", "severity": s, "source": "s", "target": "t", "path": []} for i, s in enumerate(severities)]
+    fs = [
+        {"id": f"id{i}", "query": "q", "severity": s, "source": "s", "target": "t", "path": []}
+        for i, s in enumerate(severities)
+    ]
     return {"tool": {"name": "iamgraph"}, "summary": {}, "findings": fs}
 
 
 # ---- baseline -----------------------------------------------------------------------------------
+
 
 def test_baseline_of_itself_leaves_nothing(tmp_path, star):
     base = _write(tmp_path, "base.json", star)
@@ -86,26 +91,48 @@ def test_baseline_must_be_a_result(tmp_path, star):
 
 # ---- suppressions -------------------------------------------------------------------------------
 
+
 def test_suppression_by_id(tmp_path, star):
     crit = _critical(star)
     supp = _write(tmp_path, "s.json", {"suppressions": [{"id": crit["id"], "reason": "accepted until migration"}]})
     out, code, notes = apply_gate(star, baseline=None, suppressions=supp, fail_on="critical", today=TODAY)
     assert code == 0 and notes == []
     assert crit["id"] not in {f["id"] for f in out["findings"]}
-    assert out["suppressed"] == [{"finding": crit, "reason": "accepted until migration", "suppression": 0, "expires": None}]
+    assert out["suppressed"] == [
+        {"finding": crit, "reason": "accepted until migration", "suppression": 0, "expires": None}
+    ]
     assert len(out["findings"]) == len(star["findings"]) - 1
 
 
 def test_suppression_by_pattern_globs(tmp_path, star):
-    supp = _write(tmp_path, "s.json", {"suppressions": [
-        {"pattern": {"query": "privesc-to-admin", "source": "arn:aws:iam::*:user/contractors/*", "technique": "lambda-00?"},
-         "reason": "contractor sandbox"}]})
+    supp = _write(
+        tmp_path,
+        "s.json",
+        {
+            "suppressions": [
+                {
+                    "pattern": {
+                        "query": "privesc-to-admin",
+                        "source": "arn:aws:iam::*:user/contractors/*",
+                        "technique": "lambda-00?",
+                    },
+                    "reason": "contractor sandbox",
+                }
+            ]
+        },
+    )
     out, code, _ = apply_gate(star, baseline=None, suppressions=supp, fail_on="critical", today=TODAY)
     assert code == 0 and [s["finding"]["id"] for s in out["suppressed"]] == [_critical(star)["id"]]
 
 
-@pytest.mark.parametrize("pattern", [{"query": "risky-trust"}, {"source": "*:user/alice*", "query": "privesc-to-admin"},
-                                     {"technique": "ec2-*", "query": "privesc-to-admin"}])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        {"query": "risky-trust"},
+        {"source": "*:user/alice*", "query": "privesc-to-admin"},
+        {"technique": "ec2-*", "query": "privesc-to-admin"},
+    ],
+)
 def test_non_matching_pattern_does_not_silence(tmp_path, star, pattern):
     supp = _write(tmp_path, "s.json", {"suppressions": [{"pattern": pattern, "reason": "x"}]})
     out, code, notes = apply_gate(star, baseline=None, suppressions=supp, fail_on="critical", today=TODAY)
@@ -118,21 +145,31 @@ def test_expired_suppression_stops_silencing_and_says_so(tmp_path, star):
     supp = _write(tmp_path, "s.json", {"suppressions": [{"id": crit["id"], "reason": "r", "expires": "2026-02-28"}]})
     out, code, notes = apply_gate(star, baseline=None, suppressions=supp, fail_on="critical", today=TODAY)
     assert code == 1 and crit in out["findings"] and out["suppressed"] == []
-    assert notes == [f"suppression #0 (id {crit['id']}) expired on 2026-02-28; it no longer silences (1 finding(s) reported again)"]
+    assert notes == [
+        f"suppression #0 (id {crit['id']}) expired on 2026-02-28; it no longer silences (1 finding(s) reported again)"
+    ]
     # the expiry day itself still silences
-    out, code, notes = apply_gate(star, baseline=None, suppressions=supp, fail_on="critical", today=dt.date(2026, 2, 28))
+    out, code, notes = apply_gate(
+        star, baseline=None, suppressions=supp, fail_on="critical", today=dt.date(2026, 2, 28)
+    )
     assert code == 0 and notes == []
 
 
-@pytest.mark.parametrize("doc, where", [
-    ({"suppression": []}, "at $:"),
-    ({"suppressions": [{"id": "abc"}]}, "$.suppressions[0].reason"),
-    ({"suppressions": [{"reason": "r"}]}, "$.suppressions[0]:"),
-    ({"suppressions": [{"id": "a", "pattern": {"query": "x"}, "reason": "r"}]}, "$.suppressions[0]:"),
-    ({"suppressions": [{"id": "a", "reason": "r"}, {"id": "b", "reason": "r", "expires": "31/01/2027"}]}, "$.suppressions[1].expires"),
-    ({"suppressions": [{"pattern": {"sorce": "x"}, "reason": "r"}]}, "$.suppressions[0].pattern.sorce"),
-    ({"suppressions": [{"id": "a", "reason": "r", "expire": "2027-01-01"}]}, "$.suppressions[0].expire"),
-])
+@pytest.mark.parametrize(
+    "doc, where",
+    [
+        ({"suppression": []}, "at $:"),
+        ({"suppressions": [{"id": "abc"}]}, "$.suppressions[0].reason"),
+        ({"suppressions": [{"reason": "r"}]}, "$.suppressions[0]:"),
+        ({"suppressions": [{"id": "a", "pattern": {"query": "x"}, "reason": "r"}]}, "$.suppressions[0]:"),
+        (
+            {"suppressions": [{"id": "a", "reason": "r"}, {"id": "b", "reason": "r", "expires": "31/01/2027"}]},
+            "$.suppressions[1].expires",
+        ),
+        ({"suppressions": [{"pattern": {"sorce": "x"}, "reason": "r"}]}, "$.suppressions[0].pattern.sorce"),
+        ({"suppressions": [{"id": "a", "reason": "r", "expire": "2027-01-01"}]}, "$.suppressions[0].expire"),
+    ],
+)
 def test_malformed_suppression_file(tmp_path, star, doc, where):
     supp = _write(tmp_path, "s.json", doc)
     with pytest.raises(InputError) as e:
@@ -143,11 +180,22 @@ def test_malformed_suppression_file(tmp_path, star, doc, where):
 
 # ---- fail-on ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("severities, fail_on, code", [
-    (("critical",), "critical", 1), (("high",), "critical", 0), (("high",), "high", 1), (("medium", "low"), "high", 0),
-    (("medium",), "medium", 1), (("low",), "medium", 0), (("low",), "low", 1), ((), "low", 0), (("high",), None, 0),
-    (("critical",), "HIGH", 1),
-])
+
+@pytest.mark.parametrize(
+    "severities, fail_on, code",
+    [
+        (("critical",), "critical", 1),
+        (("high",), "critical", 0),
+        (("high",), "high", 1),
+        (("medium", "low"), "high", 0),
+        (("medium",), "medium", 1),
+        (("low",), "medium", 0),
+        (("low",), "low", 1),
+        ((), "low", 0),
+        (("high",), None, 0),
+        (("critical",), "HIGH", 1),
+    ],
+)
 def test_fail_on_thresholds(severities, fail_on, code):
     assert apply_gate(_report(*severities), baseline=None, suppressions=None, fail_on=fail_on)[1] == code
 
@@ -166,15 +214,22 @@ def test_invalid_fail_on():
 
 # ---- through the CLI ----------------------------------------------------------------------------
 
+
 def test_scan_cli_exit_codes(tmp_path, fixed, star):
     r = runner.invoke(app, ["scan", "--input", str(STAR), "--format", "json", "--fail-on", "critical"])
     assert r.exit_code == 1, r.output
     assert _critical(star)["id"] in {f["id"] for f in json.loads(r.stdout)["findings"]}
     base = _write(tmp_path, "star.json", r.stdout)
-    r = runner.invoke(app, ["scan", "--input", str(STAR), "--format", "json", "--fail-on", "low", "--baseline", str(base)])
+    r = runner.invoke(
+        app, ["scan", "--input", str(STAR), "--format", "json", "--fail-on", "low", "--baseline", str(base)]
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)["findings"] == []
-    supp = _write(tmp_path, "s.json", {"suppressions": [{"id": _critical(star)["id"], "reason": "r", "expires": "2000-01-01"}]})
-    r = runner.invoke(app, ["scan", "--input", str(STAR), "--format", "json", "--fail-on", "critical", "--suppressions", str(supp)])
+    supp = _write(
+        tmp_path, "s.json", {"suppressions": [{"id": _critical(star)["id"], "reason": "r", "expires": "2000-01-01"}]}
+    )
+    r = runner.invoke(
+        app, ["scan", "--input", str(STAR), "--format", "json", "--fail-on", "critical", "--suppressions", str(supp)]
+    )
     assert r.exit_code == 1 and "expired on 2000-01-01" in r.stderr
 
 

@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 STAR = json.loads((ROOT / "samples/freelancer-lambda-passrole-star.json").read_text())
 FIXED = json.loads((ROOT / "samples/freelancer-lambda-passrole-fixed.json").read_text())
 A, B = "111122223333", "444455556666"
-GAAD_GAP = {"api": "iam:GetAccountAuthorizationDetails", "region": "global",
-            "detail": "AccessDenied: not authorized (needs iam:GetAccountAuthorizationDetails)"}
+GAAD_GAP = {
+    "api": "iam:GetAccountAuthorizationDetails",
+    "region": "global",
+    "detail": "AccessDenied: not authorized (needs iam:GetAccountAuthorizationDetails)",
+}
 runner = CliRunner()
 
 
@@ -47,8 +50,9 @@ def _retarget(gaad: dict[str, Any], account: str) -> dict[str, Any]:
 
 def _snapshot(tmp_path: Path, *accounts: dict[str, Any], name: str = "snap.json") -> Path:
     path = tmp_path / name
-    path.write_text(json.dumps({"format": "iamgraph-snapshot", "schema_version": "1", "accounts": list(accounts)}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"format": "iamgraph-snapshot", "schema_version": "1", "accounts": list(accounts)}), encoding="utf-8"
+    )
     return path
 
 
@@ -97,28 +101,66 @@ def test_complete_snapshot_passes_the_gate(tmp_path):
 
 def _lambda_account() -> dict[str, Any]:
     """dev may update any Lambda function's code; fn-admin (admin) is a Lambda execution role."""
+
     def doc(*st: dict[str, Any]) -> dict[str, Any]:
         return {"Version": "2012-10-17", "Statement": list(st)}
+
     admin = doc({"Effect": "Allow", "Action": "*", "Resource": "*"})
     trust = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
-    return {"UserDetailList": [
-        {"UserName": "dev", "Arn": f"arn:aws:iam::{A}:user/dev", "Path": "/", "UserPolicyList": [
-            {"PolicyName": "code", "PolicyDocument": doc({"Sid": "Code", "Effect": "Allow",
-                                                          "Action": "lambda:UpdateFunctionCode", "Resource": "*"})}]},
-        {"UserName": "ops", "Arn": f"arn:aws:iam::{A}:user/ops", "Path": "/",
-         "UserPolicyList": [{"PolicyName": "all", "PolicyDocument": admin}]}],
-        "GroupDetailList": [], "Policies": [],
-        "RoleDetailList": [{"RoleName": "fn-admin", "Arn": f"arn:aws:iam::{A}:role/fn-admin", "Path": "/",
-                            "AssumeRolePolicyDocument": trust,
-                            "RolePolicyList": [{"PolicyName": "all", "PolicyDocument": admin}]}]}
+    return {
+        "UserDetailList": [
+            {
+                "UserName": "dev",
+                "Arn": f"arn:aws:iam::{A}:user/dev",
+                "Path": "/",
+                "UserPolicyList": [
+                    {
+                        "PolicyName": "code",
+                        "PolicyDocument": doc(
+                            {"Sid": "Code", "Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+                        ),
+                    }
+                ],
+            },
+            {
+                "UserName": "ops",
+                "Arn": f"arn:aws:iam::{A}:user/ops",
+                "Path": "/",
+                "UserPolicyList": [{"PolicyName": "all", "PolicyDocument": admin}],
+            },
+        ],
+        "GroupDetailList": [],
+        "Policies": [],
+        "RoleDetailList": [
+            {
+                "RoleName": "fn-admin",
+                "Arn": f"arn:aws:iam::{A}:role/fn-admin",
+                "Path": "/",
+                "AssumeRolePolicyDocument": trust,
+                "RolePolicyList": [{"PolicyName": "all", "PolicyDocument": admin}],
+            }
+        ],
+    }
 
 
 def test_unreadable_inventory_marks_exactly_the_findings_that_depend_on_it(tmp_path):
-    gap = {"api": "lambda:ListFunctions", "region": "eu-west-1", "detail": "AccessDenied: no (needs lambda:ListFunctions)"}
-    snap = _snapshot(tmp_path, {"account_id": A, "authorization_details": _lambda_account(), "inventory": [],
-                                "inventory_collected": [], "collection_gaps": [gap]})
+    gap = {
+        "api": "lambda:ListFunctions",
+        "region": "eu-west-1",
+        "detail": "AccessDenied: no (needs lambda:ListFunctions)",
+    }
+    snap = _snapshot(
+        tmp_path,
+        {
+            "account_id": A,
+            "authorization_details": _lambda_account(),
+            "inventory": [],
+            "inventory_collected": [],
+            "collection_gaps": [gap],
+        },
+    )
     r = _scan("--input", snap, "--format", "json", "--fail-on", "critical")
-    assert r.exit_code == 0, r.output             # dependent data only: the analysis of IAM is complete
+    assert r.exit_code == 0, r.output  # dependent data only: the analysis of IAM is complete
     doc = json.loads(r.stdout)
     inc = doc["incomplete"]
     assert inc["analysis"] is False and doc["summary"]["complete"] is False
@@ -127,7 +169,7 @@ def test_unreadable_inventory_marks_exactly_the_findings_that_depend_on_it(tmp_p
     by_source = {(f["query"], f["source"].rsplit("/", 1)[-1]): f for f in doc["findings"]}
     dev = by_source[("privesc-to-admin", "dev")]
     assert dev["conditional"] and any("lambda:ListFunctions in eu-west-1" in r for r in dev["incomplete"])
-    assert not by_source[("admins", "ops")].get("incomplete")           # an admin outright needs no inventory
+    assert not by_source[("admins", "ops")].get("incomplete")  # an admin outright needs no inventory
     text = _scan("--input", snap, "--no-color").stdout
     assert text.lstrip().startswith("Partial data") and "lambda inventory unreadable" in text
     sarif = json.loads(_scan("--input", snap, "--format", "sarif").stdout)["runs"][0]
@@ -138,8 +180,11 @@ def test_unreadable_inventory_marks_exactly_the_findings_that_depend_on_it(tmp_p
 
 
 def test_unreadable_scps_mark_the_account_principals_and_findings(tmp_path):
-    gap = {"api": "organizations:ListRoots", "region": "us-east-1",
-           "detail": "AccessDenied: no (needs organizations:ListRoots); SCPs/RCPs not readable; analysis assumes none"}
+    gap = {
+        "api": "organizations:ListRoots",
+        "region": "us-east-1",
+        "detail": "AccessDenied: no (needs organizations:ListRoots); SCPs/RCPs not readable; analysis assumes none",
+    }
     snap = _snapshot(tmp_path, {"account_id": A, "authorization_details": STAR, "collection_gaps": [gap]})
     doc = json.loads(_scan("--input", snap, "--format", "json").stdout)
     assert doc["incomplete"]["gaps"][0]["data"] == "organization"
@@ -151,8 +196,11 @@ def test_unreadable_scps_mark_the_account_principals_and_findings(tmp_path):
 
 def test_diff_with_an_incomplete_side_exits_3(tmp_path):
     old = _snapshot(tmp_path, {"account_id": A, "authorization_details": FIXED}, name="old.json")
-    new = _snapshot(tmp_path, {"account_id": A, "authorization_details": _empty_gaad(), "collection_gaps": [GAAD_GAP]},
-                    name="new.json")
+    new = _snapshot(
+        tmp_path,
+        {"account_id": A, "authorization_details": _empty_gaad(), "collection_gaps": [GAAD_GAP]},
+        name="new.json",
+    )
     r = runner.invoke(app, ["diff", str(old), str(new), "--format", "json", "--fail-on", "high"])
     assert r.exit_code == 3, r.output
     doc = json.loads(r.stdout)
@@ -163,9 +211,14 @@ def test_diff_with_an_incomplete_side_exits_3(tmp_path):
 
 
 def test_a_saved_incomplete_result_reads_back_identically(tmp_path):
-    snap = _snapshot(tmp_path, {"account_id": A, "authorization_details": STAR,
-                                "collection_gaps": [GAAD_GAP, {"api": "kms:GetKeyPolicy", "region": "eu-west-1",
-                                                               "detail": "AccessDenied"}]})
+    snap = _snapshot(
+        tmp_path,
+        {
+            "account_id": A,
+            "authorization_details": STAR,
+            "collection_gaps": [GAAD_GAP, {"api": "kms:GetKeyPolicy", "region": "eu-west-1", "detail": "AccessDenied"}],
+        },
+    )
     doc = api.scan_files([snap])
     again = Report.from_json(copy.deepcopy(doc), file="saved.json")
     assert again.to_json() == doc and again.analysis_incomplete
@@ -182,8 +235,12 @@ def test_check_policy_on_an_unreadable_account_is_no_pass(tmp_path):
     unread_b = {"account_id": B, "authorization_details": _empty_gaad(), "collection_gaps": [GAAD_GAP]}
     snap = _snapshot(tmp_path, star_a, unread_b)
     policy = tmp_path / "read.json"
-    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}), encoding="utf-8")
+    policy.write_text(
+        json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+        ),
+        encoding="utf-8",
+    )
     args = ["check-policy", str(policy), "--input", str(snap), "--attach-to", "alice.admin", "--no-suggest"]
     r = runner.invoke(app, [*args, "--format", "json"])
     assert r.exit_code == 3, r.output
@@ -192,8 +249,12 @@ def test_check_policy_on_an_unreadable_account_is_no_pass(tmp_path):
     assert runner.invoke(app, [*args, "--allow-incomplete"]).exit_code == 0
     assert "INCOMPLETE" in runner.invoke(app, [*args, "--quiet"]).stdout
     complete = _snapshot(tmp_path, star_a, name="complete.json")
-    assert runner.invoke(app, ["check-policy", str(policy), "--input", str(complete), "--attach-to", "alice.admin",
-                               "--no-suggest"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["check-policy", str(policy), "--input", str(complete), "--attach-to", "alice.admin", "--no-suggest"]
+        ).exit_code
+        == 0
+    )
 
 
 def test_a_mangled_saved_result_is_read_without_crashing():
@@ -204,11 +265,19 @@ def test_a_mangled_saved_result_is_read_without_crashing():
     from iamgraph.errors import InputError
 
     doc = api.scan_files([ROOT / "samples/freelancer-lambda-passrole-star.json"])
-    for key, bad in (("queries", [{"id": "q", "kind": {"x": 1}, "needs": [{"a": 1}], "severity": []}]),
-                     ("nodes", {"n": {"kind": ["role"], "label": 3}}), ("summary", {"principals": {"a": 1}}),
-                     ("accounts", {"a": 1}), ("warnings", 5), ("incomplete", {"gaps": [{"data": {}}, 7], "callouts": 1}),
-                     ("incomplete_principals", {"x": 5}), ("gate", {"failing": 3}), ("baseline", {"new": "x"}),
-                     ("graph", {"nodes": "x"}), ("inputs", {"a": 1})):
+    for key, bad in (
+        ("queries", [{"id": "q", "kind": {"x": 1}, "needs": [{"a": 1}], "severity": []}]),
+        ("nodes", {"n": {"kind": ["role"], "label": 3}}),
+        ("summary", {"principals": {"a": 1}}),
+        ("accounts", {"a": 1}),
+        ("warnings", 5),
+        ("incomplete", {"gaps": [{"data": {}}, 7], "callouts": 1}),
+        ("incomplete_principals", {"x": 5}),
+        ("gate", {"failing": 3}),
+        ("baseline", {"new": "x"}),
+        ("graph", {"nodes": "x"}),
+        ("inputs", {"a": 1}),
+    ):
         Report.from_json({**doc, key: bad}, file="mangled.json")
     with pytest.raises(InputError, match=r"\$\.findings\[0\]\.path"):
         Report.from_json({**doc, "findings": [{**doc["findings"][0], "path": {"not": "a list"}}]}, file="m.json")
@@ -223,8 +292,10 @@ def test_gap_classification_and_what_each_gap_touches():
     def gap(api_name: str, region: str = "eu-west-1") -> Any:
         return classify(CollectionGap(api=api_name, region=region, detail="AccessDenied", account=A))
 
-    assert (gap("iam:GetAccountAuthorizationDetails").data, gap("iam:GetAccountAuthorizationDetails").scope) == \
-        (DataNeed.IAM, GapScope.ANALYSIS)
+    assert (gap("iam:GetAccountAuthorizationDetails").data, gap("iam:GetAccountAuthorizationDetails").scope) == (
+        DataNeed.IAM,
+        GapScope.ANALYSIS,
+    )
     assert gap("iam:ListSAMLProviders").scope is GapScope.DEPENDENT
     assert gap("organizations:ListParents").data is DataNeed.ORGANIZATION
     assert gap("sso:ListPermissionSets").data is DataNeed.IDENTITY_CENTER
@@ -235,8 +306,11 @@ def test_gap_classification_and_what_each_gap_touches():
 
     def finding(*nodes: str) -> FindingRecord:
         path = [{"from": a, "to": b, "technique": "t", "kind": "assume_role"} for a, b in zip(nodes, nodes[1:])]
-        return FindingRecord.from_json({"id": "x", "query": "q", "severity": "high", "source": nodes[0],
-                                        "target": nodes[-1], "path": path}, file="t", path="$")
+        return FindingRecord.from_json(
+            {"id": "x", "query": "q", "severity": "high", "source": nodes[0], "target": nodes[-1], "path": path},
+            file="t",
+            path="$",
+        )
 
     sso_role = f"arn:aws:iam::{A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1"
     plain = finding(f"arn:aws:iam::{A}:user/dev", f"arn:aws:iam::{A}:role/ops")
@@ -246,4 +320,4 @@ def test_gap_classification_and_what_each_gap_touches():
     assert not affects(gap("kms:GetKeyPolicy"), plain)
     assert affects(gap("organizations:ListParents"), plain)
     other = classify(CollectionGap(api="organizations:ListParents", region="", detail="x", account=B))
-    assert not affects(other, plain)                       # another account's SCPs do not decide this one
+    assert not affects(other, plain)  # another account's SCPs do not decide this one

@@ -79,17 +79,27 @@ def test_a_role_already_tagged_needs_no_step(tmp_path: Path) -> None:
 
 def test_a_tag_deny_the_attacker_cannot_dodge_blocks(tmp_path: Path) -> None:
     # the role is tagged protected=yes; changing it needs iam:TagRole, which a Deny on that very tag blocks
-    acct = _tag_account(allow(["iam:TagRole", "sts:AssumeRole"], OPS),
-                        deny("sts:AssumeRole", "*", Condition={"StringEquals": {"aws:ResourceTag/protected": "yes"}}),
-                        deny("iam:TagRole", "*", Condition={"ForAnyValue:StringEquals": {"aws:TagKeys": ["protected"]}}))
+    acct = _tag_account(
+        allow(["iam:TagRole", "sts:AssumeRole"], OPS),
+        deny("sts:AssumeRole", "*", Condition={"StringEquals": {"aws:ResourceTag/protected": "yes"}}),
+        deny("iam:TagRole", "*", Condition={"ForAnyValue:StringEquals": {"aws:TagKeys": ["protected"]}}),
+    )
     acct["RoleDetailList"][0]["Tags"] = [{"Key": "protected", "Value": "yes"}]
     assert not _hops(_scan(tmp_path, acct), EVE, "sts-001")
 
 
 def test_chosen_request_tag_on_create_is_recorded(tmp_path: Path) -> None:
-    acct = account(users=[user("eve", allow(["iam:CreateRole", "iam:TagRole"], "*",
-                                            Condition={"StringEquals": {"aws:RequestTag/owner": "eve"}}),
-                              allow(["iam:AttachRolePolicy", "sts:AssumeRole"]))])
+    acct = account(
+        users=[
+            user(
+                "eve",
+                allow(
+                    ["iam:CreateRole", "iam:TagRole"], "*", Condition={"StringEquals": {"aws:RequestTag/owner": "eve"}}
+                ),
+                allow(["iam:AttachRolePolicy", "sts:AssumeRole"]),
+            )
+        ]
+    )
     hops = _hops(_scan(tmp_path, acct), EVE, "iam-provisioning-role")
     assert hops and not hops[0]["conditional"]
     create = next(r for r in hops[0]["evidence"] if r["action"] == "iam:CreateRole" and "context" in r)
@@ -106,7 +116,9 @@ def test_mfa_stays_conditional_and_a_pin_decides_it(tmp_path: Path) -> None:
 
 
 def test_mfa_if_exists_holds_for_the_users_access_key(tmp_path: Path) -> None:
-    acct = _tag_account(allow("sts:AssumeRole", OPS, Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}))
+    acct = _tag_account(
+        allow("sts:AssumeRole", OPS, Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}})
+    )
     hop = _hops(_scan(tmp_path, acct), EVE, "sts-001")[0]
     assert not hop["conditional"]
     assert next(r for r in hop["evidence"] if r["action"] == "sts:AssumeRole")["credential"] == "access key"
@@ -134,13 +146,30 @@ def test_protected_roles_are_assumable_but_never_modified() -> None:
     sso = role("AWSReservedSSO_Admin_0123456789abcdef", trust_aws(ROOT))
     sso.update(Path="/aws-reserved/sso.amazonaws.com/", Arn=SSO)
     slr = role("AWSServiceRoleForSupport", trust_service("support.amazonaws.com"), admin=True)
-    slr.update(Path="/aws-service-role/support.amazonaws.com/",
-               Arn=f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport")
-    acct = account(users=[user("eve", allow(["sts:AssumeRole", "iam:PutRolePolicy", "iam:AttachRolePolicy",
-                                             "iam:UpdateAssumeRolePolicy", "iam:TagRole"]))], roles=[sso, slr])
+    slr.update(
+        Path="/aws-service-role/support.amazonaws.com/",
+        Arn=f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport",
+    )
+    acct = account(
+        users=[
+            user(
+                "eve",
+                allow(
+                    [
+                        "sts:AssumeRole",
+                        "iam:PutRolePolicy",
+                        "iam:AttachRolePolicy",
+                        "iam:UpdateAssumeRolePolicy",
+                        "iam:TagRole",
+                    ]
+                ),
+            )
+        ],
+        roles=[sso, slr],
+    )
     graph = api.build_graph(_snapshot(acct))
     into_sso = graph.edges_between(EVE, SSO)
-    assert any(e.technique == "sts-001" for e in into_sso)                 # still assumable
+    assert any(e.technique == "sts-001" for e in into_sso)  # still assumable
     writes = {"iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:TagRole"}
     seen = 0
     for _src, _dst, data in graph.g.out_edges(EVE, data=True):
@@ -153,23 +182,38 @@ def test_protected_roles_are_assumable_but_never_modified() -> None:
 
 def _snapshot(acct: dict[str, Any]) -> Any:
     from iamgraph.collect.gaad import parse_gaad
+
     return parse_gaad(acct, file="test")
 
 
 def _session_tag_account(*eve: dict[str, Any]) -> dict[str, Any]:
-    trust = {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": ["sts:AssumeRole", "sts:TagSession"],
-        "Condition": {"StringEquals": {"aws:RequestTag/project": "blue"}}}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ROOT},
+                "Action": ["sts:AssumeRole", "sts:TagSession"],
+                "Condition": {"StringEquals": {"aws:RequestTag/project": "blue"}},
+            }
+        ],
+    }
     return account(users=[user("eve", *eve)], roles=[role("ops-admin", trust, admin=True)])
 
 
 def test_session_tags_the_trust_requires_are_chosen_with_sts_tag_session(tmp_path: Path) -> None:
     # "Passing session tags in AWS STS": tags in AssumeRole need sts:TagSession, in the trust and the identity policy
-    hop = _hops(_scan(tmp_path, _session_tag_account(allow(["sts:AssumeRole", "sts:TagSession"], OPS))), EVE, "sts-001")[0]
+    hop = _hops(
+        _scan(tmp_path, _session_tag_account(allow(["sts:AssumeRole", "sts:TagSession"], OPS))), EVE, "sts-001"
+    )[0]
     assert not hop["conditional"]
     rows = {r["action"]: r for r in hop["evidence"]}
     assert rows["sts:TagSession"]["step"] == "with sts:AssumeRole"
-    assert any(r.get("context") == {"aws:RequestTag/project": "blue"} for r in hop["evidence"] if r["action"] == "sts:AssumeRole")
+    assert any(
+        r.get("context") == {"aws:RequestTag/project": "blue"}
+        for r in hop["evidence"]
+        if r["action"] == "sts:AssumeRole"
+    )
 
 
 def test_session_tags_without_sts_tag_session_are_no_path(tmp_path: Path) -> None:

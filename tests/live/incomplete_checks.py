@@ -31,8 +31,8 @@ def assert_incomplete_everywhere(snapshot: Path, tmp_path: Path, *, reason: str,
     if gated_exit == 3:
         accepted = scan("--input", snapshot, "--format", "json", "--fail-on", "high", "--allow-incomplete")
         assert accepted.exit_code == 0, accepted.output
-        assert json.loads(accepted.stdout)["incomplete"]["analysis"] is True     # accepted, still said
-    assert scan("--input", snapshot, "--format", "json").exit_code == 0          # no gate: no verdict
+        assert json.loads(accepted.stdout)["incomplete"]["analysis"] is True  # accepted, still said
+    assert scan("--input", snapshot, "--format", "json").exit_code == 0  # no gate: no verdict
 
     text = scan("--input", snapshot, "--no-color")
     first = next(line for line in text.stdout.splitlines() if line.strip())
@@ -50,5 +50,5 @@ def assert_incomplete_everywhere(snapshot: Path, tmp_path: Path, *, reason: str,
     assert scan("--input", snapshot, "--html", page_file, "--format", "json").exit_code == 0
     page = page_file.read_text(encoding="utf-8")
     banner = page.index('id="ig-incomplete"')
-    assert banner < page.index('id="ig-graph-card"') and "INCOMPLETE analysis" in page[banner:banner + 2000]
+    assert banner < page.index('id="ig-graph-card"') and "INCOMPLETE analysis" in page[banner : banner + 2000]
     return doc

@@ -19,8 +19,11 @@ ROOT_KEY_ID, ROOT_SECRET = "AKIAROOTEXAMPLE00001", "rootSecretExample/0000000000
 # apprunner and Bedrock AgentCore are not implemented, ssm DescribeInstanceInformation is not
 # implemented, and moto's SigV4 re-computation for Lambda's REST path fails once IAM authentication
 # is enabled. (The AgentCore and App Runner readers are tested with Stubber instead.)
-MOTO_UNIMPLEMENTED = {"apprunner:ListServices", "ssm:DescribeInstanceInformation",
-                      "bedrock-agentcore:ListCodeInterpreters"}
+MOTO_UNIMPLEMENTED = {
+    "apprunner:ListServices",
+    "ssm:DescribeInstanceInformation",
+    "bedrock-agentcore:ListCodeInterpreters",
+}
 MOTO_BROKEN_WITH_AUTH = MOTO_UNIMPLEMENTED | {"lambda:ListFunctions"}
 
 # moto >= 5.2 authorises a request by its botocore *operation* name, not by the IAM action AWS
@@ -55,17 +58,15 @@ def fake_aws_env(mp: pytest.MonkeyPatch, tmp: Path, key_id: str = ROOT_KEY_ID, s
     mp.setenv("AWS_CONFIG_FILE", str(tmp / "no-config"))
     mp.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp / "no-credentials"))
     mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    mp.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")   # seconds saved; the builder names its AMI
+    mp.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")  # seconds saved; the builder names its AMI
 
 
 def user_keys(name: str, policy: dict[str, Any]) -> tuple[str, str]:
     """Create IAM user `name` whose only permissions are `policy`; return its access key."""
     import boto3
 
-    iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id=ROOT_KEY_ID,
-                       aws_secret_access_key=ROOT_SECRET)
+    iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id=ROOT_KEY_ID, aws_secret_access_key=ROOT_SECRET)
     iam.create_user(UserName=name)
-    iam.put_user_policy(UserName=name, PolicyName="only",
-                        PolicyDocument=json.dumps(with_moto_aliases(policy)))
+    iam.put_user_policy(UserName=name, PolicyName="only", PolicyDocument=json.dumps(with_moto_aliases(policy)))
     key = iam.create_access_key(UserName=name)["AccessKey"]
     return key["AccessKeyId"], key["SecretAccessKey"]

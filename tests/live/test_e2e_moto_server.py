@@ -43,8 +43,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     tmp = tmp_path_factory.mktemp("e2e")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -58,9 +62,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
                 time.sleep(0.2)
         (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
         (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
-        env.update(AWS_ENDPOINT_URL=url, AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
-                   AWS_CONFIG_FILE=str(tmp / "config"), AWS_EC2_METADATA_DISABLED="true",
-                   AWS_MAX_ATTEMPTS="2", PYTHONPATH=str(HERE))
+        env.update(
+            AWS_ENDPOINT_URL=url,
+            AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
+            AWS_CONFIG_FILE=str(tmp / "config"),
+            AWS_EC2_METADATA_DISABLED="true",
+            AWS_MAX_ATTEMPTS="2",
+            PYTHONPATH=str(HERE),
+        )
         subprocess.run([sys.executable, "-c", BUILD], env={**env, "AWS_PROFILE": "test"}, check=True, timeout=120)
         yield {"env": env, "tmp": str(tmp)}  # type: ignore[misc]
     finally:
@@ -128,15 +137,20 @@ def test_live_scan_matches_offline_scan_of_the_same_account_saved_as_gaad(server
     GAAD saved with boto3 (`default=str`, as users save it)."""
     env = server["env"]
     gaad = Path(server["tmp"]) / "gaad.json"
-    subprocess.run([sys.executable, "-c", SAVE_GAAD, str(gaad)], env={**env, "AWS_PROFILE": "test"}, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", SAVE_GAAD, str(gaad)], env={**env, "AWS_PROFILE": "test"}, check=True, timeout=120
+    )
     live = _iamgraph(["scan", "--profile", "test", "--region", "us-east-1", "--format", "json"], env)
     offline = _iamgraph(["scan", "--input", str(gaad), "--format", "json"], env)
     assert live.returncode == 0, live.stderr
     assert offline.returncode == 0, offline.stderr
 
     def definite(report: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
-        return {(f["source"], f["target"], f["id"], tuple(h["technique"] for h in f["path"]))
-                for f in json.loads(report)["findings"] if f["query"] == "privesc-to-admin" and not f["conditional"]}
+        return {
+            (f["source"], f["target"], f["id"], tuple(h["technique"] for h in f["path"]))
+            for f in json.loads(report)["findings"]
+            if f["query"] == "privesc-to-admin" and not f["conditional"]
+        }
 
     assert definite(live.stdout) == definite(offline.stdout)
     assert any(src.endswith(":user/freelancer") and "lambda-001" in techs for src, _, _, techs in definite(live.stdout))

@@ -13,8 +13,8 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto.core.authorization import enable_iam_authentication
 
-from iamgraph.collect.live import session as live_session
 from iamgraph.collect.live import collect_document
+from iamgraph.collect.live import session as live_session
 from iamgraph.collect.live.iam import GAAD_LISTS, authorization_details
 from iamgraph.collect.readonly import OperationRecorder, minimal_policy
 
@@ -33,7 +33,10 @@ def _local(name: str) -> Any:
 
 
 user_keys = _local("livekit").user_keys
-assert_incomplete_everywhere, scan = _local("incomplete_checks").assert_incomplete_everywhere, _local("incomplete_checks").scan
+assert_incomplete_everywhere, scan = (
+    _local("incomplete_checks").assert_incomplete_everywhere,
+    _local("incomplete_checks").scan,
+)
 
 
 class _Raw:
@@ -49,9 +52,12 @@ def _response(status: int, body: str) -> AWSResponse:
 
 
 def _error(code: str, message: str, status: int = 400) -> AWSResponse:
-    return _response(status, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error>'
-                     f"<Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
-                     "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>")
+    return _response(
+        status,
+        '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error>'
+        f"<Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>",
+    )
 
 
 def _hook_iam(monkeypatch: pytest.MonkeyPatch, event: str, handler: Any) -> None:
@@ -70,8 +76,9 @@ def _hook_iam(monkeypatch: pytest.MonkeyPatch, event: str, handler: Any) -> None
 
 
 def _collect(tmp_path: Path) -> tuple[dict[str, Any], Path]:
-    doc = collect_document(profiles=[None], regions=["us-east-1"], role_arn=None, external_id=None,
-                           recorder=OperationRecorder())
+    doc = collect_document(
+        profiles=[None], regions=["us-east-1"], role_arn=None, external_id=None, recorder=OperationRecorder()
+    )
     path = tmp_path / "snapshot.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return doc, path
@@ -110,7 +117,7 @@ def test_throttling_past_the_retry_budget_is_incomplete(moto_account, monkeypatc
 
     _hook_iam(monkeypatch, f"before-send.iam.{GAAD}", throttle)
     doc, snapshot = _collect(tmp_path)
-    assert len(attempts) == 3                            # botocore retried up to its budget, then gave up
+    assert len(attempts) == 3  # botocore retried up to its budget, then gave up
     assert "Throttling" in _gaad_gap(doc)["detail"]
     assert_incomplete_everywhere(snapshot, tmp_path, reason="Throttling")
 
@@ -120,9 +127,9 @@ def test_a_failing_second_page_drops_the_first_and_is_incomplete(moto_account, m
     calls: list[str] = []
 
     def truncate_first(parsed: dict[str, Any], **_: Any) -> None:
-        if "Error" in parsed:                            # after-call also sees the failed page's error
+        if "Error" in parsed:  # after-call also sees the failed page's error
             return
-        if not calls:                                    # moto's real first page, made to announce a second
+        if not calls:  # moto's real first page, made to announce a second
             parsed["IsTruncated"], parsed["Marker"] = True, "page-2"
         calls.append("page")
 
@@ -142,15 +149,18 @@ def test_a_failing_second_page_drops_the_first_and_is_incomplete(moto_account, m
 
     monkeypatch.setattr(live_session.AccountContext, "client", client)
     doc, snapshot = _collect(tmp_path)
-    assert calls == ["page"]                             # the first page was read...
-    gap = _gaad_gap(doc)                                 # ...and thrown away with the failed second one
+    assert calls == ["page"]  # the first page was read...
+    gap = _gaad_gap(doc)  # ...and thrown away with the failed second one
     assert "page 2 failed after 1 page(s) were read; none are used" in gap["detail"]
     assert_incomplete_everywhere(snapshot, tmp_path, reason="IAM authorization details unreadable")
 
 
 def test_a_garbled_response_is_incomplete(moto_account, monkeypatch, tmp_path):
-    _hook_iam(monkeypatch, f"before-send.iam.{GAAD}",
-              lambda **_: _response(200, "<GetAccountAuthorizationDetailsResponse><<<garbled"))
+    _hook_iam(
+        monkeypatch,
+        f"before-send.iam.{GAAD}",
+        lambda **_: _response(200, "<GetAccountAuthorizationDetailsResponse><<<garbled"),
+    )
     doc, snapshot = _collect(tmp_path)
     _gaad_gap(doc)
     assert_incomplete_everywhere(snapshot, tmp_path, reason="IAM authorization details unreadable")
@@ -158,6 +168,7 @@ def test_a_garbled_response_is_incomplete(moto_account, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
     from iamgraph.cli.app import app
+
     r = CliRunner().invoke(app, ["collect", "--region", "us-east-1", "--output", str(tmp_path / "c.json")])
     assert r.exit_code == 0, r.output
     assert r.stderr.strip().splitlines()[-1].startswith("iamgraph: warning: INCOMPLETE: IAM of account(s) 123456789012")

@@ -23,8 +23,9 @@ def _collect_as(key: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key[1])
     recorder = OperationRecorder()
     with enable_iam_authentication():
-        doc = collect_document(profiles=[None], regions=["us-east-1"], role_arn=None, external_id=None,
-                               recorder=recorder)
+        doc = collect_document(
+            profiles=[None], regions=["us-east-1"], role_arn=None, external_id=None, recorder=recorder
+        )
     return doc, recorder
 
 
@@ -44,7 +45,7 @@ def test_print_policy_command_prints_it():
 def test_every_allow_listed_operation_maps_to_an_action_in_the_policy():
     actions = set(minimal_policy()["Statement"][0]["Action"])
     assert {iam_action(*op) for op in ALLOWED_OPERATIONS} == actions
-    assert iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"   # the one renamed action
+    assert iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"  # the one renamed action
 
 
 def test_minimal_policy_is_sufficient_under_enforced_iam(moto_account, monkeypatch):
@@ -66,10 +67,18 @@ def test_minimal_policy_is_sufficient_under_enforced_iam(moto_account, monkeypat
 
 def test_narrower_policy_degrades_into_gaps(moto_account, monkeypatch):
     full = minimal_policy()["Statement"][0]["Action"]
-    dropped = {"kms:ListKeys", "ecs:ListTaskDefinitions", "organizations:ListRoots", "ec2:DescribeInstances",
-               "s3:GetBucketPolicy", "iam:ListSAMLProviders"}
-    narrow = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": [a for a in full if a not in dropped], "Resource": "*"}]}
+    dropped = {
+        "kms:ListKeys",
+        "ecs:ListTaskDefinitions",
+        "organizations:ListRoots",
+        "ec2:DescribeInstances",
+        "s3:GetBucketPolicy",
+        "iam:ListSAMLProviders",
+    }
+    narrow = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": [a for a in full if a not in dropped], "Resource": "*"}],
+    }
     doc, _ = _collect_as(user_keys("scanner-narrow", narrow), monkeypatch)
     acc = doc["accounts"][0]
     denied = {g["api"]: g for g in acc["collection_gaps"] if "AccessDenied" in g["detail"]}
@@ -84,15 +93,17 @@ def test_narrower_policy_degrades_into_gaps(moto_account, monkeypatch):
     services = {p["service"] for p in acc["resource_policies"]}
     assert "kms" not in services and "s3" not in services and "sqs" in services
     assert not any(i["service"] == "ec2" and i["resource_type"] == "instance" for i in acc["inventory"])
-    assert any(i["resource_type"] == "launch-template" for i in acc["inventory"])   # other ec2 reader ran
+    assert any(i["resource_type"] == "launch-template" for i in acc["inventory"])  # other ec2 reader ran
     assert [p["type"] for p in acc["identity_providers"]] == ["oidc"]
 
 
 def test_denied_region_listing_falls_back_to_the_session_region(moto_account, monkeypatch):
     from iamgraph.collect.live import enabled_regions, open_account
 
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:GetCallerIdentity",
-                                                      "Resource": "*"}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"}],
+    }
     key = user_keys("scanner-no-regions", policy)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", key[0])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key[1])

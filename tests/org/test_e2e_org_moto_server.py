@@ -19,7 +19,7 @@ import pytest
 
 VENV_BIN = Path(sys.executable).parent
 KEY_ID, SECRET = "AKIAE2EORGEXAMPLE001", "e2eOrgSecretExample/000000000000000000000"
-BUILD = r'''
+BUILD = r"""
 import json, sys, boto3
 o = boto3.client("organizations")
 o.create_organization(FeatureSet="ALL")
@@ -52,7 +52,7 @@ uid = ids.create_user(IdentityStoreId=inst["IdentityStoreId"], UserName="alice@c
 sso.create_account_assignment(InstanceArn=inst["InstanceArn"], TargetId=boto3.client("sts").get_caller_identity()["Account"],
                               TargetType="AWS_ACCOUNT", PermissionSetArn=ps, PrincipalType="USER", PrincipalId=uid)
 print(json.dumps(members))
-'''
+"""
 
 
 def _free_port() -> int:
@@ -67,8 +67,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     tmp = tmp_path_factory.mktemp("e2e-org")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -82,10 +86,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 time.sleep(0.2)
         (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
         (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
-        env.update(AWS_ENDPOINT_URL=url, AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
-                   AWS_CONFIG_FILE=str(tmp / "config"), AWS_EC2_METADATA_DISABLED="true", AWS_MAX_ATTEMPTS="2")
-        built = subprocess.run([sys.executable, "-c", BUILD], env={**env, "AWS_PROFILE": "test"}, check=True,
-                               timeout=120, capture_output=True, text=True)
+        env.update(
+            AWS_ENDPOINT_URL=url,
+            AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
+            AWS_CONFIG_FILE=str(tmp / "config"),
+            AWS_EC2_METADATA_DISABLED="true",
+            AWS_MAX_ATTEMPTS="2",
+        )
+        built = subprocess.run(
+            [sys.executable, "-c", BUILD],
+            env={**env, "AWS_PROFILE": "test"},
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        )
         yield {"env": env, "tmp": tmp, "members": json.loads(built.stdout.strip().splitlines()[-1])}
     finally:
         proc.terminate()
@@ -112,10 +127,14 @@ def test_collect_org_scan_and_fanout_over_http(server: dict[str, Any]) -> None:
     assert KEY_ID not in out.read_text() and SECRET not in out.read_text() and SECRET not in run.stderr
     scan = _iamgraph(["scan", "--input", str(out), "--format", "json"], env)
     assert scan.returncode == 0, scan.stderr
-    chain = [f for f in json.loads(scan.stdout)["findings"]
-             if f["query"] == "privesc-to-admin" and f["source"] == f"arn:aws:iam::{a}:user/ci"]
-    assert [(f["admin_account"], f["conditional"], [h["technique"] for h in f["path"]]) for f in chain] == \
-        [(c, False, ["sts-001", "sts-001", "admin"])]
+    chain = [
+        f
+        for f in json.loads(scan.stdout)["findings"]
+        if f["query"] == "privesc-to-admin" and f["source"] == f"arn:aws:iam::{a}:user/ci"
+    ]
+    assert [(f["admin_account"], f["conditional"], [h["technique"] for h in f["path"]]) for f in chain] == [
+        (c, False, ["sts-001", "sts-001", "admin"])
+    ]
     fan = _iamgraph(["fanout", str(out), "--executor", "process", "--workers", "2", "--format", "json"], env)
     assert fan.returncode == 0, fan.stderr
     got = {(f["source"], f["admin_account"], f["conditional"]) for f in json.loads(fan.stdout)["findings"]}

@@ -36,7 +36,11 @@ def dumps(report: dict[str, Any]) -> str:
 
 
 def triples(report: dict[str, Any]) -> set[tuple[str, str, bool]]:
-    return {(f["source"], f["admin_account"], f["conditional"]) for f in report["findings"] if f["query"] == "privesc-to-admin"}
+    return {
+        (f["source"], f["admin_account"], f["conditional"])
+        for f in report["findings"]
+        if f["query"] == "privesc-to-admin"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +61,9 @@ def test_planted_chains_definite_and_near_misses_not(org: dict[str, Any], serial
 
 
 def test_fanout_equals_one_merged_scan(org: dict[str, Any], serial: dict[str, Any]) -> None:
-    merged = api.run_queries(api.build_graph(parse_snapshot_document(org["doc"], file="org.json")), ("privesc-to-admin",))
+    merged = api.run_queries(
+        api.build_graph(parse_snapshot_document(org["doc"], file="org.json")), ("privesc-to-admin",)
+    )
     assert triples(serial) == triples(merged)
     assert len(triples(serial)) > 100
 
@@ -87,10 +93,24 @@ def test_summaries_are_cached_by_snapshot_hash(org: dict[str, Any], serial: dict
         acct, path = manifest.accounts[5]
         d = json.loads(path.read_text())
         d["accounts"][0]["authorization_details"]["UserDetailList"].append(
-            {"Path": "/", "UserName": "new-admin", "UserId": "AIDANEWADMIN00000001", "Arn": f"arn:aws:iam::{acct}:user/new-admin",
-             "GroupList": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
-             "Statement": [{"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*"}]}}],
-             "AttachedManagedPolicies": []})
+            {
+                "Path": "/",
+                "UserName": "new-admin",
+                "UserId": "AIDANEWADMIN00000001",
+                "Arn": f"arn:aws:iam::{acct}:user/new-admin",
+                "GroupList": [],
+                "UserPolicyList": [
+                    {
+                        "PolicyName": "p",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [{"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*"}],
+                        },
+                    }
+                ],
+                "AttachedManagedPolicies": [],
+            }
+        )
         path.write_text(json.dumps(d))
         try:
             changed, s3 = run_fanout(read_manifest(org["manifest"]), ex, cache_dir=cache)

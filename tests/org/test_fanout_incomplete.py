@@ -13,16 +13,24 @@ from typer.testing import CliRunner
 from iamgraph.cli.app import app
 
 M, A, B = "111111111111", "222222222222", "333333333333"
-GAAD_GAP = {"api": "iam:GetAccountAuthorizationDetails", "region": "global",
-            "detail": "Throttling: Rate exceeded (needs iam:GetAccountAuthorizationDetails)"}
+GAAD_GAP = {
+    "api": "iam:GetAccountAuthorizationDetails",
+    "region": "global",
+    "detail": "Throttling: Rate exceeded (needs iam:GetAccountAuthorizationDetails)",
+}
 
 
 def org_doc(*, unreadable: str | None) -> dict[str, Any]:
-    accts = {M: gaad(users=[user(M, "boss", admin=True)]),
-             A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"),
-                                 allow("sts:AssumeRole", f"arn:aws:iam::{B}:role/deploy"))],
-                     users=[user(A, "dev", allow("sts:AssumeRole", f"arn:aws:iam::{A}:role/ci"))]),
-             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)])}
+    accts = {
+        M: gaad(users=[user(M, "boss", admin=True)]),
+        A: gaad(
+            roles=[
+                role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", f"arn:aws:iam::{B}:role/deploy"))
+            ],
+            users=[user(A, "dev", allow("sts:AssumeRole", f"arn:aws:iam::{A}:role/ci"))],
+        ),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+    }
     doc = snapshot(accts, org_section({M: "mgmt", A: "ci", B: "prod"}, management=M))
     for acc in doc["accounts"]:
         if acc["account_id"] == unreadable:
@@ -33,6 +41,7 @@ def org_doc(*, unreadable: str | None) -> dict[str, Any]:
 
 def run(args: list[str]) -> Any:
     from iamgraph.cli import commands_org  # noqa: F401 - registers the commands
+
     return CliRunner().invoke(app, args)
 
 
@@ -45,8 +54,11 @@ def test_an_unreadable_account_makes_the_fanout_incomplete(tmp_path: Path) -> No
     inc = report["incomplete"]
     assert inc["analysis"] is True and report["summary"]["complete"] is False
     assert [(g["account"], g["data"]) for g in inc["gaps"]] == [(A, "iam")] and "Throttling" in inc["reasons"][0]
-    touching = [f for f in report["findings"]
-                if any(A in x for x in (f["source"], f["target"] or "", *(n for h in f["path"] for n in (h["from"], h["to"]))))]
+    touching = [
+        f
+        for f in report["findings"]
+        if any(A in x for x in (f["source"], f["target"] or "", *(n for h in f["path"] for n in (h["from"], h["to"]))))
+    ]
     assert touching and len(touching) < len(report["findings"])
     assert all(f.get("incomplete") for f in touching)
     assert all(not f.get("incomplete") for f in report["findings"] if f not in touching)

@@ -22,34 +22,77 @@ SSO_PATH = "/aws-reserved/sso.amazonaws.com/"
 
 
 def sso_trust(acct: str) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-            "Principal": {"Federated": f"arn:aws:iam::{acct}:saml-provider/AWSSSO_abc_DO_NOT_DELETE"},
-            "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                "Principal": {"Federated": f"arn:aws:iam::{acct}:saml-provider/AWSSSO_abc_DO_NOT_DELETE"},
+                "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+            }
+        ],
+    }
 
 
 def identity_center(help_inline: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
-        "instance_arn": INST, "identity_store_id": "d-1234567890", "owner_account": M,
+        "instance_arn": INST,
+        "identity_store_id": "d-1234567890",
+        "owner_account": M,
         "permission_sets": [
-            {"arn": PS_ADMIN, "name": "AdministratorAccess", "managed_policies": [ADMIN_ARN], "provisioned_accounts": [B, C]},
-            {"arn": PS_HELP, "name": "Helpdesk", "provisioned_accounts": [M],
-             "inline_policy": help_inline or {"Version": "2012-10-17", "Statement": [
-                 {"Effect": "Allow", "Action": "identitystore:CreateGroupMembership", "Resource": "*"}]}}],
-        "users": [{"id": "u-alice", "user_name": "alice@corp", "display_name": "Alice"},
-                  {"id": "u-bob", "user_name": "bob@corp", "display_name": "Bob"}],
+            {
+                "arn": PS_ADMIN,
+                "name": "AdministratorAccess",
+                "managed_policies": [ADMIN_ARN],
+                "provisioned_accounts": [B, C],
+            },
+            {
+                "arn": PS_HELP,
+                "name": "Helpdesk",
+                "provisioned_accounts": [M],
+                "inline_policy": help_inline
+                or {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "identitystore:CreateGroupMembership", "Resource": "*"}
+                    ],
+                },
+            },
+        ],
+        "users": [
+            {"id": "u-alice", "user_name": "alice@corp", "display_name": "Alice"},
+            {"id": "u-bob", "user_name": "bob@corp", "display_name": "Bob"},
+        ],
         "groups": [{"id": "g-admins", "display_name": "Admins"}],
         "memberships": [{"group_id": "g-admins", "user_id": "u-alice"}],
         "assignments": [
             {"permission_set_arn": PS_ADMIN, "account_id": B, "principal_type": "GROUP", "principal_id": "g-admins"},
             {"permission_set_arn": PS_ADMIN, "account_id": C, "principal_type": "GROUP", "principal_id": "g-admins"},
-            {"permission_set_arn": PS_HELP, "account_id": M, "principal_type": "USER", "principal_id": "u-bob"}]}
+            {"permission_set_arn": PS_HELP, "account_id": M, "principal_type": "USER", "principal_id": "u-bob"},
+        ],
+    }
 
 
 def accounts(extra_m: list[dict[str, Any]] = []) -> dict[str, Any]:  # noqa: B006
     return {
-        M: gaad(roles=[role(M, "AWSReservedSSO_Helpdesk_0123456789abcdef", sso_trust(M),
-                            allow("identitystore:CreateGroupMembership"), path=SSO_PATH), *extra_m]),
-        B: gaad(roles=[role(B, "AWSReservedSSO_AdministratorAccess_fedcba9876543210", sso_trust(B), admin=True, path=SSO_PATH)]),
+        M: gaad(
+            roles=[
+                role(
+                    M,
+                    "AWSReservedSSO_Helpdesk_0123456789abcdef",
+                    sso_trust(M),
+                    allow("identitystore:CreateGroupMembership"),
+                    path=SSO_PATH,
+                ),
+                *extra_m,
+            ]
+        ),
+        B: gaad(
+            roles=[
+                role(B, "AWSReservedSSO_AdministratorAccess_fedcba9876543210", sso_trust(B), admin=True, path=SSO_PATH)
+            ]
+        ),
     }
 
 
@@ -71,9 +114,12 @@ def test_people_reach_admin_through_assignments() -> None:
     alice_b = found[("u-alice", B)]
     assert not alice_b["conditional"]
     assert [h["technique"] for h in alice_b["path"]] == ["idc-member-of", "idc-assignment", "admin"]
-    assert alice_b["path"][1]["to"] == f"arn:aws:iam::{B}:role{SSO_PATH}AWSReservedSSO_AdministratorAccess_fedcba9876543210"
+    assert (
+        alice_b["path"][1]["to"]
+        == f"arn:aws:iam::{B}:role{SSO_PATH}AWSReservedSSO_AdministratorAccess_fedcba9876543210"
+    )
     assert alice_b["path"][1]["via"] == PS_ADMIN and "Admins" in alice_b["path"][1]["note"]
-    alice_c = found[("u-alice", C)]          # C is not collected: a synthetic role from the permission set
+    alice_c = found[("u-alice", C)]  # C is not collected: a synthetic role from the permission set
     synth = alice_c["path"][1]["to"]
     assert synth in g.synthetic and g.g.nodes[synth]["synthetic"] is True
     assert "synthesised" in alice_c["path"][1]["note"]
@@ -91,9 +137,19 @@ def test_group_membership_technique_from_a_permission_set_role() -> None:
 
 
 def test_sso_operator_techniques_are_potential_without_an_identity() -> None:
-    op = role(M, "sso-operator", trust(f"arn:aws:iam::{M}:root"),
-              allow(["sso:CreateAccountAssignment", "sso:ProvisionPermissionSet", "sso:PutInlinePolicyToPermissionSet",
-                     "sso:CreatePermissionSet"]))
+    op = role(
+        M,
+        "sso-operator",
+        trust(f"arn:aws:iam::{M}:root"),
+        allow(
+            [
+                "sso:CreateAccountAssignment",
+                "sso:ProvisionPermissionSet",
+                "sso:PutInlinePolicyToPermissionSet",
+                "sso:CreatePermissionSet",
+            ]
+        ),
+    )
     g = graph_of(accounts([op]), identity_center())
     src = f"arn:aws:iam::{M}:role/sso-operator"
     techs = {(e.technique, v) for v in g.g.successors(src) for e in g.edges_between(src, v)}
@@ -103,7 +159,9 @@ def test_sso_operator_techniques_are_potential_without_an_identity() -> None:
     for v in g.g.successors(src):
         for e in g.edges_between(src, v):
             assert e.conditional and any("Identity Center" in m for m in e.missing), e.technique
-    assign = next(e for e in g.edges_between(src, f"iamgraph:admin:{B}") if e.technique == "sso-create-account-assignment")
+    assign = next(
+        e for e in g.edges_between(src, f"iamgraph:admin:{B}") if e.technique == "sso-create-account-assignment"
+    )
     assert [gr.resource for gr in assign.grants[:3]] == [INST, PS_ADMIN, f"arn:aws:sso:::account/{B}"]
 
 
@@ -113,8 +171,13 @@ def test_edit_without_provision_is_delayed_and_scp_blocks() -> None:
     evs = [e for e in g.edges_between(f"arn:aws:iam::{M}:role/ps-editor", f"iamgraph:admin:{B}")]
     assert [e.technique for e in evs] == ["sso-edit-permission-set"]
     assert any("ProvisionPermissionSet" in m for m in evs[0].missing)
-    deny_sso = role(M, "ps-editor", trust(f"arn:aws:iam::{M}:root"), allow("sso:PutInlinePolicyToPermissionSet"),
-                    deny("sso:*", PS_ADMIN))
+    deny_sso = role(
+        M,
+        "ps-editor",
+        trust(f"arn:aws:iam::{M}:root"),
+        allow("sso:PutInlinePolicyToPermissionSet"),
+        deny("sso:*", PS_ADMIN),
+    )
     g = graph_of(accounts([deny_sso]), identity_center())
     assert not [e for e in g.edges_between(f"arn:aws:iam::{M}:role/ps-editor", f"iamgraph:admin:{B}")]
     # an SCP on B that denies iam:* keeps the admin permission set from being admin there
@@ -125,8 +188,12 @@ def test_edit_without_provision_is_delayed_and_scp_blocks() -> None:
 
 def test_iam_writes_never_target_sso_roles() -> None:
     """AWSReservedSSO_ roles are protected: iam:UpdateAssumeRolePolicy on them is no edge."""
-    op = role(M, "iam-writer", trust(f"arn:aws:iam::{M}:root"),
-              allow(["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"], f"arn:aws:iam::{M}:role/*"))
+    op = role(
+        M,
+        "iam-writer",
+        trust(f"arn:aws:iam::{M}:root"),
+        allow(["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"], f"arn:aws:iam::{M}:role/*"),
+    )
     target = role(M, "AWSReservedSSO_Power_0000111122223333", sso_trust(M), admin=True, path=SSO_PATH)
     normal = role(M, "ops-admin", trust(f"arn:aws:iam::{M}:root:nobody"), admin=True)
     g = graph_of(accounts([op, target, normal]), identity_center())
@@ -154,5 +221,8 @@ def test_section_round_trip_and_bad_input() -> None:
     bad["assignments"][0]["principal_type"] = "ROBOT"
     with pytest.raises(InputError) as e:
         parse_snapshot_document(snapshot(accounts(), None, bad), file="t.json")
-    assert e.value.one_line() == "t.json at $.identity_center.assignments[0].principal_type: principal_type must be USER or GROUP, not 'ROBOT'"
+    assert (
+        e.value.one_line()
+        == "t.json at $.identity_center.assignments[0].principal_type: principal_type must be USER or GROUP, not 'ROBOT'"
+    )
     assert "email" not in str(snapshot_to_document(snap)["identity_center"]).lower()

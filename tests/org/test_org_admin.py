@@ -37,8 +37,10 @@ def test_single_account_keeps_sink_and_finding_ids() -> None:
 
 
 def two_accounts(trust_doc: dict[str, Any], org: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    accts = {A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
-             B: gaad(roles=[role(B, "deploy", trust_doc, admin=True)])}
+    accts = {
+        A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
+        B: gaad(roles=[role(B, "deploy", trust_doc, admin=True)]),
+    }
     return scan(accts, org)
 
 
@@ -54,11 +56,11 @@ ORG_TRUST = trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}
 
 
 def test_principal_org_id_is_fixed_with_org_data() -> None:
-    assert reached(two_accounts(ORG_TRUST)) == set()                       # unknown without org data
+    assert reached(two_accounts(ORG_TRUST)) == set()  # unknown without org data
     assert reached(two_accounts(ORG_TRUST), definite=False) == {("ci", B)}
     org = org_section({A: "ci", B: "prod"}, management=M)
-    assert reached(two_accounts(ORG_TRUST, org)) == {("ci", B)}            # a member: definite
-    outsider = org_section({B: "prod"}, management=M)                      # A is not a member
+    assert reached(two_accounts(ORG_TRUST, org)) == {("ci", B)}  # a member: definite
+    outsider = org_section({B: "prod"}, management=M)  # A is not a member
     assert two_accounts(ORG_TRUST, outsider) == []
     wrong = trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-someoneelse"}})
     assert two_accounts(wrong, org) == []
@@ -66,26 +68,42 @@ def test_principal_org_id_is_fixed_with_org_data() -> None:
 
 def test_principal_org_paths_and_account() -> None:
     org = org_section({A: "ci", B: "prod"}, management=M, ou_of={A: "ou-ex12-dev"})
-    dev_only = trust("*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG_ID}/r-ex12/ou-ex12-dev/*"]}})
+    dev_only = trust(
+        "*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG_ID}/r-ex12/ou-ex12-dev/*"]}}
+    )
     assert reached(two_accounts(dev_only, org)) == {("ci", B)}
-    other_ou = trust("*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG_ID}/r-ex12/ou-ex12-prod/*"]}})
+    other_ou = trust(
+        "*", Condition={"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG_ID}/r-ex12/ou-ex12-prod/*"]}}
+    )
     assert two_accounts(other_ou, org) == []
     by_account = trust("*", Condition={"StringEquals": {"aws:PrincipalAccount": A}})
     assert reached(two_accounts(by_account)) == {("ci", B)}
 
 
 def test_resource_org_id_in_the_callers_policy() -> None:
-    accts = {A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"),
-                                 allow("sts:AssumeRole", "*", Condition={"StringEquals": {"aws:ResourceOrgID": ORG_ID}}))]),
-             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)])}
+    accts = {
+        A: gaad(
+            roles=[
+                role(
+                    A,
+                    "ci",
+                    trust(f"arn:aws:iam::{A}:root"),
+                    allow("sts:AssumeRole", "*", Condition={"StringEquals": {"aws:ResourceOrgID": ORG_ID}}),
+                )
+            ]
+        ),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+    }
     assert reached(scan(accts, org_section({A: "ci", B: "prod"}, management=M))) == {("ci", B)}
-    assert scan(accts, org_section({A: "ci"}, management=M)) == []          # B is outside the org
+    assert scan(accts, org_section({A: "ci"}, management=M)) == []  # B is outside the org
 
 
 def test_admin_pivot_goes_through_the_evaluator() -> None:
     """The admin of A reaches B's role trusting A's root; an SCP on A denying AssumeRole removes it."""
-    accts = {A: gaad(roles=[role(A, "boss", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
-             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)])}
+    accts = {
+        A: gaad(roles=[role(A, "boss", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+    }
     found = scan(accts, org_section({A: "ci", B: "prod"}, management=M))
     assert reached(found) == {("boss", B)}
     assert [h["technique"] for h in found[0]["path"]] == ["admin", "admin-pivot", "admin"]
@@ -94,8 +112,10 @@ def test_admin_pivot_goes_through_the_evaluator() -> None:
 
 
 def test_pivot_through_a_named_principal() -> None:
-    accts = {A: gaad(roles=[role(A, "boss", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
-             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:role/pipeline"), admin=True)])}
+    accts = {
+        A: gaad(roles=[role(A, "boss", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:role/pipeline"), admin=True)]),
+    }
     found = scan(accts)
     assert reached(found) == {("boss", B)}
     assert found[0]["path"][1]["via"] == f"arn:aws:iam::{A}:role/pipeline"
@@ -105,7 +125,7 @@ def test_management_admin_is_admin_of_every_member() -> None:
     accts = {M: gaad(users=[user(M, "root-ops", admin=True)]), A: gaad(), B: gaad()}
     org = org_section({M: "mgmt", A: "ci", B: "prod"}, management=M, scps={M: [scp("deny-all", deny("*"))]})
     found = scan(accts, org)
-    assert reached(found) == {("root-ops", A), ("root-ops", B)}   # SCPs do not restrict the management account
+    assert reached(found) == {("root-ops", A), ("root-ops", B)}  # SCPs do not restrict the management account
     assert all(f["path"][1]["technique"] == "org-management" for f in found)
     assert scan(accts, org_section({M: "mgmt", A: "ci", B: "prod"}, management=A)) != found
 
@@ -118,7 +138,11 @@ def test_assume_root() -> None:
     assert reached(scan(accts, unknown)) == set() and reached(scan(accts, unknown), definite=False) == {("ops", B)}
     off = org_section({M: "mgmt", B: "prod"}, management=M, root_sessions_enabled=False)
     assert scan(accts, off) == []
-    task = allow("sts:AssumeRoot", "*", Condition={"StringEquals": {"sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"}})
+    task = allow(
+        "sts:AssumeRoot",
+        "*",
+        Condition={"StringEquals": {"sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"}},
+    )
     assert scan({M: gaad(users=[user(M, "ops", task)]), B: gaad()}, on) == []
 
 
@@ -126,11 +150,14 @@ def test_scp_editors_turn_blocked_admin_potential() -> None:
     D = "444444444444"
     accts = {B: gaad(roles=[role(B, "sandbox", trust(f"arn:aws:iam::{B}:root"), admin=True)]), D: gaad()}
     blocked = {B: [scp("deny-iam", deny("iam:*"))]}
-    org = org_section({B: "prod", D: "sec"}, management=M, scps=blocked,
-                      delegated_administrators={"organizations.amazonaws.com": [D]})
+    org = org_section(
+        {B: "prod", D: "sec"}, management=M, scps=blocked, delegated_administrators={"organizations.amazonaws.com": [D]}
+    )
     graph = api.build_graph(parse_snapshot_document(snapshot(accts, org), file="t"))
     assert not any(e == f"iamgraph:admin:{B}" for e in graph.g.successors(f"arn:aws:iam::{B}:role/sandbox"))
-    accts[D] = gaad(roles=[role(D, "policy-admin", trust(f"arn:aws:iam::{D}:root"), allow("organizations:UpdatePolicy"))])
+    accts[D] = gaad(
+        roles=[role(D, "policy-admin", trust(f"arn:aws:iam::{D}:root"), allow("organizations:UpdatePolicy"))]
+    )
     graph = api.build_graph(parse_snapshot_document(snapshot(accts, org), file="t"))
     evs = graph.edges_between(f"arn:aws:iam::{B}:role/sandbox", f"iamgraph:admin:{B}")
     assert [e.technique for e in evs] == ["scp-admin-override"] and evs[0].conditional
@@ -140,10 +167,13 @@ def test_scp_editors_turn_blocked_admin_potential() -> None:
 def test_services_run_as_roles_of_the_sources_account_only() -> None:
     """PassRole on * in A does not reach B's Lambda role (a service in A never runs as a role of B)."""
     lam = trust({"Service": "lambda.amazonaws.com"})
-    dev = role(A, "dev", trust(f"arn:aws:iam::{A}:root"),
-               allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))
-    accts = {A: gaad(roles=[dev, role(A, "fn", lam)]),
-             B: gaad(roles=[role(B, "fn-admin", lam, admin=True)])}
+    dev = role(
+        A,
+        "dev",
+        trust(f"arn:aws:iam::{A}:root"),
+        allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]),
+    )
+    accts = {A: gaad(roles=[dev, role(A, "fn", lam)]), B: gaad(roles=[role(B, "fn-admin", lam, admin=True)])}
     assert scan(accts) == []
     accts[A] = gaad(roles=[dev, role(A, "fn-admin", lam, admin=True)])
     assert reached(scan(accts)) == {("dev", A)}
@@ -152,12 +182,18 @@ def test_services_run_as_roles_of_the_sources_account_only() -> None:
 def test_sarif_carries_the_admin_account_and_node_accounts() -> None:
     from iamgraph.query.report import Report
     from iamgraph.render.sarif import render_sarif
-    accts = {A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
-             B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)])}
+
+    accts = {
+        A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+    }
     graph = api.build_graph(parse_snapshot_document(snapshot(accts), file="t.json"))
     report = api.run_queries(graph, ("privesc-to-admin",))
     sarif = render_sarif(Report.from_json(report, file="r.json"))
     props = sarif["runs"][0]["results"][0]["properties"]
     assert props["admin_account"] == B
-    assert props["accounts"] == {f"arn:aws:iam::{A}:role/ci": A, f"arn:aws:iam::{B}:role/deploy": B,
-                                 f"iamgraph:admin:{B}": B}
+    assert props["accounts"] == {
+        f"arn:aws:iam::{A}:role/ci": A,
+        f"arn:aws:iam::{B}:role/deploy": B,
+        f"iamgraph:admin:{B}": B,
+    }

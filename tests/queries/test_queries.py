@@ -25,21 +25,43 @@ def oidc_role(name: str, cond: dict | None, admin: bool = True) -> dict:
 
 
 def test_risky_trust_kinds() -> None:
-    acct = account(users=[user("dev")], roles=[
-        role("vendor", trust_aws("arn:aws:iam::444455556666:root")),
-        role("vendor-ok", trust_aws("arn:aws:iam::444455556666:root",
-                                    Condition={"StringEquals": {"sts:ExternalId": "x1"}})),
-        role("public", trust_aws("*")),
-        role("org-only", trust_aws("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-123"}})),
-        oidc_role("gh-any", {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
-        oidc_role("gh-wild", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
-        oidc_role("gh-any-owner", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*/app:ref:refs/heads/main"}}),
-        oidc_role("gh-org", {"StringLike": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                                            "token.actions.githubusercontent.com:sub": "repo:acme/*"}}),
-        oidc_role("gh-ok", {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                                             "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}),
-        role("root-admin", trust_aws("arn:aws:iam::111111111111:root"), admin=True),
-    ])
+    acct = account(
+        users=[user("dev")],
+        roles=[
+            role("vendor", trust_aws("arn:aws:iam::444455556666:root")),
+            role(
+                "vendor-ok",
+                trust_aws("arn:aws:iam::444455556666:root", Condition={"StringEquals": {"sts:ExternalId": "x1"}}),
+            ),
+            role("public", trust_aws("*")),
+            role("org-only", trust_aws("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-123"}})),
+            oidc_role("gh-any", {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
+            oidc_role("gh-wild", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
+            oidc_role(
+                "gh-any-owner",
+                {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*/app:ref:refs/heads/main"}},
+            ),
+            oidc_role(
+                "gh-org",
+                {
+                    "StringLike": {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": "repo:acme/*",
+                    }
+                },
+            ),
+            oidc_role(
+                "gh-ok",
+                {
+                    "StringEquals": {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main",
+                    }
+                },
+            ),
+            role("root-admin", trust_aws("arn:aws:iam::111111111111:root"), admin=True),
+        ],
+    )
     kinds = {(f["target"].rsplit("/", 1)[-1], f["details"]["kind"]) for f in findings(report(acct), "risky-trust")}
     assert ("vendor", "cross-account-no-external-id") in kinds
     assert not any(t == "vendor-ok" for t, _ in kinds)
@@ -68,16 +90,32 @@ def test_admins_query_cites_statement() -> None:
 
 def test_privesc_prefers_definite_path_and_counts_alternatives() -> None:
     # dev can assume an admin role only with MFA (conditional) and can also PutUserPolicy on itself (definite)
-    acct = account(users=[user("dev", allow("iam:PutUserPolicy", arn("user", "dev")))],
-                   roles=[role("mfa-admin", trust_aws(arn("user", "dev"), Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}), admin=True)])
+    acct = account(
+        users=[user("dev", allow("iam:PutUserPolicy", arn("user", "dev")))],
+        roles=[
+            role(
+                "mfa-admin",
+                trust_aws(arn("user", "dev"), Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                admin=True,
+            )
+        ],
+    )
     [f] = findings(report(acct), "privesc-to-admin")
     assert not f["conditional"] and [h["technique"] for h in f["path"]] == ["iam-007"]
     assert f["alternative_paths"] == 1
 
 
 def test_conditional_only_path_is_potential_medium() -> None:
-    acct = account(users=[user("dev")],
-                   roles=[role("mfa-admin", trust_aws(arn("user", "dev"), Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}), admin=True)])
+    acct = account(
+        users=[user("dev")],
+        roles=[
+            role(
+                "mfa-admin",
+                trust_aws(arn("user", "dev"), Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                admin=True,
+            )
+        ],
+    )
     [f] = findings(report(acct), "privesc-to-admin")
     assert f["conditional"] and f["severity"] == "medium"
     assert f["path"][0]["conditions"] == ["aws:MultiFactorAuthPresent"]
@@ -89,8 +127,10 @@ def test_denied_principal_has_no_finding() -> None:
 
 
 def test_reach_lists_permissions_and_roles() -> None:
-    acct = account(users=[user("dev", allow("s3:GetObject", "arn:aws:s3:::b/*"), allow("sts:AssumeRole", arn("role", "r")))],
-                   roles=[role("r", trust_aws("arn:aws:iam::111111111111:root"), allow("ec2:Describe*"))])
+    acct = account(
+        users=[user("dev", allow("s3:GetObject", "arn:aws:s3:::b/*"), allow("sts:AssumeRole", arn("role", "r")))],
+        roles=[role("r", trust_aws("arn:aws:iam::111111111111:root"), allow("ec2:Describe*"))],
+    )
     rep = report(acct, ("reach",), {"reach": {"principal": "dev"}})
     by_target = {f["target"].rsplit("/", 1)[-1]: f for f in rep["findings"]}
     assert "r" in by_target and not by_target["r"]["reaches_admin"]
@@ -99,22 +139,37 @@ def test_reach_lists_permissions_and_roles() -> None:
 
 
 def test_who_can_respects_deny() -> None:
-    acct = account(users=[user("a", allow("s3:GetObject")), user("b", allow("s3:*"), deny("s3:GetObject", "arn:aws:s3:::secret/*"))])
+    acct = account(
+        users=[
+            user("a", allow("s3:GetObject")),
+            user("b", allow("s3:*"), deny("s3:GetObject", "arn:aws:s3:::secret/*")),
+        ]
+    )
     rep = report(acct, ("who-can",), {"who-can": {"action": "s3:GetObject", "resource": "arn:aws:s3:::secret/k"}})
     assert {f["source"].rsplit("/", 1)[-1] for f in rep["findings"]} == {"a"}
 
 
 def test_report_is_deterministic() -> None:
-    acct = account(users=[user("dev", allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))],
-                   roles=[role("fn", trust_service("lambda.amazonaws.com"), admin=True)])
+    acct = account(
+        users=[user("dev", allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))],
+        roles=[role("fn", trust_service("lambda.amazonaws.com"), admin=True)],
+    )
     assert api.report_json(report(acct)) == api.report_json(report(acct))
 
 
 def test_findings_through_incomplete_principals_say_so() -> None:
     # dev may assume "mid"; mid can PutRolePolicy on itself but also references a policy absent from the input
-    acct = account(users=[user("dev")],
-                   roles=[role("mid", trust_aws(arn("user", "dev")), allow("iam:PutRolePolicy", arn("role", "mid")),
-                               managed=("arn:aws:iam::111111111111:policy/not-in-file",))])
+    acct = account(
+        users=[user("dev")],
+        roles=[
+            role(
+                "mid",
+                trust_aws(arn("user", "dev")),
+                allow("iam:PutRolePolicy", arn("role", "mid")),
+                managed=("arn:aws:iam::111111111111:policy/not-in-file",),
+            )
+        ],
+    )
     rep = report(acct)
     by_src = {f["source"].rsplit("/", 1)[-1]: f for f in findings(rep, "privesc-to-admin")}
     assert "not-in-file" in " ".join(by_src["dev"]["incomplete"])
@@ -123,11 +178,22 @@ def test_findings_through_incomplete_principals_say_so() -> None:
 
 def test_collection_gap_marks_potential_findings(tmp_path) -> None:
     from iamgraph.collect.snapshot_io import parse_snapshot_document
-    acct = account(users=[user("dev", allow("lambda:UpdateFunctionCode", "*"))],
-                   roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True)])
-    doc = {"format": "iamgraph-snapshot", "schema_version": "1",
-           "accounts": [{"account_id": "111111111111", "authorization_details": acct,
-                         "collection_gaps": [{"api": "lambda:ListFunctions", "region": "eu-west-1", "detail": "AccessDenied"}]}]}
+
+    acct = account(
+        users=[user("dev", allow("lambda:UpdateFunctionCode", "*"))],
+        roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True)],
+    )
+    doc = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {
+                "account_id": "111111111111",
+                "authorization_details": acct,
+                "collection_gaps": [{"api": "lambda:ListFunctions", "region": "eu-west-1", "detail": "AccessDenied"}],
+            }
+        ],
+    }
     graph = api.build_graph(parse_snapshot_document(doc, file="snap"))
     rep = api.run_queries(graph, ("privesc-to-admin",))
     [f] = findings(rep, "privesc-to-admin")

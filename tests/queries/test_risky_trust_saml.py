@@ -32,7 +32,9 @@ def _with_trust(tmp_path, provider: str, condition: dict | None) -> list:
 
 def test_identity_center_trust_is_expected(tmp_path):
     assert _with_trust(tmp_path, IDC, {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}) == []
-    assert _with_trust(tmp_path, IDC, {"StringEquals": {"SAML:aud": "https://eu-west-1.signin.aws.amazon.com/saml"}}) == []
+    assert (
+        _with_trust(tmp_path, IDC, {"StringEquals": {"SAML:aud": "https://eu-west-1.signin.aws.amazon.com/saml"}}) == []
+    )
 
 
 @pytest.mark.parametrize("condition", [None, {"StringEquals": {"SAML:aud": "https://evil.example/saml"}}])

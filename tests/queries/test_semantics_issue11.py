@@ -17,7 +17,6 @@ def _graph(name: str):
     return api.build_graph(api.load([SAMPLES / name]))
 
 
-
 def _findings(graph, query: str, **params):
     report = api.run(graph, [query], params={query: params})
     return report.findings
@@ -28,11 +27,11 @@ def test_who_can_without_resource_finds_principals_scoped_to_a_bucket():
     anywhere = _findings(graph, "who-can", action="s3:GetObject")
     on_star = _findings(graph, "who-can", action="s3:GetObject", resource="*")
     names = {f.source.rsplit("/", 1)[-1] for f in anywhere}
-    assert {"dana.analyst", "hana.data"} <= names                     # bucket-scoped statements
-    assert "dana.analyst" not in {f.source.rsplit("/", 1)[-1] for f in on_star}     # missed before: literal *
+    assert {"dana.analyst", "hana.data"} <= names  # bucket-scoped statements
+    assert "dana.analyst" not in {f.source.rsplit("/", 1)[-1] for f in on_star}  # missed before: literal *
     dana = next(f for f in anywhere if f.source.endswith("/dana.analyst"))
-    assert dana.target.startswith("arn:aws:s3:::acme-analytics-")      # the whole resource, not "*"
-    assert dana.conditional                                            # MFA condition
+    assert dana.target.startswith("arn:aws:s3:::acme-analytics-")  # the whole resource, not "*"
+    assert dana.conditional  # MFA condition
 
 
 def test_who_can_rejects_a_misspelt_action():

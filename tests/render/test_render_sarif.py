@@ -58,14 +58,21 @@ def _errors(log: dict) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(log)]
 
 
-@pytest.mark.parametrize("report", [fx.sample_report(), fx.hostile_report(), fx.sample_report(with_graph=False),
-                                    {**fx.sample_report(), "findings": [], "warnings": []},
-                                    {**fx.sample_report(), "inputs": ["samples/acme gaad.json"]}],
-                         ids=["sample", "hostile", "no-graph", "empty", "with-input"])
+@pytest.mark.parametrize(
+    "report",
+    [
+        fx.sample_report(),
+        fx.hostile_report(),
+        fx.sample_report(with_graph=False),
+        {**fx.sample_report(), "findings": [], "warnings": []},
+        {**fx.sample_report(), "inputs": ["samples/acme gaad.json"]},
+    ],
+    ids=["sample", "hostile", "no-graph", "empty", "with-input"],
+)
 def test_output_validates_against_official_schema(report):
     log = render_sarif(report)
     assert _errors(log) == []
-    json.dumps(log)   # JSON-serialisable as is
+    json.dumps(log)  # JSON-serialisable as is
     assert len(log["runs"][0]["results"]) == len(report["findings"])
 
 
@@ -83,8 +90,12 @@ def test_one_rule_per_query_and_technique_with_help():
     log = render_sarif(fx.sample_report())
     driver = log["runs"][0]["tool"]["driver"]
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == ["privesc-to-admin/lambda-001", "privesc-to-admin/iam-002", "privesc-to-admin/lambda-003",
-                   "risky-trust/sts-001"]
+    assert ids == [
+        "privesc-to-admin/lambda-001",
+        "privesc-to-admin/iam-002",
+        "privesc-to-admin/lambda-003",
+        "risky-trust/sts-001",
+    ]
     for rule in driver["rules"]:
         assert rule["help"]["text"] and rule["fullDescription"]["text"]
         assert rule["id"].split("/")[1] in rule["properties"]["tags"]
@@ -104,18 +115,25 @@ def test_two_findings_with_the_same_technique_share_one_rule():
 
 def test_levels_follow_severity():
     levels = {r["properties"]["finding_id"]: r["level"] for r in render_sarif(fx.sample_report())["runs"][0]["results"]}
-    assert levels == {"f-9c1e0a7b2d": "error", "f-41d07be3aa": "error", "f-7f22c3d901": "warning",
-                      "f-0b5e6a1c44": "note"}
+    assert levels == {
+        "f-9c1e0a7b2d": "error",
+        "f-41d07be3aa": "error",
+        "f-7f22c3d901": "warning",
+        "f-0b5e6a1c44": "note",
+    }
 
 
 def test_fingerprints_are_the_stable_finding_ids_independent_of_order():
     report = fx.sample_report()
-    first = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
-             for r in render_sarif(report)["runs"][0]["results"]}
+    first = {
+        r["ruleId"] + r["message"]["text"]: r["partialFingerprints"] for r in render_sarif(report)["runs"][0]["results"]
+    }
     shuffled = copy.deepcopy(report)
     shuffled["findings"].reverse()
-    second = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
-              for r in render_sarif(shuffled)["runs"][0]["results"]}
+    second = {
+        r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
+        for r in render_sarif(shuffled)["runs"][0]["results"]
+    }
     assert first == second
     assert sorted(fp[FINGERPRINT_KEY] for fp in first.values()) == sorted(f["id"] for f in report["findings"])
 
@@ -130,8 +148,10 @@ def test_location_points_at_policy_statement_enabling_first_hop():
     assert "freelancer-lambda statement 0 (Sid PassAnyRole)" in result["message"]["text"]
     assert "Remediation: Restrict iam:PassRole" in result["message"]["text"]
     flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
-    assert [f["location"]["message"]["text"] for f in flow] == ["freelancer -[lambda-001]-> lambda-admin",
-                                                                "lambda-admin -[admin]-> ADMIN"]
+    assert [f["location"]["message"]["text"] for f in flow] == [
+        "freelancer -[lambda-001]-> lambda-admin",
+        "lambda-admin -[admin]-> ADMIN",
+    ]
 
 
 def test_input_file_becomes_the_artifact_and_conditional_is_stated():
@@ -147,20 +167,41 @@ def test_input_file_becomes_the_artifact_and_conditional_is_stated():
 
 
 def test_membership_hop_is_skipped_for_rule_and_location():
-    finding = {"id": "x", "query": "privesc-to-admin", "severity": "high", "path": [
-        {"from": fx.DEV, "to": fx.DEVELOPERS, "technique": "membership", "kind": "membership", "evidence": []},
-        {"from": fx.DEVELOPERS, "to": fx.ADMIN_SINK, "technique": "iam-007", "kind": "self_escalation",
-         "evidence": [{"action": "iam:PutGroupPolicy", "resource": "*", "policy": "grp", "policy_type": "inline",
-                       "statement": 3, "sid": "", "attached_to": fx.DEVELOPERS}]}]}
+    finding = {
+        "id": "x",
+        "query": "privesc-to-admin",
+        "severity": "high",
+        "path": [
+            {"from": fx.DEV, "to": fx.DEVELOPERS, "technique": "membership", "kind": "membership", "evidence": []},
+            {
+                "from": fx.DEVELOPERS,
+                "to": fx.ADMIN_SINK,
+                "technique": "iam-007",
+                "kind": "self_escalation",
+                "evidence": [
+                    {
+                        "action": "iam:PutGroupPolicy",
+                        "resource": "*",
+                        "policy": "grp",
+                        "policy_type": "inline",
+                        "statement": 3,
+                        "sid": "",
+                        "attached_to": fx.DEVELOPERS,
+                    }
+                ],
+            },
+        ],
+    }
     assert key_hop(finding)["technique"] == "iam-007"
     assert rule_id(finding) == "privesc-to-admin/iam-007"
     assert policy_uri(finding["path"][1]["evidence"][0]) == "iam/group/developers/inline-policy/grp"
 
 
 def test_policy_uris_are_quoted_and_kind_specific():
-    assert policy_uri({"policy": "arn:aws:iam::aws:policy/AdministratorAccess"}) == \
-        "iam/policy/aws/AdministratorAccess"
-    assert policy_uri({"policy": "trust-policy", "policy_type": "trust", "attached_to": fx.CI_DEPLOY}) == \
-        "iam/role/ci-deploy/trust-policy"
+    assert policy_uri({"policy": "arn:aws:iam::aws:policy/AdministratorAccess"}) == "iam/policy/aws/AdministratorAccess"
+    assert (
+        policy_uri({"policy": "trust-policy", "policy_type": "trust", "attached_to": fx.CI_DEPLOY})
+        == "iam/role/ci-deploy/trust-policy"
+    )
     hostile = policy_uri({"policy": '<script>"x y"', "policy_type": "inline", "attached_to": fx.DEV})
     assert "<" not in hostile and " " not in hostile and '"' not in hostile

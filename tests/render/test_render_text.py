@@ -49,22 +49,30 @@ def test_finding_blocks_explain_each_finding_and_the_summary():
     out = _render(fx.sample_report())
     lines = out.splitlines()
     # one block per finding, most severe first: a heading with severity and title, then the id on its own line
-    heads = [i for i, line in enumerate(lines) if line.startswith(" CRITICAL ") or line.startswith(" HIGH ")
-             or line.startswith(" MEDIUM ") or line.startswith(" LOW ")]
+    heads = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(" CRITICAL ")
+        or line.startswith(" HIGH ")
+        or line.startswith(" MEDIUM ")
+        or line.startswith(" LOW ")
+    ]
     assert [lines[i].split()[0] for i in heads] == ["CRITICAL", "HIGH", "MEDIUM", "LOW"]
     assert "freelancer can become admin via lambda-001" in lines[heads[0]]
     assert lines[heads[0] + 1].split()[:2] == ["id", "f-9c1e0a7b2d"]
     assert "privesc-to-admin" in lines[heads[0] + 1] and "definite" in lines[heads[0] + 1]
-    block = "\n".join(lines[heads[0]:heads[1]])
+    block = "\n".join(lines[heads[0] : heads[1]])
     assert "1. freelancer -> lambda-admin: lambda-001" in block
     assert "iam:PassRole on arn:aws:iam::111122223333:role/lambda-admin" in block
-    assert ("allowed by policy arn:aws:iam::111122223333:policy/freelancer-lambda statement 0 (Sid PassAnyRole), "
-            "managed, attached to user freelancer") in block
+    assert (
+        "allowed by policy arn:aws:iam::111122223333:policy/freelancer-lambda statement 0 (Sid PassAnyRole), "
+        "managed, attached to user freelancer"
+    ) in block
     assert "fix: Restrict iam:PassRole in freelancer-lambda statement 0" in block
-    dev = "\n".join(lines[heads[1]:heads[2]])
+    dev = "\n".join(lines[heads[1] : heads[2]])
     assert "conditional" in lines[heads[1] + 1]
     assert "conditional: condition keys aws:MultiFactorAuthPresent" in dev
-    ci = "\n".join(lines[heads[2]:heads[3]])
+    ci = "\n".join(lines[heads[2] : heads[3]])
     assert "missing data: inventory: lambda functions" in ci
     assert "999988887777:root -> ci-deploy" in out
     assert "warning: lambda functions inventory missing" in out
@@ -93,7 +101,7 @@ def test_blocks_fit_80_columns_and_never_wrap_ids_or_arns():
         assert "arn:aws:iam::111122223333:role/lambda-admin" in out
     narrow = _render_width(report, 80)
     wide = _render_width(report, 200)
-    assert len(narrow.splitlines()) > len(wide.splitlines())       # 200 columns are used, not wasted
+    assert len(narrow.splitlines()) > len(wide.splitlines())  # 200 columns are used, not wasted
 
 
 def _render_width(report: dict, width: int) -> str:
@@ -113,8 +121,11 @@ def test_quiet_prints_one_line_per_finding_and_the_summary():
 
 
 def test_plurals():
-    report = {**fx.sample_report(), "findings": fx.sample_report()["findings"][:1],
-              "summary": {"principals": 1, "admins": 1}}
+    report = {
+        **fx.sample_report(),
+        "findings": fx.sample_report()["findings"][:1],
+        "summary": {"principals": 1, "admins": 1},
+    }
     assert summary_line(report) == "1 principal, 1 admin, 1 finding (1 critical)"
 
 

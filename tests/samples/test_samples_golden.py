@@ -13,9 +13,14 @@ from iamgraph.api import report_json, scan_files
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ACCT = "arn:aws:iam::111122223333"
 ALL = sorted(p.name for p in SAMPLES.glob("*.json"))
-NEGATIVE = ["freelancer-lambda-passrole-fixed.json", "freelancer-lambda-passrole-fixed.snapshot.json",
-            "third-party-no-externalid.json",
-            "third-party-externalid.json", "provisioning-boundary.json", "groups-s3-access.json"]
+NEGATIVE = [
+    "freelancer-lambda-passrole-fixed.json",
+    "freelancer-lambda-passrole-fixed.snapshot.json",
+    "third-party-no-externalid.json",
+    "third-party-externalid.json",
+    "provisioning-boundary.json",
+    "groups-s3-access.json",
+]
 
 _cache: dict[str, dict[str, Any]] = {}
 
@@ -81,8 +86,10 @@ def test_freelancer_passrole_star_reaches_deploy_admin_through_lambda() -> None:
     passrole = [e for e in h["evidence"] if e["action"] == "iam:PassRole"]
     assert passrole, h["evidence"]
     # the PassRole grant is statement 4 (Sid "PassRole") of the inline policy lambda-freelance-dev
-    assert any("lambda-freelance-dev" in str(e["policy"]) and e["statement"] == 4 and e.get("sid") == "PassRole"
-               for e in passrole), passrole
+    assert any(
+        "lambda-freelance-dev" in str(e["policy"]) and e["statement"] == 4 and e.get("sid") == "PassRole"
+        for e in passrole
+    ), passrole
     create = [e for e in h["evidence"] if e["action"] == "lambda:CreateFunction"]
     assert any(e["statement"] == 0 and e.get("sid") == "FreelancerFunctions" for e in create), create
 

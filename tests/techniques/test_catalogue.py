@@ -20,9 +20,18 @@ DATA = Path(__file__).resolve().parents[2] / "iamgraph" / "techniques" / "data"
 def _snapshot(t: Technique, c: Case):
     if not c.inventory and not c.inventory_collected:
         return parse_gaad(c.account, file=f"case:{t.id}:{c.name}")
-    doc = {"format": "iamgraph-snapshot", "schema_version": "1",
-           "accounts": [{"account_id": "111111111111", "authorization_details": c.account,
-                         "inventory": list(c.inventory), "inventory_collected": list(c.inventory_collected)}]}
+    doc = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {
+                "account_id": "111111111111",
+                "authorization_details": c.account,
+                "inventory": list(c.inventory),
+                "inventory_collected": list(c.inventory_collected),
+            }
+        ],
+    }
     return parse_snapshot_document(doc, file=f"case:{t.id}:{c.name}")
 
 

@@ -32,8 +32,15 @@ from iamgraph.techniques.case_builders import ACCOUNT, admin_policy, allow, role
 from iamgraph.techniques.registry import catalogue
 
 PROBE = f"arn:aws:iam::{ACCOUNT}:user/probe"
-SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "glue.amazonaws.com",
-            "codebuild.amazonaws.com", "sagemaker.amazonaws.com", "cloudformation.amazonaws.com")
+SERVICES = (
+    "lambda.amazonaws.com",
+    "ec2.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "glue.amazonaws.com",
+    "codebuild.amazonaws.com",
+    "sagemaker.amazonaws.com",
+    "cloudformation.amazonaws.com",
+)
 
 
 def managed(name: str, path: str = "/") -> tuple[str, str, dict[str, Any]]:
@@ -46,19 +53,33 @@ def managed(name: str, path: str = "/") -> tuple[str, str, dict[str, Any]]:
 
 def managed_entry(arn: str, version: str, document: dict[str, Any]) -> dict[str, Any]:
     name = arn.rsplit("/", 1)[-1]
-    return {"PolicyName": name, "PolicyId": "ANPA" + "X" * 17, "Arn": arn, "Path": arn.split("policy", 1)[1][: -len(name)],
-            "DefaultVersionId": version, "AttachmentCount": 1, "IsAttachable": True,
-            "PolicyVersionList": [{"Document": document, "VersionId": version, "IsDefaultVersion": True}]}
+    return {
+        "PolicyName": name,
+        "PolicyId": "ANPA" + "X" * 17,
+        "Arn": arn,
+        "Path": arn.split("policy", 1)[1][: -len(name)],
+        "DefaultVersionId": version,
+        "AttachmentCount": 1,
+        "IsAttachable": True,
+        "PolicyVersionList": [{"Document": document, "VersionId": version, "IsDefaultVersion": True}],
+    }
 
 
-def graph_for(name: str, path: str = "/", *, tags: dict[str, str] | None = None,
-              document: dict[str, Any] | None = None) -> IamGraph:
+def graph_for(
+    name: str, path: str = "/", *, tags: dict[str, str] | None = None, document: dict[str, Any] | None = None
+) -> IamGraph:
     """The probe user holds managed policy `name` (its real document, or `document` in its place)."""
     arn, version, doc = managed(name, path)
-    roles = [role(f"admin-{s.split('.')[0]}", trust_service(s), admin=True, instance_profile=s.startswith("ec2."))
-             for s in SERVICES]
-    acct = {"UserDetailList": [user("probe", managed=(arn,), tags=tags)], "GroupDetailList": [], "RoleDetailList": roles,
-            "Policies": [managed_entry(arn, version, document or doc), admin_policy()]}
+    roles = [
+        role(f"admin-{s.split('.')[0]}", trust_service(s), admin=True, instance_profile=s.startswith("ec2."))
+        for s in SERVICES
+    ]
+    acct = {
+        "UserDetailList": [user("probe", managed=(arn,), tags=tags)],
+        "GroupDetailList": [],
+        "RoleDetailList": roles,
+        "Policies": [managed_entry(arn, version, document or doc), admin_policy()],
+    }
     return build_graph(snapshot_from_json([(acct, f"managed:{name}")]))
 
 
@@ -72,6 +93,7 @@ def statement(name: str, sid: str, path: str = "/") -> dict[str, Any]:
 
 
 # ---- request tag tied to a principal tag -----------------------------------------------------------
+
 
 def test_eks_compute_policy_gives_no_run_instances_path_to_a_principal_without_the_cluster_tag() -> None:
     g = graph_for("AmazonEKSComputePolicy")
@@ -99,7 +121,9 @@ def test_run_instances_needs_every_required_resource_type() -> None:
     # adding the instance and network interface types completes the request
     first2 = copy.deepcopy(first)
     first2["Resource"] = [*first2["Resource"], "arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:network-interface/*"]
-    g2 = graph_for("AmazonEKSComputePolicy", document={"Version": "2012-10-17", "Statement": [first2, allow("iam:PassRole")]})
+    g2 = graph_for(
+        "AmazonEKSComputePolicy", document={"Version": "2012-10-17", "Statement": [first2, allow("iam:PassRole")]}
+    )
     ev = edges(g2, "ec2-001")
     assert ev and not ev[0].conditional
     rows = [r for e in ev[:1] for r in e.to_json()["evidence"] if r["action"] == "ec2:RunInstances"]
@@ -109,16 +133,21 @@ def test_run_instances_needs_every_required_resource_type() -> None:
 
 # ---- keys the request fixes -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["SageMakerStudioAdminIAMDefaultExecutionPolicy", "SageMakerStudioAdminIAMPermissiveExecutionPolicy"])
+
+@pytest.mark.parametrize(
+    "name", ["SageMakerStudioAdminIAMDefaultExecutionPolicy", "SageMakerStudioAdminIAMPermissiveExecutionPolicy"]
+)
 def test_passrole_limited_to_the_callers_account_is_definite(name: str) -> None:
     g = graph_for(name)
-    ev = edges(g, "sagemaker-002")   # PassRole (aws:ResourceAccount = ${aws:PrincipalAccount}) + CreateTrainingJob
+    ev = edges(g, "sagemaker-002")  # PassRole (aws:ResourceAccount = ${aws:PrincipalAccount}) + CreateTrainingJob
     assert ev and not ev[0].conditional, [e.to_json() for e in ev]
     passrole = [r for r in ev[0].to_json()["evidence"] if r["action"] == "iam:PassRole"]
     assert passrole[0]["sid"] == "PassRoleForProvisioning"
     view = g.context.views[PROBE]
-    other = view.can("iam:PassRole", "arn:aws:iam::222222222222:role/x", context={"iam:PassedToService": "glue.amazonaws.com"})
-    assert other.decision is not Decision.ALLOWED     # another account's role: the condition fails
+    other = view.can(
+        "iam:PassRole", "arn:aws:iam::222222222222:role/x", context={"iam:PassedToService": "glue.amazonaws.com"}
+    )
+    assert other.decision is not Decision.ALLOWED  # another account's role: the condition fails
 
 
 def test_resource_account_condition_on_own_training_job_is_allowed() -> None:
@@ -133,13 +162,18 @@ def test_resource_account_condition_on_own_training_job_is_allowed() -> None:
 
 # ---- resource types ---------------------------------------------------------------------------------
 
+
 def test_glue_dev_endpoint_is_not_allowed_by_a_database_statement() -> None:
     """SageMakerStudioAdminIAMDefaultExecutionPolicy, Sid GlueDatabase: glue:* on database/table/
     catalog/connection ARNs; glue:CreateDevEndpoint supports no resource type (Resource "*")."""
-    doc = {"Version": "2012-10-17", "Statement": [
-        statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "GlueDatabase"),
-        statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "PassRoleForProvisioning"),
-        statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "ManageSageMakerSpace")]}
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "GlueDatabase"),
+            statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "PassRoleForProvisioning"),
+            statement("SageMakerStudioAdminIAMDefaultExecutionPolicy", "ManageSageMakerSpace"),
+        ],
+    }
     g = graph_for("SageMakerStudioAdminIAMDefaultExecutionPolicy", document=doc)
     for technique in ("glue-001", "glue-003", "sagemaker-001"):
         assert edges(g, technique) == [], technique
@@ -163,12 +197,13 @@ def test_send_command_with_one_harmless_document_is_no_escalation() -> None:
 def test_send_command_with_a_shell_document_is_a_potential_path() -> None:
     g = graph_for("AWSDirectoryServiceServiceRolePolicy", "/aws-service-role/")
     ev = edges(g, "ssm-002")
-    assert ev and all(e.conditional for e in ev)      # no inventory: which instance runs the role is unknown
+    assert ev and all(e.conditional for e in ev)  # no inventory: which instance runs the role is unknown
     rows = [r for r in ev[0].to_json()["evidence"] if r["action"] == "ssm:SendCommand"]
     assert any(r["resource"].endswith("document/AWS-RunPowerShellScript") for r in rows)
 
 
 # ---- policies scoped to one service's own API -------------------------------------------------------
+
 
 def test_mcp_service_actions_policy_is_no_escalation_source() -> None:
     g = graph_for("AWSMcpServiceActionsFullAccess")
@@ -178,6 +213,7 @@ def test_mcp_service_actions_policy_is_no_escalation_source() -> None:
 
 # ---- ecs RunTask with overrides ---------------------------------------------------------------------
 
+
 def test_ecs_events_role_runs_existing_task_definitions_as_a_potential_path() -> None:
     ids = {t.id for t in catalogue()}
     if "ecs-008" not in ids:
@@ -186,8 +222,9 @@ def test_ecs_events_role_runs_existing_task_definitions_as_a_potential_path() ->
     ev = edges(g, "ecs-008")
     assert ev, "RunTask + PassRole to ecs-tasks on an existing task definition"
     # without inventory nothing says a task definition exists: a potential edge naming the gap
-    assert all(e.conditional and any("ecs inventory not collected" in m for m in e.missing) for e in ev), \
-        [e.to_json() for e in ev]
+    assert all(e.conditional and any("ecs inventory not collected" in m for m in e.missing) for e in ev), [
+        e.to_json() for e in ev
+    ]
     assert {"ecs:RunTask", "iam:PassRole"} <= set(ev[0].actions)
     rows = {r["action"]: r for r in ev[0].to_json()["evidence"]}
     assert rows["ecs:RunTask"]["policy"].endswith("/AmazonEC2ContainerServiceEventsRole")

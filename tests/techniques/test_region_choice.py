@@ -17,12 +17,18 @@ SRC, TARGET = arn("user", "dev"), arn("role", "fn-admin")
 
 def _guard(*regions: str, exempt: tuple[str, ...] = ("iam:*", "sts:*")) -> dict[str, Any]:
     """The usual region guard: Deny everything but `exempt` outside `regions`."""
-    return {"Effect": "Deny", "NotAction": list(exempt), "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(regions)}}}
+    return {
+        "Effect": "Deny",
+        "NotAction": list(exempt),
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(regions)}},
+    }
 
 
 def _edges(*statements: dict[str, Any]) -> list[Any]:
-    acct = account(users=[user("dev", *statements)], roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True)])
+    acct = account(
+        users=[user("dev", *statements)], roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True)]
+    )
     g = build_graph(snapshot_from_json([(acct, "region-choice")]))
     return [e for e in g.edges_between(SRC, TARGET) if e.technique == "lambda-001"]
 
@@ -35,7 +41,9 @@ def test_a_region_guard_allowing_another_region_leaves_a_definite_path_there() -
 
 
 def test_an_allow_limited_to_one_region_is_used_in_that_region() -> None:
-    ev = _edges(allow("iam:PassRole"), allow(STEPS[1:], Condition={"StringEquals": {"aws:RequestedRegion": "ap-south-1"}}))
+    ev = _edges(
+        allow("iam:PassRole"), allow(STEPS[1:], Condition={"StringEquals": {"aws:RequestedRegion": "ap-south-1"}})
+    )
     assert ev and not ev[0].conditional
 
 

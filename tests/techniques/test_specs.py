@@ -19,27 +19,38 @@ from iamgraph.techniques.families.vehicles import Resource, inventory_kinds
 from iamgraph.techniques.registry import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE = {"id": "lambda-x", "family": "new-passrole", "vehicle": "LAMBDA_FUNCTION",
-        "steps": ["lambda:CreateFunction", "lambda:InvokeFunction"], "description": "d", "remediation": "r",
-        "references": ["https://example.org/x"]}
+BASE = {
+    "id": "lambda-x",
+    "family": "new-passrole",
+    "vehicle": "LAMBDA_FUNCTION",
+    "steps": ["lambda:CreateFunction", "lambda:InvokeFunction"],
+    "description": "d",
+    "remediation": "r",
+    "references": ["https://example.org/x"],
+}
 
 
 def _where(exc: pytest.ExceptionInfo[SpecError]) -> str:
     return str(exc.value)
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"family": "new-role"}, r"t\[0\]\.family: 'new-role' is not one of new-passrole"),
-    ({"vehicle": "LAMBDA"}, r"t\[0\]\.vehicle: 'LAMBDA' is not one of ANY"),
-    ({"steps": ["lambda:CreateFunction", {"action": "lambda:InvokeFunction", "on": "NOPE"}]},
-     r"t\[0\]\.steps\[1\]\.on: 'NOPE'"),
-    ({"steps": ["CreateFunction"]}, r"t\[0\]\.steps\[0\]: expected \"service:Action\""),
-    ({"steps": []}, r"t\[0\]\.steps: expected a non-empty list"),
-    ({"needs_inventory": True}, r"t\[0\]: unknown key\(s\) needs_inventory for family new-passrole"),
-    ({"references": "https://x"}, r"t\[0\]\.references: expected a list"),
-    ({"category": "lateral"}, r"t\[0\]\.category: 'lateral' is not one of"),
-    ({"description": " "}, r"t\[0\]\.description: expected a non-empty string"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"family": "new-role"}, r"t\[0\]\.family: 'new-role' is not one of new-passrole"),
+        ({"vehicle": "LAMBDA"}, r"t\[0\]\.vehicle: 'LAMBDA' is not one of ANY"),
+        (
+            {"steps": ["lambda:CreateFunction", {"action": "lambda:InvokeFunction", "on": "NOPE"}]},
+            r"t\[0\]\.steps\[1\]\.on: 'NOPE'",
+        ),
+        ({"steps": ["CreateFunction"]}, r"t\[0\]\.steps\[0\]: expected \"service:Action\""),
+        ({"steps": []}, r"t\[0\]\.steps: expected a non-empty list"),
+        ({"needs_inventory": True}, r"t\[0\]: unknown key\(s\) needs_inventory for family new-passrole"),
+        ({"references": "https://x"}, r"t\[0\]\.references: expected a list"),
+        ({"category": "lateral"}, r"t\[0\]\.category: 'lateral' is not one of"),
+        ({"description": " "}, r"t\[0\]\.description: expected a non-empty string"),
+    ],
+)
 def test_bad_spec_names_the_table_and_key(change: dict, message: str) -> None:
     with pytest.raises(SpecError) as exc:
         build({**BASE, **change}, "f.toml: t[0]")
@@ -51,8 +62,10 @@ def test_missing_keys_and_a_vehicle_without_inventory_for_an_existing_family() -
     with pytest.raises(SpecError, match=r"t\[0\]: missing references, remediation"):
         build({k: v for k, v in BASE.items() if k not in ("references", "remediation")}, "f.toml: t[0]")
     with pytest.raises(SpecError, match="vehicle GLUE_SESSION has no inventory kind"):
-        build({**BASE, "family": "existing-resource", "vehicle": "GLUE_SESSION", "steps": ["glue:RunStatement"]},
-              "f.toml: t[0]")
+        build(
+            {**BASE, "family": "existing-resource", "vehicle": "GLUE_SESSION", "steps": ["glue:RunStatement"]},
+            "f.toml: t[0]",
+        )
 
 
 def test_malformed_toml_file_names_the_file(tmp_path: Path) -> None:
@@ -90,8 +103,11 @@ def test_every_inventory_kind_a_technique_reads_is_collected() -> None:
     not_collected: set[str] = set()
     from iamgraph.techniques.families.cognito import IdentityPoolRoles
 
-    needed = {(t.inventory_service if isinstance(t, ExistingResource) else t.existing_service)
-              for t in catalogue() if isinstance(t, ExistingResource) or (isinstance(t, NewPassRole) and t.existing_service)}
+    needed = {
+        (t.inventory_service if isinstance(t, ExistingResource) else t.existing_service)
+        for t in catalogue()
+        if isinstance(t, ExistingResource) or (isinstance(t, NewPassRole) and t.existing_service)
+    }
     needed |= {"cognito-identity" for t in catalogue() if isinstance(t, IdentityPoolRoles)}
     assert needed - set(REGIONAL_READERS) == not_collected
     assert {svc for svc, _ in inventory_kinds()} - set(REGIONAL_READERS) == not_collected
@@ -125,15 +141,33 @@ def test_contributing_example_is_a_working_spec(tmp_path: Path) -> None:
 def test_stopped_instance_variant_needs_a_stopped_instance() -> None:
     """ec2-userdata-stopped-instance: definite for a stopped instance, none for a running one."""
     t = next(t for t in catalogue() if t.id == "ec2-userdata-stopped-instance")
-    gaad = account(users=[user("dev", allow(["ec2:ModifyInstanceAttribute", "ec2:StartInstances"]))],
-                   roles=[role("ec2-admin", trust_service("ec2.amazonaws.com"), admin=True, instance_profile=True)])
+    gaad = account(
+        users=[user("dev", allow(["ec2:ModifyInstanceAttribute", "ec2:StartInstances"]))],
+        roles=[role("ec2-admin", trust_service("ec2.amazonaws.com"), admin=True, instance_profile=True)],
+    )
 
     def edges(state: str) -> list:
-        item = {"arn": "arn:aws:ec2:us-east-1:111111111111:instance/i-1", "service": "ec2", "resource_type": "instance",
-                "role_arn": arn("role", "ec2-admin"), "region": "us-east-1", "name": "i-1", "extra": {"state": state}}
-        doc = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": [{
-            "account_id": "111111111111", "authorization_details": gaad, "inventory": [item],
-            "inventory_collected": ["ec2"]}]}
+        item = {
+            "arn": "arn:aws:ec2:us-east-1:111111111111:instance/i-1",
+            "service": "ec2",
+            "resource_type": "instance",
+            "role_arn": arn("role", "ec2-admin"),
+            "region": "us-east-1",
+            "name": "i-1",
+            "extra": {"state": state},
+        }
+        doc = {
+            "format": "iamgraph-snapshot",
+            "schema_version": "1",
+            "accounts": [
+                {
+                    "account_id": "111111111111",
+                    "authorization_details": gaad,
+                    "inventory": [item],
+                    "inventory_collected": ["ec2"],
+                }
+            ],
+        }
         g = build_graph(parse_snapshot_document(doc, file="case"), [t])
         return [e for e in g.edges_between(arn("user", "dev"), arn("role", "ec2-admin")) if e.technique == t.id]
 

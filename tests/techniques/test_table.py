@@ -40,7 +40,9 @@ def test_inventory_flag_matches_family() -> None:
     for t in catalogue():
         needs = isinstance(t, (ExistingResource, IdentityPoolRoles))
         assert t.needs_inventory == needs, t.id
-        if isinstance(t, NewPassRole) and t.existing_service:  # vehicle resource: none while inventory is complete -> no edge
+        if (
+            isinstance(t, NewPassRole) and t.existing_service
+        ):  # vehicle resource: none while inventory is complete -> no edge
             assert any(not c.vulnerable and c.inventory_collected and not c.inventory for c in t.cases), t.id
         if needs:  # their cases must show both the definite (inventory) and the potential (no inventory) edge
             assert any(c.vulnerable and c.inventory_collected and not c.conditional for c in t.cases), t.id

@@ -3,6 +3,7 @@
 Each class is one rule where iamgraph and iam-simulate differ; README.md gives the AWS doc that
 decides it. Unclassified disagreements are printed for investigation.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def _docs(r: dict[str, Any]) -> list[dict[str, Any]]:
 def _stmts(r):
     for d in _docs(r):
         st = d.get("Statement", [])
-        for s in (st if isinstance(st, list) else [st]):
+        for s in st if isinstance(st, list) else [st]:
             yield d, s
 
 
@@ -60,11 +61,17 @@ def classify(r: dict[str, Any]) -> str:
                 return "ip-family-mismatch"
         if op.lower().startswith("numeric") and any("e" in str(v).lower() for v in vals):
             return "numeric-exponent-literal"
-        if op.lower().startswith(("foranyvalue", "forallvalues")) and op.lower().endswith("ifexists") \
-                and (k.lower() not in ctx or ctx.get(k.lower()) in ([], "")):
+        if (
+            op.lower().startswith(("foranyvalue", "forallvalues"))
+            and op.lower().endswith("ifexists")
+            and (k.lower() not in ctx or ctx.get(k.lower()) in ([], ""))
+        ):
             return "set-operator-ifexists-missing-key"
-        if k.lower() in ctx and ctx[k.lower()] == [] and (op.lower() == "null" or "ifexists" in op.lower()
-                                                          or "not" in op.lower()):
+        if (
+            k.lower() in ctx
+            and ctx[k.lower()] == []
+            and (op.lower() == "null" or "ifexists" in op.lower() or "not" in op.lower())
+        ):
             return "empty-list-is-null-data-set"
         if op.lower().startswith(("foranyvalue", "forallvalues")) and ctx.get(k.lower()) == "":
             return "empty-string-is-empty-set"
@@ -77,8 +84,10 @@ def classify(r: dict[str, Any]) -> str:
     for _, s in _stmts(r):
         pats = s.get("Resource", s.get("NotResource"))
         pats = pats if isinstance(pats, list) else [pats] if pats else []
-        if any(p != "*" and (p.count(":") < 5 or re.search(r"\*[^:*]", p.split(":")[0] if p.count(":") < 5 else "")) for p in pats) \
-                or any(re.search(r"\*[^:]*:", p) and not re.search(r"\*:", p) for p in pats if p.count(":") >= 5 and False):
+        if any(
+            p != "*" and (p.count(":") < 5 or re.search(r"\*[^:*]", p.split(":")[0] if p.count(":") < 5 else ""))
+            for p in pats
+        ) or any(re.search(r"\*[^:]*:", p) and not re.search(r"\*:", p) for p in pats if p.count(":") >= 5 and False):
             return "malformed-short-arn-pattern"
     rp = r.get("resource_policy") or {}
     if "NotPrincipal" in json.dumps(rp):

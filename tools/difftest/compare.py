@@ -22,19 +22,36 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("requests")
     ap.add_argument("--python", default="/work/venv/bin/python")
-    ap.add_argument("--node-dir", default=os.environ.get("DIFFTEST_NODE_DIR", "/tmp/difftest"),
-                    help="folder where `npm install @cloud-copilot/iam-simulate` ran (holds node_modules)")
+    ap.add_argument(
+        "--node-dir",
+        default=os.environ.get("DIFFTEST_NODE_DIR", "/tmp/difftest"),
+        help="folder where `npm install @cloud-copilot/iam-simulate` ran (holds node_modules)",
+    )
     ap.add_argument("--show", type=int, default=3)
     ap.add_argument("--dump")
     args = ap.parse_args()
 
     ours_raw = subprocess.run(
-        [args.python, "-c", "import sys\nfrom iamgraph.simulate.batch import run_batch\n"
-         "for o in run_batch(open(sys.argv[1], encoding='utf-8')): print(o)", args.requests],
-        check=True, capture_output=True, text=True).stdout
+        [
+            args.python,
+            "-c",
+            "import sys\nfrom iamgraph.simulate.batch import run_batch\n"
+            "for o in run_batch(open(sys.argv[1], encoding='utf-8')): print(o)",
+            args.requests,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     env = dict(os.environ, NODE_PATH=os.path.join(args.node_dir, "node_modules"))
-    ref_raw = subprocess.run(["node", os.path.join(HERE, "simulate_ref.js"), args.requests], check=True,
-                             capture_output=True, text=True, env=env, cwd=args.node_dir).stdout
+    ref_raw = subprocess.run(
+        ["node", os.path.join(HERE, "simulate_ref.js"), args.requests],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=args.node_dir,
+    ).stdout
     ours = [json.loads(x) for x in ours_raw.splitlines() if x.strip()]
     ref = [json.loads(x) for x in ref_raw.splitlines() if x.strip()]
     reqs = {}
@@ -71,17 +88,25 @@ def main() -> None:
         s = stats[fam]
         total.update(s)
         pct = 100.0 * s["agree"] / s["compared"] if s["compared"] else 0.0
-        print(f"{fam:10} {s['compared']:8} {s['agree']:6} {pct:6.2f}%  {s['ref_error']:9} {s['ref_ignored_keys']:7} {s['our_error']:7}")
+        print(
+            f"{fam:10} {s['compared']:8} {s['agree']:6} {pct:6.2f}%  {s['ref_error']:9} {s['ref_ignored_keys']:7} {s['our_error']:7}"
+        )
     pct = 100.0 * total["agree"] / total["compared"] if total["compared"] else 0.0
-    print(f"{'TOTAL':10} {total['compared']:8} {total['agree']:6} {pct:6.2f}%  {total['ref_error']:9} {total['ref_ignored_keys']:7} {total['our_error']:7}")
+    print(
+        f"{'TOTAL':10} {total['compared']:8} {total['agree']:6} {pct:6.2f}%  {total['ref_error']:9} {total['ref_ignored_keys']:7} {total['our_error']:7}"
+    )
     for rid, o, rr in disagree[: args.show]:
         print("\n---", rid, "ours:", o.get("decision", o.get("error")), "ref:", rr.get("decision"))
         print(json.dumps(reqs[rid]))
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             for rid, o, rr in disagree:
-                fh.write(json.dumps({"ours": o.get("decision", o.get("error")), "ref": rr.get("decision"),
-                                     "request": reqs[rid]}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {"ours": o.get("decision", o.get("error")), "ref": rr.get("decision"), "request": reqs[rid]}
+                    )
+                    + "\n"
+                )
 
 
 if __name__ == "__main__":

@@ -49,28 +49,57 @@ def gci() -> Iterator[dict[str, Any]]:
 
 def managed() -> Iterator[dict[str, Any]]:
     actions = ("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy")
-    targets = ("arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
-               f"arn:aws:iam::{A}:policy/custom")
+    targets = (
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
+        f"arn:aws:iam::{A}:policy/custom",
+    )
     for who, act, res in itertools.product((USER, SESSION), actions, targets):
         yield {"principal": who, "action": act, "resource": res, "context": {}, "identity_policies": [doc(allow())]}
 
 
 def multi() -> Iterator[dict[str, Any]]:
-    ops = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIfExists",
-           "StringNotEqualsIfExists", "ForAnyValue:StringEquals", "ForAllValues:StringEquals",
-           "ForAnyValue:StringEqualsIfExists", "ForAllValues:StringEqualsIfExists",
-           "ForAnyValue:StringNotEquals", "ForAllValues:StringNotEquals", "Null")
-    values: dict[str, Any] = {"absent": None, "empty": [], "one": ["a"], "two": ["a", "b"], "other": ["c"],
-                              "mixed": ["a", "c"]}
+    ops = (
+        "StringEquals",
+        "StringNotEquals",
+        "StringLike",
+        "StringNotLike",
+        "StringEqualsIfExists",
+        "StringNotEqualsIfExists",
+        "ForAnyValue:StringEquals",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:StringEqualsIfExists",
+        "ForAllValues:StringEqualsIfExists",
+        "ForAnyValue:StringNotEquals",
+        "ForAllValues:StringNotEquals",
+        "Null",
+    )
+    values: dict[str, Any] = {
+        "absent": None,
+        "empty": [],
+        "one": ["a"],
+        "two": ["a", "b"],
+        "other": ["c"],
+        "mixed": ["a", "c"],
+    }
     keys = {"aws:TagKeys": ("iam:TagUser", USER), "aws:CalledVia": ("s3:GetObject", "arn:aws:s3:::b/k")}
-    for (key, (act, res)), op, (_vname, v), effect in itertools.product(keys.items(), ops, values.items(),
-                                                                         ("Allow", "Deny")):
+    for (key, (act, res)), op, (_vname, v), effect in itertools.product(
+        keys.items(), ops, values.items(), ("Allow", "Deny")
+    ):
         if key == "aws:CalledVia" and v is not None:
-            v = [x.replace("a", "athena.amazonaws.com").replace("b", "dynamodb.amazonaws.com")
-                 .replace("c", "cloudformation.amazonaws.com") for x in v]
+            v = [
+                x.replace("a", "athena.amazonaws.com")
+                .replace("b", "dynamodb.amazonaws.com")
+                .replace("c", "cloudformation.amazonaws.com")
+                for x in v
+            ]
         pol_vals: Any = "true" if op == "Null" else (["a"] if key == "aws:TagKeys" else ["athena.amazonaws.com"])
         cond = {op: {key: pol_vals}}
-        stmts = [allow(act, res, Condition=cond)] if effect == "Allow" else [allow(act, res), deny(act, res, Condition=cond)]
+        stmts = (
+            [allow(act, res, Condition=cond)]
+            if effect == "Allow"
+            else [allow(act, res), deny(act, res, Condition=cond)]
+        )
         ctx = {} if v is None else {key: v}
         yield {"principal": USER, "action": act, "resource": res, "context": ctx, "identity_policies": [doc(*stmts)]}
 
@@ -85,33 +114,72 @@ def arnvar() -> Iterator[dict[str, Any]]:
         "arn:${aws:PrincipalType}:iam::*:user/bob",
     )
     ops = ("ArnLike", "ArnEquals", "ArnNotLike", "ArnNotEquals", "StringLike")
-    ctxs = ({"aws:PrincipalAccount": A, "aws:username": "bob", "aws:PrincipalType": "User"},
-            {"aws:PrincipalAccount": B, "aws:username": "bob", "aws:PrincipalType": "User"},
-            {"aws:PrincipalAccount": A, "aws:username": "eve", "aws:PrincipalType": "User"})
+    ctxs = (
+        {"aws:PrincipalAccount": A, "aws:username": "bob", "aws:PrincipalType": "User"},
+        {"aws:PrincipalAccount": B, "aws:username": "bob", "aws:PrincipalType": "User"},
+        {"aws:PrincipalAccount": A, "aws:username": "eve", "aws:PrincipalType": "User"},
+    )
     for pat, op, ctx in itertools.product(patterns, ops, ctxs):
         c = {**ctx, "aws:PrincipalArn": USER}
-        yield {"principal": USER, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": c,
-               "identity_policies": [doc(allow("s3:GetObject", "*", Condition={op: {"aws:PrincipalArn": pat}}))]}
+        yield {
+            "principal": USER,
+            "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::b/k",
+            "context": c,
+            "identity_policies": [doc(allow("s3:GetObject", "*", Condition={op: {"aws:PrincipalArn": pat}}))],
+        }
 
 
 def notprincipal() -> Iterator[dict[str, Any]]:
-    names = {"account": f"arn:aws:iam::{A}:root", "role": ROLE, "session": SESSION, "other": f"arn:aws:iam::{B}:root",
-             "user": USER}
-    combos = [("account",), ("role",), ("session",), ("account", "role"), ("role", "session"),
-              ("account", "session"), ("account", "role", "session"), ("other",), ("user",), ("account", "user")]
+    names = {
+        "account": f"arn:aws:iam::{A}:root",
+        "role": ROLE,
+        "session": SESSION,
+        "other": f"arn:aws:iam::{B}:root",
+        "user": USER,
+    }
+    combos = [
+        ("account",),
+        ("role",),
+        ("session",),
+        ("account", "role"),
+        ("role", "session"),
+        ("account", "session"),
+        ("account", "role", "session"),
+        ("other",),
+        ("user",),
+        ("account", "user"),
+    ]
     bucket = "arn:aws:s3:::b"
     for who, combo in itertools.product((SESSION, USER), combos):
         listed = [names[c] for c in combo]
-        rp = doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "s3:GetObject",
-                  "Resource": f"{bucket}/*"},
-                 {"Effect": "Deny", "NotPrincipal": {"AWS": listed}, "Action": "s3:GetObject", "Resource": f"{bucket}/*"})
-        yield {"principal": who, "action": "s3:GetObject", "resource": f"{bucket}/k", "context": {},
-               "identity_policies": [doc(allow("s3:GetObject"))], "resource_policy": rp}
+        rp = doc(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{A}:root"},
+                "Action": "s3:GetObject",
+                "Resource": f"{bucket}/*",
+            },
+            {"Effect": "Deny", "NotPrincipal": {"AWS": listed}, "Action": "s3:GetObject", "Resource": f"{bucket}/*"},
+        )
+        yield {
+            "principal": who,
+            "action": "s3:GetObject",
+            "resource": f"{bucket}/k",
+            "context": {},
+            "identity_policies": [doc(allow("s3:GetObject"))],
+            "resource_policy": rp,
+        }
 
 
 def main() -> None:
-    for fam, gen in (("special_gci", gci), ("special_managed", managed), ("special_multi", multi),
-                     ("special_arnvar", arnvar), ("special_notprincipal", notprincipal)):
+    for fam, gen in (
+        ("special_gci", gci),
+        ("special_managed", managed),
+        ("special_multi", multi),
+        ("special_arnvar", arnvar),
+        ("special_notprincipal", notprincipal),
+    ):
         for i, req in enumerate(gen()):
             sys.stdout.write(json.dumps({"id": f"{fam}-{i}", **req}) + "\n")
 

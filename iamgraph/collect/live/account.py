@@ -9,28 +9,36 @@ the collection goes on; only missing/invalid credentials stop it (InputError).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ...errors import InputError
 from ...model.arn import partition_of
+from ..readonly import OperationRecorder
+from ..snapshot_io import snapshot_document
 from .iam import authorization_details, identity_providers, instance_profile_roles, role_arns_by_name
 from .inventory import REGIONAL_READERS, Found, Lookups, Reader, join_codedeploy_roles, join_ssm_roles
 from .org import ORG_UNREADABLE, OrgUnreadable, org_paths
 from .resource_policies import GLOBAL_POLICY_READERS, REGIONAL_POLICY_READERS
 from .session import AccountContext, call, paginate
-from ..readonly import OperationRecorder
-from ..snapshot_io import snapshot_document
 
 Progress = Callable[[str], None]
 
 
-def collect_document(*, profiles: list[str | None], regions: list[str] | None, role_arn: str | None,
-                     external_id: str | None, max_workers: int = 8, progress: Progress | None = None,
-                     recorder: OperationRecorder | None = None) -> dict[str, Any]:
+def collect_document(
+    *,
+    profiles: list[str | None],
+    regions: list[str] | None,
+    role_arn: str | None,
+    external_id: str | None,
+    max_workers: int = 8,
+    progress: Progress | None = None,
+    recorder: OperationRecorder | None = None,
+) -> dict[str, Any]:
     """Collect every account reachable through `profiles` (None = default credential chain).
 
     `regions` None means all enabled regions. `recorder` (tests) receives every API operation.
@@ -40,34 +48,51 @@ def collect_document(*, profiles: list[str | None], regions: list[str] | None, r
     recorder.allow_assume_role = role_arn is not None
     contexts: list[AccountContext] = []
     for profile in profiles or [None]:
-        contexts.append(open_account(profile, role_arn=role_arn, external_id=external_id,
-                                     recorder=recorder, progress=progress))
+        contexts.append(
+            open_account(profile, role_arn=role_arn, external_id=external_id, recorder=recorder, progress=progress)
+        )
     accounts = [collect_account(ctx, regions, max_workers=max_workers) for ctx in contexts]
     organization = collect_organization(contexts, accounts)
     doc = snapshot_document(accounts, organization)
     return _scrub(doc, _secrets(contexts))
 
 
-def open_account(profile: str | None, *, role_arn: str | None, external_id: str | None,
-                 recorder: OperationRecorder, progress: Progress | None = None) -> AccountContext:
+def open_account(
+    profile: str | None,
+    *,
+    role_arn: str | None,
+    external_id: str | None,
+    recorder: OperationRecorder,
+    progress: Progress | None = None,
+) -> AccountContext:
     """Session for `profile` (assuming `role_arn` first when given) and its account identity."""
     where = f"profile {profile!r}" if profile else "default AWS credentials"
     session: boto3.Session | None = None
     try:
         session = boto3.Session(profile_name=profile)
         region = session.region_name or "us-east-1"
-        probe = AccountContext(session=session, account_id="", partition="aws", recorder=recorder,
-                               default_region=region, progress=progress)
+        probe = AccountContext(
+            session=session, account_id="", partition="aws", recorder=recorder, default_region=region, progress=progress
+        )
         if role_arn:
             params = {"RoleArn": role_arn, "RoleSessionName": "iamgraph-collect"}
             if external_id:
                 params["ExternalId"] = external_id
             creds = call(probe.client("sts", region), "AssumeRole", **params)["Credentials"]
-            session = boto3.Session(aws_access_key_id=creds["AccessKeyId"],
-                                    aws_secret_access_key=creds["SecretAccessKey"],
-                                    aws_session_token=creds["SessionToken"], region_name=region)
-            probe = AccountContext(session=session, account_id="", partition="aws", recorder=recorder,
-                                   default_region=region, progress=progress)
+            session = boto3.Session(
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+                region_name=region,
+            )
+            probe = AccountContext(
+                session=session,
+                account_id="",
+                partition="aws",
+                recorder=recorder,
+                default_region=region,
+                progress=progress,
+            )
         ident = call(probe.client("sts", region), "GetCallerIdentity")
     except (BotoCoreError, ClientError) as exc:
         secrets = _session_secrets(session) if session is not None else []
@@ -103,7 +128,8 @@ def collect_account(ctx: AccountContext, regions: list[str] | None, *, max_worke
     ctx.say(f"account {ctx.account_id}: inventory and resource policies, {len(regions)} region(s)")
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
         futures: dict[Future[Found], str] = {
-            pool.submit(_run, ctx, service, reader, region, lookups): region for service, reader, region in tasks}
+            pool.submit(_run, ctx, service, reader, region, lookups): region for service, reader, region in tasks
+        }
         for fut in as_completed(futures):
             found = fut.result()
             inventory += found.inventory
@@ -116,9 +142,9 @@ def collect_account(ctx: AccountContext, regions: list[str] | None, *, max_worke
     join_codedeploy_roles(inventory)
     failed = set(ctx.gaps.failed_services)
     if "ec2" in failed:
-        failed.add("ssm")   # SSM instances take their role from the EC2 listing
+        failed.add("ssm")  # SSM instances take their role from the EC2 listing
     if failed & {"ec2", "autoscaling"}:
-        failed.add("codedeploy")   # deployment groups take their roles from their target instances
+        failed.add("codedeploy")  # deployment groups take their roles from their target instances
     collected = sorted(s for s in REGIONAL_READERS if s not in failed)
     return {
         "account_id": ctx.account_id,
@@ -138,9 +164,14 @@ def enabled_regions(ctx: AccountContext) -> list[str]:
         names = sorted(r["RegionName"] for r in found if r.get("RegionName"))
         if names:
             return names
-    except Exception as exc:  # noqa: BLE001
-        ctx.fail(exc, region=ctx.default_region, service=None, api="ec2:DescribeRegions",
-                 note=f"only {ctx.default_region} collected")
+    except Exception as exc:
+        ctx.fail(
+            exc,
+            region=ctx.default_region,
+            service=None,
+            api="ec2:DescribeRegions",
+            note=f"only {ctx.default_region} collected",
+        )
     return [ctx.default_region]
 
 
@@ -159,8 +190,11 @@ def collect_organization(contexts: list[AccountContext], accounts: list[dict[str
             continue
     for ctx, acc in zip(contexts, accounts):
         if acc["account_id"] not in paths and not any(ORG_UNREADABLE in g["detail"] for g in acc["collection_gaps"]):
-            ctx.gaps.add(api="organizations:ListParents", region="",
-                         detail=f"account not found in a readable organization; {ORG_UNREADABLE}")
+            ctx.gaps.add(
+                api="organizations:ListParents",
+                region="",
+                detail=f"account not found in a readable organization; {ORG_UNREADABLE}",
+            )
     return {"accounts": paths} if paths else None
 
 
@@ -168,7 +202,7 @@ def _run(ctx: AccountContext, service: str | None, reader: Reader, region: str, 
     ctx.recorder.forget_current()
     try:
         return reader(ctx, region, lookups)
-    except Exception as exc:  # noqa: BLE001 - one service/region failing never stops the scan
+    except Exception as exc:
         ctx.fail(exc, region=region, service=service, api=f"{service or reader.__name__}")
         return Found()
 
@@ -177,7 +211,7 @@ def _offered_regions(ctx: AccountContext, service: str) -> set[str]:
     """Regions botocore's endpoint data lists for `service` (empty: unknown, try every region)."""
     try:
         return set(ctx.session.get_available_regions(service, partition_name=ctx.partition))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return set()
 
 
@@ -190,7 +224,7 @@ def _session_secrets(session: boto3.Session) -> list[str]:
     try:
         creds = session.get_credentials()
         frozen = creds.get_frozen_credentials() if creds is not None else None
-    except Exception:  # noqa: BLE001 - no usable credentials: nothing to hide
+    except Exception:
         return []
     return [s for s in (frozen.access_key, frozen.secret_key, frozen.token) if s] if frozen else []
 

@@ -33,8 +33,7 @@ def authorization_details(ctx: AccountContext) -> dict[str, list[Any]]:
                 merged[key].extend(page.get(key) or [])
             pages_read += 1
     except Exception as exc:
-        note = (f"page {pages_read + 1} failed after {pages_read} page(s) were read; none are used"
-                if pages_read else "")
+        note = f"page {pages_read + 1} failed after {pages_read} page(s) were read; none are used" if pages_read else ""
         ctx.gaps.add_error(exc, region="global", service=None, api=GAAD_API, note=note)
         return {k: [] for k in GAAD_LISTS}
     return jsonable(merged)
@@ -68,8 +67,12 @@ def identity_providers(ctx: AccountContext) -> list[dict[str, Any]]:
         oidc = []
     for p in oidc:
         arn = p["Arn"]
-        entry: dict[str, Any] = {"arn": arn, "type": "oidc", "url": arn.split("oidc-provider/", 1)[-1],
-                                 "client_ids": []}
+        entry: dict[str, Any] = {
+            "arn": arn,
+            "type": "oidc",
+            "url": arn.split("oidc-provider/", 1)[-1],
+            "client_ids": [],
+        }
         try:
             got = call(iam, "GetOpenIDConnectProvider", OpenIDConnectProviderArn=arn)
             entry["url"] = _strip_scheme(got.get("Url") or entry["url"])

@@ -34,54 +34,126 @@ def read_identity_center(ctx: AccountContext) -> dict[str, Any] | None:
             return fn(*args, **params)
         except Exception as exc:
             if error_code(exc) == "ResourceNotFoundException":
-                return default        # e.g. no permissions boundary set
+                return default  # e.g. no permissions boundary set
             ctx.fail(exc, region=region, service=None, api=api, note=note)
             return default
 
     psets: list[dict[str, Any]] = []
-    for ps_arn in soft("sso:ListPermissionSets", [], paginate, sso, "ListPermissionSets", "PermissionSets",
-                       InstanceArn=arn):
+    for ps_arn in soft(
+        "sso:ListPermissionSets", [], paginate, sso, "ListPermissionSets", "PermissionSets", InstanceArn=arn
+    ):
         kw = {"InstanceArn": arn, "PermissionSetArn": ps_arn}
-        desc = (soft("sso:DescribePermissionSet", {}, call, sso, "DescribePermissionSet", **kw) or {}).get("PermissionSet", {})
-        inline = (soft("sso:GetInlinePolicyForPermissionSet", {}, call, sso, "GetInlinePolicyForPermissionSet", **kw)
-                  or {}).get("InlinePolicy")
-        managed = soft("sso:ListManagedPoliciesInPermissionSet", [], paginate, sso, "ListManagedPoliciesInPermissionSet",
-                       "AttachedManagedPolicies", **kw)
-        customer = soft("sso:ListCustomerManagedPolicyReferencesInPermissionSet", [], paginate, sso,
-                        "ListCustomerManagedPolicyReferencesInPermissionSet", "CustomerManagedPolicyReferences", **kw)
-        boundary = (soft("sso:GetPermissionsBoundaryForPermissionSet", {}, call, sso, "GetPermissionsBoundaryForPermissionSet",
-                         note="permissions boundaries of permission sets unknown", **kw) or {}).get("PermissionsBoundary")
-        accounts = soft("sso:ListAccountsForProvisionedPermissionSet", [], paginate, sso,
-                        "ListAccountsForProvisionedPermissionSet", "AccountIds", **kw)
+        desc = (soft("sso:DescribePermissionSet", {}, call, sso, "DescribePermissionSet", **kw) or {}).get(
+            "PermissionSet", {}
+        )
+        inline = (
+            soft("sso:GetInlinePolicyForPermissionSet", {}, call, sso, "GetInlinePolicyForPermissionSet", **kw) or {}
+        ).get("InlinePolicy")
+        managed = soft(
+            "sso:ListManagedPoliciesInPermissionSet",
+            [],
+            paginate,
+            sso,
+            "ListManagedPoliciesInPermissionSet",
+            "AttachedManagedPolicies",
+            **kw,
+        )
+        customer = soft(
+            "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+            [],
+            paginate,
+            sso,
+            "ListCustomerManagedPolicyReferencesInPermissionSet",
+            "CustomerManagedPolicyReferences",
+            **kw,
+        )
+        boundary = (
+            soft(
+                "sso:GetPermissionsBoundaryForPermissionSet",
+                {},
+                call,
+                sso,
+                "GetPermissionsBoundaryForPermissionSet",
+                note="permissions boundaries of permission sets unknown",
+                **kw,
+            )
+            or {}
+        ).get("PermissionsBoundary")
+        accounts = soft(
+            "sso:ListAccountsForProvisionedPermissionSet",
+            [],
+            paginate,
+            sso,
+            "ListAccountsForProvisionedPermissionSet",
+            "AccountIds",
+            **kw,
+        )
         entry: dict[str, Any] = {
-            "arn": ps_arn, "name": desc.get("Name", ps_arn.rsplit("/", 1)[-1]),
+            "arn": ps_arn,
+            "name": desc.get("Name", ps_arn.rsplit("/", 1)[-1]),
             "managed_policies": sorted(m["Arn"] for m in managed),
             "customer_managed_policies": [{"name": c["Name"], "path": c.get("Path", "/")} for c in customer],
             "inline_policy": policy_json(inline) if inline else None,
-            "permissions_boundary": _boundary(boundary), "provisioned_accounts": sorted(set(accounts))}
+            "permissions_boundary": _boundary(boundary),
+            "provisioned_accounts": sorted(set(accounts)),
+        }
         psets.append(entry)
     assignments: list[dict[str, Any]] = []
     for ps in psets:
         for acct in ps["provisioned_accounts"]:
-            rows = soft("sso:ListAccountAssignments", [], paginate, sso, "ListAccountAssignments", "AccountAssignments",
-                        InstanceArn=arn, AccountId=acct, PermissionSetArn=ps["arn"])
-            assignments += [{"permission_set_arn": ps["arn"], "account_id": acct, "principal_type": r["PrincipalType"],
-                             "principal_id": r["PrincipalId"]} for r in rows]
+            rows = soft(
+                "sso:ListAccountAssignments",
+                [],
+                paginate,
+                sso,
+                "ListAccountAssignments",
+                "AccountAssignments",
+                InstanceArn=arn,
+                AccountId=acct,
+                PermissionSetArn=ps["arn"],
+            )
+            assignments += [
+                {
+                    "permission_set_arn": ps["arn"],
+                    "account_id": acct,
+                    "principal_type": r["PrincipalType"],
+                    "principal_id": r["PrincipalId"],
+                }
+                for r in rows
+            ]
     ids = ctx.client("identitystore", region)
     users = soft("identitystore:ListUsers", [], paginate, ids, "ListUsers", "Users", IdentityStoreId=store)
     groups = soft("identitystore:ListGroups", [], paginate, ids, "ListGroups", "Groups", IdentityStoreId=store)
     memberships: list[dict[str, str]] = []
     for g in groups:
-        rows = soft("identitystore:ListGroupMemberships", [], paginate, ids, "ListGroupMemberships", "GroupMemberships",
-                    IdentityStoreId=store, GroupId=g["GroupId"])
-        memberships += [{"group_id": g["GroupId"], "user_id": r["MemberId"]["UserId"]}
-                        for r in rows if "UserId" in (r.get("MemberId") or {})]
-    return {"instance_arn": arn, "identity_store_id": store, "owner_account": owner, "permission_sets": psets,
-            "users": [{"id": u["UserId"], "user_name": u.get("UserName", ""), "display_name": u.get("DisplayName", "")}
-                      for u in users],
-            "groups": [{"id": g["GroupId"], "display_name": g.get("DisplayName", "")} for g in groups],
-            "memberships": memberships,
-            "assignments": sorted(assignments, key=lambda a: (a["account_id"], a["permission_set_arn"], a["principal_id"]))}
+        rows = soft(
+            "identitystore:ListGroupMemberships",
+            [],
+            paginate,
+            ids,
+            "ListGroupMemberships",
+            "GroupMemberships",
+            IdentityStoreId=store,
+            GroupId=g["GroupId"],
+        )
+        memberships += [
+            {"group_id": g["GroupId"], "user_id": r["MemberId"]["UserId"]}
+            for r in rows
+            if "UserId" in (r.get("MemberId") or {})
+        ]
+    return {
+        "instance_arn": arn,
+        "identity_store_id": store,
+        "owner_account": owner,
+        "permission_sets": psets,
+        "users": [
+            {"id": u["UserId"], "user_name": u.get("UserName", ""), "display_name": u.get("DisplayName", "")}
+            for u in users
+        ],
+        "groups": [{"id": g["GroupId"], "display_name": g.get("DisplayName", "")} for g in groups],
+        "memberships": memberships,
+        "assignments": sorted(assignments, key=lambda a: (a["account_id"], a["permission_set_arn"], a["principal_id"])),
+    }
 
 
 def _boundary(raw: dict[str, Any] | None) -> dict[str, Any]:

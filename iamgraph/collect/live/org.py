@@ -52,23 +52,29 @@ class _OrgReader:
         if kind == "root":
             name = self.roots.get(node_id, {}).get("Name", "Root")
         elif kind == "ou":
-            name = call(self.c, "DescribeOrganizationalUnit", OrganizationalUnitId=node_id)[
-                "OrganizationalUnit"].get("Name", "")
+            name = call(self.c, "DescribeOrganizationalUnit", OrganizationalUnitId=node_id)["OrganizationalUnit"].get(
+                "Name", ""
+            )
         else:
             name = call(self.c, "DescribeAccount", AccountId=node_id)["Account"].get("Name", "")
         node: dict[str, Any] = {"id": node_id, "kind": kind, "name": name, "scps": [], "rcps": []}
         for ptype, key in _TYPES.items():
             if ptype in self.enabled:
-                node[key] = [self._policy(p["Id"]) for p in
-                             paginate(self.c, "ListPoliciesForTarget", "Policies", TargetId=node_id, Filter=ptype)]
+                node[key] = [
+                    self._policy(p["Id"])
+                    for p in paginate(self.c, "ListPoliciesForTarget", "Policies", TargetId=node_id, Filter=ptype)
+                ]
         return node
 
     def _policy(self, policy_id: str) -> dict[str, Any]:
         if policy_id not in self.policies:
             pol = call(self.c, "DescribePolicy", PolicyId=policy_id)["Policy"]
             summary = pol.get("PolicySummary") or {}
-            self.policies[policy_id] = {"arn": summary.get("Arn", policy_id), "name": summary.get("Name", ""),
-                                        "document": policy_json(pol.get("Content") or "{}")}
+            self.policies[policy_id] = {
+                "arn": summary.get("Arn", policy_id),
+                "name": summary.get("Name", ""),
+                "document": policy_json(pol.get("Content") or "{}"),
+            }
         return self.policies[policy_id]
 
 
@@ -81,18 +87,21 @@ def org_paths(ctx: AccountContext, account_ids: list[str]) -> dict[str, list[dic
     region = _org_region(ctx)
     try:
         reader.start()
-    except Exception as exc:  # noqa: BLE001 - not in an org, or not management / delegated admin
+    except Exception as exc:
         _record_unreadable(ctx, exc, region)
         raise OrgUnreadable() from exc
     if "SERVICE_CONTROL_POLICY" not in reader.enabled:
-        ctx.gaps.add(api="organizations:ListRoots", region=region,
-                     detail="SCP policy type not enabled at the root; " + ORG_UNREADABLE)
+        ctx.gaps.add(
+            api="organizations:ListRoots",
+            region=region,
+            detail="SCP policy type not enabled at the root; " + ORG_UNREADABLE,
+        )
         raise OrgUnreadable()
     out: dict[str, list[dict[str, Any]]] = {}
     for account in account_ids:
         try:
             out[account] = reader.path(account)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if error_code(exc) in _NOT_IN_ORG:
                 continue
             _record_unreadable(ctx, exc, region)
@@ -105,5 +114,8 @@ def _record_unreadable(ctx: AccountContext, exc: BaseException, region: str) -> 
 
 
 def _org_region(ctx: AccountContext) -> str:
-    return "us-gov-west-1" if ctx.partition == "aws-us-gov" else (
-        "cn-northwest-1" if ctx.partition == "aws-cn" else "us-east-1")
+    return (
+        "us-gov-west-1"
+        if ctx.partition == "aws-us-gov"
+        else ("cn-northwest-1" if ctx.partition == "aws-cn" else "us-east-1")
+    )

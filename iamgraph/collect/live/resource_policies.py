@@ -20,8 +20,13 @@ def kms_key_policies(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     c = ctx.client("kms", region)
     found = Found()
     for key in paginate(c, "ListKeys", "Keys"):
-        got = per_item(ctx, region, None, "kms:GetKeyPolicy",
-                       lambda: call(c, "GetKeyPolicy", KeyId=key["KeyId"], PolicyName="default"))
+        got = per_item(
+            ctx,
+            region,
+            None,
+            "kms:GetKeyPolicy",
+            lambda: call(c, "GetKeyPolicy", KeyId=key["KeyId"], PolicyName="default"),
+        )
         if got and got.get("Policy"):
             found.policies.append(_policy(key["KeyArn"], "kms", got["Policy"]))
     return found
@@ -31,8 +36,13 @@ def sqs_queue_policies(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     c = ctx.client("sqs", region)
     found = Found()
     for url in paginate(c, "ListQueues", "QueueUrls"):
-        got = per_item(ctx, region, None, "sqs:GetQueueAttributes",
-                       lambda: call(c, "GetQueueAttributes", QueueUrl=url, AttributeNames=["Policy", "QueueArn"]))
+        got = per_item(
+            ctx,
+            region,
+            None,
+            "sqs:GetQueueAttributes",
+            lambda: call(c, "GetQueueAttributes", QueueUrl=url, AttributeNames=["Policy", "QueueArn"]),
+        )
         attrs = (got or {}).get("Attributes") or {}
         if attrs.get("Policy"):
             found.policies.append(_policy(attrs.get("QueueArn") or url, "sqs", attrs["Policy"]))
@@ -56,8 +66,9 @@ def secret_policies(ctx: AccountContext, region: str, lk: Lookups) -> Found:
     found = Found()
     for secret in paginate(c, "ListSecrets", "SecretList"):
         arn = secret["ARN"]
-        got = per_item(ctx, region, None, "secretsmanager:GetResourcePolicy",
-                       lambda: call(c, "GetResourcePolicy", SecretId=arn))
+        got = per_item(
+            ctx, region, None, "secretsmanager:GetResourcePolicy", lambda: call(c, "GetResourcePolicy", SecretId=arn)
+        )
         if got and got.get("ResourcePolicy"):
             found.policies.append(_policy(arn, "secretsmanager", got["ResourcePolicy"]))
     return found
@@ -67,9 +78,14 @@ def ecr_repository_policies(ctx: AccountContext, region: str, lk: Lookups) -> Fo
     c = ctx.client("ecr", region)
     found = Found()
     for repo in paginate(c, "DescribeRepositories", "repositories"):
-        got = per_item(ctx, region, None, "ecr:GetRepositoryPolicy",
-                       lambda: call(c, "GetRepositoryPolicy", repositoryName=repo["repositoryName"]),
-                       absent=("RepositoryPolicyNotFoundException",))
+        got = per_item(
+            ctx,
+            region,
+            None,
+            "ecr:GetRepositoryPolicy",
+            lambda: call(c, "GetRepositoryPolicy", repositoryName=repo["repositoryName"]),
+            absent=("RepositoryPolicyNotFoundException",),
+        )
         if got and got.get("policyText"):
             found.policies.append(_policy(repo["repositoryArn"], "ecr", got["policyText"]))
     return found
@@ -85,15 +101,27 @@ def s3_bucket_policies(ctx: AccountContext, region: str, lk: Lookups) -> Found:
         if loc is None:
             continue
         bucket_region = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(
-            loc.get("LocationConstraint"), loc.get("LocationConstraint"))
+            loc.get("LocationConstraint"), loc.get("LocationConstraint")
+        )
         rc = ctx.client("s3", bucket_region)
-        got = per_item(ctx, bucket_region, None, "s3:GetBucketPolicy", lambda: call(rc, "GetBucketPolicy", Bucket=name),
-                       absent=("NoSuchBucketPolicy",))
+        got = per_item(
+            ctx,
+            bucket_region,
+            None,
+            "s3:GetBucketPolicy",
+            lambda: call(rc, "GetBucketPolicy", Bucket=name),
+            absent=("NoSuchBucketPolicy",),
+        )
         if got and got.get("Policy"):
             found.policies.append(_policy(f"arn:{ctx.partition}:s3:::{name}", "s3", got["Policy"]))
     return found
 
 
-REGIONAL_POLICY_READERS = (kms_key_policies, sqs_queue_policies, sns_topic_policies, secret_policies,
-                           ecr_repository_policies)
+REGIONAL_POLICY_READERS = (
+    kms_key_policies,
+    sqs_queue_policies,
+    sns_topic_policies,
+    secret_policies,
+    ecr_repository_policies,
+)
 GLOBAL_POLICY_READERS = (s3_bucket_policies,)

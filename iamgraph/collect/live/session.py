@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 from botocore import xform_name
@@ -46,8 +47,7 @@ class GapLog:
             if service:
                 self.failed_services.add(service)
 
-    def add_error(self, exc: BaseException, *, api: str, region: str, service: str | None,
-                  note: str = "") -> None:
+    def add_error(self, exc: BaseException, *, api: str, region: str, service: str | None, note: str = "") -> None:
         """Record an exception raised while calling `api` (IAM action); ReadOnlyViolation is a bug
         and re-raised, never swallowed."""
         if isinstance(exc, ReadOnlyViolation):
@@ -85,12 +85,12 @@ class AccountContext:
                 self._clients[key] = self.recorder.attach(c)
             return self._clients[key]
 
-    def fail(self, exc: BaseException, *, region: str, service: str | None, api: str = "",
-             note: str = "") -> None:
+    def fail(self, exc: BaseException, *, region: str, service: str | None, api: str = "", note: str = "") -> None:
         """Record `exc` as a gap, naming the IAM action of the operation this thread last issued."""
         op = self.recorder.current_operation()
-        self.gaps.add_error(exc, api=iam_action(*op) if op else (api or service or "unknown"),
-                            region=region, service=service, note=note)
+        self.gaps.add_error(
+            exc, api=iam_action(*op) if op else (api or service or "unknown"), region=region, service=service, note=note
+        )
 
     def say(self, message: str) -> None:
         if self.progress is not None:

@@ -17,9 +17,13 @@ SWAP = ["iam:RemoveRoleFromInstanceProfile", "iam:AddRoleToInstanceProfile"]
 
 def _account(*statements: dict, profile: bool = True) -> dict:
     """ec2-admin: admin, trusts EC2, in no instance profile; web: in instance profile `web` (if `profile`)."""
-    return account(users=[user("dev", *statements)],
-                   roles=[role("ec2-admin", trust_service("ec2.amazonaws.com"), admin=True),
-                          role("web", trust_service("ec2.amazonaws.com"), allow("s3:GetObject"), instance_profile=profile)])
+    return account(
+        users=[user("dev", *statements)],
+        roles=[
+            role("ec2-admin", trust_service("ec2.amazonaws.com"), admin=True),
+            role("web", trust_service("ec2.amazonaws.com"), allow("s3:GetObject"), instance_profile=profile),
+        ],
+    )
 
 
 TECHNIQUE = InstanceProfileSwap(
@@ -29,21 +33,51 @@ TECHNIQUE = InstanceProfileSwap(
     actions=("iam:PassRole", "iam:RemoveRoleFromInstanceProfile", "iam:AddRoleToInstanceProfile"),
     description="Replace the role of an existing instance profile with a privileged role that has no profile of its own, then launch an instance with the profile or associate it with an instance the principal controls.",
     remediation="Scope iam:AddRoleToInstanceProfile/RemoveRoleFromInstanceProfile to profiles a principal owns, and limit iam:PassRole (iam:PassedToService ec2.amazonaws.com) to low-privilege roles.",
-    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html",
-                "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceIamInstanceProfileAssociation.html"),
+    references=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html",
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceIamInstanceProfileAssociation.html",
+    ),
     service="ec2.amazonaws.com",
     cases=(
         Case("swap-then-run", True, _account(allow(["iam:PassRole", *SWAP, "ec2:RunInstances"])), SRC, target=TARGET),
-        Case("swap-then-associate", True, _account(allow(["iam:PassRole", "ec2:AssociateIamInstanceProfile"]),
-                                                   allow(SWAP, PROFILE)), SRC, target=TARGET),
-        Case("source-ip", True, _account(allow(["iam:PassRole", "ec2:RunInstances"]), allow(SWAP, Condition=SOURCE_IP)),
-             SRC, target=TARGET, conditional=True),
-        Case("no-profile-to-swap", False, _account(allow(["iam:PassRole", *SWAP, "ec2:RunInstances"]), profile=False),
-             SRC, target=TARGET),
-        Case("remove-denied", False, _account(allow(["iam:PassRole", *SWAP, "ec2:RunInstances"]),
-                                              deny("iam:RemoveRoleFromInstanceProfile", PROFILE)), SRC, target=TARGET),
+        Case(
+            "swap-then-associate",
+            True,
+            _account(allow(["iam:PassRole", "ec2:AssociateIamInstanceProfile"]), allow(SWAP, PROFILE)),
+            SRC,
+            target=TARGET,
+        ),
+        Case(
+            "source-ip",
+            True,
+            _account(allow(["iam:PassRole", "ec2:RunInstances"]), allow(SWAP, Condition=SOURCE_IP)),
+            SRC,
+            target=TARGET,
+            conditional=True,
+        ),
+        Case(
+            "no-profile-to-swap",
+            False,
+            _account(allow(["iam:PassRole", *SWAP, "ec2:RunInstances"]), profile=False),
+            SRC,
+            target=TARGET,
+        ),
+        Case(
+            "remove-denied",
+            False,
+            _account(
+                allow(["iam:PassRole", *SWAP, "ec2:RunInstances"]), deny("iam:RemoveRoleFromInstanceProfile", PROFILE)
+            ),
+            SRC,
+            target=TARGET,
+        ),
         Case("no-launch", False, _account(allow(["iam:PassRole", *SWAP, "ec2:DescribeInstances"])), SRC, target=TARGET),
-        Case("passrole-other-role-only", False, _account(allow("iam:PassRole", arn("role", "web")),
-                                                         allow([*SWAP, "ec2:RunInstances"])), SRC, target=TARGET),
+        Case(
+            "passrole-other-role-only",
+            False,
+            _account(allow("iam:PassRole", arn("role", "web")), allow([*SWAP, "ec2:RunInstances"])),
+            SRC,
+            target=TARGET,
+        ),
     ),
 )

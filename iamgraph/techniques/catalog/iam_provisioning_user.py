@@ -17,8 +17,10 @@ FORCE = {"StringEquals": {"iam:PermissionsBoundary": S3_ONLY}}
 
 def _account(*statements: dict) -> dict:
     """provisioner holds `statements`; boundaries s3-only (narrow) and wide-boundary (`*`) exist."""
-    return account(users=[user("provisioner", *statements)],
-                   policies=[managed_policy("s3-only", doc(allow("s3:*"))), managed_policy("wide-boundary", doc(allow("*")))])
+    return account(
+        users=[user("provisioner", *statements)],
+        policies=[managed_policy("s3-only", doc(allow("s3:*"))), managed_policy("wide-boundary", doc(allow("*")))],
+    )
 
 
 TECHNIQUE = Provisioning(
@@ -28,23 +30,78 @@ TECHNIQUE = Provisioning(
     actions=("iam:CreateUser",),  # plus one of Put/AttachUserPolicy and one of CreateAccessKey/CreateLoginProfile
     description="Create a new user, give it an admin policy, and take its access key or console password.",
     remediation="Require Condition StringEquals iam:PermissionsBoundary <a narrow boundary> on iam:CreateUser, iam:PutUserPolicy and iam:AttachUserPolicy, and Deny iam:DeleteUserPermissionsBoundary.",
-    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",),
+    references=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate",
+    ),
     entity=NodeKind.USER,
     cases=(
         Case("unbounded", True, _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"])), SRC),
-        Case("attach-admin-and-password", True, _account(allow(["iam:CreateUser", "iam:AttachUserPolicy", "iam:CreateLoginProfile"],
-                                                               "arn:aws:iam::111111111111:user/app-*")), SRC),
-        Case("mfa", True, _account(allow("iam:CreateUser", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
-                                   allow(["iam:PutUserPolicy", "iam:CreateAccessKey"])), SRC, conditional=True),
-        Case("boundary-forced-but-removable", True, _account(allow(["iam:CreateUser", "iam:PutUserPolicy"], Condition=FORCE),
-                                                             allow(["iam:CreateAccessKey", "iam:DeleteUserPermissionsBoundary"])), SRC),
-        Case("boundary-forced-but-wide", True, _account(allow(["iam:CreateUser", "iam:PutUserPolicy"],
-                                                              Condition={"StringEquals": {"iam:PermissionsBoundary": WIDE}}),
-                                                        allow("iam:CreateAccessKey")), SRC),
-        Case("boundary-forced", False, _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy"], Condition=FORCE),
-                                                allow("iam:CreateAccessKey")), SRC),
-        Case("no-credentials", False, _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy"])), SRC),
-        Case("cannot-grant", False, _account(allow(["iam:CreateUser", "iam:CreateAccessKey", "iam:TagUser"]),
-                                             deny(["iam:PutUserPolicy", "iam:AttachUserPolicy"]), allow("iam:PutUserPolicy")), SRC),
+        Case(
+            "attach-admin-and-password",
+            True,
+            _account(
+                allow(
+                    ["iam:CreateUser", "iam:AttachUserPolicy", "iam:CreateLoginProfile"],
+                    "arn:aws:iam::111111111111:user/app-*",
+                )
+            ),
+            SRC,
+        ),
+        Case(
+            "mfa",
+            True,
+            _account(
+                allow("iam:CreateUser", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                allow(["iam:PutUserPolicy", "iam:CreateAccessKey"]),
+            ),
+            SRC,
+            conditional=True,
+        ),
+        Case(
+            "boundary-forced-but-removable",
+            True,
+            _account(
+                allow(["iam:CreateUser", "iam:PutUserPolicy"], Condition=FORCE),
+                allow(["iam:CreateAccessKey", "iam:DeleteUserPermissionsBoundary"]),
+            ),
+            SRC,
+        ),
+        Case(
+            "boundary-forced-but-wide",
+            True,
+            _account(
+                allow(
+                    ["iam:CreateUser", "iam:PutUserPolicy"],
+                    Condition={"StringEquals": {"iam:PermissionsBoundary": WIDE}},
+                ),
+                allow("iam:CreateAccessKey"),
+            ),
+            SRC,
+        ),
+        Case(
+            "boundary-forced",
+            False,
+            _account(
+                allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy"], Condition=FORCE),
+                allow("iam:CreateAccessKey"),
+            ),
+            SRC,
+        ),
+        Case(
+            "no-credentials",
+            False,
+            _account(allow(["iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy"])),
+            SRC,
+        ),
+        Case(
+            "cannot-grant",
+            False,
+            _account(
+                allow(["iam:CreateUser", "iam:CreateAccessKey", "iam:TagUser"]),
+                deny(["iam:PutUserPolicy", "iam:AttachUserPolicy"]),
+                allow("iam:PutUserPolicy"),
+            ),
+            SRC,
+        ),
     ),
 )

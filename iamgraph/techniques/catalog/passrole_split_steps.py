@@ -13,9 +13,13 @@ SRC, ADMIN_ROLE, INVOKER = arn("user", "dev"), arn("role", "fn-admin"), arn("rol
 
 
 def _account(*dev: dict, invoker: tuple[dict, ...] = (allow("lambda:InvokeFunction"),), trusted: str = SRC) -> dict:
-    return account(users=[user("dev", *dev)],
-                   roles=[role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True),
-                          role("invoker", trust_aws(trusted), *invoker)])
+    return account(
+        users=[user("dev", *dev)],
+        roles=[
+            role("fn-admin", trust_service("lambda.amazonaws.com"), admin=True),
+            role("invoker", trust_aws(trusted), *invoker),
+        ],
+    )
 
 
 PASS_CREATE = allow(["iam:PassRole", "lambda:CreateFunction"])
@@ -32,14 +36,28 @@ TECHNIQUE = SplitSteps(
     notes="Helpers are the roles the source can assume directly (one hop).",
     cases=(
         Case("create-then-invoke-by-assumed-role", True, _account(PASS_CREATE, ASSUME), SRC, target=ADMIN_ROLE),
-        Case("helper-under-source-ip", True,
-             _account(PASS_CREATE, ASSUME, invoker=(allow("lambda:InvokeFunction", Condition=SOURCE_IP),)),
-             SRC, target=ADMIN_ROLE, conditional=True),
-        Case("helper-not-assumable", False, _account(PASS_CREATE, ASSUME, trusted=arn("user", "someone-else")),
-             SRC, target=ADMIN_ROLE),
-        Case("helper-invoke-denied", False,
-             _account(PASS_CREATE, ASSUME, invoker=(allow("lambda:InvokeFunction"), deny("lambda:InvokeFunction"))),
-             SRC, target=ADMIN_ROLE),
+        Case(
+            "helper-under-source-ip",
+            True,
+            _account(PASS_CREATE, ASSUME, invoker=(allow("lambda:InvokeFunction", Condition=SOURCE_IP),)),
+            SRC,
+            target=ADMIN_ROLE,
+            conditional=True,
+        ),
+        Case(
+            "helper-not-assumable",
+            False,
+            _account(PASS_CREATE, ASSUME, trusted=arn("user", "someone-else")),
+            SRC,
+            target=ADMIN_ROLE,
+        ),
+        Case(
+            "helper-invoke-denied",
+            False,
+            _account(PASS_CREATE, ASSUME, invoker=(allow("lambda:InvokeFunction"), deny("lambda:InvokeFunction"))),
+            SRC,
+            target=ADMIN_ROLE,
+        ),
         Case("nobody-creates", False, _account(allow("iam:PassRole"), ASSUME), SRC, target=ADMIN_ROLE),
     ),
 )

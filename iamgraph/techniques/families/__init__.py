@@ -6,6 +6,18 @@ from .passrole import ExistingResource, NewPassRole, ServiceAction
 from .provisioning import Provisioning
 from .selfedit import AddSelfToGroup, EditOwnPolicy, RemoveOwnBoundary, ReplaceOwnBoundary, SetDefaultVersion
 
-__all__ = ["AssumeRole", "PrincipalAccess", "UpdateTrustThenAssume", "AccessAndModify", "ExistingResource",
-           "NewPassRole", "ServiceAction", "Provisioning", "AddSelfToGroup", "EditOwnPolicy",
-           "RemoveOwnBoundary", "ReplaceOwnBoundary", "SetDefaultVersion"]
+__all__ = [
+    "AssumeRole",
+    "PrincipalAccess",
+    "UpdateTrustThenAssume",
+    "AccessAndModify",
+    "ExistingResource",
+    "NewPassRole",
+    "ServiceAction",
+    "Provisioning",
+    "AddSelfToGroup",
+    "EditOwnPolicy",
+    "RemoveOwnBoundary",
+    "ReplaceOwnBoundary",
+    "SetDefaultVersion",
+]

@@ -37,16 +37,29 @@ class PrincipalAccess(Technique):
 
 def trust_naming(caller_arn: str, role_arn: str) -> Policy:
     """The trust policy an attacker writes: Allow sts:AssumeRole to its own ARN."""
-    doc = PolicyDocument("2012-10-17", (Statement(effect=Effect.ALLOW, index=0, actions=("sts:AssumeRole",),
-                                                  principal=Principal(aws=(caller_arn,))),))
-    return Policy(PolicyRef(PolicyKind.CUSTOM, "iamgraph:trust-policy-the-attacker-writes",
-                            "trust policy the attacker writes", owner=role_arn), doc)
+    doc = PolicyDocument(
+        "2012-10-17",
+        (Statement(effect=Effect.ALLOW, index=0, actions=("sts:AssumeRole",), principal=Principal(aws=(caller_arn,))),),
+    )
+    return Policy(
+        PolicyRef(
+            PolicyKind.CUSTOM,
+            "iamgraph:trust-policy-the-attacker-writes",
+            "trust policy the attacker writes",
+            owner=role_arn,
+        ),
+        doc,
+    )
 
 
 def assume_after_rewrite(src: PrincipalView, role_arn: str) -> Grant | None:
     """sts:AssumeRole on `role_arn` once its trust policy names `src` (identity allow not needed)."""
-    res = src.can("sts:AssumeRole", role_arn, resource_policy=trust_naming(src.arn, role_arn),
-                  resource_account=account_of(role_arn))
+    res = src.can(
+        "sts:AssumeRole",
+        role_arn,
+        resource_policy=trust_naming(src.arn, role_arn),
+        resource_account=account_of(role_arn),
+    )
     if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
         return Grant("sts:AssumeRole", role_arn, res)
     return None
@@ -59,14 +72,19 @@ class UpdateTrustThenAssume(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.may("iam:UpdateAssumeRolePolicy"):
             return
-        for arn, g in granted_on(ctx, src, "iam:UpdateAssumeRolePolicy", ctx.roles_in(src.account),
-                                 group=f"roles:{src.account}"):
+        for arn, g in granted_on(
+            ctx, src, "iam:UpdateAssumeRolePolicy", ctx.roles_in(src.account), group=f"roles:{src.account}"
+        ):
             if arn == src.arn:
                 continue
             a = assume_after_rewrite(src, arn)
             if a is not None:
-                yield Proposal(arn, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (g, a),
-                                             note="trust policy rewritten to name the source"))
+                yield Proposal(
+                    arn,
+                    Evidence(
+                        self.id, EdgeKind.PRINCIPAL_ACCESS, (g, a), note="trust policy rewritten to name the source"
+                    ),
+                )
 
 
 @dataclass(frozen=True)
@@ -92,8 +110,9 @@ class AssumeRole(Technique):
             role = ctx.snapshot.roles[role_arn]
             res = ctx.assume(src, role)
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                yield Proposal(role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE,
-                                                  (Grant("sts:AssumeRole", role_arn, res),)))
+                yield Proposal(
+                    role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),))
+                )
                 cands.pop(role_arn, None)
         # trusts that name one session of this role (arn:aws:sts::A:assumed-role/NAME/session): whoever
         # acts as the role picks the session name, so the role reaches the trusting role that way too
@@ -104,20 +123,31 @@ class AssumeRole(Technique):
                 if role_arn == src.arn or role_arn not in ctx.snapshot.roles:
                     continue
                 role = ctx.snapshot.roles[role_arn]
-                res = src.can("sts:AssumeRole", role_arn, resource_policy=role.trust_policy,
-                              resource_account=account_of(role_arn), as_session=session_arn)
+                res = src.can(
+                    "sts:AssumeRole",
+                    role_arn,
+                    resource_policy=role.trust_policy,
+                    resource_account=account_of(role_arn),
+                    as_session=session_arn,
+                )
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    yield Proposal(role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE,
-                                                      (Grant("sts:AssumeRole", role_arn, res),), via=session_arn,
-                                                      note="trust names a session of the source role; its name is the caller's choice"))
+                    yield Proposal(
+                        role_arn,
+                        Evidence(
+                            self.id,
+                            EdgeKind.ASSUME_ROLE,
+                            (Grant("sts:AssumeRole", role_arn, res),),
+                            via=session_arn,
+                            note="trust names a session of the source role; its name is the caller's choice",
+                        ),
+                    )
 
 
 def _prefilter(src: PrincipalView, arns: Iterable[str]) -> Iterable[tuple[str, None]]:
     from ...evaluate.matching import resource_matches
+
     pats = src.allow_resource_patterns("sts:AssumeRole")
     star = "*" in pats
     for a in arns:
         if star or any("${" in p or resource_matches(p, a) for p in pats):
             yield a, None
-
-

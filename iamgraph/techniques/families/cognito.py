@@ -52,8 +52,9 @@ def cognito_trust(role: Role) -> CognitoTrust | None:
         others.update(c.key for k, c in conds.items() if k not in (AUD, AMR))
     if not found:
         return None
-    return CognitoTrust(pools=None if any_pool else tuple(sorted(pools)), unauthenticated=unauth,
-                        other_keys=tuple(sorted(others)))
+    return CognitoTrust(
+        pools=None if any_pool else tuple(sorted(pools)), unauthenticated=unauth, other_keys=tuple(sorted(others))
+    )
 
 
 def pool_arn(account: str, pool_id: str) -> str:
@@ -87,15 +88,24 @@ class IdentityPoolRoles(Technique):
                 g = ctx.grant(src, SET_ROLES, pool_arn(src.account, pool) if pool != "*" else "*")
                 if g is None:
                     continue
-                yield Proposal(arn, Evidence(self.id, EdgeKind.PASS_ROLE, (passed, g), missing=missing,
-                                             via=pool_arn(src.account, pool) if pool != "*" else None,
-                                             extra_conditions=trust.other_keys,
-                                             note="role bound to the pool's unauthenticated identities"))
+                yield Proposal(
+                    arn,
+                    Evidence(
+                        self.id,
+                        EdgeKind.PASS_ROLE,
+                        (passed, g),
+                        missing=missing,
+                        via=pool_arn(src.account, pool) if pool != "*" else None,
+                        extra_conditions=trust.other_keys,
+                        note="role bound to the pool's unauthenticated identities",
+                    ),
+                )
                 break
 
     @staticmethod
-    def _pools(src: PrincipalView, trust: CognitoTrust, inventory: dict[str, InventoryResource],
-               collected: bool) -> list[tuple[str, tuple[str, ...]]]:
+    def _pools(
+        src: PrincipalView, trust: CognitoTrust, inventory: dict[str, InventoryResource], collected: bool
+    ) -> list[tuple[str, tuple[str, ...]]]:
         """(pool id, missing data) to try: inventoried pools allowing unauthenticated identities
         first (definite), then, without complete inventory, the pools the trust names (potential)."""
         out: list[tuple[str, tuple[str, ...]]] = []

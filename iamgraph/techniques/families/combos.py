@@ -39,8 +39,11 @@ class Access(str, Enum):
 
 
 MODIFY_VERBS = {Modify.ATTACH_POLICY: "Attach", Modify.PUT_POLICY: "Put"}
-ACCESS_ACTIONS = {Access.ASSUME: "sts:AssumeRole", Access.UPDATE_TRUST: "iam:UpdateAssumeRolePolicy",
-                  Access.ACCESS_KEY: "iam:CreateAccessKey"}
+ACCESS_ACTIONS = {
+    Access.ASSUME: "sts:AssumeRole",
+    Access.UPDATE_TRUST: "iam:UpdateAssumeRolePolicy",
+    Access.ACCESS_KEY: "iam:CreateAccessKey",
+}
 
 
 def modify_action(modify: Modify | str, target_kind: TargetKind | str) -> str:
@@ -72,8 +75,12 @@ class AccessAndModify(Technique):
         pool = ctx.roles_in(src.account) if self.target_kind is TargetKind.ROLE else ctx.users_in(src.account)
         targets = [arn for arn in pool if arn != src.arn]
         if self.modify is not Modify.CREATE_POLICY_VERSION:
-            cands = ctx.candidates(src, modify_action(self.modify, self.target_kind), list(pool),
-                                   f"{self.target_kind.value}s:{src.account}")
+            cands = ctx.candidates(
+                src,
+                modify_action(self.modify, self.target_kind),
+                list(pool),
+                f"{self.target_kind.value}s:{src.account}",
+            )
             if cands is not None:
                 targets = [a for a in targets if a in cands]
         for arn in targets:
@@ -87,9 +94,17 @@ class AccessAndModify(Technique):
                 continue
             status = admin_after(ctx, ctx.views[arn])
             if status.possible:
-                yield Proposal(ADMIN_NODE, Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *acc), via=arn,
-                                                    extra_conditions=conditional_keys(status),
-                                                    note=f"grants admin to {arn} and becomes it"))
+                yield Proposal(
+                    ADMIN_NODE,
+                    Evidence(
+                        self.id,
+                        EdgeKind.PRINCIPAL_ACCESS,
+                        (*mod, *acc),
+                        via=arn,
+                        extra_conditions=conditional_keys(status),
+                        note=f"grants admin to {arn} and becomes it",
+                    ),
+                )
 
     def _modify(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
         kind = "Role" if self.target_kind is TargetKind.ROLE else "User"
@@ -98,7 +113,9 @@ class AccessAndModify(Technique):
             return (g[1],) if g else None
         if self.modify is Modify.ATTACH_POLICY:
             for pa, before in ctx.attachable_admin_policies(src):
-                g = next(iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None)
+                g = next(
+                    iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None
+                )
                 if g:
                     return (*before, g[1])
             return None
@@ -113,7 +130,9 @@ class AccessAndModify(Technique):
         if self.access is Access.ASSUME:
             role = ctx.snapshot.roles[arn]
             res = ctx.assume(src, role)
-            return (Grant("sts:AssumeRole", arn, res),) if res.decision in (Decision.ALLOWED, Decision.UNKNOWN) else None
+            return (
+                (Grant("sts:AssumeRole", arn, res),) if res.decision in (Decision.ALLOWED, Decision.UNKNOWN) else None
+            )
         if self.access is Access.UPDATE_TRUST:
             g = ctx.grant(src, "iam:UpdateAssumeRolePolicy", arn)
             a = assume_after_rewrite(src, arn) if g else None

@@ -35,7 +35,9 @@ class ServiceAction:
     item_field: str = ""
 
 
-def _service_grants(ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]) -> tuple[Grant, ...] | None:
+def _service_grants(
+    ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]
+) -> tuple[Grant, ...] | None:
     """Grants for every step; steps sharing a template act on one resource the attacker names, so
     they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none)."""
     joint: dict[str, dict[str, Grant] | None] = {}
@@ -43,8 +45,9 @@ def _service_grants(ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceA
     for st in steps:
         if st.template != "*":
             if st.template not in joint:
-                joint[st.template] = _joint_grants(ctx, src, [s.action for s in steps if s.template == st.template],
-                                                   st.template)
+                joint[st.template] = _joint_grants(
+                    ctx, src, [s.action for s in steps if s.template == st.template], st.template
+                )
             chosen = joint[st.template]
             g = chosen.get(st.action) if chosen is not None else None
         else:
@@ -89,7 +92,9 @@ def _profile_grants(ctx: AccountIndex, src: PrincipalView) -> tuple[Grant, ...] 
     return (create, add) if create and add else None
 
 
-def _role_requirements(ctx: AccountIndex, src: PrincipalView, role: Role, needs_instance_profile: bool) -> tuple[Grant, ...] | None:
+def _role_requirements(
+    ctx: AccountIndex, src: PrincipalView, role: Role, needs_instance_profile: bool
+) -> tuple[Grant, ...] | None:
     """Extra grants to use `role` on EC2 (an instance profile must hold it); None: it cannot be used."""
     if not needs_instance_profile or role.instance_profile_arns:
         return ()
@@ -100,12 +105,12 @@ def _role_requirements(ctx: AccountIndex, src: PrincipalView, role: Role, needs_
 class NewPassRole(Technique):
     """iam:PassRole of a role trusting `service` + the actions that create and run a resource with it."""
 
-    service: str = ""                          # service principal, e.g. "lambda.amazonaws.com"
+    service: str = ""  # service principal, e.g. "lambda.amazonaws.com"
     steps: tuple[ServiceAction, ...] = ()
     needs_instance_profile: bool = False
     passrole: bool = True
-    existing_service: str = ""                 # inventory key when the steps act on an existing resource
-    existing_types: tuple[str, ...] = ()       # its inventory resource types (e.g. ("job",))
+    existing_service: str = ""  # inventory key when the steps act on an existing resource
+    existing_types: tuple[str, ...] = ()  # its inventory resource types (e.g. ("job",))
 
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
@@ -124,30 +129,57 @@ class NewPassRole(Technique):
             return
         can_make_profile = _profile_grants(ctx, src) if self.needs_instance_profile else None
         for res, members in ctx.passrole_classes(src, self.service):
-            usable = tuple(m for m in members if not self.needs_instance_profile or can_make_profile
-                           or m[0].instance_profile_arns)
+            usable = tuple(
+                m for m in members if not self.needs_instance_profile or can_make_profile or m[0].instance_profile_arns
+            )
             if len(usable) > HUB_MIN_ROLES:
                 # many roles share one decision: one edge to a shared hub instead of one per role
-                hub = ctx.role_set_hub(self.service, usable, label=f"new {self.service.split('.')[0]} resource "
-                                                                   f"({len(usable)} passable roles)")
+                hub = ctx.role_set_hub(
+                    self.service,
+                    usable,
+                    label=f"new {self.service.split('.')[0]} resource ({len(usable)} passable roles)",
+                )
                 grant = Grant("iam:PassRole", f"any of {len(usable)} roles trusting {self.service}", res)
                 extra = can_make_profile if self.needs_instance_profile and can_make_profile else ()
-                yield Proposal(hub.id, Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note,
-                                                missing=missing), hub=hub)
+                yield Proposal(
+                    hub.id,
+                    Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note, missing=missing),
+                    hub=hub,
+                )
                 continue
             for role, trust in usable:
                 if role.arn != src.arn:
-                    yield from self._role_edge(ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via,
-                                               note, missing)
+                    yield from self._role_edge(
+                        ctx, src, role, trust, (Grant("iam:PassRole", role.arn, res),), svc, via, note, missing
+                    )
 
-    def _role_edge(self, ctx: AccountIndex, src: PrincipalView, role: Role, trust: Result, pr: tuple[Grant, ...],
-                   svc: tuple[Grant, ...], via: str | None, note: str,
-                   missing: tuple[str, ...] = ()) -> Iterable[Proposal]:
+    def _role_edge(
+        self,
+        ctx: AccountIndex,
+        src: PrincipalView,
+        role: Role,
+        trust: Result,
+        pr: tuple[Grant, ...],
+        svc: tuple[Grant, ...],
+        via: str | None,
+        note: str,
+        missing: tuple[str, ...] = (),
+    ) -> Iterable[Proposal]:
         extra = _role_requirements(ctx, src, role, self.needs_instance_profile)
         if extra is None:
             return
-        yield Proposal(role.arn, Evidence(self.id, EdgeKind.PASS_ROLE, (*pr, *svc, *extra), missing=missing,
-                                          via=via, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
+        yield Proposal(
+            role.arn,
+            Evidence(
+                self.id,
+                EdgeKind.PASS_ROLE,
+                (*pr, *svc, *extra),
+                missing=missing,
+                via=via,
+                extra_conditions=tuple(sorted(trust.unknown_keys)),
+                note=note,
+            ),
+        )
 
     def _steps(self, ctx: AccountIndex, src: PrincipalView) -> tuple[tuple[Grant, ...], str | None, str] | None:
         """Grants for the service steps, the existing resource they act on, and a note.
@@ -170,11 +202,24 @@ class NewPassRole(Technique):
             return None
         svc = _service_grants(ctx, src, self.steps)
         what = "/".join(self.existing_types) or "resource"
-        return None if svc is None else (svc, None, f"whether an existing {self.existing_service} {what} exists ({self.existing_service} inventory not collected)")
+        return (
+            None
+            if svc is None
+            else (
+                svc,
+                None,
+                f"whether an existing {self.existing_service} {what} exists ({self.existing_service} inventory not collected)",
+            )
+        )
 
 
-def _item_grants(ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...], item_arn: str,
-                 extra: dict[str, str] | None = None) -> tuple[Grant, ...] | None:
+def _item_grants(
+    ctx: AccountIndex,
+    src: PrincipalView,
+    steps: tuple[ServiceAction, ...],
+    item_arn: str,
+    extra: dict[str, str] | None = None,
+) -> tuple[Grant, ...] | None:
     """Grants for `steps` where on-item steps act on `item_arn` (None when one is denied)."""
     out = []
     for st in steps:
@@ -202,10 +247,10 @@ class ExistingResource(Technique):
 
     needs_inventory: ClassVar[bool] = True
 
-    service: str = ""                           # service principal the role trusts
-    inventory_service: str = ""                 # inventory key, e.g. "lambda"
-    resource_types: tuple[str, ...] = ()        # inventory resource types, e.g. ("function",)
-    steps: tuple[ServiceAction, ...] = ()       # actions on the existing resource (template for fallback)
+    service: str = ""  # service principal the role trusts
+    inventory_service: str = ""  # inventory key, e.g. "lambda"
+    resource_types: tuple[str, ...] = ()  # inventory resource types, e.g. ("function",)
+    steps: tuple[ServiceAction, ...] = ()  # actions on the existing resource (template for fallback)
     needs_instance_profile: bool = False
     item_match: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra field, values one of which it must hold)
 
@@ -225,8 +270,16 @@ class ExistingResource(Technique):
             grants = _item_grants(ctx, src, self.steps, item.arn, item.extra)
             if grants is not None:
                 seen.add(item.role_arn)
-                yield Proposal(item.role_arn, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, grants, via=item.arn,
-                                                       note=f"{item.resource_type} runs as the role"))
+                yield Proposal(
+                    item.role_arn,
+                    Evidence(
+                        self.id,
+                        EdgeKind.EXISTING_RESOURCE,
+                        grants,
+                        via=item.arn,
+                        note=f"{item.resource_type} runs as the role",
+                    ),
+                )
         if ctx.inventory_complete(self.inventory_service):
             return
         svc = _service_grants(ctx, src, self.steps)
@@ -234,22 +287,40 @@ class ExistingResource(Technique):
             return
         what = "/".join(self.resource_types) or "resource"
         missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
-        candidates = [r for r, _ in ctx.roles_trusting_service(self.service)
-                      if not self.needs_instance_profile or r.instance_profile_arns]
+        candidates = [
+            r
+            for r, _ in ctx.roles_trusting_service(self.service)
+            if not self.needs_instance_profile or r.instance_profile_arns
+        ]
         if len(candidates) > HUB_MIN_ROLES:
-            hub = ctx.service_hub(self.service, kind=f"existing:{self.inventory_service}:{what}", missing=missing,
-                                  only_with_instance_profile=self.needs_instance_profile,
-                                  label=f"existing {self.inventory_service} {what} (inventory unknown)")
-            yield Proposal(hub.id, Evidence(self.id, EdgeKind.EXISTING_RESOURCE, svc,
-                                            note="potential: no resource inventory in the input"), hub=hub)
+            hub = ctx.service_hub(
+                self.service,
+                kind=f"existing:{self.inventory_service}:{what}",
+                missing=missing,
+                only_with_instance_profile=self.needs_instance_profile,
+                label=f"existing {self.inventory_service} {what} (inventory unknown)",
+            )
+            yield Proposal(
+                hub.id,
+                Evidence(
+                    self.id, EdgeKind.EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"
+                ),
+                hub=hub,
+            )
             return
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn or role.arn in seen:
                 continue
             if self.needs_instance_profile and not role.instance_profile_arns:
                 continue
-            yield Proposal(role.arn, Evidence(
-                self.id, EdgeKind.EXISTING_RESOURCE, svc,
-                missing=missing,
-                extra_conditions=tuple(sorted(trust.unknown_keys)),
-                note="potential: no resource inventory in the input"))
+            yield Proposal(
+                role.arn,
+                Evidence(
+                    self.id,
+                    EdgeKind.EXISTING_RESOURCE,
+                    svc,
+                    missing=missing,
+                    extra_conditions=tuple(sorted(trust.unknown_keys)),
+                    note="potential: no resource inventory in the input",
+                ),
+            )

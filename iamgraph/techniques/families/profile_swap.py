@@ -32,15 +32,23 @@ class InstanceProfileSwap(NewPassRole):
             for role, trust in members:
                 if role.arn == src.arn or role.instance_profile_arns:
                     continue  # roles already in a profile are reached by ec2-001 itself
-                yield Proposal(role.arn, Evidence(
-                    self.id, EdgeKind.PASS_ROLE, (Grant("iam:PassRole", role.arn, res), *grants, launch),
-                    via=profile, extra_conditions=tuple(sorted(trust.unknown_keys)),
-                    note=f"role swapped into instance profile {profile}"))
+                yield Proposal(
+                    role.arn,
+                    Evidence(
+                        self.id,
+                        EdgeKind.PASS_ROLE,
+                        (Grant("iam:PassRole", role.arn, res), *grants, launch),
+                        via=profile,
+                        extra_conditions=tuple(sorted(trust.unknown_keys)),
+                        note=f"role swapped into instance profile {profile}",
+                    ),
+                )
 
     def _swap(self, ctx: AccountIndex, src: PrincipalView) -> tuple[str, tuple[Grant, ...]] | None:
         """An existing instance profile of the source's account whose role it may remove and replace."""
-        profiles = sorted({p for r in ctx.snapshot.roles.values() for p in r.instance_profile_arns
-                           if p.split(":")[4] == src.account})
+        profiles = sorted(
+            {p for r in ctx.snapshot.roles.values() for p in r.instance_profile_arns if p.split(":")[4] == src.account}
+        )
         for p in profiles:
             remove = ctx.grant(src, "iam:RemoveRoleFromInstanceProfile", p)
             add = ctx.grant(src, "iam:AddRoleToInstanceProfile", p) if remove else None

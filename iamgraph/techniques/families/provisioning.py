@@ -24,6 +24,7 @@ def boundary_candidates(ctx: AccountIndex, src: PrincipalView, action: str) -> l
     """Boundary policy ARNs that conditions on `iam:PermissionsBoundary` in the source's Allow
     statements for `action` name (patterns expanded against the snapshot's managed policies)."""
     from ...evaluate.matching import statement_matches_action
+
     out: list[str] = []
     for p in src.policies.identity:
         for s in p.document.statements:
@@ -65,8 +66,9 @@ class Provisioning(Technique):
                     yield prop
                     return
 
-    def _try(self, ctx: AccountIndex, src: PrincipalView, kind: str, new_arn: str,
-             boundary_arn: str | None) -> Proposal | None:
+    def _try(
+        self, ctx: AccountIndex, src: PrincipalView, kind: str, new_arn: str, boundary_arn: str | None
+    ) -> Proposal | None:
         pb_ctx = {PB: boundary_arn} if boundary_arn else {}
         pb_absent = frozenset() if boundary_arn else frozenset({PB.lower()})
         create = ctx.grant(src, f"iam:Create{kind}", new_arn, context=pb_ctx, absent=pb_absent)
@@ -91,17 +93,33 @@ class Provisioning(Technique):
         status = admin_status(_synthetic(src, new_arn, boundary))
         if not status.possible:
             return None
-        note = "new principal is unbounded" if not boundary else f"new principal bounded by {boundary_arn}, which allows admin"
-        return Proposal(ADMIN_NODE, Evidence(self.id, EdgeKind.SELF_ESCALATION, (create, *grant_step, *escape, *use),
-                                             via=new_arn, extra_conditions=conditional_keys(status), note=note))
+        note = (
+            "new principal is unbounded"
+            if not boundary
+            else f"new principal bounded by {boundary_arn}, which allows admin"
+        )
+        return Proposal(
+            ADMIN_NODE,
+            Evidence(
+                self.id,
+                EdgeKind.SELF_ESCALATION,
+                (create, *grant_step, *escape, *use),
+                via=new_arn,
+                extra_conditions=conditional_keys(status),
+                note=note,
+            ),
+        )
 
-    def _grant_admin(self, ctx: AccountIndex, src: PrincipalView, kind: str, arn: str,
-                     pb_ctx: dict, pb_absent: frozenset[str]) -> tuple[Grant, ...] | None:
+    def _grant_admin(
+        self, ctx: AccountIndex, src: PrincipalView, kind: str, arn: str, pb_ctx: dict, pb_absent: frozenset[str]
+    ) -> tuple[Grant, ...] | None:
         g = ctx.grant(src, f"iam:Put{kind}Policy", arn, context=pb_ctx, absent=pb_absent)
         if g is not None:
             return (g,)
         for pa in ctx.admin_policy_arns:
-            g = ctx.grant(src, f"iam:Attach{kind}Policy", arn, context={**pb_ctx, "iam:PolicyARN": pa}, absent=pb_absent)
+            g = ctx.grant(
+                src, f"iam:Attach{kind}Policy", arn, context={**pb_ctx, "iam:PolicyARN": pa}, absent=pb_absent
+            )
             if g is not None:
                 return (g,)
         return None
@@ -122,5 +140,3 @@ def _synthetic(src: PrincipalView, arn: str, boundary: tuple[Policy, ...]) -> Pr
     kind = NodeKind.USER if ":user/" in arn else NodeKind.ROLE
     ctx: dict[str, ContextValue] = {"aws:PrincipalArn": arn, "aws:PrincipalAccount": src.account}
     return PrincipalView(arn, kind, arn.rsplit("/", 1)[-1], pset, ctx, frozenset())
-
-

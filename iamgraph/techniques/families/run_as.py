@@ -24,13 +24,22 @@ from .combos import AccessAndModify, Modify, TargetKind
 from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
 
 MODIFY_ACTIONS = ("iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion")
-_MODIFIERS = tuple(AccessAndModify(id="iamgraph:modify", name="", category=Category.PRINCIPAL_ACCESS, actions=(),
-                                   target_kind=TargetKind.ROLE, modify=m)
-                   for m in (Modify.PUT_POLICY, Modify.ATTACH_POLICY, Modify.CREATE_POLICY_VERSION))
+_MODIFIERS = tuple(
+    AccessAndModify(
+        id="iamgraph:modify",
+        name="",
+        category=Category.PRINCIPAL_ACCESS,
+        actions=(),
+        target_kind=TargetKind.ROLE,
+        modify=m,
+    )
+    for m in (Modify.PUT_POLICY, Modify.ATTACH_POLICY, Modify.CREATE_POLICY_VERSION)
+)
 
 
 def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
     from ..registry import catalogue  # the catalogue imports this module: look it up when used
+
     techs = catalogue()
     new = [t for t in techs if type(t) is NewPassRole and t.passrole and not t.existing_service]
     existing = [t for t in techs if isinstance(t, ExistingResource)]
@@ -71,8 +80,9 @@ class ModifyThenRunAs(Technique):
             if arn == src.arn or ctx.admin(arn).definite:
                 continue
             role = ctx.snapshot.roles[arn]
-            if not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")) \
-                    and not src.may("iam:CreatePolicyVersion"):
+            if not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")) and not src.may(
+                "iam:CreatePolicyVersion"
+            ):
                 continue
             services = self._services(ctx, role, new, existing)
             if not services:
@@ -81,7 +91,7 @@ class ModifyThenRunAs(Technique):
             if mod is None:
                 continue
             if ctx.assume(src, role).possible:
-                continue   # assumable: the modify-and-access techniques (iam-014, ...) report it
+                continue  # assumable: the modify-and-access techniques (iam-014, ...) report it
             status = admin_after(ctx, ctx.views[arn])
             if not status.possible:
                 continue
@@ -90,8 +100,9 @@ class ModifyThenRunAs(Technique):
                 yield Proposal(ADMIN_NODE, best)
 
     @staticmethod
-    def _services(ctx: AccountIndex, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
-                  ) -> list[tuple[Technique, Result]]:
+    def _services(
+        ctx: AccountIndex, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
+    ) -> list[tuple[Technique, Result]]:
         out: list[tuple[Technique, Result]] = []
         vehicles: list[NewPassRole | ExistingResource] = [*new, *existing]
         for t in vehicles:
@@ -99,8 +110,15 @@ class ModifyThenRunAs(Technique):
                 out.append((t, ctx.service_trust(role, t.service)))
         return out
 
-    def _best_run(self, ctx: AccountIndex, src: PrincipalView, role: Role, services: list[tuple[Technique, Result]],
-                  mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
+    def _best_run(
+        self,
+        ctx: AccountIndex,
+        src: PrincipalView,
+        role: Role,
+        services: list[tuple[Technique, Result]],
+        mod: tuple[Grant, ...],
+        admin_keys: tuple[str, ...],
+    ) -> Evidence | None:
         best: Evidence | None = None
         for t, trust in services:
             ev = self._run(ctx, src, role, t, trust, mod, admin_keys)
@@ -110,8 +128,16 @@ class ModifyThenRunAs(Technique):
                     break
         return best
 
-    def _run(self, ctx: AccountIndex, src: PrincipalView, role: Role, t: Technique, trust: Result,
-             mod: tuple[Grant, ...], admin_keys: tuple[str, ...]) -> Evidence | None:
+    def _run(
+        self,
+        ctx: AccountIndex,
+        src: PrincipalView,
+        role: Role,
+        t: Technique,
+        trust: Result,
+        mod: tuple[Grant, ...],
+        admin_keys: tuple[str, ...],
+    ) -> Evidence | None:
         keys = tuple(sorted(set(admin_keys) | set(trust.unknown_keys)))
         note = f"makes {role.arn} admin, then runs code as it through {t.id}"
         if isinstance(t, NewPassRole):
@@ -130,9 +156,14 @@ class ModifyThenRunAs(Technique):
                 if made is None:
                     return None
                 extra = made
-            return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, Grant("iam:PassRole", role.arn, pr), *svc, *extra),
-                            via=role.arn, extra_conditions=keys,
-                            note=note + f" ({t.service})" + (f"; {assumption}" if assumption else ""))
+            return Evidence(
+                self.id,
+                EdgeKind.PRINCIPAL_ACCESS,
+                (*mod, Grant("iam:PassRole", role.arn, pr), *svc, *extra),
+                via=role.arn,
+                extra_conditions=keys,
+                note=note + f" ({t.service})" + (f"; {assumption}" if assumption else ""),
+            )
         assert isinstance(t, ExistingResource)
         if not t.applies_to(src):
             return None
@@ -141,17 +172,29 @@ class ModifyThenRunAs(Technique):
                 continue
             grants = _item_grants(ctx, src, t.steps, item.arn, item.extra)
             if grants is not None:
-                return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *grants), via=item.arn,
-                                extra_conditions=keys, note=note + f" ({item.resource_type} {item.arn} runs as it)")
+                return Evidence(
+                    self.id,
+                    EdgeKind.PRINCIPAL_ACCESS,
+                    (*mod, *grants),
+                    via=item.arn,
+                    extra_conditions=keys,
+                    note=note + f" ({item.resource_type} {item.arn} runs as it)",
+                )
         if ctx.inventory_complete(t.inventory_service):
             return None
         svc_grants = _service_grants(ctx, src, t.steps)
         if svc_grants is None:
             return None
         what = "/".join(t.resource_types) or "resource"
-        return Evidence(self.id, EdgeKind.PRINCIPAL_ACCESS, (*mod, *svc_grants), via=role.arn, extra_conditions=keys,
-                        missing=(f"inventory: whether a {t.inventory_service} {what} runs as {role.arn}",),
-                        note=note + " (potential: no resource inventory in the input)")
+        return Evidence(
+            self.id,
+            EdgeKind.PRINCIPAL_ACCESS,
+            (*mod, *svc_grants),
+            via=role.arn,
+            extra_conditions=keys,
+            missing=(f"inventory: whether a {t.inventory_service} {what} runs as {role.arn}",),
+            note=note + " (potential: no resource inventory in the input)",
+        )
 
 
 @dataclass(frozen=True)
@@ -201,15 +244,24 @@ class SplitSteps(Technique):
             if found is None:
                 continue
             grants, helper = found
-            note = f"{t.id} split: {src.arn} passes the role; {helper.arn} (assumed by it) performs " \
-                   + ", ".join(g.action for g in grants if g.by == helper.arn)
+            note = f"{t.id} split: {src.arn} passes the role; {helper.arn} (assumed by it) performs " + ", ".join(
+                g.action for g in grants if g.by == helper.arn
+            )
             for res, members in classes:
                 for role, trust in members:
                     if role.arn in (src.arn, helper.arn):
                         continue
-                    yield Proposal(role.arn, Evidence(
-                        self.id, EdgeKind.PASS_ROLE, (Grant("iam:PassRole", role.arn, res, by=src.arn), *grants),
-                        via=helper.arn, extra_conditions=tuple(sorted(trust.unknown_keys)), note=note))
+                    yield Proposal(
+                        role.arn,
+                        Evidence(
+                            self.id,
+                            EdgeKind.PASS_ROLE,
+                            (Grant("iam:PassRole", role.arn, res, by=src.arn), *grants),
+                            via=helper.arn,
+                            extra_conditions=tuple(sorted(trust.unknown_keys)),
+                            note=note,
+                        ),
+                    )
 
     @staticmethod
     def _helpers(ctx: AccountIndex, src: PrincipalView, candidates: set[str]) -> list[tuple[PrincipalView, Result]]:
@@ -226,18 +278,27 @@ class SplitSteps(Technique):
         return out
 
     @staticmethod
-    def _split(ctx: AccountIndex, src: PrincipalView, t: NewPassRole, helpers: list[tuple[PrincipalView, Result]]
-               ) -> tuple[tuple[Grant, ...], PrincipalView] | None:
+    def _split(
+        ctx: AccountIndex, src: PrincipalView, t: NewPassRole, helpers: list[tuple[PrincipalView, Result]]
+    ) -> tuple[tuple[Grant, ...], PrincipalView] | None:
         """Grants for every step, each by the source or by one helper, on one resource of each template."""
         from ..resources import candidate_resources
+
         for helper, assumed in helpers:
             out: list[Grant] = [Grant("sts:AssumeRole", helper.arn, assumed, by=src.arn)]
             ok = True
             templates = list(dict.fromkeys(s.template for s in t.steps))
             for template in templates:
                 acts = [s.action for s in t.steps if s.template == template]
-                names = list(dict.fromkeys(c for a in acts for who in (src, helper) if who.may(a)
-                                           for c in candidate_resources(who, a, template)))
+                names = list(
+                    dict.fromkeys(
+                        c
+                        for a in acts
+                        for who in (src, helper)
+                        if who.may(a)
+                        for c in candidate_resources(who, a, template)
+                    )
+                )
                 chosen: list[Grant] | None = None
                 for name in names or [template]:
                     row: list[Grant] = []

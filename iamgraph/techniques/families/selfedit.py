@@ -16,10 +16,12 @@ from ..principal import PrincipalView
 from ..target_grants import admin_after, attached_policy_arns, conditional_keys, granted_on, version_slot
 
 
-def _edge(t: Technique, grants: tuple[Grant, ...], status_keys: tuple[str, ...], via: str | None = None,
-          note: str = "") -> Proposal:
-    return Proposal(ADMIN_NODE, Evidence(t.id, EdgeKind.SELF_ESCALATION, grants, via=via, note=note,
-                                         extra_conditions=status_keys))
+def _edge(
+    t: Technique, grants: tuple[Grant, ...], status_keys: tuple[str, ...], via: str | None = None, note: str = ""
+) -> Proposal:
+    return Proposal(
+        ADMIN_NODE, Evidence(t.id, EdgeKind.SELF_ESCALATION, grants, via=via, note=note, extra_conditions=status_keys)
+    )
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,13 @@ class EditOwnPolicy(Technique):
                 is_identity = any(p.ref.id == res for p in src.policies.identity)
                 if is_boundary:
                     # the new version rewrites the boundary (and the identity policy, when it is both)
-                    status = admin_after(ctx, src, add=(INJECTED_ADMIN,) if is_identity else (),
-                                         remove_policy=res if is_identity else None, boundaries=tuple(
-                                             p for p in src.policies.boundaries if p.ref.id != res) + (INJECTED_ADMIN,))
+                    status = admin_after(
+                        ctx,
+                        src,
+                        add=(INJECTED_ADMIN,) if is_identity else (),
+                        remove_policy=res if is_identity else None,
+                        boundaries=tuple(p for p in src.policies.boundaries if p.ref.id != res) + (INJECTED_ADMIN,),
+                    )
                 else:
                     status = admin_after(ctx, src, remove_policy=res)
             else:
@@ -73,8 +79,9 @@ class EditOwnPolicy(Technique):
                 yield _edge(self, grants, conditional_keys(status), via=res)
                 return
 
-    def _grants(self, ctx: AccountIndex, src: PrincipalView, action: str,
-                resources: Iterable[str]) -> Iterable[tuple[str, Grant, tuple[Grant, ...]]]:
+    def _grants(
+        self, ctx: AccountIndex, src: PrincipalView, action: str, resources: Iterable[str]
+    ) -> Iterable[tuple[str, Grant, tuple[Grant, ...]]]:
         """(resource, grant, grants needed first): with `attach`, the policy attached is an existing
         admin-granting one, or one the source creates itself (iam:CreatePolicy)."""
         if not self.attach:
@@ -107,8 +114,13 @@ class SetDefaultVersion(Technique):
                 alt = Policy(PolicyRef(PolicyKind.MANAGED, mp.arn, mp.name, version_id=v.version_id), v.document)
                 status = admin_after(ctx, src, add=(alt,), remove_policy=res)
                 if status.possible:
-                    yield _edge(self, (grant,), conditional_keys(status), via=f"{res}?version={v.version_id}",
-                                note=f"version {v.version_id} grants admin")
+                    yield _edge(
+                        self,
+                        (grant,),
+                        conditional_keys(status),
+                        via=f"{res}?version={v.version_id}",
+                        note=f"version {v.version_id} grants admin",
+                    )
                     return
 
 
@@ -135,8 +147,13 @@ class AddSelfToGroup(Technique):
             if edit is not None:
                 status = admin_after(ctx, src, add=(*extra, INJECTED_ADMIN))
                 if status.possible:
-                    yield _edge(self, (edit, grant), conditional_keys(status), via=res,
-                                note="admin policy put on the group, then joined")
+                    yield _edge(
+                        self,
+                        (edit, grant),
+                        conditional_keys(status),
+                        via=res,
+                        note="admin policy put on the group, then joined",
+                    )
                     return
 
 
@@ -161,7 +178,9 @@ class RemoveOwnBoundary(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not src.policies.boundaries:
             return
-        action = "iam:DeleteUserPermissionsBoundary" if src.kind is NodeKind.USER else "iam:DeleteRolePermissionsBoundary"
+        action = (
+            "iam:DeleteUserPermissionsBoundary" if src.kind is NodeKind.USER else "iam:DeleteRolePermissionsBoundary"
+        )
         if action not in self.actions:
             return
         for _res, grant in granted_on(ctx, src, action, [src.arn]):
@@ -174,8 +193,12 @@ class RemoveOwnBoundary(Technique):
             if follow is not None:
                 status = admin_after(ctx, src, boundaries=())
                 if status.possible:
-                    yield _edge(self, (grant, follow), conditional_keys(status),
-                                note="boundary removed, then an admin policy written on itself")
+                    yield _edge(
+                        self,
+                        (grant, follow),
+                        conditional_keys(status),
+                        note="boundary removed, then an admin policy written on itself",
+                    )
 
 
 def _self_edit_unbounded(ctx: AccountIndex, src: PrincipalView) -> Grant | None:
@@ -215,6 +238,7 @@ class ReplaceOwnBoundary(Technique):
             grant = Grant(action, src.arn, res)
             status = admin_after(ctx, src, add=(), boundaries=(new_boundary,))
             if status.possible:
-                yield _edge(self, (grant,), conditional_keys(status), via=policy_arn,
-                            note=f"boundary replaced by {policy_arn}")
+                yield _edge(
+                    self, (grant,), conditional_keys(status), via=policy_arn, note=f"boundary replaced by {policy_arn}"
+                )
                 return

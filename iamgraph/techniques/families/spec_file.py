@@ -104,8 +104,12 @@ def build(table: dict[str, Any], where: str) -> Technique:
         kw["vehicle"] = _enum(Resource, table["vehicle"], f"{where}.vehicle")
     if "steps" in table:
         kw["steps"] = _steps(table["steps"], f"{where}.steps")
-        if family in (Family.PRINCIPAL_ACCESS, Family.SELF_EDIT, Family.BOUNDARY_REMOVAL, Family.BOUNDARY_REPLACEMENT) \
-                and not all(isinstance(s, str) for s in kw["steps"]):
+        if family in (
+            Family.PRINCIPAL_ACCESS,
+            Family.SELF_EDIT,
+            Family.BOUNDARY_REMOVAL,
+            Family.BOUNDARY_REPLACEMENT,
+        ) and not all(isinstance(s, str) for s in kw["steps"]):
             raise SpecError(f"{where}.steps: {family.value} steps are plain actions")
     if "item_match" in table:
         im = table["item_match"]
@@ -115,7 +119,7 @@ def build(table: dict[str, Any], where: str) -> Technique:
     if "item_fields" in table:
         fields = table["item_fields"]
         if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
-            raise SpecError(f"{where}.item_fields: expected a table of action = \"field\"")
+            raise SpecError(f'{where}.item_fields: expected a table of action = "field"')
         kw["item_fields"] = dict(fields)
     for key in ("target_kind", "modify", "access", "target"):
         if key in table:

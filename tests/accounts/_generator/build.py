@@ -26,9 +26,18 @@ for fname, fn in FILES:
     seen = {}
     for bucket in ("definite_admin", "not_admin", "conditional_admin", "admins"):
         for a in exp[bucket]:
-            assert a not in seen, (fname, a, bucket, seen[a]); seen[a] = bucket
-    expected.append({"file": fname, "definite_admin": exp["definite_admin"], "not_admin": exp["not_admin"],
-                     "conditional_admin": exp["conditional_admin"], "admins": exp["admins"]})
+            assert a not in seen, (fname, a, bucket, seen[a])
+            seen[a] = bucket
+    expected.append(
+        {
+            "file": fname,
+            "definite_admin": exp["definite_admin"],
+            "not_admin": exp["not_admin"],
+            "conditional_admin": exp["conditional_admin"],
+            "admins": exp["admins"],
+        }
+    )
     print(fname, {k: len(v) for k, v in exp.items()})
 with open(f"{OUT}/expected.json", "w") as f:
-    json.dump(expected, f, indent=2); f.write("\n")
+    json.dump(expected, f, indent=2)
+    f.write("\n")
