@@ -57,6 +57,8 @@ class Grant:
             if self.conditional:
                 row["conditional"] = True
                 row["condition_keys"] = sorted(self.result.unknown_keys)
+                if self.result.denied_by:  # the Deny statements whose undecided condition keeps it open
+                    row["denied_by"] = [d.to_json() for d in self.result.denied_by]
             rows.append(row)
         return rows
 
