@@ -16,8 +16,9 @@ from typing import Any
 
 from ..model import account_of
 from ..query.base import QueryKind
+from ..techniques.base import ADMIN_NODE
 
-SINK_PREFIX = "iamgraph:admin:"
+SINK_PREFIX = ADMIN_NODE + ":"   # per-account admin sinks: iamgraph:admin:<account>
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
