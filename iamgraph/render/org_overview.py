@@ -18,7 +18,7 @@ from ..model import account_of
 from ..query.base import QueryKind
 from ..techniques.base import ADMIN_NODE
 
-SINK_PREFIX = ADMIN_NODE + ":"   # per-account admin sinks: iamgraph:admin:<account>
+SINK_PREFIX = ADMIN_NODE + ":"  # per-account admin sinks: iamgraph:admin:<account>
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
