@@ -31,7 +31,7 @@ from ..model import Effect, NodeKind, Role, Snapshot, account_of
 from ..model.identity_center import is_sso_role
 from ..model.organization import POLICY_ADMIN_SERVICE, SSO_SERVICE
 from ..query.base import Hop
-from ..query.paths import action_graph, best_evidence
+from ..query.paths import action_graph, best_evidence, next_hop
 from ..query.remediation import remediation_for
 from ..techniques.account_index import AccountIndex
 from ..techniques.admin import admin_status
@@ -333,16 +333,7 @@ def _tree(graph: IamGraph, table: _HopTable, local: set[str], target: str) -> di
         for node in sorted(dist):
             if node == target:
                 continue
-            best: tuple[str, Evidence] | None = None
-            for nxt in sorted(graph.g.successors(node)):
-                if nxt not in local or dist.get(nxt, 1 << 30) != dist[node] - 1:
-                    continue
-                ev = best_evidence(graph, node, nxt, definite_only)
-                if ev is None:
-                    continue
-                key = (ev.conditional, nxt != target, nxt)
-                if best is None or key < (best[1].conditional, best[0] != target, best[0]):
-                    best = (nxt, ev)
+            best = next_hop(graph, node, dist, target, definite_only, within=local)
             if best is None:
                 continue
             idx = table.add(graph, node, best[0], definite_only)

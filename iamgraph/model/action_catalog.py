@@ -130,13 +130,27 @@ def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool =
 
 def unknown_actions(actions: list[str] | tuple[str, ...]) -> list[str]:
     """The entries of a statement's Action/NotAction list that match no real IAM action."""
-    cat = catalog()
-    return [a for a in actions if isinstance(a, str) and not cat.matches_any(a)]
+    return [a for a in actions if isinstance(a, str) and not _real(a)]
 
 
 @lru_cache(maxsize=65536)
 def _real(pattern: str) -> bool:
     return catalog().matches_any(pattern)
+
+
+def unknown_action_note(index: int, sid: str | None, bad: list[str]) -> str:
+    """`statement N (Sid) names X which matches no IAM action (did you mean Y?)` for the unknown
+    actions `bad` of one statement (a suggestion only for a name without wildcards)."""
+    hint = catalog().suggest(bad[0]) if not any(c in bad[0] for c in "*?") else []
+    return (
+        f"statement {index}"
+        + (f" ({sid})" if sid else "")
+        + " names "
+        + ", ".join(bad)
+        + (" which match" if len(bad) > 1 else " which matches")
+        + " no IAM action"
+        + (f" (did you mean {hint[0]}?)" if hint else "")
+    )
 
 
 def snapshot_unknown_actions(documents: list[tuple[str, object]], limit: int = 20) -> list[str]:
@@ -147,23 +161,14 @@ def snapshot_unknown_actions(documents: list[tuple[str, object]], limit: int = 2
     seen: set[tuple[str, int]] = set()
     for name, doc in documents:
         for s in getattr(doc, "statements", ()):
-            bad = [a for a in (*(s.actions or ()), *(s.not_actions or ())) if isinstance(a, str) and not _real(a)]
+            bad = unknown_actions((*(s.actions or ()), *(s.not_actions or ())))
             if not bad or (name, s.index) in seen:
                 continue
             seen.add((name, s.index))
             if len(out) >= limit:
                 extra += 1
                 continue
-            hint = catalog().suggest(bad[0]) if not any(c in bad[0] for c in "*?") else []
-            out.append(
-                f"{name} statement {s.index}"
-                + (f" ({s.sid})" if s.sid else "")
-                + " names "
-                + ", ".join(bad)
-                + (" which match" if len(bad) > 1 else " which matches")
-                + " no IAM action"
-                + (f" (did you mean {hint[0]}?)" if hint else "")
-            )
+            out.append(f"{name} " + unknown_action_note(s.index, s.sid, bad))
     if extra:
         out.append(f"... and {extra} more statements naming actions that match no IAM action")
     return out

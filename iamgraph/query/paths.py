@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 import networkx as nx
 
@@ -56,22 +56,35 @@ def path_via_distances(
     hops: list[Hop] = []
     node = source
     while node != target:
-        best: tuple[str, Evidence] | None = None
-        for nxt in sorted(graph.g.successors(node)):
-            if dist.get(nxt, 1 << 30) != dist[node] - 1:
-                continue
-            ev = best_evidence(graph, node, nxt, definite_only)
-            if ev is None:
-                continue
-            # prefer definite, then the admin sink itself, then lexicographic
-            key = (ev.conditional, nxt != target, nxt)
-            if best is None or key < (best[1].conditional, best[0] != target, best[0]):
-                best = (nxt, ev)
+        best = next_hop(graph, node, dist, target, definite_only)
         if best is None:
             return ()
         hops.append(Hop(node, best[0], best[1]))
         node = best[0]
     return tuple(hops)
+
+
+def next_hop(
+    graph: IamGraph,
+    node: str,
+    dist: dict[str, int],
+    target: str,
+    definite_only: bool,
+    within: Container[str] | None = None,
+) -> tuple[str, Evidence] | None:
+    """The successor of `node` one step closer to `target` (by `dist`, optionally only nodes
+    `within`) and its edge's evidence: definite first, then the target itself, then by name."""
+    best: tuple[str, Evidence] | None = None
+    for nxt in sorted(graph.g.successors(node)):
+        if (within is not None and nxt not in within) or dist.get(nxt, 1 << 30) != dist[node] - 1:
+            continue
+        ev = best_evidence(graph, node, nxt, definite_only)
+        if ev is None:
+            continue
+        key = (ev.conditional, nxt != target, nxt)
+        if best is None or key < (best[1].conditional, best[0] != target, best[0]):
+            best = (nxt, ev)
+    return best
 
 
 def shortest_paths(

@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any
 
 from ..model import PolicyDocument
-from ..model.action_catalog import catalog, unknown_actions
+from ..model.action_catalog import catalog, unknown_action_note, unknown_actions
 
 
 class Category(str, Enum):
@@ -168,14 +168,5 @@ def unknown_action_notes(doc: PolicyDocument) -> list[str]:
     for s in doc.statements:
         bad = unknown_actions(list(s.actions or ()) + list(s.not_actions or ()))
         if bad:
-            hint = catalog().suggest(bad[0]) if not any(c in bad[0] for c in "*?") else []
-            notes.append(
-                f"statement {s.index}"
-                + (f" ({s.sid})" if s.sid else "")
-                + " names "
-                + ", ".join(bad)
-                + (" which match" if len(bad) > 1 else " which matches")
-                + " no IAM action"
-                + (f" (did you mean {hint[0]}?)" if hint else "")
-            )
+            notes.append(unknown_action_note(s.index, s.sid, bad))
     return notes

@@ -6,8 +6,15 @@ folder's conftest.py may hold that name in sys.modules).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +77,48 @@ def user_keys(name: str, policy: dict[str, Any]) -> tuple[str, str]:
     iam.put_user_policy(UserName=name, PolicyName="only", PolicyDocument=json.dumps(with_moto_aliases(policy)))
     key = iam.create_access_key(UserName=name)["AccessKey"]
     return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+@contextlib.contextmanager
+def moto_server(tmp: Path, key_id: str, secret: str) -> Iterator[dict[str, str]]:
+    """A moto_server subprocess on 127.0.0.1 and an environment (profile `test`, no other AWS_*
+    variable) pointing at it over HTTP; the server is stopped on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("moto_server did not start")
+                time.sleep(0.2)
+        (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+        (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
+        env.update(
+            AWS_ENDPOINT_URL=url,
+            AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
+            AWS_CONFIG_FILE=str(tmp / "config"),
+            AWS_EC2_METADATA_DISABLED="true",
+            AWS_MAX_ATTEMPTS="2",
+        )
+        yield env
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from livekit import moto_server
 
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 
@@ -30,55 +27,14 @@ boto3.client("lambda").create_function(FunctionName="deploy", Runtime="python3.1
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A moto_server subprocess plus an environment (profile `test`) pointing at it; killed after."""
-    port = _free_port()
+    """moto_server plus an environment (profile `test`) pointing at it, with the account built."""
     tmp = tmp_path_factory.mktemp("e2e")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("moto_server did not start")
-                time.sleep(0.2)
-        (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
-        (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
-        env.update(
-            AWS_ENDPOINT_URL=url,
-            AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
-            AWS_CONFIG_FILE=str(tmp / "config"),
-            AWS_EC2_METADATA_DISABLED="true",
-            AWS_MAX_ATTEMPTS="2",
-            PYTHONPATH=str(HERE),
-        )
+    with moto_server(tmp, KEY_ID, SECRET) as env:
+        env["PYTHONPATH"] = str(HERE)
         subprocess.run([sys.executable, "-c", BUILD], env={**env, "AWS_PROFILE": "test"}, check=True, timeout=120)
         yield {"env": env, "tmp": str(tmp)}  # type: ignore[misc]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @functools.cache

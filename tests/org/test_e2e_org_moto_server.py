@@ -4,13 +4,10 @@ accounts and a cross-account chain, Identity Center in the management account, a
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,44 +52,10 @@ print(json.dumps(members))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    port = _free_port()
     tmp = tmp_path_factory.mktemp("e2e-org")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("moto_server did not start")
-                time.sleep(0.2)
-        (tmp / "credentials").write_text(f"[test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
-        (tmp / "config").write_text("[profile test]\nregion = us-east-1\n")
-        env.update(
-            AWS_ENDPOINT_URL=url,
-            AWS_SHARED_CREDENTIALS_FILE=str(tmp / "credentials"),
-            AWS_CONFIG_FILE=str(tmp / "config"),
-            AWS_EC2_METADATA_DISABLED="true",
-            AWS_MAX_ATTEMPTS="2",
-        )
+    with _livekit().moto_server(tmp, KEY_ID, SECRET) as env:
         built = subprocess.run(
             [sys.executable, "-c", BUILD],
             env={**env, "AWS_PROFILE": "test"},
@@ -102,13 +65,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             text=True,
         )
         yield {"env": env, "tmp": tmp, "members": json.loads(built.stdout.strip().splitlines()[-1])}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+
+
+def _livekit() -> Any:
+    """tests/live/livekit.py by path (the moto_server helper the live end-to-end test uses too)."""
+    if "iamgraph_livekit" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "iamgraph_livekit", Path(__file__).resolve().parents[1] / "live" / "livekit.py"
+        )
+        assert spec is not None and spec.loader is not None
+        sys.modules["iamgraph_livekit"] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules["iamgraph_livekit"]
 
 
 def _iamgraph(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -215,9 +215,7 @@ def test_mcp_service_actions_policy_is_no_escalation_source() -> None:
 
 
 def test_ecs_events_role_runs_existing_task_definitions_as_a_potential_path() -> None:
-    ids = {t.id for t in catalogue()}
-    if "ecs-008" not in ids:
-        pytest.skip("ecs-008 (RunTask with overrides) is not in the catalogue yet")
+    assert "ecs-008" in {t.id for t in catalogue()}
     g = graph_for("AmazonEC2ContainerServiceEventsRole", "/service-role/")
     ev = edges(g, "ecs-008")
     assert ev, "RunTask + PassRole to ecs-tasks on an existing task definition"
