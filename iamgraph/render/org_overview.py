@@ -17,6 +17,8 @@ from typing import Any
 from ..model import account_of
 from ..query.base import QueryKind
 from ..techniques.base import ADMIN_NODE
+from .terminal import clean
+from .text import short_name
 
 SINK_PREFIX = ADMIN_NODE + ":"  # per-account admin sinks: iamgraph:admin:<account>
 
@@ -116,13 +118,36 @@ def render_text(report: dict[str, Any], *, limit: int = 5) -> str:
         out.append(f"\nadmin of {row.account}: {len(row.reachers)} principal(s) elsewhere ({row.definite} definite)")
         for r in row.reachers[:limit]:
             kind = "definite " if r.definite else "potential"
-            out.append(f"  {kind} {r.source} [{r.source_account}] {r.steps} step(s): {' -> '.join(r.techniques)}")
+            out.append(clean(f"  {kind} {r.source} [{r.source_account}] {r.steps} step(s): {path_text(r.path)}"))
         if len(row.reachers) > limit:
             out.append(f"  ... and {len(row.reachers) - limit} more")
     if ov.edges:
         out.append("\naccount -> account (definite/potential):")
         out += [f"  {a} -> {b}: {d}/{p}" for a, b, d, p in ov.edges]
     return "\n".join(out) + "\n"
+
+
+def node_label(node: str) -> str:
+    """A node with its account: ``deploy (222222222222)``, ``ADMIN 222222222222``, an Identity
+    Center user or group by its id (``user/…``), never without the account it belongs to."""
+    if node.startswith(SINK_PREFIX):
+        return f"ADMIN {node[len(SINK_PREFIX) :]}"
+    name = short_name(node)
+    if node.startswith("arn:aws:identitystore:"):
+        return f"identity-center {node.split(':', 5)[-1]}"
+    acct = account_of(node)
+    return f"{name} ({acct})" if acct else name
+
+
+def path_text(path: tuple[dict[str, Any], ...]) -> str:
+    """``ci (A) -[sts-001]-> deploy (B) -[admin]-> ADMIN B``: every node with its account."""
+    if not path:
+        return ""
+    parts = [node_label(str(path[0].get("from", "")))]
+    for h in path:
+        mark = "?" if h.get("conditional") else ""
+        parts.append(f" -[{h.get('technique')}{mark}]-> {node_label(str(h.get('to', '')))}")
+    return "".join(parts)
 
 
 def _incomplete_lines(report: dict[str, Any]) -> list[str]:

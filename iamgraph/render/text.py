@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from ..model import NodeKind
+from ..model import NodeKind, account_of
 from ..query.report import FindingRecord, Report
 from ..query.severity import SEVERITIES as _SEVERITIES
+from ..techniques.base import ADMIN_NODE
 from .terminal import line, plain
 
 SEVERITIES = tuple(s.value for s in _SEVERITIES)
@@ -30,18 +31,29 @@ def short_name(arn: str) -> str:
 
 
 def labeller(report: Report | None) -> Labeller:
-    """Display label of a node id: for nodes that are no AWS entity (the admin sink, hubs) the graph's
-    label from the report's node table (``ADMIN``, ``[new lambda resource]``), else the short name."""
+    """Display label of a node id: for nodes that are no AWS entity (the admin sink, hubs) and for
+    Identity Center people and groups the graph's label from the report's node table (``ADMIN``,
+    ``[new lambda resource]``, ``alice@corp``), else the short name. A report of several accounts
+    names the account of every node: ``deploy (222222222222)``, ``ADMIN 222222222222``."""
     if report is None:
         return short_name
+    multi = len(report.accounts) > 1
 
     def label(node_id: str) -> str:
         info = report.node(node_id)
-        if info is not None and info.label and (info.kind is NodeKind.ADMIN or info.hub):
+        if info is not None and info.label and (info.kind in _LABELLED or info.hub):
             return info.label
-        return short_name(node_id)
+        if node_id.startswith(_SINK_PREFIX):
+            return f"ADMIN {node_id[len(_SINK_PREFIX) :]}"
+        name = short_name(node_id)
+        acct = account_of(node_id) if multi else ""
+        return f"{name} ({acct})" if acct else name
 
     return label
+
+
+_LABELLED = (NodeKind.ADMIN, NodeKind.IDC_USER, NodeKind.IDC_GROUP)
+_SINK_PREFIX = ADMIN_NODE + ":"
 
 
 def path_text(finding: FindingRecord, label: Labeller = short_name) -> str:

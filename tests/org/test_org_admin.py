@@ -197,3 +197,22 @@ def test_sarif_carries_the_admin_account_and_node_accounts() -> None:
         f"arn:aws:iam::{B}:role/deploy": B,
         f"iamgraph:admin:{B}": B,
     }
+
+
+def test_text_output_names_the_account_of_every_node() -> None:
+    """Issue 12 §5: in a report of several accounts the terminal text names each node's account."""
+    from rich.console import Console
+
+    from iamgraph.query.report import Report
+    from iamgraph.render.text import render_text
+
+    accts = {
+        A: gaad(roles=[role(A, "ci", trust(f"arn:aws:iam::{A}:root"), allow("sts:AssumeRole", "*"))]),
+        B: gaad(roles=[role(B, "deploy", trust(f"arn:aws:iam::{A}:root"), admin=True)]),
+    }
+    graph = api.build_graph(parse_snapshot_document(snapshot(accts), file="t.json"))
+    report = Report.from_json(api.run_queries(graph, ("privesc-to-admin",)))
+    console = Console(record=True, width=240, color_system=None)
+    render_text(report, console=console, quiet=True)
+    out = console.export_text()
+    assert f"ci ({A}) -[sts-001]-> deploy ({B}) -[admin]-> ADMIN {B}" in out

@@ -81,7 +81,11 @@ def test_overview_matrix_and_account_edges() -> None:
         (A, 2, True)
     ]  # B's own principal is not "elsewhere"
     assert ov.edges == ((A, B, 1, 0),)
-    assert "sts-001 -> admin" in render_text({"accounts": [A, B], "findings": [finding]})
+    text = render_text({"accounts": [A, B], "findings": [finding]})
+    # every node of the path with its account (issue 12 §5)
+    assert f"ci ({A}) -[sts-001]-> deploy ({B}) -[admin]-> ADMIN {B}" in text
+    hostile = dict(finding, source=f"arn:aws:iam::{A}:role/x\x1b[2J", id="f3")
+    assert "\x1b" not in render_text({"accounts": [A, B], "findings": [hostile]})
 
 
 def test_overview_html_is_escaped_and_offline() -> None:
