@@ -38,7 +38,7 @@ from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.severity import SEVERITIES, Severity
 from .manifest import Manifest
-from .worker import EDITORS_PLACEHOLDER, portals_task, summarize_task
+from .worker import EDITORS_PLACEHOLDER, owns_identity_center, portals_task, stub_accounts, summarize_task
 
 Json = Any
 
@@ -83,8 +83,13 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     stats.phase_seconds["portals"] = t1 - t0
     pairs = _candidates(portals)
     stubs = {e["role"]["Arn"]: e["role"] for p in portals.values() for e in p["entries"]}
+    # customer managed policies that permission sets name, per account: the portal graph and the
+    # Identity Center owner's (and delegated administrator's) techniques resolve them in every account
+    policies = {p["Arn"]: p for acct in sorted(portals) for p in portals[acct].get("policies", ())}
     for t in tasks:
         t["stubs"] = [stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})]
+        if owns_identity_center(t["account"], org, ic):
+            t["policies"] = [p for arn, p in sorted(policies.items()) if account_of(arn) != t["account"]]
     t2 = time.perf_counter()
     stats.phase_seconds["match"] = t2 - t1
     summaries: dict[str, dict[str, Any]] = {}
@@ -96,7 +101,7 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
         summaries[s["account"]] = s
     t3 = time.perf_counter()
     stats.phase_seconds["summaries"] = t3 - t2
-    report = _merge(manifest, summaries, stubs)
+    report = _merge(manifest, summaries, stubs, policies)
     stats.phase_seconds["merge"] = time.perf_counter() - t3
     return report, stats
 
@@ -150,16 +155,14 @@ def _add(h: nx.DiGraph, u: str, v: str, e: _Edge) -> None:
         h.add_edge(u, v, e=e, weight=e.weight)
 
 
-def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGraph:
-    by_acct: dict[str, list[dict[str, Any]]] = {}
-    for arn, role in sorted(stubs.items()):
-        by_acct.setdefault(account_of(arn), []).append(role)
+def _portal_graph(
+    manifest: Manifest, stubs: dict[str, dict[str, Any]], policies: dict[str, dict[str, Any]]
+) -> IamGraph:
+    """Entries (stub roles), the permission sets' customer managed policies, organisation, Identity Center."""
     doc: dict[str, Any] = {
         "format": "iamgraph-snapshot",
         "schema_version": "1",
-        "accounts": [
-            {"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())
-        ],
+        "accounts": stub_accounts([r for _, r in sorted(stubs.items())], [p for _, p in sorted(policies.items())]),
     }
     if manifest.organization is not None:
         doc["organization"] = manifest.organization
@@ -170,9 +173,12 @@ def _portal_graph(manifest: Manifest, stubs: dict[str, dict[str, Any]]) -> IamGr
 
 
 def _merge(
-    manifest: Manifest, summaries: dict[str, dict[str, Any]], stubs: dict[str, dict[str, Any]]
+    manifest: Manifest,
+    summaries: dict[str, dict[str, Any]],
+    stubs: dict[str, dict[str, Any]],
+    policies: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    gp = _portal_graph(manifest, stubs)
+    gp = _portal_graph(manifest, stubs, policies)
     graphs: dict[bool, nx.DiGraph] = {True: nx.DiGraph(), False: nx.DiGraph()}
     for definite_only, h in graphs.items():
         for u, v in sorted(set(gp.g.edges())):
@@ -209,6 +215,8 @@ def _merge(
     sources = sorted(
         {x for s in summaries.values() for x in s["sources"]}
         | {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
+        # permission-set roles synthesised where an assigned account has none (sources, as in one scan)
+        | {n for n in gp.synthetic if gp.kind(n) is NodeKind.ROLE and gp.actable(n)}
     )
     admins = {a: set(s["admins"]) for a, s in summaries.items()}
     findings = []

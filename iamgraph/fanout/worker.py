@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from typing import Any
 import networkx as nx
 
 from .. import __version__
-from ..collect.gaad_export import document_json
+from ..collect.gaad_export import document_json, policy_json
+from ..collect.org_sections import read_identity_center
 from ..collect.snapshot_io import parse_snapshot_document
 from ..graph.build import build_graph
 from ..graph.model import IamGraph
@@ -53,11 +55,10 @@ def task_key(task: dict[str, Any]) -> str:
     """Cache key: the account file's bytes, the organisation context and this iamgraph version."""
     h = hashlib.sha256()
     h.update(Path(task["file"]).read_bytes())
-    h.update(
-        json.dumps(
-            [task.get("org"), task.get("ic"), task["accounts"], task.get("stubs"), __version__], sort_keys=True
-        ).encode()
-    )
+    key: list[Any] = [task.get("org"), task.get("ic"), task["accounts"], task.get("stubs"), __version__]
+    if task.get("policies"):  # foreign customer managed policies of permission sets (keys stay as before without)
+        key.append(task["policies"])
+    h.update(json.dumps(key, sort_keys=True).encode())
     return h.hexdigest()[:24]
 
 
@@ -97,29 +98,33 @@ def _account_snapshot(task: dict[str, Any], with_ic: bool) -> Snapshot:
     return snap
 
 
-def _with_stubs(snap: Snapshot, stubs: list[dict[str, Any]]) -> Snapshot:
-    """`snap` plus foreign stub roles (trust policy only), parsed on their own (cheap)."""
-    by_acct: dict[str, list[dict[str, Any]]] = {}
+def stub_accounts(stubs: Sequence[dict[str, Any]], policies: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Snapshot account entries holding foreign stub roles and customer managed policies (GAAD form)."""
+    by_acct: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for s in stubs:
-        by_acct.setdefault(account_of(s["Arn"]), []).append(s)
-    doc = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [
-            {"account_id": a, "authorization_details": {"RoleDetailList": rs}} for a, rs in sorted(by_acct.items())
-        ],
-    }
-    extra = parse_snapshot_document(doc, file="stub roles") if stubs else None
-    if extra is None:
+        by_acct.setdefault(account_of(s["Arn"]), {}).setdefault("RoleDetailList", []).append(s)
+    for p in policies:
+        by_acct.setdefault(account_of(p["Arn"]), {}).setdefault("Policies", []).append(p)
+    return [{"account_id": a, "authorization_details": d} for a, d in sorted(by_acct.items())]
+
+
+def _with_stubs(snap: Snapshot, stubs: Sequence[dict[str, Any]], policies: Sequence[dict[str, Any]] = ()) -> Snapshot:
+    """`snap` plus foreign stub roles (trust policy only) and foreign customer managed policies that
+    permission sets name (default version only), parsed on their own (cheap)."""
+    if not stubs and not policies:
         return snap
+    doc = {"format": "iamgraph-snapshot", "schema_version": "1", "accounts": stub_accounts(stubs, policies)}
+    extra = parse_snapshot_document(doc, file="stub roles")
     return replace(
         snap,
         roles={**snap.roles, **extra.roles},
+        policies={**snap.policies, **extra.policies},
         account_ids=tuple(sorted(set(snap.account_ids) | set(extra.account_ids))),
     )
 
 
-def _owns_identity_center(account: str, org: Json, ic: Json) -> bool:
+def owns_identity_center(account: str, org: Json, ic: Json) -> bool:
+    """Is `account` the Identity Center owner or its delegated administrator?"""
     if ic is None:
         return False
     return account == ic.get("owner_account") or account in ((org or {}).get("delegated_administrators") or {}).get(
@@ -203,7 +208,7 @@ def portals_task(task: dict[str, Any]) -> dict[str, Any]:
     something outside the account, and Identity Center roles) and exits (principals allowed
     sts:AssumeRole on resources that may be foreign, with those patterns)."""
     acct = task["account"]
-    snap = _account_snapshot(task, _owns_identity_center(acct, task.get("org"), task.get("ic")))
+    snap = _account_snapshot(task, owns_identity_center(acct, task.get("org"), task.get("ic")))
     ctx = AccountIndex.create(snap)
     mine = sorted(a for a in (*snap.users, *snap.roles) if account_of(a) == acct)
     exits = []
@@ -227,15 +232,34 @@ def portals_task(task: dict[str, Any]) -> dict[str, Any]:
                 "sso": is_sso_role(arn),
             }
         )
-    return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits}))
+    policies = _permission_set_policies(snap, acct, task.get("ic"))
+    return json.loads(json.dumps({"account": acct, "entries": entries, "exits": exits, "policies": policies}))
+
+
+def _permission_set_policies(snap: Snapshot, acct: str, ic: Json) -> list[dict[str, Any]]:
+    """The customer managed policies of `acct` that some permission set names (policy or boundary),
+    as GAAD `Policies` entries with the default version only: what resolving the permission set in
+    this account reads (graph.identity_center.ps_policies)."""
+    if ic is None:
+        return []
+    section = read_identity_center(ic, file="identity_center")
+    refs = {r for ps in section.permission_sets for r in (*ps.customer_managed, ps.boundary_customer) if r}
+    out = []
+    for arn in sorted({r.arn_in(acct) for r in refs}):
+        mp = snap.policies.get(arn)
+        if mp is None or mp.default_document is None:
+            continue  # unresolvable here as in a merged scan
+        default = next((v for v in mp.versions if v.is_default), mp.versions[0])
+        out.append(policy_json(replace(mp, versions=(default,))))
+    return out
 
 
 def _summarize(task: dict[str, Any]) -> dict[str, Any]:
     acct = task["account"]
     org, ic = task.get("org"), task.get("ic")
-    base = _account_snapshot(task, _owns_identity_center(acct, org, ic))
+    base = _account_snapshot(task, owns_identity_center(acct, org, ic))
     # the foreign roles this account's exits may assume (trust policies only): the techniques decide
-    snap = _with_stubs(base, task.get("stubs") or [])
+    snap = _with_stubs(base, task.get("stubs") or [], task.get("policies") or [])
     graph = build_graph(snap, accounts=task["accounts"])
     ctx = graph.context
     sink = graph.admin_sink(acct)
