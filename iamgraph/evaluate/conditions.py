@@ -60,9 +60,12 @@ MULTIVALUED_GLOBAL_KEYS = frozenset(
 
 
 class Context:
-    """Request context, keys lowercased. `get` -> tuple of values, None (absent) or UNKNOWN."""
+    """Request context, keys lowercased. `get` -> tuple of values, None (absent) or UNKNOWN.
 
-    __slots__ = ("values", "unknown", "open_world", "absent")
+    `over(base, ...)` lays request keys over a prepared base context without copying it: a key the
+    overlay sets (or sets to null: absent) hides the base's value; absent keys are both sets'."""
+
+    __slots__ = ("values", "unknown", "open_world", "absent", "base", "hidden")
 
     def __init__(
         self,
@@ -70,33 +73,41 @@ class Context:
         unknown: frozenset[str] = frozenset(),
         open_world: bool = False,
         absent: frozenset[str] = frozenset(),
+        base: Context | None = None,
+        hidden: frozenset[str] = frozenset(),
     ) -> None:
         self.values = values
         self.unknown = unknown
         self.open_world = open_world
         self.absent = absent
+        self.base = base  # consulted for keys this context neither sets nor hides
+        self.hidden = hidden  # keys set to null here: absent, whatever the base holds
 
     @classmethod
     def from_mapping(
         cls, context: object, unknown: Iterable[str] = (), open_world: bool = False, absent: Iterable[str] = ()
     ) -> Context:
-        vals: dict[str, tuple[str, ...]] = {}
-        items = context.items() if isinstance(context, dict) else dict(context).items()  # type: ignore[call-overload]
-        for k, v in items:
-            if v is None:  # JSON null: the key is absent
-                continue
-            if isinstance(v, str):
-                vals[str(k).lower()] = (v,)
-            elif isinstance(v, (list, tuple)):
-                vals[str(k).lower()] = tuple(scalar_text(x) for x in v)
-            else:
-                vals[str(k).lower()] = (scalar_text(v),)
+        vals, _nulls = _lowered(context)
         return cls(vals, frozenset(k.lower() for k in unknown), open_world, frozenset(k.lower() for k in absent))
+
+    @classmethod
+    def over(cls, base: Context, context: object, absent: frozenset[str] = frozenset()) -> Context:
+        """`base` with the keys of `context` (a mapping) laid over it, and the keys `absent` added;
+        the same answers as `from_mapping` of the merged mapping, with base's unknown/open_world."""
+        if base.base is not None:
+            raise ValueError("a layered context is laid over a flat base only")
+        vals, nulls = _lowered(context)
+        gone = base.absent | frozenset(k.lower() for k in absent) if absent else base.absent
+        return cls(vals, base.unknown, base.open_world, gone, base, nulls)
 
     def get(self, key: str) -> object:
         v = self.values.get(key)
         if v is not None:
             return v
+        if self.base is not None and key not in self.hidden:
+            v = self.base.values.get(key)
+            if v is not None:
+                return v
         if key in self.unknown or (self.open_world and key not in self.absent):
             return UNKNOWN
         return None
@@ -112,6 +123,24 @@ class Context:
             return v
         assert isinstance(v, tuple)
         return v[0] if len(v) == 1 and key not in MULTIVALUED_GLOBAL_KEYS else None
+
+
+def _lowered(context: object) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """A context mapping as lower-case key -> values, and the keys given as null (absent)."""
+    vals: dict[str, tuple[str, ...]] = {}
+    nulls: list[str] = []
+    items = context.items() if isinstance(context, dict) else dict(context).items()  # type: ignore[call-overload]
+    for k, v in items:
+        if v is None:  # JSON null: the key is absent
+            nulls.append(str(k).lower())
+            continue
+        if isinstance(v, str):
+            vals[str(k).lower()] = (v,)
+        elif isinstance(v, (list, tuple)):
+            vals[str(k).lower()] = tuple(scalar_text(x) for x in v)
+        else:
+            vals[str(k).lower()] = (scalar_text(v),)
+    return vals, frozenset(nulls)
 
 
 def scalar_text(v: object) -> str:

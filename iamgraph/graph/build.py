@@ -102,6 +102,7 @@ def _build(
                 if target not in graph.g or _protected_sso_role(prop.evidence, target):
                     continue
                 graph.add_edge(view.arn, target, prop.evidence)
+        view.forget()
     ctx.scope_account = None
     if progress:
         progress("graph", len(views), len(views))

