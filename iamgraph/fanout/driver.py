@@ -1,28 +1,38 @@
 """The fan-out driver: per-account summaries in parallel, then one small inter-account graph.
 
-phase 0  every account -> portals_task (parse only): entries and exits
+phase 0  every account -> portals_task (parse only): entries, exits, and the customer managed
+         policies permission sets name
 phase 1  exits matched to entries through an index (trusted account / principal / anyone) and the
-         exit's sts:AssumeRole resource patterns -> the candidate foreign roles of each account
+         exit's sts:AssumeRole resource patterns -> the candidate foreign roles of each account;
+         the portal graph (the entries' trust policies as stub roles, Identity Center, the
+         organisation edges: admin pivots, management account)
 phase 2  every account -> summarize_task with those roles as stubs (largest first; cached by the
-         snapshot hash and the stubs): the techniques' exact verdicts on the leaving edges
-phase 3  portal graph: the entries' trust policies as stub roles, Identity Center, the organisation
-         edges (admin pivots, management account), the leaving edges, each account's next-hop
-         trees as weighted edges -> shortest path to every account's admin, expanded hop by hop.
+         snapshot hash and the stubs): the techniques' exact verdicts on the leaving edges. Each
+         summary is spooled to a file; the driver receives only its portal part (the edges among
+         portal nodes: nodes that may have an incoming edge) and writes their hops to a hop store
+phase 3  the weighted portal graph (definite / any) -> reverse distances from every account's admin
+         sink; then account by account (its spooled summary read once, then dropped) every source's
+         distance and shortest path to every admin, expanded hop by hop; findings are rendered as
+         they are found into sorted runs per severity and the JSON is streamed out in one order.
 
-The driver never holds a GAAD; its graph has one node per portal principal and per source. The
-output is sorted before it is written, so the JSON is identical whatever the executor.
+The driver never holds a GAAD, a summary's plain sources, the findings or the report: its memory
+is the portal graph and one account's summary. The output is identical whatever the executor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+import shutil
+import tempfile
 import time
-from concurrent.futures import Executor
+from array import array
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from pathlib import Path
+from typing import Any, TextIO
 
 from .. import __version__
 from ..collect.snapshot_io import parse_snapshot_document
@@ -32,15 +42,25 @@ from ..graph.model import IamGraph
 from ..model import NodeKind, account_of
 from ..model.snapshot import CollectionGap
 from ..query.base import Hop
-from ..query.completeness import fanout_incompleteness
+from ..query.completeness import FanoutCompleteness
 from ..query.paths import best_evidence
 from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.severity import SEVERITIES, Severity
 from .manifest import Manifest
-from .worker import EDITORS_PLACEHOLDER, owns_identity_center, portals_task, stub_accounts, summarize_task
+from .spool import FindingRuns, HopStore
+from .worker import (
+    EDITORS_PLACEHOLDER,
+    owns_identity_center,
+    portal_part,
+    portals_task,
+    stub_accounts,
+    summarize_task,
+    tree_rows,
+)
 
 Json = Any
+QUERY = "privesc-to-admin"
 
 
 @dataclass(kw_only=True)
@@ -49,13 +69,54 @@ class FanoutStats:
 
     phase_seconds: dict[str, float] = field(default_factory=dict)
     task_seconds: float = 0.0
-    summary_bytes: int = 0
+    summary_bytes: int = 0  # the summaries' JSON (spooled)
+    portal_bytes: int = 0  # what the driver received of them (the portal parts)
     cached: int = 0
     accounts: int = 0
+    findings: int = 0
+    portal_nodes: int = 0
+    portal_edges: int = 0
 
 
 def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None) -> tuple[dict[str, Any], FanoutStats]:
-    """The organisation's privesc-to-admin report (dict) and the run's statistics."""
+    """The organisation's privesc-to-admin report (dict) and the run's statistics (the streamed
+    JSON of `write_fanout`, loaded)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as fh:
+        stats = write_fanout(manifest, ex, fh, cache_dir=cache_dir)
+        fh.seek(0)
+        return json.load(fh), stats
+
+
+def write_fanout(
+    manifest: Manifest,
+    ex: Executor,
+    out: TextIO,
+    *,
+    cache_dir: str | None = None,
+    inline_summaries: bool = False,
+) -> FanoutStats:
+    """Write the organisation's privesc-to-admin report as JSON to `out` (exactly
+    `json.dumps(report, indent=2, ensure_ascii=False) + "\\n"`), streamed; the run's statistics.
+    Summaries are spooled to `cache_dir` (also the cache) or to a temporary directory removed at the
+    end; `inline_summaries`: the workers do not share this machine's disk (a remote Dask cluster
+    without a shared cache), so they send whole summaries and the driver spools them."""
+    work = Path(tempfile.mkdtemp(prefix="iamgraph-fanout-"))
+    try:
+        return _run(manifest, ex, out, cache_dir=cache_dir, inline=inline_summaries, work=work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _results(futs: list[Future[Any]]) -> Iterator[Any]:
+    """Each future's result in submission order; a future (and its result) is released once handed over."""
+    futs.reverse()
+    while futs:
+        yield futs.pop().result()
+
+
+def _run(
+    manifest: Manifest, ex: Executor, out: TextIO, *, cache_dir: str | None, inline: bool, work: Path
+) -> FanoutStats:
     stats = FanoutStats(accounts=len(manifest.accounts))
     t0 = time.perf_counter()
     accounts = list(manifest.account_ids)
@@ -75,8 +136,7 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
         for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))
     ]
     portals: dict[str, dict[str, Any]] = {}
-    for fut in [ex.submit(_timed, portals_task, t) for t in tasks]:
-        secs, p = fut.result()
+    for secs, p in _results([ex.submit(_timed, portals_task, t) for t in tasks]):
         stats.task_seconds += secs
         portals[p["account"]] = p
     t1 = time.perf_counter()
@@ -86,24 +146,55 @@ def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None
     # customer managed policies that permission sets name, per account: the portal graph and the
     # Identity Center owner's (and delegated administrator's) techniques resolve them in every account
     policies = {p["Arn"]: p for acct in sorted(portals) for p in portals[acct].get("policies", ())}
+    del portals
+    gp = _portal_graph(manifest, stubs, policies)
+    # principals of the portal graph, per account: they may have incoming edges (not plain sources)
+    hint: dict[str, list[str]] = {}
+    for n, k in sorted(gp.g.nodes(data="kind")):
+        if k in (NodeKind.USER, NodeKind.ROLE) and n not in gp.synthetic:
+            hint.setdefault(account_of(n), []).append(n)
+    spool_dir = work / "summaries"
     for t in tasks:
         t["stubs"] = [stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})]
         if owns_identity_center(t["account"], org, ic):
             t["policies"] = [p for arn, p in sorted(policies.items()) if account_of(arn) != t["account"]]
-    t2 = time.perf_counter()
-    stats.phase_seconds["match"] = t2 - t1
-    summaries: dict[str, dict[str, Any]] = {}
-    for fut in [ex.submit(_timed, summarize_task, t) for t in tasks]:
-        secs, s = fut.result()
-        stats.task_seconds += secs
-        stats.summary_bytes += len(json.dumps(s))
-        stats.cached += bool(s.pop("cached", False))
-        summaries[s["account"]] = s
-    t3 = time.perf_counter()
-    stats.phase_seconds["summaries"] = t3 - t2
-    report = _merge(manifest, summaries, stubs, policies)
-    stats.phase_seconds["merge"] = time.perf_counter() - t3
-    return report, stats
+        t["portal"] = hint.get(t["account"], [])
+        t["spool"] = None if inline else str(spool_dir)
+    del stubs, policies, pairs
+    store = HopStore(work / "hops.bin")
+    try:
+        merge = _Merge(manifest, gp, store)
+        del gp
+        t2 = time.perf_counter()
+        stats.phase_seconds["match"] = t2 - t1
+        for secs, part in _results([ex.submit(_timed, summarize_task, t) for t in tasks]):
+            stats.task_seconds += secs
+            stats.summary_bytes += part.pop("summary_bytes")
+            stats.cached += bool(part.pop("cached"))
+            if "summary" in part:  # inline: spool it here
+                summary = part.pop("summary")
+                path = spool_dir / f"{summary['account']}.json"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(summary), encoding="utf-8")
+                part = {**portal_part(summary, set(hint.get(summary["account"], ()))), "spool": str(path)}
+                del summary
+            stats.portal_bytes += len(json.dumps(part))
+            merge.add_part(part)
+        del tasks
+        t3 = time.perf_counter()
+        stats.phase_seconds["summaries"] = t3 - t2
+        runs = FindingRuns(work)
+        try:
+            merge.findings(runs)
+            merge.write(out, runs)
+        finally:
+            runs.close()
+        stats.findings = merge.total
+        stats.portal_nodes, stats.portal_edges = len(merge.names), sum(len(a) for a in merge.adj[False].values())
+        stats.phase_seconds["merge"] = time.perf_counter() - t3
+    finally:
+        store.close()
+    return stats
 
 
 def _timed(fn: Any, task: dict[str, Any]) -> tuple[float, dict[str, Any]]:
@@ -139,22 +230,6 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
     return out
 
 
-@dataclass(kw_only=True)
-class _Edge:
-    weight: int
-    kind: str  # "hop" | "tree"
-    hop: dict[str, Any] | None = None
-    remediation: str = ""
-    account: str = ""
-    target: str = ""
-
-
-def _add(h: nx.DiGraph, u: str, v: str, e: _Edge) -> None:
-    cur = h.get_edge_data(u, v)
-    if cur is None or e.weight < cur["e"].weight:
-        h.add_edge(u, v, e=e, weight=e.weight)
-
-
 def _portal_graph(
     manifest: Manifest, stubs: dict[str, dict[str, Any]], policies: dict[str, dict[str, Any]]
 ) -> IamGraph:
@@ -172,151 +247,300 @@ def _portal_graph(
     return build_graph(snap, accounts=manifest.account_ids)
 
 
-def _merge(
-    manifest: Manifest,
-    summaries: dict[str, dict[str, Any]],
-    stubs: dict[str, dict[str, Any]],
-    policies: dict[str, dict[str, Any]],
-) -> dict[str, Any]:
-    gp = _portal_graph(manifest, stubs, policies)
-    graphs: dict[bool, nx.DiGraph] = {True: nx.DiGraph(), False: nx.DiGraph()}
-    for definite_only, h in graphs.items():
-        for u, v in sorted(set(gp.g.edges())):
-            ev = best_evidence(gp, u, v, definite_only)
-            if ev is None:
-                continue
-            hop = Hop(u, v, ev)
-            _add(h, u, v, _Edge(weight=1, kind="hop", hop=hop.to_json(), remediation=remediation_for((hop,))))
-    editors = sorted({e for s in summaries.values() for e in s["editors"]})
-    named = ", ".join(e.rsplit("/", 1)[-1] for e in editors[:3]) + (" and others" if len(editors) > 3 else "")
-    for acct, s in sorted(summaries.items()):
-        hops = s["hops"]
-        for q, tree in s["trees"].items():
-            for mode, definite_only in (("d", True), ("a", False)):
-                for x, (dist, _nxt, _idx) in tree[mode].items():
-                    _add(graphs[definite_only], x, q, _Edge(weight=dist, kind="tree", account=acct, target=q))
-        for c in s["cross"]:
-            row = hops[c["hop"]]
-            _add(
-                graphs[c["definite"]],
-                c["from"],
-                c["to"],
-                _Edge(weight=1, kind="hop", hop=row["hop"], remediation=row["remediation"]),
-            )
-        if editors:
-            for b in s["blocked"]:
-                hop = json.loads(json.dumps(b["hop"]).replace(json.dumps(EDITORS_PLACEHOLDER)[1:-1], named))
-                _add(
-                    graphs[False],
-                    b["principal"],
-                    hop["to"],
-                    _Edge(weight=1, kind="hop", hop=hop, remediation=b["remediation"]),
-                )
-    sources = sorted(
-        {x for s in summaries.values() for x in s["sources"]}
-        | {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
-        # permission-set roles synthesised where an assigned account has none (sources, as in one scan)
-        | {n for n in gp.synthetic if gp.kind(n) is NodeKind.ROLE and gp.actable(n)}
-    )
-    admins = {a: set(s["admins"]) for a, s in summaries.items()}
-    findings = []
-    for acct in manifest.account_ids:
-        sink = gp.admin_sink(acct)
-        dist = {m: _distances(h, sink) for m, h in graphs.items()}
-        for x in sources:
-            if x in admins.get(acct, set()):
-                continue
-            definite = x in dist[True]
-            if not definite and x not in dist[False]:
-                continue
-            hops, rem = _path(graphs[definite], dist[definite], x, sink, summaries, definite)
-            if hops:
-                findings.append(_finding(x, acct, sink, hops, rem))
-    findings.sort(key=lambda f: (-Severity(f["severity"]).rank, f["query"], f["source"], f["target"] or "", f["id"]))
-    principals = sum(s["principals"] for s in summaries.values())
-    warnings = sorted(
-        {w for s in summaries.values() for w in s["warnings"]}
-        | {
-            f"could not read {g['api']}"
-            + (f" in {g['region']}" if g["region"] else "")
-            + (f": {g['detail']}" if g["detail"] else "")
-            for s in summaries.values()
-            for g in s["gaps"]
-        }
-    )
-    # fail closed: an account whose IAM (or other data) could not be read makes the report say so
-    incomplete = fanout_incompleteness(
-        [
-            CollectionGap(api=g["api"], region=g["region"], detail=g["detail"], account=acct)
-            for acct, s in sorted(summaries.items())
-            for g in s["gaps"]
-        ],
-        findings,
-    )
-    report: dict[str, Any] = {
-        "schema_version": REPORT_SCHEMA_VERSION,
-        "tool": {"name": "iamgraph", "version": __version__},
-        "accounts": list(manifest.account_ids),
-        "summary": {
-            "principals": principals,
-            "admins": sum(len(a) for a in admins.values()),
-            "findings": len(findings),
-            "by_severity": {sv.value: sum(1 for f in findings if f["severity"] == sv.value) for sv in SEVERITIES},
-            "reaching_admin": sum(1 for f in findings if not f["conditional"]),
-            "potential": sum(1 for f in findings if f["conditional"]),
-            "complete": incomplete is None,
-        },
-        "findings": findings,
-        "warnings": warnings,
-    }
-    if incomplete is not None:
-        report["incomplete"] = incomplete
-    return report
+# an edge of the portal graph: (weight, ref); ref an int: one hop (its id in the hop store);
+# a tuple: a local path expanded (the hop ids of a tree row)
+_Ref = int | tuple[int, ...]
 
 
-def _distances(h: nx.DiGraph, target: str) -> dict[str, int]:
-    if target not in h:
-        return {}
-    return dict(nx.single_source_dijkstra_path_length(h.reverse(copy=False), target, weight="weight"))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Part:
+    """What the driver keeps of one account's summary: its portal edges (hops in the store)."""
+
+    account: str
+    spool: str
+    principals: int
+    admins: int
+    editors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    gaps: tuple[dict[str, str], ...]
+    rows: tuple[tuple[str, str, bool, int, tuple[int, ...]], ...]  # x, q, definite, distance, hops
+    cross: tuple[tuple[str, str, bool, int], ...]  # from, to, definite, hop
+    blocked: tuple[tuple[str, str, int], ...]  # principal, admin sink, hop (editors to fill in)
 
 
-def _path(
-    h: nx.DiGraph,
-    dist: dict[str, int],
-    source: str,
-    target: str,
-    summaries: dict[str, dict[str, Any]],
-    definite_only: bool,
-) -> tuple[list[dict[str, Any]], str]:
-    """Follow decreasing distance (ties: the admin sink first, then node order), expanding trees."""
-    hops: list[dict[str, Any]] = []
-    rem = ""
-    node = source
-    while node != target:
-        options = sorted(
-            (n for n in h.successors(node) if n in dist and dist[n] == dist[node] - h[node][n]["weight"]),
-            key=lambda n: (n != target, n),
+class _Merge:
+    """The weighted portal graphs (definite / any), the admin sinks' distances over them, and the
+    findings of every source, streamed."""
+
+    def __init__(self, manifest: Manifest, gp: IamGraph, store: HopStore) -> None:
+        self.manifest = manifest
+        self.store = store
+        self.adj: dict[bool, dict[str, dict[str, tuple[int, _Ref]]]] = {True: {}, False: {}}
+        self.sinks = {a: gp.admin_sink(a) for a in manifest.account_ids}
+        for definite_only in (True, False):
+            for u, v in sorted(set(gp.g.edges())):
+                ev = best_evidence(gp, u, v, definite_only)
+                if ev is None:
+                    continue
+                hop = Hop(u, v, ev)
+                i = store.put({"hop": hop.to_json(), "remediation": remediation_for((hop,))})
+                self._add(definite_only, u, v, 1, i)
+        # sources that are no account's principals: Identity Center users, and permission-set roles
+        # synthesised where an assigned account has none (sources, as in one scan)
+        self.extra_sources = sorted(
+            {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
+            | {n for n in gp.synthetic if gp.kind(n) is NodeKind.ROLE and gp.actable(n)}
         )
-        if not options:
-            return [], ""
-        nxt = options[0]
-        e: _Edge = h[node][nxt]["e"]
-        if e.kind == "hop":
-            assert e.hop is not None
-            hops.append(e.hop)
-            rem = rem or e.remediation
+        self.parts: dict[str, _Part] = {}
+        self.names: list[str] = []
+        self.total = 0
+
+    def _add(self, definite: bool, u: str, v: str, w: int, ref: _Ref) -> None:
+        """Keep the lightest edge u -> v (the first of equal weight), as the driver always did."""
+        out = self.adj[definite].setdefault(u, {})
+        cur = out.get(v)
+        if cur is None or w < cur[0]:
+            out[v] = (w, ref)
+
+    def add_part(self, part: dict[str, Any]) -> None:
+        ids = {int(k): self.store.put(row) for k, row in part["hops"].items()}
+        self.parts[part["account"]] = _Part(
+            account=part["account"],
+            spool=part["spool"],
+            principals=part["principals"],
+            admins=part["admins"],
+            editors=tuple(part["editors"]),
+            warnings=tuple(part["warnings"]),
+            gaps=tuple(part["gaps"]),
+            rows=tuple((x, q, mode == "d", d, tuple(ids[i] for i in hs)) for x, q, mode, d, hs in part["rows"]),
+            cross=tuple((c["from"], c["to"], c["definite"], ids[c["hop"]]) for c in part["cross"]),
+            blocked=tuple((b["principal"], b["hop"]["to"], self.store.put(b, replaced=True)) for b in part["blocked"]),
+        )
+
+    # ---- phase 3 ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """Tree rows, leaving edges and SCP-blocked edges of every account (in account order), then
+        the reverse distances from every admin sink (definite and any)."""
+        editors = sorted({e for p in self.parts.values() for e in p.editors})
+        named = ", ".join(e.rsplit("/", 1)[-1] for e in editors[:3]) + (" and others" if len(editors) > 3 else "")
+        self.store.replace = (json.dumps(EDITORS_PLACEHOLDER)[1:-1], named)
+        for _acct, p in sorted(self.parts.items()):
+            for x, q, definite, d, hops in p.rows:
+                self._add(definite, x, q, d, hops)
+            for u, v, definite, i in p.cross:
+                self._add(definite, u, v, 1, i)
+            if editors:
+                for u, v, i in p.blocked:
+                    self._add(False, u, v, 1, i)
+        nodes = set(self.sinks.values())
+        for adj in self.adj.values():
+            for u, out in adj.items():
+                nodes.add(u)
+                nodes.update(out)
+        self.names = sorted(nodes)
+        self.index = {n: i for i, n in enumerate(self.names)}
+        rev: dict[bool, list[list[tuple[int, int]]]] = {}
+        for m, adj in self.adj.items():
+            r: list[list[tuple[int, int]]] = [[] for _ in self.names]
+            for u, out in adj.items():
+                for v, (w, _ref) in out.items():
+                    r[self.index[v]].append((self.index[u], w))
+            rev[m] = r
+        # dist[sink][definite][node index]: the distance to that admin sink, -1: none
+        self.dist: dict[str, dict[bool, array[int]]] = {
+            sink: {m: _dijkstra(rev[m], self.index[sink], len(self.names)) for m in (True, False)}
+            for sink in self.sinks.values()
+        }
+
+    def findings(self, runs: FindingRuns) -> None:
+        """Every source's finding for every admin sink, into `runs` (one run per account)."""
+        self._build()
+        self.gaps = FanoutCompleteness(
+            [
+                CollectionGap(api=g["api"], region=g["region"], detail=g["detail"], account=acct)
+                for acct, p in sorted(self.parts.items())
+                for g in p.gaps
+            ]
+        )
+        self.by_severity = {sv.value: 0 for sv in SEVERITIES}
+        self.conditional = 0
+        for acct in self.manifest.account_ids:
+            p = self.parts.get(acct)
+            if p is None:
+                continue
+            summary = json.loads(Path(p.spool).read_text(encoding="utf-8"))
+            plain: dict[str, dict[bool, list[tuple[str, int]]]] = {}
+            for q, tree in summary["trees"].items():
+                for mode, definite in (("d", True), ("a", False)):
+                    for x, (d, _nxt, _idx) in tree[mode].items():
+                        if x not in self.index:
+                            plain.setdefault(x, {True: [], False: []})[definite].append((q, d))
+            admins = set(summary["admins"])
+            for x in summary["sources"]:
+                if x in plain and x in self.index:
+                    raise RuntimeError(f"internal: plain source {x} has an incoming portal edge")
+                if x not in self.index and x not in plain:
+                    continue  # reaches nothing
+                self._source(runs, x, admins, plain.get(x), summary)
+            del summary, plain
+            runs.end_run()
+        for x in self.extra_sources:
+            if x in self.index:
+                self._source(runs, x, set(), None, None)
+        runs.end_run()
+
+    def _source(
+        self,
+        runs: FindingRuns,
+        x: str,
+        admins: set[str],
+        rows: dict[bool, list[tuple[str, int]]] | None,
+        summary: dict[str, Any] | None,
+    ) -> None:
+        found: list[tuple[tuple[str, str], dict[str, Any]]] = []
+        for acct in self.manifest.account_ids:
+            if x in admins and account_of(x) == acct:
+                continue
+            sink = self.sinks[acct]
+            dist = self.dist[sink]
+            d = {m: self._distance(x, rows[m] if rows else None, dist[m]) for m in (True, False)}
+            definite = d[True] >= 0
+            if not definite and d[False] < 0:
+                continue
+            m = definite
+            hops = self._path(x, sink, dist[m], m, rows[m] if rows else None, summary, d[m])
+            if hops:
+                f = _finding(x, acct, sink, [h for h, _ in hops], next((r for _, r in hops if r), ""))
+                found.append(((f["target"] or "", f["id"]), f))
+        for (tgt, fid), f in sorted(found, key=lambda kf: kf[0]):
+            self.gaps.mark(f)
+            text = "\n".join("    " + line for line in json.dumps(f, indent=2, ensure_ascii=False).split("\n"))
+            runs.add(f["severity"], (x, tgt, fid), text)
+            self.by_severity[f["severity"]] += 1
+            self.conditional += bool(f["conditional"])
+            self.total += 1
+
+    def _distance(self, x: str, rows: list[tuple[str, int]] | None, dist: array[int]) -> int:
+        if rows is None:
+            return dist[self.index[x]]
+        best = -1
+        for q, w in rows:
+            dq = dist[self.index[q]]
+            if dq >= 0 and (best < 0 or w + dq < best):
+                best = w + dq
+        return best
+
+    def _path(
+        self,
+        source: str,
+        target: str,
+        dist: array[int],
+        definite: bool,
+        rows: list[tuple[str, int]] | None,
+        summary: dict[str, Any] | None,
+        d_source: int,
+    ) -> list[tuple[dict[str, Any], str]]:
+        """Follow decreasing distance (ties: the admin sink first, then node order), expanding local
+        paths: a plain source's first step from its spooled summary, then the portal graph."""
+        out: list[tuple[dict[str, Any], str]] = []
+        node = source
+        if rows is not None:
+            assert summary is not None
+            options = sorted(
+                (q for q, w in rows if dist[self.index[q]] >= 0 and dist[self.index[q]] == d_source - w),
+                key=lambda n: (n != target, n),
+            )
+            if not options:
+                return []
+            node = options[0]
+            for i in tree_rows(summary, source, node, "d" if definite else "a"):
+                row = summary["hops"][i]
+                out.append((row["hop"], row["remediation"]))
+        adj = self.adj[definite]
+        while node != target:
+            dn = dist[self.index[node]]
+            best: tuple[tuple[bool, str], str, _Ref] | None = None
+            for n, (w, ref) in adj.get(node, {}).items():
+                dv = dist[self.index[n]]
+                if dv >= 0 and dv == dn - w and (best is None or (n != target, n) < best[0]):
+                    best = ((n != target, n), n, ref)
+            if best is None:
+                return []
+            ref = best[2]
+            for i in (ref,) if isinstance(ref, int) else ref:
+                out.append(self.store.get(i))
+            node = best[1]
+        return out
+
+    def write(self, out: TextIO, runs: FindingRuns) -> None:
+        """The report, as `json.dumps(report, indent=2, ensure_ascii=False) + "\\n"` would write it."""
+        parts = [p for _, p in sorted(self.parts.items())]
+        warnings = sorted(
+            {w for p in parts for w in p.warnings}
+            | {
+                f"could not read {g['api']}"
+                + (f" in {g['region']}" if g["region"] else "")
+                + (f": {g['detail']}" if g["detail"] else "")
+                for p in parts
+                for g in p.gaps
+            }
+        )
+        incomplete = self.gaps.member()
+        head: dict[str, Any] = {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": {"name": "iamgraph", "version": __version__},
+            "accounts": list(self.manifest.account_ids),
+            "summary": {
+                "principals": sum(p.principals for p in parts),
+                "admins": sum(p.admins for p in parts),
+                "findings": self.total,
+                "by_severity": self.by_severity,
+                "reaching_admin": self.total - self.conditional,
+                "potential": self.conditional,
+                "complete": incomplete is None,
+            },
+            "findings": [],
+        }
+        text = json.dumps(head, indent=2, ensure_ascii=False)
+        closing = '"findings": []\n}'
+        assert text.endswith(closing)
+        out.write(text[: -len("[]\n}")])
+        if self.total:
+            out.write("[\n")
+            first = True
+            for sv in SEVERITIES:
+                for f in runs.stream(sv.value):
+                    if not first:
+                        out.write(",\n")
+                    out.write(f)
+                    first = False
+            out.write("\n  ]")
         else:
-            s = summaries[e.account]
-            tree = s["trees"][e.target]["d" if definite_only else "a"]
-            cur = node
-            while cur != e.target:
-                _d, step, idx = tree[cur]
-                row = s["hops"][idx]
-                hops.append(row["hop"])
-                rem = rem or row["remediation"]
-                cur = step
-        node = nxt
-    return hops, rem
+            out.write("[]")
+        tail: dict[str, Any] = {"warnings": warnings}
+        if incomplete is not None:
+            tail["incomplete"] = incomplete
+        out.write(",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
+
+
+def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> array[int]:
+    """Distances from every node to `source` over the reversed edges (-1: unreachable)."""
+    dist = array("i", [-1]) * n
+    done = bytearray(n)
+    heap = [(0, source)]
+    dist[source] = 0
+    while heap:
+        d, v = heapq.heappop(heap)
+        if done[v]:
+            continue
+        done[v] = 1
+        for u, w in rev[v]:
+            nd = d + w
+            if dist[u] < 0 or nd < dist[u]:
+                dist[u] = nd
+                heapq.heappush(heap, (nd, u))
+    return dist
 
 
 def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], remediation: str) -> dict[str, Any]:

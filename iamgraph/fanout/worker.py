@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -186,21 +187,76 @@ class _HopTable:
 
 
 def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
-    """Phase 1 for one account (cached as JSON under task["cache"] when given)."""
+    """Phase 1 for one account. The summary (JSON) is cached under task["cache"] when given and
+    spooled to a file (the cache file, else one under task["spool"]); what comes back is only its
+    portal part (`portal_part`) and the file's path. Without either directory (workers that do not
+    share the driver's disk) the whole summary comes back under "summary"."""
     cache = Path(task["cache"]) / f"{task['account']}-{task_key(task)}.json" if task.get("cache") else None
-    if cache is not None and cache.exists():
-        out = json.loads(cache.read_text(encoding="utf-8"))
-        out["cached"] = True
-        return out
-    text = json.dumps(_summarize(task))
-    out = json.loads(text)  # what every executor and the cache hand back: plain JSON values
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cache)
-    out["cached"] = False
+    cached = cache is not None and cache.exists()
+    if cache is not None and cached:
+        text = cache.read_text(encoding="utf-8")
+    else:
+        text = json.dumps(_summarize(task))
+        if cache is not None:
+            _write_atomic(cache, text)
+    summary = json.loads(text)  # what every executor and the cache hand back: plain JSON values
+    spool = cache
+    if spool is None and task.get("spool"):
+        spool = Path(task["spool"]) / f"{task['account']}.json"
+        _write_atomic(spool, text)
+    if spool is None:
+        return {"summary": summary, "cached": cached, "summary_bytes": len(text)}
+    out = portal_part(summary, set(task.get("portal") or ()))
+    return {**out, "spool": str(spool), "cached": cached, "summary_bytes": len(text)}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def tree_rows(summary: dict[str, Any], x: str, q: str, mode: str) -> list[int]:
+    """The hop indices of the stored local path from `x` to target `q` (mode "d" or "a")."""
+    tree = summary["trees"][q][mode]
+    out, cur = [], x
+    while cur != q:
+        _d, cur, idx = tree[cur]
+        out.append(idx)
     return out
+
+
+def portal_part(summary: dict[str, Any], portal: set[str]) -> dict[str, Any]:
+    """What the driver keeps of a summary in memory: the edges among portal nodes. Portal nodes are
+    the nodes that may have an incoming edge in the driver's graph: the tree targets, `portal` (the
+    nodes of the driver's portal graph in this account: entries, admin sink) and every node that is
+    no source (service, federated, group nodes). Tree rows of the other sources (plain sources: only
+    ever the start of a path) stay in the spooled summary. Rows are listed in the summary's order
+    (target, mode, node) as [node, target, mode, distance, hop indices of the expanded path]; the
+    hop rows they and the leaving edges use come along by index."""
+    targets = list(summary["trees"])
+    plain = set(summary["sources"]) - set(targets) - portal
+    rows: list[list[Any]] = []
+    for q in targets:
+        for mode in ("d", "a"):
+            for x, (dist, _nxt, _idx) in summary["trees"][q][mode].items():
+                if x not in plain:
+                    rows.append([x, q, mode, dist, tree_rows(summary, x, q, mode)])
+    used = sorted({i for r in rows for i in r[4]} | {c["hop"] for c in summary["cross"]})
+    return {
+        "account": summary["account"],
+        "principals": summary["principals"],
+        "admins": len(summary["admins"]),
+        "editors": summary["editors"],
+        "warnings": summary["warnings"],
+        "gaps": summary["gaps"],
+        "targets": targets,
+        "rows": rows,
+        "cross": summary["cross"],
+        "blocked": summary["blocked"],
+        "hops": {str(i): summary["hops"][i] for i in used},
+    }
 
 
 def portals_task(task: dict[str, Any]) -> dict[str, Any]:

@@ -142,22 +142,39 @@ def assess(snapshot: Snapshot, report: Report) -> Report:
     )
 
 
+class FanoutCompleteness:
+    """For a report assembled as JSON, finding by finding (the organisation fan-out): `mark` adds
+    the gaps that touch a finding to its `incomplete` list (in place); `member` is the report's
+    `incomplete` member (None when nothing is missing)."""
+
+    def __init__(self, gaps: Iterable[CollectionGap], query_ids: Iterable[str] = ("privesc-to-admin",)) -> None:
+        self.gaps = tuple(dict.fromkeys(classify(g) for g in gaps))
+        self._query_ids = tuple(query_ids)
+
+    def mark(self, raw: dict[str, object], path: str = "$.findings[]") -> None:
+        if not self.gaps:
+            return
+        rec = FindingRecord.from_json(raw, file="<fan-out>", path=path)
+        reasons = [g.text() for g in self.gaps if affects(g, rec)]
+        if reasons:
+            raw["incomplete"] = list(dict.fromkeys([*rec.incomplete, *reasons]))
+
+    def member(self) -> dict[str, object] | None:
+        if not self.gaps:
+            return None
+        from .loader import load_queries
+
+        known = load_queries()
+        infos = tuple(QueryInfo.of(known[q]) for q in self._query_ids if q in known)
+        return Incompleteness(gaps=self.gaps, callouts=_callouts(Report(queries=infos), self.gaps)).to_json()
+
+
 def fanout_incompleteness(
     gaps: Iterable[CollectionGap], findings: list[dict[str, object]], query_ids: Iterable[str] = ("privesc-to-admin",)
 ) -> dict[str, object] | None:
     """For a report assembled as JSON (the organisation fan-out): mark the findings the gaps touch (in
     place) and return the `incomplete` member (None when nothing is missing)."""
-    classified = tuple(dict.fromkeys(classify(g) for g in gaps))
-    if not classified:
-        return None
-    from .loader import load_queries
-
-    known = load_queries()
-    infos = tuple(QueryInfo.of(known[q]) for q in query_ids if q in known)
+    fc = FanoutCompleteness(gaps, query_ids)
     for i, raw in enumerate(findings):
-        rec = FindingRecord.from_json(raw, file="<fan-out>", path=f"$.findings[{i}]")
-        reasons = [g.text() for g in classified if affects(g, rec)]
-        if reasons:
-            raw["incomplete"] = list(dict.fromkeys([*rec.incomplete, *reasons]))
-    stub = Report(queries=infos)
-    return Incompleteness(gaps=classified, callouts=_callouts(stub, classified)).to_json()
+        fc.mark(raw, f"$.findings[{i}]")
+    return fc.member()
