@@ -30,33 +30,28 @@ import time
 from array import array
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from sys import intern
 from typing import Any, TextIO
 
 from .. import __version__
-from ..collect.snapshot_io import parse_snapshot_document
 from ..evaluate.matching import resource_matches
-from ..graph.build import build_graph
-from ..graph.model import IamGraph
-from ..model import NodeKind, account_of
+from ..model import account_of
 from ..model.snapshot import CollectionGap
-from ..query.base import Hop
 from ..query.completeness import FanoutCompleteness
-from ..query.paths import best_evidence
-from ..query.remediation import remediation_for
 from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.severity import SEVERITIES, Severity
+from .executors import SerialExecutor
 from .manifest import Manifest
 from .spool import FindingRuns, HopStore
 from .worker import (
     EDITORS_PLACEHOLDER,
     owns_identity_center,
+    portal_graph_task,
     portal_part,
     portals_task,
-    stub_accounts,
     summarize_task,
-    tree_rows,
 )
 
 Json = Any
@@ -147,13 +142,21 @@ def _run(
     # Identity Center owner's (and delegated administrator's) techniques resolve them in every account
     policies = {p["Arn"]: p for acct in sorted(portals) for p in portals[acct].get("policies", ())}
     del portals
-    gp = _portal_graph(manifest, stubs, policies)
-    # principals of the portal graph, per account: they may have incoming edges (not plain sources)
+    # the entries are the principals of the portal graph: they may have incoming edges (not plain)
     hint: dict[str, list[str]] = {}
-    for n, k in sorted(gp.g.nodes(data="kind")):
-        if k in (NodeKind.USER, NodeKind.ROLE) and n not in gp.synthetic:
-            hint.setdefault(account_of(n), []).append(n)
-    spool_dir = work / "summaries"
+    for arn in sorted(stubs):
+        hint.setdefault(account_of(arn), []).append(arn)
+    spool_dir = work / "spool"
+    spool_dir.mkdir()
+    gp_task = {
+        "stubs": [r for _, r in sorted(stubs.items())],
+        "policies": [p for _, p in sorted(policies.items())],
+        "org": org,
+        "ic": ic,
+        "file": str(manifest.path),
+        "accounts": accounts,
+        "spool": str(spool_dir),
+    }
     for t in tasks:
         t["stubs"] = [stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})]
         if owns_identity_center(t["account"], org, ic):
@@ -161,26 +164,33 @@ def _run(
         t["portal"] = hint.get(t["account"], [])
         t["spool"] = None if inline else str(spool_dir)
     del stubs, policies, pairs
-    store = HopStore(work / "hops.bin")
+    store = HopStore()
     try:
-        merge = _Merge(manifest, gp, store)
-        del gp
+        merge = _Merge(manifest, store)
         t2 = time.perf_counter()
         stats.phase_seconds["match"] = t2 - t1
-        for secs, part in _results([ex.submit(_timed, summarize_task, t) for t in tasks]):
+        # the portal graph is built by a task too (with the summaries): the driver never holds it
+        gp_fut = None if inline else ex.submit(_timed, portal_graph_task, gp_task)
+        futs = [ex.submit(_timed, summarize_task, t) for t in tasks]
+        del tasks
+        if gp_fut is None:  # workers without the driver's disk: built here
+            gp_fut = SerialExecutor().submit(_timed, portal_graph_task, gp_task)
+        secs, gp = gp_fut.result()
+        del gp_fut, gp_task
+        stats.task_seconds += secs
+        merge.add_portal_graph(gp, hint)
+        del gp
+        for secs, part in _results(futs):
             stats.task_seconds += secs
             stats.summary_bytes += part.pop("summary_bytes")
             stats.cached += bool(part.pop("cached"))
-            if "summary" in part:  # inline: spool it here
+            if "summary" in part:  # inline: split here
                 summary = part.pop("summary")
-                path = spool_dir / f"{summary['account']}.json"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps(summary), encoding="utf-8")
-                part = {**portal_part(summary, set(hint.get(summary["account"], ()))), "spool": str(path)}
+                part = portal_part(summary, set(hint.get(summary["account"], ())), spool_dir)
                 del summary
             stats.portal_bytes += len(json.dumps(part))
             merge.add_part(part)
-        del tasks
+            del part
         t3 = time.perf_counter()
         stats.phase_seconds["summaries"] = t3 - t2
         runs = FindingRuns(work)
@@ -230,23 +240,8 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
     return out
 
 
-def _portal_graph(
-    manifest: Manifest, stubs: dict[str, dict[str, Any]], policies: dict[str, dict[str, Any]]
-) -> IamGraph:
-    """Entries (stub roles), the permission sets' customer managed policies, organisation, Identity Center."""
-    doc: dict[str, Any] = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": stub_accounts([r for _, r in sorted(stubs.items())], [p for _, p in sorted(policies.items())]),
-    }
-    if manifest.organization is not None:
-        doc["organization"] = manifest.organization
-    if manifest.identity_center is not None:
-        doc["identity_center"] = manifest.identity_center
-    snap = parse_snapshot_document(doc, file=str(manifest.path))
-    return build_graph(snap, accounts=manifest.account_ids)
-
-
+# a plain source's tree row: target, distance, hop places of the local path
+_PlainRow = tuple[str, int, list[list[int]]]
 # an edge of the portal graph: (weight, ref); ref an int: one hop (its id in the hop store);
 # a tuple: a local path expanded (the hop ids of a tree row)
 _Ref = int | tuple[int, ...]
@@ -257,7 +252,8 @@ class _Part:
     """What the driver keeps of one account's summary: its portal edges (hops in the store)."""
 
     account: str
-    spool: str
+    plain_file: str
+    hop_file: str
     principals: int
     admins: int
     editors: tuple[str, ...]
@@ -272,28 +268,29 @@ class _Merge:
     """The weighted portal graphs (definite / any), the admin sinks' distances over them, and the
     findings of every source, streamed."""
 
-    def __init__(self, manifest: Manifest, gp: IamGraph, store: HopStore) -> None:
+    def __init__(self, manifest: Manifest, store: HopStore) -> None:
         self.manifest = manifest
         self.store = store
         self.adj: dict[bool, dict[str, dict[str, tuple[int, _Ref]]]] = {True: {}, False: {}}
-        self.sinks = {a: gp.admin_sink(a) for a in manifest.account_ids}
-        for definite_only in (True, False):
-            for u, v in sorted(set(gp.g.edges())):
-                ev = best_evidence(gp, u, v, definite_only)
-                if ev is None:
-                    continue
-                hop = Hop(u, v, ev)
-                i = store.put({"hop": hop.to_json(), "remediation": remediation_for((hop,))})
-                self._add(definite_only, u, v, 1, i)
-        # sources that are no account's principals: Identity Center users, and permission-set roles
-        # synthesised where an assigned account has none (sources, as in one scan)
-        self.extra_sources = sorted(
-            {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
-            | {n for n in gp.synthetic if gp.kind(n) is NodeKind.ROLE and gp.actable(n)}
-        )
+        self.gp_edges: list[tuple[str, str, bool, int]] = []
+        self.sinks: dict[str, str] = {}
+        self.extra_sources: list[str] = []
         self.parts: dict[str, _Part] = {}
         self.names: list[str] = []
         self.total = 0
+
+    def add_portal_graph(self, gp: dict[str, Any], hint: dict[str, list[str]]) -> None:
+        """The portal graph's edges (hops in its hop file), admin sinks and extra sources. Its
+        principals must be entries (or synthetic): the workers kept their tree rows."""
+        known = {n for ns in hint.values() for n in ns} | set(gp["synthetic"])
+        stray = [n for n in gp["principals"] if n not in known]
+        if stray:
+            raise RuntimeError(f"internal: portal graph principals that are no entries: {stray[:3]}")
+        self.gp_edges = [(intern(u), intern(v), d, self.store.ref(gp["hop_file"], at)) for u, v, d, at in gp["edges"]]
+        self.sinks = dict(gp["sinks"])
+        # sources that are no account's principals: Identity Center users, and permission-set roles
+        # synthesised where an assigned account has none (sources, as in one scan)
+        self.extra_sources = list(gp["extra_sources"])
 
     def _add(self, definite: bool, u: str, v: str, w: int, ref: _Ref) -> None:
         """Keep the lightest edge u -> v (the first of equal weight), as the driver always did."""
@@ -303,18 +300,27 @@ class _Merge:
             out[v] = (w, ref)
 
     def add_part(self, part: dict[str, Any]) -> None:
-        ids = {int(k): self.store.put(row) for k, row in part["hops"].items()}
+        hf = part["hop_file"]
+
+        def ids(places: list[list[int]]) -> tuple[int, ...]:
+            return tuple(self.store.ref(hf, at) for at in places)
+
         self.parts[part["account"]] = _Part(
             account=part["account"],
-            spool=part["spool"],
+            plain_file=part["plain_file"],
+            hop_file=hf,
             principals=part["principals"],
             admins=part["admins"],
             editors=tuple(part["editors"]),
             warnings=tuple(part["warnings"]),
             gaps=tuple(part["gaps"]),
-            rows=tuple((x, q, mode == "d", d, tuple(ids[i] for i in hs)) for x, q, mode, d, hs in part["rows"]),
-            cross=tuple((c["from"], c["to"], c["definite"], ids[c["hop"]]) for c in part["cross"]),
-            blocked=tuple((b["principal"], b["hop"]["to"], self.store.put(b, replaced=True)) for b in part["blocked"]),
+            rows=tuple((intern(x), intern(q), mode == "d", d, ids(hs)) for x, q, mode, d, hs in part["rows"]),
+            cross=tuple(
+                (intern(u), intern(v), definite, self.store.ref(hf, at)) for u, v, definite, at in part["cross"]
+            ),
+            blocked=tuple(
+                (intern(u), intern(v), self.store.ref(hf, at, replaced=True)) for u, v, at in part["blocked"]
+            ),
         )
 
     # ---- phase 3 ----------------------------------------------------------------------------
@@ -325,6 +331,9 @@ class _Merge:
         editors = sorted({e for p in self.parts.values() for e in p.editors})
         named = ", ".join(e.rsplit("/", 1)[-1] for e in editors[:3]) + (" and others" if len(editors) > 3 else "")
         self.store.replace = (json.dumps(EDITORS_PLACEHOLDER)[1:-1], named)
+        for u, v, definite, i in self.gp_edges:
+            self._add(definite, u, v, 1, i)
+        del self.gp_edges
         for _acct, p in sorted(self.parts.items()):
             for x, q, definite, d, hops in p.rows:
                 self._add(definite, x, q, d, hops)
@@ -333,6 +342,8 @@ class _Merge:
             if editors:
                 for u, v, i in p.blocked:
                     self._add(False, u, v, 1, i)
+        # the edges live in the graphs now
+        self.parts = {a: replace(p, rows=(), cross=(), blocked=()) for a, p in self.parts.items()}
         nodes = set(self.sinks.values())
         for adj in self.adj.values():
             for u, out in adj.items():
@@ -347,7 +358,7 @@ class _Merge:
                 for v, (w, _ref) in out.items():
                     r[self.index[v]].append((self.index[u], w))
             rev[m] = r
-        # dist[sink][definite][node index]: the distance to that admin sink, -1: none
+        # dist[sink][definite][node index]: the distance to that admin sink + 1 (0: none)
         self.dist: dict[str, dict[bool, array[int]]] = {
             sink: {m: _dijkstra(rev[m], self.index[sink], len(self.names)) for m in (True, False)}
             for sink in self.sinks.values()
@@ -369,25 +380,22 @@ class _Merge:
             p = self.parts.get(acct)
             if p is None:
                 continue
-            summary = json.loads(Path(p.spool).read_text(encoding="utf-8"))
-            plain: dict[str, dict[bool, list[tuple[str, int]]]] = {}
-            for q, tree in summary["trees"].items():
-                for mode, definite in (("d", True), ("a", False)):
-                    for x, (d, _nxt, _idx) in tree[mode].items():
-                        if x not in self.index:
-                            plain.setdefault(x, {True: [], False: []})[definite].append((q, d))
-            admins = set(summary["admins"])
-            for x in summary["sources"]:
+            spooled = json.loads(Path(p.plain_file).read_text(encoding="utf-8"))
+            plain: dict[str, dict[bool, list[_PlainRow]]] = {}
+            for x, q, mode, d, places in spooled["rows"]:
+                plain.setdefault(x, {True: [], False: []})[mode == "d"].append((q, d, places))
+            admins = set(spooled["admins"])
+            for x in spooled["sources"]:
                 if x in plain and x in self.index:
                     raise RuntimeError(f"internal: plain source {x} has an incoming portal edge")
                 if x not in self.index and x not in plain:
                     continue  # reaches nothing
-                self._source(runs, x, admins, plain.get(x), summary)
-            del summary, plain
+                self._source(runs, x, admins, plain.get(x), p.hop_file)
+            del spooled, plain
             runs.end_run()
         for x in self.extra_sources:
             if x in self.index:
-                self._source(runs, x, set(), None, None)
+                self._source(runs, x, set(), None, "")
         runs.end_run()
 
     def _source(
@@ -395,9 +403,11 @@ class _Merge:
         runs: FindingRuns,
         x: str,
         admins: set[str],
-        rows: dict[bool, list[tuple[str, int]]] | None,
-        summary: dict[str, Any] | None,
+        rows: dict[bool, list[_PlainRow]] | None,
+        hop_file: str,
     ) -> None:
+        """The findings of source `x` (rows: its tree rows when it is a plain source) for every
+        admin sink, rendered into `runs` in (target, id) order."""
         found: list[tuple[tuple[str, str], dict[str, Any]]] = []
         for acct in self.manifest.account_ids:
             if x in admins and account_of(x) == acct:
@@ -409,7 +419,7 @@ class _Merge:
             if not definite and d[False] < 0:
                 continue
             m = definite
-            hops = self._path(x, sink, dist[m], m, rows[m] if rows else None, summary, d[m])
+            hops = self._path(x, sink, dist[m], m, rows[m] if rows else None, hop_file, d[m])
             if hops:
                 f = _finding(x, acct, sink, [h for h, _ in hops], next((r for _, r in hops if r), ""))
                 found.append(((f["target"] or "", f["id"]), f))
@@ -421,12 +431,17 @@ class _Merge:
             self.conditional += bool(f["conditional"])
             self.total += 1
 
-    def _distance(self, x: str, rows: list[tuple[str, int]] | None, dist: array[int]) -> int:
+    def _at(self, dist: array[int], n: str) -> int:
+        """The distance of node `n` (-1: it does not reach the sink, or is no portal node)."""
+        i = self.index.get(n)
+        return -1 if i is None else dist[i] - 1
+
+    def _distance(self, x: str, rows: list[_PlainRow] | None, dist: array[int]) -> int:
         if rows is None:
-            return dist[self.index[x]]
+            return self._at(dist, x)
         best = -1
-        for q, w in rows:
-            dq = dist[self.index[q]]
+        for q, w, _places in rows:
+            dq = self._at(dist, q)
             if dq >= 0 and (best < 0 or w + dq < best):
                 best = w + dq
         return best
@@ -437,33 +452,31 @@ class _Merge:
         target: str,
         dist: array[int],
         definite: bool,
-        rows: list[tuple[str, int]] | None,
-        summary: dict[str, Any] | None,
+        rows: list[_PlainRow] | None,
+        hop_file: str,
         d_source: int,
     ) -> list[tuple[dict[str, Any], str]]:
         """Follow decreasing distance (ties: the admin sink first, then node order), expanding local
-        paths: a plain source's first step from its spooled summary, then the portal graph."""
+        paths: a plain source's first step from its spooled rows, then the portal graph."""
         out: list[tuple[dict[str, Any], str]] = []
         node = source
         if rows is not None:
-            assert summary is not None
             options = sorted(
-                (q for q, w in rows if dist[self.index[q]] >= 0 and dist[self.index[q]] == d_source - w),
-                key=lambda n: (n != target, n),
+                ((q, places) for q, w, places in rows if self._at(dist, q) >= 0 and self._at(dist, q) == d_source - w),
+                key=lambda qp: (qp[0] != target, qp[0]),
             )
             if not options:
                 return []
-            node = options[0]
-            for i in tree_rows(summary, source, node, "d" if definite else "a"):
-                row = summary["hops"][i]
-                out.append((row["hop"], row["remediation"]))
+            node = options[0][0]
+            for at in options[0][1]:
+                out.append(self.store.read(hop_file, at))
         adj = self.adj[definite]
         while node != target:
-            dn = dist[self.index[node]]
+            dn = dist[self.index[node]]  # distances are stored + 1 (0: unreachable)
             best: tuple[tuple[bool, str], str, _Ref] | None = None
             for n, (w, ref) in adj.get(node, {}).items():
                 dv = dist[self.index[n]]
-                if dv >= 0 and dv == dn - w and (best is None or (n != target, n) < best[0]):
+                if dv > 0 and dv == dn - w and (best is None or (n != target, n) < best[0]):
                     best = ((n != target, n), n, ref)
             if best is None:
                 return []
@@ -525,7 +538,8 @@ class _Merge:
 
 
 def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> array[int]:
-    """Distances from every node to `source` over the reversed edges (-1: unreachable)."""
+    """Distances + 1 from every node to `source` over the reversed edges (0: unreachable), in the
+    smallest array type that holds them (one byte a node as a rule)."""
     dist = array("i", [-1]) * n
     done = bytearray(n)
     heap = [(0, source)]
@@ -540,7 +554,8 @@ def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> array[in
             if dist[u] < 0 or nd < dist[u]:
                 dist[u] = nd
                 heapq.heappush(heap, (nd, u))
-    return dist
+    top = max(dist, default=-1) + 1
+    return array("B" if top < 256 else "H" if top < 65536 else "I", (d + 1 for d in dist))
 
 
 def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], remediation: str) -> dict[str, Any]:

@@ -11,8 +11,9 @@ import heapq
 import itertools
 import json
 import os
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,54 +22,82 @@ Key = tuple[str, str, str]  # (source, target, id): the order of findings of one
 
 
 class HopStore:
-    """Hop rows on disk: `put` returns an id, `get` the parsed (hop, remediation). A row may ask for
-    one literal text replacement in the hop's JSON (the SCP editors, known only after every
-    summary), applied as the driver always did: on `json.dumps(hop)`."""
+    """Hop rows on disk, in the files the tasks wrote (`worker.HopFile`): `ref` registers a place
+    (file, [offset, hop bytes, remediation bytes]) and returns an id, `get` / `read` the parsed
+    (hop, remediation), through a small LRU of parsed rows and of open files. A row may ask for one
+    literal text replacement in its hop's JSON (the SCP editors, known only after every summary),
+    applied as the driver always did: on `json.dumps(hop)`."""
 
-    def __init__(self, path: Path, cache_size: int = 4096) -> None:
-        self._fh = open(path, "w+b")
-        self._where: list[tuple[int, int, int]] = []  # offset, hop bytes, remediation bytes
-        self._cache: OrderedDict[int, tuple[dict[str, Any], str]] = OrderedDict()
+    def __init__(self, cache_size: int = 256, open_files: int = 32) -> None:
+        self._files: dict[str, int] = {}
+        self._paths: list[str] = []
+        self._fds: OrderedDict[int, int] = OrderedDict()
+        self._max_fds = open_files
+        self._fid = array("i")
+        self._off = array("q")
+        self._nh = array("i")
+        self._nr = array("i")
+        self._replaced = bytearray()
+        self._cache: OrderedDict[tuple[int, int], tuple[dict[str, Any], str]] = OrderedDict()
         self._size = cache_size
-        self._end = 0
         self.replace: tuple[str, str] | None = None
-        self._replaced: set[int] = set()
 
-    def put(self, row: dict[str, Any], *, replaced: bool = False) -> int:
-        hop = json.dumps(row["hop"]).encode()
-        rem = json.dumps(row["remediation"]).encode()
-        self._fh.seek(self._end)
-        self._fh.write(hop)
-        self._fh.write(rem)
-        self._where.append((self._end, len(hop), len(rem)))
-        self._end += len(hop) + len(rem)
-        i = len(self._where) - 1
-        if replaced:
-            self._replaced.add(i)
-        return i
+    def file(self, path: str) -> int:
+        fid = self._files.get(path)
+        if fid is None:
+            fid = self._files[path] = len(self._paths)
+            self._paths.append(path)
+        return fid
+
+    def ref(self, path: str, at: Sequence[int], *, replaced: bool = False) -> int:
+        self._fid.append(self.file(path))
+        self._off.append(at[0])
+        self._nh.append(at[1])
+        self._nr.append(at[2])
+        self._replaced.append(replaced)
+        return len(self._fid) - 1
 
     def get(self, i: int) -> tuple[dict[str, Any], str]:
-        hit = self._cache.get(i)
+        at = (self._off[i], self._nh[i], self._nr[i])
+        return self._read(self._fid[i], at, bool(self._replaced[i]))
+
+    def read(self, path: str, at: Sequence[int]) -> tuple[dict[str, Any], str]:
+        return self._read(self.file(path), at, False)
+
+    def _read(self, fid: int, at: Sequence[int], replaced: bool) -> tuple[dict[str, Any], str]:
+        key = (fid, at[0])
+        hit = self._cache.get(key)
         if hit is not None:
-            self._cache.move_to_end(i)
+            self._cache.move_to_end(key)
             return hit
-        off, nh, nr = self._where[i]
-        self._fh.flush()
-        raw = os.pread(self._fh.fileno(), nh + nr, off)
+        off, nh, nr = at
+        raw = os.pread(self._fd(fid), nh + nr, off)
         text = raw[:nh].decode()
-        if i in self._replaced and self.replace is not None:
+        if replaced and self.replace is not None:
             text = text.replace(*self.replace)
         row = (json.loads(text), json.loads(raw[nh:]))
-        self._cache[i] = row
+        self._cache[key] = row
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)
         return row
 
+    def _fd(self, fid: int) -> int:
+        fd = self._fds.get(fid)
+        if fd is not None:
+            self._fds.move_to_end(fid)
+            return fd
+        fd = self._fds[fid] = os.open(self._paths[fid], os.O_RDONLY)
+        if len(self._fds) > self._max_fds:
+            os.close(self._fds.popitem(last=False)[1])
+        return fd
+
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._fid)
 
     def close(self) -> None:
-        self._fh.close()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -187,10 +187,10 @@ class _HopTable:
 
 
 def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
-    """Phase 1 for one account. The summary (JSON) is cached under task["cache"] when given and
-    spooled to a file (the cache file, else one under task["spool"]); what comes back is only its
-    portal part (`portal_part`) and the file's path. Without either directory (workers that do not
-    share the driver's disk) the whole summary comes back under "summary"."""
+    """Phase 1 for one account. The summary (JSON) is cached under task["cache"] when given. With
+    task["spool"] (a directory the driver reads), the summary is split there (`portal_part`) and
+    only the portal part comes back; without it (workers that do not share the driver's disk) the
+    whole summary comes back under "summary"."""
     cache = Path(task["cache"]) / f"{task['account']}-{task_key(task)}.json" if task.get("cache") else None
     cached = cache is not None and cache.exists()
     if cache is not None and cached:
@@ -200,14 +200,10 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
         if cache is not None:
             _write_atomic(cache, text)
     summary = json.loads(text)  # what every executor and the cache hand back: plain JSON values
-    spool = cache
-    if spool is None and task.get("spool"):
-        spool = Path(task["spool"]) / f"{task['account']}.json"
-        _write_atomic(spool, text)
-    if spool is None:
+    if not task.get("spool"):
         return {"summary": summary, "cached": cached, "summary_bytes": len(text)}
-    out = portal_part(summary, set(task.get("portal") or ()))
-    return {**out, "spool": str(spool), "cached": cached, "summary_bytes": len(text)}
+    out = portal_part(summary, set(task.get("portal") or ()), Path(task["spool"]))
+    return {**out, "cached": cached, "summary_bytes": len(text)}
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -227,35 +223,125 @@ def tree_rows(summary: dict[str, Any], x: str, q: str, mode: str) -> list[int]:
     return out
 
 
-def portal_part(summary: dict[str, Any], portal: set[str]) -> dict[str, Any]:
-    """What the driver keeps of a summary in memory: the edges among portal nodes. Portal nodes are
-    the nodes that may have an incoming edge in the driver's graph: the tree targets, `portal` (the
-    nodes of the driver's portal graph in this account: entries, admin sink) and every node that is
-    no source (service, federated, group nodes). Tree rows of the other sources (plain sources: only
-    ever the start of a path) stay in the spooled summary. Rows are listed in the summary's order
-    (target, mode, node) as [node, target, mode, distance, hop indices of the expanded path]; the
-    hop rows they and the leaving edges use come along by index."""
+class HopFile:
+    """Hop rows written one after the other: a row is its hop's `json.dumps` then its remediation's;
+    `add` returns where: [offset, hop bytes, remediation bytes] (read by fanout.spool.HopStore)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._fh = path.open("wb")
+        self._end = 0
+
+    def add(self, row: dict[str, Any]) -> list[int]:
+        hop = json.dumps(row["hop"]).encode()
+        rem = json.dumps(row["remediation"]).encode()
+        self._fh.write(hop + rem)
+        at = [self._end, len(hop), len(rem)]
+        self._end += len(hop) + len(rem)
+        return at
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def portal_part(summary: dict[str, Any], portal: set[str], spool: Path) -> dict[str, Any]:
+    """Split a summary for the driver. Portal nodes are the nodes that may have an incoming edge in
+    the driver's graph: the tree targets, `portal` (this account's nodes of the driver's portal
+    graph: its entries) and every node that is no source (service, federated, group nodes). What
+    comes back (kept in memory by the driver): the edges among portal nodes (tree rows of portal
+    nodes, leaving edges, SCP-blocked edges) with their hops as places in SPOOL/<account>.hops.
+    Written to SPOOL/<account>.plain.json (read once, when the driver reports this account's
+    sources): the sources, the admins, and the tree rows of the other sources (plain sources: only
+    ever the start of a path). Rows are [node, target, mode, distance, hop places of the expanded
+    local path], in the summary's order (target, mode, node)."""
+    acct = summary["account"]
     targets = list(summary["trees"])
     plain = set(summary["sources"]) - set(targets) - portal
+    hops = HopFile(spool / f"{acct}.hops")
+    where: dict[int, list[int]] = {}
+
+    def at(i: int) -> list[int]:
+        if i not in where:
+            where[i] = hops.add(summary["hops"][i])
+        return where[i]
+
     rows: list[list[Any]] = []
-    for q in targets:
-        for mode in ("d", "a"):
-            for x, (dist, _nxt, _idx) in summary["trees"][q][mode].items():
-                if x not in plain:
-                    rows.append([x, q, mode, dist, tree_rows(summary, x, q, mode)])
-    used = sorted({i for r in rows for i in r[4]} | {c["hop"] for c in summary["cross"]})
+    plain_rows: list[list[Any]] = []
+    try:
+        for q in targets:
+            for mode in ("d", "a"):
+                for x, (dist, _nxt, _idx) in summary["trees"][q][mode].items():
+                    row = [x, q, mode, dist, [at(i) for i in tree_rows(summary, x, q, mode)]]
+                    (plain_rows if x in plain else rows).append(row)
+        cross = [[c["from"], c["to"], c["definite"], at(c["hop"])] for c in summary["cross"]]
+        blocked = [[b["principal"], b["hop"]["to"], hops.add(b)] for b in summary["blocked"]]
+    finally:
+        hops.close()
+    plain_file = spool / f"{acct}.plain.json"
+    _write_atomic(
+        plain_file, json.dumps({"sources": summary["sources"], "admins": summary["admins"], "rows": plain_rows})
+    )
     return {
-        "account": summary["account"],
+        "account": acct,
         "principals": summary["principals"],
         "admins": len(summary["admins"]),
         "editors": summary["editors"],
         "warnings": summary["warnings"],
         "gaps": summary["gaps"],
-        "targets": targets,
         "rows": rows,
-        "cross": summary["cross"],
-        "blocked": summary["blocked"],
-        "hops": {str(i): summary["hops"][i] for i in used},
+        "cross": cross,
+        "blocked": blocked,
+        "hop_file": str(hops.path),
+        "plain_file": str(plain_file),
+    }
+
+
+def portal_graph(snapshot_doc: dict[str, Any], file: str, accounts: Sequence[str]) -> IamGraph:
+    """The driver's portal graph: entries (stub roles), the permission sets' customer managed
+    policies, organisation and Identity Center, as one small snapshot."""
+    return build_graph(parse_snapshot_document(snapshot_doc, file=file), accounts=accounts)
+
+
+def portal_graph_task(task: dict[str, Any]) -> dict[str, Any]:
+    """The portal graph, condensed for the driver: its edges (definite, then any; sorted) with their
+    hops written to SPOOL/portal-graph.hops, its admin sinks, its principals (entries and synthetic
+    permission-set roles) and the sources that are no account's principal (Identity Center users,
+    synthetic permission-set roles)."""
+    doc: dict[str, Any] = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": stub_accounts(task["stubs"], task["policies"]),
+    }
+    if task.get("org") is not None:
+        doc["organization"] = task["org"]
+    if task.get("ic") is not None:
+        doc["identity_center"] = task["ic"]
+    gp = portal_graph(doc, task["file"], task["accounts"])
+    hops = HopFile(Path(task["spool"]) / "portal-graph.hops")
+    edges = []
+    try:
+        for definite_only in (True, False):
+            for u, v in sorted(set(gp.g.edges())):
+                ev = best_evidence(gp, u, v, definite_only)
+                if ev is None:
+                    continue
+                hop = Hop(u, v, ev)
+                edges.append(
+                    [u, v, definite_only, hops.add({"hop": hop.to_json(), "remediation": remediation_for((hop,))})]
+                )
+    finally:
+        hops.close()
+    return {
+        "edges": edges,
+        "hop_file": str(hops.path),
+        "sinks": {a: gp.admin_sink(a) for a in task["accounts"]},
+        "principals": sorted(n for n, k in gp.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE)),
+        "synthetic": sorted(gp.synthetic),
+        "extra_sources": sorted(
+            {n for n, k in gp.g.nodes(data="kind") if k is NodeKind.IDC_USER}
+            | {n for n in gp.synthetic if gp.kind(n) is NodeKind.ROLE and gp.actable(n)}
+        ),
     }
 
 
