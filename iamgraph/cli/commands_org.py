@@ -45,9 +45,12 @@ def fanout(
 ) -> None:
     """Who, anywhere in the organisation, becomes admin of which account: per-account summaries on an
     executor (process pool, or Dask), joined by the driver. Same JSON whatever the executor."""
-    from ..fanout import Mode, executor, read_manifest, run_fanout, split_snapshot
+    import sys
+
+    from ..fanout import Mode, executor, read_manifest, run_fanout, split_snapshot, write_fanout
     from ..fanout.manifest import is_manifest
     from ..render.org_overview import render_html, render_text
+    from .output import atomic_open
 
     try:
         mode = Mode("dask" if dask_scheduler else executor_name)
@@ -59,20 +62,37 @@ def fanout(
         from ..errors import InputError
 
         raise InputError(f"cannot read ({exc})", file=str(input)) from None
+    # workers on a remote scheduler may not share this machine's disk: they send whole summaries
+    # and the driver spools them
+    inline = bool(dask_scheduler)
+    cache_dir = str(cache) if cache else None
     with tempfile.TemporaryDirectory(prefix="iamgraph-org-") as tmp:
         manifest = read_manifest(input if is_manifest(obj) else split_snapshot(obj, tmp))
         with executor(mode, workers=workers, scheduler=dask_scheduler) as ex:
-            report, stats = run_fanout(manifest, ex, cache_dir=str(cache) if cache else None)
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if format is OrgFormat.JSON else render_text(report)
-    if output:
-        write_text_atomic(output, text)
-    else:
-        typer.echo(text, nl=False)
-    if overview_html:
-        write_text_atomic(overview_html, render_html(report))
+            if format is OrgFormat.JSON and not overview_html:
+                # streamed: the driver never holds the findings or the report
+                if output:
+                    with atomic_open(output) as fh:
+                        stats = write_fanout(manifest, ex, fh, cache_dir=cache_dir, inline_summaries=inline)
+                else:
+                    stats = write_fanout(manifest, ex, sys.stdout, cache_dir=cache_dir, inline_summaries=inline)
+                    sys.stdout.flush()
+                report = None
+            else:
+                report, stats = run_fanout(manifest, ex, cache_dir=cache_dir, inline_summaries=inline)
+    if report is not None:
+        text = (
+            json.dumps(report, indent=2, ensure_ascii=False) + "\n" if format is OrgFormat.JSON else render_text(report)
+        )
+        if output:
+            write_text_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
+        if overview_html:
+            write_text_atomic(overview_html, render_html(report))
     typer.echo(
         f"iamgraph: {stats.accounts} account(s), {stats.cached} summary(ies) from the cache, "
-        f"{report['summary']['findings']} finding(s)",
+        f"{stats.findings} finding(s)",
         err=True,
     )
 

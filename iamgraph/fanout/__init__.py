@@ -1,6 +1,6 @@
 """Analysis of an organisation fanned out per account behind a concurrent.futures.Executor."""
 
-from .driver import FanoutStats, run_fanout
+from .driver import FanoutStats, run_fanout, write_fanout
 from .executors import Mode, SerialExecutor, executor
 from .manifest import Manifest, read_manifest, split_snapshot, write_manifest
 
@@ -13,5 +13,6 @@ __all__ = [
     "read_manifest",
     "run_fanout",
     "split_snapshot",
+    "write_fanout",
     "write_manifest",
 ]

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
@@ -73,11 +74,13 @@ class FanoutStats:
     portal_edges: int = 0
 
 
-def run_fanout(manifest: Manifest, ex: Executor, *, cache_dir: str | None = None) -> tuple[dict[str, Any], FanoutStats]:
+def run_fanout(
+    manifest: Manifest, ex: Executor, *, cache_dir: str | None = None, inline_summaries: bool = False
+) -> tuple[dict[str, Any], FanoutStats]:
     """The organisation's privesc-to-admin report (dict) and the run's statistics (the streamed
     JSON of `write_fanout`, loaded)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as fh:
-        stats = write_fanout(manifest, ex, fh, cache_dir=cache_dir)
+        stats = write_fanout(manifest, ex, fh, cache_dir=cache_dir, inline_summaries=inline_summaries)
         fh.seek(0)
         return json.load(fh), stats
 
@@ -278,6 +281,7 @@ class _Merge:
         self.parts: dict[str, _Part] = {}
         self.names: list[str] = []
         self.total = 0
+        self._texts: OrderedDict[int, tuple[dict[str, Any], str]] = OrderedDict()
 
     def add_portal_graph(self, gp: dict[str, Any], hint: dict[str, list[str]]) -> None:
         """The portal graph's edges (hops in its hop file), admin sinks and extra sources. Its
@@ -425,11 +429,33 @@ class _Merge:
                 found.append(((f["target"] or "", f["id"]), f))
         for (tgt, fid), f in sorted(found, key=lambda kf: kf[0]):
             self.gaps.mark(f)
-            text = "\n".join("    " + line for line in json.dumps(f, indent=2, ensure_ascii=False).split("\n"))
+            text = "\n".join("    " + line for line in self._render(f).split("\n"))
             runs.add(f["severity"], (x, tgt, fid), text)
             self.by_severity[f["severity"]] += 1
             self.conditional += bool(f["conditional"])
             self.total += 1
+
+    def _render(self, f: dict[str, Any]) -> str:
+        """`json.dumps(f, indent=2, ensure_ascii=False)`, with each hop of the path rendered once
+        (hops recur in many findings; the indenting encoder is pure Python)."""
+        path = f["path"]
+        text = json.dumps({**f, "path": [f"\0{i}\0" for i in range(len(path))]}, indent=2, ensure_ascii=False)
+        for i, hop in enumerate(path):
+            text = text.replace(f'    "\\u0000{i}\\u0000"', self._hop_text(hop), 1)
+        return text
+
+    def _hop_text(self, hop: dict[str, Any]) -> str:
+        """A path hop as rendered inside a finding (two levels deep); cached by the hop object (held
+        while cached, so its id is not reused)."""
+        hit = self._texts.get(id(hop))
+        if hit is not None and hit[0] is hop:
+            self._texts.move_to_end(id(hop))
+            return hit[1]
+        text = "\n".join("    " + line for line in json.dumps(hop, indent=2, ensure_ascii=False).split("\n"))
+        self._texts[id(hop)] = (hop, text)
+        if len(self._texts) > 512:
+            self._texts.popitem(last=False)
+        return text
 
     def _at(self, dist: array[int], n: str) -> int:
         """The distance of node `n` (-1: it does not reach the sink, or is no portal node)."""
