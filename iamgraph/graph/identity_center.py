@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..evaluate.types import PolicySet
+from ..evaluate.types import Decision, PolicySet
 from ..model import (
     IdcPrincipalType,
     IdentityCenter,
@@ -185,7 +185,8 @@ def ps_policies(snapshot: Snapshot, ps: PermissionSet, account: str) -> tuple[Po
 
 def ps_admin_in(graph: IamGraph, ps: PermissionSet, account: str) -> tuple[AdminStatus, tuple[str, ...]]:
     """Is a role of `ps` admin in `account` (its SCPs apply)? Missing policies make a positive
-    answer potential only if the known policies do not already suffice."""
+    answer potential only if the known policies do not already suffice; an unread permissions
+    boundary always does (it can only take permissions away)."""
     cache = graph.__dict__.setdefault("_ps_admin", {})
     key = (ps.arn, account)
     if key not in cache:
@@ -193,6 +194,10 @@ def ps_admin_in(graph: IamGraph, ps: PermissionSet, account: str) -> tuple[Admin
         view = admin_of(graph, account)
         view.policies = pset
         status = admin_status(view)
+        # a boundary that cannot be read may only restrict: never definite admin behind it
+        unread_boundary = (bool(ps.boundary_managed) + (ps.boundary_customer is not None)) > len(pset.boundaries)
+        if status.definite and unread_boundary:
+            status = AdminStatus(Decision.UNKNOWN, status.grants)
         cache[key] = (status, () if status.definite else missing)
     return cache[key]
 

@@ -226,3 +226,15 @@ def test_section_round_trip_and_bad_input() -> None:
         == "t.json at $.identity_center.assignments[0].principal_type: principal_type must be USER or GROUP, not 'ROBOT'"
     )
     assert "email" not in str(snapshot_to_document(snap)["identity_center"]).lower()
+
+
+def test_unread_boundary_of_a_permission_set_is_never_definite_admin() -> None:
+    """C is not collected: the permission set's customer managed boundary cannot be read, and a
+    boundary only takes permissions away, so AdministratorAccess behind it is potential admin."""
+    ic = identity_center()
+    ic["permission_sets"][0]["permissions_boundary"] = {"customer_managed": {"name": "cm-boundary", "path": "/"}}
+    found = by_source(privesc(graph_of(accounts(), ic)))
+    alice_c = found[("u-alice", C)]
+    assert alice_c["conditional"]
+    assert any("cm-boundary" in m for h in alice_c["path"] for m in h.get("missing") or ())
+    assert not by_source(privesc(graph_of(accounts(), identity_center())))[("u-alice", C)]["conditional"]
