@@ -55,14 +55,14 @@ def executor(mode: Mode, workers: int | None = None, scheduler: str | None = Non
     if scheduler:
         client = Client(scheduler)
         try:
-            yield client.get_executor()
+            yield client.get_executor(pure=False)
         finally:
             client.close()
         return
     cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None)
     client = Client(cluster)
     try:
-        yield client.get_executor()
+        yield client.get_executor(pure=False)
     finally:
         client.close()
         cluster.close()
