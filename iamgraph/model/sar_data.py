@@ -29,7 +29,6 @@ class SarData:
 
     actions: dict[str, SarAction]
     resource_types: dict[str, tuple[tuple[str, str], ...]]
-    names: dict[str, tuple[str, ...]]  # lower-case prefix -> action names as AWS spells them, sorted
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +45,6 @@ def sar_data() -> SarData:
         raw: dict[str, Any] = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
         actions: dict[str, SarAction] = {}
         rtypes: dict[str, tuple[tuple[str, str], ...]] = {}
-        names: dict[str, set[str]] = {}
         for prefix, svc in raw.items():
             if not isinstance(svc, dict) or "privileges" not in svc:
                 continue
@@ -54,7 +52,6 @@ def sar_data() -> SarData:
             rtypes[low] = tuple(
                 (str(name), str(r["arn"])) for name, r in (svc.get("resources") or {}).items() if r.get("arn")
             )
-            names.setdefault(low, set()).update(svc["privileges"])
             for pname, priv in svc["privileges"].items():
                 rts = priv.get("resource_types", {})
                 kinds = tuple(str(k) for k in rts if k)
@@ -65,7 +62,7 @@ def sar_data() -> SarData:
                     required=tuple(k for k in kinds if rts[k].get("required")),
                 )
         del raw
-        return SarData(actions=actions, resource_types=rtypes, names={p: tuple(sorted(n)) for p, n in names.items()})
+        return SarData(actions=actions, resource_types=rtypes)
     finally:
         if enabled:
             gc.enable()

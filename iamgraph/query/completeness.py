@@ -167,14 +167,3 @@ class FanoutCompleteness:
         known = load_queries()
         infos = tuple(QueryInfo.of(known[q]) for q in self._query_ids if q in known)
         return Incompleteness(gaps=self.gaps, callouts=_callouts(Report(queries=infos), self.gaps)).to_json()
-
-
-def fanout_incompleteness(
-    gaps: Iterable[CollectionGap], findings: list[dict[str, object]], query_ids: Iterable[str] = ("privesc-to-admin",)
-) -> dict[str, object] | None:
-    """For a report assembled as JSON (the organisation fan-out): mark the findings the gaps touch (in
-    place) and return the `incomplete` member (None when nothing is missing)."""
-    fc = FanoutCompleteness(gaps, query_ids)
-    for i, raw in enumerate(findings):
-        fc.mark(raw, f"$.findings[{i}]")
-    return fc.member()

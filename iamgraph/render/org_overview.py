@@ -16,11 +16,8 @@ from typing import Any
 
 from ..model import account_of
 from ..query.base import QueryKind
-from ..techniques.base import ADMIN_NODE
 from .terminal import clean
-from .text import short_name
-
-SINK_PREFIX = ADMIN_NODE + ":"  # per-account admin sinks: iamgraph:admin:<account>
+from .text import SINK_PREFIX, account_label
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,26 +124,14 @@ def render_text(report: dict[str, Any], *, limit: int = 5) -> str:
     return "\n".join(out) + "\n"
 
 
-def node_label(node: str) -> str:
-    """A node with its account: ``deploy (222222222222)``, ``ADMIN 222222222222``, an Identity
-    Center user or group by its id (``user/…``), never without the account it belongs to."""
-    if node.startswith(SINK_PREFIX):
-        return f"ADMIN {node[len(SINK_PREFIX) :]}"
-    name = short_name(node)
-    if node.startswith("arn:aws:identitystore:"):
-        return f"identity-center {node.split(':', 5)[-1]}"
-    acct = account_of(node)
-    return f"{name} ({acct})" if acct else name
-
-
 def path_text(path: tuple[dict[str, Any], ...]) -> str:
     """``ci (A) -[sts-001]-> deploy (B) -[admin]-> ADMIN B``: every node with its account."""
     if not path:
         return ""
-    parts = [node_label(str(path[0].get("from", "")))]
+    parts = [account_label(str(path[0].get("from", "")))]
     for h in path:
         mark = "?" if h.get("conditional") else ""
-        parts.append(f" -[{h.get('technique')}{mark}]-> {node_label(str(h.get('to', '')))}")
+        parts.append(f" -[{h.get('technique')}{mark}]-> {account_label(str(h.get('to', '')))}")
     return "".join(parts)
 
 

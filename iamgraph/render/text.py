@@ -43,17 +43,25 @@ def labeller(report: Report | None) -> Labeller:
         info = report.node(node_id)
         if info is not None and info.label and (info.kind in _LABELLED or info.hub):
             return info.label
-        if node_id.startswith(_SINK_PREFIX):
-            return f"ADMIN {node_id[len(_SINK_PREFIX) :]}"
-        name = short_name(node_id)
-        acct = account_of(node_id) if multi else ""
-        return f"{name} ({acct})" if acct else name
+        return account_label(node_id) if multi else short_name(node_id)
 
     return label
 
 
 _LABELLED = (NodeKind.ADMIN, NodeKind.IDC_USER, NodeKind.IDC_GROUP)
-_SINK_PREFIX = ADMIN_NODE + ":"
+SINK_PREFIX = ADMIN_NODE + ":"  # per-account admin sinks: iamgraph:admin:<account>
+
+
+def account_label(node_id: str) -> str:
+    """A node with its account: ``deploy (222222222222)``, ``ADMIN 222222222222``, an Identity
+    Center user or group by its id (``identity-center user/…``)."""
+    if node_id.startswith(SINK_PREFIX):
+        return f"ADMIN {node_id[len(SINK_PREFIX) :]}"
+    if node_id.startswith("arn:aws:identitystore:"):
+        return f"identity-center {node_id.split(':', 5)[-1]}"
+    name = short_name(node_id)
+    acct = account_of(node_id)
+    return f"{name} ({acct})" if acct else name
 
 
 def path_text(finding: FindingRecord, label: Labeller = short_name) -> str:
