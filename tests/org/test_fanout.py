@@ -5,6 +5,7 @@ snapshot hash."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import sys
@@ -77,9 +78,17 @@ def test_identical_json_in_a_process_pool(org: dict[str, Any], serial: dict[str,
 
 def test_identical_json_on_dask(org: dict[str, Any], serial: dict[str, Any]) -> None:
     pytest.importorskip("distributed")
+    import dask
+
+    key = "distributed.worker.profile.enabled"
+    before = dask.config.get(key)
     with executor(Mode.DASK, workers=2) as ex:
         report, _ = run_fanout(read_manifest(org["manifest"]), ex)
+        # the local cluster's worker processes run without the statistical profiler
+        assert ex.submit(functools.partial(dask.config.get, key)).result() is False
+        assert ex.submit(functools.partial(dask.config.get, "distributed.admin.tick.interval")).result() == "1s"
     assert dumps(report) == dumps(serial)
+    assert dask.config.get(key) == before  # this process's settings are restored
 
 
 def test_summaries_are_cached_by_snapshot_hash(org: dict[str, Any], serial: dict[str, Any], tmp_path: Path) -> None:
