@@ -28,9 +28,10 @@ import shutil
 import tempfile
 import time
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from sys import intern
@@ -45,7 +46,7 @@ from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.severity import SEVERITIES, Severity
 from .executors import SerialExecutor
 from .manifest import Manifest
-from .spool import FindingRuns, HopStore
+from .spool import FindingRuns, HopStore, Place, RowFile, read_rows
 from .worker import (
     EDITORS_PLACEHOLDER,
     owns_identity_center,
@@ -105,11 +106,19 @@ def write_fanout(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _results(futs: list[Future[Any]]) -> Iterator[Any]:
-    """Each future's result in submission order; a future (and its result) is released once handed over."""
-    futs.reverse()
-    while futs:
-        yield futs.pop().result()
+def _completed(futs: dict[Future[Any], str]) -> Iterator[tuple[str, Any]]:
+    """(tag, result) of each future as it completes (the driver's output does not depend on the
+    order); `futs` is emptied at once, and a future (and its result) released once handed over, so
+    results that are done wait in the executor's hands only as long as the driver is busy."""
+    pending = set(futs)
+    tags = {id(f): t for f, t in futs.items()}
+    futs.clear()
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        while done:
+            f = done.pop()
+            yield tags.pop(id(f)), f.result()
+            del f
 
 
 def _run(
@@ -133,17 +142,28 @@ def _run(
         }
         for a, f in sorted(manifest.accounts, key=lambda x: (-sizes[x[0]], x[0]))
     ]
+    work_rows = RowFile(work / "rows.json")
+    # the stub roles and policies go to the row file as they come: the driver and its pending
+    # tasks hold places, not documents (inline tasks get the documents back, read from the file)
     portals: dict[str, dict[str, Any]] = {}
-    for secs, p in _results([ex.submit(_timed, portals_task, t) for t in tasks]):
-        stats.task_seconds += secs
-        portals[p["account"]] = p
+    stubs: dict[str, list[int]] = {}
+    policies: dict[str, list[int]] = {}
+    try:
+        for _tag, (secs, p) in _completed({ex.submit(_timed, portals_task, t): "" for t in tasks}):
+            stats.task_seconds += secs
+            for e in p["entries"]:
+                arn = intern(e["role"]["Arn"])
+                stubs[arn] = work_rows.add(e.pop("role"))
+                e["arn"] = arn
+            for pol in p.pop("policies", ()):
+                policies[pol["Arn"]] = work_rows.add(pol)
+            portals[p["account"]] = p
+            del p
+    finally:
+        work_rows.close()
     t1 = time.perf_counter()
     stats.phase_seconds["portals"] = t1 - t0
     pairs = _candidates(portals)
-    stubs = {e["role"]["Arn"]: e["role"] for p in portals.values() for e in p["entries"]}
-    # customer managed policies that permission sets name, per account: the portal graph and the
-    # Identity Center owner's (and delegated administrator's) techniques resolve them in every account
-    policies = {p["Arn"]: p for acct in sorted(portals) for p in portals[acct].get("policies", ())}
     del portals
     # the entries are the principals of the portal graph: they may have incoming edges (not plain)
     hint: dict[str, list[str]] = {}
@@ -151,9 +171,17 @@ def _run(
         hint.setdefault(account_of(arn), []).append(arn)
     spool_dir = work / "spool"
     spool_dir.mkdir()
+    rows_file = str(work_rows.path)
+
+    def places(at: list[list[int]]) -> list[Any]:
+        return read_rows(rows_file, at) if inline else at
+
+    # customer managed policies that permission sets name, per account: the portal graph and the
+    # Identity Center owner's (and delegated administrator's) techniques resolve them in every account
     gp_task = {
-        "stubs": [r for _, r in sorted(stubs.items())],
-        "policies": [p for _, p in sorted(policies.items())],
+        "stubs": [at for _, at in sorted(stubs.items())],
+        "policies": [at for _, at in sorted(policies.items())],
+        "rows": rows_file,
         "org": org,
         "ic": ic,
         "file": str(manifest.path),
@@ -161,9 +189,10 @@ def _run(
         "spool": str(spool_dir),
     }
     for t in tasks:
-        t["stubs"] = [stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})]
+        t["stubs"] = places([stubs[r] for r in sorted({r for _, r in pairs.get(t["account"], ())})])
         if owns_identity_center(t["account"], org, ic):
-            t["policies"] = [p for arn, p in sorted(policies.items()) if account_of(arn) != t["account"]]
+            t["policies"] = places([at for arn, at in sorted(policies.items()) if account_of(arn) != t["account"]])
+        t["rows"] = None if inline else rows_file
         t["portal"] = hint.get(t["account"], [])
         t["spool"] = None if inline else str(spool_dir)
     del stubs, policies, pairs
@@ -172,19 +201,23 @@ def _run(
         merge = _Merge(manifest, store)
         t2 = time.perf_counter()
         stats.phase_seconds["match"] = t2 - t1
-        # the portal graph is built by a task too (with the summaries): the driver never holds it
-        gp_fut = None if inline else ex.submit(_timed, portal_graph_task, gp_task)
-        futs = [ex.submit(_timed, summarize_task, t) for t in tasks]
+        # the portal graph is built by a task too (with the summaries): the driver never holds it.
+        # Parts and the portal graph are merged as they come (ties do not depend on the order)
+        futs: dict[Future[Any], str] = {}
+        if not inline:
+            futs[ex.submit(_timed, portal_graph_task, gp_task)] = "graph"
+        for t in tasks:
+            futs[ex.submit(_timed, summarize_task, t)] = "part"
         del tasks
-        if gp_fut is None:  # workers without the driver's disk: built here
-            gp_fut = SerialExecutor().submit(_timed, portal_graph_task, gp_task)
-        secs, gp = gp_fut.result()
-        del gp_fut, gp_task
-        stats.task_seconds += secs
-        merge.add_portal_graph(gp, hint)
-        del gp
-        for secs, part in _results(futs):
+        if inline:  # workers without the driver's disk: built here
+            futs[SerialExecutor().submit(_timed, portal_graph_task, gp_task)] = "graph"
+        del gp_task
+        for tag, (secs, part) in _completed(futs):
             stats.task_seconds += secs
+            if tag == "graph":
+                merge.add_portal_graph(part, hint)
+                del part
+                continue
             stats.summary_bytes += part.pop("summary_bytes")
             stats.cached += bool(part.pop("cached"))
             if "summary" in part:  # inline: split here
@@ -194,6 +227,7 @@ def _run(
             stats.portal_bytes += len(json.dumps(part))
             merge.add_part(part)
             del part
+        del hint
         t3 = time.perf_counter()
         stats.phase_seconds["summaries"] = t3 - t2
         runs = FindingRuns(work)
@@ -223,7 +257,7 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
     anyone: list[str] = []
     for s in portals.values():
         for e in s["entries"]:
-            arn, names = e["role"]["Arn"], e["names"]
+            arn, names = e["arn"], e["names"]
             for a in names["accounts"]:
                 by_account.setdefault(a, []).append(arn)
             for p in names["principals"]:
@@ -245,14 +279,17 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
 
 # a plain source's tree row: target, distance, hop places of the local path
 _PlainRow = tuple[str, int, list[list[int]]]
-# an edge of the portal graph: (weight, ref); ref an int: one hop (its id in the hop store);
-# a tuple: a local path expanded (the hop ids of a tree row)
+# an edge of the portal graph: (weight, rank, ref); rank: where the edge came from (-1: the portal
+# graph, else the account's place in account order); ref an int: one hop (its id in the hop
+# store); a tuple: a local path expanded (the hop ids of a tree row)
 _Ref = int | tuple[int, ...]
+_Edge = tuple[int, int, _Ref]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Part:
-    """What the driver keeps of one account's summary: its portal edges (hops in the store)."""
+    """What the driver keeps of one account's summary (its tree rows and leaving edges are in the
+    portal graphs as soon as it arrives; its SCP-blocked edges wait for every SCP editor)."""
 
     account: str
     plain_file: str
@@ -262,8 +299,6 @@ class _Part:
     editors: tuple[str, ...]
     warnings: tuple[str, ...]
     gaps: tuple[dict[str, str], ...]
-    rows: tuple[tuple[str, str, bool, int, tuple[int, ...]], ...]  # x, q, definite, distance, hops
-    cross: tuple[tuple[str, str, bool, int], ...]  # from, to, definite, hop
     blocked: tuple[tuple[str, str, int], ...]  # principal, admin sink, hop (editors to fill in)
 
 
@@ -274,14 +309,14 @@ class _Merge:
     def __init__(self, manifest: Manifest, store: HopStore) -> None:
         self.manifest = manifest
         self.store = store
-        self.adj: dict[bool, dict[str, dict[str, tuple[int, _Ref]]]] = {True: {}, False: {}}
-        self.gp_edges: list[tuple[str, str, bool, int]] = []
+        self.adj: dict[bool, dict[str, dict[str, _Edge]]] = {True: {}, False: {}}
+        self.rank = {a: i for i, a in enumerate(sorted(manifest.account_ids))}
         self.sinks: dict[str, str] = {}
         self.extra_sources: list[str] = []
         self.parts: dict[str, _Part] = {}
         self.names: list[str] = []
         self.total = 0
-        self._texts: OrderedDict[int, tuple[dict[str, Any], str]] = OrderedDict()
+        self._texts: OrderedDict[tuple[int, int], str] = OrderedDict()
 
     def add_portal_graph(self, gp: dict[str, Any], hint: dict[str, list[str]]) -> None:
         """The portal graph's edges (hops in its hop file), admin sinks and extra sources. Its
@@ -290,25 +325,31 @@ class _Merge:
         stray = [n for n in gp["principals"] if n not in known]
         if stray:
             raise RuntimeError(f"internal: portal graph principals that are no entries: {stray[:3]}")
-        self.gp_edges = [(intern(u), intern(v), d, self.store.ref(gp["hop_file"], at)) for u, v, d, at in gp["edges"]]
+        with open(gp["edges_file"], encoding="utf-8") as fh:
+            for line in fh:
+                u, v, d, at = json.loads(line)
+                self._add(d, intern(u), intern(v), 1, -1, self.store.ref(gp["hop_file"], at))
         self.sinks = dict(gp["sinks"])
         # sources that are no account's principals: Identity Center users, and permission-set roles
         # synthesised where an assigned account has none (sources, as in one scan)
         self.extra_sources = list(gp["extra_sources"])
 
-    def _add(self, definite: bool, u: str, v: str, w: int, ref: _Ref) -> None:
-        """Keep the lightest edge u -> v (the first of equal weight), as the driver always did."""
+    def _add(self, definite: bool, u: str, v: str, w: int, rank: int, ref: _Ref) -> None:
+        """Keep the lightest edge u -> v; of equal weight, the first in the order the portal graph,
+        then the accounts in account order, each in its own order (whatever order they arrive in)."""
         out = self.adj[definite].setdefault(u, {})
         cur = out.get(v)
-        if cur is None or w < cur[0]:
-            out[v] = (w, ref)
+        if cur is None or w < cur[0] or (w == cur[0] and rank < cur[1]):
+            out[v] = (w, rank, ref)
 
     def add_part(self, part: dict[str, Any]) -> None:
+        """One account's portal part: its tree rows and leaving edges into the graphs."""
         hf = part["hop_file"]
-
-        def ids(places: list[list[int]]) -> tuple[int, ...]:
-            return tuple(self.store.ref(hf, at) for at in places)
-
+        rank = self.rank[part["account"]]
+        for x, q, mode, d, hs in part["rows"]:
+            self._add(mode == "d", intern(x), intern(q), d, rank, tuple(self.store.ref(hf, at) for at in hs))
+        for u, v, definite, at in part["cross"]:
+            self._add(definite, intern(u), intern(v), 1, rank, self.store.ref(hf, at))
         self.parts[part["account"]] = _Part(
             account=part["account"],
             plain_file=part["plain_file"],
@@ -318,10 +359,6 @@ class _Merge:
             editors=tuple(part["editors"]),
             warnings=tuple(part["warnings"]),
             gaps=tuple(part["gaps"]),
-            rows=tuple((intern(x), intern(q), mode == "d", d, ids(hs)) for x, q, mode, d, hs in part["rows"]),
-            cross=tuple(
-                (intern(u), intern(v), definite, self.store.ref(hf, at)) for u, v, definite, at in part["cross"]
-            ),
             blocked=tuple(
                 (intern(u), intern(v), self.store.ref(hf, at, replaced=True)) for u, v, at in part["blocked"]
             ),
@@ -330,24 +367,17 @@ class _Merge:
     # ---- phase 3 ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        """Tree rows, leaving edges and SCP-blocked edges of every account (in account order), then
-        the reverse distances from every admin sink (definite and any)."""
+        """The SCP-blocked edges of every account (once every SCP editor is known), then the reverse
+        distances from every admin sink (definite and any)."""
         editors = sorted({e for p in self.parts.values() for e in p.editors})
         named = ", ".join(e.rsplit("/", 1)[-1] for e in editors[:3]) + (" and others" if len(editors) > 3 else "")
         self.store.replace = (json.dumps(EDITORS_PLACEHOLDER)[1:-1], named)
-        for u, v, definite, i in self.gp_edges:
-            self._add(definite, u, v, 1, i)
-        del self.gp_edges
-        for _acct, p in sorted(self.parts.items()):
-            for x, q, definite, d, hops in p.rows:
-                self._add(definite, x, q, d, hops)
-            for u, v, definite, i in p.cross:
-                self._add(definite, u, v, 1, i)
-            if editors:
+        if editors:
+            for acct, p in sorted(self.parts.items()):
                 for u, v, i in p.blocked:
-                    self._add(False, u, v, 1, i)
+                    self._add(False, u, v, 1, self.rank[acct], i)
         # the edges live in the graphs now
-        self.parts = {a: replace(p, rows=(), cross=(), blocked=()) for a, p in self.parts.items()}
+        self.parts = {a: replace(p, blocked=()) for a, p in self.parts.items()}
         nodes = set(self.sinks.values())
         for adj in self.adj.values():
             for u, out in adj.items():
@@ -359,11 +389,11 @@ class _Merge:
         for m, adj in self.adj.items():
             r: list[list[tuple[int, int]]] = [[] for _ in self.names]
             for u, out in adj.items():
-                for v, (w, _ref) in out.items():
+                for v, (w, _rank, _ref) in out.items():
                     r[self.index[v]].append((self.index[u], w))
             rev[m] = r
-        # dist[sink][definite][node index]: the distance to that admin sink + 1 (0: none)
-        self.dist: dict[str, dict[bool, array[int]]] = {
+        # dist[sink][definite]: the distances to that admin sink of the nodes that reach it
+        self.dist: dict[str, dict[bool, _Dist]] = {
             sink: {m: _dijkstra(rev[m], self.index[sink], len(self.names)) for m in (True, False)}
             for sink in self.sinks.values()
         }
@@ -411,8 +441,9 @@ class _Merge:
         hop_file: str,
     ) -> None:
         """The findings of source `x` (rows: its tree rows when it is a plain source) for every
-        admin sink, rendered into `runs` in (target, id) order."""
-        found: list[tuple[tuple[str, str], dict[str, Any]]] = []
+        admin sink, rendered into `runs` in (target, id) order. Two passes, so that a source that
+        reaches every account's admin holds keys and hop places, not its findings."""
+        found: list[tuple[tuple[str, str], str, str, list[Place]]] = []
         for acct in self.manifest.account_ids:
             if x in admins and account_of(x) == acct:
                 continue
@@ -423,46 +454,50 @@ class _Merge:
             if not definite and d[False] < 0:
                 continue
             m = definite
-            hops = self._path(x, sink, dist[m], m, rows[m] if rows else None, hop_file, d[m])
-            if hops:
-                f = _finding(x, acct, sink, [h for h, _ in hops], next((r for _, r in hops if r), ""))
-                found.append(((f["target"] or "", f["id"]), f))
-        for (tgt, fid), f in sorted(found, key=lambda kf: kf[0]):
+            places = self._path(x, sink, dist[m], m, rows[m] if rows else None, hop_file, d[m])
+            if places:
+                hops = [self.store.load(p)[0] for p in places]
+                target = hops[-1]["from"] if hops[-1]["from"] != x else sink
+                found.append(((target or "", _finding_id(x, target, hops, acct)), acct, sink, places))
+        found.sort(key=lambda kf: kf[0])
+        for (tgt, fid), acct, sink, places in found:
+            loaded = [self.store.load(p) for p in places]
+            f = _finding(x, acct, sink, [h for h, _ in loaded], next((r for _, r in loaded if r), ""))
             self.gaps.mark(f)
-            text = "\n".join("    " + line for line in self._render(f).split("\n"))
+            text = "\n".join("    " + line for line in self._render(f, places).split("\n"))
             runs.add(f["severity"], (x, tgt, fid), text)
             self.by_severity[f["severity"]] += 1
             self.conditional += bool(f["conditional"])
             self.total += 1
 
-    def _render(self, f: dict[str, Any]) -> str:
+    def _render(self, f: dict[str, Any], places: list[Place]) -> str:
         """`json.dumps(f, indent=2, ensure_ascii=False)`, with each hop of the path rendered once
         (hops recur in many findings; the indenting encoder is pure Python)."""
         path = f["path"]
         text = json.dumps({**f, "path": [f"\0{i}\0" for i in range(len(path))]}, indent=2, ensure_ascii=False)
-        for i, hop in enumerate(path):
-            text = text.replace(f'    "\\u0000{i}\\u0000"', self._hop_text(hop), 1)
+        for i, (hop, place) in enumerate(zip(path, places, strict=True)):
+            text = text.replace(f'    "\\u0000{i}\\u0000"', self._hop_text(hop, place), 1)
         return text
 
-    def _hop_text(self, hop: dict[str, Any]) -> str:
-        """A path hop as rendered inside a finding (two levels deep); cached by the hop object (held
-        while cached, so its id is not reused)."""
-        hit = self._texts.get(id(hop))
-        if hit is not None and hit[0] is hop:
-            self._texts.move_to_end(id(hop))
-            return hit[1]
+    def _hop_text(self, hop: dict[str, Any], place: Place) -> str:
+        """A path hop as rendered inside a finding (two levels deep); cached by its place."""
+        key = place[:2]
+        hit = self._texts.get(key)
+        if hit is not None:
+            self._texts.move_to_end(key)
+            return hit
         text = "\n".join("    " + line for line in json.dumps(hop, indent=2, ensure_ascii=False).split("\n"))
-        self._texts[id(hop)] = (hop, text)
+        self._texts[key] = text
         if len(self._texts) > 512:
             self._texts.popitem(last=False)
         return text
 
-    def _at(self, dist: array[int], n: str) -> int:
+    def _at(self, dist: _Dist, n: str) -> int:
         """The distance of node `n` (-1: it does not reach the sink, or is no portal node)."""
         i = self.index.get(n)
-        return -1 if i is None else dist[i] - 1
+        return -1 if i is None else dist.get(i) - 1
 
-    def _distance(self, x: str, rows: list[_PlainRow] | None, dist: array[int]) -> int:
+    def _distance(self, x: str, rows: list[_PlainRow] | None, dist: _Dist) -> int:
         if rows is None:
             return self._at(dist, x)
         best = -1
@@ -476,15 +511,16 @@ class _Merge:
         self,
         source: str,
         target: str,
-        dist: array[int],
+        dist: _Dist,
         definite: bool,
         rows: list[_PlainRow] | None,
         hop_file: str,
         d_source: int,
-    ) -> list[tuple[dict[str, Any], str]]:
+    ) -> list[Place]:
         """Follow decreasing distance (ties: the admin sink first, then node order), expanding local
-        paths: a plain source's first step from its spooled rows, then the portal graph."""
-        out: list[tuple[dict[str, Any], str]] = []
+        paths: a plain source's first step from its spooled rows, then the portal graph. The hops
+        as places in the hop store (read with `HopStore.load`)."""
+        out: list[Place] = []
         node = source
         if rows is not None:
             options = sorted(
@@ -495,20 +531,20 @@ class _Merge:
                 return []
             node = options[0][0]
             for at in options[0][1]:
-                out.append(self.store.read(hop_file, at))
+                out.append(self.store.place(hop_file, at))
         adj = self.adj[definite]
         while node != target:
-            dn = dist[self.index[node]]  # distances are stored + 1 (0: unreachable)
+            dn = dist.get(self.index[node])  # distances are stored + 1 (0: unreachable)
             best: tuple[tuple[bool, str], str, _Ref] | None = None
-            for n, (w, ref) in adj.get(node, {}).items():
-                dv = dist[self.index[n]]
+            for n, (w, _rank, ref) in adj.get(node, {}).items():
+                dv = dist.get(self.index[n])
                 if dv > 0 and dv == dn - w and (best is None or (n != target, n) < best[0]):
                     best = ((n != target, n), n, ref)
             if best is None:
                 return []
             ref = best[2]
             for i in (ref,) if isinstance(ref, int) else ref:
-                out.append(self.store.get(i))
+                out.append(self.store.place_of(i))
             node = best[1]
         return out
 
@@ -563,9 +599,22 @@ class _Merge:
         out.write(",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
 
 
-def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> array[int]:
-    """Distances + 1 from every node to `source` over the reversed edges (0: unreachable), in the
-    smallest array type that holds them (one byte a node as a rule)."""
+@dataclass(frozen=True, slots=True)
+class _Dist:
+    """The distances to one node of the nodes that reach it (most nodes reach few admin sinks):
+    their indices in ascending order and their distances + 1, in the smallest array types."""
+
+    nodes: array[int]
+    dists: array[int]
+
+    def get(self, i: int) -> int:
+        """Node `i`'s distance + 1 (0: it does not reach the node)."""
+        k = bisect_left(self.nodes, i)
+        return self.dists[k] if k < len(self.nodes) and self.nodes[k] == i else 0
+
+
+def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> _Dist:
+    """Distances from every node to `source` over the reversed edges, of the nodes that reach it."""
     dist = array("i", [-1]) * n
     done = bytearray(n)
     heap = [(0, source)]
@@ -581,17 +630,25 @@ def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> array[in
                 dist[u] = nd
                 heapq.heappush(heap, (nd, u))
     top = max(dist, default=-1) + 1
-    return array("B" if top < 256 else "H" if top < 65536 else "I", (d + 1 for d in dist))
+    reach = [i for i, d in enumerate(dist) if d >= 0]
+    return _Dist(
+        array("H" if n < 65536 else "I", reach),
+        array("B" if top < 256 else "H" if top < 65536 else "I", (dist[i] + 1 for i in reach)),
+    )
+
+
+def _finding_id(source: str, target: str, hops: list[dict[str, Any]], account: str) -> str:
+    basis = "|".join(
+        ["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"]
+    )
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
 
 def _finding(source: str, account: str, sink: str, hops: list[dict[str, Any]], remediation: str) -> dict[str, Any]:
     conditional = any(h.get("conditional") for h in hops)
     target = hops[-1]["from"] if hops[-1]["from"] != source else sink
-    basis = "|".join(
-        ["privesc-to-admin", source, target, ",".join(str(h.get("technique")) for h in hops), f"admin:{account}"]
-    )
     return {
-        "id": hashlib.sha256(basis.encode()).hexdigest()[:16],
+        "id": _finding_id(source, target, hops, account),
         "query": "privesc-to-admin",
         "severity": (Severity.MEDIUM if conditional else Severity.CRITICAL).value,
         "title": ("Potential" if conditional else "Definite")

@@ -1,7 +1,8 @@
 """Disk-backed stores of the fan-out driver, so its memory does not grow with the organisation.
 
-`HopStore`: hop rows (a path hop's JSON and its remediation) appended to one file, read back by id
-(a small LRU of parsed rows). `FindingRuns`: findings written as sorted runs per severity, then
+`RowFile` / `read_rows`: JSON rows (stub roles, customer managed policies) written once by the
+driver and read back by place in the tasks. `HopStore`: hop rows (a path hop's JSON and its
+remediation) appended to one file, read back by id (a small LRU of parsed rows). `FindingRuns`: findings written as sorted runs per severity, then
 streamed in one global order (runs that do not overlap are concatenated, the others merged).
 """
 
@@ -19,12 +20,44 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 Key = tuple[str, str, str]  # (source, target, id): the order of findings of one severity
+Place = tuple[int, int, int, int, bool]  # a hop row: file id, offset, hop bytes, remediation bytes, replaced
+
+
+class RowFile:
+    """JSON values appended to one file; `add` returns the place [offset, length] `read_rows` takes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = path.open("wb")
+        self._end = 0
+
+    def add(self, value: Any) -> list[int]:
+        data = json.dumps(value, ensure_ascii=False).encode()
+        self._fh.write(data)
+        at = [self._end, len(data)]
+        self._end += len(data)
+        return at
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def read_rows(path: str, places: Sequence[Sequence[int]]) -> list[Any]:
+    """The values of a `RowFile` at `places`, in that order."""
+    if not places:
+        return []
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return [json.loads(os.pread(fd, n, off)) for off, n in places]
+    finally:
+        os.close(fd)
 
 
 class HopStore:
     """Hop rows on disk, in the files the tasks wrote (`worker.HopFile`): `ref` registers a place
-    (file, [offset, hop bytes, remediation bytes]) and returns an id, `get` / `read` the parsed
-    (hop, remediation), through a small LRU of parsed rows and of open files. A row may ask for one
+    (file, [offset, hop bytes, remediation bytes]) and returns an id; `place_of` / `place` give a
+    row's place, `load` the parsed (hop, remediation), through a small LRU of parsed rows and of
+    open files. A row may ask for one
     literal text replacement in its hop's JSON (the SCP editors, known only after every summary),
     applied as the driver always did: on `json.dumps(hop)`."""
 
@@ -57,20 +90,22 @@ class HopStore:
         self._replaced.append(replaced)
         return len(self._fid) - 1
 
-    def get(self, i: int) -> tuple[dict[str, Any], str]:
-        at = (self._off[i], self._nh[i], self._nr[i])
-        return self._read(self._fid[i], at, bool(self._replaced[i]))
+    def place_of(self, i: int) -> Place:
+        """Where row `i` (a `ref`) is."""
+        return (self._fid[i], self._off[i], self._nh[i], self._nr[i], bool(self._replaced[i]))
 
-    def read(self, path: str, at: Sequence[int]) -> tuple[dict[str, Any], str]:
-        return self._read(self.file(path), at, False)
+    def place(self, path: str, at: Sequence[int]) -> Place:
+        """Where the row at `at` of file `path` is (not registered)."""
+        return (self.file(path), at[0], at[1], at[2], False)
 
-    def _read(self, fid: int, at: Sequence[int], replaced: bool) -> tuple[dict[str, Any], str]:
-        key = (fid, at[0])
+    def load(self, place: Place) -> tuple[dict[str, Any], str]:
+        """The parsed (hop, remediation) at `place`; rows are cached by (file, offset)."""
+        fid, off, nh, nr, replaced = place
+        key = (fid, off)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        off, nh, nr = at
         raw = os.pread(self._fd(fid), nh + nr, off)
         text = raw[:nh].decode()
         if replaced and self.replace is not None:

@@ -40,6 +40,7 @@ from ..techniques.account_index import AccountIndex
 from ..techniques.admin import admin_status
 from ..techniques.evidence import EdgeKind, Evidence
 from ..techniques.trust import aws_principal_account
+from .spool import read_rows
 
 SUMMARY_FORMAT = "iamgraph-account-summary/1"
 EDITORS_PLACEHOLDER = "\0iamgraph-scp-editors\0"
@@ -50,6 +51,19 @@ def read_account_entry(path: str) -> dict[str, Any]:
     """The one account entry of a per-account snapshot file."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     return dict(doc["accounts"][0])
+
+
+def with_rows(task: dict[str, Any]) -> dict[str, Any]:
+    """`task` with its stub roles and customer managed policies as values: read from the driver's
+    row file when task["rows"] names one (task["stubs"] / task["policies"] then hold places in it),
+    else as given (inline, for workers that do not share the driver's disk)."""
+    path = task.get("rows")
+    if not path:
+        return task
+    out = {**task, "rows": None, "stubs": read_rows(path, task.get("stubs") or ())}
+    if "policies" in task:
+        out["policies"] = read_rows(path, task["policies"] or ())
+    return out
 
 
 def task_key(task: dict[str, Any]) -> str:
@@ -191,6 +205,7 @@ def summarize_task(task: dict[str, Any]) -> dict[str, Any]:
     task["spool"] (a directory the driver reads), the summary is split there (`portal_part`) and
     only the portal part comes back; without it (workers that do not share the driver's disk) the
     whole summary comes back under "summary"."""
+    task = with_rows(task)
     cache = Path(task["cache"]) / f"{task['account']}-{task_key(task)}.json" if task.get("cache") else None
     cached = cache is not None and cache.exists()
     if cache is not None and cached:
@@ -304,10 +319,12 @@ def portal_graph(snapshot_doc: dict[str, Any], file: str, accounts: Sequence[str
 
 
 def portal_graph_task(task: dict[str, Any]) -> dict[str, Any]:
-    """The portal graph, condensed for the driver: its edges (definite, then any; sorted) with their
-    hops written to SPOOL/portal-graph.hops, its admin sinks, its principals (entries and synthetic
+    """The portal graph, condensed for the driver: its edges (definite, then any; sorted; JSON lines
+    [from, to, definite, hop place] in SPOOL/portal-graph.edges) with their hops written to
+    SPOOL/portal-graph.hops, its admin sinks, its principals (entries and synthetic
     permission-set roles) and the sources that are no account's principal (Identity Center users,
     synthetic permission-set roles)."""
+    task = with_rows(task)
     doc: dict[str, Any] = {
         "format": "iamgraph-snapshot",
         "schema_version": "1",
@@ -319,21 +336,21 @@ def portal_graph_task(task: dict[str, Any]) -> dict[str, Any]:
         doc["identity_center"] = task["ic"]
     gp = portal_graph(doc, task["file"], task["accounts"])
     hops = HopFile(Path(task["spool"]) / "portal-graph.hops")
-    edges = []
+    edges_file = Path(task["spool"]) / "portal-graph.edges"
     try:
-        for definite_only in (True, False):
-            for u, v in sorted(set(gp.g.edges())):
-                ev = best_evidence(gp, u, v, definite_only)
-                if ev is None:
-                    continue
-                hop = Hop(u, v, ev)
-                edges.append(
-                    [u, v, definite_only, hops.add({"hop": hop.to_json(), "remediation": remediation_for((hop,))})]
-                )
+        with edges_file.open("w", encoding="utf-8") as fe:
+            for definite_only in (True, False):
+                for u, v in sorted(set(gp.g.edges())):
+                    ev = best_evidence(gp, u, v, definite_only)
+                    if ev is None:
+                        continue
+                    hop = Hop(u, v, ev)
+                    at = hops.add({"hop": hop.to_json(), "remediation": remediation_for((hop,))})
+                    fe.write(json.dumps([u, v, definite_only, at], ensure_ascii=False) + "\n")
     finally:
         hops.close()
     return {
-        "edges": edges,
+        "edges_file": str(edges_file),
         "hop_file": str(hops.path),
         "sinks": {a: gp.admin_sink(a) for a in task["accounts"]},
         "principals": sorted(n for n, k in gp.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE)),
