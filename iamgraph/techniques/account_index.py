@@ -43,6 +43,7 @@ class AccountIndex:
     _admin: dict[str, AdminStatus] = field(default_factory=dict)
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
+    _trusting_counts: dict[tuple[str, bool], int] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -188,18 +189,43 @@ class AccountIndex:
         hit = self._trusting.get(scoped)
         if hit is not None:
             return hit
-        cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
-        for r in self.roles_by_service.get("*", ()):
-            cands.setdefault(r.arn, r)
-        out = []
-        for r in cands.values():
-            res = self.service_trust(r, service)
-            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                out.append((r, res))
+        out = self._trusting_all(service)
         if self.scope_account is not None:
             out = [(r, res) for r, res in out if account_of(r.arn) == self.scope_account]
-        self._trusting[scoped] = sorted(out, key=lambda x: x[0].arn)
-        return self._trusting[scoped]
+        self._trusting[scoped] = out
+        return out
+
+    def count_trusting_service(self, service: str, only_with_instance_profile: bool = False) -> int:
+        """len(roles_trusting_service(service)), optionally only roles with an instance profile
+        (memoised per scope)."""
+        key = (self._scoped(service), only_with_instance_profile)
+        hit = self._trusting_counts.get(key)
+        if hit is None:
+            roles = self.roles_trusting_service(service)
+            hit = self._trusting_counts[key] = (
+                sum(1 for r, _ in roles if r.instance_profile_arns) if only_with_instance_profile else len(roles)
+            )
+        return hit
+
+    def roles_trusting_service_anywhere(self, service: str) -> list[str]:
+        """ARNs of the roles of every account that `service` may assume (the scope ignored)."""
+        return [r.arn for r, _ in self._trusting_all(service)]
+
+    def _trusting_all(self, service: str) -> list[tuple[Role, Result]]:
+        """Roles of every account the service may assume, by ARN (memoised per service)."""
+        key = "\0all:" + service
+        hit = self._trusting.get(key)
+        if hit is None:
+            cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
+            for r in self.roles_by_service.get("*", ()):
+                cands.setdefault(r.arn, r)
+            out = []
+            for r in cands.values():
+                res = self.service_trust(r, service)
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    out.append((r, res))
+            hit = self._trusting[key] = sorted(out, key=lambda x: x[0].arn)
+        return hit
 
     def _scoped(self, service: str) -> str:
         """Cache key / hub group of `service` under the current scope account."""
@@ -325,14 +351,17 @@ class AccountIndex:
         patterns = self._relevant_patterns(src, "iam:PassRole")
         results: dict[object, Result] = {}
         groups: dict[object, list[tuple[Role, Result]]] = {}
+        hits: list[frozenset[str]] | None = None
         for role, trust in roles:
             if cands is not None and role.arn not in cands:
                 continue
-            cls: object = (
-                role.arn
-                if patterns is None
-                else tuple(role.arn in self._hits(p, arns, self._scoped(service)) for p in patterns)
-            )
+            if patterns is None:
+                cls: object = role.arn
+            else:
+                if hits is None:
+                    group = self._scoped(service)
+                    hits = [self._hits(p, arns, group) for p in patterns]
+                cls = tuple(role.arn in h for h in hits)
             res = results.get(cls)
             if res is None:
                 res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})

@@ -115,6 +115,13 @@ class PrincipalView:
         # one index per distinct document, shared by every principal holding it (doc_actions)
         return any(d.may(action) for d in self._doc_indexes)
 
+    def may_all(self, actions: tuple[str, ...]) -> frozenset[str]:
+        """The members of `actions` that `may` answers True for, in one pass per document."""
+        docs = self._doc_indexes
+        if len(docs) == 1:
+            return docs[0].named(actions)
+        return frozenset().union(*(d.named(actions) for d in docs))
+
     @cached_property
     def _doc_indexes(self) -> tuple[DocActions, ...]:
         return tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))

@@ -287,12 +287,7 @@ class ExistingResource(Technique):
             return
         what = "/".join(self.resource_types) or "resource"
         missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
-        candidates = [
-            r
-            for r, _ in ctx.roles_trusting_service(self.service)
-            if not self.needs_instance_profile or r.instance_profile_arns
-        ]
-        if len(candidates) > HUB_MIN_ROLES:
+        if ctx.count_trusting_service(self.service, self.needs_instance_profile) > HUB_MIN_ROLES:
             hub = ctx.service_hub(
                 self.service,
                 kind=f"existing:{self.inventory_service}:{what}",
