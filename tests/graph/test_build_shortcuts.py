@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from iamgraph import api
+from iamgraph.collect.policy_parse import parse_policy_document
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.evaluate.engine import evaluate
 from iamgraph.evaluate.types import Decision, PolicySet, Request
 from iamgraph.model import Policy, PolicyKind, PolicyRef
-from iamgraph.collect.policy_parse import parse_policy_document
 from iamgraph.techniques.account_index import AccountIndex
 from iamgraph.techniques.admin import PROBES, admin_status, never_allowed
 from iamgraph.techniques.doc_actions import DocActions
