@@ -44,6 +44,7 @@ class AccountIndex:
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
     _trusting_counts: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _role_lookup: dict[str, dict[str, tuple[Role, Result]]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -352,9 +353,11 @@ class AccountIndex:
         results: dict[object, Result] = {}
         groups: dict[object, list[tuple[Role, Result]]] = {}
         hits: list[frozenset[str]] | None = None
+        if cands is not None:
+            # only the candidates, in role (ARN) order: roles_trusting_service is sorted by ARN
+            by_arn = self._roles_by_arn(service)
+            roles = [by_arn[a] for a in sorted(cands) if a in by_arn]
         for role, trust in roles:
-            if cands is not None and role.arn not in cands:
-                continue
             if patterns is None:
                 cls: object = role.arn
             else:
@@ -370,6 +373,14 @@ class AccountIndex:
         out = [(results[k], tuple(v)) for k, v in groups.items()]
         self._passable[key] = out
         return out
+
+    def _roles_by_arn(self, service: str) -> dict[str, tuple[Role, Result]]:
+        """roles_trusting_service(service) by role ARN (cached per scope)."""
+        key = "\0by-arn:" + self._scoped(service)
+        hit = self._role_lookup.get(key)
+        if hit is None:
+            hit = self._role_lookup[key] = {r.arn: (r, t) for r, t in self.roles_trusting_service(service)}
+        return hit
 
     def service_role_arns(self, service: str) -> list[str]:
         """ARNs of the roles trusting `service` (cached; same order as roles_trusting_service)."""

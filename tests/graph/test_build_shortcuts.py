@@ -240,3 +240,48 @@ def test_trusting_count_is_per_scope_and_instance_profile() -> None:
     assert ctx.count_trusting_service(svc, True) == 0
     assert len(ctx.roles_trusting_service_anywhere(svc)) == 13
     assert [r.arn for r, _ in ctx.roles_trusting_service(svc)] == [f"arn:aws:iam::{B}:role/fn"]
+
+
+COGNITO_TRUST = doc(
+    {
+        "Effect": "Allow",
+        "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}},
+    }
+)
+
+
+def test_cognito_roles_are_looked_up_per_account() -> None:
+    """The per-account list of Cognito-trusting roles: each account's source reaches its own role
+    (and only that one: a pool of A never runs as a role of B)."""
+    accts = {
+        acct: gaad(
+            [user(acct, "dev", allow(["iam:PassRole", "cognito-identity:SetIdentityPoolRoles"]))],
+            [role(acct, "pool-admin", COGNITO_TRUST, admin=True)],
+        )
+        for acct in (A, B)
+    }
+    graph = api.build_graph(load(accts))
+    for acct, other in ((A, B), (B, A)):
+        src = f"arn:aws:iam::{acct}:user/dev"
+        assert [e.technique for e in graph.edges_between(src, f"arn:aws:iam::{acct}:role/pool-admin")] == [
+            "cognitoidentity-001"
+        ]
+        assert graph.edges_between(src, f"arn:aws:iam::{other}:role/pool-admin") == []
+
+
+def test_new_passrole_edge_needs_a_passable_role_and_the_steps() -> None:
+    """Asking for the passable roles first changes nothing: steps without a passable role give no
+    edge, a passable role without the steps none either, both together the edge."""
+    steps = allow(["lambda:CreateFunction", "lambda:InvokeFunction"])
+    fn = f"arn:aws:iam::{A}:role/fn"
+
+    def lambda_edges(*statements: dict[str, Any]) -> list[str]:
+        snap = load({A: gaad([user(A, "dev", *statements)], [role(A, "fn", LAMBDA, admin=True)])})
+        graph = api.build_graph(snap)
+        return [e.technique for e in graph.edges_between(f"arn:aws:iam::{A}:user/dev", fn)]
+
+    assert lambda_edges(steps, allow("iam:PassRole", f"arn:aws:iam::{A}:role/other")) == []
+    assert lambda_edges(allow("iam:PassRole", fn)) == []
+    assert "lambda-001" in lambda_edges(steps, allow("iam:PassRole", fn))

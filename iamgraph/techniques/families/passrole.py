@@ -115,6 +115,13 @@ class NewPassRole(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
+        # no role to pass (or, without PassRole, none the service may assume): nothing to propose,
+        # so the service steps are not asked for (their grants are the costly part)
+        if self.passrole:
+            if not ctx.passrole_classes(src, self.service):
+                return
+        elif not ctx.roles_trusting_service(self.service):
+            return
         found = self._steps(ctx, src)
         if found is None:
             return
@@ -282,12 +289,15 @@ class ExistingResource(Technique):
                 )
         if ctx.inventory_complete(self.inventory_service):
             return
+        n_roles = ctx.count_trusting_service(self.service, self.needs_instance_profile)
+        if not n_roles:
+            return  # no role the resource could run as: the potential edges have no target
         svc = _service_grants(ctx, src, self.steps)
         if svc is None:
             return
         what = "/".join(self.resource_types) or "resource"
         missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
-        if ctx.count_trusting_service(self.service, self.needs_instance_profile) > HUB_MIN_ROLES:
+        if n_roles > HUB_MIN_ROLES:
             hub = ctx.service_hub(
                 self.service,
                 kind=f"existing:{self.inventory_service}:{what}",
