@@ -45,6 +45,7 @@ class AccountIndex:
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
     _trusting_counts: dict[tuple[str, bool], int] = field(default_factory=dict)
     _role_lookup: dict[str, dict[str, tuple[Role, Result]]] = field(default_factory=dict)
+    _classes: dict[tuple, list[tuple[tuple[Role, Result], ...]]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -346,33 +347,46 @@ class AccountIndex:
         hit = self._passable.get(key)
         if hit is not None:
             return hit
-        roles = self.roles_trusting_service(service)
+        group = self._scoped(service)
         arns = self.service_role_arns(service)
-        cands = self.candidates(src, "iam:PassRole", arns, self._scoped(service))
+        cands = self.candidates(src, "iam:PassRole", arns, group)
         patterns = self._relevant_patterns(src, "iam:PassRole")
-        results: dict[object, Result] = {}
-        groups: dict[object, list[tuple[Role, Result]]] = {}
-        hits: list[frozenset[str]] | None = None
+        out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
+        for members in self._role_classes(service, patterns, cands):
+            res = src.can("iam:PassRole", members[0][0].arn, context={"iam:PassedToService": service})
+            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                out.append((res, members))
+        self._passable[key] = out
+        return out
+
+    def _role_classes(
+        self, service: str, patterns: tuple[str, ...] | None, cands: set[str] | None
+    ) -> list[tuple[tuple[Role, Result], ...]]:
+        """The roles trusting `service` (only `cands` unless None), split into classes of roles
+        whose ARNs match the same `patterns` (one class per role when None), classes in order of
+        their first role, roles in ARN order; memoised on (scope, service, patterns, cands): the
+        partition depends on nothing else, so sources with the same PassRole patterns share it."""
+        group = self._scoped(service)
+        key = (group, patterns, frozenset(cands) if cands is not None else None)
+        hit = self._classes.get(key)
+        if hit is not None:
+            return hit
+        roles = self.roles_trusting_service(service)
         if cands is not None:
             # only the candidates, in role (ARN) order: roles_trusting_service is sorted by ARN
             by_arn = self._roles_by_arn(service)
             roles = [by_arn[a] for a in sorted(cands) if a in by_arn]
-        for role, trust in roles:
-            if patterns is None:
-                cls: object = role.arn
-            else:
-                if hits is None:
-                    group = self._scoped(service)
-                    hits = [self._hits(p, arns, group) for p in patterns]
-                cls = tuple(role.arn in h for h in hits)
-            res = results.get(cls)
-            if res is None:
-                res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
-            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                groups.setdefault(cls, []).append((role, trust))
-        out = [(results[k], tuple(v)) for k, v in groups.items()]
-        self._passable[key] = out
-        return out
+        groups: dict[object, list[tuple[Role, Result]]] = {}
+        if patterns is None:
+            for role, trust in roles:
+                groups[role.arn] = [(role, trust)]
+        else:
+            arns = self.service_role_arns(service)
+            hits = [self._hits(p, arns, group) for p in patterns] if roles else []
+            for role, trust in roles:
+                groups.setdefault(tuple(role.arn in h for h in hits), []).append((role, trust))
+        hit = self._classes[key] = [tuple(v) for v in groups.values()]
+        return hit
 
     def _roles_by_arn(self, service: str) -> dict[str, tuple[Role, Result]]:
         """roles_trusting_service(service) by role ARN (cached per scope)."""

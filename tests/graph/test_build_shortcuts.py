@@ -15,6 +15,7 @@ from iamgraph.collect.policy_parse import parse_policy_document
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.evaluate.engine import evaluate
 from iamgraph.evaluate.types import Decision, PolicySet, Request
+from iamgraph.graph.build import build_graph
 from iamgraph.model import Policy, PolicyKind, PolicyRef
 from iamgraph.techniques.account_index import AccountIndex
 from iamgraph.techniques.admin import PROBES, admin_status, never_allowed
@@ -285,3 +286,55 @@ def test_new_passrole_edge_needs_a_passable_role_and_the_steps() -> None:
     assert lambda_edges(steps, allow("iam:PassRole", f"arn:aws:iam::{A}:role/other")) == []
     assert lambda_edges(allow("iam:PassRole", fn)) == []
     assert "lambda-001" in lambda_edges(steps, allow("iam:PassRole", fn))
+
+
+def test_passrole_classes_equal_one_evaluation_per_role() -> None:
+    """Role classes are shared by sources with the same PassRole patterns, the decision is each
+    source's own: the same patterns with a Deny conditioned on another service give other roles."""
+    roles = [role(A, n, LAMBDA) for n in ("app-1", "app-2", "batch-1", "batch-2", "other")]
+    app, batch = f"arn:aws:iam::{A}:role/app-*", f"arn:aws:iam::{A}:role/batch-*"
+
+    def deny_batch_to(service: str) -> dict[str, Any]:
+        return deny("iam:PassRole", batch, Condition={"StringEquals": {"iam:PassedToService": service}})
+
+    users = [
+        user(A, "only-app", allow("iam:PassRole", app)),
+        user(A, "app-and-batch", allow("iam:PassRole", [app, batch])),
+        user(A, "deny-lambda", allow("iam:PassRole", [app, batch]), deny_batch_to("lambda.amazonaws.com")),
+        user(A, "deny-glue", allow("iam:PassRole", [app, batch]), deny_batch_to("glue.amazonaws.com")),
+        user(A, "star", allow("iam:PassRole")),
+    ]
+    ctx = AccountIndex.create(load({A: gaad(users, roles)}))
+    svc = "lambda.amazonaws.com"
+    passable: dict[str, list[str]] = {}
+    for u in users:
+        src = ctx.views[u["Arn"]]
+        got = [r.arn for _, members in ctx.passrole_classes(src, svc) for r, _ in members]
+        brute = [
+            r.arn
+            for r, _ in ctx.roles_trusting_service(svc)
+            if src.can("iam:PassRole", r.arn, context={"iam:PassedToService": svc}).possible
+        ]
+        assert got == brute, u["UserName"]
+        passable[u["UserName"]] = [a.rsplit("/", 1)[1] for a in got]
+    assert passable["deny-lambda"] == passable["only-app"] == ["app-1", "app-2"]
+    assert passable["deny-glue"] == passable["app-and-batch"] == ["app-1", "app-2", "batch-1", "batch-2"]
+    assert passable["star"] == ["app-1", "app-2", "batch-1", "batch-2", "other"]
+
+
+def test_access_techniques_never_evaluate_the_source_on_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`granted_on(..., skip=src)`: the source's own user is not asked for (no edge to itself)."""
+    snap = load({A: gaad([user(A, "dev", allow("iam:CreateAccessKey")), user(A, "ops", allow("s3:GetObject"))], [])})
+    ctx = AccountIndex.create(snap)
+    asked: list[str] = []
+    real = AccountIndex.grant
+
+    def grant(self: AccountIndex, src: Any, action: str, resource: str, **kw: Any) -> Any:
+        asked.append(resource)
+        return real(self, src, action, resource, **kw)
+
+    monkeypatch.setattr(AccountIndex, "grant", grant)
+    graph = build_graph(snap, context=ctx)
+    dev, ops = f"arn:aws:iam::{A}:user/dev", f"arn:aws:iam::{A}:user/ops"
+    assert "iam-002" in {e.technique for e in graph.edges_between(dev, ops)}
+    assert dev not in asked and graph.edges_between(dev, dev) == []
