@@ -8,10 +8,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
-from ..evaluate.matching import resource_matches
+from ..evaluate.matching import compile_marked
 from ..evaluate.org_keys import org_context
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
+from ..evaluate.variables import mark
 from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .attacker_view import AttackerOptions, AttackerView
@@ -419,7 +420,9 @@ class AccountIndex:
     def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
         hit = self._pattern_hits.get((pattern, group))
         if hit is None:
-            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if resource_matches(pattern, a))
+            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables)
+            match = compile_marked(mark(pattern), True)
+            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if match(a) is True)
         return hit
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:

@@ -60,17 +60,23 @@ class DocActions:
         return hit
 
     def _may_uncached(self, action: str) -> bool:
-        a = action.lower()
-        svc = a.split(":", 1)[0]
-        if self.star or a in self.exact or svc in self.svcs:
+        if self.star:
             return True
-        for p in self.other.get(svc, ()):
-            if action_matches(p, a):
-                return True
-        for p in self.other.get("", ()):
-            if action_matches(p, a):
-                return True
-        return any(statement_matches_action(st, action) for st in self.negated)
+        a = action.lower()
+        if a in self.exact:
+            return True
+        svc = a.split(":", 1)[0]
+        if svc in self.svcs:
+            return True
+        other = self.other
+        if other:
+            for p in other.get(svc, ()):
+                if action_matches(p, a):
+                    return True
+            for p in other.get("", ()):
+                if action_matches(p, a):
+                    return True
+        return any(statement_matches_action(st, action) for st in self.negated) if self.negated else False
 
     def denies(self, action: str) -> bool:
         """Does a Deny statement of the document name `action` (Action match or NotAction miss),

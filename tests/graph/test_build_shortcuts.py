@@ -338,3 +338,26 @@ def test_access_techniques_never_evaluate_the_source_on_itself(monkeypatch: pyte
     dev, ops = f"arn:aws:iam::{A}:user/dev", f"arn:aws:iam::{A}:user/ops"
     assert "iam-002" in {e.technique for e in graph.edges_between(dev, ops)}
     assert dev not in asked and graph.edges_between(dev, dev) == []
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "*",
+        f"arn:aws:iam::{A}:role/app-*",
+        "arn:aws:iam::*:role/*",
+        "arn:aws:iam::*:role/*-?",
+        f"arn:aws:iam::{A}:role/app-1",
+        "arn:aws:iam::*:*/batch*",
+        "arn:aws:iam:*:*:role/a*p*1",
+        "arn:aws:iam::22222222222?:role/*",
+        "arn:aws:iam::*:role",
+    ],
+)
+def test_pattern_hits_equal_resource_matches(pattern: str) -> None:
+    """The compiled-once matcher of AccountIndex._hits answers what resource_matches answers."""
+    from iamgraph.evaluate.matching import resource_matches
+
+    arns = [f"arn:aws:iam::{a}:role/{n}" for a in (A, B) for n in ("app-1", "app-2", "batch-1", "x/app-1", "o")]
+    ctx = AccountIndex.create(load({A: gaad([], [])}))
+    assert ctx._hits(pattern, arns, "test") == {a for a in arns if resource_matches(pattern, a)}
