@@ -47,6 +47,7 @@ class AccountIndex:
     _trusting_counts: dict[tuple[str, bool], int] = field(default_factory=dict)
     _role_lookup: dict[str, dict[str, tuple[Role, Result]]] = field(default_factory=dict)
     _classes: dict[tuple, list[tuple[tuple[Role, Result], ...]]] = field(default_factory=dict)
+    _set_digests: dict[int, tuple[tuple[tuple[Role, Result], ...], str]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -407,8 +408,12 @@ class AccountIndex:
     def role_set_hub(self, service: str, members: tuple[tuple[Role, Result], ...], label: str) -> Hub:
         """A hub for a set of roles the service may assume (shared by every source that can pass
         exactly this set): its id names the service and a digest of the member ARNs."""
-        arns = tuple(r.arn for r, _ in members)
-        digest = hashlib.sha1("\n".join(arns).encode()).hexdigest()[:10]
+        known = self._set_digests.get(id(members))
+        if known is not None and known[0] is members:
+            digest = known[1]  # the same (shared) class tuple: its digest is known
+        else:
+            digest = hashlib.sha1("\n".join(r.arn for r, _ in members).encode()).hexdigest()[:10]
+            self._set_digests[id(members)] = (members, digest)
         key = (service, "set", digest)
         hub = self._hubs.get(key)
         if hub is None:

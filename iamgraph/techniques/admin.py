@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..evaluate.engine import evaluate
-from ..evaluate.special_rules import ALWAYS_ALLOWED
+from ..evaluate.special_rules import special_decision
 from ..evaluate.types import Decision, PolicySet, Request
 from ..model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement
 from .doc_actions import doc_actions
@@ -70,9 +70,9 @@ def admin_status(view: PrincipalView, *, policies: PolicySet | None = None) -> A
 def never_allowed(pset: PolicySet, action: str) -> bool:
     """True when `action` on `*` by a user or role holding `pset` is Implicitly denied in every
     context: no identity Allow names it (nothing else can grant on `*`: no resource policy), no
-    Deny of any policy names it (so no context makes it an explicit deny) and AWS does not allow
-    it without policies. A quick test of the statements' actions only; False means "ask"."""
-    if pset.resource is not None or action.lower() in ALWAYS_ALLOWED:
+    Deny of any policy names it (so no context makes it an explicit deny) and AWS has no fixed
+    answer for it (special_rules). A quick test of the statements' actions only; False: "ask"."""
+    if pset.resource is not None or special_decision(action.lower(), "*", False) is not None:
         return False
     if any(doc_actions(p.document).may(action) for p in pset.identity):
         return False

@@ -136,8 +136,10 @@ class NewPassRole(Technique):
             return
         can_make_profile = _profile_grants(ctx, src) if self.needs_instance_profile else None
         for res, members in ctx.passrole_classes(src, self.service):
-            usable = tuple(
-                m for m in members if not self.needs_instance_profile or can_make_profile or m[0].instance_profile_arns
+            usable = (
+                members
+                if not self.needs_instance_profile or can_make_profile
+                else tuple(m for m in members if m[0].instance_profile_arns)
             )
             if len(usable) > HUB_MIN_ROLES:
                 # many roles share one decision: one edge to a shared hub instead of one per role
