@@ -78,6 +78,9 @@ def _build(
     for t in techs:
         gate = t.gate_action()
         (gated.setdefault(gate, []) if gate else ungated).append(t)
+    gates = tuple(gated)
+    # the techniques a source runs depend only on which gates it may: one sorted list per gate set
+    by_gates: dict[frozenset[str], list[Technique]] = {}
     views = sorted(ctx.views.values(), key=lambda v: v.arn)
     for i, view in enumerate(views):
         if progress:
@@ -91,10 +94,14 @@ def _build(
             continue  # already admin: escalation edges add nothing
         if view.arn in graph.inert and snapshot.roles[view.arn].is_service_linked:
             continue  # only its service acts as a service-linked role, and nobody can become it
-        runnable = [t for gate, ts in gated.items() if view.may(gate) for t in ts] + ungated
+        allowed = view.may_all(gates)
+        runnable = by_gates.get(allowed)
+        if runnable is None:
+            mine = [t for gate, ts in gated.items() if gate in allowed for t in ts] + ungated
+            runnable = by_gates[allowed] = sorted(mine, key=lambda t: t.id)
         if not single:
             ctx.scope_account = view.account  # services run as roles of the source's own account
-        for t in sorted(runnable, key=lambda t: t.id):
+        for t in runnable:
             for prop in t.propose(ctx, view):
                 if prop.hub is not None and prop.hub.id not in graph.g:
                     _add_hub(graph, prop.hub)

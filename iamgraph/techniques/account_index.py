@@ -8,10 +8,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
-from ..evaluate.matching import resource_matches
+from ..evaluate.matching import compile_marked
 from ..evaluate.org_keys import org_context
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
+from ..evaluate.variables import mark
 from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .attacker_view import AttackerOptions, AttackerView
@@ -43,6 +44,10 @@ class AccountIndex:
     _admin: dict[str, AdminStatus] = field(default_factory=dict)
     _service_trust: dict[tuple[str, str], Result] = field(default_factory=dict)
     _trusting: dict[str, list[tuple[Role, Result]]] = field(default_factory=dict)
+    _trusting_counts: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _role_lookup: dict[str, dict[str, tuple[Role, Result]]] = field(default_factory=dict)
+    _classes: dict[tuple, list[tuple[tuple[Role, Result], ...]]] = field(default_factory=dict)
+    _set_digests: dict[int, tuple[tuple[tuple[Role, Result], ...], str]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -188,18 +193,43 @@ class AccountIndex:
         hit = self._trusting.get(scoped)
         if hit is not None:
             return hit
-        cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
-        for r in self.roles_by_service.get("*", ()):
-            cands.setdefault(r.arn, r)
-        out = []
-        for r in cands.values():
-            res = self.service_trust(r, service)
-            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                out.append((r, res))
+        out = self._trusting_all(service)
         if self.scope_account is not None:
             out = [(r, res) for r, res in out if account_of(r.arn) == self.scope_account]
-        self._trusting[scoped] = sorted(out, key=lambda x: x[0].arn)
-        return self._trusting[scoped]
+        self._trusting[scoped] = out
+        return out
+
+    def count_trusting_service(self, service: str, only_with_instance_profile: bool = False) -> int:
+        """len(roles_trusting_service(service)), optionally only roles with an instance profile
+        (memoised per scope)."""
+        key = (self._scoped(service), only_with_instance_profile)
+        hit = self._trusting_counts.get(key)
+        if hit is None:
+            roles = self.roles_trusting_service(service)
+            hit = self._trusting_counts[key] = (
+                sum(1 for r, _ in roles if r.instance_profile_arns) if only_with_instance_profile else len(roles)
+            )
+        return hit
+
+    def roles_trusting_service_anywhere(self, service: str) -> list[str]:
+        """ARNs of the roles of every account that `service` may assume (the scope ignored)."""
+        return [r.arn for r, _ in self._trusting_all(service)]
+
+    def _trusting_all(self, service: str) -> list[tuple[Role, Result]]:
+        """Roles of every account the service may assume, by ARN (memoised per service)."""
+        key = "\0all:" + service
+        hit = self._trusting.get(key)
+        if hit is None:
+            cands = {r.arn: r for r in self.roles_by_service.get(service.lower(), ())}
+            for r in self.roles_by_service.get("*", ()):
+                cands.setdefault(r.arn, r)
+            out = []
+            for r in cands.values():
+                res = self.service_trust(r, service)
+                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                    out.append((r, res))
+            hit = self._trusting[key] = sorted(out, key=lambda x: x[0].arn)
+        return hit
 
     def _scoped(self, service: str) -> str:
         """Cache key / hub group of `service` under the current scope account."""
@@ -319,28 +349,54 @@ class AccountIndex:
         hit = self._passable.get(key)
         if hit is not None:
             return hit
-        roles = self.roles_trusting_service(service)
+        group = self._scoped(service)
         arns = self.service_role_arns(service)
-        cands = self.candidates(src, "iam:PassRole", arns, self._scoped(service))
+        cands = self.candidates(src, "iam:PassRole", arns, group)
         patterns = self._relevant_patterns(src, "iam:PassRole")
-        results: dict[object, Result] = {}
-        groups: dict[object, list[tuple[Role, Result]]] = {}
-        for role, trust in roles:
-            if cands is not None and role.arn not in cands:
-                continue
-            cls: object = (
-                role.arn
-                if patterns is None
-                else tuple(role.arn in self._hits(p, arns, self._scoped(service)) for p in patterns)
-            )
-            res = results.get(cls)
-            if res is None:
-                res = results[cls] = src.can("iam:PassRole", role.arn, context={"iam:PassedToService": service})
+        out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
+        for members in self._role_classes(service, patterns, cands):
+            res = src.can("iam:PassRole", members[0][0].arn, context={"iam:PassedToService": service})
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                groups.setdefault(cls, []).append((role, trust))
-        out = [(results[k], tuple(v)) for k, v in groups.items()]
+                out.append((res, members))
         self._passable[key] = out
         return out
+
+    def _role_classes(
+        self, service: str, patterns: tuple[str, ...] | None, cands: set[str] | None
+    ) -> list[tuple[tuple[Role, Result], ...]]:
+        """The roles trusting `service` (only `cands` unless None), split into classes of roles
+        whose ARNs match the same `patterns` (one class per role when None), classes in order of
+        their first role, roles in ARN order; memoised on (scope, service, patterns, cands): the
+        partition depends on nothing else, so sources with the same PassRole patterns share it."""
+        group = self._scoped(service)
+        key = (group, patterns, frozenset(cands) if cands is not None else None)
+        hit = self._classes.get(key)
+        if hit is not None:
+            return hit
+        roles = self.roles_trusting_service(service)
+        if cands is not None:
+            # only the candidates, in role (ARN) order: roles_trusting_service is sorted by ARN
+            by_arn = self._roles_by_arn(service)
+            roles = [by_arn[a] for a in sorted(cands) if a in by_arn]
+        groups: dict[object, list[tuple[Role, Result]]] = {}
+        if patterns is None:
+            for role, trust in roles:
+                groups[role.arn] = [(role, trust)]
+        else:
+            arns = self.service_role_arns(service)
+            hits = [self._hits(p, arns, group) for p in patterns] if roles else []
+            for role, trust in roles:
+                groups.setdefault(tuple(role.arn in h for h in hits), []).append((role, trust))
+        hit = self._classes[key] = [tuple(v) for v in groups.values()]
+        return hit
+
+    def _roles_by_arn(self, service: str) -> dict[str, tuple[Role, Result]]:
+        """roles_trusting_service(service) by role ARN (cached per scope)."""
+        key = "\0by-arn:" + self._scoped(service)
+        hit = self._role_lookup.get(key)
+        if hit is None:
+            hit = self._role_lookup[key] = {r.arn: (r, t) for r, t in self.roles_trusting_service(service)}
+        return hit
 
     def service_role_arns(self, service: str) -> list[str]:
         """ARNs of the roles trusting `service` (cached; same order as roles_trusting_service)."""
@@ -352,8 +408,12 @@ class AccountIndex:
     def role_set_hub(self, service: str, members: tuple[tuple[Role, Result], ...], label: str) -> Hub:
         """A hub for a set of roles the service may assume (shared by every source that can pass
         exactly this set): its id names the service and a digest of the member ARNs."""
-        arns = tuple(r.arn for r, _ in members)
-        digest = hashlib.sha1("\n".join(arns).encode()).hexdigest()[:10]
+        known = self._set_digests.get(id(members))
+        if known is not None and known[0] is members:
+            digest = known[1]  # the same (shared) class tuple: its digest is known
+        else:
+            digest = hashlib.sha1("\n".join(r.arn for r, _ in members).encode()).hexdigest()[:10]
+            self._set_digests[id(members)] = (members, digest)
         key = (service, "set", digest)
         hub = self._hubs.get(key)
         if hub is None:
@@ -365,7 +425,9 @@ class AccountIndex:
     def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
         hit = self._pattern_hits.get((pattern, group))
         if hit is None:
-            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if resource_matches(pattern, a))
+            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables)
+            match = compile_marked(mark(pattern), True)
+            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if match(a) is True)
         return hit
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:

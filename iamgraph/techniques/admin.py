@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..evaluate.engine import evaluate
+from ..evaluate.special_rules import special_decision
 from ..evaluate.types import Decision, PolicySet, Request
 from ..model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement
+from .doc_actions import doc_actions
 from .evidence import Grant, combine
 from .principal import PrincipalView
 
@@ -51,7 +53,11 @@ class AdminStatus:
 def admin_status(view: PrincipalView, *, policies: PolicySet | None = None) -> AdminStatus:
     """Probe `view` (optionally with another policy set) for admin on `*`."""
     grants: list[Grant] = []
+    pset = policies or view.policies
     for action in PROBES:
+        if never_allowed(pset, action):
+            # what the evaluator answers, without asking it (most principals: the first probe)
+            return AdminStatus(Decision.IMPLICIT_DENY, ())
         res = view.can(action, "*", policies=policies)
         if res.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
             return AdminStatus(res.decision, ())
@@ -59,6 +65,25 @@ def admin_status(view: PrincipalView, *, policies: PolicySet | None = None) -> A
         grants.append(Grant("*" if action == PROBES[0] else action, "*", res))
     cond = tuple(g for g in grants if g.conditional)
     return AdminStatus(combine([g.result for g in grants]), cond or tuple(grants[:1]))
+
+
+def never_allowed(pset: PolicySet, action: str) -> bool:
+    """True when `action` on `*` by a user or role holding `pset` is Implicitly denied in every
+    context: no identity Allow names it (nothing else can grant on `*`: no resource policy), no
+    Deny of any policy names it (so no context makes it an explicit deny) and AWS has no fixed
+    answer for it (special_rules). A quick test of the statements' actions only; False: "ask"."""
+    if pset.resource is not None or special_decision(action.lower(), "*", False) is not None:
+        return False
+    if any(doc_actions(p.document).may(action) for p in pset.identity):
+        return False
+    others = (
+        *pset.identity,
+        *pset.boundaries,
+        *((pset.session,) if pset.session is not None else ()),
+        *(q for level in pset.scps for q in level),
+        *(q for level in pset.rcps for q in level),
+    )
+    return not any(doc_actions(p.document).denies(action) for p in others)
 
 
 def with_extra_identity(view: PrincipalView, *extra: Policy, boundaries: tuple[Policy, ...] | None = None) -> PolicySet:

@@ -15,15 +15,17 @@ _MEMO_KEY = "techniques.doc_actions"
 class DocActions:
     """Allow-statement action index of one document; answers are memoised per action."""
 
-    __slots__ = ("_may", "_patterns", "doc", "exact", "negated", "other", "star", "svcs")
+    __slots__ = ("_denies", "_may", "_named", "_patterns", "deny", "doc", "exact", "negated", "other", "star", "svcs")
 
     def __init__(self, doc: PolicyDocument) -> None:
         self.doc = doc
         star, exact, svcs = False, set(), set()
         negated: list[Statement] = []
         other: dict[str, list[str]] = {}
+        deny: list[Statement] = []
         for st in doc.statements:
             if st.effect is not Effect.ALLOW:
+                deny.append(st)
                 continue
             if st.actions is None:
                 negated.append(st)
@@ -46,6 +48,9 @@ class DocActions:
         self.negated = tuple(negated)
         self._may: dict[str, bool] = {}
         self._patterns: dict[str, tuple[str, ...]] = {}
+        self._named: dict[tuple[str, ...], frozenset[str]] = {}
+        self.deny = tuple(deny)
+        self._denies: dict[str, bool] = {}
 
     def may(self, action: str) -> bool:
         """Does an Allow statement of the document name `action` (Action match or NotAction miss)?"""
@@ -55,17 +60,49 @@ class DocActions:
         return hit
 
     def _may_uncached(self, action: str) -> bool:
-        a = action.lower()
-        svc = a.split(":", 1)[0]
-        if self.star or a in self.exact or svc in self.svcs:
+        if self.star:
             return True
-        for p in self.other.get(svc, ()):
-            if action_matches(p, a):
-                return True
-        for p in self.other.get("", ()):
-            if action_matches(p, a):
-                return True
-        return any(statement_matches_action(st, action) for st in self.negated)
+        a = action.lower()
+        if a in self.exact:
+            return True
+        svc = a.split(":", 1)[0]
+        if svc in self.svcs:
+            return True
+        other = self.other
+        if other:
+            for p in other.get(svc, ()):
+                if action_matches(p, a):
+                    return True
+            for p in other.get("", ()):
+                if action_matches(p, a):
+                    return True
+        return any(statement_matches_action(st, action) for st in self.negated) if self.negated else False
+
+    def denies(self, action: str) -> bool:
+        """Does a Deny statement of the document name `action` (Action match or NotAction miss),
+        whatever its resources and conditions?"""
+        hit = self._denies.get(action)
+        if hit is None:
+            hit = self._denies[action] = any(statement_matches_action(st, action) for st in self.deny)
+        return hit
+
+    def named(self, actions: tuple[str, ...]) -> frozenset[str]:
+        """The members of `actions` this document's Allow statements name: exactly
+        `{a for a in actions if self.may(a)}`, in one pass (memoised per tuple of actions)."""
+        hit = self._named.get(actions)
+        if hit is None:
+            if self.star:
+                hit = frozenset(actions)
+            else:
+                exact, svcs, slow = self.exact, self.svcs, bool(self.other or self.negated)
+                out = []
+                for a in actions:
+                    low = a.lower()
+                    if low in exact or low.split(":", 1)[0] in svcs or (slow and self._may_uncached(a)):
+                        out.append(a)
+                hit = frozenset(out)
+            self._named[actions] = hit
+        return hit
 
     def allow_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of the Allow statements naming `action` ('*' for NotResource), in

@@ -108,12 +108,21 @@ class PrincipalView:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
         hit = self._may.get(action)
         if hit is None:
-            hit = self._may[action] = self._may_uncached(action)
+            # one index per distinct document, shared by every principal holding it (doc_actions)
+            hit = False
+            for d in self._doc_indexes:
+                if d.may(action):
+                    hit = True
+                    break
+            self._may[action] = hit
         return hit
 
-    def _may_uncached(self, action: str) -> bool:
-        # one index per distinct document, shared by every principal holding it (doc_actions)
-        return any(d.may(action) for d in self._doc_indexes)
+    def may_all(self, actions: tuple[str, ...]) -> frozenset[str]:
+        """The members of `actions` that `may` answers True for, in one pass per document."""
+        docs = self._doc_indexes
+        if len(docs) == 1:
+            return docs[0].named(actions)
+        return frozenset().union(*(d.named(actions) for d in docs))
 
     @cached_property
     def _doc_indexes(self) -> tuple[DocActions, ...]:

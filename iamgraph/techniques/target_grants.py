@@ -14,11 +14,19 @@ from .principal import PrincipalView
 
 
 def granted_on(
-    ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterable[str], group: str | None = None, **kw: object
+    ctx: AccountIndex,
+    src: PrincipalView,
+    action: str,
+    arns: Iterable[str],
+    group: str | None = None,
+    *,
+    skip: str | None = None,
+    **kw: object,
 ) -> Iterator[tuple[str, Grant]]:
     """(arn, grant) for each ARN the source may perform `action` on (pattern prefilter first).
 
-    With `group` (a stable name for the tuple `arns`), pattern matches are cached across sources."""
+    With `group` (a stable name for the tuple `arns`), pattern matches are cached across sources.
+    `skip`: an ARN of `arns` the caller has no use for (never evaluated, e.g. the source itself)."""
     if not src.may(action):
         return
     if group is not None:
@@ -33,7 +41,7 @@ def granted_on(
             exact = set(pats)
             arns = [a for a in arns if a in exact]  # exact ARNs: no scan over every candidate
     for arn in arns:
-        if not src.may_on(action, arn):
+        if arn == skip or not src.may_on(action, arn):
             continue
         g = ctx.grant(src, action, arn, **kw)
         if g is not None:

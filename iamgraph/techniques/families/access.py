@@ -22,9 +22,8 @@ class PrincipalAccess(Technique):
         if not self.applies_to(src):
             return
         first, *rest = self.actions
-        for arn, g in granted_on(ctx, src, first, ctx.users_in(src.account), group=f"users:{src.account}"):
-            if arn == src.arn:
-                continue
+        users = ctx.users_in(src.account)
+        for arn, g in granted_on(ctx, src, first, users, group=f"users:{src.account}", skip=src.arn):
             grants = [g]
             for a in rest:
                 g2 = ctx.grant(src, a, arn)
@@ -73,10 +72,13 @@ class UpdateTrustThenAssume(Technique):
         if not src.may("iam:UpdateAssumeRolePolicy"):
             return
         for arn, g in granted_on(
-            ctx, src, "iam:UpdateAssumeRolePolicy", ctx.roles_in(src.account), group=f"roles:{src.account}"
+            ctx,
+            src,
+            "iam:UpdateAssumeRolePolicy",
+            ctx.roles_in(src.account),
+            group=f"roles:{src.account}",
+            skip=src.arn,
         ):
-            if arn == src.arn:
-                continue
             a = assume_after_rewrite(src, arn)
             if a is not None:
                 yield Proposal(

@@ -3,6 +3,7 @@ credentials as an unauthenticated identity of that pool."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -57,6 +58,25 @@ def cognito_trust(role: Role) -> CognitoTrust | None:
     )
 
 
+_TRUSTS: weakref.WeakKeyDictionary[AccountIndex, dict[str, list[tuple[str, CognitoTrust]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _unauthenticated_trusts(ctx: AccountIndex, account: str) -> list[tuple[str, CognitoTrust]]:
+    """(role ARN, trust) for the roles of `account` (roles_in order) whose trust lets unauthenticated
+    Cognito identities assume them; a role's trust policy decides it alone (built once per index)."""
+    per = _TRUSTS.setdefault(ctx, {})
+    hit = per.get(account)
+    if hit is None:
+        hit = per[account] = [
+            (arn, t)
+            for arn in ctx.roles_in(account)
+            if (t := cognito_trust(ctx.snapshot.roles[arn])) is not None and t.unauthenticated
+        ]
+    return hit
+
+
 def pool_arn(account: str, pool_id: str) -> str:
     region = pool_id.split(":", 1)[0] if ":" in pool_id else REGION
     return f"arn:aws:cognito-identity:{region}:{account}:identitypool/{pool_id}"
@@ -76,10 +96,8 @@ class IdentityPoolRoles(Technique):
             return
         collected = ctx.inventory_complete("cognito-identity")
         pools = {i.extra.get("pool_id", i.name): i for i in ctx.inventory_by_service.get("cognito-identity", ())}
-        for arn in ctx.roles_in(src.account):
-            role = ctx.snapshot.roles[arn]
-            trust = cognito_trust(role) if arn != src.arn else None
-            if trust is None or not trust.unauthenticated:
+        for arn, trust in _unauthenticated_trusts(ctx, src.account):
+            if arn == src.arn:
                 continue
             passed = ctx.grant(src, "iam:PassRole", arn, context={"iam:PassedToService": COGNITO})
             if passed is None:

@@ -115,6 +115,13 @@ class NewPassRole(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
+        # no role to pass (or, without PassRole, none the service may assume): nothing to propose,
+        # so the service steps are not asked for (their grants are the costly part)
+        if self.passrole:
+            if not ctx.passrole_classes(src, self.service):
+                return
+        elif not ctx.roles_trusting_service(self.service):
+            return
         found = self._steps(ctx, src)
         if found is None:
             return
@@ -129,8 +136,10 @@ class NewPassRole(Technique):
             return
         can_make_profile = _profile_grants(ctx, src) if self.needs_instance_profile else None
         for res, members in ctx.passrole_classes(src, self.service):
-            usable = tuple(
-                m for m in members if not self.needs_instance_profile or can_make_profile or m[0].instance_profile_arns
+            usable = (
+                members
+                if not self.needs_instance_profile or can_make_profile
+                else tuple(m for m in members if m[0].instance_profile_arns)
             )
             if len(usable) > HUB_MIN_ROLES:
                 # many roles share one decision: one edge to a shared hub instead of one per role
@@ -282,17 +291,15 @@ class ExistingResource(Technique):
                 )
         if ctx.inventory_complete(self.inventory_service):
             return
+        n_roles = ctx.count_trusting_service(self.service, self.needs_instance_profile)
+        if not n_roles:
+            return  # no role the resource could run as: the potential edges have no target
         svc = _service_grants(ctx, src, self.steps)
         if svc is None:
             return
         what = "/".join(self.resource_types) or "resource"
         missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
-        candidates = [
-            r
-            for r, _ in ctx.roles_trusting_service(self.service)
-            if not self.needs_instance_profile or r.instance_profile_arns
-        ]
-        if len(candidates) > HUB_MIN_ROLES:
+        if n_roles > HUB_MIN_ROLES:
             hub = ctx.service_hub(
                 self.service,
                 kind=f"existing:{self.inventory_service}:{what}",

@@ -46,15 +46,25 @@ def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
     return new, existing
 
 
-_TRUSTING: weakref.WeakKeyDictionary[AccountIndex, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+Vehicle = NewPassRole | ExistingResource
+_BY_ROLE: weakref.WeakKeyDictionary[AccountIndex, dict[str, tuple[Vehicle, ...]]] = weakref.WeakKeyDictionary()
 
 
-def _trusting(ctx: AccountIndex, service: str) -> frozenset[str]:
-    """ARNs of the roles `service` may assume (cached per build)."""
-    per = _TRUSTING.setdefault(ctx, {})
-    hit = per.get(service)
+def _vehicles_by_role(ctx: AccountIndex, vehicles: list[Vehicle]) -> dict[str, tuple[Vehicle, ...]]:
+    """Role ARN -> the vehicles (in `vehicles` order) whose service may assume the role, over every
+    account of the index (built once per index; a role's own account is the only one whose
+    services run as it, and the build's scope is the source's account, whose roles are asked)."""
+    hit = _BY_ROLE.get(ctx)
     if hit is None:
-        hit = per[service] = frozenset(r.arn for r, _ in ctx.roles_trusting_service(service))
+        out: dict[str, list[Vehicle]] = {}
+        trusting: dict[str, list[str]] = {}
+        for t in vehicles:
+            arns = trusting.get(t.service)
+            if arns is None:
+                arns = trusting[t.service] = ctx.roles_trusting_service_anywhere(t.service)
+            for arn in arns:
+                out.setdefault(arn, []).append(t)
+        hit = _BY_ROLE[ctx] = {k: tuple(v) for k, v in out.items()}
     return hit
 
 
@@ -76,15 +86,17 @@ class ModifyThenRunAs(Technique):
         if not self.applies_to(src):
             return
         new, existing = _vehicles()
+        by_role = _vehicles_by_role(ctx, [*new, *existing])
         for arn in ctx.roles_in(src.account):
-            if arn == src.arn or ctx.admin(arn).definite:
+            # a role no vehicle's service may assume gives no run (checked first: a dict lookup)
+            if arn not in by_role or arn == src.arn or ctx.admin(arn).definite:
                 continue
             role = ctx.snapshot.roles[arn]
             if not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")) and not src.may(
                 "iam:CreatePolicyVersion"
             ):
                 continue
-            services = self._services(ctx, role, new, existing)
+            services: list[tuple[Technique, Result]] = [(t, ctx.service_trust(role, t.service)) for t in by_role[arn]]
             if not services:
                 continue
             mod = next((m for m in (x._modify(ctx, src, arn) for x in _MODIFIERS) if m is not None), None)
@@ -98,17 +110,6 @@ class ModifyThenRunAs(Technique):
             best = self._best_run(ctx, src, role, services, mod, conditional_keys(status))
             if best is not None:
                 yield Proposal(ADMIN_NODE, best)
-
-    @staticmethod
-    def _services(
-        ctx: AccountIndex, role: Role, new: list[NewPassRole], existing: list[ExistingResource]
-    ) -> list[tuple[Technique, Result]]:
-        out: list[tuple[Technique, Result]] = []
-        vehicles: list[NewPassRole | ExistingResource] = [*new, *existing]
-        for t in vehicles:
-            if role.arn in _trusting(ctx, t.service):
-                out.append((t, ctx.service_trust(role, t.service)))
-        return out
 
     def _best_run(
         self,
