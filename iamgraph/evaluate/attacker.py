@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from ..model import PolicyDocument
 from .conditions import CompiledCondition, Context, parse_date
 from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, info, tag_key_of
-from .engine import statements_for
+from .engine import PreparedStatement, statements_for
 from .types import ContextValue, Decision, PolicySet, Result, Step
 
 ABSENT = None  # an assignment value: the attacker leaves the key out of the request
@@ -83,13 +84,25 @@ class _Variant:
     in_control: bool = True
 
 
-_COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, list[CompiledCondition]]] = {}
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Relevant:
+    """What the statements `decide` consults for some actions hold: their compiled conditions (in
+    policy order, actions first), and whether any names a credential key in a policy variable
+    (Resource/NotResource or a condition value; over-approximated: a `${` in a text naming one)."""
+
+    conds: tuple[CompiledCondition, ...]
+    credential_variable: bool
+
+
+_COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, Relevant]] = {}
 _COND_MEMO_CAP = 8192
+_NONE = Relevant(conds=(), credential_variable=False)
 
 
-def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
-    """The compiled conditions of every statement (any policy type) whose Action matches one of
-    `actions` (memoised per policy-set object; an entry holds its object, so its id is not reused)."""
+def relevant(policies: PolicySet, actions: Iterable[str]) -> Relevant:
+    """`Relevant` of every statement (any policy type) whose Action matches one of `actions`
+    (memoised per document and action, and per policy-set object: an entry holds its object, so
+    its id is not reused)."""
     acts = tuple(actions)
     key = (id(policies), acts)
     hit = _COND_MEMO.get(key)
@@ -97,21 +110,55 @@ def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[Com
         return hit[1]
     if len(_COND_MEMO) >= _COND_MEMO_CAP:
         _COND_MEMO.clear()
-    found = _relevant_conditions(policies, acts)
+    docs = [p.document for p in (*policies.identity, *policies.boundaries)]
+    docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
+    docs += [p.document for p in (policies.session, policies.resource) if p is not None]
+    parts = [_doc_relevant(d, a.lower()) for a in acts for d in docs]
+    parts = [r for r in parts if r is not _NONE]
+    if not parts:
+        found = _NONE
+    elif len(parts) == 1:
+        found = parts[0]
+    else:
+        found = Relevant(
+            conds=tuple(c for r in parts for c in r.conds),
+            credential_variable=any(r.credential_variable for r in parts),
+        )
     _COND_MEMO[key] = (policies, found)
     return found
 
 
-def _relevant_conditions(policies: PolicySet, actions: tuple[str, ...]) -> list[CompiledCondition]:
-    docs = [p.document for p in (*policies.identity, *policies.boundaries)]
-    docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
-    docs += [p.document for p in (policies.session, policies.resource) if p is not None]
-    out: list[CompiledCondition] = []
-    for a in actions:
-        for d in docs:
-            for cs in statements_for(d, a.lower()):
-                out.extend(cs.conds)
-    return out
+def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
+    """The compiled conditions of every statement (any policy type) whose Action matches one of
+    `actions` (see `relevant`)."""
+    return list(relevant(policies, actions).conds)
+
+
+def _doc_relevant(doc: PolicyDocument, action_lower: str) -> Relevant:
+    """`Relevant` of one document's statements for one action (kept on the document)."""
+    memo = doc.memo.get("attacker_relevant")
+    if memo is None:
+        memo = doc.memo["attacker_relevant"] = {}
+    assert isinstance(memo, dict)
+    hit = memo.get(action_lower)
+    if hit is None:
+        stmts = statements_for(doc, action_lower)
+        conds = tuple(c for cs in stmts for c in cs.conds)
+        cred_var = any(_names_credential_variable(t) for cs in stmts for t in _variable_texts(cs))
+        if len(memo) > _COND_MEMO_CAP:
+            memo.clear()
+        hit = memo[action_lower] = Relevant(conds=conds, credential_variable=cred_var) if conds or cred_var else _NONE
+    return hit
+
+
+def _variable_texts(cs: PreparedStatement) -> list[str]:
+    st = cs.stmt
+    return [*(st.resources or ()), *(st.not_resources or ()), *(v for c in st.conditions for v in c.values)]
+
+
+def _names_credential_variable(text: str) -> bool:
+    low = text.lower()
+    return "${" in low and any(k in low for k in CREDENTIAL_KEYS)
 
 
 def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_Variant]:
@@ -159,23 +206,21 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
     return [role, mfa]
 
 
-def _ctx(values: Mapping[str, ContextValue], absent: frozenset[str]) -> Context:
-    return Context.from_mapping(dict(values), (), True, absent)
-
-
-def _merge(
-    values: Mapping[str, ContextValue], absent: frozenset[str], a: Assignment
-) -> tuple[dict[str, ContextValue], frozenset[str]]:
-    vals = dict(values)
-    gone = set(absent)
+def _layered(
+    root: Context, delta: Mapping[str, ContextValue], extra: frozenset[str], a: Assignment | None = None
+) -> Context:
+    """`root` (the request's own keys) with `delta` laid over it, `extra` added to its absent keys,
+    and then the assignment `a` (ABSENT: the key left out of the request). The same answers as the
+    flat context of the merged mapping: a key given a value wins over its being absent below."""
+    if not a:
+        return Context.over(root, delta, extra)
+    overlay: dict[str, ContextValue | None] = dict(delta)
+    gone = set(extra)
     for k, v in a.items():
+        overlay[k] = v
         if v is ABSENT:
-            vals.pop(k, None)
             gone.add(k)
-        else:
-            vals[k] = v
-            gone.discard(k)
-    return vals, frozenset(gone)
+    return Context.over(root, overlay, frozenset(gone))
 
 
 # ---- candidate values ----------------------------------------------------------------------
@@ -307,6 +352,7 @@ class _Search:
     tag_resource: Tagger | None
     tag_self: Tagger | None
     known: Mapping[str, ContextValue]
+    root: Context  # the request's own keys (`known` and the keys known absent), open world
     spelling: dict[str, str] = field(default_factory=dict)  # lower-case key -> as the policy writes it
 
     def choosable(self) -> dict[str, list[CompiledCondition]]:
@@ -367,7 +413,7 @@ class _Search:
         return out, complete
 
     def steps_for(
-        self, a: Assignment, values: Mapping[str, ContextValue], absent: frozenset[str]
+        self, a: Assignment, delta: Mapping[str, ContextValue], extra: frozenset[str]
     ) -> tuple[Step, ...] | None:
         """The requests that must succeed first (tagging) or alongside (tag/identity permissions)."""
         steps: list[Step] = []
@@ -397,18 +443,24 @@ class _Search:
         ):
             companions.append("sts:SetSourceIdentity")
         for comp in companions:
-            vals, gone = _merge(values, absent, a)
-            r = self.decide(comp.lower(), _ctx(vals, gone))
+            r = self.decide(comp.lower(), _layered(self.root, delta, extra, a))
             if not r.possible:
                 return None
             steps.append(Step(action=comp, resource="", result=r))
         return tuple(steps)
 
-    def run(self, values: Mapping[str, ContextValue], absent: frozenset[str], first: Result | None = None) -> Result:
-        """The best answer with `values` fixed and the choosable keys searched (`first`: the
-        decision with exactly `values`, when the caller has it)."""
+    def run(
+        self,
+        delta: Mapping[str, ContextValue],
+        extra: frozenset[str],
+        first: Result | None = None,
+        ctx: Context | None = None,
+    ) -> Result:
+        """The best answer with `delta` laid over the request's own keys (`extra`: further keys
+        known absent) and the choosable keys searched (`first`: the decision with exactly those
+        keys, when the caller has it; `ctx`: their context, when the caller has built it)."""
         if first is None:
-            first = self.decide(self.action, _ctx(values, absent))
+            first = self.decide(self.action, ctx if ctx is not None else _layered(self.root, delta, extra))
         if first.allowed:
             return first
         cands, complete = self.assignments()
@@ -417,12 +469,11 @@ class _Search:
         best: Result | None = None
         denials: list[Result] = []
         for a in cands:
-            vals, gone = _merge(values, absent, a)
-            r = self.decide(self.action, _ctx(vals, gone))
+            r = self.decide(self.action, _layered(self.root, delta, extra, a))
             if not r.possible:
                 denials.append(r)
                 continue
-            steps = self.steps_for(a, values, absent)
+            steps = self.steps_for(a, delta, extra)
             if steps is None:
                 denials.append(replace(r, decision=Decision.IMPLICIT_DENY, unknown_keys=frozenset()))
                 continue
@@ -465,6 +516,60 @@ def _times(conds: list[CompiledCondition], lo: float, hi: float) -> list[float]:
     return sorted(set(s) | {(a + b) / 2 for a, b in zip(s, s[1:])})
 
 
+@dataclass(kw_only=True)
+class _CredentialRuns:
+    """`search.run` for each credential variant of one request, shared between variants that no
+    statement can tell apart. Variants differ only in the credential keys (CREDENTIAL_KEYS); the
+    decisions read those keys only through the conditions on them (`cred_conds`) and through policy
+    variables. So when no consulted statement names a credential key in a variable (`shared`),
+    two variants whose contexts give every condition on a credential key the same outcome get the
+    same answer from every decision the search makes: the first one's result is reused."""
+
+    search: _Search
+    cred_conds: list[CompiledCondition]
+    shared: bool
+    done: dict[tuple[tuple[object, object], ...], Result] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, search: _Search, conds: list[CompiledCondition], reads_variable: bool) -> _CredentialRuns:
+        cred = list({id(c): c for c in conds if c.key in CREDENTIAL_KEYS}.values())
+        return cls(search=search, cred_conds=cred, shared=not reads_variable)
+
+    def __call__(self, delta: Mapping[str, ContextValue], extra: frozenset[str]) -> Result:
+        """`search.run(delta, extra)`, or the answer of an earlier variant no condition tells apart."""
+        ctx = _layered(self.search.root, delta, extra)
+        if not self.shared:
+            return self.search.run(delta, extra, ctx=ctx)
+        # a static condition reads only its key; one with variables is told apart by its key's value
+        outcome = tuple((c.key, ctx.get(c.key)) if c.dynamic else c.evaluate(ctx) for c in self.cred_conds)
+        hit = self.done.get(outcome)
+        if hit is None:
+            hit = self.done[outcome] = self.search.run(delta, extra, ctx=ctx)
+        return hit
+
+
+def _actions_of(action: str) -> list[str]:
+    """The request's action (lower case) and the companions it may need (sts:TagSession, ...)."""
+    actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
+    if action in _TAG_ON_CREATE:
+        actions.append(_TAG_ON_CREATE[action].lower())
+    return actions
+
+
+def may_change(first: Result, action: str, policies: PolicySet) -> bool:
+    """False when `resolve` returns `first` whatever the taggers are (lets a caller skip building
+    them): `first` is allowed, no consulted statement has a condition, or `first` is a definite
+    denial and no condition tests a resource or caller tag."""
+    if first.allowed:
+        return False
+    conds = relevant(policies, _actions_of(action.lower())).conds
+    if not conds:
+        return False
+    if first.decision is Decision.UNKNOWN:
+        return True
+    return any(classify(c.key) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for c in conds)
+
+
 def resolve(
     first: Result,
     *,
@@ -486,10 +591,9 @@ def resolve(
     action = action.lower()
     values = {k.lower(): v for k, v in values.items()}
     pinned = frozenset(k.lower() for k in pinned)
-    actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
-    if action in _TAG_ON_CREATE:
-        actions.append(_TAG_ON_CREATE[action].lower())
-    conds = relevant_conditions(policies, actions)
+    actions = _actions_of(action)
+    rel = relevant(policies, actions)
+    conds = list(rel.conds)
     if not conds:
         return first
     keys = {c.key for c in conds}
@@ -506,22 +610,25 @@ def resolve(
         tag_resource=tag_resource,
         tag_self=tag_self,
         known=values,
+        root=Context.from_mapping(values, (), True, absent),
         spelling={c.key: c.cond.key for c in conds},
     )
     cred_keys = keys & CREDENTIAL_KEYS - pinned
     if not cred_keys:
         if not search.choosable():
             return first  # nothing the attacker controls: the static answer stands
-        return search.run(values, absent, first)
+        return search.run({}, frozenset(), first)
     results: list[tuple[_Variant, Result]] = []
+    run = _CredentialRuns.create(search, conds, rel.credential_variable)
     for var in _variants(attacker, action, pinned):
         if not var.in_control and any(r.decision is Decision.UNKNOWN for v, r in results if v.in_control):
             break  # the attacker's own credential already leaves it Unknown: other credentials change nothing
-        vals = {**values, **{k: v for k, v in var.values.items() if k not in pinned}}
-        gone = (absent | frozenset(k for k in var.absent if k not in pinned)) - frozenset(var.values)
+        # the variant's keys laid over the request's own (a key it sets wins over its being absent)
+        vals = {k: v for k, v in var.values.items() if k not in pinned}
+        gone = frozenset(k for k in var.absent if k not in pinned) - frozenset(var.values)
         if var.token_window is not None and "aws:tokenissuetime" in keys and "aws:tokenissuetime" not in pinned:
             outs = [
-                search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
+                run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
                 for t in _times(conds, *var.token_window)
             ]
             if all(o.allowed for o in outs) or all(not o.possible for o in outs):
@@ -530,7 +637,7 @@ def resolve(
                 r = next((o for o in outs if o.decision is Decision.UNKNOWN), outs[0])
                 r = replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:TokenIssueTime"})
         else:
-            r = search.run(vals, gone)
+            r = run(vals, gone)
         if var.in_control and r.allowed:
             return replace(r, credential=var.credential.value)  # the attacker's own credential suffices
         results.append((var, r))
@@ -554,4 +661,15 @@ def resolve(
     return next((r for var, r in results if var.in_control), first)
 
 
-__all__ = ["Attacker", "Credential", "resolve", "relevant_conditions", "key_candidates", "ABSENT", "FRESH"]
+__all__ = [
+    "Attacker",
+    "Credential",
+    "resolve",
+    "may_change",
+    "relevant",
+    "Relevant",
+    "relevant_conditions",
+    "key_candidates",
+    "ABSENT",
+    "FRESH",
+]

@@ -113,6 +113,9 @@ class _CStmt:
         return (True, frozenset()) if rok is True else (None, keys)
 
 
+PreparedStatement = _CStmt  # the public name of a prepared statement (attacker.py reads its statement and conditions)
+
+
 @lru_cache(maxsize=4096)
 def _caller(principal_arn: str) -> Caller:
     """Caller objects are read-only once built (bounded cache)."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..evaluate.attacker import Attacker, resolve
+from ..evaluate.attacker import Attacker, may_change, resolve
 from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
 from ..evaluate.special_rules import is_protected_role
@@ -181,6 +181,8 @@ class AttackerView:
         """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
         if first.decision is not Decision.UNKNOWN and not self.tag_keys:
             return first
+        if not may_change(first, req.action, pset):
+            return first  # what resolve would answer, without building the taggers
         arn, resource = req.principal_arn, req.resource
 
         def dec(action: str, ctx: Context) -> Result:
