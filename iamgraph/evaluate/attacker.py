@@ -25,6 +25,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import lru_cache
 
 from ..model import PolicyDocument
 from .conditions import CompiledCondition, Context, parse_date
@@ -92,17 +93,23 @@ class Relevant:
 
     conds: tuple[CompiledCondition, ...]
     credential_variable: bool
+    tags: bool = False  # some condition tests a tag of the resource or of the caller
 
 
 _COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, Relevant]] = {}
 _COND_MEMO_CAP = 8192
 _NONE = Relevant(conds=(), credential_variable=False)
+# the part of a policy set a principal's requests share (all but the resource policy), per action
+_Held = tuple[object, object, object, object, object]
+_BASE_MEMO: dict[tuple[int, int, int, int, int, str], tuple[_Held, Relevant]] = {}
+_BASE_MEMO_CAP = 32768
 
 
 def relevant(policies: PolicySet, actions: Iterable[str]) -> Relevant:
     """`Relevant` of every statement (any policy type) whose Action matches one of `actions`
-    (memoised per document and action, and per policy-set object: an entry holds its object, so
-    its id is not reused)."""
+    (memoised per document and action; per action for the policies other than the resource
+    policy, by the identity of their tuples; and per policy-set object. Each entry holds the
+    objects its key names, so their ids are not reused meanwhile)."""
     acts = tuple(actions)
     key = (id(policies), acts)
     hit = _COND_MEMO.get(key)
@@ -110,21 +117,50 @@ def relevant(policies: PolicySet, actions: Iterable[str]) -> Relevant:
         return hit[1]
     if len(_COND_MEMO) >= _COND_MEMO_CAP:
         _COND_MEMO.clear()
+    res = policies.resource
+    parts: list[Relevant] = []
+    for a in acts:
+        low = a.lower()
+        base = _base_relevant(policies, low)
+        if base is not _NONE:
+            parts.append(base)
+        if res is not None:
+            r = _doc_relevant(res.document, low)
+            if r is not _NONE:
+                parts.append(r)
+    found = _joined(parts)
+    _COND_MEMO[key] = (policies, found)
+    return found
+
+
+def _joined(parts: list[Relevant]) -> Relevant:
+    if not parts:
+        return _NONE
+    if len(parts) == 1:
+        return parts[0]
+    return Relevant(
+        conds=tuple(c for r in parts for c in r.conds),
+        credential_variable=any(r.credential_variable for r in parts),
+        tags=any(r.tags for r in parts),
+    )
+
+
+def _base_relevant(policies: PolicySet, action_lower: str) -> Relevant:
+    """`Relevant` of the identity policies, boundaries, SCP and RCP levels and session policy, in
+    that order, for one action."""
+    held = (policies.identity, policies.boundaries, policies.scps, policies.rcps, policies.session)
+    key = (id(held[0]), id(held[1]), id(held[2]), id(held[3]), id(held[4]), action_lower)
+    hit = _BASE_MEMO.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], held)):
+        return hit[1]
+    if len(_BASE_MEMO) >= _BASE_MEMO_CAP:
+        _BASE_MEMO.clear()
     docs = [p.document for p in (*policies.identity, *policies.boundaries)]
     docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
-    docs += [p.document for p in (policies.session, policies.resource) if p is not None]
-    parts = [_doc_relevant(d, a.lower()) for a in acts for d in docs]
-    parts = [r for r in parts if r is not _NONE]
-    if not parts:
-        found = _NONE
-    elif len(parts) == 1:
-        found = parts[0]
-    else:
-        found = Relevant(
-            conds=tuple(c for r in parts for c in r.conds),
-            credential_variable=any(r.credential_variable for r in parts),
-        )
-    _COND_MEMO[key] = (policies, found)
+    if policies.session is not None:
+        docs.append(policies.session.document)
+    found = _joined([r for d in docs if (r := _doc_relevant(d, action_lower)) is not _NONE])
+    _BASE_MEMO[key] = (held, found)
     return found
 
 
@@ -147,7 +183,10 @@ def _doc_relevant(doc: PolicyDocument, action_lower: str) -> Relevant:
         cred_var = any(_names_credential_variable(t) for cs in stmts for t in _variable_texts(cs))
         if len(memo) > _COND_MEMO_CAP:
             memo.clear()
-        hit = memo[action_lower] = Relevant(conds=conds, credential_variable=cred_var) if conds or cred_var else _NONE
+        tags = any(classify(c.key) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for c in conds)
+        hit = memo[action_lower] = (
+            Relevant(conds=conds, credential_variable=cred_var, tags=tags) if conds or cred_var else _NONE
+        )
     return hit
 
 
@@ -161,9 +200,18 @@ def _names_credential_variable(text: str) -> bool:
     return "${" in low and any(k in low for k in CREDENTIAL_KEYS)
 
 
-def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_Variant]:
+def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> tuple[_Variant, ...]:
+    """The credentials to try, in order (the action matters only through whether a session token
+    from GetSessionToken may call it)."""
+    svc = action.split(":", 1)[0]
+    return _variants_for(attacker, svc != "iam" and (svc != "sts" or action in _IAM_OK_WITH_SESSION_TOKEN), pinned)
+
+
+@lru_cache(maxsize=1024)
+def _variants_for(attacker: Attacker, session_token_ok: bool, pinned: frozenset[str]) -> tuple[_Variant, ...]:
+    """`_variants`, shared: the variants are read only."""
     if pinned & CREDENTIAL_KEYS:
-        return [_Variant(credential=Credential.ROLE_SESSION if not attacker.is_user else Credential.ACCESS_KEY)]
+        return (_Variant(credential=Credential.ROLE_SESSION if not attacker.is_user else Credential.ACCESS_KEY),)
     now = attacker.now
     lo = attacker.created if attacker.created is not None and attacker.created <= now else None
     window = (lo, now) if lo is not None else None
@@ -176,8 +224,7 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
     )
     if attacker.is_user:
         out = [_Variant(credential=Credential.ACCESS_KEY, absent=CREDENTIAL_KEYS)]
-        svc = action.split(":", 1)[0]
-        if svc != "iam" and (svc != "sts" or action in _IAM_OK_WITH_SESSION_TOKEN):
+        if session_token_ok:
             # GetSessionToken: "You cannot call any IAM API operations unless MFA authentication
             # information is included in the request. You cannot call any AWS STS API except
             # AssumeRole or GetCallerIdentity." (AWS STS API Reference, GetSessionToken)
@@ -196,14 +243,14 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
             absent=frozenset({"aws:multifactorauthage"}),
             in_control=False,
         )
-        return [*out, console, mfa]
+        return (*out, console, mfa)
     role = _Variant(
         credential=Credential.ROLE_SESSION,
         values={"aws:multifactorauthpresent": "false"},
         absent=frozenset({"aws:multifactorauthage"}),
         token_window=window,
     )
-    return [role, mfa]
+    return (role, mfa)
 
 
 def _layered(
@@ -562,12 +609,16 @@ def may_change(first: Result, action: str, policies: PolicySet) -> bool:
     denial and no condition tests a resource or caller tag."""
     if first.allowed:
         return False
-    conds = relevant(policies, _actions_of(action.lower())).conds
-    if not conds:
+    rel = relevant(policies, _actions_of(action.lower()))
+    if not rel.conds:
         return False
-    if first.decision is Decision.UNKNOWN:
-        return True
-    return any(classify(c.key) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for c in conds)
+    return first.decision is Decision.UNKNOWN or rel.tags
+
+
+def tests_tags(action: str, policies: PolicySet) -> bool:
+    """Does a condition `resolve` may search test a tag of the resource or of the caller? When
+    not, its taggers are never called: a caller may pass None for them."""
+    return relevant(policies, _actions_of(action.lower())).tags
 
 
 def resolve(
@@ -666,6 +717,7 @@ __all__ = [
     "Credential",
     "resolve",
     "may_change",
+    "tests_tags",
     "relevant",
     "Relevant",
     "relevant_conditions",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..evaluate.attacker import Attacker, may_change, resolve
+from ..evaluate.attacker import Attacker, may_change, resolve, tests_tags
 from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
 from ..evaluate.special_rules import is_protected_role
@@ -189,7 +189,7 @@ class AttackerView:
             return decide(arn, action, resource, pset, ctx)
 
         tag_resource = tag_self = None
-        if not tagging:
+        if not tagging and tests_tags(req.action, pset):  # else resolve never calls them
             tag_resource = self._tagger(view, resource)
             tag_self = self._tagger(view, view.arn) if resource != view.arn else tag_resource
         attacker = Attacker(is_user=view.kind is NodeKind.USER, now=self.now, created=self.created.get(view.arn))

@@ -205,3 +205,39 @@ def test_shared_answers_equal_unshared(
     p = pol(*docs)
     kw: dict[str, Any] = {"action": action, "who": who, "created": created, "values": {"aws:PrincipalTag/m": tag}}
     assert attack(p, **kw) == attack(p, **kw, shared=False)
+
+
+# ---- memo keys of `relevant` ---------------------------------------------------------------
+
+
+def test_relevant_is_keyed_on_every_policy_type_not_only_the_identity_policies() -> None:
+    identity = (pol(allow("s3:GetObject")),)  # one tuple object, shared as a principal's requests share it
+    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    boundary = pol(allow("s3:GetObject", mfa), name="b")
+    scp = pol(allow("*", {"Bool": {"aws:SecureTransport": "true"}}), name="scp")
+    trust = pol(allow("s3:GetObject", {"StringEquals": {"aws:ResourceTag/team": "x"}}), name="t")
+
+    def keys(ps: PolicySet) -> list[str]:
+        return [c.key for c in relevant(ps, ["s3:getobject"]).conds]
+
+    assert keys(PolicySet(identity=identity)) == []
+    # same identity tuple, a boundary / an SCP level / a resource policy more: their conditions count
+    assert keys(PolicySet(identity=identity, boundaries=(boundary,))) == ["aws:multifactorauthpresent"]
+    assert keys(PolicySet(identity=identity, scps=((scp,),))) == ["aws:securetransport"]
+    assert keys(PolicySet(identity=identity, rcps=((scp,),))) == ["aws:securetransport"]
+    assert keys(PolicySet(identity=identity, session=boundary)) == ["aws:multifactorauthpresent"]
+    with_trust = PolicySet(identity=identity, boundaries=(boundary,), resource=trust)
+    assert keys(with_trust) == ["aws:multifactorauthpresent", "aws:resourcetag/team"]
+    assert relevant(with_trust, ["s3:getobject"]).tags
+    assert not relevant(PolicySet(identity=identity, boundaries=(boundary,)), ["s3:getobject"]).tags
+
+
+def test_relevant_orders_conditions_by_action_then_policy() -> None:
+    p = pol(
+        allow("sts:TagSession", {"StringEquals": {"aws:RequestTag/a": "1"}}),
+        allow("sts:AssumeRole", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+    )
+    t = pol(allow("sts:AssumeRole", {"StringEquals": {"sts:ExternalId": "x"}}), name="t")
+    ps = PolicySet(identity=(p,), resource=t)
+    got = [c.key for c in relevant(ps, ["sts:assumerole", "sts:tagsession"]).conds]
+    assert got == ["aws:multifactorauthpresent", "sts:externalid", "aws:requesttag/a"]
