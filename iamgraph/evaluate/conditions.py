@@ -485,16 +485,22 @@ def compile_conditions(conds: tuple[Condition, ...], variables_enabled: bool) ->
 
 def evaluate_conditions(conds: tuple[CompiledCondition, ...], ctx: Context) -> tuple[Tri, frozenset[str]]:
     """AND of all conditions, Kleene-style: any False -> False; else any None -> None."""
-    unknown: set[str] = set()
+    unknown: set[str] | None = None
     for c in conds:
         r, key = c.evaluate(ctx)
         if r is False:
-            return False, frozenset()
+            return _FALSE
         if r is None and key is not None:
+            if unknown is None:
+                unknown = set()
             unknown.add(key)
     if unknown:
         return None, frozenset(unknown)
-    return True, frozenset()
+    return _TRUE
+
+
+_FALSE: tuple[Tri, frozenset[str]] = (False, _NO_KEYS)
+_TRUE: tuple[Tri, frozenset[str]] = (True, _NO_KEYS)
 
 
 def evaluate_condition(

@@ -52,6 +52,11 @@ from .variables import Lookup
 _MEMO_CAP = 4096
 
 
+_NO_KEYS: frozenset[str] = frozenset()
+_NOT_APPLIED: tuple[Tri, frozenset[str]] = (False, _NO_KEYS)  # shared results (tuples are immutable)
+_APPLIED: tuple[Tri, frozenset[str]] = (True, _NO_KEYS)
+
+
 class _CStmt:
     """A statement prepared for fast repeated evaluation."""
 
@@ -91,11 +96,11 @@ class _CStmt:
 
     def applies_to_resource(self, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
         """Resource and Condition only (the caller has matched the action)."""
-        keys: frozenset[str] = frozenset()
+        keys: frozenset[str] = _NO_KEYS
         if self.res_dynamic:
             rok, keys = statement_matches_resource(self.stmt, resource, ctx.variable)
             if rok is False:
-                return False, frozenset()
+                return _NOT_APPLIED
         else:
             r = self.rmemo.get(resource)
             if r is None:
@@ -104,15 +109,15 @@ class _CStmt:
                     self.rmemo.clear()
                 self.rmemo[resource] = r
             if not r:
-                return False, frozenset()
+                return _NOT_APPLIED
             rok = True
         if self.conds:
             cok, ckeys = evaluate_conditions(self.conds, ctx)
             if cok is False:
-                return False, frozenset()
+                return _NOT_APPLIED
             if cok is None:
                 return None, keys | ckeys
-        return (True, frozenset()) if rok is True else (None, keys)
+        return _APPLIED if rok is True else (None, keys)
 
 
 PreparedStatement = _CStmt  # the public name of a prepared statement (attacker.py reads its statement and conditions)
