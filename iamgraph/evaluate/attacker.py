@@ -164,6 +164,13 @@ def _base_relevant(policies: PolicySet, action_lower: str) -> Relevant:
     return found
 
 
+def forget_memos() -> None:
+    """Drop the policy-set memos (`relevant`): their entries hold policies alive, so a process that
+    builds one account after another (fan-out) frees each account's policies with its graph."""
+    _COND_MEMO.clear()
+    _BASE_MEMO.clear()
+
+
 def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
     """The compiled conditions of every statement (any policy type) whose Action matches one of
     `actions` (see `relevant`)."""
@@ -718,6 +725,7 @@ __all__ = [
     "resolve",
     "may_change",
     "tests_tags",
+    "forget_memos",
     "relevant",
     "Relevant",
     "relevant_conditions",

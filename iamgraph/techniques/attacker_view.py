@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..evaluate.attacker import Attacker, may_change, resolve, tests_tags
+from ..evaluate.attacker import Attacker, forget_memos, may_change, resolve, tests_tags
 from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
 from ..evaluate.special_rules import is_protected_role
@@ -133,6 +133,7 @@ class AttackerView:
             e = snapshot.users.get(arn) or snapshot.roles.get(arn)
             return dict(e.tags) if e is not None else None
 
+        forget_memos()  # a new build: the previous one's policy sets are no longer asked about
         created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
         created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
         now = options.scan_time()

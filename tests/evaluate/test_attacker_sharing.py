@@ -241,3 +241,12 @@ def test_relevant_orders_conditions_by_action_then_policy() -> None:
     ps = PolicySet(identity=(p,), resource=t)
     got = [c.key for c in relevant(ps, ["sts:assumerole", "sts:tagsession"]).conds]
     assert got == ["aws:multifactorauthpresent", "sts:externalid", "aws:requesttag/a"]
+
+
+def test_forget_memos_lets_the_policies_go() -> None:
+    ps = PolicySet(identity=(pol(allow("s3:GetObject", {"Bool": {"aws:SecureTransport": "true"}})),))
+    assert relevant(ps, ["s3:getobject"]).conds
+    assert attacker_mod._COND_MEMO and attacker_mod._BASE_MEMO
+    attacker_mod.forget_memos()
+    assert not attacker_mod._COND_MEMO and not attacker_mod._BASE_MEMO
+    assert [c.key for c in relevant(ps, ["s3:getobject"]).conds] == ["aws:securetransport"]  # recomputed
