@@ -25,10 +25,12 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import lru_cache
 
+from ..model import PolicyDocument
 from .conditions import CompiledCondition, Context, parse_date
 from .context_keys import CREDENTIAL_KEYS, KeyClass, classify, info, tag_key_of
-from .engine import statements_for
+from .engine import PreparedStatement, statements_for
 from .types import ContextValue, Decision, PolicySet, Result, Step
 
 ABSENT = None  # an assignment value: the attacker leaves the key out of the request
@@ -83,13 +85,31 @@ class _Variant:
     in_control: bool = True
 
 
-_COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, list[CompiledCondition]]] = {}
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Relevant:
+    """What the statements `decide` consults for some actions hold: their compiled conditions (in
+    policy order, actions first), and whether any names a credential key in a policy variable
+    (Resource/NotResource or a condition value; over-approximated: a `${` in a text naming one)."""
+
+    conds: tuple[CompiledCondition, ...]
+    credential_variable: bool
+    tags: bool = False  # some condition tests a tag of the resource or of the caller
+
+
+_COND_MEMO: dict[tuple[int, tuple[str, ...]], tuple[PolicySet, Relevant]] = {}
 _COND_MEMO_CAP = 8192
+_NONE = Relevant(conds=(), credential_variable=False)
+# the part of a policy set a principal's requests share (all but the resource policy), per action
+_Held = tuple[object, object, object, object, object]
+_BASE_MEMO: dict[tuple[int, int, int, int, int, str], tuple[_Held, Relevant]] = {}
+_BASE_MEMO_CAP = 32768
 
 
-def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
-    """The compiled conditions of every statement (any policy type) whose Action matches one of
-    `actions` (memoised per policy-set object; an entry holds its object, so its id is not reused)."""
+def relevant(policies: PolicySet, actions: Iterable[str]) -> Relevant:
+    """`Relevant` of every statement (any policy type) whose Action matches one of `actions`
+    (memoised per document and action; per action for the policies other than the resource
+    policy, by the identity of their tuples; and per policy-set object. Each entry holds the
+    objects its key names, so their ids are not reused meanwhile)."""
     acts = tuple(actions)
     key = (id(policies), acts)
     hit = _COND_MEMO.get(key)
@@ -97,26 +117,108 @@ def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[Com
         return hit[1]
     if len(_COND_MEMO) >= _COND_MEMO_CAP:
         _COND_MEMO.clear()
-    found = _relevant_conditions(policies, acts)
+    res = policies.resource
+    parts: list[Relevant] = []
+    for a in acts:
+        low = a.lower()
+        base = _base_relevant(policies, low)
+        if base is not _NONE:
+            parts.append(base)
+        if res is not None:
+            r = _doc_relevant(res.document, low)
+            if r is not _NONE:
+                parts.append(r)
+    found = _joined(parts)
     _COND_MEMO[key] = (policies, found)
     return found
 
 
-def _relevant_conditions(policies: PolicySet, actions: tuple[str, ...]) -> list[CompiledCondition]:
+def _joined(parts: list[Relevant]) -> Relevant:
+    if not parts:
+        return _NONE
+    if len(parts) == 1:
+        return parts[0]
+    return Relevant(
+        conds=tuple(c for r in parts for c in r.conds),
+        credential_variable=any(r.credential_variable for r in parts),
+        tags=any(r.tags for r in parts),
+    )
+
+
+def _base_relevant(policies: PolicySet, action_lower: str) -> Relevant:
+    """`Relevant` of the identity policies, boundaries, SCP and RCP levels and session policy, in
+    that order, for one action."""
+    held = (policies.identity, policies.boundaries, policies.scps, policies.rcps, policies.session)
+    key = (id(held[0]), id(held[1]), id(held[2]), id(held[3]), id(held[4]), action_lower)
+    hit = _BASE_MEMO.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], held)):
+        return hit[1]
+    if len(_BASE_MEMO) >= _BASE_MEMO_CAP:
+        _BASE_MEMO.clear()
     docs = [p.document for p in (*policies.identity, *policies.boundaries)]
     docs += [p.document for lvl in (*policies.scps, *policies.rcps) for p in lvl]
-    docs += [p.document for p in (policies.session, policies.resource) if p is not None]
-    out: list[CompiledCondition] = []
-    for a in actions:
-        for d in docs:
-            for cs in statements_for(d, a.lower()):
-                out.extend(cs.conds)
-    return out
+    if policies.session is not None:
+        docs.append(policies.session.document)
+    found = _joined([r for d in docs if (r := _doc_relevant(d, action_lower)) is not _NONE])
+    _BASE_MEMO[key] = (held, found)
+    return found
 
 
-def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_Variant]:
+def forget_memos() -> None:
+    """Drop the policy-set memos (`relevant`): their entries hold policies alive, so a process that
+    builds one account after another (fan-out) frees each account's policies with its graph."""
+    _COND_MEMO.clear()
+    _BASE_MEMO.clear()
+
+
+def relevant_conditions(policies: PolicySet, actions: Iterable[str]) -> list[CompiledCondition]:
+    """The compiled conditions of every statement (any policy type) whose Action matches one of
+    `actions` (see `relevant`)."""
+    return list(relevant(policies, actions).conds)
+
+
+def _doc_relevant(doc: PolicyDocument, action_lower: str) -> Relevant:
+    """`Relevant` of one document's statements for one action (kept on the document)."""
+    memo = doc.memo.get("attacker_relevant")
+    if memo is None:
+        memo = doc.memo["attacker_relevant"] = {}
+    assert isinstance(memo, dict)
+    hit = memo.get(action_lower)
+    if hit is None:
+        stmts = statements_for(doc, action_lower)
+        conds = tuple(c for cs in stmts for c in cs.conds)
+        cred_var = any(_names_credential_variable(t) for cs in stmts for t in _variable_texts(cs))
+        if len(memo) > _COND_MEMO_CAP:
+            memo.clear()
+        tags = any(classify(c.key) in (KeyClass.RESOURCE_TAG, KeyClass.SELF_TAG) for c in conds)
+        hit = memo[action_lower] = (
+            Relevant(conds=conds, credential_variable=cred_var, tags=tags) if conds or cred_var else _NONE
+        )
+    return hit
+
+
+def _variable_texts(cs: PreparedStatement) -> list[str]:
+    st = cs.stmt
+    return [*(st.resources or ()), *(st.not_resources or ()), *(v for c in st.conditions for v in c.values)]
+
+
+def _names_credential_variable(text: str) -> bool:
+    low = text.lower()
+    return "${" in low and any(k in low for k in CREDENTIAL_KEYS)
+
+
+def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> tuple[_Variant, ...]:
+    """The credentials to try, in order (the action matters only through whether a session token
+    from GetSessionToken may call it)."""
+    svc = action.split(":", 1)[0]
+    return _variants_for(attacker, svc != "iam" and (svc != "sts" or action in _IAM_OK_WITH_SESSION_TOKEN), pinned)
+
+
+@lru_cache(maxsize=1024)
+def _variants_for(attacker: Attacker, session_token_ok: bool, pinned: frozenset[str]) -> tuple[_Variant, ...]:
+    """`_variants`, shared: the variants are read only."""
     if pinned & CREDENTIAL_KEYS:
-        return [_Variant(credential=Credential.ROLE_SESSION if not attacker.is_user else Credential.ACCESS_KEY)]
+        return (_Variant(credential=Credential.ROLE_SESSION if not attacker.is_user else Credential.ACCESS_KEY),)
     now = attacker.now
     lo = attacker.created if attacker.created is not None and attacker.created <= now else None
     window = (lo, now) if lo is not None else None
@@ -129,8 +231,7 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
     )
     if attacker.is_user:
         out = [_Variant(credential=Credential.ACCESS_KEY, absent=CREDENTIAL_KEYS)]
-        svc = action.split(":", 1)[0]
-        if svc != "iam" and (svc != "sts" or action in _IAM_OK_WITH_SESSION_TOKEN):
+        if session_token_ok:
             # GetSessionToken: "You cannot call any IAM API operations unless MFA authentication
             # information is included in the request. You cannot call any AWS STS API except
             # AssumeRole or GetCallerIdentity." (AWS STS API Reference, GetSessionToken)
@@ -149,33 +250,31 @@ def _variants(attacker: Attacker, action: str, pinned: frozenset[str]) -> list[_
             absent=frozenset({"aws:multifactorauthage"}),
             in_control=False,
         )
-        return [*out, console, mfa]
+        return (*out, console, mfa)
     role = _Variant(
         credential=Credential.ROLE_SESSION,
         values={"aws:multifactorauthpresent": "false"},
         absent=frozenset({"aws:multifactorauthage"}),
         token_window=window,
     )
-    return [role, mfa]
+    return (role, mfa)
 
 
-def _ctx(values: Mapping[str, ContextValue], absent: frozenset[str]) -> Context:
-    return Context.from_mapping(dict(values), (), True, absent)
-
-
-def _merge(
-    values: Mapping[str, ContextValue], absent: frozenset[str], a: Assignment
-) -> tuple[dict[str, ContextValue], frozenset[str]]:
-    vals = dict(values)
-    gone = set(absent)
+def _layered(
+    root: Context, delta: Mapping[str, ContextValue], extra: frozenset[str], a: Assignment | None = None
+) -> Context:
+    """`root` (the request's own keys) with `delta` laid over it, `extra` added to its absent keys,
+    and then the assignment `a` (ABSENT: the key left out of the request). The same answers as the
+    flat context of the merged mapping: a key given a value wins over its being absent below."""
+    if not a:
+        return Context.over(root, delta, extra)
+    overlay: dict[str, ContextValue | None] = dict(delta)
+    gone = set(extra)
     for k, v in a.items():
+        overlay[k] = v
         if v is ABSENT:
-            vals.pop(k, None)
             gone.add(k)
-        else:
-            vals[k] = v
-            gone.discard(k)
-    return vals, frozenset(gone)
+    return Context.over(root, overlay, frozenset(gone))
 
 
 # ---- candidate values ----------------------------------------------------------------------
@@ -307,6 +406,7 @@ class _Search:
     tag_resource: Tagger | None
     tag_self: Tagger | None
     known: Mapping[str, ContextValue]
+    root: Context  # the request's own keys (`known` and the keys known absent), open world
     spelling: dict[str, str] = field(default_factory=dict)  # lower-case key -> as the policy writes it
 
     def choosable(self) -> dict[str, list[CompiledCondition]]:
@@ -367,7 +467,7 @@ class _Search:
         return out, complete
 
     def steps_for(
-        self, a: Assignment, values: Mapping[str, ContextValue], absent: frozenset[str]
+        self, a: Assignment, delta: Mapping[str, ContextValue], extra: frozenset[str]
     ) -> tuple[Step, ...] | None:
         """The requests that must succeed first (tagging) or alongside (tag/identity permissions)."""
         steps: list[Step] = []
@@ -397,18 +497,24 @@ class _Search:
         ):
             companions.append("sts:SetSourceIdentity")
         for comp in companions:
-            vals, gone = _merge(values, absent, a)
-            r = self.decide(comp.lower(), _ctx(vals, gone))
+            r = self.decide(comp.lower(), _layered(self.root, delta, extra, a))
             if not r.possible:
                 return None
             steps.append(Step(action=comp, resource="", result=r))
         return tuple(steps)
 
-    def run(self, values: Mapping[str, ContextValue], absent: frozenset[str], first: Result | None = None) -> Result:
-        """The best answer with `values` fixed and the choosable keys searched (`first`: the
-        decision with exactly `values`, when the caller has it)."""
+    def run(
+        self,
+        delta: Mapping[str, ContextValue],
+        extra: frozenset[str],
+        first: Result | None = None,
+        ctx: Context | None = None,
+    ) -> Result:
+        """The best answer with `delta` laid over the request's own keys (`extra`: further keys
+        known absent) and the choosable keys searched (`first`: the decision with exactly those
+        keys, when the caller has it; `ctx`: their context, when the caller has built it)."""
         if first is None:
-            first = self.decide(self.action, _ctx(values, absent))
+            first = self.decide(self.action, ctx if ctx is not None else _layered(self.root, delta, extra))
         if first.allowed:
             return first
         cands, complete = self.assignments()
@@ -417,12 +523,11 @@ class _Search:
         best: Result | None = None
         denials: list[Result] = []
         for a in cands:
-            vals, gone = _merge(values, absent, a)
-            r = self.decide(self.action, _ctx(vals, gone))
+            r = self.decide(self.action, _layered(self.root, delta, extra, a))
             if not r.possible:
                 denials.append(r)
                 continue
-            steps = self.steps_for(a, values, absent)
+            steps = self.steps_for(a, delta, extra)
             if steps is None:
                 denials.append(replace(r, decision=Decision.IMPLICIT_DENY, unknown_keys=frozenset()))
                 continue
@@ -465,6 +570,64 @@ def _times(conds: list[CompiledCondition], lo: float, hi: float) -> list[float]:
     return sorted(set(s) | {(a + b) / 2 for a, b in zip(s, s[1:])})
 
 
+@dataclass(kw_only=True)
+class _CredentialRuns:
+    """`search.run` for each credential variant of one request, shared between variants that no
+    statement can tell apart. Variants differ only in the credential keys (CREDENTIAL_KEYS); the
+    decisions read those keys only through the conditions on them (`cred_conds`) and through policy
+    variables. So when no consulted statement names a credential key in a variable (`shared`),
+    two variants whose contexts give every condition on a credential key the same outcome get the
+    same answer from every decision the search makes: the first one's result is reused."""
+
+    search: _Search
+    cred_conds: list[CompiledCondition]
+    shared: bool
+    done: dict[tuple[tuple[object, object], ...], Result] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, search: _Search, conds: list[CompiledCondition], reads_variable: bool) -> _CredentialRuns:
+        cred = list({id(c): c for c in conds if c.key in CREDENTIAL_KEYS}.values())
+        return cls(search=search, cred_conds=cred, shared=not reads_variable)
+
+    def __call__(self, delta: Mapping[str, ContextValue], extra: frozenset[str]) -> Result:
+        """`search.run(delta, extra)`, or the answer of an earlier variant no condition tells apart."""
+        ctx = _layered(self.search.root, delta, extra)
+        if not self.shared:
+            return self.search.run(delta, extra, ctx=ctx)
+        # a static condition reads only its key; one with variables is told apart by its key's value
+        outcome = tuple((c.key, ctx.get(c.key)) if c.dynamic else c.evaluate(ctx) for c in self.cred_conds)
+        hit = self.done.get(outcome)
+        if hit is None:
+            hit = self.done[outcome] = self.search.run(delta, extra, ctx=ctx)
+        return hit
+
+
+def _actions_of(action: str) -> list[str]:
+    """The request's action (lower case) and the companions it may need (sts:TagSession, ...)."""
+    actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
+    if action in _TAG_ON_CREATE:
+        actions.append(_TAG_ON_CREATE[action].lower())
+    return actions
+
+
+def may_change(first: Result, action: str, policies: PolicySet) -> bool:
+    """False when `resolve` returns `first` whatever the taggers are (lets a caller skip building
+    them): `first` is allowed, no consulted statement has a condition, or `first` is a definite
+    denial and no condition tests a resource or caller tag."""
+    if first.allowed:
+        return False
+    rel = relevant(policies, _actions_of(action.lower()))
+    if not rel.conds:
+        return False
+    return first.decision is Decision.UNKNOWN or rel.tags
+
+
+def tests_tags(action: str, policies: PolicySet) -> bool:
+    """Does a condition `resolve` may search test a tag of the resource or of the caller? When
+    not, its taggers are never called: a caller may pass None for them."""
+    return relevant(policies, _actions_of(action.lower())).tags
+
+
 def resolve(
     first: Result,
     *,
@@ -486,10 +649,9 @@ def resolve(
     action = action.lower()
     values = {k.lower(): v for k, v in values.items()}
     pinned = frozenset(k.lower() for k in pinned)
-    actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
-    if action in _TAG_ON_CREATE:
-        actions.append(_TAG_ON_CREATE[action].lower())
-    conds = relevant_conditions(policies, actions)
+    actions = _actions_of(action)
+    rel = relevant(policies, actions)
+    conds = list(rel.conds)
     if not conds:
         return first
     keys = {c.key for c in conds}
@@ -506,22 +668,25 @@ def resolve(
         tag_resource=tag_resource,
         tag_self=tag_self,
         known=values,
+        root=Context.from_mapping(values, (), True, absent),
         spelling={c.key: c.cond.key for c in conds},
     )
     cred_keys = keys & CREDENTIAL_KEYS - pinned
     if not cred_keys:
         if not search.choosable():
             return first  # nothing the attacker controls: the static answer stands
-        return search.run(values, absent, first)
+        return search.run({}, frozenset(), first)
     results: list[tuple[_Variant, Result]] = []
+    run = _CredentialRuns.create(search, conds, rel.credential_variable)
     for var in _variants(attacker, action, pinned):
         if not var.in_control and any(r.decision is Decision.UNKNOWN for v, r in results if v.in_control):
             break  # the attacker's own credential already leaves it Unknown: other credentials change nothing
-        vals = {**values, **{k: v for k, v in var.values.items() if k not in pinned}}
-        gone = (absent | frozenset(k for k in var.absent if k not in pinned)) - frozenset(var.values)
+        # the variant's keys laid over the request's own (a key it sets wins over its being absent)
+        vals = {k: v for k, v in var.values.items() if k not in pinned}
+        gone = frozenset(k for k in var.absent if k not in pinned) - frozenset(var.values)
         if var.token_window is not None and "aws:tokenissuetime" in keys and "aws:tokenissuetime" not in pinned:
             outs = [
-                search.run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
+                run({**vals, "aws:tokenissuetime": str(t)}, gone - {"aws:tokenissuetime"})
                 for t in _times(conds, *var.token_window)
             ]
             if all(o.allowed for o in outs) or all(not o.possible for o in outs):
@@ -530,7 +695,7 @@ def resolve(
                 r = next((o for o in outs if o.decision is Decision.UNKNOWN), outs[0])
                 r = replace(r, decision=Decision.UNKNOWN, unknown_keys=r.unknown_keys | {"aws:TokenIssueTime"})
         else:
-            r = search.run(vals, gone)
+            r = run(vals, gone)
         if var.in_control and r.allowed:
             return replace(r, credential=var.credential.value)  # the attacker's own credential suffices
         results.append((var, r))
@@ -554,4 +719,17 @@ def resolve(
     return next((r for var, r in results if var.in_control), first)
 
 
-__all__ = ["Attacker", "Credential", "resolve", "relevant_conditions", "key_candidates", "ABSENT", "FRESH"]
+__all__ = [
+    "Attacker",
+    "Credential",
+    "resolve",
+    "may_change",
+    "tests_tags",
+    "forget_memos",
+    "relevant",
+    "Relevant",
+    "relevant_conditions",
+    "key_candidates",
+    "ABSENT",
+    "FRESH",
+]

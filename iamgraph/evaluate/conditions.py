@@ -88,7 +88,7 @@ class Context:
         cls, context: object, unknown: Iterable[str] = (), open_world: bool = False, absent: Iterable[str] = ()
     ) -> Context:
         vals, _nulls = _lowered(context)
-        return cls(vals, frozenset(k.lower() for k in unknown), open_world, frozenset(k.lower() for k in absent))
+        return cls(vals, _lower_set(unknown), open_world, _lower_set(absent))
 
     @classmethod
     def over(cls, base: Context, context: object, absent: frozenset[str] = frozenset()) -> Context:
@@ -97,7 +97,7 @@ class Context:
         if base.base is not None:
             raise ValueError("a layered context is laid over a flat base only")
         vals, nulls = _lowered(context)
-        gone = base.absent | frozenset(k.lower() for k in absent) if absent else base.absent
+        gone = base.absent | _lower_set(absent) if absent else base.absent
         return cls(vals, base.unknown, base.open_world, gone, base, nulls)
 
     def get(self, key: str) -> object:
@@ -125,22 +125,36 @@ class Context:
         return v[0] if len(v) == 1 and key not in MULTIVALUED_GLOBAL_KEYS else None
 
 
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+def _lower_set(keys: Iterable[str]) -> frozenset[str]:
+    """`keys` lower-cased, as a frozenset (the shared empty one when there are none)."""
+    if not keys:
+        return _NO_KEYS
+    return frozenset(k.lower() for k in keys)
+
+
 def _lowered(context: object) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """A context mapping as lower-case key -> values, and the keys given as null (absent)."""
     vals: dict[str, tuple[str, ...]] = {}
-    nulls: list[str] = []
+    nulls: list[str] | None = None
     items = context.items() if isinstance(context, dict) else dict(context).items()  # type: ignore[call-overload]
     for k, v in items:
-        if v is None:  # JSON null: the key is absent
-            nulls.append(str(k).lower())
-            continue
-        if isinstance(v, str):
-            vals[str(k).lower()] = (v,)
+        low = k.lower() if type(k) is str else str(k).lower()
+        if type(v) is str:
+            vals[low] = (v,)
+        elif v is None:  # JSON null: the key is absent
+            if nulls is None:
+                nulls = []
+            nulls.append(low)
+        elif isinstance(v, str):
+            vals[low] = (v,)
         elif isinstance(v, (list, tuple)):
-            vals[str(k).lower()] = tuple(scalar_text(x) for x in v)
+            vals[low] = tuple(scalar_text(x) for x in v)
         else:
-            vals[str(k).lower()] = (scalar_text(v),)
-    return vals, frozenset(nulls)
+            vals[low] = (scalar_text(v),)
+    return vals, frozenset(nulls) if nulls else _NO_KEYS
 
 
 def scalar_text(v: object) -> str:
@@ -471,16 +485,22 @@ def compile_conditions(conds: tuple[Condition, ...], variables_enabled: bool) ->
 
 def evaluate_conditions(conds: tuple[CompiledCondition, ...], ctx: Context) -> tuple[Tri, frozenset[str]]:
     """AND of all conditions, Kleene-style: any False -> False; else any None -> None."""
-    unknown: set[str] = set()
+    unknown: set[str] | None = None
     for c in conds:
         r, key = c.evaluate(ctx)
         if r is False:
-            return False, frozenset()
+            return _FALSE
         if r is None and key is not None:
+            if unknown is None:
+                unknown = set()
             unknown.add(key)
     if unknown:
         return None, frozenset(unknown)
-    return True, frozenset()
+    return _TRUE
+
+
+_FALSE: tuple[Tri, frozenset[str]] = (False, _NO_KEYS)
+_TRUE: tuple[Tri, frozenset[str]] = (True, _NO_KEYS)
 
 
 def evaluate_condition(

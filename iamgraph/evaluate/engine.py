@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..model import Effect, Policy, PolicyDocument, PolicyRef, Statement
+from ..model import Effect, Policy, PolicyDocument, Statement
 from .applicable import TRUST_ACTIONS
 from .conditions import CompiledCondition, Context, Tri, compile_conditions, evaluate_conditions
 from .matching import Caller, PrincipalMatch, action_set, statement_matches_resource, statement_principal_match
@@ -50,6 +50,11 @@ from .types import Decision, PolicySet, Request, Result, StatementRef
 from .variables import Lookup
 
 _MEMO_CAP = 4096
+
+
+_NO_KEYS: frozenset[str] = frozenset()
+_NOT_APPLIED: tuple[Tri, frozenset[str]] = (False, _NO_KEYS)  # shared results (tuples are immutable)
+_APPLIED: tuple[Tri, frozenset[str]] = (True, _NO_KEYS)
 
 
 class _CStmt:
@@ -70,7 +75,9 @@ class _CStmt:
         self.res_dynamic = variables_enabled and any("${" in p for p in pats)
         self.amemo: dict[str, bool] = {}
         self.rmemo: dict[str, bool] = {}
-        self.refs: dict[PolicyRef, StatementRef] = {}  # citation per policy holding this statement
+        # citation per policy holding this statement, by the policy object's id (hashing a PolicyRef
+        # costs more than the lookup); an entry holds its policy, so the id is not reused meanwhile
+        self.refs: dict[int, tuple[Policy, StatementRef]] = {}
 
     def action_ok(self, action_lower: str) -> bool:
         r = self.amemo.get(action_lower)
@@ -89,11 +96,11 @@ class _CStmt:
 
     def applies_to_resource(self, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
         """Resource and Condition only (the caller has matched the action)."""
-        keys: frozenset[str] = frozenset()
+        keys: frozenset[str] = _NO_KEYS
         if self.res_dynamic:
             rok, keys = statement_matches_resource(self.stmt, resource, ctx.variable)
             if rok is False:
-                return False, frozenset()
+                return _NOT_APPLIED
         else:
             r = self.rmemo.get(resource)
             if r is None:
@@ -102,15 +109,18 @@ class _CStmt:
                     self.rmemo.clear()
                 self.rmemo[resource] = r
             if not r:
-                return False, frozenset()
+                return _NOT_APPLIED
             rok = True
         if self.conds:
             cok, ckeys = evaluate_conditions(self.conds, ctx)
             if cok is False:
-                return False, frozenset()
+                return _NOT_APPLIED
             if cok is None:
                 return None, keys | ckeys
-        return (True, frozenset()) if rok is True else (None, keys)
+        return _APPLIED if rok is True else (None, keys)
+
+
+PreparedStatement = _CStmt  # the public name of a prepared statement (attacker.py reads its statement and conditions)
 
 
 @lru_cache(maxsize=4096)
@@ -171,6 +181,9 @@ class _Group:
         return None if self.deny_maybe else False
 
 
+_EMPTY = _Group()  # no applicable statement (shared: never appended to)
+
+
 def _ref(policy: Policy, stmt: Statement) -> StatementRef:
     return StatementRef(policy.ref, stmt.index, stmt.sid)
 
@@ -180,13 +193,20 @@ def _scan(
     action: str,
     resource: str,
     ctx: Context,
-    group: _Group,
+    group: _Group | None = None,
     caller: Caller | None = None,
     has_boundary: bool = False,
 ) -> _Group:
-    """Fill `group` with the applicable statements; `caller` set = resource policy (Principal checked)."""
+    """The applicable statements of `policies` (added to `group` when given; else a new group, or
+    the shared `_EMPTY` when none applies: never mutate the result); `caller` set = resource policy
+    (Principal checked)."""
     for policy in policies:
-        for cs in statements_for(policy.document, action):
+        doc = policy.document
+        memo = doc.memo.get("by_action")
+        found = memo.get(action) if memo is not None else None  # type: ignore[attr-defined]
+        if found is None:
+            found = statements_for(doc, action)
+        for cs in found:
             ok, keys = cs.applies_to_resource(resource, ctx)
             if ok is False:
                 continue
@@ -199,12 +219,16 @@ def _scan(
                 if pm is PrincipalMatch.NONE:
                     continue
                 tag = pm
-            refs = cs.refs
-            ref = refs.get(policy.ref)
-            if ref is None:
-                if len(refs) > _MEMO_CAP:
-                    refs.clear()
-                ref = refs[policy.ref] = _ref(policy, cs.stmt)
+            held = cs.refs.get(id(policy))
+            if held is not None and held[0] is policy:
+                ref = held[1]
+            else:
+                if len(cs.refs) > _MEMO_CAP:
+                    cs.refs.clear()
+                ref = _ref(policy, cs.stmt)
+                cs.refs[id(policy)] = (policy, ref)
+            if group is None:
+                group = _Group()
             if cs.deny:
                 if ok:
                     group.deny.append(ref)
@@ -214,7 +238,7 @@ def _scan(
                 group.allow.append((ref, tag))
             else:
                 group.allow_maybe.append((ref, keys, tag))
-    return group
+    return group if group is not None else _EMPTY
 
 
 def _and(*vals: Tri) -> Tri:
@@ -266,30 +290,41 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
     if fixed is not None:
         return fixed
 
-    identity = _scan(policies.identity, action, resource, ctx, _Group())
-    boundary = _scan(policies.boundaries, action, resource, ctx, _Group()) if policies.boundaries else None
-    session = _scan((policies.session,), action, resource, ctx, _Group()) if policies.session else None
+    identity = _scan(policies.identity, action, resource, ctx)
+    if not (policies.boundaries or policies.session or policies.scps or policies.rcps) and policies.resource is None:
+        # identity policies only (the common case): the formula below reduces to the identity path
+        if identity is _EMPTY:
+            return _NOTHING_APPLIES
+        if identity.deny:
+            return Result(Decision.EXPLICIT_DENY, (), tuple(identity.deny))
+        same = policies.resource_account in (None, "", caller.account)
+        alone: Tri = False if caller.is_service or not same or _is_kms_key(resource) else identity.allows()
+        return _finish([identity], None if identity.deny_maybe else False, alone)
+    boundary = _scan(policies.boundaries, action, resource, ctx) if policies.boundaries else None
+    session = _scan((policies.session,), action, resource, ctx) if policies.session else None
     scps = (
-        [_scan(level, action, resource, ctx, _Group()) for level in policies.scps]
-        if not (caller.is_service or caller.is_service_linked)
+        [_scan(level, action, resource, ctx) for level in policies.scps]
+        if policies.scps and not (caller.is_service or caller.is_service_linked)
         else []
     )
     rcps = (
-        [_scan(level, action, resource, ctx, _Group()) for level in policies.rcps]
-        if not caller.is_service_linked
+        [_scan(level, action, resource, ctx) for level in policies.rcps]
+        if policies.rcps and not caller.is_service_linked
         else []
     )
     resource_g = (
-        _scan((policies.resource,), action, resource, ctx, _Group(), caller, bool(policies.boundaries))
+        _scan((policies.resource,), action, resource, ctx, None, caller, bool(policies.boundaries))
         if policies.resource is not None
         else None
     )
 
-    groups = [g for g in (identity, boundary, session, resource_g, *scps, *rcps) if g is not None]
-    denied = _or(*(g.denies() for g in groups))
-    if denied is True:
-        refs = [r for g in groups for r in g.deny]
-        return Result(Decision.EXPLICIT_DENY, (), tuple(refs))
+    groups = [g for g in (identity, boundary, session, resource_g, *scps, *rcps) if g is not None and g is not _EMPTY]
+    denied: Tri = False
+    for g in groups:
+        if g.deny:
+            return Result(Decision.EXPLICIT_DENY, (), tuple(r for g in groups for r in g.deny))
+        if g.deny_maybe:
+            denied = None
 
     # ---- the grant formula (Kleene) ----
     scp_ok = _and(*(g.allows() for g in scps)) if scps else True
@@ -313,35 +348,53 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
             grant = _or(exact, _and(parent, b_ok, s_ok), acct_path)
         else:
             grant = _and(identity_path, _or(exact, parent, account))
-    allowed = _and(scp_ok, grant)
+    allowed = grant if scp_ok is True else _and(scp_ok, grant)
+    return _finish(groups, denied, allowed)
 
+
+_NOTHING_APPLIES = Result(Decision.IMPLICIT_DENY)
+
+
+def _finish(groups: list[_Group], denied: Tri, allowed: Tri) -> Result:
+    """The Result of a request no definite Deny blocks: `denied` None when some Deny may apply,
+    `allowed` the grant formula's value; citations and unknown keys from the `groups`."""
     if denied is None:
-        decision = Decision.IMPLICIT_DENY if allowed is False else Decision.UNKNOWN
+        if allowed is False:
+            return Result(
+                Decision.IMPLICIT_DENY, _allow_refs(groups), tuple(r for g in groups for r, _ in g.deny_maybe)
+            )
+        decision = Decision.UNKNOWN
+    elif allowed is True:
+        return Result(Decision.ALLOWED, _allow_refs(groups))
+    elif allowed is False:
+        return Result(Decision.IMPLICIT_DENY, _allow_refs(groups))
     else:
-        decision = {True: Decision.ALLOWED, False: Decision.IMPLICIT_DENY, None: Decision.UNKNOWN}[allowed]
+        decision = Decision.UNKNOWN
 
-    with_maybe = decision is Decision.UNKNOWN
+    # Unknown: the maybe statements take part, and their keys are the unknown ones
     allowed_by: list[StatementRef] = []
     unknown: set[str] = set()
     for g in groups:
         allowed_by.extend(r for r, _ in g.allow)
-        if with_maybe:
-            allowed_by.extend(r for r, _, _ in g.allow_maybe)
-            if not g.allow:
-                for _, keys, _ in g.allow_maybe:
-                    unknown.update(keys)
+        allowed_by.extend(r for r, _, _ in g.allow_maybe)
+        if not g.allow:
+            for _, keys, _ in g.allow_maybe:
+                unknown.update(keys)
     denied_by = [r for g in groups for r, _ in g.deny_maybe] if denied is None else []
-    if with_maybe and denied is None:
+    if denied is None:
         for g in groups:
             for _, keys in g.deny_maybe:
                 unknown.update(keys)
-    if decision is not Decision.UNKNOWN:
-        unknown.clear()
-    elif not unknown:  # defensive: Unknown always names at least the keys of maybe statements
+    if not unknown:  # defensive: Unknown always names at least the keys of maybe statements
         for g in groups:
             for _, keys, _ in g.allow_maybe:
                 unknown.update(keys)
     return Result(decision, tuple(allowed_by), tuple(denied_by), frozenset(unknown))
+
+
+def _allow_refs(groups: list[_Group]) -> tuple[StatementRef, ...]:
+    """The definite Allow statements of every group, in group order (a decision that is not Unknown)."""
+    return tuple(r for g in groups for r, _ in g.allow)
 
 
 def evaluate_statement(stmt: Statement, request: Request, *, version: str = "2012-10-17") -> Tri:

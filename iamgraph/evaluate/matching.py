@@ -280,7 +280,7 @@ def resource_matches_tri(
     (False, "") means a variable has no value and no default: the pattern cannot be matched.
     """
     if variables is None or "${" not in pattern:
-        return compile_marked(mark(pattern), True)(resource), None
+        return _resource_matcher(pattern)(resource), None
     # variables only in the resource portion, after the fifth colon; before it they are literal
     # text (Variables page, "Resource element")
     cut = _fifth_colon(pattern)
@@ -288,6 +288,12 @@ def resource_matches_tri(
     if marked is None:
         return (None, unknown) if unknown is not None else (False, "")
     return compile_marked(mark(pattern[:cut]) + marked, True)(resource), None
+
+
+@lru_cache(maxsize=65536)
+def _resource_matcher(pattern: str) -> Matcher:
+    """The matcher of a Resource pattern taken literally (no variables)."""
+    return compile_marked(mark(pattern), True)
 
 
 def _fifth_colon(pattern: str) -> int:
@@ -305,6 +311,8 @@ def resource_matches(pattern: str, resource: str, variables: Lookup | None = Non
 
     `variables`: key (lowercase) -> value, None (absent) or variables.UNKNOWN; None = literal text.
     """
+    if variables is None or "${" not in pattern:
+        return _resource_matcher(pattern)(resource)
     ok, _ = resource_matches_tri(pattern, resource, variables)
     return ok is True
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..evaluate.attacker import Attacker, resolve
+from ..evaluate.attacker import Attacker, forget_memos, may_change, resolve, tests_tags
 from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
 from ..evaluate.special_rules import is_protected_role
@@ -133,6 +133,7 @@ class AttackerView:
             e = snapshot.users.get(arn) or snapshot.roles.get(arn)
             return dict(e.tags) if e is not None else None
 
+        forget_memos()  # a new build: the previous one's policy sets are no longer asked about
         created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
         created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
         now = options.scan_time()
@@ -181,13 +182,15 @@ class AttackerView:
         """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
         if first.decision is not Decision.UNKNOWN and not self.tag_keys:
             return first
+        if not may_change(first, req.action, pset):
+            return first  # what resolve would answer, without building the taggers
         arn, resource = req.principal_arn, req.resource
 
         def dec(action: str, ctx: Context) -> Result:
             return decide(arn, action, resource, pset, ctx)
 
         tag_resource = tag_self = None
-        if not tagging:
+        if not tagging and tests_tags(req.action, pset):  # else resolve never calls them
             tag_resource = self._tagger(view, resource)
             tag_self = self._tagger(view, view.arn) if resource != view.arn else tag_resource
         attacker = Attacker(is_user=view.kind is NodeKind.USER, now=self.now, created=self.created.get(view.arn))
