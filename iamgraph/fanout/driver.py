@@ -224,7 +224,7 @@ def _run(
                 summary = part.pop("summary")
                 part = portal_part(summary, set(hint.get(summary["account"], ())), spool_dir)
                 del summary
-            stats.portal_bytes += len(json.dumps(part))
+            stats.portal_bytes += len(json.dumps(part)) + Path(part["portal_file"]).stat().st_size
             merge.add_part(part)
             del part
         del hint
@@ -343,13 +343,24 @@ class _Merge:
             out[v] = (w, rank, ref)
 
     def add_part(self, part: dict[str, Any]) -> None:
-        """One account's portal part: its tree rows and leaving edges into the graphs."""
+        """One account's portal part: its tree rows and leaving edges into the graphs, streamed
+        from its portal file (its SCP-blocked edges kept until every SCP editor is known)."""
         hf = part["hop_file"]
         rank = self.rank[part["account"]]
-        for x, q, mode, d, hs in part["rows"]:
-            self._add(mode == "d", intern(x), intern(q), d, rank, tuple(self.store.ref(hf, at) for at in hs))
-        for u, v, definite, at in part["cross"]:
-            self._add(definite, intern(u), intern(v), 1, rank, self.store.ref(hf, at))
+        ref = self.store.ref
+        blocked: list[tuple[str, str, int]] = []
+        with open(part["portal_file"], encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row[0] == "r":
+                    _r, x, q, mode, d, hs = row
+                    self._add(mode == "d", intern(x), intern(q), d, rank, tuple(ref(hf, at) for at in hs))
+                elif row[0] == "c":
+                    _c, u, v, definite, at = row
+                    self._add(definite, intern(u), intern(v), 1, rank, ref(hf, at))
+                else:
+                    _b, u, v, at = row
+                    blocked.append((intern(u), intern(v), ref(hf, at, replaced=True)))
         self.parts[part["account"]] = _Part(
             account=part["account"],
             plain_file=part["plain_file"],
@@ -359,9 +370,7 @@ class _Merge:
             editors=tuple(part["editors"]),
             warnings=tuple(part["warnings"]),
             gaps=tuple(part["gaps"]),
-            blocked=tuple(
-                (intern(u), intern(v), self.store.ref(hf, at, replaced=True)) for u, v, at in part["blocked"]
-            ),
+            blocked=tuple(blocked),
         )
 
     # ---- phase 3 ----------------------------------------------------------------------------
@@ -385,18 +394,36 @@ class _Merge:
                 nodes.update(out)
         self.names = sorted(nodes)
         self.index = {n: i for i, n in enumerate(self.names)}
-        rev: dict[bool, list[list[tuple[int, int]]]] = {}
-        for m, adj in self.adj.items():
-            r: list[list[tuple[int, int]]] = [[] for _ in self.names]
-            for u, out in adj.items():
-                for v, (w, _rank, _ref) in out.items():
-                    r[self.index[v]].append((self.index[u], w))
-            rev[m] = r
-        # dist[sink][definite]: the distances to that admin sink of the nodes that reach it
-        self.dist: dict[str, dict[bool, _Dist]] = {
-            sink: {m: _dijkstra(rev[m], self.index[sink], len(self.names)) for m in (True, False)}
-            for sink in self.sinks.values()
-        }
+        self.sink_account = {self.index[sink]: acct for acct, sink in self.sinks.items()}
+        self.reach = {m: self._reach(m) for m in (True, False)}
+
+    def _reach(self, m: bool) -> _Reach:
+        """Over the graph `m` (definite / any): for every node, the admin sinks it reaches, its
+        distance to each and the next node on the way (ties: the admin sink first, then node
+        order, as the paths always followed them)."""
+        index, names, adj = self.index, self.names, self.adj[m]
+        rev: list[list[tuple[int, int]]] = [[] for _ in names]
+        for name, out in adj.items():
+            for v, (w, _rank, _ref) in out.items():
+                rev[index[v]].append((index[name], w))
+        flat = [array("I") for _ in range(4)]  # node, sink, distance + 1, next node
+        for s in sorted(self.sink_account):
+            dist, order = _dijkstra(rev, s, len(names))
+            for u in order:
+                nxt = s
+                if u != s:
+                    du, best = dist[u], None
+                    for v, (w, _rank, _ref) in adj[names[u]].items():
+                        iv = index[v]
+                        if dist[iv] >= 0 and dist[iv] == du - w and (best is None or (iv != s, iv) < best):
+                            best = (iv != s, iv)
+                    if best is None:  # the node that relaxed u is one
+                        raise RuntimeError(f"internal: no next node from {names[u]} to {names[s]}")
+                    nxt = best[1]
+                for a, value in zip(flat, (u, s, dist[u] + 1, nxt), strict=True):
+                    a.append(value)
+        del rev
+        return _Reach.of(len(names), *flat)
 
     def findings(self, runs: FindingRuns) -> None:
         """Every source's finding for every admin sink, into `runs` (one run per account)."""
@@ -414,18 +441,26 @@ class _Merge:
             p = self.parts.get(acct)
             if p is None:
                 continue
-            spooled = json.loads(Path(p.plain_file).read_text(encoding="utf-8"))
-            plain: dict[str, dict[bool, list[_PlainRow]]] = {}
-            for x, q, mode, d, places in spooled["rows"]:
-                plain.setdefault(x, {True: [], False: []})[mode == "d"].append((q, d, places))
-            admins = set(spooled["admins"])
-            for x in spooled["sources"]:
-                if x in plain and x in self.index:
-                    raise RuntimeError(f"internal: plain source {x} has an incoming portal edge")
-                if x not in self.index and x not in plain:
-                    continue  # reaches nothing
-                self._source(runs, x, admins, plain.get(x), p.hop_file)
-            del spooled, plain
+            with open(p.plain_file, encoding="utf-8") as fh:
+                head = json.loads(fh.readline())
+                admins = set(head["admins"])
+                line = fh.readline()
+                nxt = json.loads(line) if line else None
+                for x in head["sources"]:
+                    rows: dict[bool, list[_PlainRow]] | None = None
+                    if nxt is not None and nxt[0] == x:
+                        rows = {True: [], False: []}
+                        for q, mode, d, places in nxt[1]:
+                            rows[mode == "d"].append((q, d, places))
+                        line = fh.readline()
+                        nxt = json.loads(line) if line else None
+                        if x in self.index:
+                            raise RuntimeError(f"internal: plain source {x} has an incoming portal edge")
+                    elif x not in self.index:
+                        continue  # reaches nothing
+                    self._source(runs, x, admins, rows, p.hop_file)
+                if nxt is not None:
+                    raise RuntimeError(f"internal: plain rows of {nxt[0]}, which is no source of {acct}")
             runs.end_run()
         for x in self.extra_sources:
             if x in self.index:
@@ -444,18 +479,15 @@ class _Merge:
         admin sink, rendered into `runs` in (target, id) order. Two passes, so that a source that
         reaches every account's admin holds keys and hop places, not its findings."""
         found: list[tuple[tuple[str, str], str, str, list[Place]]] = []
-        for acct in self.manifest.account_ids:
+        reach = {m: self._reached(x, rows[m] if rows else None, m) for m in (True, False)}
+        for s in sorted(reach[True].keys() | reach[False].keys()):
+            acct = self.sink_account[s]
             if x in admins and account_of(x) == acct:
                 continue
-            sink = self.sinks[acct]
-            dist = self.dist[sink]
-            d = {m: self._distance(x, rows[m] if rows else None, dist[m]) for m in (True, False)}
-            definite = d[True] >= 0
-            if not definite and d[False] < 0:
-                continue
-            m = definite
-            places = self._path(x, sink, dist[m], m, rows[m] if rows else None, hop_file, d[m])
+            m = s in reach[True]
+            places = self._path(x, s, m, rows[m] if rows else None, hop_file, reach[m][s])
             if places:
+                sink = self.names[s]
                 hops = [self.store.load(p)[0] for p in places]
                 target = hops[-1]["from"] if hops[-1]["from"] != x else sink
                 found.append(((target or "", _finding_id(x, target, hops, acct)), acct, sink, places))
@@ -492,60 +524,55 @@ class _Merge:
             self._texts.popitem(last=False)
         return text
 
-    def _at(self, dist: _Dist, n: str) -> int:
-        """The distance of node `n` (-1: it does not reach the sink, or is no portal node)."""
-        i = self.index.get(n)
-        return -1 if i is None else dist.get(i) - 1
-
-    def _distance(self, x: str, rows: list[_PlainRow] | None, dist: _Dist) -> int:
+    def _reached(self, x: str, rows: list[_PlainRow] | None, m: bool) -> dict[int, int]:
+        """Admin sink (node index) -> the distance from `x` over graph `m` (rows: x's tree rows
+        when it is a plain source; else x is a portal node)."""
+        r = self.reach[m]
         if rows is None:
-            return self._at(dist, x)
-        best = -1
+            i = self.index.get(x)
+            return {} if i is None else {r.sink[k]: r.dist[k] - 1 for k in range(r.off[i], r.off[i + 1])}
+        best: dict[int, int] = {}
         for q, w, _places in rows:
-            dq = self._at(dist, q)
-            if dq >= 0 and (best < 0 or w + dq < best):
-                best = w + dq
+            iq = self.index.get(q)
+            if iq is None:
+                continue
+            for k in range(r.off[iq], r.off[iq + 1]):
+                s, d = r.sink[k], w + r.dist[k] - 1
+                if d < best.get(s, d + 1):
+                    best[s] = d
         return best
 
     def _path(
-        self,
-        source: str,
-        target: str,
-        dist: _Dist,
-        definite: bool,
-        rows: list[_PlainRow] | None,
-        hop_file: str,
-        d_source: int,
+        self, source: str, s: int, m: bool, rows: list[_PlainRow] | None, hop_file: str, d_source: int
     ) -> list[Place]:
-        """Follow decreasing distance (ties: the admin sink first, then node order), expanding local
-        paths: a plain source's first step from its spooled rows, then the portal graph. The hops
-        as places in the hop store (read with `HopStore.load`)."""
+        """The hops (places in the hop store, read with `HopStore.load`) from `source` to admin
+        sink `s` over graph `m`: a plain source's first step from its spooled rows (ties: the
+        admin sink first, then node order), then the next nodes of the portal graph."""
+        r, target = self.reach[m], self.names[s]
         out: list[Place] = []
         node = source
         if rows is not None:
-            options = sorted(
-                ((q, places) for q, w, places in rows if self._at(dist, q) >= 0 and self._at(dist, q) == d_source - w),
-                key=lambda qp: (qp[0] != target, qp[0]),
-            )
+            options = []
+            for q, w, places in rows:
+                iq = self.index.get(q)
+                if iq is not None and r.get(iq, s)[0] - 1 == d_source - w >= 0:
+                    options.append((q, places))
             if not options:
                 return []
+            options.sort(key=lambda qp: (qp[0] != target, qp[0]))
             node = options[0][0]
             for at in options[0][1]:
                 out.append(self.store.place(hop_file, at))
-        adj = self.adj[definite]
-        while node != target:
-            dn = dist.get(self.index[node])  # distances are stored + 1 (0: unreachable)
-            best: tuple[tuple[bool, str], str, _Ref] | None = None
-            for n, (w, _rank, ref) in adj.get(node, {}).items():
-                dv = dist.get(self.index[n])
-                if dv > 0 and dv == dn - w and (best is None or (n != target, n) < best[0]):
-                    best = ((n != target, n), n, ref)
-            if best is None:
+        adj = self.adj[m]
+        i = self.index[node]
+        while i != s:
+            d, nxt = r.get(i, s)
+            if not d:
                 return []
-            ref = best[2]
-            for i in (ref,) if isinstance(ref, int) else ref:
-                out.append(self.store.place_of(i))
-            node = best[1]
+            ref = adj[self.names[i]][self.names[nxt]][2]
+            for h in (ref,) if isinstance(ref, int) else ref:
+                out.append(self.store.place_of(h))
+            i = nxt
         return out
 
     def write(self, out: TextIO, runs: FindingRuns) -> None:
@@ -600,23 +627,50 @@ class _Merge:
 
 
 @dataclass(frozen=True, slots=True)
-class _Dist:
-    """The distances to one node of the nodes that reach it (most nodes reach few admin sinks):
-    their indices in ascending order and their distances + 1, in the smallest array types."""
+class _Reach:
+    """For one graph: the admin sinks every node reaches (most nodes reach few), as compact rows
+    grouped by node (node i's rows: off[i] .. off[i + 1], by ascending sink): the sink, the
+    distance + 1 and the next node on the way there."""
 
-    nodes: array[int]
-    dists: array[int]
+    off: array[int]
+    sink: array[int]
+    dist: array[int]
+    nxt: array[int]
 
-    def get(self, i: int) -> int:
-        """Node `i`'s distance + 1 (0: it does not reach the node)."""
-        k = bisect_left(self.nodes, i)
-        return self.dists[k] if k < len(self.nodes) and self.nodes[k] == i else 0
+    @classmethod
+    def of(cls, n: int, nodes: array[int], sinks: array[int], dists: array[int], nxts: array[int]) -> _Reach:
+        """Rows (node, sink, distance + 1, next) given in ascending sink order, grouped by node."""
+        off = array("I", [0]) * (n + 1)
+        for u in nodes:
+            off[u + 1] += 1
+        for i in range(n):
+            off[i + 1] += off[i]
+        at = array("I", off[:-1])
+        idx = "H" if n < 65536 else "I"
+        top = max(dists, default=0)
+        sink, nxt = array(idx, [0]) * len(nodes), array(idx, [0]) * len(nodes)
+        dist = array("B" if top < 256 else "H" if top < 65536 else "I", [0]) * len(nodes)
+        for u, s, d, x in zip(nodes, sinks, dists, nxts, strict=True):
+            k = at[u]
+            at[u] += 1
+            sink[k], dist[k], nxt[k] = s, d, x
+        return cls(off, sink, dist, nxt)
+
+    def get(self, i: int, s: int) -> tuple[int, int]:
+        """(distance + 1, next node) of node `i` towards sink `s`; (0, -1): it does not reach it."""
+        lo, hi = self.off[i], self.off[i + 1]
+        k = bisect_left(self.sink, s, lo, hi)
+        if k < hi and self.sink[k] == s:
+            return self.dist[k], self.nxt[k]
+        return 0, -1
 
 
-def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> _Dist:
-    """Distances from every node to `source` over the reversed edges, of the nodes that reach it."""
+def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> tuple[array[int], list[int]]:
+    """Distances from every node to `source` over the reversed edges (-1: unreachable), and the
+    nodes that reach it in the order they were settled."""
     dist = array("i", [-1]) * n
     done = bytearray(n)
+    order: list[int] = []
     heap = [(0, source)]
     dist[source] = 0
     while heap:
@@ -624,17 +678,13 @@ def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> _Dist:
         if done[v]:
             continue
         done[v] = 1
+        order.append(v)
         for u, w in rev[v]:
             nd = d + w
             if dist[u] < 0 or nd < dist[u]:
                 dist[u] = nd
                 heapq.heappush(heap, (nd, u))
-    top = max(dist, default=-1) + 1
-    reach = [i for i, d in enumerate(dist) if d >= 0]
-    return _Dist(
-        array("H" if n < 65536 else "I", reach),
-        array("B" if top < 256 else "H" if top < 65536 else "I", (dist[i] + 1 for i in reach)),
-    )
+    return dist, order
 
 
 def _finding_id(source: str, target: str, hops: list[dict[str, Any]], account: str) -> str:

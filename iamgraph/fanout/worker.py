@@ -263,13 +263,14 @@ class HopFile:
 def portal_part(summary: dict[str, Any], portal: set[str], spool: Path) -> dict[str, Any]:
     """Split a summary for the driver. Portal nodes are the nodes that may have an incoming edge in
     the driver's graph: the tree targets, `portal` (this account's nodes of the driver's portal
-    graph: its entries) and every node that is no source (service, federated, group nodes). What
-    comes back (kept in memory by the driver): the edges among portal nodes (tree rows of portal
-    nodes, leaving edges, SCP-blocked edges) with their hops as places in SPOOL/<account>.hops.
-    Written to SPOOL/<account>.plain.json (read once, when the driver reports this account's
-    sources): the sources, the admins, and the tree rows of the other sources (plain sources: only
-    ever the start of a path). Rows are [node, target, mode, distance, hop places of the expanded
-    local path], in the summary's order (target, mode, node)."""
+    graph: its entries) and every node that is no source (service, federated, group nodes).
+    Written to SPOOL/<account>.portal.json (streamed into the driver's graphs; `read_portal_file`):
+    the edges among portal nodes (tree rows of portal nodes, leaving edges, SCP-blocked edges) with
+    their hops as places in SPOOL/<account>.hops. Written to SPOOL/<account>.plain.json (read source
+    by source when the driver reports this account; `read_plain_file`): the sources, the admins,
+    and the tree rows of the other sources (plain sources: only ever the start of a path). Rows are
+    [node, target, mode, distance, hop places of the expanded local path], in the summary's order
+    (target, mode, node); plain rows grouped by source, in source order."""
     acct = summary["account"]
     targets = list(summary["trees"])
     plain = set(summary["sources"]) - set(targets) - portal
@@ -281,21 +282,27 @@ def portal_part(summary: dict[str, Any], portal: set[str], spool: Path) -> dict[
             where[i] = hops.add(summary["hops"][i])
         return where[i]
 
-    rows: list[list[Any]] = []
-    plain_rows: list[list[Any]] = []
+    portal_file = spool / f"{acct}.portal.json"
+    plain_rows: dict[str, list[list[Any]]] = {}
     try:
-        for q in targets:
-            for mode in ("d", "a"):
-                for x, (dist, _nxt, _idx) in summary["trees"][q][mode].items():
-                    row = [x, q, mode, dist, [at(i) for i in tree_rows(summary, x, q, mode)]]
-                    (plain_rows if x in plain else rows).append(row)
-        cross = [[c["from"], c["to"], c["definite"], at(c["hop"])] for c in summary["cross"]]
-        blocked = [[b["principal"], b["hop"]["to"], hops.add(b)] for b in summary["blocked"]]
+        with portal_file.open("w", encoding="utf-8") as fp:
+            for q in targets:
+                for mode in ("d", "a"):
+                    for x, (dist, _nxt, _idx) in summary["trees"][q][mode].items():
+                        row = [x, q, mode, dist, [at(i) for i in tree_rows(summary, x, q, mode)]]
+                        if x in plain:
+                            plain_rows.setdefault(x, []).append(row)
+                        else:
+                            fp.write(json.dumps(["r", *row], ensure_ascii=False) + "\n")
+            for c in summary["cross"]:
+                fp.write(json.dumps(["c", c["from"], c["to"], c["definite"], at(c["hop"])], ensure_ascii=False) + "\n")
+            for b in summary["blocked"]:
+                fp.write(json.dumps(["b", b["principal"], b["hop"]["to"], hops.add(b)], ensure_ascii=False) + "\n")
     finally:
         hops.close()
     plain_file = spool / f"{acct}.plain.json"
-    _write_atomic(
-        plain_file, json.dumps({"sources": summary["sources"], "admins": summary["admins"], "rows": plain_rows})
+    write_plain_file(
+        plain_file, summary["sources"], summary["admins"], [r for x in sorted(plain_rows) for r in plain_rows[x]]
     )
     return {
         "account": acct,
@@ -304,12 +311,41 @@ def portal_part(summary: dict[str, Any], portal: set[str], spool: Path) -> dict[
         "editors": summary["editors"],
         "warnings": summary["warnings"],
         "gaps": summary["gaps"],
-        "rows": rows,
-        "cross": cross,
-        "blocked": blocked,
+        "portal_file": str(portal_file),
         "hop_file": str(hops.path),
         "plain_file": str(plain_file),
     }
+
+
+def read_portal_file(path: str | Path) -> dict[str, list[list[Any]]]:
+    """A portal file as lists: rows [x, q, mode, distance, places], cross [from, to, definite,
+    place], blocked [principal, admin sink, place]."""
+    out: dict[str, list[list[Any]]] = {"rows": [], "cross": [], "blocked": []}
+    names = {"r": "rows", "c": "cross", "b": "blocked"}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            kind, *row = json.loads(line)
+            out[names[kind]].append(row)
+    return out
+
+
+def write_plain_file(path: Path, sources: Sequence[str], admins: Sequence[str], rows: Sequence[list[Any]]) -> None:
+    """The plain file: a head line (sources, admins), then one line per plain source with rows,
+    [x, [[q, mode, distance, places], ...]], in source order (`rows` grouped by source)."""
+    lines = [json.dumps({"sources": list(sources), "admins": list(admins)}, ensure_ascii=False)]
+    by: dict[str, list[list[Any]]] = {}
+    for x, *rest in rows:
+        by.setdefault(x, []).append(rest)
+    lines += [json.dumps([x, by[x]], ensure_ascii=False) for x in sorted(by)]
+    _write_atomic(path, "\n".join(lines) + "\n")
+
+
+def read_plain_file(path: str | Path) -> dict[str, Any]:
+    """A plain file as {"sources", "admins", "rows": [[x, q, mode, distance, places], ...]}."""
+    with open(path, encoding="utf-8") as fh:
+        head = json.loads(fh.readline())
+        rows = [[x, *r] for line in fh for x, rs in (json.loads(line),) for r in rs]
+    return {**head, "rows": rows}
 
 
 def portal_graph(snapshot_doc: dict[str, Any], file: str, accounts: Sequence[str]) -> IamGraph:

@@ -19,7 +19,7 @@ from iamgraph.cli.app import app
 from iamgraph.fanout import Mode, executor, read_manifest, run_fanout, split_snapshot, write_fanout
 from iamgraph.fanout import driver as fanout_driver
 from iamgraph.fanout.spool import FindingRuns
-from iamgraph.fanout.worker import summarize_task
+from iamgraph.fanout.worker import read_plain_file, read_portal_file, summarize_task, write_plain_file
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("generate_org", ROOT / "benchmarks" / "generate_org.py")
@@ -69,8 +69,8 @@ def test_workers_return_no_tree_row_of_a_plain_source(manifest_path: Path, monke
     real = fanout_driver._Merge.add_part
 
     def spy(self: Any, part: dict[str, Any]) -> None:
-        parts.append(json.loads(json.dumps(part)))
-        spools.append(json.loads(Path(part["plain_file"]).read_text(encoding="utf-8")))
+        parts.append({**json.loads(json.dumps(part)), **read_portal_file(part["portal_file"])})
+        spools.append(read_plain_file(part["plain_file"]))
         real(self, part)
 
     monkeypatch.setattr(fanout_driver._Merge, "add_part", spy)
@@ -97,15 +97,18 @@ def test_a_plain_source_with_a_portal_edge_fails_loudly(manifest_path: Path, mon
 
     def hide_portals(task: dict[str, Any]) -> dict[str, Any]:
         out = real({**task, "portal": []})
-        held = {r[0] for r in out.get("rows", ())}
-        x = next((c[0] for c in out.get("cross", ()) if c[0] in held), None)
+        held = read_portal_file(out["portal_file"])
+        x = next((c[0] for c in held["cross"] if c[0] in {r[0] for r in held["rows"]}), None)
         if x is not None:
             # pretend a portal node (a leaving edge starts there) were a plain source: its rows to the spool
-            plain = json.loads(Path(out["plain_file"]).read_text(encoding="utf-8"))
-            plain["rows"] += [r for r in out["rows"] if r[0] == x]
-            plain["sources"] = sorted({*plain["sources"], x})
-            Path(out["plain_file"]).write_text(json.dumps(plain), encoding="utf-8")
-            out["rows"] = [r for r in out["rows"] if r[0] != x]
+            plain = read_plain_file(out["plain_file"])
+            rows = plain["rows"] + [r for r in held["rows"] if r[0] == x]
+            write_plain_file(Path(out["plain_file"]), sorted({*plain["sources"], x}), plain["admins"], rows)
+            with open(out["portal_file"], "w", encoding="utf-8") as fh:
+                for kind, name in (("r", "rows"), ("c", "cross"), ("b", "blocked")):
+                    for r in held[name]:
+                        if kind != "r" or r[0] != x:
+                            fh.write(json.dumps([kind, *r]) + "\n")
         return out
 
     monkeypatch.setattr(fanout_driver, "summarize_task", hide_portals)
