@@ -58,6 +58,7 @@ from .worker import (
 
 Json = Any
 QUERY = "privesc-to-admin"
+TEXT_CACHE_CHARS = 1_000_000  # rendered hops kept (about as many bytes: ASCII JSON)
 
 
 @dataclass(kw_only=True)
@@ -279,11 +280,18 @@ def _candidates(portals: dict[str, dict[str, Any]]) -> dict[str, set[tuple[str, 
 
 # a plain source's tree row: target, distance, hop places of the local path
 _PlainRow = tuple[str, int, list[list[int]]]
-# an edge of the portal graph: (weight, rank, ref); rank: where the edge came from (-1: the portal
-# graph, else the account's place in account order); ref an int: one hop (its id in the hop
-# store); a tuple: a local path expanded (the hop ids of a tree row)
+# what an edge stands for: an int, one hop (its id in the hop store); a tuple, a local path
+# expanded (the hop ids of a tree row)
 _Ref = int | tuple[int, ...]
-_Edge = tuple[int, int, _Ref]
+# an edge of the portal graphs is one int (the graphs are most of the driver's memory):
+# weight << 56 | (rank + 1) << 40 | hop store ref (`HopStore.hops`); rank: where the edge came
+# from (-1: the portal graph, else the account's place in account order)
+_RANK_SHIFT, _WEIGHT_SHIFT = 40, 56
+_REF_MASK = (1 << _RANK_SHIFT) - 1
+
+
+def _weight(edge: int) -> int:
+    return edge >> _WEIGHT_SHIFT
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -309,14 +317,17 @@ class _Merge:
     def __init__(self, manifest: Manifest, store: HopStore) -> None:
         self.manifest = manifest
         self.store = store
-        self.adj: dict[bool, dict[str, dict[str, _Edge]]] = {True: {}, False: {}}
+        self.adj: dict[bool, dict[str, dict[str, int]]] = {True: {}, False: {}}
         self.rank = {a: i for i, a in enumerate(sorted(manifest.account_ids))}
+        if len(self.rank) >= (1 << (_WEIGHT_SHIFT - _RANK_SHIFT)) - 1:
+            raise RuntimeError("the fan-out driver packs an account's rank in 16 bits: too many accounts")
         self.sinks: dict[str, str] = {}
         self.extra_sources: list[str] = []
         self.parts: dict[str, _Part] = {}
         self.names: list[str] = []
         self.total = 0
         self._texts: OrderedDict[tuple[int, int], str] = OrderedDict()
+        self._text_chars = 0
 
     def add_portal_graph(self, gp: dict[str, Any], hint: dict[str, list[str]]) -> None:
         """The portal graph's edges (hops in its hop file), admin sinks and extra sources. Its
@@ -339,8 +350,9 @@ class _Merge:
         then the accounts in account order, each in its own order (whatever order they arrive in)."""
         out = self.adj[definite].setdefault(u, {})
         cur = out.get(v)
-        if cur is None or w < cur[0] or (w == cur[0] and rank < cur[1]):
-            out[v] = (w, rank, ref)
+        key = (w << (_WEIGHT_SHIFT - _RANK_SHIFT)) | (rank + 1)  # (weight, rank), as the int orders them
+        if cur is None or key < cur >> _RANK_SHIFT:
+            out[v] = (key << _RANK_SHIFT) | (ref if isinstance(ref, int) else self.store.path(ref))
 
     def add_part(self, part: dict[str, Any]) -> None:
         """One account's portal part: its tree rows and leaving edges into the graphs, streamed
@@ -404,8 +416,8 @@ class _Merge:
         index, names, adj = self.index, self.names, self.adj[m]
         rev: list[list[tuple[int, int]]] = [[] for _ in names]
         for name, out in adj.items():
-            for v, (w, _rank, _ref) in out.items():
-                rev[index[v]].append((index[name], w))
+            for v, e in out.items():
+                rev[index[v]].append((index[name], _weight(e)))
         flat = [array("I") for _ in range(4)]  # node, sink, distance + 1, next node
         for s in sorted(self.sink_account):
             dist, order = _dijkstra(rev, s, len(names))
@@ -413,8 +425,8 @@ class _Merge:
                 nxt = s
                 if u != s:
                     du, best = dist[u], None
-                    for v, (w, _rank, _ref) in adj[names[u]].items():
-                        iv = index[v]
+                    for v, e in adj[names[u]].items():
+                        iv, w = index[v], _weight(e)
                         if dist[iv] >= 0 and dist[iv] == du - w and (best is None or (iv != s, iv) < best):
                             best = (iv != s, iv)
                     if best is None:  # the node that relaxed u is one
@@ -512,7 +524,8 @@ class _Merge:
         return text
 
     def _hop_text(self, hop: dict[str, Any], place: Place) -> str:
-        """A path hop as rendered inside a finding (two levels deep); cached by its place."""
+        """A path hop as rendered inside a finding (two levels deep); cached by its place (the cache
+        is bounded by its characters: hops are larger in larger organisations)."""
         key = place[:2]
         hit = self._texts.get(key)
         if hit is not None:
@@ -520,8 +533,9 @@ class _Merge:
             return hit
         text = "\n".join("    " + line for line in json.dumps(hop, indent=2, ensure_ascii=False).split("\n"))
         self._texts[key] = text
-        if len(self._texts) > 512:
-            self._texts.popitem(last=False)
+        self._text_chars += len(text)
+        while self._text_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
+            self._text_chars -= len(self._texts.popitem(last=False)[1])
         return text
 
     def _reached(self, x: str, rows: list[_PlainRow] | None, m: bool) -> dict[int, int]:
@@ -569,8 +583,7 @@ class _Merge:
             d, nxt = r.get(i, s)
             if not d:
                 return []
-            ref = adj[self.names[i]][self.names[nxt]][2]
-            for h in (ref,) if isinstance(ref, int) else ref:
+            for h in self.store.hops(adj[self.names[i]][self.names[nxt]] & _REF_MASK):
                 out.append(self.store.place_of(h))
             i = nxt
         return out

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 Key = tuple[str, str, str]  # (source, target, id): the order of findings of one severity
+PATH_REF = 1 << 39  # a ref with this bit: a path of rows (`HopStore.path`), else one row's id
 Place = tuple[int, int, int, int, bool]  # a hop row: file id, offset, hop bytes, remediation bytes, replaced
 
 
@@ -56,12 +57,12 @@ def read_rows(path: str, places: Sequence[Sequence[int]]) -> list[Any]:
 class HopStore:
     """Hop rows on disk, in the files the tasks wrote (`worker.HopFile`): `ref` registers a place
     (file, [offset, hop bytes, remediation bytes]) and returns an id; `place_of` / `place` give a
-    row's place, `load` the parsed (hop, remediation), through a small LRU of parsed rows and of
-    open files. A row may ask for one
+    row's place, `load` the parsed (hop, remediation), through a small LRU of parsed rows (bounded
+    by their bytes) and of open files. A row may ask for one
     literal text replacement in its hop's JSON (the SCP editors, known only after every summary),
     applied as the driver always did: on `json.dumps(hop)`."""
 
-    def __init__(self, cache_size: int = 256, open_files: int = 32) -> None:
+    def __init__(self, cache_bytes: int = 250_000, open_files: int = 32) -> None:
         self._files: dict[str, int] = {}
         self._paths: list[str] = []
         self._fds: OrderedDict[int, int] = OrderedDict()
@@ -71,8 +72,11 @@ class HopStore:
         self._nh = array("i")
         self._nr = array("i")
         self._replaced = bytearray()
-        self._cache: OrderedDict[tuple[int, int], tuple[dict[str, Any], str]] = OrderedDict()
-        self._size = cache_size
+        self._path_at = array("I", [0])
+        self._path_ids = array("I")
+        self._cache: OrderedDict[tuple[int, int], tuple[tuple[dict[str, Any], str], int]] = OrderedDict()
+        self._budget = cache_bytes  # of the cached rows' JSON (parsed, they take about 6x that)
+        self._cached = 0
         self.replace: tuple[str, str] | None = None
 
     def file(self, path: str) -> int:
@@ -90,6 +94,21 @@ class HopStore:
         self._replaced.append(replaced)
         return len(self._fid) - 1
 
+    def path(self, ids: Sequence[int]) -> int:
+        """A ref standing for the rows `ids` in that order (one row: its id)."""
+        if len(ids) == 1:
+            return ids[0]
+        self._path_ids.extend(ids)
+        self._path_at.append(len(self._path_ids))
+        return PATH_REF | (len(self._path_at) - 2)
+
+    def hops(self, ref: int) -> Sequence[int]:
+        """The row ids a `ref` or `path` stands for."""
+        if not ref & PATH_REF:
+            return (ref,)
+        k = ref & ~PATH_REF
+        return self._path_ids[self._path_at[k] : self._path_at[k + 1]]
+
     def place_of(self, i: int) -> Place:
         """Where row `i` (a `ref`) is."""
         return (self._fid[i], self._off[i], self._nh[i], self._nr[i], bool(self._replaced[i]))
@@ -105,15 +124,16 @@ class HopStore:
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
-            return hit
+            return hit[0]
         raw = os.pread(self._fd(fid), nh + nr, off)
         text = raw[:nh].decode()
         if replaced and self.replace is not None:
             text = text.replace(*self.replace)
         row = (json.loads(text), json.loads(raw[nh:]))
-        self._cache[key] = row
-        if len(self._cache) > self._size:
-            self._cache.popitem(last=False)
+        self._cache[key] = (row, nh + nr)
+        self._cached += nh + nr
+        while self._cached > self._budget and len(self._cache) > 1:
+            self._cached -= self._cache.popitem(last=False)[1][1]
         return row
 
     def _fd(self, fid: int) -> int:

@@ -131,5 +131,14 @@ def test_edge_ties_as_in_account_order(rows: list[tuple[str, str, int, int, bool
         for i, (u, v, w, r, d) in numbered:
             if r == rank:
                 merge._add(d, u, v, w, r, i)
-    got = {m: {u: {v: (e[0], e[2]) for v, e in out.items()} for u, out in adj.items()} for m, adj in merge.adj.items()}
+    # a path of hops is stored once and read back in order
+    ref = merge.store.path((7, 3, 9))
+    assert list(merge.store.hops(ref)) == [7, 3, 9] and list(merge.store.hops(5)) == [5]
+    got = {
+        m: {
+            u: {v: (fanout_driver._weight(e), e & fanout_driver._REF_MASK) for v, e in out.items()}
+            for u, out in adj.items()
+        }
+        for m, adj in merge.adj.items()
+    }
     assert got == expected
