@@ -13,8 +13,9 @@ from ..evaluate.org_keys import org_context
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import mark
-from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
+from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
+from .assume_share import Consulted, consulted, policy_documents, rebind, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
@@ -60,6 +61,10 @@ class AccountIndex:
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
     _roles_that_may: dict[str, frozenset[str]] = field(default_factory=dict)
     _trusting_account: dict[str, frozenset[str]] = field(default_factory=dict)
+    # sts:AssumeRole answers of one source, shared between roles that `_assume_key` does not tell apart
+    _assume_source: PrincipalView | None = None
+    _assume_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
+    _assume_consulted: dict[tuple[str, int], tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -274,7 +279,15 @@ class AccountIndex:
             theirs, their_absent = org_context(self.snapshot, racct)
             context = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}  # type: ignore[dict-item]
             absent = their_absent & {"aws:resourceorgid"}
-        return src.can(
+        share = self._assume_key(src, role, racct, policies)
+        if share is not None:
+            hit = self._assume_shared.get(share)
+            if hit is not None and hit[0].trust_policy.document is role.trust_policy.document:
+                done, res = hit
+                if done is role:
+                    return res
+                return rebind(res, done.trust_policy.ref, role.trust_policy.ref, done.arn, role.arn)
+        res = src.can(
             "sts:AssumeRole",
             role.arn,
             resource_policy=role.trust_policy,
@@ -283,6 +296,33 @@ class AccountIndex:
             context=context,
             absent=absent,
         )
+        if share is not None:
+            self._assume_shared[share] = (role, res)
+        return res
+
+    def _assume_key(
+        self, src: PrincipalView, role: Role, racct: str, policies: PolicySet | None
+    ) -> tuple[object, ...] | None:
+        """What `assume(src, role)` reads of the role (techniques/assume_share.py), with the source;
+        None: not shared (the role is the source itself, or a consulted statement holds a variable).
+        The memo holds one source's answers at a time."""
+        if role.arn == src.arn:
+            return None
+        if self._assume_source is not src:
+            self._assume_source = src
+            self._assume_shared.clear()
+            self._assume_consulted.clear()
+        doc = role.trust_policy.document
+        ck = (racct, id(doc))
+        held = self._assume_consulted.get(ck)
+        if held is None or held[0] is not doc:
+            docs = policy_documents(policies or src.policies, src.policies)
+            held = self._assume_consulted[ck] = (doc, consulted([*docs, doc]))
+        found = held[1]
+        if found is None:
+            return None
+        tags_of = src.attacker.tags_of if src.attacker is not None else None
+        return (racct, id(policies), *share_key(role, found, src.scope, tags_of))
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(
