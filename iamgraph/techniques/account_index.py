@@ -65,6 +65,9 @@ class AccountIndex:
     _assume_source: PrincipalView | None = None
     _assume_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _assume_consulted: dict[tuple[str, int], tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    # service trust answers shared between roles with one trust document (`_service_share`)
+    _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
+    _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -241,26 +244,53 @@ class AccountIndex:
         return service if self.scope_account is None else f"{service}@{self.scope_account}"
 
     def service_trust(self, role: Role, service: str) -> Result:
+        """May `service` assume `role` (its trust policy alone, open world; memoised per role and
+        service, and shared between roles whose trust documents are the same, `_service_share`)."""
         key = (role.arn, service)
         hit = self._service_trust.get(key)
-        if hit is None:
-            acct = account_of(role.arn)
-            req = Request(
-                principal_arn=service,
-                action="sts:AssumeRole",
-                resource=role.arn,
-                context={
-                    "aws:SourceAccount": acct,
-                    "aws:PrincipalIsAWSService": "true",
-                    "aws:PrincipalServiceName": service,
-                },
-                open_world=True,
-                absent_keys=frozenset({"aws:principalarn", "aws:username"}),
-            )
-            # a service principal belongs to no account: its grant comes from the trust policy alone
-            hit = evaluate(req, PolicySet(resource=role.trust_policy))
-            self._service_trust[key] = hit
+        if hit is not None:
+            return hit
+        acct = account_of(role.arn)
+        share = self._service_share(role, service, acct)
+        if share is not None:
+            held = self._service_shared.get(share)
+            if held is not None and held[0].trust_policy.document is role.trust_policy.document:
+                first, res = held
+                hit = self._service_trust[key] = rebind(
+                    res, first.trust_policy.ref, role.trust_policy.ref, first.arn, role.arn
+                )
+                return hit
+        req = Request(
+            principal_arn=service,
+            action="sts:AssumeRole",
+            resource=role.arn,
+            context={
+                "aws:SourceAccount": acct,
+                "aws:PrincipalIsAWSService": "true",
+                "aws:PrincipalServiceName": service,
+            },
+            open_world=True,
+            absent_keys=frozenset({"aws:principalarn", "aws:username"}),
+        )
+        # a service principal belongs to no account: its grant comes from the trust policy alone
+        hit = evaluate(req, PolicySet(resource=role.trust_policy))
+        self._service_trust[key] = hit
+        if share is not None:
+            self._service_shared[share] = (role, hit)
         return hit
+
+    def _service_share(self, role: Role, service: str, acct: str) -> tuple[object, ...] | None:
+        """What `service_trust` reads of the role besides its trust document: its account (the
+        aws:SourceAccount value) and which Resource/NotResource patterns of the trust statements admit
+        its ARN; None when a trust statement holds a policy variable (then nothing is shared)."""
+        doc = role.trust_policy.document
+        held = self._trust_consulted.get(id(doc))
+        if held is None or held[0] is not doc:
+            held = self._trust_consulted[id(doc)] = (doc, consulted([doc]))
+        found = held[1]
+        if found is None:
+            return None
+        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in found.statements))
 
     def assume(self, src: PrincipalView, role: Role) -> Result:
         """May `src` call sts:AssumeRole on `role` (trust policy x identity policies; the RCPs of

@@ -151,3 +151,48 @@ def test_roles_of_one_class_cost_one_decision(monkeypatch: pytest.MonkeyPatch) -
     for r in snap.roles.values():
         idx.assume(vic, r)
     assert len(asked) == len(snap.roles)  # a policy variable: every role decided on its own
+
+
+LAMBDA = "lambda.amazonaws.com"
+SERVICE_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": LAMBDA},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+        },
+        {"Effect": "Deny", "Principal": {"Service": LAMBDA}, "Action": "sts:AssumeRole", "Resource": _arn("fn-deny*")},
+    ],
+}
+
+
+def _service_snapshot() -> Snapshot:
+    roles = [_role(n, SERVICE_TRUST) for n in ("fn-a", "fn-b", "fn-deny-1")]
+    doc = {
+        "format": "iamgraph-snapshot",
+        "schema_version": "1",
+        "accounts": [
+            {"account_id": ACCOUNT, "authorization_details": account(roles=roles)},
+            {"account_id": OTHER, "authorization_details": account(roles=[_role("fn-a", SERVICE_TRUST, acct=OTHER)])},
+        ],
+    }
+    return parse_snapshot_document(doc, file="case:service-trust-share")
+
+
+def test_service_trust_is_shared_only_between_roles_it_cannot_tell_apart() -> None:
+    """One trust document: fn-a and fn-b share a decision; fn-deny-1 matches the Deny's Resource;
+    the role in the other account fails the aws:SourceAccount condition. Each equals its own."""
+    snap = _service_snapshot()
+    assert len({id(r.trust_policy.document) for r in snap.roles.values()}) == 1
+    idx = AccountIndex.create(snap)
+    shared = {arn: idx.service_trust(r, LAMBDA) for arn, r in snap.roles.items()}
+    for arn, res in shared.items():
+        alone = AccountIndex.create(_service_snapshot())
+        assert res == alone.service_trust(alone.snapshot.roles[arn], LAMBDA), arn
+    assert shared[_arn("fn-a")].decision is Decision.ALLOWED and shared[_arn("fn-b")].decision is Decision.ALLOWED
+    assert shared[_arn("fn-deny-1")].decision is Decision.EXPLICIT_DENY
+    assert shared[_arn("fn-a", OTHER)].decision is Decision.IMPLICIT_DENY
+    assert {r.policy.id for r in shared[_arn("fn-b")].allowed_by} == {_arn("fn-b")}
+    assert len(idx._service_shared) == 3  # fn-b reused fn-a's decision
