@@ -68,6 +68,7 @@ class AccountIndex:
     # service trust answers shared between roles with one trust document (`_service_share`)
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -502,7 +503,15 @@ class AccountIndex:
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         """Every resource pattern of a statement about `action` in the source's identity, boundary
-        and SCP policies (None when one uses a policy variable: then evaluate every resource)."""
+        and SCP policies (None when one uses a policy variable: then evaluate every resource);
+        memoised per source view and action (it reads that view's policy set only)."""
+        key = (src.arn, action)
+        held = self._relevant_pats.get(key)
+        if held is None or held[0] is not src.policies:
+            held = self._relevant_pats[key] = (src.policies, self._relevant_patterns_of(src, action))
+        return held[1]
+
+    def _relevant_patterns_of(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         from ..evaluate.matching import statement_matches_action
 
         pats: list[str] = []

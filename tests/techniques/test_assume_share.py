@@ -196,3 +196,25 @@ def test_service_trust_is_shared_only_between_roles_it_cannot_tell_apart() -> No
     assert shared[_arn("fn-a", OTHER)].decision is Decision.IMPLICIT_DENY
     assert {r.policy.id for r in shared[_arn("fn-b")].allowed_by} == {_arn("fn-b")}
     assert len(idx._service_shared) == 3  # fn-b reused fn-a's decision
+
+
+def test_relevant_patterns_are_kept_per_source_action_and_policy_set() -> None:
+    a, b = _arn("app/*"), _arn("other/*")
+    gaad = account(
+        users=[user("p", allow("iam:PassRole", a), allow("sts:AssumeRole", b)), user("q", allow("iam:PassRole", b))]
+    )
+    snap = parse_snapshot_document(
+        {
+            "format": "iamgraph-snapshot",
+            "schema_version": "1",
+            "accounts": [{"account_id": ACCOUNT, "authorization_details": gaad}],
+        },
+        file="case:patterns",
+    )
+    idx = AccountIndex.create(snap)
+    p, q = idx.views[f"arn:aws:iam::{ACCOUNT}:user/p"], idx.views[f"arn:aws:iam::{ACCOUNT}:user/q"]
+    assert idx._relevant_patterns(p, "iam:PassRole") == (a,)
+    assert idx._relevant_patterns(p, "sts:AssumeRole") == (b,)
+    assert idx._relevant_patterns(q, "iam:PassRole") == (b,)
+    p.policies = q.policies  # another policy set: asked again
+    assert idx._relevant_patterns(p, "iam:PassRole") == (b,)
