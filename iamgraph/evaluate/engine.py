@@ -94,6 +94,19 @@ class _CStmt:
             return False, frozenset()
         return self.applies_to_resource(resource, ctx)
 
+    def matches_resource(self, resource: str) -> bool | None:
+        """Does Resource/NotResource admit `resource` (as `applies_to_resource` reads it)? None when a
+        policy variable in them makes the answer depend on the request's context."""
+        if self.res_dynamic:
+            return None
+        r = self.rmemo.get(resource)
+        if r is None:
+            r = statement_matches_resource(self.stmt, resource, None)[0] is True
+            if len(self.rmemo) > _MEMO_CAP:
+                self.rmemo.clear()
+            self.rmemo[resource] = r
+        return r
+
     def applies_to_resource(self, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
         """Resource and Condition only (the caller has matched the action)."""
         keys: frozenset[str] = _NO_KEYS

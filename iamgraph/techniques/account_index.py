@@ -13,8 +13,9 @@ from ..evaluate.org_keys import org_context
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import mark
-from ..model import InventoryResource, NodeKind, Policy, Role, Snapshot, account_of
+from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
+from .assume_share import Consulted, consulted, policy_documents, rebind, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
@@ -60,6 +61,14 @@ class AccountIndex:
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
     _roles_that_may: dict[str, frozenset[str]] = field(default_factory=dict)
     _trusting_account: dict[str, frozenset[str]] = field(default_factory=dict)
+    # sts:AssumeRole answers of one source, shared between roles that `_assume_key` does not tell apart
+    _assume_source: PrincipalView | None = None
+    _assume_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
+    _assume_consulted: dict[tuple[str, int], tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    # service trust answers shared between roles with one trust document (`_service_share`)
+    _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
+    _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -236,26 +245,53 @@ class AccountIndex:
         return service if self.scope_account is None else f"{service}@{self.scope_account}"
 
     def service_trust(self, role: Role, service: str) -> Result:
+        """May `service` assume `role` (its trust policy alone, open world; memoised per role and
+        service, and shared between roles whose trust documents are the same, `_service_share`)."""
         key = (role.arn, service)
         hit = self._service_trust.get(key)
-        if hit is None:
-            acct = account_of(role.arn)
-            req = Request(
-                principal_arn=service,
-                action="sts:AssumeRole",
-                resource=role.arn,
-                context={
-                    "aws:SourceAccount": acct,
-                    "aws:PrincipalIsAWSService": "true",
-                    "aws:PrincipalServiceName": service,
-                },
-                open_world=True,
-                absent_keys=frozenset({"aws:principalarn", "aws:username"}),
-            )
-            # a service principal belongs to no account: its grant comes from the trust policy alone
-            hit = evaluate(req, PolicySet(resource=role.trust_policy))
-            self._service_trust[key] = hit
+        if hit is not None:
+            return hit
+        acct = account_of(role.arn)
+        share = self._service_share(role, service, acct)
+        if share is not None:
+            held = self._service_shared.get(share)
+            if held is not None and held[0].trust_policy.document is role.trust_policy.document:
+                first, res = held
+                hit = self._service_trust[key] = rebind(
+                    res, first.trust_policy.ref, role.trust_policy.ref, first.arn, role.arn
+                )
+                return hit
+        req = Request(
+            principal_arn=service,
+            action="sts:AssumeRole",
+            resource=role.arn,
+            context={
+                "aws:SourceAccount": acct,
+                "aws:PrincipalIsAWSService": "true",
+                "aws:PrincipalServiceName": service,
+            },
+            open_world=True,
+            absent_keys=frozenset({"aws:principalarn", "aws:username"}),
+        )
+        # a service principal belongs to no account: its grant comes from the trust policy alone
+        hit = evaluate(req, PolicySet(resource=role.trust_policy))
+        self._service_trust[key] = hit
+        if share is not None:
+            self._service_shared[share] = (role, hit)
         return hit
+
+    def _service_share(self, role: Role, service: str, acct: str) -> tuple[object, ...] | None:
+        """What `service_trust` reads of the role besides its trust document: its account (the
+        aws:SourceAccount value) and which Resource/NotResource patterns of the trust statements admit
+        its ARN; None when a trust statement holds a policy variable (then nothing is shared)."""
+        doc = role.trust_policy.document
+        held = self._trust_consulted.get(id(doc))
+        if held is None or held[0] is not doc:
+            held = self._trust_consulted[id(doc)] = (doc, consulted([doc]))
+        found = held[1]
+        if found is None:
+            return None
+        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in found.statements))
 
     def assume(self, src: PrincipalView, role: Role) -> Result:
         """May `src` call sts:AssumeRole on `role` (trust policy x identity policies; the RCPs of
@@ -274,7 +310,15 @@ class AccountIndex:
             theirs, their_absent = org_context(self.snapshot, racct)
             context = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}  # type: ignore[dict-item]
             absent = their_absent & {"aws:resourceorgid"}
-        return src.can(
+        share = self._assume_key(src, role, racct, policies)
+        if share is not None:
+            hit = self._assume_shared.get(share)
+            if hit is not None and hit[0].trust_policy.document is role.trust_policy.document:
+                done, res = hit
+                if done is role:
+                    return res
+                return rebind(res, done.trust_policy.ref, role.trust_policy.ref, done.arn, role.arn)
+        res = src.can(
             "sts:AssumeRole",
             role.arn,
             resource_policy=role.trust_policy,
@@ -283,6 +327,33 @@ class AccountIndex:
             context=context,
             absent=absent,
         )
+        if share is not None:
+            self._assume_shared[share] = (role, res)
+        return res
+
+    def _assume_key(
+        self, src: PrincipalView, role: Role, racct: str, policies: PolicySet | None
+    ) -> tuple[object, ...] | None:
+        """What `assume(src, role)` reads of the role (techniques/assume_share.py), with the source;
+        None: not shared (the role is the source itself, or a consulted statement holds a variable).
+        The memo holds one source's answers at a time."""
+        if role.arn == src.arn:
+            return None
+        if self._assume_source is not src:
+            self._assume_source = src
+            self._assume_shared.clear()
+            self._assume_consulted.clear()
+        doc = role.trust_policy.document
+        ck = (racct, id(doc))
+        held = self._assume_consulted.get(ck)
+        if held is None or held[0] is not doc:
+            docs = policy_documents(policies or src.policies, src.policies)
+            held = self._assume_consulted[ck] = (doc, consulted([*docs, doc]))
+        found = held[1]
+        if found is None:
+            return None
+        tags_of = src.attacker.tags_of if src.attacker is not None else None
+        return (racct, id(policies), *share_key(role, found, src.scope, tags_of))
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(
@@ -432,7 +503,15 @@ class AccountIndex:
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         """Every resource pattern of a statement about `action` in the source's identity, boundary
-        and SCP policies (None when one uses a policy variable: then evaluate every resource)."""
+        and SCP policies (None when one uses a policy variable: then evaluate every resource);
+        memoised per source view and action (it reads that view's policy set only)."""
+        key = (src.arn, action)
+        held = self._relevant_pats.get(key)
+        if held is None or held[0] is not src.policies:
+            held = self._relevant_pats[key] = (src.policies, self._relevant_patterns_of(src, action))
+        return held[1]
+
+    def _relevant_patterns_of(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         from ..evaluate.matching import statement_matches_action
 
         pats: list[str] = []

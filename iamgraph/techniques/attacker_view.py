@@ -116,6 +116,19 @@ def _documents(snapshot: Snapshot) -> list[PolicyDocument]:
     return docs
 
 
+def _request_values(
+    base: Mapping[str, ContextValue], fixed: tuple[tuple[str, ContextValue], ...], context: Mapping[str, ContextValue]
+) -> dict[str, ContextValue]:
+    """The values of a request's context, keys lower case: `fixed` over `base`, `context` over
+    both (a later layer hides an earlier one's key whatever its spelling, as Context.over does)."""
+    out = {k.lower(): v for k, v in base.items()}
+    for k, v in fixed:
+        out[k.lower()] = v
+    for k, v in context.items():
+        out[k.lower()] = v
+    return out
+
+
 @dataclass(kw_only=True)
 class AttackerView:
     """The attacker model shared by every principal view of one build (see evaluate/attacker.py)."""
@@ -175,11 +188,14 @@ class AttackerView:
         first: Result,
         req: Request,
         pset: PolicySet,
+        fixed: tuple[tuple[str, ContextValue], ...],
         context: dict[str, ContextValue],
         absent: frozenset[str],
         tagging: bool,
     ) -> Result:
-        """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve)."""
+        """`first` re-decided with the values the attacker controls (evaluate/attacker.resolve).
+        The re-decisions see exactly the keys `first` saw: the principal's own, the request-fixed
+        `fixed` (scope.keys) over them, then `context` over both (as PrincipalView.can lays them)."""
         if first.decision is not Decision.UNKNOWN and not self.tag_keys:
             return first
         if not may_change(first, req.action, pset):
@@ -198,7 +214,7 @@ class AttackerView:
             first,
             action=req.action,
             decide=dec,
-            values={**view.base_context, **context},
+            values=_request_values(view.base_context, fixed, context),
             absent=view.base_absent | absent,
             policies=pset,
             attacker=attacker,

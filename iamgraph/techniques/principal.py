@@ -86,7 +86,7 @@ class PrincipalView:
         req = Request(principal_arn=as_session or self.arn, action=action, resource=resource, open_world=True)
         res = evaluate_with_context(req, pset, prepared)
         if self.attacker is not None and not res.allowed:
-            res = self.attacker.redecide(self, res, req, pset, context or {}, absent, _tagging)
+            res = self.attacker.redecide(self, res, req, pset, fixed, context or {}, absent, _tagging)
         self._memo[key] = (res, resource_policy, policies)
         return res
 
