@@ -21,13 +21,20 @@ from ..errors import InputError
 # Dask settings of the local cluster (a remote cluster keeps its own): no statistical profiler
 # (it samples every task thread's stack every 10 ms), and the event loops' monitors at a slower
 # pace (system monitor 0.5 s, tick 20 ms and memory monitor 0.1 s by default). There is no
-# dashboard to show them; measured on 2 cores, they cost the tasks 8-20 % more CPU.
+# dashboard to show them; measured on 2 cores, they cost the tasks 8-20 % more CPU. No work
+# stealing (a 100 ms callback in the scheduler, which runs in the driver's process: the
+# scheduler's queue hands each task to the next free worker, largest first as submitted) and no
+# spilling (the tasks keep no data in Dask; the nanny still restarts a worker near the memory limit).
 LOCAL_DASK_CONFIG: dict[str, object] = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.tick.limit": "60s",
     "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+    "distributed.worker.memory.target": False,
+    "distributed.worker.memory.spill": False,
+    "distributed.worker.memory.pause": False,
 }
 
 
