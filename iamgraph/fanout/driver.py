@@ -37,6 +37,8 @@ from pathlib import Path
 from sys import intern
 from typing import Any, TextIO
 
+import orjson
+
 from .. import __version__
 from ..evaluate.matching import resource_matches
 from ..model import account_of
@@ -518,7 +520,7 @@ class _Merge:
         """`json.dumps(f, indent=2, ensure_ascii=False)`, with each hop of the path rendered once
         (hops recur in many findings; the indenting encoder is pure Python)."""
         path = f["path"]
-        text = json.dumps({**f, "path": [f"\0{i}\0" for i in range(len(path))]}, indent=2, ensure_ascii=False)
+        text = indented({**f, "path": [f"\0{i}\0" for i in range(len(path))]})
         for i, (hop, place) in enumerate(zip(path, places, strict=True)):
             text = text.replace(f'    "\\u0000{i}\\u0000"', self._hop_text(hop, place), 1)
         return text
@@ -531,7 +533,7 @@ class _Merge:
         if hit is not None:
             self._texts.move_to_end(key)
             return hit
-        text = "\n".join("    " + line for line in json.dumps(hop, indent=2, ensure_ascii=False).split("\n"))
+        text = "\n".join("    " + line for line in indented(hop).split("\n"))
         self._texts[key] = text
         self._text_chars += len(text)
         while self._text_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
@@ -698,6 +700,31 @@ def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> tuple[ar
                 dist[u] = nd
                 heapq.heappush(heap, (nd, u))
     return dist, order
+
+
+def indented(obj: Any) -> str:
+    """`json.dumps(obj, indent=2, ensure_ascii=False)`: by orjson (in C) where that gives the same
+    text, i.e. no float anywhere (their short forms differ) and nothing orjson refuses (integers
+    beyond 64 bits, keys that are no strings, lone surrogates); else by the standard encoder."""
+    if not _has_float(obj):
+        try:
+            return orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def _has_float(obj: Any) -> bool:
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            stack.extend(o.values())
+        elif isinstance(o, list | tuple):
+            stack.extend(o)
+        elif isinstance(o, float):
+            return True
+    return False
 
 
 def _finding_id(source: str, target: str, hops: list[dict[str, Any]], account: str) -> str:

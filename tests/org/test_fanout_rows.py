@@ -142,3 +142,26 @@ def test_edge_ties_as_in_account_order(rows: list[tuple[str, str, int, int, bool
         for m, adj in merge.adj.items()
     }
     assert got == expected
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(st.characters(blacklist_categories=())),  # control characters and lone surrogates too
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8) | st.integers(0, 9), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(json_values)
+def test_indented_is_the_standard_encoders_text(value: Any) -> None:
+    """The driver's fast renderer writes exactly what `json.dumps(indent=2, ensure_ascii=False)`
+    writes (the streamed report must equal the report serialised), whatever the value holds."""
+    import json
+
+    assert fanout_driver.indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
