@@ -6,6 +6,8 @@ policy share one index and one answer per action instead of rebuilding it each.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..evaluate.matching import action_matches, statement_matches_action
 from ..model import Effect, PolicyDocument, Statement
 
@@ -54,20 +56,21 @@ class DocActions:
 
     def may(self, action: str) -> bool:
         """Does an Allow statement of the document name `action` (Action match or NotAction miss)?"""
-        hit = self._may.get(action)
-        if hit is None:
-            hit = self._may[action] = self._may_uncached(action)
+        try:
+            return self._may[action]
+        except KeyError:
+            pass
+        if self.star:
+            hit = True
+        else:
+            a, svc = _lowered(action)
+            hit = a in self.exact or svc in self.svcs or self._may_slow(action, a, svc)
+        self._may[action] = hit
         return hit
 
-    def _may_uncached(self, action: str) -> bool:
-        if self.star:
-            return True
-        a = action.lower()
-        if a in self.exact:
-            return True
-        svc = a.split(":", 1)[0]
-        if svc in self.svcs:
-            return True
+    def _may_slow(self, action: str, a: str, svc: str) -> bool:
+        """`may` for an action (`a` lower case, `svc` its service) that no exact name and no
+        `service:*` names: the other wildcard patterns and the NotAction statements."""
         other = self.other
         if other:
             for p in other.get(svc, ()):
@@ -94,13 +97,14 @@ class DocActions:
             if self.star:
                 hit = frozenset(actions)
             else:
-                exact, svcs, slow = self.exact, self.svcs, bool(self.other or self.negated)
-                out = []
-                for a in actions:
-                    low = a.lower()
-                    if low in exact or low.split(":", 1)[0] in svcs or (slow and self._may_uncached(a)):
-                        out.append(a)
-                hit = frozenset(out)
+                exact, svcs = self.exact, self.svcs
+                if self.other or self.negated:
+                    slow = self._may_slow
+                    hit = frozenset(
+                        a for a, low, svc in _prepared(actions) if low in exact or svc in svcs or slow(a, low, svc)
+                    )
+                else:
+                    hit = frozenset(a for a, low, svc in _prepared(actions) if low in exact or svc in svcs)
             self._named[actions] = hit
         return hit
 
@@ -116,6 +120,19 @@ class DocActions:
                         out.extend(s.resources if s.resources is not None else ("*",))
             hit = self._patterns[action] = tuple(dict.fromkeys(out))
         return hit
+
+
+@lru_cache(maxsize=65536)
+def _lowered(action: str) -> tuple[str, str]:
+    """`action` lower case, and its service prefix (pure: a bounded cache)."""
+    low = action.lower()
+    return low, low.split(":", 1)[0]
+
+
+@lru_cache(maxsize=256)
+def _prepared(actions: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(action, lower case, service prefix) of each member of `actions` (pure: a bounded cache)."""
+    return tuple((a, *_lowered(a)) for a in actions)
 
 
 def doc_actions(doc: PolicyDocument) -> DocActions:

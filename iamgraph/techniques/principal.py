@@ -106,15 +106,17 @@ class PrincipalView:
 
     def may(self, action: str) -> bool:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
-        hit = self._may.get(action)
-        if hit is None:
-            # one index per distinct document, shared by every principal holding it (doc_actions)
-            hit = False
-            for d in self._doc_indexes:
-                if d.may(action):
-                    hit = True
-                    break
-            self._may[action] = hit
+        try:
+            return self._may[action]
+        except KeyError:
+            pass
+        # one index per distinct document, shared by every principal holding it (doc_actions)
+        hit = False
+        for d in self._doc_indexes:
+            if d.may(action):
+                hit = True
+                break
+        self._may[action] = hit
         return hit
 
     def may_all(self, actions: tuple[str, ...]) -> frozenset[str]:

@@ -128,3 +128,30 @@ def test_semantics_examples() -> None:
     assert action_matches("IAM:Pass*", "iam:passrole") and action_matches("iam:?assRole", "iam:PassRole")
     assert not action_matches("iam:?assRole", "iam:assRole")
     assert glob_match("a*b?c", "a:b:xbzc") and not glob_match("a*b?c", "a:b:xbc")
+
+
+@PROPS
+@given(patterns, values)
+def test_segment_prefilter_is_sound_and_bounded(pattern: str, value: str) -> None:
+    """compile_marked puts the all-free-star program in front of a segment-bound NFA: it must never
+    reject a value the NFA accepts, and both together stay within twice the product bound."""
+    relaxed, exact = GlobProgram(pattern, False), GlobProgram(pattern, True)
+    ok_relaxed, ops_relaxed = relaxed.cost(value)
+    ok_exact, ops_exact = exact.cost(value)
+    assert ok_exact <= ok_relaxed  # the relaxation accepts a superset
+    assert compile_marked(pattern, True)(value) == ok_exact == reference(pattern, value, True)
+    assert ops_relaxed + ops_exact <= 2 * (len(value) + 1) * (len(pattern) + 1)
+
+
+def test_segment_prefilter_rejects_misses_without_the_nfa() -> None:
+    """A role pattern with a segment-bound `*`: names without the literal piece are rejected by the
+    free-star prefilter (str.find), names with it still get the NFA's exact answer."""
+    pattern = "arn:aws:iam::*:role/*AmazonSageMaker*"
+    matcher = compile_marked(mark(pattern), True)
+    assert matcher("arn:aws:iam::111122223333:role/x-AmazonSageMaker-y")
+    assert not matcher("arn:aws:iam::111122223333:role/app-deploy")
+    assert matcher("arn:aws:iam::111122223333:role/AmazonSageMaker:x")  # the last `*` is free
+    assert not GlobProgram(mark(pattern), False).match("arn:aws:iam::111122223333:role/app-deploy")
+    bounded = compile_marked(mark("arn:aws:s3:::b/*x/y"), True)
+    assert not bounded("arn:aws:s3:::b/a:x/y")  # the relaxation accepts it; the NFA rejects it
+    assert bounded("arn:aws:s3:::b/ax/y")

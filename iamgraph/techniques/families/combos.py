@@ -54,6 +54,9 @@ def modify_action(modify: Modify | str, target_kind: TargetKind | str) -> str:
     return f"iam:{MODIFY_VERBS[m]}{kind.value.capitalize()}Policy"
 
 
+_MODIFY_ACTION = {(m, k): modify_action(m, k) for m in Modify for k in TargetKind}
+
+
 @dataclass(frozen=True)
 class AccessAndModify(Technique):
     """`modify` grants admin to a target principal (role or user per `target_kind`), `access` lets
@@ -107,15 +110,15 @@ class AccessAndModify(Technique):
                 )
 
     def _modify(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
-        kind = "Role" if self.target_kind is TargetKind.ROLE else "User"
+        action = _MODIFY_ACTION[self.modify, self.target_kind]
+        if not src.may(action):
+            return None  # granted_on yields nothing for an action no Allow names
         if self.modify is Modify.PUT_POLICY:
-            g = next(iter(granted_on(ctx, src, f"iam:Put{kind}Policy", [arn])), None)
+            g = next(iter(granted_on(ctx, src, action, [arn])), None)
             return (g[1],) if g else None
         if self.modify is Modify.ATTACH_POLICY:
             for pa, before in ctx.attachable_admin_policies(src):
-                g = next(
-                    iter(granted_on(ctx, src, f"iam:Attach{kind}Policy", [arn], context={"iam:PolicyARN": pa})), None
-                )
+                g = next(iter(granted_on(ctx, src, action, [arn], context={"iam:PolicyARN": pa})), None)
                 if g:
                     return (*before, g[1])
             return None

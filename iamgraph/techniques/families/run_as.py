@@ -20,7 +20,7 @@ from ..base import ADMIN_NODE, Category, Proposal, Technique
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..target_grants import admin_after, conditional_keys
-from .combos import AccessAndModify, Modify, TargetKind
+from .combos import AccessAndModify, Modify, TargetKind, modify_action
 from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
 
 MODIFY_ACTIONS = ("iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion")
@@ -35,6 +35,9 @@ _MODIFIERS = tuple(
     )
     for m in (Modify.PUT_POLICY, Modify.ATTACH_POLICY, Modify.CREATE_POLICY_VERSION)
 )
+
+
+_MODIFY_ACTIONS = {m.modify: modify_action(m.modify, m.target_kind) for m in _MODIFIERS}
 
 
 def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
@@ -87,25 +90,27 @@ class ModifyThenRunAs(Technique):
             return
         new, existing = _vehicles()
         by_role = _vehicles_by_role(ctx, [*new, *existing])
+        any_version = src.may("iam:CreatePolicyVersion")
+        # the modifiers the source may use at all (`_modify` answers None for the others)
+        modifiers = [x for x in _MODIFIERS if src.may(_MODIFY_ACTIONS[x.modify])]
         for arn in ctx.roles_in(src.account):
             # a role no vehicle's service may assume gives no run (checked first: a dict lookup)
             if arn not in by_role or arn == src.arn or ctx.admin(arn).definite:
                 continue
-            role = ctx.snapshot.roles[arn]
-            if not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")) and not src.may(
-                "iam:CreatePolicyVersion"
-            ):
+            if not any_version and not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")):
                 continue
-            services: list[tuple[Technique, Result]] = [(t, ctx.service_trust(role, t.service)) for t in by_role[arn]]
-            if not services:
-                continue
-            mod = next((m for m in (x._modify(ctx, src, arn) for x in _MODIFIERS) if m is not None), None)
+            mod = next((m for m in (x._modify(ctx, src, arn) for x in modifiers) if m is not None), None)
             if mod is None:
                 continue
+            role = ctx.snapshot.roles[arn]
             if ctx.assume(src, role).possible:
                 continue  # assumable: the modify-and-access techniques (iam-014, ...) report it
             status = admin_after(ctx, ctx.views[arn])
             if not status.possible:
+                continue
+            # (pure lookups, asked once the cheaper tests above have passed)
+            services: list[tuple[Technique, Result]] = [(t, ctx.service_trust(role, t.service)) for t in by_role[arn]]
+            if not services:
                 continue
             best = self._best_run(ctx, src, role, services, mod, conditional_keys(status))
             if best is not None:
