@@ -220,9 +220,22 @@ def _scan(
         if found is None:
             found = statements_for(doc, action)
         for cs in found:
-            ok, keys = cs.applies_to_resource(resource, ctx)
-            if ok is False:
-                continue
+            if cs.res_dynamic:
+                ok, keys = cs.applies_to_resource(resource, ctx)
+                if ok is False:
+                    continue
+            else:  # `applies_to_resource` inlined for the common case (no variable in Resource)
+                r = cs.rmemo.get(resource)
+                if r is None:
+                    r = cs.matches_resource(resource)
+                if not r:
+                    continue
+                if cs.conds:
+                    ok, keys = evaluate_conditions(cs.conds, ctx)
+                    if ok is False:
+                        continue
+                else:
+                    ok, keys = True, _NO_KEYS
             tag: object = None
             if caller is not None:
                 if cs.deny and has_boundary and cs.stmt.not_principal is not None:

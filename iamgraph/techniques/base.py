@@ -85,4 +85,4 @@ class Technique(ABC):
 
     def applies_to(self, src: PrincipalView) -> bool:
         """Cheap prefilter: the source's policies name every required action somewhere."""
-        return all(src.may(a) for a in self.actions)
+        return src.may_every(self.actions)

@@ -119,6 +119,30 @@ class PrincipalView:
         self._may[action] = hit
         return hit
 
+    def may_every(self, actions: tuple[str, ...]) -> bool:
+        """`all(self.may(a) for a in actions)`, reading the memo directly."""
+        memo = self._may
+        for a in actions:
+            try:
+                hit = memo[a]
+            except KeyError:
+                hit = self.may(a)
+            if not hit:
+                return False
+        return True
+
+    def may_any(self, actions: tuple[str, ...]) -> bool:
+        """`any(self.may(a) for a in actions)`, reading the memo directly."""
+        memo = self._may
+        for a in actions:
+            try:
+                hit = memo[a]
+            except KeyError:
+                hit = self.may(a)
+            if hit:
+                return True
+        return False
+
     def may_all(self, actions: tuple[str, ...]) -> frozenset[str]:
         """The members of `actions` that `may` answers True for, in one pass per document."""
         docs = self._doc_indexes

@@ -41,12 +41,26 @@ _MODIFY_ACTIONS = {m.modify: modify_action(m.modify, m.target_kind) for m in _MO
 
 
 def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
+    new, existing, _ = _vehicles_of_catalogue()
+    return new, existing
+
+
+_VEHICLES: list[tuple[tuple[Technique, ...], list[NewPassRole], list[ExistingResource], tuple[str, ...]]] = []
+
+
+def _vehicles_of_catalogue() -> tuple[list[NewPassRole], list[ExistingResource], tuple[str, ...]]:
+    """The vehicles of the catalogue and the actions of the new-passrole ones' steps (in order),
+    derived once per catalogue object (the registry returns the same tuple each time)."""
     from ..registry import catalogue  # the catalogue imports this module: look it up when used
 
     techs = catalogue()
+    if _VEHICLES and _VEHICLES[0][0] is techs:
+        return _VEHICLES[0][1], _VEHICLES[0][2], _VEHICLES[0][3]
     new = [t for t in techs if type(t) is NewPassRole and t.passrole and not t.existing_service]
     existing = [t for t in techs if isinstance(t, ExistingResource)]
-    return new, existing
+    actions = tuple(dict.fromkeys(s.action for t in new for s in t.steps))
+    _VEHICLES[:] = [(techs, new, existing, actions)]
+    return new, existing, actions
 
 
 Vehicle = NewPassRole | ExistingResource
@@ -80,7 +94,7 @@ class ModifyThenRunAs(Technique):
     """Grant admin to a role the source cannot assume, then run code as it through its service."""
 
     def applies_to(self, src: PrincipalView) -> bool:
-        return any(src.may(a) for a in MODIFY_ACTIONS)
+        return src.may_any(MODIFY_ACTIONS)
 
     def gate_action(self) -> str | None:
         return None
@@ -217,13 +231,14 @@ class SplitSteps(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        new, _ = _vehicles()
+        new, _, step_actions = _vehicles_of_catalogue()
+        mine = src.may_all(step_actions)  # exactly the step actions `may` answers True for
         # techniques the source does part of; `rest`: the steps a helper must be able to do
         plans: list[tuple[NewPassRole, frozenset[str]]] = []
         for t in new:
             if len(t.steps) < 2 or t.needs_instance_profile:
                 continue
-            rest = frozenset(s.action for s in t.steps if not src.may(s.action))
+            rest = frozenset(s.action for s in t.steps if s.action not in mine)
             if rest and len(rest) < len({s.action for s in t.steps}):
                 plans.append((t, rest))
         if not plans:
