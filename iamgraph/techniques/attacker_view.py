@@ -160,9 +160,10 @@ class AttackerView:
         """Give every view the scan time, the pinned keys and this attacker model."""
         fixed = options.pinned_context()
         for v in views.values():
-            base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
-            v.base_context = {**base, **fixed}
-            v.base_absent = v.base_absent - self.pinned
+            if self.pinned or fixed:  # (nothing pinned: the view's own keys stand as they are)
+                base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
+                v.base_context = {**base, **fixed}
+                v.base_absent = v.base_absent - self.pinned
             v.attacker = self
 
     def resource_context(

@@ -137,8 +137,8 @@ def _prepared(actions: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
 
 def doc_actions(doc: PolicyDocument) -> DocActions:
     """The document's index, built on first use and stored in `doc.memo`."""
-    hit = doc.memo.get(_MEMO_KEY)
-    if hit is None:
+    try:
+        return doc.memo[_MEMO_KEY]  # type: ignore[return-value]  # only DocActions is stored under this key
+    except KeyError:
         hit = doc.memo[_MEMO_KEY] = DocActions(doc)
-    assert isinstance(hit, DocActions)
-    return hit
+        return hit
