@@ -43,10 +43,12 @@ class PrincipalView:
     _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
     _base: tuple[dict[str, ContextValue], frozenset[str], Context] | None = field(default=None, repr=False)
     attacker: AttackerView | None = None  # the attacker's view of requests (None: plain static evaluation)
+    account: str = field(init=False, repr=False)  # the principal's account (from its ARN)
+    # the identity documents' indexes, built on first use and kept (as a cached property would)
+    _docs: tuple[DocActions, ...] | None = field(default=None, init=False, repr=False)
 
-    @cached_property
-    def account(self) -> str:
-        return account_of(self.arn)
+    def __post_init__(self) -> None:
+        self.account = account_of(self.arn)
 
     def can(
         self,
@@ -112,7 +114,7 @@ class PrincipalView:
             pass
         # one index per distinct document, shared by every principal holding it (doc_actions)
         hit = False
-        for d in self._doc_indexes:
+        for d in self._docs if self._docs is not None else self._doc_indexes:
             if d.may(action):
                 hit = True
                 break
@@ -150,9 +152,12 @@ class PrincipalView:
             return docs[0].named(actions)
         return frozenset().union(*(d.named(actions) for d in docs))
 
-    @cached_property
+    @property
     def _doc_indexes(self) -> tuple[DocActions, ...]:
-        return tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))
+        docs = self._docs
+        if docs is None:
+            docs = self._docs = tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))
+        return docs
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of identity Allow statements that name `action` ('*' for NotResource)."""
