@@ -17,7 +17,19 @@ _MEMO_KEY = "techniques.doc_actions"
 class DocActions:
     """Allow-statement action index of one document; answers are memoised per action."""
 
-    __slots__ = ("_denies", "_may", "_named", "_patterns", "deny", "doc", "exact", "negated", "other", "star", "svcs")
+    __slots__ = (
+        "_denies",
+        "_named",
+        "_patterns",
+        "answers",
+        "deny",
+        "doc",
+        "exact",
+        "negated",
+        "other",
+        "star",
+        "svcs",
+    )
 
     def __init__(self, doc: PolicyDocument) -> None:
         self.doc = doc
@@ -48,7 +60,7 @@ class DocActions:
         self.svcs = frozenset(svcs)
         self.other = {k: tuple(v) for k, v in other.items()}
         self.negated = tuple(negated)
-        self._may: dict[str, bool] = {}
+        self.answers: dict[str, bool] = {}  # action -> `may` answer, as computed so far (read-only outside)
         self._patterns: dict[str, tuple[str, ...]] = {}
         self._named: dict[tuple[str, ...], frozenset[str]] = {}
         self.deny = tuple(deny)
@@ -57,7 +69,7 @@ class DocActions:
     def may(self, action: str) -> bool:
         """Does an Allow statement of the document name `action` (Action match or NotAction miss)?"""
         try:
-            return self._may[action]
+            return self.answers[action]
         except KeyError:
             pass
         if self.star:
@@ -65,7 +77,7 @@ class DocActions:
         else:
             a, svc = _lowered(action)
             hit = a in self.exact or svc in self.svcs or self._may_slow(action, a, svc)
-        self._may[action] = hit
+        self.answers[action] = hit
         return hit
 
     def _may_slow(self, action: str, a: str, svc: str) -> bool:

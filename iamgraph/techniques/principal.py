@@ -115,7 +115,8 @@ class PrincipalView:
         # one index per distinct document, shared by every principal holding it (doc_actions)
         hit = False
         for d in self._docs if self._docs is not None else self._doc_indexes:
-            if d.may(action):
+            known = d.answers.get(action)  # the document's memo first (most documents are shared)
+            if known if known is not None else d.may(action):
                 hit = True
                 break
         self._may[action] = hit
