@@ -44,9 +44,55 @@ def _action_graph(graph: IamGraph, definite_only: bool) -> nx.DiGraph:
 
 
 def distances_to(graph: IamGraph, target: str, definite_only: bool) -> dict[str, int]:
-    """Hop count from every node that can reach `target`."""
-    d = action_graph(graph, definite_only)
-    return dict(nx.single_target_shortest_path_length(d, target))
+    """Hop count from every node that can reach `target` over usable edges: the dict (same order)
+    networkx's `single_target_shortest_path_length` gives on `action_graph(graph, definite_only)`,
+    found without building that graph (a breadth-first search over `usable_predecessors`)."""
+    if target not in graph.g:
+        raise nx.NodeNotFound(f"Target {target} is not in G")
+    preds = usable_predecessors(graph, definite_only)
+    none: tuple[str, ...] = ()
+    dist = {target: 0}
+    level = [target]
+    depth = 0
+    while level:
+        depth += 1
+        nxt: list[str] = []
+        for v in level:
+            for w in preds.get(v, none):
+                if w not in dist:
+                    dist[w] = depth
+                    nxt.append(w)
+        level = nxt
+    return dist
+
+
+def usable_predecessors(graph: IamGraph, definite_only: bool) -> dict[str, list[str]]:
+    """For each node, the nodes with a usable edge to it, ordered as `action_graph`'s predecessors
+    (by the graph's edge order: source node order, then each source's successors); cached on the
+    graph with both variants computed in one pass (treat as read-only)."""
+    cache = graph.__dict__.setdefault("_usable_predecessors", {})
+    if definite_only not in cache:
+        anyway: dict[str, list[str]] = {}
+        definite: dict[str, list[str]] = {}
+        skip = _SKIP_KINDS
+        for u, nbrs in graph.g.adjacency():
+            for v, keyed in nbrs.items():
+                usable = certain = False
+                for data in keyed.values():
+                    ev: Evidence = data["evidence"]
+                    if ev.kind in skip:
+                        continue
+                    usable = True
+                    if not ev.conditional:
+                        certain = True
+                        break
+                if usable:
+                    anyway.setdefault(v, []).append(u)
+                    if certain:
+                        definite.setdefault(v, []).append(u)
+        cache[False], cache[True] = anyway, definite
+    result: dict[str, list[str]] = cache[definite_only]
+    return result
 
 
 def path_via_distances(
@@ -75,7 +121,9 @@ def next_hop(
     """The successor of `node` one step closer to `target` (by `dist`, optionally only nodes
     `within`) and its edge's evidence: definite first, then the target itself, then by name."""
     best: tuple[str, Evidence] | None = None
-    for nxt in sorted(graph.g.successors(node)):
+    # the key below is unique per successor (it ends with its name), so the minimum does not
+    # depend on the order successors are visited in
+    for nxt in graph.g.successors(node):
         if (within is not None and nxt not in within) or dist.get(nxt, 1 << 30) != dist[node] - 1:
             continue
         ev = best_evidence(graph, node, nxt, definite_only)
