@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Collection, Container, Iterable, Mapping
 
 import networkx as nx
 
@@ -95,14 +95,28 @@ def usable_predecessors(graph: IamGraph, definite_only: bool) -> dict[str, list[
     return result
 
 
+def distance_levels(dist: Mapping[str, int]) -> dict[int, list[str]]:
+    """The nodes of `dist` by distance (for `next_hop`'s `levels`)."""
+    out: dict[int, list[str]] = {}
+    for node, d in dist.items():
+        out.setdefault(d, []).append(node)
+    return out
+
+
 def path_via_distances(
-    graph: IamGraph, source: str, target: str, dist: dict[str, int], definite_only: bool
+    graph: IamGraph,
+    source: str,
+    target: str,
+    dist: dict[str, int],
+    definite_only: bool,
+    levels: Mapping[int, Collection[str]] | None = None,
 ) -> tuple[Hop, ...]:
-    """A shortest path from `source` to `target` following decreasing distance (deterministic)."""
+    """A shortest path from `source` to `target` following decreasing distance (deterministic).
+    `levels`, when given, must be `distance_levels(dist)` (it only makes the search faster)."""
     hops: list[Hop] = []
     node = source
     while node != target:
-        best = next_hop(graph, node, dist, target, definite_only)
+        best = next_hop(graph, node, dist, target, definite_only, levels=levels)
         if best is None:
             return ()
         hops.append(Hop(node, best[0], best[1]))
@@ -117,13 +131,26 @@ def next_hop(
     target: str,
     definite_only: bool,
     within: Container[str] | None = None,
+    levels: Mapping[int, Collection[str]] | None = None,
 ) -> tuple[str, Evidence] | None:
     """The successor of `node` one step closer to `target` (by `dist`, optionally only nodes
-    `within`) and its edge's evidence: definite first, then the target itself, then by name."""
+    `within`) and its edge's evidence: definite first, then the target itself, then by name.
+    `levels` (= `distance_levels(dist)`, optional): the candidates one step closer, looked at
+    instead of the successors when they are fewer."""
+    try:
+        succ = graph.g.succ[node]
+    except KeyError:
+        raise nx.NetworkXError(f"The node {node} is not in the digraph.") from None
+    candidates: Iterable[str] = succ
+    here = dist.get(node)
+    if levels is not None and here is not None:
+        closer = levels.get(here - 1, ())
+        if len(closer) < len(succ):
+            candidates = [n for n in closer if n in succ]
     best: tuple[str, Evidence] | None = None
     # the key below is unique per successor (it ends with its name), so the minimum does not
     # depend on the order successors are visited in
-    for nxt in graph.g.successors(node):
+    for nxt in candidates:
         if (within is not None and nxt not in within) or dist.get(nxt, 1 << 30) != dist[node] - 1:
             continue
         ev = best_evidence(graph, node, nxt, definite_only)

@@ -1,6 +1,6 @@
 """query.paths: distances_to (a search over the usable predecessors, no graph built) gives exactly
 the dict networkx gives on action_graph, order included; next_hop picks what it picked when it
-visited successors sorted by name."""
+visited successors sorted by name (also when it looks at the nodes one step closer instead)."""
 
 from __future__ import annotations
 
@@ -68,11 +68,16 @@ def _check(graph: IamGraph) -> None:
             dist = paths.distances_to(graph, target, definite_only)
             assert list(dist.items()) == _reference_distances(graph, target, definite_only)
             within = set(list(graph.g.nodes)[::2])
+            levels = paths.distance_levels(dist)
             for node in dist:
                 if node != target:
                     for w in (None, within):
-                        got = paths.next_hop(graph, node, dist, target, definite_only, within=w)
-                        assert got == _reference_next_hop(graph, node, dist, target, definite_only, within=w)
+                        want = _reference_next_hop(graph, node, dist, target, definite_only, within=w)
+                        assert paths.next_hop(graph, node, dist, target, definite_only, within=w) == want
+                        got = paths.next_hop(graph, node, dist, target, definite_only, within=w, levels=levels)
+                        assert got == want
+                    plain = paths.path_via_distances(graph, node, target, dist, definite_only)
+                    assert paths.path_via_distances(graph, node, target, dist, definite_only, levels=levels) == plain
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -97,6 +102,8 @@ def test_membership_and_conditional_edges_are_told_apart() -> None:
     assert list(paths.distances_to(graph, "b", definite_only=False).items()) == [("b", 0), ("c", 1), ("d", 1)]
     with pytest.raises(nx.NodeNotFound):
         paths.distances_to(graph, "zz", definite_only=False)
+    with pytest.raises(nx.NetworkXError, match="not in the digraph"):
+        paths.next_hop(graph, "zz", {"zz": 1, "b": 0}, "b", False, levels={0: ["b"], 1: ["zz"]})
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
