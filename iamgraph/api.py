@@ -24,6 +24,7 @@ from .query.completeness import assess
 from .query.loader import default_queries, load_queries
 from .query.report import REPORT_SCHEMA_VERSION, Report
 from .render.graph_data import graph_export
+from .render.json_text import indented
 from .techniques.account_index import AccountIndex
 from .techniques.attacker_view import AttackerOptions
 
@@ -162,9 +163,10 @@ def scan_files(
 
 
 def report_json(report: Report | Mapping[str, Any]) -> str:
-    """Byte-stable JSON text of a report (a Report is written without its HTML graph data)."""
+    """Byte-stable JSON text of a report (a Report is written without its HTML graph data): the text
+    of `json.dumps(indent=2, ensure_ascii=False)`, written by orjson where that is the same text."""
     data = report.to_json(include_graph=False) if isinstance(report, Report) else report
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented(data) + "\n"
 
 
 def __getattr__(name: str) -> Any:

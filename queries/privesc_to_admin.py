@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iamgraph.graph.model import IamGraph
 from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
-from iamgraph.query.paths import distances_to, path_via_distances
+from iamgraph.query.paths import distance_levels, distances_to, path_via_distances
 from iamgraph.query.remediation import remediation_for
 
 
@@ -19,6 +19,7 @@ def run(graph: IamGraph) -> list[Finding]:
 def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
     definite = distances_to(graph, admin, definite_only=True)
     anyway = distances_to(graph, admin, definite_only=False)
+    levels = {True: distance_levels(definite), False: distance_levels(anyway)}
     out: list[Finding] = []
     multi = graph.multi_account
     for src in graph.principals():
@@ -28,7 +29,7 @@ def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
             continue  # already admin of this account
         use_definite = src in definite
         dist = definite if use_definite else anyway
-        path = path_via_distances(graph, src, admin, dist, definite_only=use_definite)
+        path = path_via_distances(graph, src, admin, dist, definite_only=use_definite, levels=levels[use_definite])
         if not path:
             continue
         alternatives = sum(1 for n in set(graph.g.successors(src)) if n in anyway) - 1

