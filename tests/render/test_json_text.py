@@ -81,7 +81,7 @@ def test_indented_is_the_standard_encoders_text(value: Any) -> None:
     "value",
     [
         {"a": [1, {"b": None}], "c": (), "d": {}, "e": []},
-        {"s": "\x00\x1f\x7f\u2028\u2029\ud7ff\ue000\U0001f600 \"q\" \\ / \b\f\n\r\t"},
+        {"s": '\x00\x1f\x7f\u2028\u2029\ud7ff\ue000\U0001f600 "q" \\ / \b\f\n\r\t'},
         [2**63, -(2**63), 2**64 - 1, 2**64, -(2**63) - 1],
         {"n": float("nan"), "i": float("inf"), "f": 1.0},
         {"enum": Plain.A},
