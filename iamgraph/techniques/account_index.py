@@ -19,6 +19,7 @@ from .assume_share import Consulted, consulted, policy_documents, rebind, share_
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .evidence import EdgeKind, Evidence, Grant
+from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
 from .resource_grants import best, companion_candidates, keep_candidate, shape, with_companions
 from .resources import candidate_resources
@@ -69,6 +70,8 @@ class AccountIndex:
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
     _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
+    # answers shared between principals the answer cannot tell apart (techniques/grant_share.py)
+    shared: SharedAnswers = field(default_factory=SharedAnswers)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -99,7 +102,8 @@ class AccountIndex:
     def admin(self, arn: str) -> AdminStatus:
         st = self._admin.get(arn)
         if st is None:
-            st = admin_status(self.views[arn])
+            view = self.views[arn]
+            st = admin_status(view, ask=lambda action, resource: self.shared.can(view, action, resource))
             self._admin[arn] = st
         return st
 
@@ -153,9 +157,14 @@ class AccountIndex:
 
     def _plain_grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
         """Grant for exactly (action, resource), or None when it is denied."""
-        if "resource_policy" not in kw and not src.may_on(action, resource):
-            return None  # no identity Allow could cover it (and no resource policy is involved)
-        res = src.can(action, resource, **kw)  # type: ignore[arg-type]
+        if kw:
+            if "resource_policy" not in kw and not src.may_on(action, resource):
+                return None  # no identity Allow could cover it (and no resource policy is involved)
+            res = src.can(action, resource, **kw)  # type: ignore[arg-type]
+        else:
+            if not src.may_on(action, resource):
+                return None  # no identity Allow could cover it
+            res = self.shared.can(src, action, resource)
         if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
             return Grant(action, resource, res)
         return None
@@ -426,7 +435,7 @@ class AccountIndex:
         patterns = self._relevant_patterns(src, "iam:PassRole")
         out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
         for members in self._role_classes(service, patterns, cands):
-            res = src.can("iam:PassRole", members[0][0].arn, context={"iam:PassedToService": service})
+            res = self.shared.can(src, "iam:PassRole", members[0][0].arn, {"iam:PassedToService": service})
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 out.append((res, members))
         self._passable[key] = out
