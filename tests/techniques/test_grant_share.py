@@ -65,6 +65,7 @@ POLICIES = [
     _pol("fresh-token", allow(CREATE, Condition={"DateGreaterThan": {"aws:TokenIssueTime": "2024-01-01T00:00:00Z"}})),
     _pol("no-username", allow(CREATE, Condition={"Null": {"aws:username": "true"}})),
     _pol("own-bucket", allow("s3:GetObject", "arn:aws:s3:::${aws:username}/*")),
+    _pol("any-object", allow("s3:GetObject")),
     _pol("red-team", allow(CREATE, Condition={"StringEquals": {"aws:PrincipalTag/team": "red"}}), allow("iam:TagRole")),
     _pol(
         "pass-to-lambda",
@@ -98,6 +99,7 @@ PAIRS = [
     Pair("known absent key", "role/r-no-username", "role/r-username-unknown"),
     Pair("tags itself first (not shared)", "role/r-red-1", "role/r-red-2", same_decision=True),
     Pair("policy variable (not shared)", "user/alice", "user/bob", action="s3:GetObject", resource=BUCKET_KEY),
+    Pair("variable in the boundary", "user/carol", "user/dave", action="s3:GetObject", resource="arn:aws:s3:::carol/k"),
 ]
 PASS = (f"arn:aws:iam::{ACCOUNT}:role/r-pass", f"arn:aws:iam::{ACCOUNT}:role/r-create")
 
@@ -121,6 +123,7 @@ def _snapshot() -> Snapshot:
     ]
     users = [_user(n, p) for n, p in (("dev-a", "dev-only"), ("ops-b", "dev-only"), ("u-no-mfa", "no-mfa-key"))]
     users += [_user("alice", "own-bucket"), _user("bob", "own-bucket")]
+    users += [user(n, managed=(_parn("any-object"),), boundary=_parn("own-bucket")) for n in ("carol", "dave")]
     gaad = account(users=users, roles=roles, policies=POLICIES)
     doc_ = {
         "format": "iamgraph-snapshot",
@@ -199,7 +202,7 @@ def test_principals_the_answer_cannot_tell_apart_share_one_decision(monkeypatch:
     assert idx.shared.hits == 1
     # alice and bob: a policy variable in the Resource, so each is decided on its own
     asked.clear()
-    var = PAIRS[-1]
+    var = next(p for p in PAIRS if p.first == "user/alice")
     assert _ask(idx, "user/alice", var).allowed and not _ask(idx, "user/bob", var).possible
     assert asked == ["user/alice", "user/bob"]
 
