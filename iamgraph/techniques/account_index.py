@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -56,6 +59,7 @@ class AccountIndex:
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
+    _sorted_arns: dict[str, list[str]] = field(default_factory=dict)
     # Set by the graph build while it proposes edges for a source of a multi-account snapshot: a
     # service in account A only runs as roles of A, so service lookups and hubs see A's roles only.
     scope_account: str | None = None
@@ -407,7 +411,7 @@ class AccountIndex:
                 if pat in members:
                     out.add(pat)
                 continue
-            out |= self._hits(pat, list(arns), group)
+            out |= self._hits(pat, arns, group)
         return out
 
     def _members(self, arns: list[str] | tuple[str, ...], group: str) -> frozenset[str]:
@@ -502,13 +506,31 @@ class AccountIndex:
             )
         return hub
 
-    def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
+    def _hits(self, pattern: str, arns: Sequence[str], group: str) -> frozenset[str]:
+        """The members of `arns` (the tuple that `group` names) that `pattern` matches (cached per group)."""
         hit = self._pattern_hits.get((pattern, group))
         if hit is None:
-            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables)
+            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables);
+            # a match starts with the pattern's text before its first wildcard (the match is anchored
+            # and case-sensitive), so only the ARNs with that prefix are tried
             match = compile_marked(mark(pattern), True)
-            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if match(a) is True)
+            cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+            pool = self._with_prefix(arns, group, pattern[:cut]) if cut else arns
+            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in pool if match(a) is True)
         return hit
+
+    def _with_prefix(self, arns: Sequence[str], group: str, prefix: str) -> list[str]:
+        """The members of `arns` (the tuple that `group` names) that start with `prefix`."""
+        ordered = self._sorted_arns.get(group)
+        if ordered is None:
+            ordered = self._sorted_arns[group] = sorted(arns)
+        i = bisect.bisect_left(ordered, prefix)
+        out = []
+        for a in itertools.islice(ordered, i, None):
+            if not a.startswith(prefix):
+                break
+            out.append(a)
+        return out
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         """Every resource pattern of a statement about `action` in the source's identity, boundary
