@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -18,13 +21,17 @@ from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admi
 from .assume_share import Consulted, consulted, policy_documents, rebind, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
+from .doc_actions import DocActions, doc_actions
 from .evidence import EdgeKind, Evidence, Grant
+from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
 from .resource_grants import best, companion_candidates, keep_candidate, shape, with_companions
 from .resources import candidate_resources
 from .trust import TrustIndex, build_trust_index
 
 ASSUME_ACTIONS = ("sts:AssumeRole",)
+_DocRoles = tuple[DocActions, list[str]]  # a document's action index and the roles holding it
+_DocIndex = dict[str, list[_DocRoles]]
 
 
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
@@ -55,6 +62,7 @@ class AccountIndex:
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
+    _sorted_arns: dict[str, list[str]] = field(default_factory=dict)
     # Set by the graph build while it proposes edges for a source of a multi-account snapshot: a
     # service in account A only runs as roles of A, so service lookups and hubs see A's roles only.
     scope_account: str | None = None
@@ -69,6 +77,8 @@ class AccountIndex:
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
     _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
+    # answers shared between principals the answer cannot tell apart (techniques/grant_share.py)
+    shared: SharedAnswers = field(default_factory=SharedAnswers)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -84,10 +94,43 @@ class AccountIndex:
         roles per action for the whole account index."""
         hit = self._roles_that_may.get(action)
         if hit is None:
-            hit = self._roles_that_may[action] = frozenset(
-                arn for arn in self.snapshot.roles if arn in self.views and self.views[arn].may(action)
-            )
+            # PrincipalView.may: some identity document's Allow names the action (DocActions.may:
+            # `*`, the exact action, `svc:*`, or a pattern / NotAction, asked of those documents only)
+            exact, svcs, always, slow = self._role_action_index
+            low = action.lower()
+            docs = [*exact.get(low, ()), *svcs.get(low.split(":", 1)[0], ()), *always]
+            docs += [d for d in slow if d[0].may(action)]
+            hit = self._roles_that_may[action] = frozenset(arn for _, arns in docs for arn in arns)
         return hit
+
+    @cached_property
+    def _role_action_index(self) -> tuple[_DocIndex, _DocIndex, list[_DocRoles], list[_DocRoles]]:
+        """The identity documents of the roles (with views), each with the ARNs of the roles
+        holding it, by the actions its Allow statements name exactly, by the services they name
+        as `svc:*`, those naming `*`, and those with other patterns or NotAction (asked per action)."""
+        holders: dict[int, _DocRoles] = {}
+        for arn in self.snapshot.roles:
+            view = self.views.get(arn)
+            if view is None:
+                continue
+            for d in dict.fromkeys(doc_actions(p.document) for p in view.policies.identity):
+                holders.setdefault(id(d), (d, []))[1].append(arn)
+        exact: _DocIndex = defaultdict(list)
+        svcs: _DocIndex = defaultdict(list)
+        always: list[_DocRoles] = []
+        slow: list[_DocRoles] = []
+        for entry in holders.values():
+            d = entry[0]
+            if d.star:
+                always.append(entry)
+                continue
+            for a in d.exact:
+                exact[a].append(entry)
+            for svc in d.svcs:
+                svcs[svc].append(entry)
+            if d.other or d.negated:
+                slow.append(entry)
+        return exact, svcs, always, slow
 
     def roles_trusting_account(self, account: str) -> frozenset[str]:
         """Role ARNs whose trust policy names `account`'s root (as a set, built once per account)."""
@@ -99,7 +142,8 @@ class AccountIndex:
     def admin(self, arn: str) -> AdminStatus:
         st = self._admin.get(arn)
         if st is None:
-            st = admin_status(self.views[arn])
+            view = self.views[arn]
+            st = admin_status(view, ask=lambda action, resource: self.shared.can(view, action, resource))
             self._admin[arn] = st
         return st
 
@@ -153,9 +197,14 @@ class AccountIndex:
 
     def _plain_grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
         """Grant for exactly (action, resource), or None when it is denied."""
-        if "resource_policy" not in kw and not src.may_on(action, resource):
-            return None  # no identity Allow could cover it (and no resource policy is involved)
-        res = src.can(action, resource, **kw)  # type: ignore[arg-type]
+        if kw:
+            if "resource_policy" not in kw and not src.may_on(action, resource):
+                return None  # no identity Allow could cover it (and no resource policy is involved)
+            res = src.can(action, resource, **kw)  # type: ignore[arg-type]
+        else:
+            if not src.may_on(action, resource):
+                return None  # no identity Allow could cover it
+            res = self.shared.can(src, action, resource)
         if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
             return Grant(action, resource, res)
         return None
@@ -398,7 +447,7 @@ class AccountIndex:
                 if pat in members:
                     out.add(pat)
                 continue
-            out |= self._hits(pat, list(arns), group)
+            out |= self._hits(pat, arns, group)
         return out
 
     def _members(self, arns: list[str] | tuple[str, ...], group: str) -> frozenset[str]:
@@ -426,7 +475,7 @@ class AccountIndex:
         patterns = self._relevant_patterns(src, "iam:PassRole")
         out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
         for members in self._role_classes(service, patterns, cands):
-            res = src.can("iam:PassRole", members[0][0].arn, context={"iam:PassedToService": service})
+            res = self.shared.can(src, "iam:PassRole", members[0][0].arn, {"iam:PassedToService": service})
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 out.append((res, members))
         self._passable[key] = out
@@ -493,13 +542,31 @@ class AccountIndex:
             )
         return hub
 
-    def _hits(self, pattern: str, arns: list[str], group: str) -> frozenset[str]:
+    def _hits(self, pattern: str, arns: Sequence[str], group: str) -> frozenset[str]:
+        """The members of `arns` (the tuple that `group` names) that `pattern` matches (cached per group)."""
         hit = self._pattern_hits.get((pattern, group))
         if hit is None:
-            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables)
+            # resource_matches(pattern, a) for each a, with the pattern compiled once (no variables);
+            # a match starts with the pattern's text before its first wildcard (the match is anchored
+            # and case-sensitive), so only the ARNs with that prefix are tried
             match = compile_marked(mark(pattern), True)
-            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in arns if match(a) is True)
+            cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+            pool = self._with_prefix(arns, group, pattern[:cut]) if cut else arns
+            hit = self._pattern_hits[(pattern, group)] = frozenset(a for a in pool if match(a) is True)
         return hit
+
+    def _with_prefix(self, arns: Sequence[str], group: str, prefix: str) -> list[str]:
+        """The members of `arns` (the tuple that `group` names) that start with `prefix`."""
+        ordered = self._sorted_arns.get(group)
+        if ordered is None:
+            ordered = self._sorted_arns[group] = sorted(arns)
+        i = bisect.bisect_left(ordered, prefix)
+        out = []
+        for a in itertools.islice(ordered, i, None):
+            if not a.startswith(prefix):
+                break
+            out.append(a)
+        return out
 
     def _relevant_patterns(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
         """Every resource pattern of a statement about `action` in the source's identity, boundary

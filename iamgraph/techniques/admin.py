@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..evaluate.engine import evaluate
 from ..evaluate.special_rules import special_decision
-from ..evaluate.types import Decision, PolicySet, Request
+from ..evaluate.types import Decision, PolicySet, Request, Result
 from ..model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement
 from .doc_actions import doc_actions
 from .evidence import Grant, combine
@@ -50,15 +51,18 @@ class AdminStatus:
         return self.decision in (Decision.ALLOWED, Decision.UNKNOWN)
 
 
-def admin_status(view: PrincipalView, *, policies: PolicySet | None = None) -> AdminStatus:
-    """Probe `view` (optionally with another policy set) for admin on `*`."""
+def admin_status(
+    view: PrincipalView, *, policies: PolicySet | None = None, ask: Callable[[str, str], Result] | None = None
+) -> AdminStatus:
+    """Probe `view` (optionally with another policy set) for admin on `*`; `ask(action, resource)`:
+    what answers `view.can(action, resource)` when `policies` is None (e.g. a shared memo)."""
     grants: list[Grant] = []
     pset = policies or view.policies
     for action in PROBES:
         if never_allowed(pset, action):
             # what the evaluator answers, without asking it (most principals: the first probe)
             return AdminStatus(Decision.IMPLICIT_DENY, ())
-        res = view.can(action, "*", policies=policies)
+        res = ask(action, "*") if ask is not None and policies is None else view.can(action, "*", policies=policies)
         if res.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
             return AdminStatus(res.decision, ())
         # the made-up probe stands for "any action": cite it as "*" in evidence

@@ -1,0 +1,210 @@
+"""One principal's `can(action, resource)` answer, shared with every principal that the answer
+cannot tell apart (the same policy documents for the action, the same values of the keys their
+conditions read, the same kind of credential).
+
+`PrincipalView.can(action, resource, context=...)` (no resource policy, no other policy set, not
+a tagging request) reads the principal only through:
+
+- the policies of its set (identity, boundaries, session, SCP and RCP levels) whose statements
+  are about the action or the companions the attacker model may ask for (`_actions_of`), and
+  their citations (`PolicyRef`); a policy with no such statement adds nothing to any group, but
+  boundaries, session, SCPs and RCPs take part by their mere presence, so they are all in the key;
+- the request context: the principal's own keys (base context, known-absent keys) read only by
+  the conditions of those statements, laid under the keys the request fixes from (action,
+  resource) (`RequestScope.keys`, the same object for every view of a build) and the attacker
+  view's scan time and resource tags (the same object for every view of a build);
+- the caller as the engine sees its ARN (account, service-linked or not: `Caller`);
+- the attacker model's credential variants: user or role, and the principal's creation time
+  (which bounds aws:TokenIssueTime, so it is in the key only when a condition tests that key).
+
+It is not shared (None key) when the policy set has a resource policy or account, or when a
+consulted statement holds a policy variable (Resource/NotResource or condition value: it may
+read any key), names a credential key in a variable, or tests a resource or caller tag (then the
+attacker may tag the principal itself: steps naming its ARN). Every other principal with the same
+key gets the same Result. The memo is per AccountIndex (one build), and it keeps every object a
+key names by id alive (documents, scope, attacker model), so an id is never reused meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..evaluate.attacker import _actions_of, relevant
+from ..evaluate.engine import statements_for
+from ..evaluate.matching import Caller
+from ..evaluate.types import ContextValue, PolicySet, Result
+from ..model import Policy, PolicyDocument
+from .principal import PrincipalView
+
+_MISSING = object()  # a key the principal's base context does not hold (distinct from any value)
+_UNSET = object()
+
+
+@dataclass(eq=False)
+class _Principal:
+    """What a key reads of one view, computed once per view (again when its policy set, base
+    context or absent keys are replaced)."""
+
+    view: PrincipalView
+    policies: PolicySet
+    base: dict[str, ContextValue]
+    gone: frozenset[str]  # the view's base_absent, as read
+    lowered: dict[str, ContextValue]
+    absent: frozenset[str]
+    facts: tuple[object, ...]  # kind, and the caller as the engine sees its ARN
+    created: float | None
+    others: int | None  # the number of its non-identity policies with scope and attacker (None: not shared)
+
+
+@dataclass(frozen=True, slots=True)
+class _ActionPart:
+    """What the keys of one action read besides the request and the principal's facts, for one
+    set of consulted policies: the condition keys (sorted) and whether one is aws:TokenIssueTime."""
+
+    keys: tuple[str, ...]
+    token_time: bool
+
+
+@dataclass(eq=False)
+class SharedAnswers:
+    """`can` answers of one build shared between principals (module docstring); `verify`: compute
+    every shared answer afresh as well and raise when they differ (tests only)."""
+
+    verify: bool = False
+    hits: int = 0
+    _memo: dict[tuple[object, ...], Result] = field(default_factory=dict)
+    _numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    _alive: list[object] = field(default_factory=list)
+    _acts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (document id, action) -> (the document, a statement is about the action, one holds a variable)
+    _docs: dict[tuple[int, str], tuple[PolicyDocument, bool, bool]] = field(default_factory=dict)
+    _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
+    _who: dict[int, _Principal] = field(default_factory=dict)
+
+    def can(
+        self, src: PrincipalView, action: str, resource: str, context: dict[str, ContextValue] | None = None
+    ) -> Result:
+        """`src.can(action, resource, context=context)`, shared with the principals of one key."""
+        who = self._who.get(id(src))
+        if (
+            who is None
+            or who.view is not src
+            or who.policies is not src.policies
+            or who.base is not src.base_context
+            or who.gone is not src.base_absent
+        ):
+            who = self._who[id(src)] = self._principal(src)
+        if who.others is None:
+            return src.can(action, resource, context=context)
+        consulted: list[tuple[object, int]] = []
+        for p in who.policies.identity:
+            doc = p.document
+            info = self._docs.get((id(doc), action))
+            if info is None or info[0] is not doc:
+                info = self._doc_info(doc, action)
+            if info[2]:
+                return src.can(action, resource, context=context)
+            if info[1]:
+                consulted.append((p.ref, id(doc)))
+        pk = (who.others, action, *consulted)
+        ap = self._parts.get(pk, _UNSET)
+        if ap is _UNSET:
+            ap = self._parts[pk] = self._action_part(who.policies, action)
+        if ap is None:
+            return src.can(action, resource, context=context)
+        assert isinstance(ap, _ActionPart)
+        values = tuple((who.lowered.get(k, _MISSING), k in who.absent) for k in ap.keys) if ap.keys else ()
+        key = (
+            pk,
+            resource,
+            tuple(sorted(context.items())) if context else (),
+            who.facts,
+            who.created if ap.token_time else None,
+            values,
+        )
+        hit = self._memo.get(key)
+        if hit is not None:
+            self.hits += 1
+            if self.verify:
+                fresh = src.can(action, resource, context=context)
+                if fresh != hit:
+                    raise AssertionError(f"shared answer differs for {src.arn} {action} {resource}: {fresh} != {hit}")
+            return hit
+        res = self._memo[key] = src.can(action, resource, context=context)
+        return res
+
+    def _actions(self, action: str) -> tuple[str, ...]:
+        """The actions whose statements a request for `action` consults (lower case)."""
+        hit = self._acts.get(action)
+        if hit is None:
+            hit = self._acts[action] = tuple(_actions_of(action.lower()))
+        return hit
+
+    def _doc_info(self, doc: PolicyDocument, action: str) -> tuple[PolicyDocument, bool, bool]:
+        """(doc, a statement of it is about `action` or a companion, one of those holds a policy
+        variable), kept: the entry holds the document, so its id is not reused meanwhile."""
+        found = [cs for a in self._actions(action) for cs in statements_for(doc, a)]
+        dynamic = any(cs.res_dynamic or any(c.dynamic for c in cs.conds) for cs in found)
+        info = self._docs[(id(doc), action)] = (doc, bool(found), dynamic)
+        return info
+
+    def _principal(self, src: PrincipalView) -> _Principal:
+        pset = src.policies
+        caller = Caller(src.arn)
+        others: int | None = None
+        if pset.resource is None and pset.resource_account is None:
+            rest = _others(pset)
+            held: list[object] = [src.scope, src.attacker, *(p.document for p in rest)]
+            sig = (id(src.scope), id(src.attacker), _shape(pset), tuple((p.ref, id(p.document)) for p in rest))
+            others = self._numbers.get(sig)
+            if others is None:
+                others = self._numbers[sig] = len(self._numbers)
+                self._alive.extend(held)  # the objects the signature names by id
+        return _Principal(
+            view=src,
+            policies=pset,
+            base=src.base_context,
+            gone=src.base_absent,
+            lowered={k.lower(): v for k, v in src.base_context.items()},
+            absent=frozenset(k.lower() for k in src.base_absent),
+            facts=(src.kind, caller.account, caller.is_service, caller.is_service_linked),
+            created=src.attacker.created.get(src.arn) if src.attacker is not None else None,
+            others=others,
+        )
+
+    def _action_part(self, pset: PolicySet, action: str) -> _ActionPart | None:
+        """The part of the keys of `action` that `pset`'s consulted statements give (None: not
+        shared); the same for every policy set with the same consulted policies and other policies."""
+        acts = self._actions(action)
+        rel = relevant(pset, acts)
+        if rel.tags or rel.credential_variable:
+            return None
+        for p in _others(pset):
+            info = self._docs.get((id(p.document), action))
+            if info is None or info[0] is not p.document:
+                info = self._doc_info(p.document, action)
+            if info[2]:
+                return None
+        keys = tuple(sorted({c.key for c in rel.conds}))
+        return _ActionPart(keys=keys, token_time="aws:tokenissuetime" in keys)
+
+
+def _others(pset: PolicySet) -> tuple[Policy, ...]:
+    """The policies of the set besides identity ones (boundaries, session, SCPs, RCPs)."""
+    out: list[Policy] = [*pset.boundaries]
+    if pset.session is not None:
+        out.append(pset.session)
+    for lvl in pset.scps:
+        out.extend(lvl)
+    for lvl in pset.rcps:
+        out.extend(lvl)
+    return tuple(out)
+
+
+def _shape(pset: PolicySet) -> tuple[int, bool, tuple[int, ...], tuple[int, ...]]:
+    """How the non-identity policies split into types and levels (each level is one group of the
+    decision; defensive: the citations' policy kinds and the caller's account already tell them)."""
+    return (len(pset.boundaries), pset.session is not None, tuple(map(len, pset.scps)), tuple(map(len, pset.rcps)))
+
+
+__all__ = ["SharedAnswers"]
