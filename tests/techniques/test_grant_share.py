@@ -221,12 +221,14 @@ def _shared_build(path: str) -> AccountIndex:
 @pytest.mark.parametrize(
     "path",
     [
-        "benchmarks/data/acct-500-s7.json",
+        "generated-500",
         "samples/freelancer-lambda-passrole-star.json",
         "samples/freelancer-lambda-passrole-fixed.snapshot.json",
         "samples/multi-hop-chain.json",
     ],
 )
-def test_every_shared_answer_of_a_build_is_the_principals_own(path: str) -> None:
+def test_every_shared_answer_of_a_build_is_the_principals_own(path: str, request: pytest.FixtureRequest) -> None:
+    if path == "generated-500":
+        path = request.getfixturevalue("generated_500_account")
     ctx = _shared_build(path)
     assert ctx.shared.hits > 0 or "samples/" in path

@@ -45,8 +45,10 @@ def _each_role(idx: AccountIndex, action: str) -> frozenset[str]:
     return frozenset(a for a in idx.snapshot.roles if a in idx.views and idx.views[a].may(action))
 
 
-@pytest.mark.parametrize("source", ["synthetic", "benchmarks/data/acct-500-s7.json", "samples/multi-hop-chain.json"])
-def test_the_index_gives_every_roles_own_answer(source: str) -> None:
+@pytest.mark.parametrize("source", ["synthetic", "generated-500", "samples/multi-hop-chain.json"])
+def test_the_index_gives_every_roles_own_answer(source: str, request: pytest.FixtureRequest) -> None:
+    if source == "generated-500":
+        source = request.getfixturevalue("generated_500_account")
     snap = _synthetic() if source == "synthetic" else api.load([source])
     idx = AccountIndex.create(snap)
     for action in ACTIONS:
