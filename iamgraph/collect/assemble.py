@@ -35,6 +35,8 @@ CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy cat
 _MAX_NAMED = 5  # principals named in one warning
 
 E = TypeVar("E", User, Group, Role, ManagedPolicy)
+# SnapshotParts.doc_cache: JSON text or repr of a document, or (Version, repr of each statement)
+DocKey = str | tuple[str, tuple[str, ...]]
 
 
 @dataclass
@@ -56,8 +58,8 @@ class SnapshotParts:
     incomplete: dict[str, list[str]] = field(default_factory=dict)
     truncated_flags: list[bool] = field(default_factory=list)  # IsTruncated of GAAD pages that have it
     sources: dict[str, str] = field(default_factory=dict)  # entity ARN -> file it came from
-    doc_cache: dict[str, PolicyDocument] = field(default_factory=dict)
-    statement_cache: StatementCache = field(default_factory=dict)  # see parse_policy_document
+    doc_cache: dict[DocKey, PolicyDocument] = field(default_factory=dict)  # see document()
+    statement_cache: StatementCache = field(default_factory=StatementCache)
     organization: Organization | None = None
     identity_center: IdentityCenter | None = None
 
@@ -95,7 +97,26 @@ class SnapshotParts:
 
     # ---- documents -------------------------------------------------------------------------
     def document(self, raw: Any, *, file: str | None, path: str) -> PolicyDocument:
-        """Parse a policy document, reusing the result for a repeated JSON text."""
+        """Parse a policy document, reusing the result for a repeated JSON text.
+
+        Keys: the text of a document given as text; for `{"Version": str, "Statement": [...]}`
+        (that key order: raw is kept for reports), the version and the repr of each statement,
+        which the statement cache reuses; for any other object, its repr."""
+        if type(raw) is dict and len(raw) == 2 and next(iter(raw)) == "Version":
+            version, stmts = raw["Version"], raw.get("Statement")
+            if type(version) is str and type(stmts) is list:
+                try:
+                    texts = tuple(map(repr, stmts))
+                except RecursionError:
+                    return parse_policy_document(raw, file=file, path=path)
+                doc = self.doc_cache.get((version, texts))
+                if doc is None:
+                    doc = parse_policy_document(
+                        raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
+                    )
+                    self.doc_cache[(version, texts)] = doc
+                return doc
+        key: DocKey
         if isinstance(raw, str):
             key = raw
         elif isinstance(raw, dict):
