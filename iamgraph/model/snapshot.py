@@ -119,12 +119,41 @@ class Snapshot:
             out.setdefault((account_of(g.arn), g.name), g)
         return out
 
+    @cached_property
+    def _managed_policies(self) -> dict[tuple[str, PolicyKind], tuple[ManagedPolicy, Policy]]:
+        """(ARN, kind) -> (the ManagedPolicy it was made from, the shared Policy) for `managed`."""
+        return {}
+
+    @cached_property
+    def _policy_tuples(self) -> dict[tuple[int, ...], tuple[Policy, ...]]:
+        """Element ids -> the one tuple of those Policy objects (the tuple keeps its ids alive)."""
+        return {}
+
     def managed(self, arn: str, *, kind: PolicyKind = PolicyKind.MANAGED) -> Policy | None:
-        """The default version of a managed policy as a citable Policy (None when absent)."""
+        """The default version of a managed policy as a citable Policy (None when absent). The same
+        object for the same ARN and kind while `policies[arn]` is the same (frozen) ManagedPolicy,
+        so memos keyed by policy identity are shared by every principal it is attached to."""
         mp = self.policies.get(arn)
-        if mp is None or mp.default_document is None:
+        if mp is None:
             return None
-        return Policy(PolicyRef(kind, mp.arn, mp.name, version_id=mp.default_version_id), mp.default_document)
+        hit = self._managed_policies.get((arn, kind))
+        if hit is not None and hit[0] is mp:
+            return hit[1]
+        doc = mp.default_document
+        if doc is None:
+            return None
+        p = Policy(PolicyRef(kind, mp.arn, mp.name, version_id=mp.default_version_id), doc)
+        self._managed_policies[(arn, kind)] = (mp, p)
+        return p
+
+    def _shared(self, policies: list[Policy]) -> tuple[Policy, ...]:
+        """`tuple(policies)`, the same tuple object for the same policy objects in the same order."""
+        key = tuple(map(id, policies))
+        found = self._policy_tuples.get(key)
+        # checked element by element: a copied or unpickled snapshot carries keys of other objects
+        if found is None or len(found) != len(policies) or any(a is not b for a, b in zip(found, policies)):
+            found = self._policy_tuples[key] = tuple(policies)
+        return found
 
     def groups_of(self, user: User) -> tuple[Group, ...]:
         account = account_of(user.arn)
@@ -147,7 +176,7 @@ class Snapshot:
                 p = self.managed(parn)
                 if p is not None:
                     out.append(p)
-        return tuple(out)
+        return self._shared(out)
 
     def boundary_policies(self, principal_arn: str) -> tuple[Policy, ...]:
         """The permissions boundary (0 or 1 policy). A boundary absent from the snapshot yields
@@ -156,7 +185,7 @@ class Snapshot:
         if e is None or not e.permissions_boundary_arn:
             return ()
         p = self.managed(e.permissions_boundary_arn, kind=PolicyKind.BOUNDARY)
-        return (p,) if p is not None else ()
+        return self._shared([p]) if p is not None else ()
 
     def scp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
         """SCPs per OU-path level. A level listing no SCP is left out: with SCPs enabled AWS keeps at
