@@ -74,18 +74,15 @@ def usable_predecessors(graph: IamGraph, definite_only: bool) -> dict[str, list[
     if definite_only not in cache:
         anyway: dict[str, list[str]] = {}
         definite: dict[str, list[str]] = {}
-        skip = _SKIP_KINDS
         for u, nbrs in graph.g.adjacency():
             for v, keyed in nbrs.items():
                 usable = certain = False
                 for data in keyed.values():
                     ev: Evidence = data["evidence"]
-                    if ev.kind in skip:
-                        continue
-                    usable = True
-                    if not ev.conditional:
-                        certain = True
+                    if _usable(ev, True):
+                        usable = certain = True
                         break
+                    usable = usable or _usable(ev, False)
                 if usable:
                     anyway.setdefault(v, []).append(u)
                     if certain:

@@ -197,14 +197,10 @@ class AccountIndex:
 
     def _plain_grant(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
         """Grant for exactly (action, resource), or None when it is denied."""
-        if kw:
-            if "resource_policy" not in kw and not src.may_on(action, resource):
-                return None  # no identity Allow could cover it (and no resource policy is involved)
-            res = src.can(action, resource, **kw)  # type: ignore[arg-type]
-        else:
-            if not src.may_on(action, resource):
-                return None  # no identity Allow could cover it
-            res = self.shared.can(src, action, resource)
+        if "resource_policy" not in kw and not src.may_on(action, resource):
+            return None  # no identity Allow could cover it (and no resource policy is involved)
+        # a plain request may share another principal's answer (grant_share); others are asked here
+        res = src.can(action, resource, **kw) if kw else self.shared.can(src, action, resource)  # type: ignore[arg-type]
         if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
             return Grant(action, resource, res)
         return None

@@ -114,7 +114,7 @@ class PrincipalView:
             pass
         # one index per distinct document, shared by every principal holding it (doc_actions)
         hit = False
-        for d in self._docs if self._docs is not None else self._doc_indexes:
+        for d in self._doc_indexes:
             known = d.answers.get(action)  # the document's memo first (most documents are shared)
             if known if known is not None else d.may(action):
                 hit = True
@@ -124,25 +124,21 @@ class PrincipalView:
 
     def may_every(self, actions: tuple[str, ...]) -> bool:
         """`all(self.may(a) for a in actions)`, reading the memo directly."""
-        memo = self._may
-        for a in actions:
-            try:
-                hit = memo[a]
-            except KeyError:
-                hit = self.may(a)
-            if not hit:
-                return False
-        return True
+        return not self._some_may_is(actions, False)
 
     def may_any(self, actions: tuple[str, ...]) -> bool:
         """`any(self.may(a) for a in actions)`, reading the memo directly."""
+        return self._some_may_is(actions, True)
+
+    def _some_may_is(self, actions: tuple[str, ...], answer: bool) -> bool:
+        """Whether `may` gives `answer` for some member of `actions` (asked in order, stopping there)."""
         memo = self._may
         for a in actions:
             try:
                 hit = memo[a]
             except KeyError:
                 hit = self.may(a)
-            if hit:
+            if hit == answer:
                 return True
         return False
 

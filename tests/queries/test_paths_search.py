@@ -49,17 +49,15 @@ def _reference_distances(graph: IamGraph, target: str, definite_only: bool) -> l
 def _reference_next_hop(
     graph: IamGraph, node: str, dist: dict[str, int], target: str, definite_only: bool, within: Any = None
 ) -> tuple[str, Evidence] | None:
-    best: tuple[str, Evidence] | None = None
-    for nxt in sorted(graph.g.successors(node)):
-        if (within is not None and nxt not in within) or dist.get(nxt, 1 << 30) != dist[node] - 1:
-            continue
-        ev = paths.best_evidence(graph, node, nxt, definite_only)
-        if ev is None:
-            continue
-        key = (ev.conditional, nxt != target, nxt)
-        if best is None or key < (best[1].conditional, best[0] != target, best[0]):
-            best = (nxt, ev)
-    return best
+    """next_hop by its definition: among the successors one step closer (and `within`) with a usable
+    edge, the one whose edge is definite, else the target, else the first by name."""
+    options = []
+    for nxt in graph.g.successors(node):
+        if (within is None or nxt in within) and nxt in dist and dist[nxt] == dist[node] - 1:
+            ev = paths.best_evidence(graph, node, nxt, definite_only)
+            if ev is not None:
+                options.append(((ev.conditional, nxt != target, nxt), nxt, ev))
+    return min(options)[1:] if options else None
 
 
 def _check(graph: IamGraph) -> None:

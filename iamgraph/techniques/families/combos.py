@@ -72,6 +72,11 @@ class AccessAndModify(Technique):
         object.__setattr__(self, "modify", Modify(self.modify))
         object.__setattr__(self, "access", Access(self.access))
 
+    @property
+    def modify_action(self) -> str:
+        """The IAM action of the modify step (e.g. iam:AttachRolePolicy)."""
+        return _MODIFY_ACTION[self.modify, self.target_kind]
+
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
@@ -80,7 +85,7 @@ class AccessAndModify(Technique):
         if self.modify is not Modify.CREATE_POLICY_VERSION:
             cands = ctx.candidates(
                 src,
-                modify_action(self.modify, self.target_kind),
+                self.modify_action,
                 list(pool),
                 f"{self.target_kind.value}s:{src.account}",
             )
@@ -110,7 +115,7 @@ class AccessAndModify(Technique):
                 )
 
     def _modify(self, ctx: AccountIndex, src: PrincipalView, arn: str) -> tuple[Grant, ...] | None:
-        action = _MODIFY_ACTION[self.modify, self.target_kind]
+        action = self.modify_action
         if not src.may(action):
             return None  # granted_on yields nothing for an action no Allow names
         if self.modify is Modify.PUT_POLICY:

@@ -20,7 +20,7 @@ from ..base import ADMIN_NODE, Category, Proposal, Technique
 from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..target_grants import admin_after, conditional_keys
-from .combos import AccessAndModify, Modify, TargetKind, modify_action
+from .combos import AccessAndModify, Modify, TargetKind
 from .passrole import ExistingResource, NewPassRole, _item_grants, _profile_grants, _service_grants
 
 MODIFY_ACTIONS = ("iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion")
@@ -35,14 +35,6 @@ _MODIFIERS = tuple(
     )
     for m in (Modify.PUT_POLICY, Modify.ATTACH_POLICY, Modify.CREATE_POLICY_VERSION)
 )
-
-
-_MODIFY_ACTIONS = {m.modify: modify_action(m.modify, m.target_kind) for m in _MODIFIERS}
-
-
-def _vehicles() -> tuple[list[NewPassRole], list[ExistingResource]]:
-    new, existing, _ = _vehicles_of_catalogue()
-    return new, existing
 
 
 _VEHICLES: list[tuple[tuple[Technique, ...], list[NewPassRole], list[ExistingResource], tuple[str, ...]]] = []
@@ -102,11 +94,11 @@ class ModifyThenRunAs(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
-        new, existing = _vehicles()
+        new, existing, _ = _vehicles_of_catalogue()
         by_role = _vehicles_by_role(ctx, [*new, *existing])
         any_version = src.may("iam:CreatePolicyVersion")
         # the modifiers the source may use at all (`_modify` answers None for the others)
-        modifiers = [x for x in _MODIFIERS if src.may(_MODIFY_ACTIONS[x.modify])]
+        modifiers = [x for x in _MODIFIERS if src.may(x.modify_action)]
         for arn in ctx.roles_in(src.account):
             # a role no vehicle's service may assume gives no run (checked first: a dict lookup)
             if arn not in by_role or arn == src.arn or ctx.admin(arn).definite:
