@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
+import os
 import sys
+import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -103,7 +106,33 @@ def main() -> None:
     # One short-lived run that frees almost nothing until exit: the cyclic GC would only rescan a
     # growing heap (measured: ~30% of a quota-size scan). Reference counting still frees memory.
     gc.disable()
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        _exit_without_teardown(exc)
+
+
+def _exit_without_teardown(exc: SystemExit) -> NoReturn:
+    """Exit with `exc`'s status as the interpreter would, but without freeing the heap object by
+    object (~0.3 s after a quota-size scan): atexit handlers run and the standard streams are
+    flushed first. With other threads alive, the normal shutdown (which joins them) is kept."""
+    if threading.active_count() > 1:
+        raise exc
+    code = exc.code
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on stderr, status 1, as Python does
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed pipe (`| head`) or closed stream: Python's own 120
+            status = 120
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
