@@ -28,15 +28,16 @@ from ..model import (
 )
 from ..model.arn import resource_of
 from . import managed_catalog
-from .policy_parse import StatementCache, parse_policy_document
+from .policy_parse import StatementCache, parse_policy_document, raw_keys
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
 _MAX_NAMED = 5  # principals named in one warning
 
 E = TypeVar("E", User, Group, Role, ManagedPolicy)
-# SnapshotParts.doc_cache: JSON text or repr of a document, or (Version, repr of each statement)
-DocKey = str | tuple[str, tuple[str, ...]]
+# SnapshotParts.doc_cache: JSON text of a document, or raw_keys of the document object, or
+# (Version, raw_keys of the statements)
+DocKey = str | tuple[bytes, ...] | tuple[str, tuple[bytes, ...]]
 
 
 @dataclass
@@ -100,14 +101,14 @@ class SnapshotParts:
         """Parse a policy document, reusing the result for a repeated JSON text.
 
         Keys: the text of a document given as text; for `{"Version": str, "Statement": [...]}`
-        (that key order: raw is kept for reports), the version and the repr of each statement,
-        which the statement cache reuses; for any other object, its repr."""
+        (that key order: raw is kept for reports), the version and the raw_keys of the
+        statements, which the statement cache reuses; for any other object, its raw_keys.
+        Values raw_keys cannot key are parsed uncached."""
         if type(raw) is dict and len(raw) == 2 and next(iter(raw)) == "Version":
             version, stmts = raw["Version"], raw.get("Statement")
             if type(version) is str and type(stmts) is list:
-                try:
-                    texts = tuple(map(repr, stmts))
-                except RecursionError:
+                texts = raw_keys(stmts)
+                if texts is None:
                     return parse_policy_document(raw, file=file, path=path)
                 doc = self.doc_cache.get((version, texts))
                 if doc is None:
@@ -120,10 +121,10 @@ class SnapshotParts:
         if isinstance(raw, str):
             key = raw
         elif isinstance(raw, dict):
-            try:  # repr of a parsed-JSON dict is a faithful key and twice as fast as json.dumps
-                key = repr(raw)
-            except RecursionError:
+            obj_key = raw_keys((raw,))
+            if obj_key is None:
                 return parse_policy_document(raw, file=file, path=path)
+            key = obj_key
         else:
             return parse_policy_document(raw, file=file, path=path)
         doc = self.doc_cache.get(key)
