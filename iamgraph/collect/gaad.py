@@ -280,7 +280,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     name, iam_path = _name_path(arn, d, "UserName", file=file, path=path)
     groups = _list(d, "GroupList", file=file, path=path)
     for i, g in enumerate(groups):
-        if not isinstance(g, str) or not_unicode(g):
+        if (g.__class__ is not str or not g.isascii()) and (not isinstance(g, str) or not_unicode(g)):
             raise InputError("GroupList entries must be group names", file=file, path=f"{path}.GroupList[{i}]")
     return User(
         arn=arn,

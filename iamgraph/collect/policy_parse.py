@@ -91,6 +91,15 @@ def _check_sizes(values: list[Any] | tuple[Any, ...], *, file: str | None, path:
 
 
 def _str_list(value: Any, *, file: str | None, path: str, what: str) -> tuple[str, ...]:
+    if value.__class__ is str and len(value) <= MAX_PATTERN_CHARS and value.isascii():  # _check_sizes passes
+        return (value,)
+    if value.__class__ is list and 0 < len(value) <= MAX_VALUES:
+        try:
+            joined = "".join(value)  # a TypeError unless every value is a str (what the test below asks)
+        except TypeError:
+            joined = None
+        if joined is not None and joined.isascii() and max(map(len, value)) <= MAX_PATTERN_CHARS:
+            return tuple(value)  # _check_sizes passes
     if isinstance(value, str):
         _check_sizes((value,), file=file, path=path, what=what)
         return (value,)
@@ -229,8 +238,11 @@ def parse_policy_document(
 
     `statement_cache` (one per load): a statement equal to one already parsed is reused (see
     StatementCache). `statement_keys`: raw_keys of raw's Statement list, if the caller has them."""
-    obj = decode_document(raw, file=file, path=path)
-    keys = {k.lower(): k for k in obj}
+    obj = raw if raw.__class__ is dict else decode_document(raw, file=file, path=path)
+    if len(obj) == 2 and "Version" in obj and "Statement" in obj:  # what the comprehension gives
+        keys = _PLAIN_DOC_KEYS
+    else:
+        keys = {k.lower(): k for k in obj}
     if len(keys) != len(obj):
         dup = next(k for k in obj if keys[k.lower()] != k)
         raise InputError(
@@ -298,6 +310,7 @@ def reindexed(s: Statement, index: int) -> Statement:
 
 
 _DOC_KEYS = frozenset({"version", "id", "statement"})
+_PLAIN_DOC_KEYS = {"version": "Version", "statement": "Statement"}  # lower case -> as written
 _STATEMENT_KEYS = frozenset(
     {"sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition"}
 )
