@@ -171,13 +171,17 @@ def _check_references(parts: SnapshotParts) -> None:
     referrers: dict[str, dict[str, None]] = {}
 
     def ref(policy_arn: str, principal: str) -> None:
-        referrers.setdefault(policy_arn, {})[principal] = None
+        referring = referrers.get(policy_arn)
+        if referring is None:
+            referring = referrers[policy_arn] = {}
+        referring[principal] = None
 
     members: dict[str, list[str]] = {}  # group ARN -> member user ARNs
     group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
     for u in parts.users.values():
+        account = account_of(u.arn)
         for gname in u.groups:
-            garn = group_by_name.get((account_of(u.arn), gname))
+            garn = group_by_name.get((account, gname))
             if garn is None:
                 parts.mark_incomplete(u.arn, f"member of group {gname!r}, which is not in the input")
                 parts.warn(
@@ -190,10 +194,10 @@ def _check_references(parts: SnapshotParts) -> None:
         if u.permissions_boundary_arn:
             ref(u.permissions_boundary_arn, u.arn)
     for g in parts.groups.values():
+        group_members = dict.fromkeys(members.get(g.arn, ()))
         for parn in g.managed_policy_arns:
             ref(parn, g.arn)
-            for m in members.get(g.arn, []):
-                ref(parn, m)
+            referrers[parn].update(group_members)  # as ref(parn, m) for each member m, in order
     for r in parts.roles.values():
         for parn in r.managed_policy_arns:
             ref(parn, r.arn)
@@ -201,10 +205,10 @@ def _check_references(parts: SnapshotParts) -> None:
             ref(r.permissions_boundary_arn, r.arn)
 
     for parn, referring in referrers.items():
-        principals = list(referring)
         mp = parts.policies.get(parn)
         if mp is not None and mp.default_document is not None:
             continue
+        principals = list(referring)
         what = "is not in the input" if mp is None else "has no default version document in the input"
         filled = _catalogue_policy(parn) if (mp is None or not mp.versions) else None
         if filled is not None:

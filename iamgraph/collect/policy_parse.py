@@ -278,18 +278,17 @@ def parse_policy_document(
         )
     else:
         at_index, by_text = statement_cache.at_index, statement_cache.by_text
-        out = []
-        for i, (s, key) in enumerate(zip(stmts_raw, statement_keys)):
-            hit = at_index.get((i, key))
-            if hit is None:
-                same = by_text.get(key)
-                if same is None:
-                    hit = by_text[key] = parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]")
-                else:
-                    hit = reindexed(same, i)
-                at_index[(i, key)] = hit
-            out.append(hit)
-        statements = tuple(out)
+        found = list(map(at_index.get, zip(range(len(stmts_raw)), statement_keys)))
+        if not all(found):  # a Statement is always true
+            for i, (s, key) in enumerate(zip(stmts_raw, statement_keys)):
+                if found[i] is None:
+                    same = by_text.get(key)
+                    if same is None:
+                        hit = by_text[key] = parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]")
+                    else:
+                        hit = reindexed(same, i)
+                    found[i] = at_index[(i, key)] = hit
+        statements = tuple(found)
     return PolicyDocument(version, statements, obj)
 
 
