@@ -9,7 +9,7 @@ import json
 import marshal
 from collections.abc import Sequence
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from ..errors import InputError
@@ -288,7 +288,7 @@ def parse_policy_document(
                     else:
                         hit = reindexed(same, i)
                     found[i] = at_index[(i, key)] = hit
-        statements = tuple(found)
+        statements = tuple(cast(list[Statement], found))  # every entry filled
     return PolicyDocument(version, statements, obj)
 
 
