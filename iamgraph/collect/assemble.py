@@ -28,15 +28,16 @@ from ..model import (
 )
 from ..model.arn import resource_of
 from . import managed_catalog
-from .policy_parse import StatementCache, parse_policy_document
+from .policy_parse import StatementCache, parse_policy_document, raw_keys
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
 _MAX_NAMED = 5  # principals named in one warning
 
 E = TypeVar("E", User, Group, Role, ManagedPolicy)
-# SnapshotParts.doc_cache: JSON text or repr of a document, or (Version, repr of each statement)
-DocKey = str | tuple[str, tuple[str, ...]]
+# SnapshotParts.doc_cache: JSON text of a document, or raw_keys of the document object, or
+# (Version, raw_keys of the statements)
+DocKey = str | tuple[bytes, ...] | tuple[str, tuple[bytes, ...]]
 
 
 @dataclass
@@ -100,14 +101,14 @@ class SnapshotParts:
         """Parse a policy document, reusing the result for a repeated JSON text.
 
         Keys: the text of a document given as text; for `{"Version": str, "Statement": [...]}`
-        (that key order: raw is kept for reports), the version and the repr of each statement,
-        which the statement cache reuses; for any other object, its repr."""
+        (that key order: raw is kept for reports), the version and the raw_keys of the
+        statements, which the statement cache reuses; for any other object, its raw_keys.
+        Values raw_keys cannot key are parsed uncached."""
         if type(raw) is dict and len(raw) == 2 and next(iter(raw)) == "Version":
             version, stmts = raw["Version"], raw.get("Statement")
             if type(version) is str and type(stmts) is list:
-                try:
-                    texts = tuple(map(repr, stmts))
-                except RecursionError:
+                texts = raw_keys(stmts)
+                if texts is None:
                     return parse_policy_document(raw, file=file, path=path)
                 doc = self.doc_cache.get((version, texts))
                 if doc is None:
@@ -120,10 +121,10 @@ class SnapshotParts:
         if isinstance(raw, str):
             key = raw
         elif isinstance(raw, dict):
-            try:  # repr of a parsed-JSON dict is a faithful key and twice as fast as json.dumps
-                key = repr(raw)
-            except RecursionError:
+            obj_key = raw_keys((raw,))
+            if obj_key is None:
                 return parse_policy_document(raw, file=file, path=path)
+            key = obj_key
         else:
             return parse_policy_document(raw, file=file, path=path)
         doc = self.doc_cache.get(key)
@@ -170,13 +171,17 @@ def _check_references(parts: SnapshotParts) -> None:
     referrers: dict[str, dict[str, None]] = {}
 
     def ref(policy_arn: str, principal: str) -> None:
-        referrers.setdefault(policy_arn, {})[principal] = None
+        referring = referrers.get(policy_arn)
+        if referring is None:
+            referring = referrers[policy_arn] = {}
+        referring[principal] = None
 
     members: dict[str, list[str]] = {}  # group ARN -> member user ARNs
     group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
     for u in parts.users.values():
+        account = account_of(u.arn)
         for gname in u.groups:
-            garn = group_by_name.get((account_of(u.arn), gname))
+            garn = group_by_name.get((account, gname))
             if garn is None:
                 parts.mark_incomplete(u.arn, f"member of group {gname!r}, which is not in the input")
                 parts.warn(
@@ -189,10 +194,10 @@ def _check_references(parts: SnapshotParts) -> None:
         if u.permissions_boundary_arn:
             ref(u.permissions_boundary_arn, u.arn)
     for g in parts.groups.values():
+        group_members = dict.fromkeys(members.get(g.arn, ()))
         for parn in g.managed_policy_arns:
             ref(parn, g.arn)
-            for m in members.get(g.arn, []):
-                ref(parn, m)
+            referrers[parn].update(group_members)  # as ref(parn, m) for each member m, in order
     for r in parts.roles.values():
         for parn in r.managed_policy_arns:
             ref(parn, r.arn)
@@ -200,10 +205,10 @@ def _check_references(parts: SnapshotParts) -> None:
             ref(r.permissions_boundary_arn, r.arn)
 
     for parn, referring in referrers.items():
-        principals = list(referring)
         mp = parts.policies.get(parn)
         if mp is not None and mp.default_document is not None:
             continue
+        principals = list(referring)
         what = "is not in the input" if mp is None else "has no default version document in the input"
         filled = _catalogue_policy(parn) if (mp is None or not mp.versions) else None
         if filled is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import InputError
 from ..model import (
@@ -86,6 +86,9 @@ def _list(d: dict[str, Any], key: str, *, file: str | None, path: str) -> list[A
 
 
 def _objects(d: dict[str, Any], key: str, *, file: str | None, path: str) -> list[tuple[dict[str, Any], str]]:
+    v = d.get(key)
+    if v is None or (v.__class__ is list and not v):  # absent or empty: the common case
+        return []
     out = []
     for i, item in enumerate(_list(d, key, file=file, path=path)):
         ipath = f"{path}.{key}[{i}]"
@@ -98,6 +101,8 @@ def _objects(d: dict[str, Any], key: str, *, file: str | None, path: str) -> lis
 def _text(d: dict[str, Any], key: str, *, file: str | None, path: str, default: str = "") -> str:
     """Optional string; datetimes (boto3 objects) become ISO text."""
     v = d.get(key)
+    if v.__class__ is str and v.isascii():  # the common case: ASCII is valid Unicode
+        return v
     if v is None:
         return default
     if isinstance(v, str):
@@ -113,8 +118,8 @@ def _text(d: dict[str, Any], key: str, *, file: str | None, path: str, default: 
 
 def _opt_int(d: dict[str, Any], key: str, *, file: str | None, path: str) -> int | None:
     v = d.get(key)
-    if v is None:
-        return None
+    if v is None or v.__class__ is int:
+        return v
     if isinstance(v, int) and not isinstance(v, bool):
         return v
     raise InputError(f"{key} must be an integer", file=file, path=f"{path}.{key}")
@@ -123,6 +128,10 @@ def _opt_int(d: dict[str, Any], key: str, *, file: str | None, path: str) -> int
 def _arn(d: dict[str, Any], key: str, *, file: str | None, path: str) -> str:
     """A required ARN value."""
     v = d.get(key)
+    if v.__class__ is str and len(v) <= MAX_ARN_CHARS and v.isascii():  # the checks below, for the common case
+        parts = v.split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn" and parts[1] and parts[2]:
+            return v
     where = f"{path}.{key}"
     if v is None:
         raise InputError(f"missing {key}", file=file, path=path)
@@ -140,6 +149,9 @@ def _arn(d: dict[str, Any], key: str, *, file: str | None, path: str) -> str:
 
 def _iam_arn(d: dict[str, Any], key: str, kind: str, *, file: str | None, path: str, aws_owned: bool = False) -> str:
     """A required ARN of an IAM `kind` ("user", "role", ...) with a 12-digit account."""
+    v = d.get(key)
+    if _plain_iam_arn(v, kind + "/", aws_owned):
+        return v
     v = _arn(d, key, file=file, path=path)
     _, _, service, _, account, resource = v.split(":", 5)
     if (
@@ -155,19 +167,47 @@ def _iam_arn(d: dict[str, Any], key: str, kind: str, *, file: str | None, path: 
     return v
 
 
+def _plain_iam_arn(v: Any, prefix: str, aws_owned: bool) -> TypeGuard[str]:
+    """Is `v` an ASCII str that _iam_arn accepts as is (`prefix`: the kind and "/")? A sufficient
+    test, for the common case: False sends the caller to _iam_arn, which decides."""
+    if v.__class__ is not str or len(v) > MAX_ARN_CHARS or not v.isascii():
+        return False
+    p = v.split(":", 5)
+    return (
+        len(p) == 6
+        and p[0] == "arn"
+        and p[1] != ""
+        and p[2] == "iam"
+        and p[5].startswith(prefix)
+        and ((len(p[4]) == 12 and p[4].isdigit()) or (aws_owned and p[4] == "aws"))  # ASCII: [0-9]{12}
+    )
+
+
 def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, path: str) -> tuple[str, str]:
     """(name, IAM path) from the entry, falling back to what the ARN says."""
-    resource = arn.split(":", 5)[5]
-    segs = resource.split("/")
-    name = _text(d, name_key, file=file, path=path) or segs[-1]
-    iam_path = _text(d, "Path", file=file, path=path) or ("/" + "/".join(segs[1:-1]) + "/").replace("//", "/")
-    return name, iam_path
+    name = _text(d, name_key, file=file, path=path)
+    iam_path = _text(d, "Path", file=file, path=path)
+    if name and iam_path:
+        return name, iam_path
+    segs = arn.split(":", 5)[5].split("/")
+    return name or segs[-1], iam_path or ("/" + "/".join(segs[1:-1]) + "/").replace("//", "/")
 
 
 def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
     v = d.get("Tags")
     if v is None:
         return {}
+    if v.__class__ is list:  # the common case, [{"Key": ASCII str, "Value": ASCII str}, ...]: no call per tag
+        fast: dict[str, str] = {}
+        for tag in v:
+            if tag.__class__ is not dict:
+                break
+            k, x = tag.get("Key"), tag.get("Value")
+            if k.__class__ is not str or x.__class__ is not str or not k.isascii() or not x.isascii():
+                break
+            fast[k] = x
+        else:
+            return fast
     if isinstance(v, dict):  # some exporters write {key: value}
         if all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
             return dict(v)
@@ -203,6 +243,18 @@ def _inline(
 
 
 def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, ...]:
+    v = d.get("AttachedManagedPolicies")
+    if v is None:
+        return ()
+    if v.__class__ is list:  # the common case, entries whose PolicyArn _iam_arn accepts as is
+        fast: list[str] = []
+        for item in v:
+            if item.__class__ is not dict or not _plain_iam_arn(arn := item.get("PolicyArn"), "policy/", True):
+                break
+            if arn not in fast:
+                fast.append(arn)
+        else:
+            return tuple(fast)
     arns: list[str] = []
     for item, ipath in _objects(d, "AttachedManagedPolicies", file=file, path=path):
         arn = _iam_arn(item, "PolicyArn", "policy", file=file, path=ipath, aws_owned=True)
@@ -228,7 +280,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     name, iam_path = _name_path(arn, d, "UserName", file=file, path=path)
     groups = _list(d, "GroupList", file=file, path=path)
     for i, g in enumerate(groups):
-        if not isinstance(g, str) or not_unicode(g):
+        if (g.__class__ is not str or not g.isascii()) and (not isinstance(g, str) or not_unicode(g)):
             raise InputError("GroupList entries must be group names", file=file, path=f"{path}.GroupList[{i}]")
     return User(
         arn=arn,
@@ -268,9 +320,12 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
             f"{file or '<input>'} at {path}: role {arn} has no AssumeRolePolicyDocument; who can assume it is unknown"
         )
         parts.mark_incomplete(arn, "trust policy (AssumeRolePolicyDocument) missing from the input")
-    profiles = tuple(
-        _arn(p, "Arn", file=file, path=ppath) for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
-    )
+    profiles: tuple[str, ...] = ()
+    if (ips := d.get("InstanceProfileList")) is not None and not (ips.__class__ is list and not ips):
+        profiles = tuple(
+            _arn(p, "Arn", file=file, path=ppath)
+            for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
+        )
     last_used = d.get("RoleLastUsed")
     if last_used is not None and not isinstance(last_used, dict):
         raise InputError("RoleLastUsed must be an object", file=file, path=f"{path}.RoleLastUsed")
@@ -378,7 +433,7 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
             entity = reader(parts, item, file=file, path=ipath)
             account = account_of(entity.arn)
             if account != "aws":
-                seen.append((account, f"{ipath}.Arn"))
+                seen.append((account, ipath))
             parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
     expected = account_id or (seen[0][0] if seen else None)
     for account, apath in seen:
@@ -386,7 +441,7 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
             raise InputError(
                 f"ARN of account {account} in a page of account {expected}: one GAAD page holds one account",
                 file=file,
-                path=apath,
+                path=f"{apath}.Arn",
             )
     if expected:
         parts.add_account(expected)

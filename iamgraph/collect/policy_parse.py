@@ -6,9 +6,10 @@ Every rejection raises InputError naming `file` and the JSON path of the offendi
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
+from itertools import repeat
+from typing import Any, cast
 from urllib.parse import unquote
 
 from ..errors import InputError
@@ -24,7 +25,21 @@ from .limits import (
     not_unicode,
 )
 
+_EFFECTS = {"Allow": Effect.ALLOW, "Deny": Effect.DENY}
+# marshal format 2 has no back-references (format 3 on marks objects by reference count), so its
+# bytes depend on the value alone
+_KEY_FORMAT = 2
 _PRINCIPAL_TYPES = {"aws": "aws", "service": "service", "federated": "federated", "canonicaluser": "canonical_user"}
+
+
+def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
+    """Cache keys of parsed-JSON values: their marshal bytes (format 2), equal exactly when the
+    values are the same JSON with the same types and key order (1, 1.0 and true differ). None when
+    a value holds what marshal cannot write (a non-JSON type, a str subclass, deep nesting)."""
+    try:
+        return tuple(map(marshal.dumps, values, repeat(_KEY_FORMAT, len(values))))
+    except ValueError:
+        return None
 
 
 def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
@@ -76,6 +91,15 @@ def _check_sizes(values: list[Any] | tuple[Any, ...], *, file: str | None, path:
 
 
 def _str_list(value: Any, *, file: str | None, path: str, what: str) -> tuple[str, ...]:
+    if value.__class__ is str and len(value) <= MAX_PATTERN_CHARS and value.isascii():  # _check_sizes passes
+        return (value,)
+    if value.__class__ is list and 0 < len(value) <= MAX_VALUES:
+        try:
+            joined = "".join(value)  # a TypeError unless every value is a str (what the test below asks)
+        except TypeError:
+            joined = None
+        if joined is not None and joined.isascii() and max(map(len, value)) <= MAX_PATTERN_CHARS:
+            return tuple(value)  # _check_sizes passes
     if isinstance(value, str):
         _check_sizes((value,), file=file, path=path, what=what)
         return (value,)
@@ -145,7 +169,8 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
             file=file,
             path=path,
         )
-    _check_unknown_depth(raw, _STATEMENT_KEYS, file=file, path=path)
+    if not _STATEMENT_KEYS.issuperset(keys):  # no case duplicates: the test _check_unknown_depth starts with
+        _check_unknown_depth(raw, _STATEMENT_KEYS, file=file, path=path)
     eff = raw[keys["effect"]]
     if eff not in ("Allow", "Deny"):
         raise InputError(f"Effect must be Allow or Deny, not {eff!r}", file=file, path=f"{path}.Effect")
@@ -174,7 +199,7 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
     if "condition" in keys:
         conditions = parse_conditions(raw[keys["condition"]], file=file, path=f"{path}.{keys['condition']}")
     return Statement(
-        effect=Effect(eff),
+        effect=_EFFECTS[eff],
         index=index,
         sid=sid,
         actions=actions,
@@ -189,16 +214,16 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
 
 class StatementCache:
     """Statements parsed during one load, for reuse (accounts repeat statements across documents:
-    20k statements, 2.3k distinct at quota scale). Keys are `repr` of the raw statement, a faithful
-    key for parsed JSON (key order kept): `at_index[(index, text)]` is the statement at `index`,
-    `by_text[text]` one parsed from that raw at any index (parsing reads the index only to store
-    it). Only statements that parsed cleanly are kept, so errors are unaffected."""
+    20k statements, 2.3k distinct at quota scale). Keys are the raw statement's `raw_keys` bytes:
+    `at_index[(index, key)]` is the statement at `index`, `by_text[key]` one parsed from that raw
+    at any index (parsing reads the index only to store it). Only statements that parsed cleanly
+    are kept, so errors are unaffected."""
 
     __slots__ = ("at_index", "by_text")
 
     def __init__(self) -> None:
-        self.at_index: dict[tuple[int, str], Statement] = {}
-        self.by_text: dict[str, Statement] = {}
+        self.at_index: dict[tuple[int, bytes], Statement] = {}
+        self.by_text: dict[bytes, Statement] = {}
 
 
 def parse_policy_document(
@@ -207,15 +232,17 @@ def parse_policy_document(
     file: str | None = None,
     path: str = "$",
     statement_cache: StatementCache | None = None,
-    statement_keys: Sequence[str] | None = None,
+    statement_keys: Sequence[bytes] | None = None,
 ) -> PolicyDocument:
     """Parse one policy document; `path` is the JSON path of `raw` inside `file`.
 
     `statement_cache` (one per load): a statement equal to one already parsed is reused (see
-    StatementCache). `statement_keys`: repr of each entry of raw's Statement list, if the caller
-    has them already."""
-    obj = decode_document(raw, file=file, path=path)
-    keys = {k.lower(): k for k in obj}
+    StatementCache). `statement_keys`: raw_keys of raw's Statement list, if the caller has them."""
+    obj = raw if raw.__class__ is dict else decode_document(raw, file=file, path=path)
+    if len(obj) == 2 and "Version" in obj and "Statement" in obj:  # what the comprehension gives
+        keys = _PLAIN_DOC_KEYS
+    else:
+        keys = {k.lower(): k for k in obj}
     if len(keys) != len(obj):
         dup = next(k for k in obj if keys[k.lower()] != k)
         raise InputError(
@@ -241,41 +268,48 @@ def parse_policy_document(
             file=file,
             path=f"{path}.Statement",
         )
-    _check_unknown_depth(obj, _DOC_KEYS, file=file, path=path)
-    if statement_cache is None:
+    if not _DOC_KEYS.issuperset(keys):  # no case duplicates: the test _check_unknown_depth starts with
+        _check_unknown_depth(obj, _DOC_KEYS, file=file, path=path)
+    if statement_cache is not None and statement_keys is None:
+        statement_keys = raw_keys(stmts_raw)
+    if statement_cache is None or statement_keys is None:
         statements = tuple(
             parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]") for i, s in enumerate(stmts_raw)
         )
     else:
-        texts: Sequence[str | None] = statement_keys if statement_keys is not None else [None] * len(stmts_raw)
-        statements = tuple(
-            _cached_statement(s, i, statement_cache, text, file=file, path=path)
-            for i, (s, text) in enumerate(zip(stmts_raw, texts))
-        )
-    return PolicyDocument(version=version, statements=statements, raw=obj)
+        at_index, by_text = statement_cache.at_index, statement_cache.by_text
+        found = list(map(at_index.get, zip(range(len(stmts_raw)), statement_keys)))
+        if not all(found):  # a Statement is always true
+            for i, (s, key) in enumerate(zip(stmts_raw, statement_keys)):
+                if found[i] is None:
+                    same = by_text.get(key)
+                    if same is None:
+                        hit = by_text[key] = parse_statement(s, i, file=file, path=f"{path}.Statement[{i}]")
+                    else:
+                        hit = reindexed(same, i)
+                    found[i] = at_index[(i, key)] = hit
+        statements = tuple(cast(list[Statement], found))  # every entry filled
+    return PolicyDocument(version, statements, obj)
 
 
-def _cached_statement(
-    raw: Any, index: int, cache: StatementCache, text: str | None, *, file: str | None, path: str
-) -> Statement:
-    """The statement `raw` at `index` of the document at `path`; `text`: repr(raw) if known."""
-    if text is None:
-        try:  # repr of parsed JSON is a faithful key (key order kept)
-            text = repr(raw)
-        except RecursionError:
-            return parse_statement(raw, index, file=file, path=f"{path}.Statement[{index}]")
-    hit = cache.at_index.get((index, text))
-    if hit is None:
-        same = cache.by_text.get(text)
-        if same is None:
-            hit = cache.by_text[text] = parse_statement(raw, index, file=file, path=f"{path}.Statement[{index}]")
-        else:
-            hit = replace(same, index=index)
-        cache.at_index[(index, text)] = hit
-    return hit
+def reindexed(s: Statement, index: int) -> Statement:
+    """`s` at `index`: dataclasses.replace(s, index=index) without its walk over the fields."""
+    return Statement(
+        s.effect,
+        index,
+        s.sid,
+        s.actions,
+        s.not_actions,
+        s.resources,
+        s.not_resources,
+        s.principal,
+        s.not_principal,
+        s.conditions,
+    )
 
 
 _DOC_KEYS = frozenset({"version", "id", "statement"})
+_PLAIN_DOC_KEYS = {"version": "Version", "statement": "Statement"}  # lower case -> as written
 _STATEMENT_KEYS = frozenset(
     {"sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition"}
 )
