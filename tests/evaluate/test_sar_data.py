@@ -154,3 +154,98 @@ def test_the_installed_file_is_served_from_the_index(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(sar_data_mod, "derive_rows", fail)
     assert len(sar_data_mod.rows_for(_installed())) > 400
+
+
+# --- lazy reading: a service is parsed and built on its first lookup ------------------------------
+
+
+def _index_bytes(head: dict[str, Any], rows: list[Any]) -> bytes:
+    """An index text in the build script's layout."""
+    lines = ",\n".join(json.dumps(r, separators=(",", ":")) for r in rows)
+    return (json.dumps(head, separators=(",", ":"))[:-1] + ',"services":[\n' + lines + "\n]}\n").encode()
+
+
+def test_lazy_lookups_equal_the_reference_reading() -> None:
+    """Every key and prefix looked up one by one (no full pass first) gives the reference record."""
+    ref = _reference_reading(orjson.loads(_installed().read_bytes()))
+    data = sar_data_mod.data_for(_installed())
+    for key, want in ref.actions.items():
+        assert data.actions.get(key) == want, key
+        assert data.actions[key] == want and key in data.actions
+    for prefix, types in ref.resource_types.items():
+        assert prefix in data.resource_types and data.resource_types[prefix] == types, prefix
+    assert list(data.resource_types) == list(ref.resource_types)
+    assert data.actions.get("s3:nosuchaction") is None and data.actions.get("nosuchservice:x") is None
+    assert "nosuchservice" not in data.resource_types and "s3:nosuchaction" not in data.actions
+    assert _same(data, ref)
+
+
+def test_rows_of_one_prefix_in_two_cases_are_one_service() -> None:
+    """`ZZ` and `zz` rows: a lookup sees both, later rows win, in the full pass's order too."""
+    rows = [
+        ["ZZ", [["t", "arn:zz:one"]], [["DoIt", "Write", ["t"], ["t"]], ["Other", "Read", [], []]]],
+        ["yy", [], [["Only", "List", [], []]]],
+        ["zz", [["t", "arn:zz:two"]], [["doit", "Read", [], []]]],
+    ]
+    whole = sar_data_mod.from_rows(rows)
+    expect = {
+        "zz:doit": sar_data_mod.SarAction(spelled="zz:doit", access_level="Read", types=(), required=()),
+        "zz:other": sar_data_mod.SarAction(spelled="ZZ:Other", access_level="Read", types=(), required=()),
+        "yy:only": sar_data_mod.SarAction(spelled="yy:Only", access_level="List", types=(), required=()),
+    }
+    lazy = sar_data_mod.from_rows(rows)
+    assert lazy.actions.get("zz:doit") == expect["zz:doit"] and lazy.resource_types["zz"] == (("t", "arn:zz:two"),)
+    assert list(whole.actions.items()) == [(k, expect[k]) for k in ("zz:doit", "zz:other", "yy:only")]
+    assert list(whole.resource_types) == ["zz", "yy"]
+
+
+def test_a_prefix_with_a_colon_is_read_in_one_pass() -> None:
+    """A key's text before ':' is its service only when no prefix holds ':'; else one full pass."""
+    rows = [["a", [], [["b:C", "Write", [], []]]], ["a:b", [], [["C", "Read", [], []]]]]
+    data = sar_data_mod.from_rows(rows)
+    assert data.actions.get("a:b:c") == sar_data_mod.SarAction(
+        spelled="a:b:C", access_level="Read", types=(), required=()
+    )
+
+
+def test_the_lazy_index_follows_the_digest_and_the_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """data_for serves the index's lines exactly when read_index's rule would (digest, format) and
+    the text has the script's layout; otherwise what rows_for gives."""
+    path = _sar_file(tmp_path, "Write")
+    rows = [["zz", [], [["FromIndex", "Read", [], []]]], ["yy", [], [["Second", "List", [], []]]]]
+    head = {"format": sar_data_mod.INDEX_FORMAT, "source_sha256": sar_data_mod.file_sha256(path)}
+    text = _index_bytes({**head, "prefixes": ["zz", "yy"]}, rows)
+    monkeypatch.setattr(sar_data_mod, "_index_text", lambda: text)
+    monkeypatch.setattr(sar_data_mod, "read_index", lambda: orjson.loads(text))
+    got = sar_data_mod.data_for(path)
+    assert got.actions.get("zz:fromindex") is not None and got.actions.get("yy:second") is not None
+    assert list(got.actions) == ["zz:fromindex", "yy:second"]
+    # the file's own rows when the digest or the format differs
+    monkeypatch.setattr(sar_data_mod, "INDEX_FORMAT", sar_data_mod.INDEX_FORMAT + 1)
+    assert list(sar_data_mod.data_for(path).actions) == ["zz:doit"]
+    monkeypatch.setattr(sar_data_mod, "INDEX_FORMAT", head["format"])
+    path.write_bytes(path.read_bytes().replace(b"Write", b"Wrote"))
+    assert list(sar_data_mod.data_for(path).actions) == ["zz:doit"]
+    head["source_sha256"] = sar_data_mod.file_sha256(path)
+    # another layout: parsed whole (read_index), never misread line by line
+    for prefixes in (["yy", "zz"], ["zz"], ["zz", "yy", "xx"]):
+        text = _index_bytes({**head, "prefixes": prefixes}, rows)
+        assert sar_data_mod._index_lines(text) is None
+        monkeypatch.setattr(sar_data_mod, "read_index", lambda text=text: orjson.loads(text))
+        assert list(sar_data_mod.data_for(path).actions) == ["zz:fromindex", "yy:second"]
+    for bad in (text.replace(b"\n]}", b"]}"), text.replace(b"],\n[", b"],[")):
+        assert sar_data_mod._index_lines(bad) is None
+    good = _index_bytes({**head, "prefixes": ["zz", "yy"]}, rows)
+    assert sar_data_mod._index_lines(good) is not None
+
+
+def test_the_installed_file_is_served_from_the_index_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sar_data's fast path: neither the 13 MB file nor the whole index is parsed."""
+
+    def fail(*args: object) -> object:
+        raise AssertionError("parsed whole although the index lines match")
+
+    monkeypatch.setattr(sar_data_mod, "derive_rows", fail)
+    monkeypatch.setattr(sar_data_mod, "read_index", fail)
+    data = sar_data_mod.data_for(_installed())
+    assert data.actions.get("ec2:runinstances") is not None
