@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Policy, Role, Snapshot, account_of, role_arn_of_session
+from ..model import Policy, Role, Snapshot, User, account_of, role_arn_of_session
 from .org_keys import org_context
 from .types import ContextValue, PolicySet
 
@@ -88,45 +88,65 @@ def principal_context(
     session_role = role_arn_of_session(principal)
     user = snapshot.users.get(principal) if session_role is None else None
     acct = account_of(principal)
-    ctx: dict[str, ContextValue]
-    absent: set[str] = set()
     if user is not None:
-        ctx = {
-            "aws:username": user.name,
-            "aws:PrincipalArn": user.arn,
-            "aws:PrincipalAccount": acct,
-            "aws:PrincipalType": "User",
-            "aws:PrincipalIsAWSService": "false",
-        }
-        if user.user_id:
-            ctx["aws:userid"] = user.user_id
-        tags = user.tags
-    else:
-        role = find_role(snapshot, session_role or principal)
-        if role is None:
-            return None
-        ctx = {
-            "aws:PrincipalArn": role.arn,
-            "aws:PrincipalAccount": account_of(role.arn),
-            "aws:PrincipalType": "AssumedRole",
-            "aws:PrincipalIsAWSService": "false",
-        }
-        session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
-        if role.role_id and session is not None:
-            ctx["aws:userid"] = f"{role.role_id}:{session}"
-        absent.add("aws:username")
-        tags = role.tags
-    for k, v in tags.items():
-        ctx[f"aws:PrincipalTag/{k}"] = v
+        return user_context(user, acct, tag_keys, org_context(snapshot, acct))
+    role = find_role(snapshot, session_role or principal)
+    if role is None:
+        return None
+    session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
+    return role_context(role, session, tag_keys, org_context(snapshot, acct))
+
+
+OrgKeys = tuple[dict[str, ContextValue], frozenset[str]]  # evaluate.org_keys.org_context's answer
+
+
+def user_context(user: User, account: str, tag_keys: frozenset[str], org: OrgKeys) -> PrincipalContext:
+    """principal_context of the user `user` (its ARN's account `account`; `org`: org_context of it)."""
+    ctx: dict[str, ContextValue] = {
+        "aws:username": user.name,
+        "aws:PrincipalArn": user.arn,
+        "aws:PrincipalAccount": account,
+        "aws:PrincipalType": "User",
+        "aws:PrincipalIsAWSService": "false",
+    }
+    if user.user_id:
+        ctx["aws:userid"] = user.user_id
+    return _with_tags_and_org(ctx, set(), user.tags, tag_keys, org)
+
+
+def role_context(role: Role, session: str | None, tag_keys: frozenset[str], org: OrgKeys) -> PrincipalContext:
+    """principal_context of a session of `role` named `session` (None: aws:userid unfixed); `org`:
+    org_context of the account of the ARN asked about (the role's)."""
+    ctx: dict[str, ContextValue] = {
+        "aws:PrincipalArn": role.arn,
+        "aws:PrincipalAccount": account_of(role.arn),
+        "aws:PrincipalType": "AssumedRole",
+        "aws:PrincipalIsAWSService": "false",
+    }
+    if role.role_id and session is not None:
+        ctx["aws:userid"] = f"{role.role_id}:{session}"
+    return _with_tags_and_org(ctx, {"aws:username"}, role.tags, tag_keys, org)
+
+
+def _with_tags_and_org(
+    ctx: dict[str, ContextValue], absent: set[str], tags: dict[str, str], tag_keys: frozenset[str], org: OrgKeys
+) -> PrincipalContext:
+    """`ctx` and `absent` completed with the principal's tag keys, then the organisation keys."""
     if tags:
+        for k, v in tags.items():
+            ctx[f"aws:PrincipalTag/{k}"] = v
         ctx["aws:PrincipalTagKeys"] = tuple(tags)
+        if tag_keys:
+            have = {t.lower() for t in tags}
+            absent.update(k for k in tag_keys if k[len("aws:principaltag/") :] not in have)
     else:
         absent.add("aws:principaltagkeys")
-    have = {t.lower() for t in tags}
-    absent.update(k for k in tag_keys if k[len("aws:principaltag/") :] not in have)
-    org_values, org_absent = org_context(snapshot, acct)  # organisation keys (issue 12)
-    ctx.update(org_values)
-    absent |= org_absent
+        absent.update(tag_keys)
+    org_values, org_absent = org
+    if org_values:
+        ctx.update(org_values)
+    if org_absent:
+        absent |= org_absent
     return PrincipalContext(values=ctx, absent=frozenset(absent))
 
 
@@ -140,15 +160,23 @@ def entity_arn(snapshot: Snapshot, principal: str) -> str:
     return entity
 
 
-def identity_policy_set(snapshot: Snapshot, entity: str, resource_account: str | None = None) -> PolicySet:
+Levels = tuple[tuple[tuple[Policy, ...], ...], tuple[tuple[Policy, ...], ...]]  # (SCP levels, RCP levels)
+
+
+def identity_policy_set(
+    snapshot: Snapshot, entity: str, resource_account: str | None = None, *, levels: Levels | None = None
+) -> PolicySet:
     """Identity policies, boundary and SCP levels of `entity`; RCPs of `resource_account` (default:
-    the entity's own account)."""
-    account = account_of(entity)
+    the entity's own account). `levels`: (scp_levels of the entity's account, rcp_levels of the
+    resource account) when the caller holds them already (one build asks once per account)."""
+    if levels is None:
+        account = account_of(entity)
+        levels = (snapshot.scp_levels(account), snapshot.rcp_levels(resource_account or account))
     return PolicySet(
         identity=snapshot.identity_policies(entity),
         boundaries=snapshot.boundary_policies(entity),
-        scps=snapshot.scp_levels(account),
-        rcps=snapshot.rcp_levels(resource_account or account),
+        scps=levels[0],
+        rcps=levels[1],
     )
 
 

@@ -7,14 +7,23 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..evaluate.applicable import identity_policy_set, principal_context
+from ..evaluate.applicable import (
+    Levels,
+    OrgKeys,
+    PrincipalContext,
+    identity_policy_set,
+    principal_context,
+    role_context,
+    user_context,
+)
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
 from ..evaluate.matching import resource_matches
+from ..evaluate.org_keys import org_context
 from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
-from ..model import NodeKind, Policy, Snapshot, account_of
+from ..model import NodeKind, Policy, Role, Snapshot, User, account_of
 from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
@@ -223,7 +232,11 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
     docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
     docs += [p.document for g in snapshot.groups.values() for p in g.inline_policies]
     docs += [v.document for mp in snapshot.policies.values() for v in mp.versions]
+    seen: set[int] = set()  # a document held by many principals is read once (`docs` keeps ids unique)
     for d in docs:
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
         for s in d.statements:
             for c in s.conditions:
                 if c.key.lower().startswith("aws:principaltag/"):
@@ -246,26 +259,52 @@ def _principal_tag_variables(texts: tuple[str, ...]) -> set[str]:
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
-    """A view per user and role of the snapshot (context keys from evaluate.applicable)."""
+    """A view per user and role of the snapshot (context keys from evaluate.applicable; the
+    organisation keys and SCP/RCP levels asked once per account)."""
     tag_keys = principal_tag_keys(snapshot)
     scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
+    per_account: dict[str, tuple[OrgKeys, Levels]] = {}
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
-            pc = principal_context(snapshot, e.arn, tag_keys)
-            assert pc is not None  # a user or role of this very snapshot
-            views[e.arn] = PrincipalView(
-                e.arn,
+            arn = e.arn
+            acct = account_of(arn)
+            facts = per_account.get(acct)
+            if facts is None:
+                facts = per_account[acct] = (
+                    org_context(snapshot, acct),
+                    (snapshot.scp_levels(acct), snapshot.rcp_levels(acct)),
+                )
+            pc = _own_context(snapshot, kind, e, acct, tag_keys, facts[0])
+            views[arn] = PrincipalView(
+                arn,
                 kind,
                 e.name,
-                _policy_set(snapshot, e.arn, account_of(e.arn)),
+                identity_policy_set(snapshot, arn, acct, levels=facts[1]),
                 pc.values,
                 pc.absent,
-                snapshot.incomplete.get(e.arn, ()),
+                snapshot.incomplete.get(arn, ()),
                 scope,
             )
     _share_may_answers(views)
     return views
+
+
+def _own_context(
+    snapshot: Snapshot, kind: NodeKind, e: User | Role, account: str, tag_keys: frozenset[str], org: OrgKeys
+) -> PrincipalContext:
+    """`principal_context(snapshot, e.arn, tag_keys)` of a user or role `e` of the snapshot (`org`:
+    org_context of `account`, its ARN's account); its ARN is not resolved again when that is sure
+    to find `e` itself (no session ARN, no user of that ARN for a role)."""
+    arn = e.arn
+    if ":assumed-role/" not in arn:
+        if isinstance(e, User) and kind is NodeKind.USER and snapshot.users.get(arn) is e:
+            return user_context(e, account, tag_keys, org)
+        if isinstance(e, Role) and kind is NodeKind.ROLE and arn not in snapshot.users and snapshot.roles.get(arn) is e:
+            return role_context(e, None, tag_keys, org)
+    pc = principal_context(snapshot, arn, tag_keys)
+    assert pc is not None  # a user or role of this very snapshot
+    return pc
 
 
 def _share_may_answers(views: dict[str, PrincipalView]) -> None:
