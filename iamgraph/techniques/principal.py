@@ -8,13 +8,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..evaluate.applicable import (
+    AbsentMemo,
+    Keys,
     Levels,
     OrgKeys,
-    PrincipalContext,
     identity_policy_set,
     principal_context,
-    role_context,
-    user_context,
+    role_keys,
+    user_keys,
 )
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
@@ -232,12 +233,17 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
     docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
     docs += [p.document for g in snapshot.groups.values() for p in g.inline_policies]
     docs += [v.document for mp in snapshot.policies.values() for v in mp.versions]
-    seen: set[int] = set()  # a document held by many principals is read once (`docs` keeps ids unique)
+    # documents and statements held by many principals (or documents) are read once; `docs` holds
+    # every one of them meanwhile, so their ids stay unique
+    seen: set[int] = set()
     for d in docs:
         if id(d) in seen:
             continue
         seen.add(id(d))
         for s in d.statements:
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
             for c in s.conditions:
                 if c.key.lower().startswith("aws:principaltag/"):
                     keys.add(c.key.lower())
@@ -265,6 +271,7 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
     scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
     per_account: dict[str, tuple[OrgKeys, Levels]] = {}
+    absent_sets: AbsentMemo = {}  # principals alike share one absent set
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
             arn = e.arn
@@ -275,14 +282,14 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
                     org_context(snapshot, acct),
                     (snapshot.scp_levels(acct), snapshot.rcp_levels(acct)),
                 )
-            pc = _own_context(snapshot, kind, e, acct, tag_keys, facts[0])
+            values, absent = _own_keys(snapshot, kind, e, acct, tag_keys, facts[0], absent_sets)
             views[arn] = PrincipalView(
                 arn,
                 kind,
                 e.name,
                 identity_policy_set(snapshot, arn, acct, levels=facts[1]),
-                pc.values,
-                pc.absent,
+                values,
+                absent,
                 snapshot.incomplete.get(arn, ()),
                 scope,
             )
@@ -290,21 +297,28 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
     return views
 
 
-def _own_context(
-    snapshot: Snapshot, kind: NodeKind, e: User | Role, account: str, tag_keys: frozenset[str], org: OrgKeys
-) -> PrincipalContext:
-    """`principal_context(snapshot, e.arn, tag_keys)` of a user or role `e` of the snapshot (`org`:
-    org_context of `account`, its ARN's account); its ARN is not resolved again when that is sure
-    to find `e` itself (no session ARN, no user of that ARN for a role)."""
+def _own_keys(
+    snapshot: Snapshot,
+    kind: NodeKind,
+    e: User | Role,
+    account: str,
+    tag_keys: frozenset[str],
+    org: OrgKeys,
+    memo: AbsentMemo,
+) -> Keys:
+    """`principal_context(snapshot, e.arn, tag_keys)`'s values and absent keys for a user or role
+    `e` of the snapshot (`org`: org_context of `account`, its ARN's account); its ARN is not
+    resolved again when that is sure to find `e` itself (no session ARN, no user of that ARN for a
+    role)."""
     arn = e.arn
     if ":assumed-role/" not in arn:
         if isinstance(e, User) and kind is NodeKind.USER and snapshot.users.get(arn) is e:
-            return user_context(e, account, tag_keys, org)
+            return user_keys(e, account, tag_keys, org, memo)
         if isinstance(e, Role) and kind is NodeKind.ROLE and arn not in snapshot.users and snapshot.roles.get(arn) is e:
-            return role_context(e, None, tag_keys, org)
+            return role_keys(e, None, tag_keys, org, memo)
     pc = principal_context(snapshot, arn, tag_keys)
     assert pc is not None  # a user or role of this very snapshot
-    return pc
+    return pc.values, pc.absent
 
 
 def _share_may_answers(views: dict[str, PrincipalView]) -> None:

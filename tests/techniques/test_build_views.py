@@ -14,7 +14,7 @@ import pytest
 from iamgraph import api
 from iamgraph.collect.gaad import parse_gaad
 from iamgraph.collect.snapshot_io import parse_snapshot_document
-from iamgraph.evaluate.applicable import find_role, identity_policy_set, principal_context
+from iamgraph.evaluate.applicable import AbsentMemo, find_role, identity_policy_set, principal_context, role_keys
 from iamgraph.evaluate.org_keys import org_context
 from iamgraph.evaluate.types import ContextValue
 from iamgraph.model import Snapshot, account_of, role_arn_of_session
@@ -193,3 +193,15 @@ def test_tag_keys_read_each_document_once_but_all_of_them() -> None:
         "aws:principaltag/owner",
         "aws:principaltag/late",
     }
+
+
+def test_the_absent_memo_keys_on_the_tag_keys_too() -> None:
+    """One memo asked with other tag keys (a misuse build_views never makes) still answers right."""
+    snap = parse_gaad(_tagged_gaad(), file="t.json")
+    r = snap.roles[f"arn:aws:iam::{A}:role/ci"]
+    memo: AbsentMemo = {}
+    org = org_context(snap, A)
+    one = role_keys(r, None, frozenset({"aws:principaltag/team"}), org, memo)[1]
+    other = role_keys(r, None, frozenset({"aws:principaltag/cost"}), org, memo)[1]
+    assert one == {"aws:username", "aws:principaltag/team"} and other == {"aws:username", "aws:principaltag/cost"}
+    assert role_keys(r, None, frozenset({"aws:principaltag/team"}), org, memo)[1] is one
