@@ -16,7 +16,7 @@ data, never the network.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,11 +79,12 @@ class _Store:
     lower case, ':' and the name, so (with no ':' in a prefix) two rows' keys collide only within
     one prefix group, and a group's own pass gives what one pass over every row gives for its keys."""
 
-    __slots__ = ("_load", "_count", "groups", "_lazy", "_services", "_all")
+    __slots__ = ("_load", "_prefixes", "_sizes", "groups", "_lazy", "_services", "_all")
 
-    def __init__(self, prefixes: Sequence[str], load: Callable[[int], Any]) -> None:
+    def __init__(self, prefixes: Sequence[str], sizes: Sequence[int], load: Callable[[int], Any]) -> None:
         self._load = load
-        self._count = len(prefixes)
+        self._prefixes = prefixes
+        self._sizes = sizes  # row i's number of actions
         groups: dict[str, list[int]] = {}
         for i, p in enumerate(prefixes):
             groups.setdefault(p.lower(), []).append(i)
@@ -118,10 +119,24 @@ class _Store:
         if self._all is None:
             actions: dict[str, SarAction] = {}
             types: dict[str, Types] = {}
-            for i in range(self._count):
+            for i in range(len(self._prefixes)):
                 _add(self._load(i), actions, types)
             self._all = (actions, types)
         return self._all
+
+    def key_prefixes(self) -> list[str]:
+        """The distinct texts before ':' of the action keys, in the order of each one's first key
+        (a lower-case prefix's first key comes with its first row that has an action)."""
+        if not self._lazy:
+            return list(dict.fromkeys(k.split(":", 1)[0] for k in self.every()[0]))
+        return list(dict.fromkeys(p.lower() for p, n in zip(self._prefixes, self._sizes) if n))
+
+    def actions_of(self, prefix: str) -> dict[str, SarAction]:
+        """The actions whose key's text before ':' is `prefix`, in key order."""
+        if not self._lazy:
+            return {k: a for k, a in self.every()[0].items() if k.split(":", 1)[0] == prefix}
+        found = self.service(prefix)
+        return found[0] if found is not None else {}
 
 
 def _add(row: Any, actions: dict[str, SarAction], types: dict[str, Types]) -> None:
@@ -162,6 +177,15 @@ class _Actions(Mapping[str, SarAction]):
     def __len__(self) -> int:
         return len(self._store.every()[0])
 
+    def keys(self) -> KeysView[str]:
+        return self._store.every()[0].keys()
+
+    def items(self) -> ItemsView[str, SarAction]:
+        return self._store.every()[0].items()
+
+    def values(self) -> ValuesView[SarAction]:
+        return self._store.every()[0].values()
+
 
 class _Types(Mapping[str, Types]):
     """SarData.resource_types over a _Store: membership and the prefixes build nothing, a lookup
@@ -187,16 +211,38 @@ class _Types(Mapping[str, Types]):
     def __len__(self) -> int:
         return len(self._store.groups)
 
+    def items(self) -> ItemsView[str, Types]:
+        return self._store.every()[1].items()
 
-def _lazy_data(prefixes: Sequence[str], load: Callable[[int], Any]) -> SarData:
-    store = _Store(prefixes, load)
+    def values(self) -> ValuesView[Types]:
+        return self._store.every()[1].values()
+
+
+def _lazy_data(prefixes: Sequence[str], sizes: Sequence[int], load: Callable[[int], Any]) -> SarData:
+    store = _Store(prefixes, sizes, load)
     return SarData(actions=_Actions(store), resource_types=_Types(store))
 
 
 def from_rows(rows: list[Row] | list[Any]) -> SarData:
     """SarData of `rows` (derive_rows' output, or the same read back from JSON as lists). Later
     rows win on a key collision, keeping the first one's position, as dict assignment does."""
-    return _lazy_data([r[0] for r in rows], rows.__getitem__)
+    return _lazy_data([r[0] for r in rows], [len(r[2]) for r in rows], rows.__getitem__)
+
+
+def key_prefixes(data: SarData) -> list[str]:
+    """The distinct texts before ':' of `data.actions`' keys (lower-case service prefixes), in the
+    order of each one's first key; from the shipped index without building any service."""
+    if isinstance(data.actions, _Actions):
+        return data.actions._store.key_prefixes()
+    return list(dict.fromkeys(k.split(":", 1)[0] for k in data.actions))
+
+
+def actions_of(data: SarData, prefix: str) -> Mapping[str, SarAction]:
+    """The items of `data.actions` whose key's text before ':' is `prefix`, in key order (empty when
+    there is none); from the shipped index, that one service is built."""
+    if isinstance(data.actions, _Actions):
+        return data.actions._store.actions_of(prefix)
+    return {k: a for k, a in data.actions.items() if k.split(":", 1)[0] == prefix}
 
 
 def file_sha256(path: Path) -> str:
@@ -227,7 +273,8 @@ def _index_text() -> bytes | None:
 
 
 def read_index() -> dict[str, Any] | None:
-    """The shipped index ({format, source, source_sha256, prefixes, services}), None when it is missing."""
+    """The shipped index ({format, source, source_sha256, prefixes, sizes, services}), None when it
+    is missing."""
     import orjson
 
     text = _index_text()
@@ -252,7 +299,10 @@ def _index_lines(text: bytes) -> tuple[dict[str, Any], list[bytes]] | None:
         return None
     rows = lines[1:-2]
     prefixes = head.get("prefixes") if isinstance(head, dict) else None
+    sizes = head.get("sizes") if isinstance(head, dict) else None
     if not isinstance(prefixes, list) or len(prefixes) != len(rows):
+        return None
+    if not isinstance(sizes, list) or len(sizes) != len(rows) or not all(type(n) is int for n in sizes):
         return None
     for i, (p, line) in enumerate(zip(prefixes, rows)):
         if not isinstance(p, str) or not line.startswith(b"[" + orjson.dumps(p) + b","):
@@ -288,7 +338,7 @@ def data_for(path: Path) -> SarData:
         if laid is not None:
             head, lines = laid
             if head.get("format") == INDEX_FORMAT and head.get("source_sha256") == file_sha256(path):
-                return _lazy_data(head["prefixes"], lambda i: orjson.loads(lines[i]))
+                return _lazy_data(head["prefixes"], head["sizes"], lambda i: orjson.loads(lines[i]))
     return from_rows(rows_for(path))
 
 
@@ -309,4 +359,14 @@ def sar_data() -> SarData:
             gc.enable()
 
 
-__all__ = ["SarAction", "SarData", "data_for", "derive_rows", "from_rows", "rows_for", "sar_data"]
+__all__ = [
+    "SarAction",
+    "SarData",
+    "actions_of",
+    "data_for",
+    "derive_rows",
+    "from_rows",
+    "key_prefixes",
+    "rows_for",
+    "sar_data",
+]
