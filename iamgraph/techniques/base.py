@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, ClassVar
@@ -68,7 +68,7 @@ class Technique(ABC):
     actions: tuple[str, ...]
     description: str = ""
     remediation: str = ""
-    cases: tuple[Case, ...] = field(default=(), compare=False, repr=False)
+    cases: Sequence[Case] = field(default=(), compare=False, repr=False)  # maybe built on first use
     references: tuple[str, ...] = ()  # where the technique is described (URLs)
     public_ids: tuple[str, ...] = ()  # ids the current public catalogue gives it, when not `id`
     notes: str = ""  # what the model assumes or leaves out

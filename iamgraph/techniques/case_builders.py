@@ -2,12 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from .base import Case
 
 ACCOUNT = "111111111111"
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 ADMIN_DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+class LazyCases(Sequence["Case"]):
+    """A technique's self-test cases, built by `build()` on first use (a build of an account never
+    reads them); compares, hashes, prints and pickles as that tuple."""
+
+    __slots__ = ("_build", "_cases")
+
+    def __init__(self, build: Callable[[], tuple[Case, ...]]) -> None:
+        self._build = build
+        self._cases: tuple[Case, ...] | None = None
+
+    def _all(self) -> tuple[Case, ...]:
+        cases = self._cases
+        if cases is None:
+            cases = self._cases = tuple(self._build())
+        return cases
+
+    @overload
+    def __getitem__(self, index: int) -> Case: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Case, ...]: ...
+    def __getitem__(self, index: int | slice) -> Case | tuple[Case, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyCases):
+            other = other._all()
+        return isinstance(other, tuple) and self._all() == other
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[type[tuple[Case, ...]], tuple[tuple[Case, ...]]]:
+        return (tuple, (self._all(),))
 
 
 def arn(kind: str, name: str) -> str:

@@ -7,14 +7,24 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..evaluate.applicable import identity_policy_set, principal_context
+from ..evaluate.applicable import (
+    AbsentMemo,
+    Keys,
+    Levels,
+    OrgKeys,
+    identity_policy_set,
+    principal_context,
+    role_keys,
+    user_keys,
+)
 from ..evaluate.conditions import Context
 from ..evaluate.engine import evaluate_with_context
 from ..evaluate.matching import resource_matches
+from ..evaluate.org_keys import org_context
 from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
-from ..model import NodeKind, Policy, Snapshot, account_of
+from ..model import NodeKind, Policy, Role, Snapshot, User, account_of
 from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
@@ -223,8 +233,17 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
     docs += [p.document for r in snapshot.roles.values() for p in (*r.inline_policies, r.trust_policy)]
     docs += [p.document for g in snapshot.groups.values() for p in g.inline_policies]
     docs += [v.document for mp in snapshot.policies.values() for v in mp.versions]
+    # documents and statements held by many principals (or documents) are read once; `docs` holds
+    # every one of them meanwhile, so their ids stay unique
+    seen: set[int] = set()
     for d in docs:
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
         for s in d.statements:
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
             for c in s.conditions:
                 if c.key.lower().startswith("aws:principaltag/"):
                     keys.add(c.key.lower())
@@ -246,26 +265,60 @@ def _principal_tag_variables(texts: tuple[str, ...]) -> set[str]:
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
-    """A view per user and role of the snapshot (context keys from evaluate.applicable)."""
+    """A view per user and role of the snapshot (context keys from evaluate.applicable; the
+    organisation keys and SCP/RCP levels asked once per account)."""
     tag_keys = principal_tag_keys(snapshot)
     scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
+    per_account: dict[str, tuple[OrgKeys, Levels]] = {}
+    absent_sets: AbsentMemo = {}  # principals alike share one absent set
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
-            pc = principal_context(snapshot, e.arn, tag_keys)
-            assert pc is not None  # a user or role of this very snapshot
-            views[e.arn] = PrincipalView(
-                e.arn,
+            arn = e.arn
+            acct = account_of(arn)
+            facts = per_account.get(acct)
+            if facts is None:
+                facts = per_account[acct] = (
+                    org_context(snapshot, acct),
+                    (snapshot.scp_levels(acct), snapshot.rcp_levels(acct)),
+                )
+            values, absent = _own_keys(snapshot, kind, e, acct, tag_keys, facts[0], absent_sets)
+            views[arn] = PrincipalView(
+                arn,
                 kind,
                 e.name,
-                _policy_set(snapshot, e.arn, account_of(e.arn)),
-                pc.values,
-                pc.absent,
-                snapshot.incomplete.get(e.arn, ()),
+                identity_policy_set(snapshot, arn, acct, levels=facts[1]),
+                values,
+                absent,
+                snapshot.incomplete.get(arn, ()),
                 scope,
             )
     _share_may_answers(views)
     return views
+
+
+def _own_keys(
+    snapshot: Snapshot,
+    kind: NodeKind,
+    e: User | Role,
+    account: str,
+    tag_keys: frozenset[str],
+    org: OrgKeys,
+    memo: AbsentMemo,
+) -> Keys:
+    """`principal_context(snapshot, e.arn, tag_keys)`'s values and absent keys for a user or role
+    `e` of the snapshot (`org`: org_context of `account`, its ARN's account); its ARN is not
+    resolved again when that is sure to find `e` itself (no session ARN, no user of that ARN for a
+    role)."""
+    arn = e.arn
+    if ":assumed-role/" not in arn:
+        if isinstance(e, User) and kind is NodeKind.USER and snapshot.users.get(arn) is e:
+            return user_keys(e, account, tag_keys, org, memo)
+        if isinstance(e, Role) and kind is NodeKind.ROLE and arn not in snapshot.users and snapshot.roles.get(arn) is e:
+            return role_keys(e, None, tag_keys, org, memo)
+    pc = principal_context(snapshot, arn, tag_keys)
+    assert pc is not None  # a user or role of this very snapshot
+    return pc.values, pc.absent
 
 
 def _share_may_answers(views: dict[str, PrincipalView]) -> None:

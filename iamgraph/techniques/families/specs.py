@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import Enum
+from typing import Any
 
 from ..base import Case, Category, Technique
 from ..case_builders import (
+    LazyCases,
     access_and_modify_cases,
     add_to_group_cases,
     assume_role_cases,
@@ -69,6 +71,12 @@ def _name(actions: Sequence[str]) -> str:
     return " + ".join(actions)
 
 
+def _cases(build: Callable[..., tuple[Case, ...]], extra: Sequence[Case], /, **kwargs: Any) -> LazyCases:
+    """`(*build(**kwargs), *extra)`, built when the cases are first read (self-tests, coverage)."""
+    more = tuple(extra)
+    return LazyCases(lambda: (*build(**kwargs), *more))
+
+
 def new_passrole(
     *,
     id: str,
@@ -97,7 +105,9 @@ def new_passrole(
     actions = ("iam:PassRole", *(a for a, _ in split))
     on_vehicle = tuple(a for a, r in split if r is vehicle)
     if inv is not None:
-        cases = existing_vehicle_cases(
+        cases = _cases(
+            existing_vehicle_cases,
+            extra_cases,
             service=kind.principal,
             inventory_service=inv[0],
             resource_type=inv[1],
@@ -109,7 +119,9 @@ def new_passrole(
             instance_profile=kind.instance_profile,
         )
     else:
-        cases = passrole_cases(
+        cases = _cases(
+            passrole_cases,
+            extra_cases,
             service=kind.principal,
             steps=actions[1:],
             prefix=kind.prefix,
@@ -131,7 +143,7 @@ def new_passrole(
         needs_instance_profile=kind.instance_profile,
         existing_service=inv[0] if inv else "",
         existing_types=(inv[1],) if inv else (),
-        cases=(*cases, *extra_cases),
+        cases=cases,
     )
 
 
@@ -163,7 +175,9 @@ def existing_resource(
     actions = tuple(a for a, _ in split)
     svc, rtype = kind.inventory
     match = tuple((k, tuple(v)) for k, v in item_match)
-    cases = existing_resource_cases(
+    cases = _cases(
+        existing_resource_cases,
+        extra_cases,
         service=kind.principal,
         inventory_service=svc,
         resource_type=rtype,
@@ -197,7 +211,7 @@ def existing_resource(
         steps=_service_actions(split, vehicle, item_fields=item_fields),
         needs_instance_profile=kind.instance_profile,
         item_match=match,
-        cases=(*cases, *extra_cases),
+        cases=cases,
     )
 
 
@@ -226,7 +240,7 @@ def principal_access(
         references=tuple(references),
         public_ids=tuple(public_ids),
         notes=notes,
-        cases=(*principal_access_cases(actions=actions), *extra_cases),
+        cases=_cases(principal_access_cases, extra_cases, actions=actions),
     )
 
 
@@ -268,9 +282,13 @@ def access_and_modify(
         target_kind=kind,
         modify=how,
         access=acc,
-        cases=(
-            *access_and_modify_cases(target_kind=kind.value, modify=how.value, access=acc.value, actions=actions),
-            *extra_cases,
+        cases=_cases(
+            access_and_modify_cases,
+            extra_cases,
+            target_kind=kind.value,
+            modify=how.value,
+            access=acc.value,
+            actions=actions,
         ),
     )
 
@@ -311,7 +329,7 @@ def self_edit(
         notes=notes,
         target=target,
         attach=attach,
-        cases=(*self_edit_cases(action=actions[0], target=target, attach=attach), *extra_cases),
+        cases=_cases(self_edit_cases, extra_cases, action=actions[0], target=target, attach=attach),
     )
 
 
@@ -348,7 +366,7 @@ def own_boundary(
         references=tuple(references),
         public_ids=tuple(public_ids),
         notes=notes,
-        cases=(*boundary_cases(action=actions[0], replace=replace), *extra_cases),
+        cases=_cases(boundary_cases, extra_cases, action=actions[0], replace=replace),
     )
 
 
@@ -396,5 +414,5 @@ def single_action(
         references=tuple(references),
         public_ids=tuple(public_ids),
         notes=notes,
-        cases=(*cases(), *extra_cases),
+        cases=_cases(cases, extra_cases),
     )
