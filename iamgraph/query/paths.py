@@ -38,13 +38,9 @@ def _best_of(keyed: Mapping[Any, Mapping[str, Any]], definite_only: bool) -> Evi
     best_key: tuple[bool, bool, str, str] | None = None
     for _k, data in sorted(keyed.items()) if len(keyed) > 1 else keyed.items():
         ev: Evidence = data["evidence"]
-        kind = ev.kind
-        if kind is _MEMBERSHIP or (type(kind) is not EdgeKind and kind in _SKIP_KINDS):
+        if not _usable(ev, definite_only):
             continue
-        conditional = ev.conditional
-        if definite_only and conditional:
-            continue
-        key = (conditional, kind is _ADMIN, ev.technique, ev.via or "")
+        key = (ev.conditional, ev.kind is _ADMIN, ev.technique, ev.via or "")
         if best_key is None or key < best_key:
             best, best_key = ev, key
     return best
@@ -97,13 +93,7 @@ def distances_to(graph: IamGraph, target: str, definite_only: bool) -> dict[str,
 
 def _some_usable(keyed: Mapping[Any, Mapping[str, Any]], definite_only: bool) -> bool:
     """Is one of the edges `keyed` (key -> edge data) of a node pair usable?"""
-    for data in keyed.values():
-        ev: Evidence = data["evidence"]
-        kind = ev.kind
-        if kind is not _MEMBERSHIP and (type(kind) is EdgeKind or kind not in _SKIP_KINDS):
-            if not definite_only or not ev.conditional:
-                return True
-    return False
+    return any(_usable(data["evidence"], definite_only) for data in keyed.values())
 
 
 def _node_order(graph: IamGraph) -> dict[str, int]:
@@ -123,19 +113,15 @@ def usable_predecessors(graph: IamGraph, definite_only: bool) -> dict[str, list[
     if definite_only not in cache:
         anyway: dict[str, list[str]] = {}
         definite: dict[str, list[str]] = {}
-        skip, member = _SKIP_KINDS, _MEMBERSHIP
         for u, nbrs in graph.g.adjacency():
             for v, keyed in nbrs.items():
-                # usable: some edge is not skipped; certain: one of those is definite
                 usable = certain = False
                 for data in keyed.values():
                     ev: Evidence = data["evidence"]
-                    kind = ev.kind
-                    if kind is not member and (type(kind) is EdgeKind or kind not in skip):
-                        usable = True
-                        if not ev.conditional:
-                            certain = True
-                            break
+                    if _usable(ev, True):
+                        usable = certain = True
+                        break
+                    usable = usable or _usable(ev, False)
                 if usable:
                     anyway.setdefault(v, []).append(u)
                     if certain:
