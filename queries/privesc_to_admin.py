@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from iamgraph.graph.model import IamGraph
 from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
-from iamgraph.query.paths import distance_levels, distances_to, path_via_distances
+from iamgraph.query.paths import Adjacency, adjacency_of, distance_levels, distances_to, path_via_distances
 from iamgraph.query.remediation import remediation_for
 
 
 def run(graph: IamGraph) -> list[Finding]:
     out: list[Finding] = []
+    adjacency = adjacency_of(graph)
     # one admin sink per account (a graph of one account has just `iamgraph:admin`)
     for account, admin in sorted(graph.admin_sinks.items()) or [("", graph.admin_node)]:
-        out.extend(_to_admin(graph, account, admin))
+        out.extend(_to_admin(graph, account, admin, adjacency))
     return out
 
 
-def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
+def _to_admin(graph: IamGraph, account: str, admin: str, adjacency: Adjacency) -> list[Finding]:
     definite = distances_to(graph, admin, definite_only=True)
     anyway = distances_to(graph, admin, definite_only=False)
     levels = {True: distance_levels(definite), False: distance_levels(anyway)}
@@ -29,10 +30,12 @@ def _to_admin(graph: IamGraph, account: str, admin: str) -> list[Finding]:
             continue  # already admin of this account
         use_definite = src in definite
         dist = definite if use_definite else anyway
-        path = path_via_distances(graph, src, admin, dist, definite_only=use_definite, levels=levels[use_definite])
+        path = path_via_distances(
+            graph, src, admin, dist, definite_only=use_definite, levels=levels[use_definite], adjacency=adjacency
+        )
         if not path:
             continue
-        alternatives = sum(1 for n in set(graph.g.successors(src)) if n in anyway) - 1
+        alternatives = sum(1 for n in adjacency[src] if n in anyway) - 1
         conditional = any(h.evidence.conditional for h in path)
         target = path[-1].src if path[-1].src != src else admin
         incomplete = _incomplete(graph, path)

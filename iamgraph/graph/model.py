@@ -13,6 +13,7 @@ from ..techniques.base import ADMIN_NODE
 from ..techniques.evidence import Evidence
 
 GRAPH_SCHEMA_VERSION = "1"
+_PRINCIPAL_KINDS = (NodeKind.USER, NodeKind.ROLE, NodeKind.IDC_USER)  # a tuple: compared with ==
 
 
 @dataclass(eq=False)
@@ -71,15 +72,19 @@ class IamGraph:
 
     def principals(self) -> list[str]:
         """Users and roles of the scanned accounts (and Identity Center users), sorted."""
-        return sorted(n for n, k in self.g.nodes(data="kind") if k in (NodeKind.USER, NodeKind.ROLE, NodeKind.IDC_USER))
+        kinds = _PRINCIPAL_KINDS
+        return sorted(n for n, k in self.g.nodes(data="kind") if k in kinds)
 
     def actable(self, node: str) -> bool:
         """False for roles no person or service can act as: never reported as escalation sources."""
         return node not in self.inert
 
     def edges_between(self, src: str, dst: str) -> list[Evidence]:
-        data = self.g.get_edge_data(src, dst) or {}
-        return [d["evidence"] for _k, d in sorted(data.items())]
+        """The evidence of every edge src -> dst, by edge key."""
+        data = self.g.get_edge_data(src, dst)
+        if not data:
+            return []
+        return [d["evidence"] for _k, d in (sorted(data.items()) if len(data) > 1 else data.items())]
 
     def definite_graph(self) -> nx.MultiDiGraph:
         """View with only definite (non-conditional) edges."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..evaluate.context_keys import classify
 from ..graph.model import IamGraph
-from .base import Finding, QueryDef
-from .report import FindingRecord, NodeInfo, QueryInfo, Report
+from ..techniques.evidence import EdgeKind, Evidence
+from .base import Finding, Hop, QueryDef
+from .report import EvidenceRow, FindingRecord, HopRecord, NodeInfo, QueryInfo, Report
+from .severity import Severity
 
 
 def finding_order(f: Finding) -> tuple[int, str, str, str, str]:
@@ -26,9 +29,7 @@ def assemble_report(
     source, target, id; `nodes` gives the kind and label of every graph node a finding names."""
     snap = graph.snapshot
     ordered = sorted(findings, key=finding_order)
-    records = tuple(
-        FindingRecord.from_json(f.to_json(), file="<report>", path=f"$.findings[{i}]") for i, f in enumerate(ordered)
-    )
+    records = tuple(record_of(f, path=f"$.findings[{i}]") for i, f in enumerate(ordered))
     nodes: dict[str, NodeInfo] = {}
     for f in records:
         for node in (f.source, f.target, *(x for h in f.path for x in (h.src, h.dst))):
@@ -52,3 +53,74 @@ def assemble_report(
         nodes=nodes,
         graph=graph_data,
     )
+
+
+def record_of(f: Finding, *, path: str) -> FindingRecord:
+    """`FindingRecord.from_json(f.to_json(), file="<report>", path=path)`, built without the JSON
+    dict when `f` is a plain Finding of plain Hops and Evidence whose fields have the types the
+    round trip keeps as they are (then every field equals the round trip's, extras in its order);
+    anything else (a subclass, a name that is not a string, ...) takes the round trip, errors included."""
+    hops = _hop_records(f) if _plain_finding(f) else None
+    if hops is None:
+        return FindingRecord.from_json(f.to_json(), file="<report>", path=path)
+    shown = {k: v for k, v in f.details.items() if k != "fingerprint"}
+    alternatives = f.alternatives
+    return FindingRecord(
+        id=f.id,
+        query=str(f.query or ""),
+        severity_name=str(f.severity.value or ""),
+        title=str(f.title or ""),
+        source=str(f.source or ""),
+        target=f.target,
+        reaches_admin=bool(f.reaches_admin),
+        conditional=bool(f.conditional),
+        path=hops,
+        remediation=str(f.remediation or ""),
+        alternatives=alternatives if alternatives and isinstance(alternatives, int) else 0,
+        incomplete=tuple(str(x) for x in f.incomplete) if f.incomplete else (),
+        details=shown or None,
+        extra=(("admin_account", f.admin_account),) if f.admin_account else (),
+    )
+
+
+def _plain_finding(f: Finding) -> bool:
+    return (
+        type(f) is Finding
+        and type(f.severity) is Severity
+        and isinstance(f.details, dict)
+        and (f.target is None or isinstance(f.target, str))
+    )
+
+
+def _hop_records(f: Finding) -> tuple[HopRecord, ...] | None:
+    """The path as HopRecord.from_json of each `Hop.to_json()` gives it; None when a hop is not plain."""
+    out: list[HopRecord] = []
+    for h in f.path:
+        ev = h.evidence
+        if (
+            type(h) is not Hop
+            or type(ev) is not Evidence
+            or type(ev.kind) is not EdgeKind
+            or not (h.src is None or isinstance(h.src, str))
+            or not (h.dst is None or isinstance(h.dst, str))
+            or (ev.via and not isinstance(ev.via, str))
+        ):
+            return None
+        conditions = ev.conditions
+        out.append(
+            HopRecord(
+                src=h.src or "",
+                dst=h.dst or "",
+                technique=str(ev.technique or ""),
+                kind=str(ev.kind.value or ""),
+                actions=tuple(map(str, ev.actions)),
+                evidence=tuple(EvidenceRow(data=tuple(row.items())) for g in ev.grants for row in g.to_json()),
+                conditional=bool(ev.conditional),
+                conditions=tuple(map(str, conditions)),
+                missing=tuple(map(str, ev.missing)) if ev.missing else (),
+                via=ev.via or None,
+                note=str(ev.note) if ev.note else "",
+                extra=(("condition_classes", {k: classify(k).value for k in conditions}),) if conditions else (),
+            )
+        )
+    return tuple(out)

@@ -60,7 +60,26 @@ def _reference_next_hop(
     return min(options)[1:] if options else None
 
 
+def _reference_best_evidence(graph: IamGraph, u: str, v: str, definite_only: bool) -> Evidence | None:
+    """best_evidence by its definition: the usable edges in key order, sorted by (conditional,
+    admin, technique, via); the first."""
+    data = graph.g.get_edge_data(u, v) or {}
+    evs = [d["evidence"] for _k, d in sorted(data.items())]
+    evs = [e for e in evs if e.kind is not EdgeKind.MEMBERSHIP and not (definite_only and e.conditional)]
+    return (
+        sorted(evs, key=lambda e: (e.conditional, e.kind is EdgeKind.ADMIN, e.technique, e.via or ""))[0]
+        if evs
+        else None
+    )
+
+
 def _check(graph: IamGraph) -> None:
+    adjacency = paths.adjacency_of(graph)
+    for u in graph.g.nodes:
+        for v in graph.g.nodes:
+            for definite_only in (True, False):
+                want_ev = _reference_best_evidence(graph, u, v, definite_only)
+                assert paths.best_evidence(graph, u, v, definite_only) is want_ev
     for definite_only in (True, False):
         for target in graph.g.nodes:
             dist = paths.distances_to(graph, target, definite_only)
@@ -74,8 +93,17 @@ def _check(graph: IamGraph) -> None:
                         assert paths.next_hop(graph, node, dist, target, definite_only, within=w) == want
                         got = paths.next_hop(graph, node, dist, target, definite_only, within=w, levels=levels)
                         assert got == want
+                        for lv in (None, levels):
+                            got = paths.next_hop(
+                                graph, node, dist, target, definite_only, within=w, levels=lv, adjacency=adjacency
+                            )
+                            assert got == want
                     plain = paths.path_via_distances(graph, node, target, dist, definite_only)
                     assert paths.path_via_distances(graph, node, target, dist, definite_only, levels=levels) == plain
+                    fast = paths.path_via_distances(
+                        graph, node, target, dist, definite_only, levels=levels, adjacency=adjacency
+                    )
+                    assert fast == plain
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -102,6 +130,18 @@ def test_membership_and_conditional_edges_are_told_apart() -> None:
         paths.distances_to(graph, "zz", definite_only=False)
     with pytest.raises(nx.NetworkXError, match="not in the digraph"):
         paths.next_hop(graph, "zz", {"zz": 1, "b": 0}, "b", False, levels={0: ["b"], 1: ["zz"]})
+
+
+def test_nodes_added_after_a_search_are_searched_in_their_order() -> None:
+    """distances_to keeps the node order between searches; a node added later (here one that comes
+    last in the node order but whose edge into `b` was added first) is seen, in its place."""
+    graph = _graph([("d", "b", EdgeKind.ASSUME_ROLE, False, "t1")], ["a", "b", "c", "d"])
+    assert list(paths.distances_to(graph, "b", definite_only=False).items()) == [("b", 0), ("d", 1)]
+    graph.add_edge("e", "b", Evidence("t1", EdgeKind.ASSUME_ROLE))
+    graph.add_edge("a", "b", Evidence("t1", EdgeKind.PASS_ROLE))
+    graph.add_edge("e", "a", Evidence("t2", EdgeKind.PASS_ROLE))
+    got = list(paths.distances_to(graph, "b", definite_only=False).items())
+    assert got == _reference_distances(graph, "b", definite_only=False) == [("b", 0), ("a", 1), ("d", 1), ("e", 1)]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
