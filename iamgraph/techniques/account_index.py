@@ -26,7 +26,7 @@ from .evidence import EdgeKind, Evidence, Grant
 from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
 from .resource_grants import best, companion_candidates, keep_candidate, shape, with_companions
-from .resources import candidate_resources
+from .resources import candidate_resources, requested_regions
 from .trust import TrustIndex, build_trust_index
 
 ASSUME_ACTIONS = ("sts:AssumeRole",)
@@ -79,6 +79,8 @@ class AccountIndex:
     _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
     # answers shared between principals the answer cannot tell apart (techniques/grant_share.py)
     shared: SharedAnswers = field(default_factory=SharedAnswers)
+    # results of grant-only computations (families.passrole._service_grants) keyed by `grants_key`
+    step_grants: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -221,6 +223,25 @@ class AccountIndex:
                 if g.result.decision is Decision.ALLOWED:
                     break
         return best
+
+    def grants_key(self, src: PrincipalView, actions: tuple[str, ...]) -> tuple[object, ...] | None:
+        """Everything `grant` and `chosen_grant` (without keyword arguments) read of `src` for
+        requests for `actions`, on any resource the attacker names: the shared-answer part of each
+        action (grant_share: policies consulted, the keys their conditions read, caller facts),
+        `may`, the identity Allow patterns raw and resolved (candidates and the may_on prefilter),
+        the account and the regions its policies name (candidate resources). Sources with equal
+        keys get equal grants for the same requests; None: not shared (an answer is not shared,
+        or a pattern holds a variable, which candidate resources fill from the source's keys)."""
+        parts: list[object] = [src.account, requested_regions(src)]
+        for a in actions:
+            part = self.shared.part(src, a)
+            if part is None:
+                return None
+            pats = src.allow_resource_patterns(a)
+            if any("${" in p for p in pats):
+                return None
+            parts.append((part, src.may(a), pats, src.resolved_patterns(a)))
+        return tuple(parts)
 
     # ---- trust -----------------------------------------------------------------------------
     @cached_property

@@ -54,6 +54,7 @@ class _Principal:
     facts: tuple[object, ...]  # kind, and the caller as the engine sees its ARN
     created: float | None
     others: int | None  # the number of its non-identity policies with scope and attacker (None: not shared)
+    parts: dict[str, tuple[object, ...] | None] = field(default_factory=dict)  # action -> `part`
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,43 +86,10 @@ class SharedAnswers:
         self, src: PrincipalView, action: str, resource: str, context: dict[str, ContextValue] | None = None
     ) -> Result:
         """`src.can(action, resource, context=context)`, shared with the principals of one key."""
-        who = self._who.get(id(src))
-        if (
-            who is None
-            or who.view is not src
-            or who.policies is not src.policies
-            or who.base is not src.base_context
-            or who.gone is not src.base_absent
-        ):
-            who = self._who[id(src)] = self._principal(src)
-        if who.others is None:
+        part = self.part(src, action)
+        if part is None:
             return src.can(action, resource, context=context)
-        consulted: list[tuple[object, int]] = []
-        for p in who.policies.identity:
-            doc = p.document
-            info = self._docs.get((id(doc), action))
-            if info is None or info[0] is not doc:
-                info = self._doc_info(doc, action)
-            if info[2]:
-                return src.can(action, resource, context=context)
-            if info[1]:
-                consulted.append((p.ref, id(doc)))
-        pk = (who.others, action, *consulted)
-        ap = self._parts.get(pk, _UNSET)
-        if ap is _UNSET:
-            ap = self._parts[pk] = self._action_part(who.policies, action)
-        if ap is None:
-            return src.can(action, resource, context=context)
-        assert isinstance(ap, _ActionPart)
-        values = tuple((who.lowered.get(k, _MISSING), k in who.absent) for k in ap.keys) if ap.keys else ()
-        key = (
-            pk,
-            resource,
-            tuple(sorted(context.items())) if context else (),
-            who.facts,
-            who.created if ap.token_time else None,
-            values,
-        )
+        key = (part, resource, tuple(sorted(context.items())) if context else ())
         hit = self._memo.get(key)
         if hit is not None:
             self.hits += 1
@@ -132,6 +100,49 @@ class SharedAnswers:
             return hit
         res = self._memo[key] = src.can(action, resource, context=context)
         return res
+
+    def part(self, src: PrincipalView, action: str) -> tuple[object, ...] | None:
+        """What `can` reads of `src` for a request for `action`, whatever the resource and the
+        context (module docstring): principals with equal parts get the same answer to the same
+        (action, resource, context); None: `src`'s answers for `action` are not shared. Kept per
+        view record (rebuilt when the view's policies or own keys are replaced)."""
+        who = self._who.get(id(src))
+        if (
+            who is None
+            or who.view is not src
+            or who.policies is not src.policies
+            or who.base is not src.base_context
+            or who.gone is not src.base_absent
+        ):
+            who = self._who[id(src)] = self._principal(src)
+        held = who.parts.get(action, _UNSET)
+        if held is not _UNSET:
+            return held  # type: ignore[return-value]  # only parts are stored
+        out = who.parts[action] = self._part(who, action)
+        return out
+
+    def _part(self, who: _Principal, action: str) -> tuple[object, ...] | None:
+        if who.others is None:
+            return None
+        consulted: list[tuple[object, int]] = []
+        for p in who.policies.identity:
+            doc = p.document
+            info = self._docs.get((id(doc), action))
+            if info is None or info[0] is not doc:
+                info = self._doc_info(doc, action)
+            if info[2]:
+                return None
+            if info[1]:
+                consulted.append((p.ref, id(doc)))
+        pk = (who.others, action, *consulted)
+        ap = self._parts.get(pk, _UNSET)
+        if ap is _UNSET:
+            ap = self._parts[pk] = self._action_part(who.policies, action)
+        if ap is None:
+            return None
+        assert isinstance(ap, _ActionPart)
+        values = tuple((who.lowered.get(k, _MISSING), k in who.absent) for k in ap.keys) if ap.keys else ()
+        return (pk, who.facts, who.created if ap.token_time else None, values)
 
     def _actions(self, action: str) -> tuple[str, ...]:
         """The actions whose statements a request for `action` consults (lower case)."""

@@ -35,11 +35,30 @@ class ServiceAction:
     item_field: str = ""
 
 
+_UNSET = object()
+
+
 def _service_grants(
     ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]
 ) -> tuple[Grant, ...] | None:
     """Grants for every step; steps sharing a template act on one resource the attacker names, so
-    they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none)."""
+    they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none).
+    Shared between sources with the same `AccountIndex.grants_key` for the steps' actions (the
+    grants read the source through `grant`/`chosen_grant` only)."""
+    source = ctx.grants_key(src, tuple(dict.fromkeys(st.action for st in steps)))
+    if source is None:
+        return _service_grants_of(ctx, src, steps)
+    key = (steps, source)
+    hit = ctx.step_grants.get(key, _UNSET)
+    if hit is _UNSET:
+        hit = ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
+    return hit  # type: ignore[return-value]  # only _service_grants_of answers are stored
+
+
+def _service_grants_of(
+    ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]
+) -> tuple[Grant, ...] | None:
+    """`_service_grants`, computed for `src`."""
     joint: dict[str, dict[str, Grant] | None] = {}
     out = []
     for st in steps:
