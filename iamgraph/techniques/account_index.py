@@ -80,7 +80,7 @@ class AccountIndex:
     # answers shared between principals the answer cannot tell apart (techniques/grant_share.py)
     shared: SharedAnswers = field(default_factory=SharedAnswers)
     # results of grant-only computations (families.passrole._service_grants) keyed by `grants_key`
-    step_grants: dict[tuple[object, ...], object] = field(default_factory=dict)
+    step_grants: dict[tuple[object, ...], tuple[Grant, ...] | None] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:

@@ -35,9 +35,6 @@ class ServiceAction:
     item_field: str = ""
 
 
-_UNSET = object()
-
-
 def _service_grants(
     ctx: AccountIndex, src: PrincipalView, steps: tuple[ServiceAction, ...]
 ) -> tuple[Grant, ...] | None:
@@ -49,10 +46,9 @@ def _service_grants(
     if source is None:
         return _service_grants_of(ctx, src, steps)
     key = (steps, source)
-    hit = ctx.step_grants.get(key, _UNSET)
-    if hit is _UNSET:
-        hit = ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
-    return hit  # type: ignore[return-value]  # only _service_grants_of answers are stored
+    if key not in ctx.step_grants:  # None (no grants) is an answer too
+        ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
+    return ctx.step_grants[key]
 
 
 def _service_grants_of(
