@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..evaluate.engine import evaluate
-from ..evaluate.matching import compile_marked
+from ..evaluate.matching import compile_marked, statement_matches_action
 from ..evaluate.org_keys import org_context
 from ..evaluate.resource_types import ActionTypes
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
@@ -61,6 +61,7 @@ class AccountIndex:
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _passable: dict[tuple[str, str], list] = field(default_factory=dict)
+    _passable_shared: dict[tuple[object, ...], list] = field(default_factory=dict)  # by `_passrole_key`
     _service_arns: dict[str, list[str]] = field(default_factory=dict)
     _sorted_arns: dict[str, list[str]] = field(default_factory=dict)
     # Set by the graph build while it proposes edges for a source of a multi-account snapshot: a
@@ -487,16 +488,38 @@ class AccountIndex:
         if hit is not None:
             return hit
         group = self._scoped(service)
+        patterns = self._relevant_patterns(src, "iam:PassRole")
+        # sources whose PassRole answers cannot differ share the classes (`_passrole_key`)
+        share = self._passrole_key(src, group, patterns)
+        if share is not None:
+            hit = self._passable_shared.get(share)
+            if hit is not None:
+                self._passable[key] = hit
+                return hit
         arns = self.service_role_arns(service)
         cands = self.candidates(src, "iam:PassRole", arns, group)
-        patterns = self._relevant_patterns(src, "iam:PassRole")
         out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
         for members in self._role_classes(service, patterns, cands):
             res = self.shared.can(src, "iam:PassRole", members[0][0].arn, {"iam:PassedToService": service})
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 out.append((res, members))
         self._passable[key] = out
+        if share is not None:
+            self._passable_shared[share] = out
         return out
+
+    def _passrole_key(
+        self, src: PrincipalView, group: str, patterns: tuple[str, ...] | None
+    ) -> tuple[object, ...] | None:
+        """What `passrole_classes(src, service)` reads of `src` (`group`: the service under the
+        current scope): the shared-answer part of iam:PassRole (grant_share; the request's context
+        names only the service), the resolved Allow patterns (the candidates) and the relevant
+        statements' patterns (the classes; both defensive: the part's documents give them). None:
+        the answers are not shared."""
+        part = self.shared.part(src, "iam:PassRole")
+        if part is None:
+            return None
+        return (group, part, src.resolved_patterns("iam:PassRole"), patterns)
 
     def _role_classes(
         self, service: str, patterns: tuple[str, ...] | None, cands: set[str] | None
@@ -596,8 +619,6 @@ class AccountIndex:
         return held[1]
 
     def _relevant_patterns_of(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
-        from ..evaluate.matching import statement_matches_action
-
         pats: list[str] = []
         for p in (*src.policies.identity, *src.policies.boundaries, *(q for lvl in src.policies.scps for q in lvl)):
             for st in p.document.statements:
