@@ -349,3 +349,77 @@ def test_modify_run_as_applies_to_is_may_any_of_the_modify_actions(generated_500
             for a in run_as.MODIFY_ACTIONS:  # each action alone decides it
                 assert t.applies_to(v) >= v.may(a)
     assert hits
+
+
+def _reference_modify_run_as(t: run_as.ModifyThenRunAs, ctx: AccountIndex, src: PrincipalView) -> list[Proposal]:
+    """ModifyThenRunAs.propose as defined before the usable-vehicle exit (the base commit's body)."""
+    from iamgraph.techniques.base import ADMIN_NODE
+    from iamgraph.techniques.target_grants import admin_after, conditional_keys
+
+    out: list[Proposal] = []
+    if not src.may_any(run_as.MODIFY_ACTIONS):
+        return out
+    new, existing, _ = run_as._vehicles_of_catalogue()
+    by_role = run_as._vehicles_by_role(ctx, [*new, *existing])
+    any_version = src.may("iam:CreatePolicyVersion")
+    modifiers = [x for x in run_as._MODIFIERS if src.may(x.modify_action)]
+    for role_arn in ctx.roles_in(src.account):
+        if role_arn not in by_role or role_arn == src.arn or ctx.admin(role_arn).definite:
+            continue
+        if not any_version and not any(src.may_on(a, role_arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")):
+            continue
+        mod = next((m for m in (x._modify(ctx, src, role_arn) for x in modifiers) if m is not None), None)
+        if mod is None:
+            continue
+        role = ctx.snapshot.roles[role_arn]
+        if ctx.assume(src, role).possible:
+            continue
+        status = admin_after(ctx, ctx.views[role_arn])
+        if not status.possible:
+            continue
+        services: list[tuple[Technique, Any]] = [(v, ctx.service_trust(role, v.service)) for v in by_role[role_arn]]
+        if not services:
+            continue
+        best = t._best_run(ctx, src, role, services, mod, conditional_keys(status))
+        if best is not None:
+            out.append(Proposal(ADMIN_NODE, best))
+    return out
+
+
+def _modify_run_as_account() -> Snapshot:
+    """dev may put a policy on every role and update Lambda code (no iam:PassRole); ops may put
+    a policy and pass roles but create no function; `fn` and `worker` trust Lambda."""
+    gaad = account(
+        users=[
+            user("dev", allow(["iam:PutRolePolicy", "lambda:UpdateFunctionCode"])),
+            user("ops", allow(["iam:PutRolePolicy", "iam:PassRole"])),
+            user("builder", allow(["iam:PutRolePolicy", "iam:PassRole", CREATE, INVOKE])),
+        ],
+        roles=[
+            role("fn", trust_service("lambda.amazonaws.com"), allow("s3:GetObject")),
+            role("worker", trust_service("lambda.amazonaws.com")),
+        ],
+    )
+    return parse_gaad(gaad, file="modify-run-as.json")
+
+
+def test_modify_run_as_is_as_defined(generated_500_account: str) -> None:
+    """Every source's proposals (one index, build order) equal the pre-exit body's (an index of
+    its own): the catalogue's cases, samples, tests/accounts, generated-500 and an account whose
+    sources may modify roles with an existing-resource vehicle only, none, or a new-passrole one."""
+    t = registry.by_id()["iam-modify-role-run-as-service"]
+    assert isinstance(t, run_as.ModifyThenRunAs)
+    cases = [(n, s) for n, s in _case_snapshots() if n.startswith(t.id)]
+    snaps = [*cases, ("modify-run-as", _modify_run_as_account())]
+    snaps += list(_file_snapshots([*SAMPLES, *TEST_ACCOUNTS, generated_500_account]))
+    proposed: set[str] = set()
+    for name, snap in snaps:
+        ctx, other = AccountIndex.create(snap), AccountIndex.create(snap)
+        for src in _sources(ctx):
+            got = [(p.target, p.evidence.to_json()) for p in t.propose(ctx, src)]
+            want = [(p.target, p.evidence.to_json()) for p in _reference_modify_run_as(t, other, other.views[src.arn])]
+            assert got == want, f"{name}: {src.arn}"
+            if got and name == "modify-run-as":
+                proposed.add(src.arn.rsplit("/", 1)[-1])
+    # the existing-resource vehicle (potential, no inventory) and the new-passrole one both count
+    assert proposed == {"dev", "builder"}

@@ -96,6 +96,11 @@ class ModifyThenRunAs(Technique):
         if not self.applies_to(src):
             return
         new, existing, _ = _vehicles_of_catalogue()
+        # `_run` answers None for a vehicle that does not apply to the source (its first test): a
+        # role none of whose vehicles does gives no run, and without any there is nothing to do
+        usable = {id(t) for t in (*new, *existing) if t.applies_to(src)}
+        if not usable:
+            return
         by_role = _vehicles_by_role(ctx, [*new, *existing])
         any_version = src.may("iam:CreatePolicyVersion")
         # the modifiers the source may use at all (`_modify` answers None for the others)
@@ -103,6 +108,8 @@ class ModifyThenRunAs(Technique):
         for arn in ctx.roles_in(src.account):
             # a role no vehicle's service may assume gives no run (checked first: a dict lookup)
             if arn not in by_role or arn == src.arn or ctx.admin(arn).definite:
+                continue
+            if not any(id(t) in usable for t in by_role[arn]):
                 continue
             if not any_version and not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")):
                 continue
