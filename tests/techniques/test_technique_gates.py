@@ -423,3 +423,94 @@ def test_modify_run_as_is_as_defined(generated_500_account: str) -> None:
                 proposed.add(src.arn.rsplit("/", 1)[-1])
     # the existing-resource vehicle (potential, no inventory) and the new-passrole one both count
     assert proposed == {"dev", "builder"}
+
+
+# ---- AssumeRole --------------------------------------------------------------------------------
+
+
+def _reference_assume(t: Technique, ctx: AccountIndex, src: PrincipalView) -> list[Proposal]:
+    """AssumeRole.propose as defined before its early exits (the base commit's body)."""
+    from iamgraph.evaluate.types import Decision
+    from iamgraph.model import NodeKind, account_of
+    from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
+    from iamgraph.techniques.families.access import _prefilter
+
+    out: list[Proposal] = []
+    idx = ctx.trust_index
+    cands: dict[str, None] = dict.fromkeys(idx.by_principal.get(src.arn, ()))
+    cands.update(dict.fromkeys(idx.wildcard))
+    if src.may("sts:AssumeRole"):
+        cands.update(dict.fromkeys(a for a, _g in _prefilter(src, idx.by_account.get(src.account, ()))))
+    for role_arn in sorted(cands):
+        if role_arn == src.arn:
+            continue
+        res = ctx.assume(src, ctx.snapshot.roles[role_arn])
+        if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+            out.append(
+                Proposal(role_arn, Evidence(t.id, EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),)))
+            )
+    if src.kind is NodeKind.ROLE:
+        parts = src.arn.split(":", 5)
+        bare = f"arn:{parts[1]}:iam::{parts[4]}:role/{src.name}"
+        for session_arn, role_arn in idx.sessions.get(bare, ()):
+            if role_arn == src.arn or role_arn not in ctx.snapshot.roles:
+                continue
+            role_ = ctx.snapshot.roles[role_arn]
+            res = src.can(
+                "sts:AssumeRole",
+                role_arn,
+                resource_policy=role_.trust_policy,
+                resource_account=account_of(role_arn),
+                as_session=session_arn,
+            )
+            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                out.append(
+                    Proposal(
+                        role_arn,
+                        Evidence(
+                            t.id,
+                            EdgeKind.ASSUME_ROLE,
+                            (Grant("sts:AssumeRole", role_arn, res),),
+                            via=session_arn,
+                            note="trust names a session of the source role; its name is the caller's choice",
+                        ),
+                    )
+                )
+    return out
+
+
+def _assume_accounts() -> list[tuple[str, Snapshot]]:
+    """Each reach of sts-001 alone in an account: a trust naming the user (no identity Allow), a
+    trust naming anyone, a session of a role, and the account root with an identity Allow."""
+    session = f"arn:aws:sts::{ACCOUNT}:assumed-role/ci/deploy-session"
+    shapes = {
+        "named": ([user("dev")], [role("target", trust_aws(arn("user", "dev")))]),
+        "anyone": ([user("dev")], [role("target", trust_aws("*"))]),
+        "session": (
+            [user("dev")],
+            [role("ci", trust_aws(arn("user", "nobody"))), role("target", trust_aws(session))],
+        ),
+        "root": (
+            [user("dev", allow("sts:AssumeRole"))],
+            [role("target", trust_aws(f"arn:aws:iam::{ACCOUNT}:root"))],
+        ),
+    }
+    return [(n, parse_gaad(account(users=u, roles=r), file=f"{n}.json")) for n, (u, r) in shapes.items()]
+
+
+def test_assume_role_is_as_defined(generated_500_account: str) -> None:
+    """Every source's sts-001 proposals (one index, build order) equal the pre-exit body's (an
+    index of its own); each of the four reaches gives an edge in its own account."""
+    t = registry.by_id()["sts-001"]
+    cases = [(n, s) for n, s in _case_snapshots() if n.startswith(t.id)]
+    snaps = [*_assume_accounts(), *cases, *_file_snapshots([*SAMPLES, *TEST_ACCOUNTS, generated_500_account])]
+    reached: set[str] = set()
+    for name, snap in snaps:
+        ctx, other = AccountIndex.create(snap), AccountIndex.create(snap)
+        for src in _sources(ctx):
+            got = [(p.target, p.evidence.to_json()) for p in t.propose(ctx, src)]
+            want = [(p.target, p.evidence.to_json()) for p in _reference_assume(t, other, other.views[src.arn])]
+            assert got == want, f"{name}: {src.arn}"
+            if any(target.endswith("role/target") for target, _ in got):
+                reached.add(name)
+    assert {"named", "anyone", "session", "root"} <= reached
