@@ -101,9 +101,25 @@ class AssumeRole(Technique):
 
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         idx = ctx.trust_index
-        cands: dict[str, None] = dict.fromkeys(idx.by_principal.get(src.arn, ()))
+        named = idx.by_principal.get(src.arn, ())
+        may_assume = src.may("sts:AssumeRole")
+        # candidates: roles whose trust names the source or anyone, and (with an identity Allow
+        # naming sts:AssumeRole) those trusting its account; none of the three: none at all
+        if named or idx.wildcard or may_assume:
+            yield from self._trusted(ctx, src, named, may_assume)
+        # trusts that name one session of this role (arn:aws:sts::A:assumed-role/NAME/session): whoever
+        # acts as the role picks the session name, so the role reaches the trusting role that way too
+        if src.kind is NodeKind.ROLE and idx.sessions:
+            yield from self._via_sessions(ctx, src)
+
+    def _trusted(
+        self, ctx: AccountIndex, src: PrincipalView, named: Iterable[str], may_assume: bool
+    ) -> Iterable[Proposal]:
+        """Edges to the candidate roles the source may assume (trust and identity policies)."""
+        idx = ctx.trust_index
+        cands: dict[str, None] = dict.fromkeys(named)
         cands.update(dict.fromkeys(idx.wildcard))
-        if src.may("sts:AssumeRole"):
+        if may_assume:
             root_roles = idx.by_account.get(src.account, ())
             cands.update(dict.fromkeys(a for a, _g in _prefilter(src, root_roles)))
         for role_arn in sorted(cands):
@@ -116,33 +132,33 @@ class AssumeRole(Technique):
                     role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),))
                 )
                 cands.pop(role_arn, None)
-        # trusts that name one session of this role (arn:aws:sts::A:assumed-role/NAME/session): whoever
-        # acts as the role picks the session name, so the role reaches the trusting role that way too
-        if src.kind is NodeKind.ROLE:
-            parts = src.arn.split(":", 5)
-            bare = f"arn:{parts[1]}:iam::{parts[4]}:role/{src.name}"
-            for session_arn, role_arn in idx.sessions.get(bare, ()):
-                if role_arn == src.arn or role_arn not in ctx.snapshot.roles:
-                    continue
-                role = ctx.snapshot.roles[role_arn]
-                res = src.can(
-                    "sts:AssumeRole",
+
+    def _via_sessions(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
+        """Edges to the roles whose trust names a session of the source role."""
+        parts = src.arn.split(":", 5)
+        bare = f"arn:{parts[1]}:iam::{parts[4]}:role/{src.name}"
+        for session_arn, role_arn in ctx.trust_index.sessions.get(bare, ()):
+            if role_arn == src.arn or role_arn not in ctx.snapshot.roles:
+                continue
+            role = ctx.snapshot.roles[role_arn]
+            res = src.can(
+                "sts:AssumeRole",
+                role_arn,
+                resource_policy=role.trust_policy,
+                resource_account=account_of(role_arn),
+                as_session=session_arn,
+            )
+            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+                yield Proposal(
                     role_arn,
-                    resource_policy=role.trust_policy,
-                    resource_account=account_of(role_arn),
-                    as_session=session_arn,
+                    Evidence(
+                        self.id,
+                        EdgeKind.ASSUME_ROLE,
+                        (Grant("sts:AssumeRole", role_arn, res),),
+                        via=session_arn,
+                        note="trust names a session of the source role; its name is the caller's choice",
+                    ),
                 )
-                if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                    yield Proposal(
-                        role_arn,
-                        Evidence(
-                            self.id,
-                            EdgeKind.ASSUME_ROLE,
-                            (Grant("sts:AssumeRole", role_arn, res),),
-                            via=session_arn,
-                            note="trust names a session of the source role; its name is the caller's choice",
-                        ),
-                    )
 
 
 def _prefilter(src: PrincipalView, arns: Iterable[str]) -> Iterable[tuple[str, None]]:

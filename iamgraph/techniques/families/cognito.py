@@ -91,6 +91,11 @@ class IdentityPoolRoles(Technique):
 
     needs_inventory: ClassVar[bool] = True
 
+    def gate_action(self) -> str | None:
+        """cognito-identity:SetIdentityPoolRoles (the action after iam:PassRole), else the first
+        action: `propose` yields only when `applies_to` (`may` every action)."""
+        return self.actions[1] if len(self.actions) > 1 else super().gate_action()
+
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return

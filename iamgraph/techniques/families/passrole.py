@@ -127,6 +127,13 @@ class NewPassRole(Technique):
     existing_service: str = ""  # inventory key when the steps act on an existing resource
     existing_types: tuple[str, ...] = ()  # its inventory resource types (e.g. ("job",))
 
+    def gate_action(self) -> str | None:
+        """The action after iam:PassRole (the service's first step), else the first action. Sound:
+        `propose` (InstanceProfileSwap's too) yields only when `applies_to` (`may` every action).
+        Per service, unlike the iam:PassRole every such technique shares: a source runs only the
+        techniques of the services whose first step it may."""
+        return self.actions[1] if len(self.actions) > 1 else super().gate_action()
+
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return

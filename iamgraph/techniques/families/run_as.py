@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ...evaluate.types import Decision, Result
 from ...model import Role
+from .. import registry
 from ..account_index import AccountIndex
 from ..base import ADMIN_NODE, Category, Proposal, Technique
 from ..evidence import EdgeKind, Evidence, Grant
@@ -43,9 +44,7 @@ _VEHICLES: list[tuple[tuple[Technique, ...], list[NewPassRole], list[ExistingRes
 def _vehicles_of_catalogue() -> tuple[list[NewPassRole], list[ExistingResource], tuple[str, ...]]:
     """The vehicles of the catalogue and the actions of the new-passrole ones' steps (in order),
     derived once per catalogue object (the registry returns the same tuple each time)."""
-    from ..registry import catalogue  # the catalogue imports this module: look it up when used
-
-    techs = catalogue()
+    techs = registry.catalogue()  # looked up when used (the catalogue imports this module)
     if _VEHICLES and _VEHICLES[0][0] is techs:
         return _VEHICLES[0][1], _VEHICLES[0][2], _VEHICLES[0][3]
     new = [t for t in techs if type(t) is NewPassRole and t.passrole and not t.existing_service]
@@ -86,7 +85,9 @@ class ModifyThenRunAs(Technique):
     """Grant admin to a role the source cannot assume, then run code as it through its service."""
 
     def applies_to(self, src: PrincipalView) -> bool:
-        return src.may_any(MODIFY_ACTIONS)
+        """Some modify action is named (`may_any(MODIFY_ACTIONS)`): `propose` yields only with a
+        modifier the source `may` use. Asked as `may_all`, one memoised pass per document."""
+        return bool(src.may_all(MODIFY_ACTIONS))
 
     def gate_action(self) -> str | None:
         return None
@@ -95,6 +96,11 @@ class ModifyThenRunAs(Technique):
         if not self.applies_to(src):
             return
         new, existing, _ = _vehicles_of_catalogue()
+        # `_run` answers None for a vehicle that does not apply to the source (its first test): a
+        # role none of whose vehicles does gives no run, and without any there is nothing to do
+        usable = {id(t) for t in (*new, *existing) if t.applies_to(src)}
+        if not usable:
+            return
         by_role = _vehicles_by_role(ctx, [*new, *existing])
         any_version = src.may("iam:CreatePolicyVersion")
         # the modifiers the source may use at all (`_modify` answers None for the others)
@@ -102,6 +108,8 @@ class ModifyThenRunAs(Technique):
         for arn in ctx.roles_in(src.account):
             # a role no vehicle's service may assume gives no run (checked first: a dict lookup)
             if arn not in by_role or arn == src.arn or ctx.admin(arn).definite:
+                continue
+            if not any(id(t) in usable for t in by_role[arn]):
                 continue
             if not any_version and not any(src.may_on(a, arn) for a in ("iam:AttachRolePolicy", "iam:PutRolePolicy")):
                 continue
@@ -209,6 +217,59 @@ class ModifyThenRunAs(Technique):
         )
 
 
+def _split_plans(new: list[NewPassRole], mine: frozenset[str]) -> tuple[tuple[NewPassRole, frozenset[str]], ...]:
+    """The (technique, `rest`) pairs SplitSteps tries for a source that may exactly the step actions
+    `mine`: multi-step techniques (no instance profile) of which it may some steps but not all;
+    `rest` is the steps a helper must do. A function of `new` and `mine` only."""
+    plans: list[tuple[NewPassRole, frozenset[str]]] = []
+    for t in new:
+        if len(t.steps) < 2 or t.needs_instance_profile:
+            continue
+        rest = frozenset(s.action for s in t.steps if s.action not in mine)
+        if rest and len(rest) < len({s.action for s in t.steps}):
+            plans.append((t, rest))
+    return tuple(plans)
+
+
+def _roles_that_may_every(ctx: AccountIndex, arns: Iterable[str], rest: frozenset[str]) -> frozenset[str]:
+    """The members of `arns` that are roles of the index whose view `may` every action of `rest`:
+    `arns` ∩ roles_that_may(a) for each a, asked of these roles only (no account-wide index)."""
+    roles, views = ctx.snapshot.roles, ctx.views
+    return frozenset(
+        arn for arn in arns if arn in roles and (v := views.get(arn)) is not None and all(v.may(a) for a in rest)
+    )
+
+
+@dataclass(eq=False)
+class _SplitMemo:
+    """What SplitSteps shares between the sources of one index: the plans per set of step actions
+    (for the vehicle list `new`), and per (account, `rest`) the roles trusting the account's root
+    that may every action of `rest` (read from roles_trusting_account and the roles' views)."""
+
+    new: list[NewPassRole]
+    plans: dict[frozenset[str], tuple[tuple[NewPassRole, frozenset[str]], ...]] = field(default_factory=dict)
+    _able_in: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
+
+    def able_in_account(self, ctx: AccountIndex, account: str, rest: frozenset[str]) -> frozenset[str]:
+        """roles_trusting_account(account) ∩ roles_that_may(a) for every a of `rest`."""
+        key = (account, rest)
+        hit = self._able_in.get(key)
+        if hit is None:
+            hit = self._able_in[key] = _roles_that_may_every(ctx, ctx.roles_trusting_account(account), rest)
+        return hit
+
+
+_SPLIT: weakref.WeakKeyDictionary[AccountIndex, _SplitMemo] = weakref.WeakKeyDictionary()
+
+
+def _split_memo(ctx: AccountIndex, new: list[NewPassRole]) -> _SplitMemo:
+    """The index's SplitSteps memo for the vehicle list `new` (a new list starts a fresh one)."""
+    memo = _SPLIT.get(ctx)
+    if memo is None or memo.new is not new:
+        memo = _SPLIT[ctx] = _SplitMemo(new)
+    return memo
+
+
 @dataclass(frozen=True)
 class SplitSteps(Technique):
     """A new-passrole technique done by two principals: the source passes the role and performs what
@@ -225,24 +286,20 @@ class SplitSteps(Technique):
             return
         new, _, step_actions = _vehicles_of_catalogue()
         mine = src.may_all(step_actions)  # exactly the step actions `may` answers True for
-        # techniques the source does part of; `rest`: the steps a helper must be able to do
-        plans: list[tuple[NewPassRole, frozenset[str]]] = []
-        for t in new:
-            if len(t.steps) < 2 or t.needs_instance_profile:
-                continue
-            rest = frozenset(s.action for s in t.steps if s.action not in mine)
-            if rest and len(rest) < len({s.action for s in t.steps}):
-                plans.append((t, rest))
+        memo = _split_memo(ctx, new)
+        plans = memo.plans.get(mine)
+        if plans is None:
+            plans = memo.plans[mine] = _split_plans(new, mine)
         if not plans:
             return
-        trusting = ctx.roles_trusting_account(src.account).union(ctx.trust_index.by_principal.get(src.arn, ()))
+        # helpers: roles trusting the source's account or the source itself that may every step of
+        # `rest`: (roles_trusting_account ∪ by_principal) ∩ roles_that_may(a) for each a of `rest`
+        named = ctx.trust_index.by_principal.get(src.arn, ())
         able: dict[frozenset[str], frozenset[str]] = {}
         for _, rest in plans:
             if rest not in able:
-                hit = trusting
-                for a in rest:
-                    hit = hit & ctx.roles_that_may(a)
-                able[rest] = hit
+                hit = memo.able_in_account(ctx, src.account, rest)
+                able[rest] = hit.union(_roles_that_may_every(ctx, named, rest)) if named else hit
         helpers = self._helpers(ctx, src, set().union(*able.values()))
         if not helpers:
             return
