@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .api_export import export, export_files
 from .collect.loader import load_snapshot
 from .errors import InputError
 from .graph.build import build_graph as _build_graph
@@ -27,6 +26,9 @@ from .render.graph_data import graph_export
 from .render.json_text import indented
 from .techniques.account_index import AccountIndex
 from .techniques.attacker_view import AttackerOptions
+
+if TYPE_CHECKING:  # at run time read from api_export on first use (__getattr__): a scan exports nothing
+    from .api_export import export, export_files
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -172,4 +174,8 @@ def report_json(report: Report | Mapping[str, Any]) -> str:
 def __getattr__(name: str) -> Any:
     if name == "DEFAULT_QUERIES":  # former constant: the ids of the default queries
         return default_queries()
+    if name in ("export", "export_files"):  # api_export's functions themselves, imported on first use
+        from . import api_export
+
+        return getattr(api_export, name)
     raise AttributeError(name)

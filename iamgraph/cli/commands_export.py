@@ -9,16 +9,17 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ..api_export import export as export_graph
 from ..errors import InputError
-from ..export import ExportFormat, extension_schema_text, parse_export_spec, parse_format
-from ..graph.model import IamGraph
 from .app import app, input_errors
 from .output import write_text_atomic
+
+if TYPE_CHECKING:  # the export package is imported by the commands that export (a plain scan does not)
+    from ..export import ExportFormat
+    from ..graph.model import IamGraph
 
 
 def write_export(files: dict[str, str], fmt: ExportFormat, output: Path | None) -> list[Path]:
@@ -55,6 +56,8 @@ def write_export(files: dict[str, str], fmt: ExportFormat, output: Path | None) 
 
 def check_specs(specs: list[str]) -> None:
     """Reject a malformed `scan --export` value before any work is done."""
+    from ..export import parse_export_spec
+
     for s in specs:
         parse_export_spec(s)
 
@@ -62,6 +65,9 @@ def check_specs(specs: list[str]) -> None:
 def export_from_scan(graph: IamGraph, report: Any, specs: list[str]) -> None:
     """`scan --export`: each FORMAT[+modifiers]:PATH written from the scan's graph and the findings
     it reports (after --baseline/--suppressions)."""
+    from ..api_export import export as export_graph
+    from ..export import parse_export_spec
+
     for fmt, options, path in (parse_export_spec(s) for s in specs):
         files = export_graph(
             graph, fmt, report=report, findings_only=options.findings_only, definite_only=options.definite_only
@@ -124,6 +130,9 @@ def export(
     no_color: bool = typer.Option(False, "--no-color", help="No colours on stderr."),
 ) -> None:
     """Export the graph for BloodHound (OpenGraph), Gephi/yEd (GraphML) or Neo4j/Cartography (CSV, Cypher)."""
+    from ..api_export import export as export_graph
+    from ..export import extension_schema_text, parse_format
+
     if format is CliExportFormat.OPENGRAPH_EXTENSION:
         if output is None:
             sys.stdout.write(extension_schema_text())

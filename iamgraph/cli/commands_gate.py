@@ -7,15 +7,17 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from ..errors import InputError
 from ..query.severity import Severity
 from .app import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, app, input_errors
 from .output import write_text_atomic
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(str, Enum):
@@ -41,6 +43,8 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def _console(output: Path | None, no_color: bool) -> Console:
+    from rich.console import Console
+
     if output:
         return Console(file=io.StringIO(), no_color=True, width=160)  # written atomically by _close
     return Console(no_color=no_color, highlight=False)

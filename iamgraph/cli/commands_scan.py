@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from .. import api
 from ..errors import InputError
@@ -26,7 +26,8 @@ from ..render.terminal import line, plain
 from .app import EXIT_OK, app, input_errors
 from .output import write_text_atomic
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich is imported where something is drawn (a JSON scan off a terminal draws nothing)
+    from rich.console import Console
     from rich.progress import Progress
 
 
@@ -78,12 +79,34 @@ ALLOW_INCOMPLETE = typer.Option(
 
 
 def _stderr(no_color: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, no_color=no_color)
 
 
-def _progress_cb(console: Console, quiet: bool) -> tuple[Progress | None, Callable[[str, int, int], None] | None]:
-    """A rich progress callback on stderr (silent when quiet or not a terminal)."""
-    if quiet or not console.is_terminal:
+def _stderr_surely_not_terminal() -> bool:
+    """True only when rich would surely find stderr not to be a terminal (`Console(stderr=True).is_terminal`
+    False): neither of its overrides FORCE_COLOR / TTY_COMPATIBLE is set and stderr is no tty. False means
+    "ask rich", so the answer never differs from rich's."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream: rich says "not a terminal" too
+        return True
+
+
+def _progress_cb(
+    console: Console | None, quiet: bool, no_color: bool = False
+) -> tuple[Progress | None, Callable[[str, int, int], None] | None]:
+    """A rich progress callback on stderr (silent when quiet or not a terminal); `console`: the stderr
+    console if one was made already, else one is made only when stderr may be a terminal."""
+    if quiet or (console is None and _stderr_surely_not_terminal()):
+        return None, None
+    if console is None:
+        console = _stderr(no_color)
+    if not console.is_terminal:
         return None, None
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # only on a terminal
 
@@ -145,14 +168,15 @@ def load_graph(
     """Snapshot from files or a live account, then the graph, with progress on stderr; `context`:
     `--context KEY=VALUE` pins for the attacker's view of every request."""
     attacker = api.context_pins(context)  # a bad pin fails before any reading
-    err = _stderr(no_color)
+    err: Console | None = None  # the stderr console, made when something may be drawn on it
     if inputs:
         snapshot = api.load(inputs)
     else:
         from ..collect.live import collect_document
         from ..collect.snapshot_io import parse_snapshot_document, write_snapshot_document
 
-        say = None if quiet else (lambda m: err.print(plain(m, "dim"), highlight=False))
+        err = live_err = _stderr(no_color)
+        say = None if quiet else (lambda m: live_err.print(plain(m, "dim"), highlight=False))
         if org_member_role is not None:  # scan --org: every account of the organisation (issue 12)
             from ..collect.live.org_collect import collect_org_document
 
@@ -175,10 +199,12 @@ def load_graph(
         if save_snapshot:
             write_snapshot_document(doc, save_snapshot)
         snapshot = parse_snapshot_document(doc, file=str(save_snapshot) if save_snapshot else "<live>")
-    for w in snapshot.warnings:
-        if not quiet:
+    if snapshot.warnings and not quiet:
+        if err is None:
+            err = _stderr(no_color)
+        for w in snapshot.warnings:
             err.print(line(("warning:", "yellow"), " ", w), highlight=False)  # account text: never markup
-    prog, cb = _progress_cb(err, quiet)
+    prog, cb = _progress_cb(err, quiet, no_color)
     if prog:
         with prog:
             graph = api.build_graph(snapshot, progress=cb, attacker=attacker)
@@ -224,6 +250,8 @@ def emit(
 
         text = json.dumps(render_sarif(report), indent=2) + "\n"
     elif fmt == "text":
+        from rich.console import Console
+
         from ..render.text import render_permissions, render_text
 
         if output:
@@ -503,6 +531,7 @@ def list_queries(
         return
     if format != "text":
         raise InputError(f"unknown format {format!r} (text, json)", file="<command line>", path="--format")
+    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 

@@ -14,7 +14,6 @@ from ..evaluate.engine import evaluate
 from ..evaluate.types import ContextValue, PolicySet, Request, Result
 from ..model import Snapshot, role_arn_of_session
 from ..render.terminal import clean, clean_lines
-from ..simulate.batch import run_batch
 from .app import app, input_errors
 
 
@@ -133,6 +132,8 @@ def simulate(
                     errors += "error" in obj
                     typer.echo(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
             else:
+                from ..simulate.batch import run_batch
+
                 for out in run_batch(stream):
                     errors += '"error"' in out and "error" in json.loads(out)
                     typer.echo(out)

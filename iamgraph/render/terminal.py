@@ -15,7 +15,10 @@ MarkupError; long backslash runs make rich's markup parser quadratic). So:
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich is imported by plain()/line() only: clean() is used where nothing is drawn
+    from rich.text import Text
 
 
 def _escape_char(ch: str) -> str:
@@ -42,11 +45,15 @@ def clean_lines(text: str) -> str:
 
 def plain(text: object, style: str = "") -> Text:
     """Cleaned account text as a rich Text (never parsed as markup)."""
+    from rich.text import Text
+
     return Text(clean(text), style=style)
 
 
 def line(*parts: object) -> Text:
     """A Text of several parts: `(text, style)` pairs or plain values, each cleaned."""
+    from rich.text import Text
+
     out = Text()
     for p in parts:
         if isinstance(p, tuple) and len(p) == 2:
