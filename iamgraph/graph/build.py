@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..evaluate.engine import evaluate
-from ..evaluate.types import Decision, PolicySet, Request
+from ..evaluate.types import Decision
 from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Snapshot, Statement, account_of
 from ..model.identity_center import is_sso_role
 from ..techniques.account_index import AccountIndex
 from ..techniques.base import ADMIN_NODE, Hub, Technique
 from ..techniques.evidence import EdgeKind, Evidence, Grant
 from ..techniques.registry import catalogue
-from ..techniques.trust import aws_principal_account
+from ..techniques.trust import TrustAnswers, aws_principal_account
 from .identity_center import add_identity_center, idc_accounts
 from .model import IamGraph
 from .org_edges import add_org_edges
@@ -149,25 +148,32 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     """Edges from services, external accounts/principals and identity providers into roles."""
     snap = ctx.snapshot
     local_accounts = set(snap.account_ids) | {account_of(a) for a in snap.roles}
+    # external and federated answers shared between roles of one trust document (this build only)
+    answers = TrustAnswers()
+    their_side = (_THEIR_SIDE,)
+    trusted = ctx.trust_index.trusted_statements
+    service_trust = ctx.service_trust
     for r in sorted(snap.roles.values(), key=lambda x: x.arn):
-        racct = account_of(r.arn)
-        for s in ctx.trust_index.trusted_statements(r.arn):
+        for s in trusted(r.arn):
             p = s.principal
             assert p is not None
             for svc in p.service:
                 graph.add_node(svc, NodeKind.SERVICE, svc)
-                res = ctx.service_trust(r, svc)
+                res = service_trust(r, svc)
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                     graph.add_edge(
                         svc,
                         r.arn,
                         Evidence("service-trust", EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", r.arn, res),)),
                     )
+            if not (p.aws or p.wildcard or p.federated):
+                continue  # services only (most trust policies)
             externals = [
                 e for e in p.aws if e != "*" and (aws_principal_account(e) or account_of(e)) not in local_accounts
             ]
             if p.wildcard or "*" in p.aws:
                 externals.append("*")
+            racct = account_of(r.arn) if externals else ""
             for e in externals:
                 node = e
                 if (acct := aws_principal_account(e)) is not None:
@@ -186,10 +192,7 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
                         else f"arn:aws:iam::{account_of(node)}:user/iamgraph-external"
                     )
                 )
-                res = evaluate(
-                    Request(principal_arn=caller, action="sts:AssumeRole", resource=r.arn, open_world=True),
-                    PolicySet(identity=(_THEIR_SIDE,), resource=r.trust_policy, resource_account=racct),
-                )
+                res = answers.ask(r, caller, "sts:AssumeRole", their_side, racct)
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                     graph.add_edge(
                         node,
@@ -207,10 +210,7 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
                     "sts:AssumeRoleWithWebIdentity"
                 ]
                 fed_caller = fed if fed.startswith("arn:") else fed
-                res = evaluate(
-                    Request(principal_arn=fed_caller, action=acts[0], resource=r.arn, open_world=True),
-                    PolicySet(resource=r.trust_policy),
-                )
+                res = answers.ask(r, fed_caller, acts[0])
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                     graph.add_edge(
                         fed, r.arn, Evidence("federated-trust", EdgeKind.ASSUME_ROLE, (Grant(acts[0], r.arn, res),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..evaluate.engine import evaluate
 from ..evaluate.special_rules import special_decision
@@ -51,6 +52,9 @@ class AdminStatus:
         return self.decision in (Decision.ALLOWED, Decision.UNKNOWN)
 
 
+_NEVER = AdminStatus(Decision.IMPLICIT_DENY, ())  # immutable: one object for every "never admin"
+
+
 def admin_status(
     view: PrincipalView, *, policies: PolicySet | None = None, ask: Callable[[str, str], Result] | None = None
 ) -> AdminStatus:
@@ -61,7 +65,7 @@ def admin_status(
     for action in PROBES:
         if never_allowed(pset, action):
             # what the evaluator answers, without asking it (most principals: the first probe)
-            return AdminStatus(Decision.IMPLICIT_DENY, ())
+            return _NEVER
         res = ask(action, "*") if ask is not None and policies is None else view.can(action, "*", policies=policies)
         if res.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
             return AdminStatus(res.decision, ())
@@ -76,18 +80,36 @@ def never_allowed(pset: PolicySet, action: str) -> bool:
     context: no identity Allow names it (nothing else can grant on `*`: no resource policy), no
     Deny of any policy names it (so no context makes it an explicit deny) and AWS has no fixed
     answer for it (special_rules). A quick test of the statements' actions only; False: "ask"."""
-    if pset.resource is not None or special_decision(action.lower(), "*", False) is not None:
+    if pset.resource is not None or _has_fixed_answer(action):
         return False
-    if any(doc_actions(p.document).may(action) for p in pset.identity):
+    # one pass per policy over the documents' indexes (plain loops: this runs once per principal)
+    for p in pset.identity:
+        d = doc_actions(p.document)
+        if d.may(action) or (d.deny and d.denies(action)):
+            return False
+    for p in pset.boundaries:
+        if _denies(p, action):
+            return False
+    if pset.session is not None and _denies(pset.session, action):
         return False
-    others = (
-        *pset.identity,
-        *pset.boundaries,
-        *((pset.session,) if pset.session is not None else ()),
-        *(q for level in pset.scps for q in level),
-        *(q for level in pset.rcps for q in level),
-    )
-    return not any(doc_actions(p.document).denies(action) for p in others)
+    for levels in (pset.scps, pset.rcps):
+        for level in levels:
+            for p in level:
+                if _denies(p, action):
+                    return False
+    return True
+
+
+def _denies(policy: Policy, action: str) -> bool:
+    """Does a Deny statement of the policy's document name `action` (DocActions.denies)?"""
+    d = doc_actions(policy.document)
+    return bool(d.deny) and d.denies(action)
+
+
+@lru_cache(maxsize=256)
+def _has_fixed_answer(action: str) -> bool:
+    """AWS decides `action` on `*` by a user or role without the policies (pure: a bounded cache)."""
+    return special_decision(action.lower(), "*", False) is not None
 
 
 def with_extra_identity(view: PrincipalView, *extra: Policy, boundaries: tuple[Policy, ...] | None = None) -> PolicySet:

@@ -23,7 +23,7 @@ citations of the source's policies) is the same for every role of one key.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from ..evaluate.engine import PreparedStatement, statements_for
 from ..evaluate.request_keys import RequestScope
@@ -103,17 +103,33 @@ def rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: s
     """`res` computed for the role `old_arn` (trust policy `old`), as the result for `new_arn`."""
 
     def refs(rows: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
-        return tuple(StatementRef(new, r.index, r.sid) if r.policy == old else r for r in rows)
+        return tuple(StatementRef(new, r.index, r.sid) if r.policy is old or r.policy == old else r for r in rows)
 
-    steps = tuple(
-        Step(
-            action=s.action,
-            resource=new_arn if s.resource == old_arn else s.resource,
-            result=rebind(s.result, old, new, old_arn, new_arn),
+    steps = res.steps
+    if steps:
+        steps = tuple(
+            Step(
+                action=s.action,
+                resource=new_arn if s.resource == old_arn else s.resource,
+                result=rebind(s.result, old, new, old_arn, new_arn),
+            )
+            for s in steps
         )
-        for s in res.steps
-    )
-    return replace(res, allowed_by=refs(res.allowed_by), denied_by=refs(res.denied_by), steps=steps)
+    allowed, denied = refs(res.allowed_by), refs(res.denied_by) if res.denied_by else ()
+    if not _RESULT_FIELDS_KNOWN:
+        return replace(res, allowed_by=allowed, denied_by=denied, steps=steps)
+    # every field of Result, in order (checked below at import): cheaper than dataclasses.replace
+    return Result(res.decision, allowed, denied, res.unknown_keys, res.context, steps, res.credential)
 
+
+_RESULT_FIELDS_KNOWN = tuple(f.name for f in fields(Result)) == (
+    "decision",
+    "allowed_by",
+    "denied_by",
+    "unknown_keys",
+    "context",
+    "steps",
+    "credential",
+)
 
 __all__ = ["Consulted", "consulted", "policy_documents", "share_key", "rebind", "SHARED_ACTIONS"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Effect, Snapshot, Statement, account_of, role_arn_of_session
+from ..evaluate.engine import evaluate, statements_for
+from ..evaluate.types import PolicySet, Request, Result
+from ..model import Effect, Policy, Role, Snapshot, Statement, account_of, role_arn_of_session
+from .assume_share import rebind
 
 
 @dataclass(frozen=True)
@@ -105,4 +108,67 @@ def build_trust_index(snapshot: Snapshot) -> TrustIndex:
         allows,
         tuple(dict.fromkeys(star)),
         frozenset(usable),
+    )
+
+
+@dataclass(eq=False)
+class TrustAnswers:
+    """`evaluate` of one caller's request on a role, its trust policy as the resource policy (open
+    world, no context), shared between roles the answer cannot tell apart (`share_key`). Made per
+    graph build (the trust edges' walk); an entry holds its role and identity policies, so the
+    ids in its key (trust document, identity tuple) are not reused while it lives."""
+
+    hits: int = 0
+    _memo: dict[tuple[object, ...], tuple[Role, tuple[Policy, ...], Result]] = field(default_factory=dict)
+
+    def ask(
+        self, role: Role, caller: str, action: str, identity: tuple[Policy, ...] = (), account: str | None = None
+    ) -> Result:
+        """`evaluate(Request(caller, action, role.arn, open_world=True), PolicySet(identity=identity,
+        resource=role.trust_policy, resource_account=account))`, shared."""
+        key = share_key(role, caller, action, identity, account)
+        if key is not None:
+            held = self._memo.get(key)
+            if held is not None:
+                self.hits += 1
+                first = held[0]
+                if first is role:
+                    return held[2]
+                return rebind(held[2], first.trust_policy.ref, role.trust_policy.ref, first.arn, role.arn)
+        res = evaluate(
+            Request(principal_arn=caller, action=action, resource=role.arn, open_world=True),
+            PolicySet(identity=identity, resource=role.trust_policy, resource_account=account),
+        )
+        if key is not None:
+            self._memo[key] = (role, identity, res)
+        return res
+
+
+def share_key(
+    role: Role, caller: str, action: str, identity: tuple[Policy, ...], account: str | None
+) -> tuple[object, ...] | None:
+    """What `TrustAnswers.ask` reads of the role besides the citation of its trust policy (which
+    `rebind` replaces): the trust document, the caller, the action, the identity policies, the
+    resource account, the role's ARN up to its name (partition, service, account, resource type
+    and path: what the engine reads of the resource ARN besides matching) and which
+    Resource/NotResource patterns of the statements about the action admit the ARN. None (not
+    shared): a statement about the action holds a policy variable."""
+    arn = role.arn
+    low = action.lower()
+    matches: list[bool | None] = []
+    for doc in (*(p.document for p in identity), role.trust_policy.document):
+        for cs in statements_for(doc, low):
+            if cs.res_dynamic or any(c.dynamic for c in cs.conds):
+                return None
+            st = cs.stmt
+            if st.not_resources is not None or (st.resources is not None and st.resources != ("*",)):
+                matches.append(cs.matches_resource(arn))
+    return (
+        id(role.trust_policy.document),
+        caller,
+        action,
+        id(identity),
+        account,
+        arn.rsplit("/", 1)[0],
+        tuple(matches),
     )
