@@ -25,6 +25,7 @@ from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import NodeKind, Policy, Role, Snapshot, User, account_of
+from ..model.snapshot import IdentityMemo
 from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
@@ -272,6 +273,7 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
     views: dict[str, PrincipalView] = {}
     per_account: dict[str, tuple[OrgKeys, Levels]] = {}
     absent_sets: AbsentMemo = {}  # principals alike share one absent set
+    policy_parts: IdentityMemo = {}  # users/roles of the same managed ARNs or groups share them
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
             arn = e.arn
@@ -287,7 +289,7 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
                 arn,
                 kind,
                 e.name,
-                identity_policy_set(snapshot, arn, acct, levels=facts[1]),
+                identity_policy_set(snapshot, arn, acct, levels=facts[1], memo=policy_parts),
                 values,
                 absent,
                 snapshot.incomplete.get(arn, ()),
