@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ..evaluate.applicable import (
     AbsentMemo,
@@ -30,6 +30,8 @@ from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
     from .attacker_view import AttackerView
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -284,19 +286,77 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
                     org_context(snapshot, acct),
                     (snapshot.scp_levels(acct), snapshot.rcp_levels(acct)),
                 )
-            values, absent = _own_keys(snapshot, kind, e, acct, tag_keys, facts[0], absent_sets)
-            views[arn] = PrincipalView(
+            views[arn] = BuiltView.pending(
                 arn,
                 kind,
                 e.name,
                 identity_policy_set(snapshot, arn, acct, levels=facts[1], memo=policy_parts),
-                values,
-                absent,
+                (snapshot, kind, e, acct, tag_keys, facts[0], absent_sets),
                 snapshot.incomplete.get(arn, ()),
                 scope,
             )
     _share_may_answers(views)
     return views
+
+
+# _own_keys' arguments for one view of build_views
+PendingKeys = tuple[Snapshot, NodeKind, "User | Role", str, frozenset[str], OrgKeys, AbsentMemo]
+
+
+class _OwnKey(Generic[T]):
+    """`base_context` / `base_absent` of a BuiltView, made (both at once, by `_own_keys` of its
+    pending arguments) on the first read of either; then held in the view's `__dict__`, which
+    every later read finds first (a non-data descriptor, as functools.cached_property). A value
+    assigned before that read stands; the other one is still made from the pending arguments."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, view: None, owner: type) -> _OwnKey[T]: ...
+    @overload
+    def __get__(self, view: PrincipalView, owner: type) -> T: ...
+    def __get__(self, view: PrincipalView | None, owner: type) -> T | _OwnKey[T]:
+        if view is None:
+            return self
+        d = view.__dict__
+        pending = d.get("_pending")
+        if pending is None:
+            raise AttributeError(self.name)
+        values, absent = _own_keys(*pending)
+        d.setdefault("base_context", values)
+        d.setdefault("base_absent", absent)
+        del d["_pending"]
+        return d[self.name]
+
+
+class BuiltView(PrincipalView):
+    """A view of build_views: its own context keys are made on first read (about two thirds of
+    a build's views are never asked for them: the `may` prefilters rule their techniques out)."""
+
+    base_context = _OwnKey[dict[str, ContextValue]]()
+    base_absent = _OwnKey[frozenset[str]]()
+
+    @classmethod
+    def pending(
+        cls,
+        arn: str,
+        kind: NodeKind,
+        name: str,
+        policies: PolicySet,
+        keys: PendingKeys,
+        incomplete: tuple[str, ...],
+        scope: RequestScope | None,
+    ) -> BuiltView:
+        """A view whose base_context and base_absent are `_own_keys(*keys)`, made when first read."""
+        view = cls(arn, kind, name, policies, _NO_VALUES, frozenset(), incomplete, scope)
+        d = view.__dict__
+        del d["base_context"], d["base_absent"]
+        d["_pending"] = keys
+        return view
+
+
+_NO_VALUES: dict[str, ContextValue] = {}  # a placeholder BuiltView.pending replaces at once
 
 
 def _own_keys(
