@@ -20,7 +20,7 @@ from .principals import Group, ManagedPolicy, Role, User
 SNAPSHOT_SCHEMA_VERSION = "1"
 
 # Snapshot.identity_policies' memo for one pass: ("managed", ARNs) / ("groups", account, names) /
-# ("role", ARNs) -> policies
+# ("group", account, name) / ("role", ARNs) -> policies
 IdentityMemo = dict[tuple[object, ...], tuple[Policy, ...]]
 
 
@@ -180,10 +180,11 @@ class Snapshot:
         if (u := self.users.get(principal_arn)) is not None:
             out = [*u.inline_policies, *self._managed_part(u.managed_policy_arns, memo)]
             if u.groups:
-                key: tuple[object, ...] = ("groups", account_of(u.arn), u.groups)
+                account = account_of(u.arn)
+                key: tuple[object, ...] = ("groups", account, u.groups)
                 part = memo.get(key)
                 if part is None:
-                    part = memo[key] = tuple(self._policies_of(self.groups_of(u)))
+                    part = memo[key] = self._groups_part(account, u.groups, memo)
                 out += part
             return self._shared(out)
         if (r := self.roles.get(principal_arn)) is not None:
@@ -195,6 +196,18 @@ class Snapshot:
                 hit = memo[key] = self._shared(list(self._managed_part(r.managed_policy_arns, memo)))
             return hit
         return self.identity_policies(principal_arn)  # a group, or neither
+
+    def _groups_part(self, account: str, names: tuple[str, ...], memo: IdentityMemo) -> tuple[Policy, ...]:
+        """The policies of the groups `names` of `account` (as groups_of finds them), in order."""
+        out: list[Policy] = []
+        for n in names:
+            key = ("group", account, n)
+            part = memo.get(key)
+            if part is None:
+                g = self.group_by_name(account, n)
+                part = memo[key] = tuple(self._policies_of((g,))) if g is not None else ()
+            out += part
+        return tuple(out)
 
     def _managed_part(self, arns: tuple[str, ...], memo: IdentityMemo) -> tuple[Policy, ...]:
         """The citable default versions of the managed policies `arns` that the snapshot holds."""

@@ -193,11 +193,14 @@ class AttackerView:
     def apply(self, views: dict[str, PrincipalView], options: AttackerOptions) -> None:
         """Give every view the scan time, the pinned keys and this attacker model."""
         fixed = options.pinned_context()
+        if not (self.pinned or fixed):  # nothing pinned: the views' own keys stand as they are
+            for v in views.values():
+                v.attacker = self
+            return
         for v in views.values():
-            if self.pinned or fixed:  # (nothing pinned: the view's own keys stand as they are)
-                base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
-                v.base_context = {**base, **fixed}
-                v.base_absent = v.base_absent - self.pinned
+            base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
+            v.base_context = {**base, **fixed}
+            v.base_absent = v.base_absent - self.pinned
             v.attacker = self
 
     def resource_context(

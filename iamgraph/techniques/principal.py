@@ -388,7 +388,7 @@ def _share_may_answers(views: dict[str, PrincipalView]) -> None:
     depends on those documents only (users of the same groups, roles of the same policies)."""
     shared: dict[tuple[int, ...], dict[str, bool]] = {}
     for v in views.values():
-        key = tuple(id(p.document) for p in v.policies.identity)
+        key = tuple([id(p.document) for p in v.policies.identity])
         v._may = shared.setdefault(key, v._may)
 
 
