@@ -59,6 +59,7 @@ class PrincipalView:
     account: str = field(init=False, repr=False)  # the principal's account (from its ARN)
     # the identity documents' indexes, built on first use and kept (as a cached property would)
     _docs: tuple[DocActions, ...] | None = field(default=None, init=False, repr=False)
+    _docs_of: tuple[Policy, ...] | None = field(default=None, init=False, repr=False)  # what _docs indexes
 
     def __post_init__(self) -> None:
         self.account = account_of(self.arn)
@@ -121,13 +122,15 @@ class PrincipalView:
 
     def may(self, action: str) -> bool:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
-        try:
-            return self._may[action]
-        except KeyError:
-            pass
+        hit = self._may.get(action)
+        return hit if hit is not None else self._may_asked(action)
+
+    def _may_asked(self, action: str) -> bool:
+        """`may` of an action not in the memo yet: asked of the documents, then kept."""
         # one index per distinct document, shared by every principal holding it (doc_actions)
         hit = False
-        for d in self._doc_indexes:
+        docs = self._docs
+        for d in docs if docs is not None else self._doc_indexes:
             known = d.answers.get(action)  # the document's memo first (most documents are shared)
             if known if known is not None else d.may(action):
                 hit = True
@@ -147,10 +150,9 @@ class PrincipalView:
         """Whether `may` gives `answer` for some member of `actions` (asked in order, stopping there)."""
         memo = self._may
         for a in actions:
-            try:
-                hit = memo[a]
-            except KeyError:
-                hit = self.may(a)
+            hit = memo.get(a)
+            if hit is None:
+                hit = self._may_asked(a)
             if hit == answer:
                 return True
         return False
@@ -166,7 +168,8 @@ class PrincipalView:
     def _doc_indexes(self) -> tuple[DocActions, ...]:
         docs = self._docs
         if docs is None:
-            docs = self._docs = tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))
+            ident = self._docs_of = self.policies.identity
+            docs = self._docs = tuple(dict.fromkeys(doc_actions(p.document) for p in ident))
         return docs
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
@@ -218,9 +221,17 @@ class PrincipalView:
         return {k.lower(): v for k, v in self.base_context.items()}
 
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
+        """The patterns of the current identity policies' documents, each document asked once
+        (a document held twice adds the patterns it added already: the same tuple)."""
+        ident = self.policies.identity
+        docs = self._docs if self._docs_of is ident else None
+        if docs is None:
+            docs = tuple(dict.fromkeys(doc_actions(p.document) for p in ident))
+        if len(docs) == 1:
+            return docs[0].allow_patterns(action)  # each once, in order already
         out: list[str] = []
-        for p in self.policies.identity:
-            out.extend(doc_actions(p.document).allow_patterns(action))
+        for d in docs:
+            out.extend(d.allow_patterns(action))
         return tuple(dict.fromkeys(out))
 
     @cached_property
