@@ -50,10 +50,11 @@ class PrincipalView:
     base_absent: frozenset[str]
     incomplete: tuple[str, ...] = ()
     scope: RequestScope | None = None  # keys the request fixes from its action and resource
-    _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] = field(default_factory=dict, repr=False)
+    # can()'s answers and prepared contexts, made on the first can() (most views never ask)
+    _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] | None = field(default=None, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
+    _contexts: dict[tuple, Context] | None = field(default=None, repr=False)
     _base: tuple[dict[str, ContextValue], frozenset[str], Context] | None = field(default=None, repr=False)
     attacker: AttackerView | None = None  # the attacker's view of requests (None: plain static evaluation)
     account: str = field(init=False, repr=False)  # the principal's account (from its ARN)
@@ -86,16 +87,22 @@ class PrincipalView:
         fixed = self.scope.keys(action, resource) if self.scope is not None else ()
         ctx_key = (tuple(sorted(context.items())) if context else (), absent, fixed)
         key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session, _tagging)
-        hit = self._memo.get(key)
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        hit = memo.get(key)
         # ids of freed objects are reused: a hit counts only if it was computed for these very objects
         if hit is not None and hit[1] is resource_policy and hit[2] is policies:
             return hit[0]
-        prepared = self._contexts.get(ctx_key)
+        contexts = self._contexts
+        if contexts is None:
+            contexts = self._contexts = {}
+        prepared = contexts.get(ctx_key)
         if prepared is None:
             overlay = dict(fixed)
             if context:
                 overlay.update(context)
-            prepared = self._contexts[ctx_key] = Context.over(self._base_ctx(), overlay, absent)
+            prepared = contexts[ctx_key] = Context.over(self._base_ctx(), overlay, absent)
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
@@ -103,7 +110,7 @@ class PrincipalView:
         res = evaluate_with_context(req, pset, prepared)
         if self.attacker is not None and not res.allowed:
             res = self.attacker.redecide(self, res, req, pset, fixed, context or {}, absent, _tagging)
-        self._memo[key] = (res, resource_policy, policies)
+        memo[key] = (res, resource_policy, policies)
         return res
 
     def _base_ctx(self) -> Context:
@@ -117,8 +124,10 @@ class PrincipalView:
     def forget(self) -> None:
         """Drop the memoised answers (the build calls this once a source's techniques have run:
         answers are asked again rarely afterwards, and holding every one costs memory)."""
-        self._memo.clear()
-        self._contexts.clear()
+        if self._memo is not None:
+            self._memo.clear()
+        if self._contexts is not None:
+            self._contexts.clear()
 
     def may(self, action: str) -> bool:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""

@@ -91,3 +91,15 @@ def test_patterns_follow_a_replaced_policy_set(held_twice: bool, generated_500_a
     assert got == _patterns(v, "iam:PassRole")
     want = ("arn:aws:iam::222222222222:role/a*", "arn:aws:iam::222222222222:role/b", "*")
     assert got == (want if held_twice else (want[1], want[2], want[0]))
+
+
+def test_can_memo_made_on_first_ask_and_forgotten(generated_500_account: str) -> None:
+    """A view's answers are kept from its first can() (none before), and forget() drops them."""
+    v = next(iter(build_views(api.load([generated_500_account])).values()))
+    assert v._memo is None and v._contexts is None
+    v.forget()  # a view that never asked: nothing to drop
+    first = v.can("iam:PassRole", "arn:aws:iam::111122223333:role/x")
+    assert v.can("iam:PassRole", "arn:aws:iam::111122223333:role/x") is first
+    v.forget()
+    again = v.can("iam:PassRole", "arn:aws:iam::111122223333:role/x")
+    assert again is not first and again == first
