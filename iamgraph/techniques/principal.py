@@ -288,8 +288,9 @@ def _principal_tag_variables(texts: tuple[str, ...]) -> set[str]:
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
-    """A view per user and role of the snapshot (context keys from evaluate.applicable; the
-    organisation keys and SCP/RCP levels asked once per account)."""
+    """A view per user and role of the snapshot (context keys from evaluate.applicable, made on a
+    view's first read of them; the organisation keys and SCP/RCP levels asked once per account;
+    identity policies through one identity_policies memo for the build)."""
     tag_keys = principal_tag_keys(snapshot)
     scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
