@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Policy, Role, Snapshot, User, account_of, role_arn_of_session
+from ..model.snapshot import IdentityMemo
 from .org_keys import org_context
 from .types import ContextValue, PolicySet
 
@@ -193,16 +194,22 @@ Levels = tuple[tuple[tuple[Policy, ...], ...], tuple[tuple[Policy, ...], ...]]  
 
 
 def identity_policy_set(
-    snapshot: Snapshot, entity: str, resource_account: str | None = None, *, levels: Levels | None = None
+    snapshot: Snapshot,
+    entity: str,
+    resource_account: str | None = None,
+    *,
+    levels: Levels | None = None,
+    memo: IdentityMemo | None = None,
 ) -> PolicySet:
     """Identity policies, boundary and SCP levels of `entity`; RCPs of `resource_account` (default:
     the entity's own account). `levels`: (scp_levels of the entity's account, rcp_levels of the
-    resource account) when the caller holds them already (one build asks once per account)."""
+    resource account) when the caller holds them already (one build asks once per account);
+    `memo`: Snapshot.identity_policies' memo of one pass over the unchanged snapshot."""
     if levels is None:
         account = account_of(entity)
         levels = (snapshot.scp_levels(account), snapshot.rcp_levels(resource_account or account))
     return PolicySet(
-        identity=snapshot.identity_policies(entity),
+        identity=snapshot.identity_policies(entity, memo),
         boundaries=snapshot.boundary_policies(entity),
         scps=levels[0],
         rcps=levels[1],

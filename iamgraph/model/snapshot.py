@@ -19,6 +19,10 @@ from .principals import Group, ManagedPolicy, Role, User
 
 SNAPSHOT_SCHEMA_VERSION = "1"
 
+# Snapshot.identity_policies' memo for one pass: ("managed", ARNs) / ("groups", account, names) /
+# ("group", account, name) / ("role", ARNs) -> policies
+IdentityMemo = dict[tuple[object, ...], tuple[Policy, ...]]
+
 
 @dataclass(frozen=True, slots=True)
 class InventoryResource:
@@ -160,23 +164,70 @@ class Snapshot:
         found = (self.group_by_name(account, n) for n in user.groups)
         return tuple(g for g in found if g is not None)
 
-    def identity_policies(self, principal_arn: str) -> tuple[Policy, ...]:
-        """Inline + attached managed policies of a user (with its groups'), group or role."""
-        out: list[Policy] = []
-        entities: list[User | Group | Role] = []
+    def identity_policies(self, principal_arn: str, memo: IdentityMemo | None = None) -> tuple[Policy, ...]:
+        """Inline + attached managed policies of a user (with its groups'), group or role.
+        `memo`: a dict kept by the caller for one pass over this snapshot while it is unchanged (one
+        build); users and roles naming the same managed ARNs, or the same groups, share its parts."""
+        if memo is None:
+            entities: tuple[User | Group | Role, ...] = ()
+            if (u := self.users.get(principal_arn)) is not None:
+                entities = (u, *self.groups_of(u))
+            elif (r := self.roles.get(principal_arn)) is not None:
+                entities = (r,)
+            elif (g := self.groups.get(principal_arn)) is not None:
+                entities = (g,)
+            return self._shared(self._policies_of(entities))
         if (u := self.users.get(principal_arn)) is not None:
-            entities = [u, *self.groups_of(u)]
-        elif (r := self.roles.get(principal_arn)) is not None:
-            entities = [r]
-        elif (g := self.groups.get(principal_arn)) is not None:
-            entities = [g]
+            out = [*u.inline_policies, *self._managed_part(u.managed_policy_arns, memo)]
+            if u.groups:
+                account = account_of(u.arn)
+                key: tuple[object, ...] = ("groups", account, u.groups)
+                part = memo.get(key)
+                if part is None:
+                    part = memo[key] = self._groups_part(account, u.groups, memo)
+                out += part
+            return self._shared(out)
+        if (r := self.roles.get(principal_arn)) is not None:
+            if r.inline_policies:
+                return self._shared([*r.inline_policies, *self._managed_part(r.managed_policy_arns, memo)])
+            key = ("role", r.managed_policy_arns)
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = self._shared(list(self._managed_part(r.managed_policy_arns, memo)))
+            return hit
+        return self.identity_policies(principal_arn)  # a group, or neither
+
+    def _groups_part(self, account: str, names: tuple[str, ...], memo: IdentityMemo) -> tuple[Policy, ...]:
+        """The policies of the groups `names` of `account` (as groups_of finds them), in order."""
+        out: list[Policy] = []
+        for n in names:
+            key = ("group", account, n)
+            part = memo.get(key)
+            if part is None:
+                g = self.group_by_name(account, n)
+                part = memo[key] = tuple(self._policies_of((g,))) if g is not None else ()
+            out += part
+        return tuple(out)
+
+    def _managed_part(self, arns: tuple[str, ...], memo: IdentityMemo) -> tuple[Policy, ...]:
+        """The citable default versions of the managed policies `arns` that the snapshot holds."""
+        key = ("managed", arns)
+        hit = memo.get(key)
+        if hit is None:
+            found = (self.managed(a) for a in arns)
+            hit = memo[key] = tuple(p for p in found if p is not None)
+        return hit
+
+    def _policies_of(self, entities: tuple[User | Group | Role, ...]) -> list[Policy]:
+        """Each entity's inline policies, then its managed policies the snapshot holds, in order."""
+        out: list[Policy] = []
         for e in entities:
             out.extend(e.inline_policies)
             for parn in e.managed_policy_arns:
                 p = self.managed(parn)
                 if p is not None:
                     out.append(p)
-        return self._shared(out)
+        return out
 
     def boundary_policies(self, principal_arn: str) -> tuple[Policy, ...]:
         """The permissions boundary (0 or 1 policy). A boundary absent from the snapshot yields

@@ -4,7 +4,7 @@ who may tag what, and which principals IAM cannot modify."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ from ..evaluate.conditions import Context, parse_date
 from ..evaluate.engine import decide
 from ..evaluate.special_rules import is_protected_role
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result, Step
-from ..model import NodeKind, PolicyDocument, Snapshot
+from ..model import NodeKind, PolicyDocument, Role, Snapshot, User
 
 if TYPE_CHECKING:
     from .principal import PrincipalView
@@ -129,6 +129,41 @@ def _request_values(
     return out
 
 
+class CreationTimes(Mapping[str, "float | None"]):
+    """Principal ARN -> `epoch` of its CreateDate: the snapshot's role of that ARN, else its user
+    (as `{**users, **roles}` would give), each read on first lookup (a build asks about a third)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._users = snapshot.users
+        self._roles = snapshot.roles
+        self._done: dict[str, float | None] = {}
+
+    def __getitem__(self, arn: str) -> float | None:
+        try:
+            return self._done[arn]
+        except KeyError:
+            pass
+        e: User | Role | None = self._roles.get(arn)
+        if e is None:
+            e = self._users.get(arn)
+            if e is None:
+                raise KeyError(arn)
+        t = self._done[arn] = epoch(e.create_date)
+        return t
+
+    def get(self, arn: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        try:
+            return self[arn]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._users), **dict.fromkeys(self._roles)})
+
+    def __len__(self) -> int:
+        return len(self._users.keys() | self._roles.keys())
+
+
 @dataclass(kw_only=True)
 class AttackerView:
     """The attacker model shared by every principal view of one build (see evaluate/attacker.py)."""
@@ -137,7 +172,7 @@ class AttackerView:
     pinned: frozenset[str]  # lower-case keys the user fixed
     tag_keys: frozenset[str]  # tag keys named by tag conditions (lower case)
     tags_of: Callable[[str], dict[str, str] | None]
-    created: dict[str, float | None]  # principal ARN -> creation time
+    created: Mapping[str, float | None]  # principal ARN -> creation time (epoch seconds)
     time: dict[str, ContextValue] = field(default_factory=dict)  # aws:CurrentTime / aws:EpochTime of the scan
 
     @classmethod
@@ -147,8 +182,7 @@ class AttackerView:
             return dict(e.tags) if e is not None else None
 
         forget_memos()  # a new build: the previous one's policy sets are no longer asked about
-        created = {a: epoch(u.create_date) for a, u in snapshot.users.items()}
-        created.update({a: epoch(r.create_date) for a, r in snapshot.roles.items()})
+        created = CreationTimes(snapshot)
         now = options.scan_time()
         pinned = frozenset(k.lower() for k, _ in options.pins)
         clock = {k: v for k, v in time_context(now).items() if k.lower() not in pinned}
@@ -159,11 +193,14 @@ class AttackerView:
     def apply(self, views: dict[str, PrincipalView], options: AttackerOptions) -> None:
         """Give every view the scan time, the pinned keys and this attacker model."""
         fixed = options.pinned_context()
+        if not (self.pinned or fixed):  # nothing pinned: the views' own keys stand as they are
+            for v in views.values():
+                v.attacker = self
+            return
         for v in views.values():
-            if self.pinned or fixed:  # (nothing pinned: the view's own keys stand as they are)
-                base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
-                v.base_context = {**base, **fixed}
-                v.base_absent = v.base_absent - self.pinned
+            base = {k: val for k, val in v.base_context.items() if k.lower() not in self.pinned}
+            v.base_context = {**base, **fixed}
+            v.base_absent = v.base_absent - self.pinned
             v.attacker = self
 
     def resource_context(
@@ -239,4 +276,12 @@ class AttackerView:
         return tag
 
 
-__all__ = ["AttackerOptions", "AttackerView", "time_context", "epoch", "tag_action_for", "condition_tag_keys"]
+__all__ = [
+    "AttackerOptions",
+    "AttackerView",
+    "CreationTimes",
+    "time_context",
+    "epoch",
+    "tag_action_for",
+    "condition_tag_keys",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ..evaluate.applicable import (
     AbsentMemo,
@@ -25,10 +25,13 @@ from ..evaluate.request_keys import OrgFacts, RequestScope
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import WILD_ONE, WILD_STAR, Var, parse_template
 from ..model import NodeKind, Policy, Role, Snapshot, User, account_of
+from ..model.snapshot import IdentityMemo
 from .doc_actions import DocActions, doc_actions
 
 if TYPE_CHECKING:
     from .attacker_view import AttackerView
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -47,15 +50,17 @@ class PrincipalView:
     base_absent: frozenset[str]
     incomplete: tuple[str, ...] = ()
     scope: RequestScope | None = None  # keys the request fixes from its action and resource
-    _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] = field(default_factory=dict, repr=False)
+    # can()'s answers and prepared contexts, made on the first can() (most views never ask)
+    _memo: dict[tuple, tuple[Result, Policy | None, PolicySet | None]] | None = field(default=None, repr=False)
     _may: dict[str, bool] = field(default_factory=dict, repr=False)
     _patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _contexts: dict[tuple, Context] = field(default_factory=dict, repr=False)
+    _contexts: dict[tuple, Context] | None = field(default=None, repr=False)
     _base: tuple[dict[str, ContextValue], frozenset[str], Context] | None = field(default=None, repr=False)
     attacker: AttackerView | None = None  # the attacker's view of requests (None: plain static evaluation)
     account: str = field(init=False, repr=False)  # the principal's account (from its ARN)
     # the identity documents' indexes, built on first use and kept (as a cached property would)
     _docs: tuple[DocActions, ...] | None = field(default=None, init=False, repr=False)
+    _docs_of: tuple[Policy, ...] | None = field(default=None, init=False, repr=False)  # what _docs indexes
 
     def __post_init__(self) -> None:
         self.account = account_of(self.arn)
@@ -82,16 +87,22 @@ class PrincipalView:
         fixed = self.scope.keys(action, resource) if self.scope is not None else ()
         ctx_key = (tuple(sorted(context.items())) if context else (), absent, fixed)
         key = (action, resource, ctx_key, id(resource_policy), resource_account, id(policies), as_session, _tagging)
-        hit = self._memo.get(key)
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        hit = memo.get(key)
         # ids of freed objects are reused: a hit counts only if it was computed for these very objects
         if hit is not None and hit[1] is resource_policy and hit[2] is policies:
             return hit[0]
-        prepared = self._contexts.get(ctx_key)
+        contexts = self._contexts
+        if contexts is None:
+            contexts = self._contexts = {}
+        prepared = contexts.get(ctx_key)
         if prepared is None:
             overlay = dict(fixed)
             if context:
                 overlay.update(context)
-            prepared = self._contexts[ctx_key] = Context.over(self._base_ctx(), overlay, absent)
+            prepared = contexts[ctx_key] = Context.over(self._base_ctx(), overlay, absent)
         pset = policies or self.policies
         if resource_policy is not None or resource_account is not None:
             pset = replace(pset, resource=resource_policy, resource_account=resource_account)
@@ -99,7 +110,7 @@ class PrincipalView:
         res = evaluate_with_context(req, pset, prepared)
         if self.attacker is not None and not res.allowed:
             res = self.attacker.redecide(self, res, req, pset, fixed, context or {}, absent, _tagging)
-        self._memo[key] = (res, resource_policy, policies)
+        memo[key] = (res, resource_policy, policies)
         return res
 
     def _base_ctx(self) -> Context:
@@ -113,18 +124,22 @@ class PrincipalView:
     def forget(self) -> None:
         """Drop the memoised answers (the build calls this once a source's techniques have run:
         answers are asked again rarely afterwards, and holding every one costs memory)."""
-        self._memo.clear()
-        self._contexts.clear()
+        if self._memo is not None:
+            self._memo.clear()
+        if self._contexts is not None:
+            self._contexts.clear()
 
     def may(self, action: str) -> bool:
         """Cheap prefilter: does any identity Allow statement name this action at all?"""
-        try:
-            return self._may[action]
-        except KeyError:
-            pass
+        hit = self._may.get(action)
+        return hit if hit is not None else self._may_asked(action)
+
+    def _may_asked(self, action: str) -> bool:
+        """`may` of an action not in the memo yet: asked of the documents, then kept."""
         # one index per distinct document, shared by every principal holding it (doc_actions)
         hit = False
-        for d in self._doc_indexes:
+        docs = self._docs
+        for d in docs if docs is not None else self._doc_indexes:
             known = d.answers.get(action)  # the document's memo first (most documents are shared)
             if known if known is not None else d.may(action):
                 hit = True
@@ -144,10 +159,9 @@ class PrincipalView:
         """Whether `may` gives `answer` for some member of `actions` (asked in order, stopping there)."""
         memo = self._may
         for a in actions:
-            try:
-                hit = memo[a]
-            except KeyError:
-                hit = self.may(a)
+            hit = memo.get(a)
+            if hit is None:
+                hit = self._may_asked(a)
             if hit == answer:
                 return True
         return False
@@ -163,7 +177,8 @@ class PrincipalView:
     def _doc_indexes(self) -> tuple[DocActions, ...]:
         docs = self._docs
         if docs is None:
-            docs = self._docs = tuple(dict.fromkeys(doc_actions(p.document) for p in self.policies.identity))
+            ident = self._docs_of = self.policies.identity
+            docs = self._docs = tuple(dict.fromkeys(doc_actions(p.document) for p in ident))
         return docs
 
     def allow_resource_patterns(self, action: str) -> tuple[str, ...]:
@@ -215,9 +230,17 @@ class PrincipalView:
         return {k.lower(): v for k, v in self.base_context.items()}
 
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
+        """The patterns of the current identity policies' documents, each document asked once
+        (a document held twice adds the patterns it added already: the same tuple)."""
+        ident = self.policies.identity
+        docs = self._docs if self._docs_of is ident else None
+        if docs is None:
+            docs = tuple(dict.fromkeys(doc_actions(p.document) for p in ident))
+        if len(docs) == 1:
+            return docs[0].allow_patterns(action)  # each once, in order already
         out: list[str] = []
-        for p in self.policies.identity:
-            out.extend(doc_actions(p.document).allow_patterns(action))
+        for d in docs:
+            out.extend(d.allow_patterns(action))
         return tuple(dict.fromkeys(out))
 
     @cached_property
@@ -265,13 +288,15 @@ def _principal_tag_variables(texts: tuple[str, ...]) -> set[str]:
 
 
 def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
-    """A view per user and role of the snapshot (context keys from evaluate.applicable; the
-    organisation keys and SCP/RCP levels asked once per account)."""
+    """A view per user and role of the snapshot (context keys from evaluate.applicable, made on a
+    view's first read of them; the organisation keys and SCP/RCP levels asked once per account;
+    identity policies through one identity_policies memo for the build)."""
     tag_keys = principal_tag_keys(snapshot)
     scope = RequestScope(org=_org_lookup(snapshot))
     views: dict[str, PrincipalView] = {}
     per_account: dict[str, tuple[OrgKeys, Levels]] = {}
     absent_sets: AbsentMemo = {}  # principals alike share one absent set
+    policy_parts: IdentityMemo = {}  # users/roles of the same managed ARNs or groups share them
     for kind, entities in ((NodeKind.USER, snapshot.users.values()), (NodeKind.ROLE, snapshot.roles.values())):
         for e in entities:
             arn = e.arn
@@ -282,19 +307,77 @@ def build_views(snapshot: Snapshot) -> dict[str, PrincipalView]:
                     org_context(snapshot, acct),
                     (snapshot.scp_levels(acct), snapshot.rcp_levels(acct)),
                 )
-            values, absent = _own_keys(snapshot, kind, e, acct, tag_keys, facts[0], absent_sets)
-            views[arn] = PrincipalView(
+            views[arn] = BuiltView.pending(
                 arn,
                 kind,
                 e.name,
-                identity_policy_set(snapshot, arn, acct, levels=facts[1]),
-                values,
-                absent,
+                identity_policy_set(snapshot, arn, acct, levels=facts[1], memo=policy_parts),
+                (snapshot, kind, e, acct, tag_keys, facts[0], absent_sets),
                 snapshot.incomplete.get(arn, ()),
                 scope,
             )
     _share_may_answers(views)
     return views
+
+
+# _own_keys' arguments for one view of build_views
+PendingKeys = tuple[Snapshot, NodeKind, "User | Role", str, frozenset[str], OrgKeys, AbsentMemo]
+
+
+class _OwnKey(Generic[T]):
+    """`base_context` / `base_absent` of a BuiltView, made (both at once, by `_own_keys` of its
+    pending arguments) on the first read of either; then held in the view's `__dict__`, which
+    every later read finds first (a non-data descriptor, as functools.cached_property). A value
+    assigned before that read stands; the other one is still made from the pending arguments."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, view: None, owner: type) -> _OwnKey[T]: ...
+    @overload
+    def __get__(self, view: PrincipalView, owner: type) -> T: ...
+    def __get__(self, view: PrincipalView | None, owner: type) -> T | _OwnKey[T]:
+        if view is None:
+            return self
+        d = view.__dict__
+        pending = d.get("_pending")
+        if pending is None:
+            raise AttributeError(self.name)
+        values, absent = _own_keys(*pending)
+        d.setdefault("base_context", values)
+        d.setdefault("base_absent", absent)
+        del d["_pending"]
+        return d[self.name]
+
+
+class BuiltView(PrincipalView):
+    """A view of build_views: its own context keys are made on first read (about two thirds of
+    a build's views are never asked for them: the `may` prefilters rule their techniques out)."""
+
+    base_context = _OwnKey[dict[str, ContextValue]]()
+    base_absent = _OwnKey[frozenset[str]]()
+
+    @classmethod
+    def pending(
+        cls,
+        arn: str,
+        kind: NodeKind,
+        name: str,
+        policies: PolicySet,
+        keys: PendingKeys,
+        incomplete: tuple[str, ...],
+        scope: RequestScope | None,
+    ) -> BuiltView:
+        """A view whose base_context and base_absent are `_own_keys(*keys)`, made when first read."""
+        view = cls(arn, kind, name, policies, _NO_VALUES, frozenset(), incomplete, scope)
+        d = view.__dict__
+        del d["base_context"], d["base_absent"]
+        d["_pending"] = keys
+        return view
+
+
+_NO_VALUES: dict[str, ContextValue] = {}  # a placeholder BuiltView.pending replaces at once
 
 
 def _own_keys(
@@ -326,7 +409,7 @@ def _share_may_answers(views: dict[str, PrincipalView]) -> None:
     depends on those documents only (users of the same groups, roles of the same policies)."""
     shared: dict[tuple[int, ...], dict[str, bool]] = {}
     for v in views.values():
-        key = tuple(id(p.document) for p in v.policies.identity)
+        key = tuple([id(p.document) for p in v.policies.identity])
         v._may = shared.setdefault(key, v._may)
 
 
