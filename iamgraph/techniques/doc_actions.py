@@ -20,6 +20,7 @@ class DocActions:
     __slots__ = (
         "_denies",
         "_named",
+        "_named_ids",
         "_patterns",
         "answers",
         "deny",
@@ -46,10 +47,10 @@ class DocActions:
                 continue
             for pat in st.actions:
                 low = pat.lower()
-                if low == "*":
-                    star = True
-                elif "*" not in low and "?" not in low:
+                if "*" not in low and "?" not in low:  # the common case first: an exact name
                     exact.add(low)
+                elif low == "*":
+                    star = True
                 elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
                     svcs.add(low[:-2])
                 else:
@@ -63,6 +64,9 @@ class DocActions:
         self.answers: dict[str, bool] = {}  # action -> `may` answer, as computed so far (read-only outside)
         self._patterns: dict[str, tuple[str, ...]] = {}
         self._named: dict[tuple[str, ...], frozenset[str]] = {}
+        # id(actions) -> (actions, named(actions)) for the first few tuples asked (a hit skips
+        # hashing the tuple); the entry holds the tuple, so its id is not reused meanwhile
+        self._named_ids: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
         self.deny = tuple(deny)
         self._denies: dict[str, bool] = {}
 
@@ -103,22 +107,38 @@ class DocActions:
 
     def named(self, actions: tuple[str, ...]) -> frozenset[str]:
         """The members of `actions` this document's Allow statements name: exactly
-        `{a for a in actions if self.may(a)}`, in one pass (memoised per tuple of actions)."""
+        `{a for a in actions if self.may(a)}`, in one pass (memoised per tuple object of actions)."""
+        held = self._named_ids.get(id(actions))
+        if held is not None and held[0] is actions:
+            return held[1]
         hit = self._named.get(actions)
         if hit is None:
-            if self.star:
-                hit = frozenset(actions)
-            else:
-                exact, svcs = self.exact, self.svcs
-                if self.other or self.negated:
-                    slow = self._may_slow
-                    hit = frozenset(
-                        a for a, low, svc in _prepared(actions) if low in exact or svc in svcs or slow(a, low, svc)
-                    )
-                else:
-                    hit = frozenset(a for a, low, svc in _prepared(actions) if low in exact or svc in svcs)
-            self._named[actions] = hit
+            hit = self._named[actions] = self._named_now(actions)
+        if len(self._named_ids) < 8:
+            self._named_ids[id(actions)] = (actions, hit)
         return hit
+
+    def _named_now(self, actions: tuple[str, ...]) -> frozenset[str]:
+        """`named(actions)`, computed."""
+        if self.star:
+            return frozenset(actions)
+        if self.other or self.negated:
+            exact, svcs, slow = self.exact, self.svcs, self._may_slow
+            return frozenset(
+                a for a, low, svc in _prepared(actions) if low in exact or svc in svcs or slow(a, low, svc)
+            )
+        # only exact names and `service:*`: look the document's few names up in the tuple's index
+        by_low, by_svc = _indexed(actions)
+        found: list[str] = []
+        for low in self.exact:
+            got = by_low.get(low)
+            if got is not None:
+                found.extend(got)
+        for svc in self.svcs:
+            got = by_svc.get(svc)
+            if got is not None:
+                found.extend(got)
+        return frozenset(found)
 
     def allow_patterns(self, action: str) -> tuple[str, ...]:
         """Resource patterns of the Allow statements naming `action` ('*' for NotResource), in
@@ -145,6 +165,18 @@ def _lowered(action: str) -> tuple[str, str]:
 def _prepared(actions: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     """(action, lower case, service prefix) of each member of `actions` (pure: a bounded cache)."""
     return tuple((a, *_lowered(a)) for a in actions)
+
+
+@lru_cache(maxsize=256)
+def _indexed(actions: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The members of `actions` by lower-case name and by service prefix (pure: a bounded cache;
+    read-only for callers)."""
+    by_low: dict[str, list[str]] = {}
+    by_svc: dict[str, list[str]] = {}
+    for a, low, svc in _prepared(actions):
+        by_low.setdefault(low, []).append(a)
+        by_svc.setdefault(svc, []).append(a)
+    return {k: tuple(v) for k, v in by_low.items()}, {k: tuple(v) for k, v in by_svc.items()}
 
 
 def doc_actions(doc: PolicyDocument) -> DocActions:

@@ -27,6 +27,7 @@ key names by id alive (documents, scope, attacker model), so an id is never reus
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..evaluate.attacker import _actions_of, relevant
@@ -52,9 +53,19 @@ class _Principal:
     lowered: dict[str, ContextValue]
     absent: frozenset[str]
     facts: tuple[object, ...]  # kind, and the caller as the engine sees its ARN
-    created: float | None
+    times: Mapping[str, float | None] | None  # the attacker's creation times, as read (None: no attacker)
     others: int | None  # the number of its non-identity policies with scope and attacker (None: not shared)
     parts: dict[str, tuple[object, ...] | None] = field(default_factory=dict)  # action -> `part`
+    _created: object = _UNSET
+
+    @property
+    def created(self) -> float | None:
+        """The view's creation time from `times`, read on first use (only keys of actions whose
+        conditions test aws:TokenIssueTime hold it)."""
+        got = self._created
+        if got is _UNSET:
+            got = self._created = self.times.get(self.view.arn) if self.times is not None else None
+        return got  # type: ignore[return-value]  # only a time or None is stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +190,7 @@ class SharedAnswers:
             lowered={k.lower(): v for k, v in src.base_context.items()},
             absent=frozenset(k.lower() for k in src.base_absent),
             facts=(src.kind, caller.account, caller.is_service, caller.is_service_linked),
-            created=src.attacker.created.get(src.arn) if src.attacker is not None else None,
+            times=src.attacker.created if src.attacker is not None else None,
             others=others,
         )
 
