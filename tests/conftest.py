@@ -29,3 +29,11 @@ def generated_500_account(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("generated") / "acct-500-s7.json"
     gen.main(["--roles", "500", "--seed", "7", "--out", str(out)])
     return str(out)
+
+
+@pytest.fixture
+def account_file(request: pytest.FixtureRequest) -> str:
+    """For `parametrize("account_file", [...], indirect=True)`: an account file by its path from the
+    repository root, or "generated-500" for the session's generated 500-role account."""
+    name: str = request.param
+    return request.getfixturevalue("generated_500_account") if name == "generated-500" else name

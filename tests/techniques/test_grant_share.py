@@ -219,16 +219,16 @@ def _shared_build(path: str) -> AccountIndex:
 
 
 @pytest.mark.parametrize(
-    "path",
+    "account_file",
     [
         "generated-500",
         "samples/freelancer-lambda-passrole-star.json",
         "samples/freelancer-lambda-passrole-fixed.snapshot.json",
         "samples/multi-hop-chain.json",
     ],
+    indirect=True,
 )
-def test_every_shared_answer_of_a_build_is_the_principals_own(path: str, request: pytest.FixtureRequest) -> None:
-    if path == "generated-500":
-        path = request.getfixturevalue("generated_500_account")
+def test_every_shared_answer_of_a_build_is_the_principals_own(account_file: str) -> None:
+    path = account_file
     ctx = _shared_build(path)
     assert ctx.shared.hits > 0 or "samples/" in path

@@ -93,19 +93,19 @@ def test_sources_with_one_key_share_the_classes() -> None:
 
 
 @pytest.mark.parametrize(
-    "path",
+    "account_file",
     [
         "generated-500",
         "samples/freelancer-lambda-passrole-star.json",
         "samples/freelancer-lambda-passrole-fixed.snapshot.json",
         "samples/multi-hop-chain.json",
     ],
+    indirect=True,
 )
-def test_every_shared_class_of_an_account_is_the_sources_own(path: str, request: pytest.FixtureRequest) -> None:
+def test_every_shared_class_of_an_account_is_the_sources_own(account_file: str) -> None:
     from iamgraph import api
 
-    if path == "generated-500":
-        path = request.getfixturevalue("generated_500_account")
+    path = account_file
     snap = api.load([path])
     ctx = AccountIndex.create(snap)
     services = sorted(

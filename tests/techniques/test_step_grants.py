@@ -185,7 +185,7 @@ def _all_step_grants(path: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(
-    "path",
+    "account_file",
     [
         "generated-500",
         "samples/freelancer-lambda-passrole-star.json",
@@ -193,10 +193,10 @@ def _all_step_grants(path: str) -> tuple[int, int]:
         "samples/multi-hop-chain.json",
         "samples/provisioning-hijackable.json",
     ],
+    indirect=True,
 )
-def test_every_shared_step_grant_of_an_account_is_the_sources_own(path: str, request: pytest.FixtureRequest) -> None:
-    if path == "generated-500":
-        path = request.getfixturevalue("generated_500_account")
+def test_every_shared_step_grant_of_an_account_is_the_sources_own(account_file: str) -> None:
+    path = account_file
     calls, computed = _all_step_grants(path)
     assert calls > 0
     if "samples/" not in path:
