@@ -45,6 +45,28 @@ def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] =
     )
 
 
+def _match_signatures(arns: list[str], hits: list[frozenset[str]]) -> dict[str, int]:
+    """For each of `arns` that some member of `hits` holds: the bitmask of the hit sets holding
+    it (bit i: `hits[i]`); an ARN no set holds has no entry (its mask is 0), and the map may hold
+    ARNs of the sets besides `arns`. Equal masks <=> equal `tuple(arn in h for h in hits)`. Built
+    from the smaller side: walking every hit set, or testing each ARN against each set."""
+    sig: dict[str, int] = {}
+    if sum(map(len, hits)) <= len(arns) * len(hits):
+        for i, h in enumerate(hits):
+            bit = 1 << i
+            for a in h:
+                sig[a] = sig.get(a, 0) | bit
+        return sig
+    for a in arns:
+        mask = 0
+        for i, h in enumerate(hits):
+            if a in h:
+                mask |= 1 << i
+        if mask:
+            sig[a] = mask
+    return sig
+
+
 @dataclass(eq=False)
 class AccountIndex:
     snapshot: Snapshot
@@ -545,8 +567,9 @@ class AccountIndex:
         else:
             arns = self.service_role_arns(service)
             hits = [self._hits(p, arns, group) for p in patterns] if roles else []
+            sig = _match_signatures([r.arn for r, _ in roles], hits)
             for role, trust in roles:
-                groups.setdefault(tuple(role.arn in h for h in hits), []).append((role, trust))
+                groups.setdefault(sig.get(role.arn, 0), []).append((role, trust))
         hit = self._classes[key] = [tuple(v) for v in groups.values()]
         return hit
 

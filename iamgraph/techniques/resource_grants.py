@@ -91,11 +91,13 @@ def shape(action: str, resource: str) -> Shape:
     return Shape(resource=resource, types=at, needs=at.missing_requirements(covered))
 
 
+@lru_cache(maxsize=65536)
 def keep_candidate(action: str, template: str, candidate: str) -> bool:
     """May `candidate` stand for the attacker-named resource of `template`? Not when it is of
     another resource type of its service than the template's (any of the action's types for `*`);
     a candidate or template the catalogue cannot classify (a pattern instantiated without its
-    `/id` part, say) is kept."""
+    `/id` part, say) is kept. Memoised like `shape`: a pure function of its three strings and the
+    installed SAR catalogue (classifying a candidate against every type of a service is costly)."""
     at = action_types(action)
     if at is None or not at.types or candidate == template:
         return True

@@ -46,9 +46,11 @@ def _service_grants(
     if source is None:
         return _service_grants_of(ctx, src, steps)
     key = (steps, source)
-    if key not in ctx.step_grants:  # None (no grants) is an answer too
-        ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
-    return ctx.step_grants[key]
+    try:  # None (no grants) is an answer too; one lookup of the (deep) key on a hit
+        return ctx.step_grants[key]
+    except KeyError:
+        got = ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
+        return got
 
 
 def _service_grants_of(
