@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 
@@ -212,10 +212,24 @@ def snapshot_unknown_actions(documents: list[tuple[str, object]], limit: int = 2
     out: list[str] = []
     extra = 0
     seen: set[tuple[str, int]] = set()
+    # An answer depends on a statement's Action and NotAction only (an account's thousands of
+    # statements name a few dozen distinct lists), and a document's on its statements: documents
+    # shared between holders are read once (by id: `documents` holds them meanwhile).
+    known: dict[tuple[object, object], list[str]] = {}
+    per_doc: dict[int, list[tuple[Any, list[str]]]] = {}
     for name, doc in documents:
-        for s in getattr(doc, "statements", ()):
-            bad = unknown_actions((*(s.actions or ()), *(s.not_actions or ())))
-            if not bad or (name, s.index) in seen:
+        found = per_doc.get(id(doc))
+        if found is None:
+            found = per_doc[id(doc)] = []
+            for s in getattr(doc, "statements", ()):
+                lists = (s.actions, s.not_actions)
+                bad = known.get(lists)
+                if bad is None:
+                    bad = known[lists] = unknown_actions((*(s.actions or ()), *(s.not_actions or ())))
+                if bad:
+                    found.append((s, bad))
+        for s, bad in found:
+            if (name, s.index) in seen:
                 continue
             seen.add((name, s.index))
             if len(out) >= limit:
