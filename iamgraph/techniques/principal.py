@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
@@ -369,43 +369,15 @@ class BuiltView(PrincipalView):
         incomplete: tuple[str, ...],
         scope: RequestScope | None,
     ) -> BuiltView:
-        """A view whose base_context and base_absent are `_own_keys(*keys)`, made when first read.
-        The instance dict the dataclass __init__ would leave (the same keys in the same order, the
-        own keys left out), made from a copy of `_PENDING_DICT` (a build makes thousands)."""
-        view = object.__new__(cls)
-        d = _PENDING_DICT.copy()
-        d["arn"] = arn
-        d["kind"] = kind
-        d["name"] = name
-        d["policies"] = policies
-        d["incomplete"] = incomplete
-        d["scope"] = scope
-        for f, make in _PENDING_FACTORIES:
-            d[f] = make()
-        view.__dict__ = d
-        view.__post_init__()
+        """A view whose base_context and base_absent are `_own_keys(*keys)`, made when first read."""
+        view = cls(arn, kind, name, policies, _NO_VALUES, frozenset(), incomplete, scope)
+        d = view.__dict__
+        del d["base_context"], d["base_absent"]
         d["_pending"] = keys
         return view
 
 
-def _pending_dict() -> tuple[dict[str, object], tuple[tuple[str, Callable[[], object]], ...]]:
-    """A PrincipalView's instance dict as its dataclass __init__ leaves it, in field order, less
-    base_context and base_absent (None for the values BuiltView.pending sets), and the fields made
-    by a default factory (a fresh value each); what __post_init__ sets is left to it."""
-    out: dict[str, object] = {}
-    factories: list[tuple[str, Callable[[], object]]] = []
-    for f in fields(PrincipalView):
-        if f.name in ("base_context", "base_absent"):
-            continue
-        if f.default_factory is not MISSING:
-            out[f.name] = None
-            factories.append((f.name, f.default_factory))
-        elif f.init:  # (a plain default of a field not in __init__ stays a class attribute)
-            out[f.name] = f.default if f.default is not MISSING else None  # None: BuiltView.pending sets it
-    return out, tuple(factories)
-
-
-_PENDING_DICT, _PENDING_FACTORIES = _pending_dict()
+_NO_VALUES: dict[str, ContextValue] = {}  # a placeholder BuiltView.pending replaces at once
 
 
 def _own_keys(

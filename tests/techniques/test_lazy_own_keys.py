@@ -8,13 +8,11 @@ import copy
 import dataclasses
 import pickle
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from iamgraph import api
 from iamgraph.evaluate.applicable import principal_context
-from iamgraph.evaluate.request_keys import RequestScope
 from iamgraph.evaluate.types import ContextValue
 from iamgraph.model import Snapshot
 from iamgraph.techniques.attacker_view import AttackerOptions, AttackerView
@@ -80,37 +78,3 @@ def test_pinned_attacker_copies_and_pickles(generated_500_account: str) -> None:
         want = {k: val for k, val in ctx if k.lower() not in ("aws:sourceip", "aws:principaltagkeys")}
         assert v.base_context == {**want, "aws:SourceIp": "10.0.0.1", "aws:principaltagkeys": "x"}, arn
         assert v.base_absent == absent - {"aws:sourceip", "aws:principaltagkeys"}, arn
-
-
-def _reference_pending(args: tuple[Any, ...], keys: object) -> dict[str, object]:
-    """The instance dict BuiltView.pending made through the dataclass __init__ (before it copied
-    a prepared dict): the reference its copy must equal, keys in the same order."""
-    arn, kind, name, policies, incomplete, scope = args
-    ref = BuiltView(arn, kind, name, policies, {}, frozenset(), incomplete, scope)
-    d = ref.__dict__
-    del d["base_context"], d["base_absent"]
-    d["_pending"] = keys
-    return d
-
-
-def test_pending_makes_the_dataclass_init_dict(generated_500_account: str) -> None:
-    for snap in _snapshots(generated_500_account):
-        made: dict[int, str] = {}
-        kept: list[BuiltView] = []  # alive to the end: no id is reused meanwhile
-        for i, v in enumerate(build_views(snap).values()):
-            # each argument its own object, so that one stored under another name shows
-            args = (v.arn, v.kind, v.name, v.policies, (f"incomplete-{i}",), RequestScope())
-            keys = object()
-            got = BuiltView.pending(*args[:4], keys, *args[4:])  # type: ignore[arg-type]
-            want = _reference_pending(args, keys)
-            assert list(got.__dict__) == list(want), v.arn
-            for k, val in want.items():
-                if isinstance(val, (dict, str)):  # factory values and the account: equal, not the same
-                    assert got.__dict__[k] == val, (v.arn, k)
-                else:
-                    assert got.__dict__[k] is val, (v.arn, k)
-            # each view has its own mutable defaults (no dict shared between two views)
-            for k, val in got.__dict__.items():
-                if isinstance(val, dict):
-                    assert made.setdefault(id(val), v.arn) == v.arn, (v.arn, k)
-            kept.append(got)
