@@ -96,18 +96,8 @@ def _resource_tag_context(tags: dict[str, str]) -> dict[str, ContextValue]:
 def condition_tag_keys(snapshot: Snapshot) -> frozenset[str]:
     """Tag keys (lower case) named by any ResourceTag/PrincipalTag condition key of the snapshot."""
     keys: set[str] = set()
-    # documents and statements held by many principals are read once (a set union); `docs` holds
-    # every one of them meanwhile, so their ids stay unique
-    docs = _documents(snapshot)
-    seen: set[int] = set()
-    for d in docs:
-        if id(d) in seen:
-            continue
-        seen.add(id(d))
+    for d in _documents(snapshot):
         for s in d.statements:
-            if id(s) in seen:
-                continue
-            seen.add(id(s))
             for c in s.conditions:
                 low = c.key.lower()
                 for marker in (":resourcetag/", ":principaltag/"):
