@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..model import Policy, PolicyRef
+from ..model.slot_init import slot_init
 
 
 class Decision(str, Enum):
@@ -19,6 +20,7 @@ class Decision(str, Enum):
 ContextValue = str | tuple[str, ...]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Request:
     """One API request.
@@ -39,6 +41,7 @@ class Request:
     absent_keys: frozenset[str] = frozenset()
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PolicySet:
     """Every policy that applies to one request.
@@ -62,6 +65,7 @@ class PolicySet:
     resource_account: str | None = None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class StatementRef:
     """A citation: policy + 0-based statement index + Sid."""
@@ -84,6 +88,7 @@ class StatementRef:
         return d
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Result:
     """The decision plus its citations.
@@ -113,6 +118,7 @@ class Result:
         return self.decision in (Decision.ALLOWED, Decision.UNKNOWN)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """A request the attacker makes first (tag the target) or alongside (sts:TagSession) so that

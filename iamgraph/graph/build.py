@@ -67,9 +67,10 @@ def _build(
         graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
         if r.is_service_linked or r.arn not in ctx.trust_index.usable:
             graph.inert.add(r.arn)
+    member = Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership")  # immutable: one for every edge
     for u in snapshot.users.values():
         for gr in snapshot.groups_of(u):
-            graph.add_edge(u.arn, gr.arn, Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership"))
+            graph.add_edge(u.arn, gr.arn, member)
     _trust_edges(graph, ctx)
 
     gated: dict[str, list[Technique]] = {}

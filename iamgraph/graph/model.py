@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -14,6 +15,7 @@ from ..techniques.evidence import Evidence
 
 GRAPH_SCHEMA_VERSION = "1"
 _PRINCIPAL_KINDS = (NodeKind.USER, NodeKind.ROLE, NodeKind.IDC_USER)  # a tuple: compared with ==
+_Dicts = dict[str, Any]  # one of networkx's dicts of a MultiDiGraph (node -> ...)
 
 
 @dataclass(eq=False)
@@ -56,12 +58,50 @@ class IamGraph:
         return len(self.admin_sinks) > 1
 
     def add_node(self, node: str, kind: NodeKind, label: str, **attrs: object) -> None:
-        if node not in self.g:
-            self.g.add_node(node, kind=kind, label=label, **attrs)
+        """Add `node` with attributes kind, label, then `attrs` (in that order); a node already
+        present is left as it is. The same graph as `g.add_node`, written into networkx's own
+        dicts directly when `g` is a plain MultiDiGraph (a build adds thousands)."""
+        g = self.g
+        if type(g) is not nx.MultiDiGraph:
+            if node not in g:
+                g.add_node(node, kind=kind, label=label, **attrs)
+            return
+        d = g.__dict__  # networkx's own dicts: _node, _succ (also _adj), _pred
+        nodes: _Dicts = d["_node"]
+        if node in nodes:
+            return
+        if node is None:
+            raise ValueError("None cannot be a node")
+        d["_succ"][node] = {}
+        d["_pred"][node] = {}
+        nodes[node] = {"kind": kind, "label": label, **attrs} if attrs else {"kind": kind, "label": label}
+        nx._clear_cache(g)  # as networkx does after each change
 
     def add_edge(self, src: str, dst: str, ev: Evidence) -> None:
+        """The edge src -> dst keyed `technique` (`technique@via` with a via) with data `evidence`,
+        `conditional` (an edge of the same key is updated in place, as networkx does). The same
+        graph, adjacency order included, as `g.add_edge(src, dst, key=..., evidence=..., conditional=...)`:
+        written into networkx's own dicts directly when `g` is a plain MultiDiGraph and both
+        nodes exist (a build adds tens of thousands of edges)."""
         key = ev.technique if not ev.via else f"{ev.technique}@{ev.via}"
-        self.g.add_edge(src, dst, key=key, evidence=ev, conditional=ev.conditional)
+        g = self.g
+        if type(g) is nx.MultiDiGraph:
+            d = g.__dict__
+            succ: _Dicts = d["_succ"]
+            nbrs = succ.get(src)
+            if nbrs is not None and dst in succ:
+                keydict = nbrs.get(dst)
+                if keydict is None:  # the first edge src -> dst (a self-loop too: one shared keydict)
+                    nbrs[dst] = d["_pred"][dst][src] = {key: {"evidence": ev, "conditional": ev.conditional}}
+                else:
+                    data = keydict.get(key)
+                    if data is None:
+                        keydict[key] = {"evidence": ev, "conditional": ev.conditional}
+                    else:
+                        data.update(evidence=ev, conditional=ev.conditional)
+                nx._clear_cache(g)
+                return
+        g.add_edge(src, dst, key=key, evidence=ev, conditional=ev.conditional)
 
     def kind(self, node: str) -> NodeKind:
         return self.g.nodes[node]["kind"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, ClassVar
 
+from ..model.slot_init import slot_init
 from .evidence import Evidence
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Hub:
     members: tuple[tuple[str, Evidence], ...]  # (role ARN, evidence of hub -> role)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """An edge `source -> target` justified by `evidence` (target may be ADMIN_NODE or a hub)."""

@@ -19,7 +19,7 @@ class EdgeKind(str, Enum):
     ADMIN = "admin"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Grant:
     """One action on one resource and the evaluator's answer for it."""
 
@@ -27,6 +27,14 @@ class Grant:
     resource: str
     result: Result
     by: str = ""  # the principal that makes this request, when not the edge's source (two-principal steps)
+
+    def __init__(self, action: str, resource: str, result: Result, by: str = "") -> None:
+        # what the generated __init__ of a frozen dataclass does, through the slots' own setters
+        # (a build makes tens of thousands; tests/techniques/test_evidence_init.py pins the fields)
+        _g_action(self, action)
+        _g_resource(self, resource)
+        _g_result(self, result)
+        _g_by(self, by)
 
     @property
     def conditional(self) -> bool:
@@ -63,7 +71,7 @@ class Grant:
         return rows
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Evidence:
     """Everything that justifies one edge. `conditional` edges are potential, never definite."""
 
@@ -76,13 +84,34 @@ class Evidence:
     extra_conditions: tuple[str, ...] = ()  # condition keys from elsewhere (e.g. the target's trust policy)
     _conditional: bool = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        # immutable: decided once, stored on the object (no process-global cache)
-        object.__setattr__(
-            self,
-            "_conditional",
-            bool(self.missing) or bool(self.extra_conditions) or any(g.conditional for g in self.grants),
-        )
+    def __init__(
+        self,
+        technique: str,
+        kind: EdgeKind,
+        grants: tuple[Grant, ...] = (),
+        missing: tuple[str, ...] = (),
+        via: str | None = None,
+        note: str = "",
+        extra_conditions: tuple[str, ...] = (),
+    ) -> None:
+        # the generated __init__ of a frozen dataclass, through the slots' own setters (one
+        # Evidence per edge: tens of thousands a build; tests/techniques/test_evidence_init.py)
+        _e_technique(self, technique)
+        _e_kind(self, kind)
+        _e_grants(self, grants)
+        _e_missing(self, missing)
+        _e_via(self, via)
+        _e_note(self, note)
+        _e_extra_conditions(self, extra_conditions)
+        # immutable: decided once, stored on the object (no process-global cache); as
+        # `bool(missing) or bool(extra_conditions) or any(g.conditional for g in grants)`
+        conditional = bool(missing) or bool(extra_conditions)
+        if not conditional:
+            for g in grants:
+                if g.result.decision is _UNKNOWN:
+                    conditional = True
+                    break
+        _e_conditional(self, conditional)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -123,6 +152,15 @@ class Evidence:
         if self.note:
             d["note"] = self.note
         return d
+
+
+# the slots' setters (member descriptors: they store without the frozen __setattr__ check)
+_g_action, _g_resource, _g_result, _g_by = (Grant.__dict__[f].__set__ for f in ("action", "resource", "result", "by"))
+(_e_technique, _e_kind, _e_grants, _e_missing, _e_via, _e_note, _e_extra_conditions, _e_conditional) = (
+    Evidence.__dict__[f].__set__
+    for f in ("technique", "kind", "grants", "missing", "via", "note", "extra_conditions", "_conditional")
+)
+_UNKNOWN = Decision.UNKNOWN
 
 
 def combine(decisions: list[Result]) -> Decision:
