@@ -18,7 +18,7 @@ from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import mark
 from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
-from .assume_share import Consulted, consulted, policy_documents, rebind, share_key
+from .assume_share import Consulted, consulted, policy_documents, rebind, role_facts, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .doc_actions import DocActions, doc_actions
@@ -74,6 +74,9 @@ class AccountIndex:
     _assume_source: PrincipalView | None = None
     _assume_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _assume_consulted: dict[tuple[str, int], tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    # role ARN -> (the scope asked with, the number of its `role_facts` in _facts_numbers), for every source
+    _role_facts: dict[str, tuple[object, int]] = field(default_factory=dict)
+    _facts_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     # service trust answers shared between roles with one trust document (`_service_share`)
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
@@ -420,7 +423,16 @@ class AccountIndex:
         if found is None:
             return None
         tags_of = src.attacker.tags_of if src.attacker is not None else None
-        return (racct, id(policies), *share_key(role, found, src.scope, tags_of))
+        scope = src.scope
+        facts = self._role_facts.get(role.arn)
+        if facts is None or facts[0] is not scope:
+            # one number per distinct value (kept for the build: equal numbers exactly for equal facts)
+            value = role_facts(role.arn, scope)
+            facts = self._role_facts[role.arn] = (
+                scope,
+                self._facts_numbers.setdefault(value, len(self._facts_numbers)),
+            )
+        return (racct, id(policies), *share_key(role, found, scope, tags_of, facts[1]))
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(
