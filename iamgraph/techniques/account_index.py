@@ -77,6 +77,10 @@ class AccountIndex:
     # role ARN -> (the scope asked with, the number of its `role_facts` in _facts_numbers), for every source
     _role_facts: dict[str, tuple[object, int]] = field(default_factory=dict)
     _facts_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # ids of the documents `consulted` read -> (those documents, its answer), for every source
+    _consulted_shared: dict[tuple[int, ...], tuple[list[PolicyDocument], Consulted | None]] = field(
+        default_factory=dict
+    )
     # service trust answers shared between roles with one trust document (`_service_share`)
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
@@ -417,8 +421,7 @@ class AccountIndex:
         ck = (racct, id(doc))
         held = self._assume_consulted.get(ck)
         if held is None or held[0] is not doc:
-            docs = policy_documents(policies or src.policies, src.policies)
-            held = self._assume_consulted[ck] = (doc, consulted([*docs, doc]))
+            held = self._assume_consulted[ck] = (doc, self._consulted_of(policies or src.policies, src.policies, doc))
         found = held[1]
         if found is None:
             return None
@@ -433,6 +436,17 @@ class AccountIndex:
                 self._facts_numbers.setdefault(value, len(self._facts_numbers)),
             )
         return (racct, id(policies), *share_key(role, found, scope, tags_of, facts[1]))
+
+    def _consulted_of(self, policies: PolicySet, own: PolicySet, trust: PolicyDocument) -> Consulted | None:
+        """`consulted` of the documents of `policies`, `own` and `trust` (a pure function of those
+        documents in order), shared between the sources of one build by the documents' ids; an
+        entry holds its documents, so the ids are not reused while it lives."""
+        docs = [*policy_documents(policies, own), trust]
+        key = tuple(map(id, docs))
+        hit = self._consulted_shared.get(key)
+        if hit is None:
+            hit = self._consulted_shared[key] = (docs, consulted(docs))
+        return hit[1]
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(

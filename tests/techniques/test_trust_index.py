@@ -6,17 +6,20 @@ apart as the key with the facts themselves, and a replaced RequestScope gets its
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from iamgraph import api
+from iamgraph.collect.policy_parse import parse_policy_document
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.evaluate.request_keys import RequestScope
-from iamgraph.model import Effect, Snapshot, role_arn_of_session
+from iamgraph.evaluate.types import PolicySet
+from iamgraph.model import Effect, Policy, PolicyKind, PolicyRef, Snapshot, role_arn_of_session
 from iamgraph.techniques.account_index import AccountIndex
-from iamgraph.techniques.assume_share import role_facts, share_key
+from iamgraph.techniques.assume_share import consulted, policy_documents, role_facts, share_key
 from iamgraph.techniques.case_builders import ACCOUNT, account, allow, doc, role, user
 from iamgraph.techniques.trust import TrustIndex, _names_a_usable_principal, aws_principal_account, build_trust_index
 
@@ -249,3 +252,56 @@ def test_a_replaced_scope_gets_its_own_facts() -> None:
     again = idx._role_facts[r.arn]
     assert again[0] is bob.scope
     assert [v for v, n in idx._facts_numbers.items() if n == again[1]] == [role_facts(r.arn, bob.scope)]
+
+
+# ---- AssumeRole: `consulted` shared between sources by the documents it reads ---------------
+
+
+def _every_consulted(idx: AccountIndex) -> int:
+    """Every (source, role) pair's shared `consulted` equals `consulted` of the same documents."""
+    n = 0
+    for arn in sorted(idx.views):
+        src = idx.views[arn]
+        for r in sorted(idx.snapshot.roles.values(), key=lambda x: x.arn):
+            racct = r.arn.split(":")[4]
+            policies = src.policies if racct == src.account else replace(src.policies, rcps=((),))
+            docs = [*policy_documents(policies, src.policies), r.trust_policy.document]
+            assert idx._consulted_of(policies, src.policies, r.trust_policy.document) == consulted(docs), (arn, r.arn)
+            n += 1
+    return n
+
+
+@pytest.mark.parametrize("path", _share_inputs(), ids=lambda p: Path(p).name)
+def test_shared_consulted_equals_consulted(path: str) -> None:
+    idx = AccountIndex.create(api.load([path]))
+    assert _every_consulted(idx) == len(idx.views) * len(idx.snapshot.roles)
+
+
+def test_shared_consulted_equals_consulted_generated(generated_500_account: str) -> None:
+    assert _every_consulted(AccountIndex.create(api.load([generated_500_account]))) > 0
+
+
+def test_shared_consulted_pairs() -> None:
+    """One source, trust documents differing in a Resource pattern / a tag condition; one trust
+    document, sources whose identity documents differ: each gets its own answer."""
+    plain = Policy(PolicyRef(PolicyKind.TRUST, "t1"), parse_policy_document(doc(_aws("*"))))
+    pattern = Policy(
+        PolicyRef(PolicyKind.TRUST, "t2"), parse_policy_document(doc(_aws("*", Resource="arn:aws:iam::*:role/a*")))
+    )
+    tagged = Policy(
+        PolicyRef(PolicyKind.TRUST, "t3"),
+        parse_policy_document(doc(_aws("*", Condition={"StringEquals": {"aws:ResourceTag/team": "red"}}))),
+    )
+    ident = Policy(PolicyRef(PolicyKind.INLINE, "i1"), parse_policy_document(doc(allow("sts:AssumeRole"))))
+    scoped = Policy(
+        PolicyRef(PolicyKind.INLINE, "i2"),
+        parse_policy_document(doc(allow("sts:AssumeRole", "arn:aws:iam::*:role/b*"))),
+    )
+    idx = AccountIndex.create(_case())
+    one, two = PolicySet(identity=(ident,)), PolicySet(identity=(scoped,))
+    got = [
+        idx._consulted_of(ps, ps, t.document) for ps in (one, two) for t in (plain, pattern, tagged)
+    ]  # each asked after the others of its row and column
+    want = [consulted([*policy_documents(ps, ps), t.document]) for ps in (one, two) for t in (plain, pattern, tagged)]
+    assert got == want
+    assert len({(len(c.statements), c.tag_keys) for c in got if c is not None}) == 5
