@@ -365,7 +365,8 @@ class AccountIndex:
         found = held[1]
         if found is None:
             return None
-        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in found.statements))
+        kept = found.statements
+        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in kept) if kept else ())
 
     def assume(self, src: PrincipalView, role: Role) -> Result:
         """May `src` call sts:AssumeRole on `role` (trust policy x identity policies; the RCPs of

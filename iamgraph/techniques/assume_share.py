@@ -101,7 +101,8 @@ def share_key(
     `facts`: a stand-in for `role_facts(role.arn, scope)` (equal stand-ins exactly for equal facts),
     None: computed here."""
     arn = role.arn
-    matches = tuple(cs.matches_resource(arn) for cs in found.statements)
+    kept = found.statements
+    matches = tuple(cs.matches_resource(arn) for cs in kept) if kept else ()
     tags: tuple[tuple[str, str], ...] | None = ()
     if tags_of is not None and found.tag_keys:
         held = tags_of(arn)
