@@ -441,12 +441,15 @@ class AccountIndex:
     def _consulted_of(self, policies: PolicySet, own: PolicySet, trust: PolicyDocument) -> Consulted | None:
         """`consulted` of the documents of `policies`, `own` and `trust` (a pure function of those
         documents in order), shared between the sources of one build by the documents' ids; an
-        entry holds its documents, so the ids are not reused while it lives."""
+        entry holds its documents, so the ids are not reused while it lives (bounded: cleared when full)."""
         docs = [*policy_documents(policies, own), trust]
         key = tuple(map(id, docs))
-        hit = self._consulted_shared.get(key)
+        memo = self._consulted_shared
+        hit = memo.get(key)
         if hit is None:
-            hit = self._consulted_shared[key] = (docs, consulted(docs))
+            if len(memo) >= 65536:
+                memo.clear()
+            hit = memo[key] = (docs, consulted(docs))
         return hit[1]
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------

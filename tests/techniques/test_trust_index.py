@@ -305,3 +305,16 @@ def test_shared_consulted_pairs() -> None:
     want = [consulted([*policy_documents(ps, ps), t.document]) for ps in (one, two) for t in (plain, pattern, tagged)]
     assert got == want
     assert len({(len(c.statements), c.tag_keys) for c in got if c is not None}) == 5
+
+
+def test_shared_consulted_is_bounded() -> None:
+    """A full memo is cleared before the next entry (the answer is still `consulted`'s)."""
+    idx = AccountIndex.create(_case())
+    trust = Policy(
+        PolicyRef(PolicyKind.TRUST, "t"), parse_policy_document(doc(_aws("*", Resource="arn:aws:iam::*:role/a*")))
+    )
+    ps = PolicySet()
+    idx._consulted_shared.update({(-i,): ([], None) for i in range(1, 65537)})
+    got = idx._consulted_of(ps, ps, trust.document)
+    assert got == consulted([trust.document]) and got is not None and len(got.statements) == 1
+    assert len(idx._consulted_shared) == 1
