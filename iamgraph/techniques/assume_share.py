@@ -112,15 +112,6 @@ def share_key(
 
 def rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: str) -> Result:
     """`res` computed for the role `old_arn` (trust policy `old`), as the result for `new_arn`."""
-
-    def refs(rows: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
-        # `kind` first: most rows cite the source's own (identity) policies, never equal to a trust policy
-        kind = old.kind
-        return tuple(
-            StatementRef(new, r.index, r.sid) if (p := r.policy) is old or (p.kind == kind and p == old) else r
-            for r in rows
-        )
-
     steps = res.steps
     if steps:
         steps = tuple(
@@ -131,10 +122,34 @@ def rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: s
             )
             for s in steps
         )
-    allowed, denied = refs(res.allowed_by), refs(res.denied_by) if res.denied_by else ()
+    denied = res.denied_by
     # every field of Result, in order (tests/techniques/test_trust_answers.py pins the list):
     # cheaper than dataclasses.replace
-    return Result(res.decision, allowed, denied, res.unknown_keys, res.context, steps, res.credential)
+    return Result(
+        res.decision,
+        _rebound(res.allowed_by, old, new),
+        _rebound(denied, old, new) if denied else denied,
+        res.unknown_keys,
+        res.context,
+        steps,
+        res.credential,
+    )
+
+
+def _rebound(rows: tuple[StatementRef, ...], old: PolicyRef, new: PolicyRef) -> tuple[StatementRef, ...]:
+    """`rows` with each citation of `old` (or an equal ref) citing `new` instead; the same tuple
+    when none does."""
+    kind = old.kind  # tested first: most rows cite the source's own (identity) policies
+    out: list[StatementRef] | None = None
+    i = 0
+    for r in rows:
+        p = r.policy
+        if p is old or (p.kind == kind and p == old):
+            if out is None:
+                out = list(rows)
+            out[i] = StatementRef(new, r.index, r.sid)
+        i += 1
+    return rows if out is None else tuple(out)
 
 
 __all__ = ["Consulted", "consulted", "policy_documents", "role_facts", "share_key", "rebind", "SHARED_ACTIONS"]
