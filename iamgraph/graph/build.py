@@ -152,14 +152,17 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     # external and federated answers shared between roles of one trust document (this build only)
     answers = TrustAnswers()
     their_side = (_THEIR_SIDE,)
-    trusted = ctx.trust_index.trusted_statements
+    allows = ctx.trust_index.allows  # trusted_statements, read directly
     service_trust = ctx.service_trust
+    in_graph: set[str] = set()  # service nodes added (a node, once added, stays)
     for r in sorted(snap.roles.values(), key=lambda x: x.arn):
-        for s in trusted(r.arn):
+        for s in allows.get(r.arn, ()):
             p = s.principal
             assert p is not None
             for svc in p.service:
-                graph.add_node(svc, NodeKind.SERVICE, svc)
+                if svc not in in_graph:
+                    graph.add_node(svc, NodeKind.SERVICE, svc)
+                    in_graph.add(svc)
                 res = service_trust(r, svc)
                 if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                     graph.add_edge(

@@ -18,7 +18,7 @@ from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result
 from ..evaluate.variables import mark
 from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, Snapshot, account_of
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
-from .assume_share import Consulted, consulted, policy_documents, rebind, share_key
+from .assume_share import Consulted, consulted, policy_documents, rebind, role_facts, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
 from .doc_actions import DocActions, doc_actions
@@ -96,6 +96,13 @@ class AccountIndex:
     _assume_source: PrincipalView | None = None
     _assume_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _assume_consulted: dict[tuple[str, int], tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
+    # role ARN -> (the scope asked with, the number of its `role_facts` in _facts_numbers), for every source
+    _role_facts: dict[str, tuple[object, int]] = field(default_factory=dict)
+    _facts_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # ids of the documents `consulted` read -> (those documents, its answer), for every source
+    _consulted_shared: dict[tuple[int, ...], tuple[list[PolicyDocument], Consulted | None]] = field(
+        default_factory=dict
+    )
     # service trust answers shared between roles with one trust document (`_service_share`)
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
@@ -380,7 +387,8 @@ class AccountIndex:
         found = held[1]
         if found is None:
             return None
-        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in found.statements))
+        kept = found.statements
+        return (id(doc), service, acct, tuple(cs.matches_resource(role.arn) for cs in kept) if kept else ())
 
     def assume(self, src: PrincipalView, role: Role) -> Result:
         """May `src` call sts:AssumeRole on `role` (trust policy x identity policies; the RCPs of
@@ -436,13 +444,35 @@ class AccountIndex:
         ck = (racct, id(doc))
         held = self._assume_consulted.get(ck)
         if held is None or held[0] is not doc:
-            docs = policy_documents(policies or src.policies, src.policies)
-            held = self._assume_consulted[ck] = (doc, consulted([*docs, doc]))
+            held = self._assume_consulted[ck] = (doc, self._consulted_of(policies or src.policies, src.policies, doc))
         found = held[1]
         if found is None:
             return None
         tags_of = src.attacker.tags_of if src.attacker is not None else None
-        return (racct, id(policies), *share_key(role, found, src.scope, tags_of))
+        scope = src.scope
+        facts = self._role_facts.get(role.arn)
+        if facts is None or facts[0] is not scope:
+            # one number per distinct value (kept for the build: equal numbers exactly for equal facts)
+            value = role_facts(role.arn, scope)
+            facts = self._role_facts[role.arn] = (
+                scope,
+                self._facts_numbers.setdefault(value, len(self._facts_numbers)),
+            )
+        return (racct, id(policies), *share_key(role, found, scope, tags_of, facts[1]))
+
+    def _consulted_of(self, policies: PolicySet, own: PolicySet, trust: PolicyDocument) -> Consulted | None:
+        """`consulted` of the documents of `policies`, `own` and `trust` (a pure function of those
+        documents in order), shared between the sources of one build by the documents' ids; an
+        entry holds its documents, so the ids are not reused while it lives (bounded: cleared when full)."""
+        docs = [*policy_documents(policies, own), trust]
+        key = tuple(map(id, docs))
+        memo = self._consulted_shared
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) >= 65536:
+                memo.clear()
+            hit = memo[key] = (docs, consulted(docs))
+        return hit[1]
 
     # ---- hubs (linear fan-out on large accounts) -------------------------------------------
     def service_hub(

@@ -80,31 +80,38 @@ def policy_documents(*sets: PolicySet) -> list[PolicyDocument]:
     return out
 
 
+def role_facts(arn: str, scope: RequestScope | None) -> tuple[object, ...]:
+    """The parts of the key that depend on the role's ARN alone, whatever the source: the keys the
+    request fixes from it for sts:AssumeRole and iam:TagRole (`scope`: the sources' RequestScope)
+    and whether the role is protected. Equal for two ARNs: `share_key` may take one `facts` for both."""
+    fixed = (scope.keys("sts:AssumeRole", arn), scope.keys("iam:TagRole", arn)) if scope is not None else ()
+    return (fixed, is_protected_role(arn))
+
+
 def share_key(
     role: Role,
     found: Consulted,
     scope: RequestScope | None,
     tags_of: Callable[[str], dict[str, str] | None] | None,
+    facts: object = None,
 ) -> tuple[object, ...]:
     """The parts of `role` the decision reads besides the source, its policies and the role's account
     (module docstring);
-    `tags_of`: the attacker model's tag lookup (None: no attacker model, tags are not read)."""
+    `tags_of`: the attacker model's tag lookup (None: no attacker model, tags are not read);
+    `facts`: a stand-in for `role_facts(role.arn, scope)` (equal stand-ins exactly for equal facts),
+    None: computed here."""
     arn = role.arn
-    fixed = (scope.keys("sts:AssumeRole", arn), scope.keys("iam:TagRole", arn)) if scope is not None else ()
-    matches = tuple(cs.matches_resource(arn) for cs in found.statements)
+    kept = found.statements
+    matches = tuple(cs.matches_resource(arn) for cs in kept) if kept else ()
     tags: tuple[tuple[str, str], ...] | None = ()
     if tags_of is not None and found.tag_keys:
         held = tags_of(arn)
         tags = None if held is None else tuple((k, v) for k, v in held.items() if k.lower() in found.tag_keys)
-    return (id(role.trust_policy.document), fixed, matches, tags, is_protected_role(arn))
+    return (id(role.trust_policy.document), role_facts(arn, scope) if facts is None else facts, matches, tags)
 
 
 def rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: str) -> Result:
     """`res` computed for the role `old_arn` (trust policy `old`), as the result for `new_arn`."""
-
-    def refs(rows: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
-        return tuple(StatementRef(new, r.index, r.sid) if r.policy is old or r.policy == old else r for r in rows)
-
     steps = res.steps
     if steps:
         steps = tuple(
@@ -115,10 +122,34 @@ def rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: s
             )
             for s in steps
         )
-    allowed, denied = refs(res.allowed_by), refs(res.denied_by) if res.denied_by else ()
+    denied = res.denied_by
     # every field of Result, in order (tests/techniques/test_trust_answers.py pins the list):
     # cheaper than dataclasses.replace
-    return Result(res.decision, allowed, denied, res.unknown_keys, res.context, steps, res.credential)
+    return Result(
+        res.decision,
+        _rebound(res.allowed_by, old, new),
+        _rebound(denied, old, new) if denied else denied,
+        res.unknown_keys,
+        res.context,
+        steps,
+        res.credential,
+    )
 
 
-__all__ = ["Consulted", "consulted", "policy_documents", "share_key", "rebind", "SHARED_ACTIONS"]
+def _rebound(rows: tuple[StatementRef, ...], old: PolicyRef, new: PolicyRef) -> tuple[StatementRef, ...]:
+    """`rows` with each citation of `old` (or an equal ref) citing `new` instead; the same tuple
+    when none does."""
+    kind = old.kind  # tested first: most rows cite the source's own (identity) policies
+    out: list[StatementRef] | None = None
+    i = 0
+    for r in rows:
+        p = r.policy
+        if p is old or (p.kind == kind and p == old):
+            if out is None:
+                out = list(rows)
+            out[i] = StatementRef(new, r.index, r.sid)
+        i += 1
+    return rows if out is None else tuple(out)
+
+
+__all__ = ["Consulted", "consulted", "policy_documents", "role_facts", "share_key", "rebind", "SHARED_ACTIONS"]

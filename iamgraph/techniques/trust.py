@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..evaluate.engine import evaluate, statements_for
 from ..evaluate.types import PolicySet, Request, Result
-from ..model import Effect, Policy, Role, Snapshot, Statement, account_of, role_arn_of_session
+from ..model import Effect, Policy, PolicyDocument, Role, Snapshot, Statement, account_of, role_arn_of_session
 from .assume_share import rebind
 
 
@@ -52,8 +52,57 @@ def _names_a_usable_principal(s: Statement) -> bool:
     return any(e == "*" or e.startswith("arn:") or aws_principal_account(e) for e in p.aws)
 
 
+@dataclass(frozen=True, slots=True)
+class _DocTrust:
+    """What one trust document adds to the index for each role holding it (`_doc_trust`)."""
+
+    usable: bool  # an Allow statement names someone who could use the role
+    allows: tuple[Statement, ...]  # its Allow statements that name a Principal (document order)
+    star: bool  # a literal `Principal: "*"`
+    wild: bool  # `*` or {"AWS": "*"}
+    accounts: tuple[str, ...]  # account ids whose root it trusts (first-seen order, each once)
+    principals: tuple[str, ...]  # other AWS principal ARNs it names
+    federated: tuple[str, ...]
+    services: tuple[str, ...]  # service principals, lower case
+
+
+def _doc_trust(doc: PolicyDocument) -> _DocTrust:
+    """The index entries of one trust document (the same for every role holding it: the walk
+    reads a role's trust policy only through its document's statements)."""
+    usable = star = wild = False
+    mine: list[Statement] = []
+    accts: dict[str, None] = {}
+    prins: dict[str, None] = {}
+    fed: dict[str, None] = {}
+    svc: dict[str, None] = {}
+    for s in doc.statements:
+        if s.effect is not Effect.ALLOW:
+            continue
+        if _names_a_usable_principal(s):
+            usable = True
+        if s.principal is None:
+            continue
+        mine.append(s)
+        p = s.principal
+        if p.wildcard:
+            star = True
+        if p.wildcard or "*" in p.aws:
+            wild = True
+        for e in p.aws:
+            acct = aws_principal_account(e)
+            if acct:
+                accts[acct] = None
+            elif e.startswith("arn:"):
+                prins[e] = None
+        for f in p.federated:
+            fed[f] = None
+        for sv in p.service:
+            svc[sv.lower()] = None
+    return _DocTrust(usable, tuple(mine), star, wild, tuple(accts), tuple(prins), tuple(fed), tuple(svc))
+
+
 def build_trust_index(snapshot: Snapshot) -> TrustIndex:
-    """Walk every role's trust policy once."""
+    """Walk every role's trust policy once (each distinct trust document's entries computed once)."""
     by_p: dict[str, list[str]] = defaultdict(list)
     by_a: dict[str, list[str]] = defaultdict(list)
     fed: dict[str, list[str]] = defaultdict(list)
@@ -62,33 +111,32 @@ def build_trust_index(snapshot: Snapshot) -> TrustIndex:
     star: list[str] = []
     allows: dict[str, tuple[Statement, ...]] = {}
     usable: set[str] = set()
+    # id(document) -> (the document, its entries): the entry holds the document, so its id is not reused
+    plans: dict[int, tuple[PolicyDocument, _DocTrust]] = {}
     for r in snapshot.roles.values():
-        mine: list[Statement] = []
-        for s in r.trust_policy.document.statements:
-            if s.effect is not Effect.ALLOW:
-                continue
-            if _names_a_usable_principal(s):
-                usable.add(r.arn)
-            if s.principal is None:
-                continue
-            mine.append(s)
-            p = s.principal
-            if p.wildcard:
-                star.append(r.arn)
-            if p.wildcard or "*" in p.aws:
-                wild.append(r.arn)
-            for e in p.aws:
-                acct = aws_principal_account(e)
-                if acct:
-                    by_a[acct].append(r.arn)
-                elif e.startswith("arn:"):
-                    by_p[e].append(r.arn)
-            for f in p.federated:
-                fed[f].append(r.arn)
-            for sv in p.service:
-                svc[sv.lower()].append(r.arn)
-        if mine:
-            allows[r.arn] = tuple(mine)
+        arn = r.arn
+        doc = r.trust_policy.document
+        held = plans.get(id(doc))
+        if held is None or held[0] is not doc:
+            held = plans[id(doc)] = (doc, _doc_trust(doc))
+        t = held[1]
+        if t.usable:
+            usable.add(arn)
+        if not t.allows:
+            continue
+        allows[arn] = t.allows
+        if t.star:
+            star.append(arn)
+        if t.wild:
+            wild.append(arn)
+        for k in t.accounts:
+            by_a[k].append(arn)
+        for k in t.principals:
+            by_p[k].append(arn)
+        for k in t.federated:
+            fed[k].append(arn)
+        for k in t.services:
+            svc[k].append(arn)
 
     def freeze(d: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}

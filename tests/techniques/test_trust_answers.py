@@ -262,6 +262,7 @@ def test_builds_of_two_accounts_in_one_process_do_not_share() -> None:
 OLD = PolicyRef(PolicyKind.TRUST, "arn:aws:iam::111122223333:role/a", "a")
 NEW = PolicyRef(PolicyKind.TRUST, "arn:aws:iam::111122223333:role/b", "b")
 MINE = PolicyRef(PolicyKind.INLINE, "dev-policy", "dev-policy")
+OTHER_TRUST = PolicyRef(PolicyKind.TRUST, "arn:aws:iam::111122223333:role/c", "c")
 
 
 def _reference_rebind(res: Result, old: PolicyRef, new: PolicyRef, old_arn: str, new_arn: str) -> Result:
@@ -304,6 +305,8 @@ def _results() -> list[Result]:
         Result(
             Decision.ALLOWED, (StatementRef(OLD, 0, None),), steps=(Step(action="iam:TagRole", resource=b, result=tag),)
         ),
+        # a trust policy of another role (the kind of the old one, not equal to it): kept
+        Result(Decision.ALLOWED, (StatementRef(OTHER_TRUST, 0, None), StatementRef(OLD, 1, None))),
     ]
 
 

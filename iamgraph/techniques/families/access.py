@@ -122,16 +122,15 @@ class AssumeRole(Technique):
         if may_assume:
             root_roles = idx.by_account.get(src.account, ())
             cands.update(dict.fromkeys(a for a, _g in _prefilter(src, root_roles)))
+        roles, assume, me = ctx.snapshot.roles, ctx.assume, src.arn
         for role_arn in sorted(cands):
-            if role_arn == src.arn:
+            if role_arn == me:
                 continue
-            role = ctx.snapshot.roles[role_arn]
-            res = ctx.assume(src, role)
+            res = assume(src, roles[role_arn])
             if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
                 yield Proposal(
                     role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),))
                 )
-                cands.pop(role_arn, None)
 
     def _via_sessions(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         """Edges to the roles whose trust names a session of the source role."""
