@@ -6,7 +6,7 @@ catalogue, and record every principal whose permissions are not fully known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import InputError
 from ..model import (
@@ -23,11 +23,13 @@ from ..model import (
     ResourcePolicy,
     Role,
     Snapshot,
+    Statement,
     User,
     account_of,
 )
 from ..model.arn import resource_of
 from . import managed_catalog
+from .limits import MAX_STATEMENTS
 from .policy_parse import StatementCache, parse_policy_document, raw_keys
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
@@ -112,9 +114,16 @@ class SnapshotParts:
                     return parse_policy_document(raw, file=file, path=path)
                 doc = self.doc_cache.get((version, texts))
                 if doc is None:
-                    doc = parse_policy_document(
-                        raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
-                    )
+                    # every statement already parsed at its index: what parse_policy_document gives
+                    # such a document (its checks pass: plain keys, str Version, a short list)
+                    if len(stmts) <= MAX_STATEMENTS:
+                        found = list(map(self.statement_cache.at_index.get, zip(range(len(stmts)), texts)))
+                        if all(found):  # a Statement is always true
+                            doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
+                    if doc is None:
+                        doc = parse_policy_document(
+                            raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
+                        )
                     self.doc_cache[(version, texts)] = doc
                 return doc
         key: DocKey

@@ -8,6 +8,7 @@ the rest: anything malformed raises InputError naming the file and the JSON path
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
@@ -172,15 +173,23 @@ def _plain_iam_arn(v: Any, prefix: str, aws_owned: bool) -> TypeGuard[str]:
     test, for the common case: False sends the caller to _iam_arn, which decides."""
     if v.__class__ is not str or len(v) > MAX_ARN_CHARS or not v.isascii():
         return False
-    p = v.split(":", 5)
-    return (
-        len(p) == 6
-        and p[0] == "arn"
-        and p[1] != ""
-        and p[2] == "iam"
-        and p[5].startswith(prefix)
-        and ((len(p[4]) == 12 and p[4].isdigit()) or (aws_owned and p[4] == "aws"))  # ASCII: [0-9]{12}
-    )
+    match = _PLAIN_IAM_ARN.get((prefix, aws_owned)) or _plain_arn_pattern(prefix, aws_owned)
+    return match(v) is not None
+
+
+def _plain_arn_pattern(prefix: str, aws_owned: bool) -> Callable[[str], re.Match[str] | None]:
+    """The match of the ASCII ARNs whose `split(":", 5)` parts are "arn", a non-empty partition,
+    "iam", any region, a 12-digit account (or "aws" if `aws_owned`), a resource starting with
+    `prefix` (which holds no colon)."""
+    account = "(?:[0-9]{12}|aws)" if aws_owned else "[0-9]{12}"
+    return re.compile(f"arn:[^:]+:iam:[^:]*:{account}:{re.escape(prefix)}").match
+
+
+_PLAIN_IAM_ARN: dict[tuple[str, bool], Callable[[str], re.Match[str] | None]] = {
+    (kind + "/", aws_owned): _plain_arn_pattern(kind + "/", aws_owned)
+    for kind in ("user", "group", "role", "policy")
+    for aws_owned in (False, True)
+}
 
 
 def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, path: str) -> tuple[str, str]:
@@ -229,7 +238,9 @@ def _inline(
 ) -> tuple[Policy, ...]:
     out = []
     for i, (item, ipath) in enumerate(_objects(d, key, file=file, path=path)):
-        name = _text(item, "PolicyName", file=file, path=ipath)
+        name = item.get("PolicyName")
+        if name.__class__ is not str or not name.isascii():
+            name = _text(item, "PolicyName", file=file, path=ipath)
         if not name:
             name = f"inline-{i}"
             parts.warn(
@@ -238,7 +249,7 @@ def _inline(
         if "PolicyDocument" not in item:
             raise InputError("inline policy has no PolicyDocument", file=file, path=ipath)
         doc = parts.document(item["PolicyDocument"], file=file, path=f"{ipath}.PolicyDocument")
-        out.append(Policy(PolicyRef(PolicyKind.INLINE, name, name, owner=owner), doc))
+        out.append(Policy(PolicyRef(PolicyKind.INLINE, name, name, owner), doc))
     return tuple(out)
 
 
