@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import marshal
+import json
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +47,11 @@ ACCOUNTS = [
 
 def _fields(x: Any) -> Any:
     """Every field of a model value, recursively, with exact types (compare=False fields too;
-    a document's raw as its marshal bytes, its memo left out: the evaluator's)."""
+    a document's memo left out: the evaluator's)."""
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         return (
             type(x).__name__,
-            tuple(
-                (f.name, marshal.dumps(getattr(x, f.name), 2) if f.name == "raw" else _fields(getattr(x, f.name)))
-                for f in dataclasses.fields(x)
-                if f.name != "memo"
-            ),
+            tuple((f.name, _fields(getattr(x, f.name))) for f in dataclasses.fields(x) if f.name != "memo"),
         )
     if isinstance(x, enum.Enum):
         return (type(x).__name__, x.value)
@@ -331,3 +327,79 @@ def test_plain_iam_arn_equals_the_split_test(v: Any, prefix: str, aws_owned: boo
 def test_plain_iam_arn_cases(v: str) -> None:
     for aws_owned in (False, True):
         assert _plain_iam_arn(v, "role/", aws_owned) == _split_plain_iam_arn(v, "role/", aws_owned)
+
+
+# ---- repeated_document: a whole-document key in front of document() ---------------------------
+
+
+class _Str(str):
+    pass
+
+
+def _trust(principal: Any, version: Any = "2012-10-17", **extra: Any) -> dict[str, Any]:
+    return {
+        "Version": version,
+        "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole", **extra}],
+    }
+
+
+_REPEATS: list[Any] = [
+    _trust({"Service": "ec2.amazonaws.com"}),
+    _trust({"Service": "ec2.amazonaws.com"}),
+    _trust({"Service": "ec2.amazonaws.com"}, version="2008-10-17"),  # the Version counts
+    {"Statement": _trust({"Service": "ec2.amazonaws.com"})["Statement"], "Version": "2012-10-17"},  # key order
+    _trust({"Service": "lambda.amazonaws.com"}),
+    _trust({"AWS": "*"}, Condition={"NumericEquals": {"aws:x": 1}}),
+    _trust({"AWS": "*"}, Condition={"NumericEquals": {"aws:x": 1.0}}),  # 1 and 1.0 differ
+    _trust({"AWS": "*"}, Condition={"Bool": {"aws:x": True}}),
+    _trust({"AWS": "*"}, Condition={"NumericEquals": {"aws:x": 1}}),
+    _trust({"AWS": _Str("*")}),  # marshal cannot key it
+    _trust({"AWS": _Str("*")}),
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]},  # an error, twice
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]},
+    json.dumps(_trust({"Service": "ec2.amazonaws.com"})),  # as text
+    json.dumps(_trust({"Service": "ec2.amazonaws.com"})),
+    {"Id": "x", "Version": "2012-10-17", "Statement": []},
+    {"Id": "x", "Version": "2012-10-17", "Statement": []},
+    _trust({"Service": "lambda.amazonaws.com"}),
+]
+
+
+def _sequence(read: Any) -> list[Any]:
+    """Each document's fields (or error) and which earlier result it is the same object as."""
+    out, seen = [], []
+    for raw in _REPEATS:
+        try:
+            doc = read(raw, file="in.json", path="$.R")
+        except InputError as exc:
+            out.append(str(exc))
+            continue
+        same = next((i for i, d in enumerate(seen) if d is doc), None)
+        seen.append(doc)
+        out.append((_fields(doc), same))
+    return out
+
+
+def test_repeated_document_is_document() -> None:
+    assert _sequence(SnapshotParts().repeated_document) == _sequence(SnapshotParts().document)
+
+
+@pytest.mark.parametrize("account_file", ACCOUNTS, indirect=True)
+def test_trust_documents_of_the_accounts_read_as_by_document(account_file: str) -> None:
+    obj = read_json(account_file)
+    pages = [p for p in (obj if isinstance(obj, list) else [obj]) if isinstance(p, dict)]
+    trusts = [r["AssumeRolePolicyDocument"] for p in pages for r in p.get("RoleDetailList") or ()]
+    a, b = SnapshotParts(), SnapshotParts()
+    got = [a.repeated_document(t, file="in.json", path="$") for t in trusts]
+    want = [b.document(t, file="in.json", path="$") for t in trusts]
+    assert [_fields(d) for d in got] == [_fields(d) for d in want]
+    assert [got.index(d) for d in got] == [want.index(d) for d in want]  # the same sharing
+
+
+def test_repeated_document_shares_with_document() -> None:
+    """An inline document and an equal trust document are one PolicyDocument, as with document()."""
+    parts = SnapshotParts()
+    inline = parts.document(_trust({"Service": "ec2.amazonaws.com"}), file="in.json", path="$.I")
+    assert parts.repeated_document(_trust({"Service": "ec2.amazonaws.com"}), file="in.json", path="$.T") is inline
+    trust = parts.repeated_document(_trust({"Service": "lambda.amazonaws.com"}), file="in.json", path="$.T")
+    assert parts.document(_trust({"Service": "lambda.amazonaws.com"}), file="in.json", path="$.I") is trust

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from iamgraph.collect import gaad
 from iamgraph.collect.assemble import SnapshotParts
-from iamgraph.collect.files import read_json
+from iamgraph.collect.files import read_json, read_text
 from iamgraph.collect.gaad import (
     _EMPTY_TRUST,
     _arn,
@@ -462,3 +462,33 @@ def test_each_odd_value_alone_reads_as_before() -> None:
     for kind, item in cases:
         _, fast, ref = READERS[kind]
         assert _outcome(fast, item) == _outcome(ref, item), (kind, item)
+
+
+# ---- read_text's whitespace-only test without a stripped copy --------------------------------
+
+_SPACES = [chr(c) for c in range(0x3100) if chr(c).isspace() or chr(c).strip() == ""] + [
+    "x",
+    "{",
+    "\ufeff",
+    "\x00",
+    "\u200b",
+]
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(_SPACES), max_size=6))
+def test_whitespace_only_test_is_strip(text: str) -> None:
+    assert (not text or text.isspace()) == (not text.strip())
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \n", "\u3000\x1c\x85".encode(), b" {} "])
+def test_whitespace_only_files(tmp_path: Path, content: bytes) -> None:
+    p = tmp_path / "in.json"
+    p.write_bytes(content)
+    try:
+        read_text(p)
+        got = "ok"
+    except InputError as exc:
+        got = str(exc)
+    want = "ok" if b"{" in content else f"{p}: file holds only whitespace, no JSON"
+    assert got == want
