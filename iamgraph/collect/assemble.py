@@ -5,7 +5,6 @@ catalogue, and record every principal whose permissions are not fully known.
 
 from __future__ import annotations
 
-import marshal
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -31,7 +30,7 @@ from ..model import (
 from ..model.arn import resource_of
 from . import managed_catalog
 from .limits import MAX_STATEMENTS
-from .policy_parse import _KEY_FORMAT, StatementCache, parse_policy_document, raw_keys
+from .policy_parse import StatementCache, parse_policy_document, raw_key, raw_keys
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -149,11 +148,8 @@ class SnapshotParts:
         5,000 at 5,000 roles): first looked up by the marshal bytes (format 2) of the whole object,
         equal exactly for the same JSON (one call instead of one per statement). Only documents
         document() parsed cleanly are kept, so errors and sharing are document()'s."""
-        if type(raw) is not dict:
-            return self.document(raw, file=file, path=path)
-        try:
-            key = marshal.dumps(raw, _KEY_FORMAT)
-        except ValueError:  # what raw_keys cannot key either
+        key = raw_key(raw) if type(raw) is dict else None
+        if key is None:
             return self.document(raw, file=file, path=path)
         doc = self.whole_doc_cache.get(key)
         if doc is None:

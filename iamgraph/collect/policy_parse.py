@@ -42,6 +42,14 @@ def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
         return None
 
 
+def raw_key(value: Any) -> bytes | None:
+    """raw_keys of one value: its marshal bytes (format 2), or None when marshal cannot write it."""
+    try:
+        return marshal.dumps(value, _KEY_FORMAT)
+    except ValueError:
+        return None
+
+
 def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
     """Return the JSON object of a policy document given as object, JSON text or URL-encoded text."""
     if isinstance(raw, dict):

@@ -30,6 +30,8 @@ from iamgraph.collect.policy_parse import (
     parse_policy_document,
     parse_principal,
     parse_statement,
+    raw_key,
+    raw_keys,
 )
 from iamgraph.errors import InputError
 from iamgraph.model import Condition, Statement
@@ -403,3 +405,9 @@ def test_repeated_document_shares_with_document() -> None:
     assert parts.repeated_document(_trust({"Service": "ec2.amazonaws.com"}), file="in.json", path="$.T") is inline
     trust = parts.repeated_document(_trust({"Service": "lambda.amazonaws.com"}), file="in.json", path="$.T")
     assert parts.document(_trust({"Service": "lambda.amazonaws.com"}), file="in.json", path="$.I") is trust
+
+
+def test_raw_key_is_raw_keys_of_one_value() -> None:
+    for v in [1, 1.0, True, "1", [1], {"a": 1}, {"b": [1, {"c": None}]}, _Str("x"), {"a": _Str("x")}, object()]:
+        keys = raw_keys((v,))
+        assert raw_key(v) == (None if keys is None else keys[0])
