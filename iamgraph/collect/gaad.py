@@ -90,7 +90,7 @@ def _objects(d: dict[str, Any], key: str, *, file: str | None, path: str) -> lis
     if v is None or (v.__class__ is list and not v):  # absent or empty: the common case
         return []
     out = []
-    for i, item in enumerate(_list(d, key, file=file, path=path)):
+    for i, item in enumerate(v if v.__class__ is list else _list(d, key, file=file, path=path)):
         ipath = f"{path}.{key}[{i}]"
         if not isinstance(item, dict):
             raise InputError(f"{key} entries must be objects", file=file, path=ipath)
