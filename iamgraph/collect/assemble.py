@@ -6,7 +6,7 @@ catalogue, and record every principal whose permissions are not fully known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import InputError
 from ..model import (
@@ -23,12 +23,14 @@ from ..model import (
     ResourcePolicy,
     Role,
     Snapshot,
+    Statement,
     User,
     account_of,
 )
 from ..model.arn import resource_of
 from . import managed_catalog
-from .policy_parse import StatementCache, parse_policy_document, raw_keys
+from .limits import MAX_STATEMENTS
+from .policy_parse import StatementCache, parse_policy_document, raw_key, raw_keys
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -61,6 +63,7 @@ class SnapshotParts:
     sources: dict[str, str] = field(default_factory=dict)  # entity ARN -> file it came from
     doc_cache: dict[DocKey, PolicyDocument] = field(default_factory=dict)  # see document()
     statement_cache: StatementCache = field(default_factory=StatementCache)
+    whole_doc_cache: dict[bytes, PolicyDocument] = field(default_factory=dict)  # see repeated_document()
     organization: Organization | None = None
     identity_center: IdentityCenter | None = None
 
@@ -112,9 +115,16 @@ class SnapshotParts:
                     return parse_policy_document(raw, file=file, path=path)
                 doc = self.doc_cache.get((version, texts))
                 if doc is None:
-                    doc = parse_policy_document(
-                        raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
-                    )
+                    # every statement already parsed at its index: what parse_policy_document gives
+                    # such a document (its checks pass: plain keys, str Version, a short list)
+                    if len(stmts) <= MAX_STATEMENTS:
+                        found = list(map(self.statement_cache.at_index.get, zip(range(len(stmts)), texts)))
+                        if all(found):  # a Statement is always true
+                            doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
+                    if doc is None:
+                        doc = parse_policy_document(
+                            raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
+                        )
                     self.doc_cache[(version, texts)] = doc
                 return doc
         key: DocKey
@@ -131,6 +141,19 @@ class SnapshotParts:
         if doc is None:
             doc = parse_policy_document(raw, file=file, path=path, statement_cache=self.statement_cache)
             self.doc_cache[key] = doc
+        return doc
+
+    def repeated_document(self, raw: Any, *, file: str | None, path: str) -> PolicyDocument:
+        """document(raw), for documents that often repeat whole (trust policies: 259 distinct of
+        5,000 at 5,000 roles): first looked up by the marshal bytes (format 2) of the whole object,
+        equal exactly for the same JSON (one call instead of one per statement). Only documents
+        document() parsed cleanly are kept, so errors and sharing are document()'s."""
+        key = raw_key(raw) if type(raw) is dict else None
+        if key is None:
+            return self.document(raw, file=file, path=path)
+        doc = self.whole_doc_cache.get(key)
+        if doc is None:
+            doc = self.whole_doc_cache[key] = self.document(raw, file=file, path=path)
         return doc
 
 

@@ -92,7 +92,7 @@ def read_text(path: str | Path) -> str:
             file=name,
         )
     text = decode_bytes(data, file=name)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without its copy of the text
         raise InputError("file holds only whitespace, no JSON", file=name)
     return text
 

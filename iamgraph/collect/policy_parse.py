@@ -42,6 +42,14 @@ def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
         return None
 
 
+def raw_key(value: Any) -> bytes | None:
+    """raw_keys of one value: its marshal bytes (format 2), or None when marshal cannot write it."""
+    try:
+        return marshal.dumps(value, _KEY_FORMAT)
+    except ValueError:
+        return None
+
+
 def decode_document(raw: Any, *, file: str | None, path: str) -> Any:
     """Return the JSON object of a policy document given as object, JSON text or URL-encoded text."""
     if isinstance(raw, dict):
@@ -177,17 +185,19 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
     sid = raw.get(keys.get("sid", "Sid"))
     if sid is not None and not isinstance(sid, str):
         sid = str(sid)
-
-    def get(name: str) -> tuple[str, ...] | None:
-        k = keys.get(name.lower())
-        if k is None:
-            return None
-        return _str_list(raw[k], file=file, path=f"{path}.{k}", what=k)
-
-    actions, not_actions = get("Action"), get("NotAction")
+    # each element as written (its case kept for messages), in this order: Action, NotAction,
+    # Resource, NotResource
+    actions = not_actions = resources = not_resources = None
+    if (k := keys.get("action")) is not None:
+        actions = _str_list(raw[k], file=file, path=f"{path}.{k}", what=k)
+    if (k := keys.get("notaction")) is not None:
+        not_actions = _str_list(raw[k], file=file, path=f"{path}.{k}", what=k)
     if (actions is None) == (not_actions is None):
         raise InputError("statement needs exactly one of Action or NotAction", file=file, path=path)
-    resources, not_resources = get("Resource"), get("NotResource")
+    if (k := keys.get("resource")) is not None:
+        resources = _str_list(raw[k], file=file, path=f"{path}.{k}", what=k)
+    if (k := keys.get("notresource")) is not None:
+        not_resources = _str_list(raw[k], file=file, path=f"{path}.{k}", what=k)
     if resources is not None and not_resources is not None:
         raise InputError("statement has both Resource and NotResource", file=file, path=path)
     principal = not_principal = None
@@ -198,17 +208,18 @@ def parse_statement(raw: Any, index: int, *, file: str | None, path: str) -> Sta
     conditions: tuple[Condition, ...] = ()
     if "condition" in keys:
         conditions = parse_conditions(raw[keys["condition"]], file=file, path=f"{path}.{keys['condition']}")
+    # positional, in Statement's field order (as reindexed below)
     return Statement(
-        effect=_EFFECTS[eff],
-        index=index,
-        sid=sid,
-        actions=actions,
-        not_actions=not_actions,
-        resources=resources,
-        not_resources=not_resources,
-        principal=principal,
-        not_principal=not_principal,
-        conditions=conditions,
+        _EFFECTS[eff],
+        index,
+        sid,
+        actions,
+        not_actions,
+        resources,
+        not_resources,
+        principal,
+        not_principal,
+        conditions,
     )
 
 
