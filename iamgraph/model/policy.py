@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .slot_init import slot_init
+
 
 class Effect(str, Enum):
     ALLOW = "Allow"
@@ -25,6 +27,7 @@ class PolicyKind(str, Enum):
     CUSTOM = "custom"  # supplied on the command line / in a batch request
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PolicyRef:
     """Identity of a policy for citations: managed ARN, or inline name plus its owner."""
@@ -42,6 +45,7 @@ class PolicyRef:
         return self.id
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Condition:
     """One `Operator: {Key: [values]}` entry. `operator` keeps set/IfExists qualifiers verbatim."""
@@ -51,6 +55,7 @@ class Condition:
     values: tuple[str, ...]  # JSON true/false become "true"/"false"; numbers their JSON text
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Principal:
     """A `Principal`/`NotPrincipal` element. `"*"` is `wildcard=True`."""
@@ -62,6 +67,7 @@ class Principal:
     canonical_user: tuple[str, ...] = ()
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One statement. Exactly one of actions/not_actions is set (likewise resources/not_resources;
@@ -79,6 +85,7 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PolicyDocument:
     version: str  # "2012-10-17" or "2008-10-17" (variables are literal in 2008)
@@ -88,6 +95,7 @@ class PolicyDocument:
     memo: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Policy:
     """A document together with the reference the evaluator cites."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .policy import Policy, PolicyDocument
+from .slot_init import slot_init
 
 
 class NodeKind(str, Enum):
@@ -20,6 +21,7 @@ class NodeKind(str, Enum):
     IDC_GROUP = "idc_group"  # an IAM Identity Center group
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     version_id: str
@@ -28,6 +30,7 @@ class PolicyVersion:
     create_date: str | None = None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ManagedPolicy:
     arn: str
@@ -51,6 +54,7 @@ class ManagedPolicy:
         return self.versions[0].document if len(self.versions) == 1 else None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class User:
     arn: str
@@ -65,6 +69,7 @@ class User:
     create_date: str | None = field(default=None, compare=False)  # CreateDate as the input gives it
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Group:
     arn: str
@@ -75,6 +80,7 @@ class Group:
     managed_policy_arns: tuple[str, ...] = ()
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Role:
     arn: str

@@ -13,10 +13,36 @@ from typing import Any
 import pytest
 
 from iamgraph.evaluate.types import PolicySet, Request, Result, StatementRef, Step
+from iamgraph.model import (
+    Condition,
+    Group,
+    ManagedPolicy,
+    Policy,
+    PolicyDocument,
+    PolicyRef,
+    PolicyVersion,
+    Principal,
+    Role,
+    Statement,
+    User,
+)
 from iamgraph.model.slot_init import slot_init
 from iamgraph.techniques.base import Proposal
 
-DECORATED = [Request, PolicySet, StatementRef, Result, Step, Proposal]
+MODEL = [
+    PolicyRef,
+    Condition,
+    Principal,
+    Statement,
+    PolicyDocument,
+    Policy,
+    PolicyVersion,
+    ManagedPolicy,
+    User,
+    Group,
+    Role,
+]
+DECORATED = [Request, PolicySet, StatementRef, Result, Step, Proposal, *MODEL]
 
 
 @pytest.mark.parametrize("cls", DECORATED, ids=lambda c: c.__name__)
