@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .slot_init import slot_init
+
 INDEX_FILE = "sar_index.json.gz"
 INDEX_FORMAT = 2
 INDEX_PATH = Path(__file__).resolve().parent.parent / "data" / INDEX_FILE
@@ -32,6 +34,7 @@ Row = tuple[str, list[tuple[str, str]], list[tuple[str, str, list[str], list[str
 Types = tuple[tuple[str, str], ...]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SarAction:
     """One action of the SAR: spelled as AWS spells it, its access level and resource types."""

@@ -13,10 +13,12 @@ from typing import Any, Generic, TypeVar
 
 from ..errors import InputError
 from ..graph.model import IamGraph
+from ..model.slot_init import slot_init
 from ..techniques.evidence import Evidence
 from .severity import Severity
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Hop:
     src: str

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import NodeKind
+from ..model.slot_init import slot_init
 from .base import DataNeed, QueryDef, QueryKind
 from .severity import SEVERITIES, Severity
 
@@ -25,6 +26,7 @@ Json = Any
 # ---- leaf records ------------------------------------------------------------------------------
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EvidenceRow:
     """One allowing statement of a hop: action, resource and the statement cited (ordered JSON fields)."""
@@ -84,6 +86,7 @@ _HOP_KEYS = (
 )
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HopRecord:
     """One step of a finding's path, with the statements that allow it."""
@@ -166,6 +169,7 @@ _FINDING_KEYS = (
 )
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FindingRecord:
     """One finding as the output contract states it (built from a query Finding or read from a result)."""
@@ -257,6 +261,7 @@ class FindingRecord:
         )
 
 
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NodeInfo:
     """What the graph says about a node a finding names: its kind and display label."""

@@ -10,6 +10,7 @@ from ..evaluate.engine import evaluate
 from ..evaluate.special_rules import special_decision
 from ..evaluate.types import Decision, PolicySet, Request, Result
 from ..model import Effect, Policy, PolicyDocument, PolicyKind, PolicyRef, Statement
+from ..model.slot_init import slot_init
 from .doc_actions import doc_actions
 from .evidence import Grant, combine
 from .principal import PrincipalView
@@ -38,6 +39,7 @@ INJECTED_ADMIN = Policy(
 )
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class AdminStatus:
     decision: Decision  # ALLOWED: admin; UNKNOWN: admin only under conditions; else not

@@ -35,6 +35,7 @@ from ..evaluate.engine import statements_for
 from ..evaluate.matching import Caller
 from ..evaluate.types import ContextValue, PolicySet, Result
 from ..model import Policy, PolicyDocument
+from ..model.slot_init import slot_init
 from .principal import PrincipalView
 
 _MISSING = object()  # a key the principal's base context does not hold (distinct from any value)
@@ -68,6 +69,7 @@ class _Principal:
         return got  # type: ignore[return-value]  # only a time or None is stored
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class _ActionPart:
     """What the keys of one action read besides the request and the principal's facts, for one

@@ -26,8 +26,13 @@ from iamgraph.model import (
     Statement,
     User,
 )
+from iamgraph.model.sar_data import SarAction
 from iamgraph.model.slot_init import slot_init
+from iamgraph.query.base import Hop
+from iamgraph.query.report import EvidenceRow, FindingRecord, HopRecord, NodeInfo
+from iamgraph.techniques.admin import AdminStatus
 from iamgraph.techniques.base import Proposal
+from iamgraph.techniques.grant_share import _ActionPart
 
 MODEL = [
     PolicyRef,
@@ -42,7 +47,8 @@ MODEL = [
     Group,
     Role,
 ]
-DECORATED = [Request, PolicySet, StatementRef, Result, Step, Proposal, *MODEL]
+OTHERS = [AdminStatus, SarAction, _ActionPart, Hop, HopRecord, EvidenceRow, FindingRecord, NodeInfo]
+DECORATED = [Request, PolicySet, StatementRef, Result, Step, Proposal, *MODEL, *OTHERS]
 
 
 @pytest.mark.parametrize("cls", DECORATED, ids=lambda c: c.__name__)
