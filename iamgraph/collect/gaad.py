@@ -191,6 +191,22 @@ _PLAIN_IAM_ARN: dict[tuple[str, bool], Callable[[str], re.Match[str] | None]] = 
 }
 
 
+def _plain_name_path(d: dict[str, Any], name_key: str) -> tuple[str, str] | None:
+    """(name, IAM path) when both are non-empty ASCII strings (the common case: what _name_path
+    returns for them); None sends the caller to _name_path, which decides."""
+    name, iam_path = d.get(name_key), d.get("Path")
+    if (
+        name.__class__ is str
+        and iam_path.__class__ is str
+        and name
+        and iam_path
+        and name.isascii()
+        and iam_path.isascii()
+    ):
+        return name, iam_path
+    return None
+
+
 def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, path: str) -> tuple[str, str]:
     """(name, IAM path) from the entry, falling back to what the ARN says."""
     name = _text(d, name_key, file=file, path=path)
@@ -290,16 +306,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     arn = d.get("Arn")
     if not _plain_iam_arn(arn, "user/", False):
         arn = _iam_arn(d, "Arn", "user", file=file, path=path)
-    name, iam_path = d.get("UserName"), d.get("Path")
-    if not (
-        name.__class__ is str
-        and iam_path.__class__ is str
-        and name
-        and iam_path
-        and name.isascii()
-        and iam_path.isascii()
-    ):
-        name, iam_path = _name_path(arn, d, "UserName", file=file, path=path)
+    name, iam_path = _plain_name_path(d, "UserName") or _name_path(arn, d, "UserName", file=file, path=path)
     groups = d.get("GroupList")
     if groups.__class__ is not list:
         groups = _list(d, "GroupList", file=file, path=path)
@@ -347,16 +354,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     arn = d.get("Arn")
     if not _plain_iam_arn(arn, "role/", False):
         arn = _iam_arn(d, "Arn", "role", file=file, path=path)
-    name, iam_path = d.get("RoleName"), d.get("Path")
-    if not (
-        name.__class__ is str
-        and iam_path.__class__ is str
-        and name
-        and iam_path
-        and name.isascii()
-        and iam_path.isascii()
-    ):
-        name, iam_path = _name_path(arn, d, "RoleName", file=file, path=path)
+    name, iam_path = _plain_name_path(d, "RoleName") or _name_path(arn, d, "RoleName", file=file, path=path)
     if (trust_raw := d.get("AssumeRolePolicyDocument")) is not None:
         trust_doc = parts.repeated_document(trust_raw, file=file, path=f"{path}.AssumeRolePolicyDocument")
     else:
@@ -424,16 +422,7 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
     arn = d.get("Arn")
     if not _plain_iam_arn(arn, "policy/", True):
         arn = _iam_arn(d, "Arn", "policy", file=file, path=path, aws_owned=True)
-    name, iam_path = d.get("PolicyName"), d.get("Path")
-    if not (
-        name.__class__ is str
-        and iam_path.__class__ is str
-        and name
-        and iam_path
-        and name.isascii()
-        and iam_path.isascii()
-    ):
-        name, iam_path = _name_path(arn, d, "PolicyName", file=file, path=path)
+    name, iam_path = _plain_name_path(d, "PolicyName") or _name_path(arn, d, "PolicyName", file=file, path=path)
     default_id = d.get("DefaultVersionId")
     if default_id.__class__ is not str or not default_id.isascii():
         default_id = _text(d, "DefaultVersionId", file=file, path=path)
