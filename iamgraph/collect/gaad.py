@@ -289,6 +289,19 @@ def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, .
     return tuple(arns)
 
 
+def _policies_of(
+    parts: SnapshotParts, d: dict[str, Any], inline_key: str, arn: str, *, file: str | None, path: str
+) -> tuple[tuple[Policy, ...], tuple[str, ...], str | None]:
+    """A user's or role's inline policies, attached policy ARNs and boundary, read in that order
+    (absent or empty lists taken without the readers)."""
+    inline: tuple[Policy, ...] = ()
+    if (v := d.get(inline_key)) is not None and not (v.__class__ is list and not v):
+        inline = _inline(parts, d, inline_key, arn, file=file, path=path)
+    attached = _attached(d, file=file, path=path)
+    boundary = None if d.get("PermissionsBoundary") is None else _boundary(d, file=file, path=path)
+    return inline, attached, boundary
+
+
 def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
     pb = d.get("PermissionsBoundary")
     if pb is None:
@@ -316,11 +329,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     user_id = d.get("UserId")
     if user_id.__class__ is not str or not user_id.isascii():
         user_id = _text(d, "UserId", file=file, path=path)
-    inline: tuple[Policy, ...] = ()
-    if (v := d.get("UserPolicyList")) is not None and not (v.__class__ is list and not v):
-        inline = _inline(parts, d, "UserPolicyList", arn, file=file, path=path)
-    attached = _attached(d, file=file, path=path)
-    boundary = None if d.get("PermissionsBoundary") is None else _boundary(d, file=file, path=path)
+    inline, attached, boundary = _policies_of(parts, d, "UserPolicyList", arn, file=file, path=path)
     tags: dict[str, str] = {}
     if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
         tags = _tags(d, file=file, path=path)
@@ -380,11 +389,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     role_id = d.get("RoleId")
     if role_id.__class__ is not str or not role_id.isascii():
         role_id = _text(d, "RoleId", file=file, path=path)
-    inline: tuple[Policy, ...] = ()
-    if (v := d.get("RolePolicyList")) is not None and not (v.__class__ is list and not v):
-        inline = _inline(parts, d, "RolePolicyList", arn, file=file, path=path)
-    attached = _attached(d, file=file, path=path)
-    boundary = None if d.get("PermissionsBoundary") is None else _boundary(d, file=file, path=path)
+    inline, attached, boundary = _policies_of(parts, d, "RolePolicyList", arn, file=file, path=path)
     description = d.get("Description")
     if description.__class__ is not str or not description.isascii():
         description = _text(d, "Description", file=file, path=path)

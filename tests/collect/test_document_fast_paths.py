@@ -5,15 +5,13 @@ gaad._plain_iam_arn tests an ARN with one regex match instead of a split."""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from model_fields import ACCOUNTS, ROOT, fields_of
 
 from iamgraph.collect import assemble
 from iamgraph.collect.assemble import SnapshotParts
@@ -36,7 +34,6 @@ from iamgraph.collect.policy_parse import (
 from iamgraph.errors import InputError
 from iamgraph.model import Condition, Statement
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = [
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.json")),
     *sorted(
@@ -48,20 +45,8 @@ ACCOUNTS = [
 
 
 def _fields(x: Any) -> Any:
-    """Every field of a model value, recursively, with exact types (compare=False fields too;
-    a document's memo left out: the evaluator's)."""
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return (
-            type(x).__name__,
-            tuple((f.name, _fields(getattr(x, f.name))) for f in dataclasses.fields(x) if f.name != "memo"),
-        )
-    if isinstance(x, enum.Enum):
-        return (type(x).__name__, x.value)
-    if isinstance(x, dict):
-        return ("dict", tuple((_fields(k), _fields(v)) for k, v in x.items()))
-    if isinstance(x, (list, tuple)):
-        return (type(x).__name__, tuple(_fields(v) for v in x))
-    return (type(x).__name__, repr(x))
+    """Every field of a model value (model_fields.fields_of), a document's memo left out: the evaluator's."""
+    return fields_of(x, frozenset({"memo"}))
 
 
 def _documents(page: Any) -> list[Any]:

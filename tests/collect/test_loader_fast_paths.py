@@ -5,8 +5,6 @@ or the same InputError. The reference readers are the readers as they were befor
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from model_fields import ACCOUNTS, ROOT, fields_of
 
 from iamgraph.collect import gaad
 from iamgraph.collect.assemble import SnapshotParts
@@ -47,7 +46,6 @@ from iamgraph.model import (
     User,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = [
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.json")),
     *sorted(
@@ -199,26 +197,13 @@ READERS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any]]] = {
 }
 
 
-def _fields(x: Any) -> Any:
-    """Every field of a model value, recursively, with exact types (compare=False fields too)."""
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return (type(x).__name__, tuple((f.name, _fields(getattr(x, f.name))) for f in dataclasses.fields(x)))
-    if isinstance(x, enum.Enum):
-        return (type(x).__name__, x.value)
-    if isinstance(x, dict):
-        return ("dict", tuple((_fields(k), _fields(v)) for k, v in x.items()))
-    if isinstance(x, (list, tuple)):
-        return (type(x).__name__, tuple(_fields(v) for v in x))
-    return (type(x).__name__, repr(x))
-
-
 def _outcome(reader: Callable[..., Any], item: Any) -> Any:
     parts = SnapshotParts()
     try:
         entity = reader(parts, item, file="in.json", path="$.X[0]")
     except InputError as exc:
         return ("error", str(exc))
-    return ("ok", _fields(entity), parts.warnings, {k: list(v) for k, v in parts.incomplete.items()})
+    return ("ok", fields_of(entity), parts.warnings, {k: list(v) for k, v in parts.incomplete.items()})
 
 
 @pytest.mark.parametrize("account_file", ACCOUNTS, indirect=True)
