@@ -302,6 +302,18 @@ def _policies_of(
     return inline, attached, boundary
 
 
+def _tags_and_created(d: dict[str, Any], *, file: str | None, path: str) -> tuple[dict[str, str], str]:
+    """A user's or role's tags and creation date, read in that order (an absent or empty tag list
+    and an ASCII date taken without the readers)."""
+    tags: dict[str, str] = {}
+    if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
+        tags = _tags(d, file=file, path=path)
+    created = d.get("CreateDate")
+    if created.__class__ is not str or not created.isascii():
+        created = _text(d, "CreateDate", file=file, path=path)
+    return tags, created
+
+
 def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
     pb = d.get("PermissionsBoundary")
     if pb is None:
@@ -330,12 +342,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     if user_id.__class__ is not str or not user_id.isascii():
         user_id = _text(d, "UserId", file=file, path=path)
     inline, attached, boundary = _policies_of(parts, d, "UserPolicyList", arn, file=file, path=path)
-    tags: dict[str, str] = {}
-    if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
-        tags = _tags(d, file=file, path=path)
-    created = d.get("CreateDate")
-    if created.__class__ is not str or not created.isascii():
-        created = _text(d, "CreateDate", file=file, path=path)
+    tags, created = _tags_and_created(d, file=file, path=path)
     # positional, in User's field order (tests compare every field)
     return User(
         arn, name, user_id, iam_path, tuple(dict.fromkeys(groups)), inline, attached, boundary, tags, created or None
@@ -396,12 +403,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     max_session = d.get("MaxSessionDuration")
     if max_session is not None and max_session.__class__ is not int:
         max_session = _opt_int(d, "MaxSessionDuration", file=file, path=path)
-    tags: dict[str, str] = {}
-    if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
-        tags = _tags(d, file=file, path=path)
-    created = d.get("CreateDate")
-    if created.__class__ is not str or not created.isascii():
-        created = _text(d, "CreateDate", file=file, path=path)
+    tags, created = _tags_and_created(d, file=file, path=path)
     trust = Policy(PolicyRef(PolicyKind.TRUST, arn, name, arn), trust_doc)
     # positional, in Role's field order (keywords cost ~2 us more per role; tests compare every field)
     return Role(

@@ -21,7 +21,6 @@ from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admi
 from .assume_share import Consulted, consulted, policy_documents, rebind, role_facts, share_key
 from .attacker_view import AttackerOptions, AttackerView
 from .base import Hub
-from .doc_actions import DocActions, doc_actions
 from .evidence import EdgeKind, Evidence, Grant
 from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
@@ -30,8 +29,6 @@ from .resources import candidate_resources, requested_regions
 from .trust import TrustIndex, build_trust_index
 
 ASSUME_ACTIONS = ("sts:AssumeRole",)
-_DocRoles = tuple[DocActions, list[str]]  # a document's action index and the roles holding it
-_DocIndex = dict[str, list[_DocRoles]]
 
 
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
@@ -90,7 +87,6 @@ class AccountIndex:
     # service in account A only runs as roles of A, so service lookups and hubs see A's roles only.
     scope_account: str | None = None
     _companions: dict[tuple[str, str, frozenset[str], str], Grant | None] = field(default_factory=dict)
-    _roles_that_may: dict[str, frozenset[str]] = field(default_factory=dict)
     _trusting_account: dict[str, frozenset[str]] = field(default_factory=dict)
     # sts:AssumeRole answers of one source, shared between roles that `_assume_key` does not tell apart
     _assume_source: PrincipalView | None = None
@@ -121,49 +117,6 @@ class AccountIndex:
         return cls(snapshot, views)
 
     # ---- admin -----------------------------------------------------------------------------
-    def roles_that_may(self, action: str) -> frozenset[str]:
-        """Role ARNs whose identity policies name `action` (the `may` prefilter), one pass over the
-        roles per action for the whole account index."""
-        hit = self._roles_that_may.get(action)
-        if hit is None:
-            # PrincipalView.may: some identity document's Allow names the action (DocActions.may:
-            # `*`, the exact action, `svc:*`, or a pattern / NotAction, asked of those documents only)
-            exact, svcs, always, slow = self._role_action_index
-            low = action.lower()
-            docs = [*exact.get(low, ()), *svcs.get(low.split(":", 1)[0], ()), *always]
-            docs += [d for d in slow if d[0].may(action)]
-            hit = self._roles_that_may[action] = frozenset(arn for _, arns in docs for arn in arns)
-        return hit
-
-    @cached_property
-    def _role_action_index(self) -> tuple[_DocIndex, _DocIndex, list[_DocRoles], list[_DocRoles]]:
-        """The identity documents of the roles (with views), each with the ARNs of the roles
-        holding it, by the actions its Allow statements name exactly, by the services they name
-        as `svc:*`, those naming `*`, and those with other patterns or NotAction (asked per action)."""
-        holders: dict[int, _DocRoles] = {}
-        for arn in self.snapshot.roles:
-            view = self.views.get(arn)
-            if view is None:
-                continue
-            for d in dict.fromkeys(doc_actions(p.document) for p in view.policies.identity):
-                holders.setdefault(id(d), (d, []))[1].append(arn)
-        exact: _DocIndex = defaultdict(list)
-        svcs: _DocIndex = defaultdict(list)
-        always: list[_DocRoles] = []
-        slow: list[_DocRoles] = []
-        for entry in holders.values():
-            d = entry[0]
-            if d.star:
-                always.append(entry)
-                continue
-            for a in d.exact:
-                exact[a].append(entry)
-            for svc in d.svcs:
-                svcs[svc].append(entry)
-            if d.other or d.negated:
-                slow.append(entry)
-        return exact, svcs, always, slow
-
     def roles_trusting_account(self, account: str) -> frozenset[str]:
         """Role ARNs whose trust policy names `account`'s root (as a set, built once per account)."""
         hit = self._trusting_account.get(account)

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from techhelpers import case_snapshot
 
-from iamgraph.collect.gaad import parse_gaad
-from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.graph.build import build_graph
 from iamgraph.techniques.base import Case, Technique
 from iamgraph.techniques.registry import catalogue
@@ -17,27 +16,9 @@ CASES = [(t, c) for t in catalogue() for c in t.cases]
 DATA = Path(__file__).resolve().parents[2] / "iamgraph" / "techniques" / "data"
 
 
-def _snapshot(t: Technique, c: Case):
-    if not c.inventory and not c.inventory_collected:
-        return parse_gaad(c.account, file=f"case:{t.id}:{c.name}")
-    doc = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [
-            {
-                "account_id": "111111111111",
-                "authorization_details": c.account,
-                "inventory": list(c.inventory),
-                "inventory_collected": list(c.inventory_collected),
-            }
-        ],
-    }
-    return parse_snapshot_document(doc, file=f"case:{t.id}:{c.name}")
-
-
 @pytest.mark.parametrize("technique,case", CASES, ids=[f"{t.id}:{c.name}" for t, c in CASES])
 def test_case(technique: Technique, case: Case) -> None:
-    graph = build_graph(_snapshot(technique, case), [technique])
+    graph = build_graph(case_snapshot(technique, case), [technique])
     edges = [e for e in graph.edges_between(case.source, case.target) if e.technique == technique.id]
     if not case.vulnerable:
         assert not edges, f"unexpected edge: {[e.to_json() for e in edges]}"

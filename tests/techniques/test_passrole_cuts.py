@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from techhelpers import trusted_services
 
 from iamgraph.techniques import account_index as ai
 from iamgraph.techniques.account_index import AccountIndex, _match_signatures
@@ -130,15 +131,7 @@ def test_role_classes_of_an_account_are_their_definition(account_file: str) -> N
 
     snap = api.load([account_file])
     ctx = AccountIndex.create(snap)
-    services = sorted(
-        {
-            s
-            for r in snap.roles.values()
-            for st in r.trust_policy.document.statements
-            if st.principal
-            for s in st.principal.service
-        }
-    )
+    services = trusted_services(snap)
     asked = 0
     for arn in sorted(ctx.views):
         view = ctx.views[arn]

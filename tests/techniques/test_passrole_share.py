@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from techhelpers import trusted_services
 
 from iamgraph.collect.snapshot_io import parse_snapshot_document
 from iamgraph.model import Snapshot
@@ -108,15 +109,7 @@ def test_every_shared_class_of_an_account_is_the_sources_own(account_file: str) 
     path = account_file
     snap = api.load([path])
     ctx = AccountIndex.create(snap)
-    services = sorted(
-        {
-            s
-            for r in snap.roles.values()
-            for st in r.trust_policy.document.statements
-            if st.principal
-            for s in st.principal.service
-        }
-    )
+    services = trusted_services(snap)
     sources = 0
     for arn in sorted(ctx.views):
         view = ctx.views[arn]

@@ -233,7 +233,7 @@ def _split_plans(new: list[NewPassRole], mine: frozenset[str]) -> tuple[tuple[Ne
 
 def _roles_that_may_every(ctx: AccountIndex, arns: Iterable[str], rest: frozenset[str]) -> frozenset[str]:
     """The members of `arns` that are roles of the index whose view `may` every action of `rest`:
-    `arns` ∩ roles_that_may(a) for each a, asked of these roles only (no account-wide index)."""
+    `arns` ∩ the roles that may `a` for each a, asked of these roles only (no account-wide index)."""
     roles, views = ctx.snapshot.roles, ctx.views
     return frozenset(
         arn for arn in arns if arn in roles and (v := views.get(arn)) is not None and all(v.may(a) for a in rest)
@@ -251,7 +251,7 @@ class _SplitMemo:
     _able_in: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
 
     def able_in_account(self, ctx: AccountIndex, account: str, rest: frozenset[str]) -> frozenset[str]:
-        """roles_trusting_account(account) ∩ roles_that_may(a) for every a of `rest`."""
+        """roles_trusting_account(account) ∩ the roles that may `a` for every a of `rest`."""
         key = (account, rest)
         hit = self._able_in.get(key)
         if hit is None:
@@ -293,7 +293,7 @@ class SplitSteps(Technique):
         if not plans:
             return
         # helpers: roles trusting the source's account or the source itself that may every step of
-        # `rest`: (roles_trusting_account ∪ by_principal) ∩ roles_that_may(a) for each a of `rest`
+        # `rest`: (roles_trusting_account ∪ by_principal) ∩ the roles that may `a` for each a of `rest`
         named = ctx.trust_index.by_principal.get(src.arn, ())
         able: dict[frozenset[str], frozenset[str]] = {}
         for _, rest in plans:
