@@ -1,7 +1,7 @@
 """A JSON scan pays only for what it uses: the modules of other commands and of drawing (rich, export,
-HTML, SARIF, live collection, gates, what-if, fan-out) are imported where they are used, the CLI
-package is imported with the cyclic GC paused, and stderr is handed to rich only when rich may find a
-terminal there (so the progress bar is shown exactly when it was)."""
+HTML, SARIF, live collection, gates, what-if, fan-out) are imported where they are used, pydantic not
+at all (typer below 0.29), the CLI package is imported with the cyclic GC paused, and stderr is handed
+to rich only when rich may find a terminal there (so the progress bar is shown exactly when it was)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ DEFERRED = (
     "pyvis.",
     "jinja2.",
     "jsonschema.",
+    # typer from 0.29 coerces every parameter through pydantic (~0.05-0.08 s per start): pyproject bounds it
+    "pydantic.",
+    "pydantic_core.",
 )
 
 # the scan in a fresh interpreter, through the CLI app itself; then the names of the imported modules
