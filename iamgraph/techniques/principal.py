@@ -168,10 +168,17 @@ class PrincipalView:
 
     def may_all(self, actions: tuple[str, ...]) -> frozenset[str]:
         """The members of `actions` that `may` answers True for, in one pass per document."""
-        docs = self._doc_indexes
+        docs = self._docs
+        if docs is None:
+            docs = self._doc_indexes
         if len(docs) == 1:
             return docs[0].named(actions)
-        return frozenset().union(*(d.named(actions) for d in docs))
+        out: frozenset[str] = _NONE_NAMED
+        for d in docs:
+            got = d.named(actions)
+            if got:  # most documents name none of them
+                out = out | got if out else got
+        return out
 
     @property
     def _doc_indexes(self) -> tuple[DocActions, ...]:
@@ -377,6 +384,7 @@ class BuiltView(PrincipalView):
         return view
 
 
+_NONE_NAMED: frozenset[str] = frozenset()  # may_all of no document
 _NO_VALUES: dict[str, ContextValue] = {}  # a placeholder BuiltView.pending replaces at once
 
 
