@@ -61,14 +61,11 @@ def _build(
         graph.add_node(graph.admin_sinks[acct], NodeKind.ADMIN, "ADMIN" if single else f"ADMIN {acct}", account=acct)
     if not accounts:
         graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
-    for u in snapshot.users.values():
-        graph.add_node(u.arn, NodeKind.USER, u.name, account=account_of(u.arn))
-    for gr in snapshot.groups.values():
-        graph.add_node(gr.arn, NodeKind.GROUP, gr.name, account=account_of(gr.arn))
-    for r in snapshot.roles.values():
-        graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
-        if r.is_service_linked or r.arn not in ctx.trust_index.usable:
-            graph.inert.add(r.arn)
+    graph.add_account_nodes(NodeKind.USER, [(u.arn, u.name, account_of(u.arn)) for u in snapshot.users.values()])
+    graph.add_account_nodes(NodeKind.GROUP, [(gr.arn, gr.name, account_of(gr.arn)) for gr in snapshot.groups.values()])
+    graph.add_account_nodes(NodeKind.ROLE, [(r.arn, r.name, account_of(r.arn)) for r in snapshot.roles.values()])
+    usable = ctx.trust_index.usable
+    graph.inert.update(r.arn for r in snapshot.roles.values() if r.is_service_linked or r.arn not in usable)
     member = Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership")  # immutable: one for every edge
     for u in snapshot.users.values():
         for gr in snapshot.groups_of(u):

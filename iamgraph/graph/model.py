@@ -81,6 +81,34 @@ class IamGraph:
         if cache:
             cache.clear()
 
+    def add_account_nodes(self, kind: NodeKind, nodes: Iterable[tuple[str, str, str]]) -> None:
+        """`add_node(node, kind, label, account=account)` for each `(node, label, account)` in
+        order: the same graph, written with networkx's dicts looked up once when `g` is a plain
+        MultiDiGraph (a build adds every user, group and role)."""
+        g = self.g
+        if type(g) is not _MultiDiGraph:
+            for node, label, account in nodes:
+                self.add_node(node, kind, label, account=account)
+            return
+        d = g.__dict__
+        have: _Dicts = d["_node"]
+        succ: _Dicts = d["_succ"]
+        pred: _Dicts = d["_pred"]
+        changed = False
+        for node, label, account in nodes:
+            if node in have:
+                continue
+            if node is None:
+                raise ValueError("None cannot be a node")
+            succ[node] = {}
+            pred[node] = {}
+            have[node] = {"kind": kind, "label": label, "account": account}
+            changed = True
+        if changed:  # nothing reads the graph meanwhile: one clearing stands for one per node
+            cache = d.get("__networkx_cache__")
+            if cache:
+                cache.clear()
+
     def add_edge(self, src: str, dst: str, ev: Evidence) -> None:
         """The edge src -> dst keyed `technique` (`technique@via` with a via) with data `evidence`,
         `conditional` (an edge of the same key is updated in place, as networkx does). The same
