@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
+from operator import attrgetter
 
 import networkx as nx
 
@@ -80,7 +81,7 @@ def _build(
     gates = tuple(gated)
     # the techniques a source runs depend only on which gates it may: one sorted list per gate set
     by_gates: dict[frozenset[str], list[Technique]] = {}
-    views = sorted(ctx.views.values(), key=lambda v: v.arn)
+    views = sorted(ctx.views.values(), key=attrgetter("arn"))
     g = graph.g
     nodes: Container[str] = g.__dict__["_node"] if type(g) is nx.MultiDiGraph else g  # `in`: a node of the graph
     admin, admins, add_edge, roles = ctx.admin, graph.admins, graph.add_edge, snapshot.roles
@@ -166,7 +167,7 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     allows = ctx.trust_index.allows  # trusted_statements, read directly
     service_trust = ctx.service_trust
     in_graph: set[str] = set()  # service nodes added (a node, once added, stays)
-    for r in sorted(snap.roles.values(), key=lambda x: x.arn):
+    for r in sorted(snap.roles.values(), key=attrgetter("arn")):
         for s in allows.get(r.arn, ()):
             p = s.principal
             assert p is not None

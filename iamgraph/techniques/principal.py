@@ -281,7 +281,11 @@ def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
                 if c.key.lower().startswith("aws:principaltag/"):
                     keys.add(c.key.lower())
                 keys.update(_principal_tag_variables(c.values))
-            keys.update(_principal_tag_variables(s.resources or s.not_resources or ()))
+            res = s.resources or s.not_resources or ()
+            for t in res:  # most hold no variable: no call, no set
+                if "${" in t:
+                    keys.update(_principal_tag_variables(res))
+                    break
     return frozenset(keys)
 
 
@@ -420,7 +424,8 @@ def _share_may_answers(views: dict[str, PrincipalView]) -> None:
     depends on those documents only (users of the same groups, roles of the same policies)."""
     shared: dict[tuple[int, ...], dict[str, bool]] = {}
     for v in views.values():
-        key = tuple([id(p.document) for p in v.policies.identity])
+        ident = v.policies.identity
+        key = (id(ident[0].document),) if len(ident) == 1 else tuple([id(p.document) for p in ident])
         v._may = shared.setdefault(key, v._may)
 
 
