@@ -208,11 +208,10 @@ def identity_policy_set(
     if levels is None:
         account = account_of(entity)
         levels = (snapshot.scp_levels(account), snapshot.rcp_levels(resource_account or account))
+    # positional (identity, boundaries, session, scps, rcps): a build makes one per principal, and
+    # keywords cost more than the rest of the call (tests/evaluate/test_applicable.py pins it)
     return PolicySet(
-        identity=snapshot.identity_policies(entity, memo),
-        boundaries=snapshot.boundary_policies(entity),
-        scps=levels[0],
-        rcps=levels[1],
+        snapshot.identity_policies(entity, memo), snapshot.boundary_policies(entity), None, levels[0], levels[1]
     )
 
 

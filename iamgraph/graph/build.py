@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
+from operator import attrgetter
+
+import networkx as nx
 
 from ..evaluate.types import Decision
 from ..model import Effect, NodeKind, Policy, PolicyDocument, PolicyKind, PolicyRef, Snapshot, Statement, account_of
@@ -59,14 +62,11 @@ def _build(
         graph.add_node(graph.admin_sinks[acct], NodeKind.ADMIN, "ADMIN" if single else f"ADMIN {acct}", account=acct)
     if not accounts:
         graph.add_node(ADMIN_NODE, NodeKind.ADMIN, "ADMIN")
-    for u in snapshot.users.values():
-        graph.add_node(u.arn, NodeKind.USER, u.name, account=account_of(u.arn))
-    for gr in snapshot.groups.values():
-        graph.add_node(gr.arn, NodeKind.GROUP, gr.name, account=account_of(gr.arn))
-    for r in snapshot.roles.values():
-        graph.add_node(r.arn, NodeKind.ROLE, r.name, account=account_of(r.arn))
-        if r.is_service_linked or r.arn not in ctx.trust_index.usable:
-            graph.inert.add(r.arn)
+    graph.add_account_nodes(NodeKind.USER, [(u.arn, u.name, account_of(u.arn)) for u in snapshot.users.values()])
+    graph.add_account_nodes(NodeKind.GROUP, [(gr.arn, gr.name, account_of(gr.arn)) for gr in snapshot.groups.values()])
+    graph.add_account_nodes(NodeKind.ROLE, [(r.arn, r.name, account_of(r.arn)) for r in snapshot.roles.values()])
+    usable = ctx.trust_index.usable
+    graph.inert.update(r.arn for r in snapshot.roles.values() if r.is_service_linked or r.arn not in usable)
     member = Evidence("member-of", EdgeKind.MEMBERSHIP, note="group membership")  # immutable: one for every edge
     for u in snapshot.users.values():
         for gr in snapshot.groups_of(u):
@@ -81,18 +81,26 @@ def _build(
     gates = tuple(gated)
     # the techniques a source runs depend only on which gates it may: one sorted list per gate set
     by_gates: dict[frozenset[str], list[Technique]] = {}
-    views = sorted(ctx.views.values(), key=lambda v: v.arn)
+    views = sorted(ctx.views.values(), key=attrgetter("arn"))
+    g = graph.g
+    nodes: Container[str] = g.__dict__["_node"] if type(g) is nx.MultiDiGraph else g  # `in`: a node of the graph
+    admin, admins, add_edge, roles = ctx.admin, graph.admins, graph.add_edge, snapshot.roles
+    sinks: dict[str, str] = {}  # account -> graph.admin_sink(account), as asked so far
+    allowed_, unknown = Decision.ALLOWED, Decision.UNKNOWN
     for i, view in enumerate(views):
         if progress:
             progress("graph", i, len(views))
-        status = ctx.admin(view.arn)
-        graph.admins[view.arn] = status
-        own_sink = graph.admin_sink(view.account)
-        if status.possible:
-            graph.add_edge(view.arn, own_sink, Evidence("admin", EdgeKind.ADMIN, status.grants, note="allowed * on *"))
-        if status.definite:
-            continue  # already admin: escalation edges add nothing
-        if view.arn in graph.inert and snapshot.roles[view.arn].is_service_linked:
+        arn = view.arn
+        status = admins[arn] = admin(arn)
+        decision = status.decision
+        own_sink = sinks.get(view.account)
+        if own_sink is None:
+            own_sink = sinks[view.account] = graph.admin_sink(view.account)
+        if decision is allowed_ or decision is unknown:  # status.possible
+            add_edge(arn, own_sink, Evidence("admin", EdgeKind.ADMIN, status.grants, note="allowed * on *"))
+            if decision is allowed_:  # status.definite
+                continue  # already admin: escalation edges add nothing
+        if arn in graph.inert and roles[arn].is_service_linked:
             continue  # only its service acts as a service-linked role, and nobody can become it
         allowed = view.may_all(gates)
         runnable = by_gates.get(allowed)
@@ -103,12 +111,18 @@ def _build(
             ctx.scope_account = view.account  # services run as roles of the source's own account
         for t in runnable:
             for prop in t.propose(ctx, view):
-                if prop.hub is not None and prop.hub.id not in graph.g:
-                    _add_hub(graph, prop.hub)
-                target = own_sink if prop.target == ADMIN_NODE else prop.target
-                if target not in graph.g or _protected_sso_role(prop.evidence, target):
+                hub = prop.hub
+                if hub is not None and hub.id not in nodes:
+                    _add_hub(graph, hub)
+                target = prop.target
+                if target == ADMIN_NODE:
+                    target = own_sink
+                if target not in nodes:
                     continue
-                graph.add_edge(view.arn, target, prop.evidence)
+                ev = prop.evidence
+                if ev.technique.startswith("iam-") and _protected_sso_role(ev, target):
+                    continue
+                add_edge(arn, target, ev)
         view.forget()
     ctx.scope_account = None
     if progress:
@@ -140,9 +154,7 @@ def sink_id(account: str, *, single: bool) -> str:
 
 def _add_hub(graph: IamGraph, hub: Hub) -> None:
     graph.add_node(hub.id, NodeKind.SERVICE, hub.label, hub=True)
-    for role_arn, ev in hub.members:
-        if role_arn in graph.g:
-            graph.add_edge(hub.id, role_arn, ev)
+    graph.add_edges_to_nodes(hub.id, hub.members)  # members whose role is a node
 
 
 def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
@@ -155,7 +167,7 @@ def _trust_edges(graph: IamGraph, ctx: AccountIndex) -> None:
     allows = ctx.trust_index.allows  # trusted_statements, read directly
     service_trust = ctx.service_trust
     in_graph: set[str] = set()  # service nodes added (a node, once added, stays)
-    for r in sorted(snap.roles.values(), key=lambda x: x.arn):
+    for r in sorted(snap.roles.values(), key=attrgetter("arn")):
         for s in allows.get(r.arn, ()):
             p = s.principal
             assert p is not None

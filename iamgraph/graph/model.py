@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..techniques.evidence import Evidence
 GRAPH_SCHEMA_VERSION = "1"
 _PRINCIPAL_KINDS = (NodeKind.USER, NodeKind.ROLE, NodeKind.IDC_USER)  # a tuple: compared with ==
 _Dicts = dict[str, Any]  # one of networkx's dicts of a MultiDiGraph (node -> ...)
+_MultiDiGraph = nx.MultiDiGraph  # the one class whose dicts add_node / add_edge write directly
 
 
 @dataclass(eq=False)
@@ -62,7 +64,7 @@ class IamGraph:
         present is left as it is. The same graph as `g.add_node`, written into networkx's own
         dicts directly when `g` is a plain MultiDiGraph (a build adds thousands)."""
         g = self.g
-        if type(g) is not nx.MultiDiGraph:
+        if type(g) is not _MultiDiGraph:
             if node not in g:
                 g.add_node(node, kind=kind, label=label, **attrs)
             return
@@ -75,7 +77,37 @@ class IamGraph:
         d["_succ"][node] = {}
         d["_pred"][node] = {}
         nodes[node] = {"kind": kind, "label": label, **attrs} if attrs else {"kind": kind, "label": label}
-        nx._clear_cache(g)  # as networkx does after each change
+        cache = d.get("__networkx_cache__")  # as networkx's _clear_cache after each change
+        if cache:
+            cache.clear()
+
+    def add_account_nodes(self, kind: NodeKind, nodes: Iterable[tuple[str, str, str]]) -> None:
+        """`add_node(node, kind, label, account=account)` for each `(node, label, account)` in
+        order: the same graph, written with networkx's dicts looked up once when `g` is a plain
+        MultiDiGraph (a build adds every user, group and role)."""
+        g = self.g
+        if type(g) is not _MultiDiGraph:
+            for node, label, account in nodes:
+                self.add_node(node, kind, label, account=account)
+            return
+        d = g.__dict__
+        have: _Dicts = d["_node"]
+        succ: _Dicts = d["_succ"]
+        pred: _Dicts = d["_pred"]
+        changed = False
+        for node, label, account in nodes:
+            if node in have:
+                continue
+            if node is None:
+                raise ValueError("None cannot be a node")
+            succ[node] = {}
+            pred[node] = {}
+            have[node] = {"kind": kind, "label": label, "account": account}
+            changed = True
+        if changed:  # nothing reads the graph meanwhile: one clearing stands for one per node
+            cache = d.get("__networkx_cache__")
+            if cache:
+                cache.clear()
 
     def add_edge(self, src: str, dst: str, ev: Evidence) -> None:
         """The edge src -> dst keyed `technique` (`technique@via` with a via) with data `evidence`,
@@ -83,9 +115,10 @@ class IamGraph:
         graph, adjacency order included, as `g.add_edge(src, dst, key=..., evidence=..., conditional=...)`:
         written into networkx's own dicts directly when `g` is a plain MultiDiGraph and both
         nodes exist (a build adds tens of thousands of edges)."""
-        key = ev.technique if not ev.via else f"{ev.technique}@{ev.via}"
+        via = ev.via
+        key = ev.technique if not via else f"{ev.technique}@{via}"
         g = self.g
-        if type(g) is nx.MultiDiGraph:
+        if type(g) is _MultiDiGraph:
             d = g.__dict__
             succ: _Dicts = d["_succ"]
             nbrs = succ.get(src)
@@ -99,9 +132,48 @@ class IamGraph:
                         keydict[key] = {"evidence": ev, "conditional": ev.conditional}
                     else:
                         data.update(evidence=ev, conditional=ev.conditional)
-                nx._clear_cache(g)
+                cache = d.get("__networkx_cache__")  # as networkx's _clear_cache after each change
+                if cache:
+                    cache.clear()
                 return
         g.add_edge(src, dst, key=key, evidence=ev, conditional=ev.conditional)
+
+    def add_edges_to_nodes(self, src: str, edges: Iterable[tuple[str, Evidence]]) -> None:
+        """`add_edge(src, dst, ev)` for each `(dst, ev)` of `edges` in order whose `dst` is a node
+        of the graph (the others are skipped); `src` must be a node. The same graph as those calls,
+        written with networkx's dicts looked up once when `g` is a plain MultiDiGraph (a build's
+        service hubs add thousands of edges from one node)."""
+        g = self.g
+        if type(g) is not _MultiDiGraph:
+            for dst, ev in edges:
+                if dst in g:
+                    self.add_edge(src, dst, ev)
+            return
+        d = g.__dict__
+        succ: _Dicts = d["_succ"]
+        pred: _Dicts = d["_pred"]
+        nbrs = succ[src]
+        changed = False
+        for dst, ev in edges:
+            preds = pred.get(dst)
+            if preds is None:
+                continue  # not a node (succ and pred hold the same nodes)
+            via = ev.via
+            key = ev.technique if not via else f"{ev.technique}@{via}"
+            keydict = nbrs.get(dst)
+            if keydict is None:
+                nbrs[dst] = preds[src] = {key: {"evidence": ev, "conditional": ev.conditional}}
+            else:
+                data = keydict.get(key)
+                if data is None:
+                    keydict[key] = {"evidence": ev, "conditional": ev.conditional}
+                else:
+                    data.update(evidence=ev, conditional=ev.conditional)
+            changed = True
+        if changed:  # nothing reads the graph meanwhile: one clearing stands for one per edge
+            cache = d.get("__networkx_cache__")
+            if cache:
+                cache.clear()
 
     def kind(self, node: str) -> NodeKind:
         return self.g.nodes[node]["kind"]

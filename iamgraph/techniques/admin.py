@@ -87,7 +87,8 @@ def never_allowed(pset: PolicySet, action: str) -> bool:
     # one pass per policy over the documents' indexes (plain loops: this runs once per principal)
     for p in pset.identity:
         d = doc_actions(p.document)
-        if d.may(action) or (d.deny and d.denies(action)):
+        known = d.answers.get(action)  # `may`'s memo first (most documents answered it already)
+        if (known if known is not None else d.may(action)) or (d.deny and d.denies(action)):
             return False
     for p in pset.boundaries:
         if _denies(p, action):

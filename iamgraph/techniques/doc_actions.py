@@ -34,32 +34,32 @@ class DocActions:
 
     def __init__(self, doc: PolicyDocument) -> None:
         self.doc = doc
-        star, exact, svcs = False, set(), set()
+        star = False
+        exact: list[frozenset[str]] = []
+        svcs: list[frozenset[str]] = []
         negated: list[Statement] = []
         other: dict[str, list[str]] = {}
         deny: list[Statement] = []
         for st in doc.statements:
-            if st.effect is not Effect.ALLOW:
+            if st.effect is not _ALLOW:
                 deny.append(st)
                 continue
-            if st.actions is None:
+            acts = st.actions
+            if acts is None:
                 negated.append(st)
                 continue
-            for pat in st.actions:
-                low = pat.lower()
-                if "*" not in low and "?" not in low:  # the common case first: an exact name
-                    exact.add(low)
-                elif low == "*":
-                    star = True
-                elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
-                    svcs.add(low[:-2])
-                else:
-                    svc, _, _rest = low.partition(":")
-                    other.setdefault("" if ("*" in svc or "?" in svc) else svc, []).append(low)
+            s_star, s_exact, s_svcs, s_other = _classified(acts)  # lists repeat across documents
+            star = star or s_star
+            if s_exact:
+                exact.append(s_exact)
+            if s_svcs:
+                svcs.append(s_svcs)
+            for svc, low in s_other:
+                other.setdefault(svc, []).append(low)
         self.star = star
-        self.exact = frozenset(exact)
-        self.svcs = frozenset(svcs)
-        self.other = {k: tuple(v) for k, v in other.items()}
+        self.exact = exact[0] if len(exact) == 1 else frozenset().union(*exact)
+        self.svcs = svcs[0] if len(svcs) == 1 else frozenset().union(*svcs)
+        self.other = {k: tuple(v) for k, v in other.items()} if other else {}
         self.negated = tuple(negated)
         self.answers: dict[str, bool] = {}  # action -> `may` answer, as computed so far (read-only outside)
         self._patterns: dict[str, tuple[str, ...]] = {}
@@ -152,6 +152,34 @@ class DocActions:
                         out.extend(s.resources if s.resources is not None else ("*",))
             hit = self._patterns[action] = tuple(dict.fromkeys(out))
         return hit
+
+
+_ALLOW = Effect.ALLOW
+
+
+@lru_cache(maxsize=4096)
+def _classified(
+    actions: tuple[str, ...],
+) -> tuple[bool, frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
+    """One Allow statement's Action list, classified for DocActions (pure: a bounded cache): whether
+    it names `*`, its exact names and the services of its `service:*` patterns (lower case), and its
+    other patterns in order, each with its service ("" when the service part holds a wildcard)."""
+    star = False
+    exact: set[str] = set()
+    svcs: set[str] = set()
+    other: list[tuple[str, str]] = []
+    for pat in actions:
+        low = pat.lower()
+        if "*" not in low and "?" not in low:  # the common case first: an exact name
+            exact.add(low)
+        elif low == "*":
+            star = True
+        elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
+            svcs.add(low[:-2])
+        else:
+            svc, _, _rest = low.partition(":")
+            other.append(("" if ("*" in svc or "?" in svc) else svc, low))
+    return star, frozenset(exact), frozenset(svcs), tuple(other)
 
 
 @lru_cache(maxsize=65536)

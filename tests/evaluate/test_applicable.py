@@ -159,3 +159,32 @@ def test_principal_context_is_shared_by_simulate_and_the_graph(tmp_path: Path) -
     assert spc is not None and spc.values["aws:PrincipalArn"] == LAMBDA_ROLE
     assert "aws:username" in spc.absent
     assert applicable.principal_context(snapshot, f"arn:aws:iam::{ACCT}:user/nobody") is None
+
+
+def test_identity_policy_set_is_the_keyword_set() -> None:
+    """identity_policy_set builds its PolicySet positionally: the same set as by keywords, with
+    every other field at its default (a reordered PolicySet, or levels swapped, fail here)."""
+    from dataclasses import fields
+
+    from iamgraph.evaluate.types import PolicySet
+
+    assert [f.name for f in fields(PolicySet)][:5] == ["identity", "boundaries", "session", "scps", "rcps"]
+    for path in ("samples/multi-hop-chain.json", "tests/accounts/pathfinding_principal_access.json"):
+        snap = api.load([path])
+        some = [p for u in snap.users.values() for p in u.inline_policies] + [
+            r.trust_policy for r in snap.roles.values()
+        ]
+        given = (((some[0],), (some[-1], some[0])), ((some[-1],),))  # SCP and RCP levels, told apart
+        for arn in (*snap.users, *snap.roles):
+            acct = arn.split(":")[4]
+            for levels in (None, given):
+                got = applicable.identity_policy_set(snap, arn, levels=levels)
+                scps, rcps = levels or (snap.scp_levels(acct), snap.rcp_levels(acct))
+                want = PolicySet(
+                    identity=snap.identity_policies(arn),
+                    boundaries=snap.boundary_policies(arn),
+                    scps=scps,
+                    rcps=rcps,
+                )
+                assert got == want and got.session is None and got.resource is None
+                assert got.resource_account is None

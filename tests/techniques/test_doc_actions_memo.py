@@ -81,3 +81,92 @@ def test_many_tuples_past_the_identity_slots() -> None:
     for n in range(len(ASKED) + 1):
         for asked in (ASKED[:n], ASKED[n:]):
             assert d.named(asked) == {a for a in asked if d.may(a)}
+
+
+def _reference_index(d: Any) -> tuple[object, ...]:
+    """What DocActions.__init__ computed before Action lists were classified through a memo: one
+    walk over every pattern of every Allow statement."""
+    star, exact, svcs = False, set(), set()
+    negated, deny = [], []
+    other: dict[str, list[str]] = {}
+    for st in d.statements:
+        if st.effect.value != "Allow":
+            deny.append(st)
+            continue
+        if st.actions is None:
+            negated.append(st)
+            continue
+        for pat in st.actions:
+            low = pat.lower()
+            if "*" not in low and "?" not in low:
+                exact.add(low)
+            elif low == "*":
+                star = True
+            elif low.endswith(":*") and "*" not in low[:-2] and "?" not in low:
+                svcs.add(low[:-2])
+            else:
+                svc = low.partition(":")[0]
+                other.setdefault("" if ("*" in svc or "?" in svc) else svc, []).append(low)
+    return star, frozenset(exact), frozenset(svcs), {k: tuple(v) for k, v in other.items()}, negated, deny
+
+
+def _index(d: Any) -> tuple[object, ...]:
+    x = DocActions(d)
+    return x.star, x.exact, x.svcs, x.other, list(x.negated), list(x.deny)
+
+
+# Action lists that repeat whole, in part, in another order or in another case across documents
+_LISTS = [
+    ["iam:PassRole"],
+    ["iam:PassRole", "lambda:*"],
+    ["lambda:*", "iam:PassRole"],
+    ["IAM:PassRole", "Lambda:*"],
+    ["iam:Put*", "s3:GetObject"],
+    ["iam:Put*", "s3:Get*"],
+    ["*"],
+    ["*", "iam:Put*"],
+    ["ec2:*", "ec2:Run?nstances", "*:Get*", "s?s:AssumeRole"],
+    ["ec2:Run?nstances", "ec2:*"],
+    ["iam:Put*", "iam:Attach*"],
+    ["iam:Attach*", "iam:Put*"],
+    ["s3:*", "S3:*", "s3:GetObject"],
+    [],
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_index_is_the_walk_over_every_pattern(seed: int) -> None:
+    """Random documents built from Action lists that repeat across statements and documents (the
+    memo classifies a list once): the same index as walking every pattern. A memo keyed by less
+    than the whole list (its length, its first pattern, its set of patterns) is caught: the
+    other-pattern lists keep their order and the lists differ in those parts only."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(15):
+        stmts: list[dict[str, Any]] = []
+        for _ in range(rng.randint(1, 5)):
+            kind = rng.random()
+            if kind < 0.15:
+                stmts.append({"Effect": "Deny", "Action": rng.choice(_LISTS[:-1]), "Resource": "*"})
+            elif kind < 0.25:
+                stmts.append({"Effect": "Allow", "NotAction": rng.choice(_LISTS[:-1]), "Resource": "*"})
+            else:
+                acts = list(rng.choice(_LISTS))
+                stmts.append(
+                    {"Effect": "Allow", "Action": acts, "Resource": "*"} if acts else allow("sts:GetCallerIdentity")
+                )
+        d = doc(*stmts)
+        assert _index(d) == _reference_index(d)
+
+
+@pytest.mark.parametrize("account_file", ["samples/multi-hop-chain.json", "generated-500"], indirect=True)
+def test_index_of_every_document_of_an_account(account_file: str) -> None:
+    from iamgraph import api
+
+    snap = api.load([account_file])
+    docs = [p.document for u in snap.users.values() for p in u.inline_policies]
+    docs += [p.document for r in snap.roles.values() for p in (*r.inline_policies, r.trust_policy)]
+    docs += [v.document for mp in snap.policies.values() for v in mp.versions]
+    for d in docs:
+        assert _index(d) == _reference_index(d)
