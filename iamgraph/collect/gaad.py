@@ -31,6 +31,7 @@ from .limits import MAX_ARN_CHARS, not_unicode
 GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 _ACCOUNT = re.compile(r"^\d{12}$")
 _EMPTY_TRUST = PolicyDocument(version="2012-10-17", statements=())  # raw=None: not from the input
+_INLINE, _TRUST = PolicyKind.INLINE, PolicyKind.TRUST
 
 
 def json_type(value: Any) -> str:
@@ -189,6 +190,11 @@ _PLAIN_IAM_ARN: dict[tuple[str, bool], Callable[[str], re.Match[str] | None]] = 
     for kind in ("user", "group", "role", "policy")
     for aws_owned in (False, True)
 }
+# the matches the readers call directly (after their str, length and ASCII tests: _plain_iam_arn inline)
+_USER_ARN = _PLAIN_IAM_ARN[("user/", False)]
+_GROUP_ARN = _PLAIN_IAM_ARN[("group/", False)]
+_ROLE_ARN = _PLAIN_IAM_ARN[("role/", False)]
+_POLICY_ARN = _PLAIN_IAM_ARN[("policy/", True)]
 
 
 def _plain_name_path(d: dict[str, Any], name_key: str) -> tuple[str, str] | None:
@@ -251,20 +257,27 @@ def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
 def _inline(
     parts: SnapshotParts, d: dict[str, Any], key: str, owner: str, *, file: str | None, path: str
 ) -> tuple[Policy, ...]:
+    items = d.get(key)
+    if items.__class__ is not list:
+        items = _list(d, key, file=file, path=path)
+    for i, item in enumerate(items):  # _objects' test, without its (entry, path) list
+        if not isinstance(item, dict):
+            raise InputError(f"{key} entries must be objects", file=file, path=f"{path}.{key}[{i}]")
     out = []
-    for i, (item, ipath) in enumerate(_objects(d, key, file=file, path=path)):
+    for i, item in enumerate(items):
         name = item.get("PolicyName")
-        if name.__class__ is not str or not name.isascii():
+        if name.__class__ is not str or not name or not name.isascii():
+            ipath = f"{path}.{key}[{i}]"
             name = _text(item, "PolicyName", file=file, path=ipath)
-        if not name:
-            name = f"inline-{i}"
-            parts.warn(
-                f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; calling it {name!r}"
-            )
+            if not name:
+                name = f"inline-{i}"
+                parts.warn(
+                    f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; calling it {name!r}"
+                )
         if "PolicyDocument" not in item:
-            raise InputError("inline policy has no PolicyDocument", file=file, path=ipath)
-        doc = parts.document(item["PolicyDocument"], file=file, path=f"{ipath}.PolicyDocument")
-        out.append(Policy(PolicyRef(PolicyKind.INLINE, name, name, owner), doc))
+            raise InputError("inline policy has no PolicyDocument", file=file, path=f"{path}.{key}[{i}]")
+        doc = parts.document(item["PolicyDocument"], file=file, path=f"{path}.{key}[{i}].PolicyDocument")
+        out.append(Policy(PolicyRef(_INLINE, name, name, owner), doc))
     return tuple(out)
 
 
@@ -275,7 +288,10 @@ def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, .
     if v.__class__ is list:  # the common case, entries whose PolicyArn _iam_arn accepts as is
         fast: list[str] = []
         for item in v:
-            if item.__class__ is not dict or not _plain_iam_arn(arn := item.get("PolicyArn"), "policy/", True):
+            if item.__class__ is not dict:
+                break
+            arn = item.get("PolicyArn")  # _plain_iam_arn(arn, "policy/", True), inline
+            if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _POLICY_ARN(arn) is None:
                 break
             if arn not in fast:
                 fast.append(arn)
@@ -329,7 +345,7 @@ def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
 def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> User:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "user/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _USER_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "user", file=file, path=path)
     name, iam_path = _plain_name_path(d, "UserName") or _name_path(arn, d, "UserName", file=file, path=path)
     groups = d.get("GroupList")
@@ -351,7 +367,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 
 def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "group/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _GROUP_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "group", file=file, path=path)
     name, iam_path = _name_path(arn, d, "GroupName", file=file, path=path)
     return Group(
@@ -368,7 +384,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     # The common values (ASCII strings, empty lists, absent keys) are taken inline; anything else
     # goes to the same helper, in the same order, as before (so errors and warnings are unchanged).
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "role/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _ROLE_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "role", file=file, path=path)
     name, iam_path = _plain_name_path(d, "RoleName") or _name_path(arn, d, "RoleName", file=file, path=path)
     if (trust_raw := d.get("AssumeRolePolicyDocument")) is not None:
@@ -381,10 +397,14 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
         parts.mark_incomplete(arn, "trust policy (AssumeRolePolicyDocument) missing from the input")
     profiles: tuple[str, ...] = ()
     if (ips := d.get("InstanceProfileList")) is not None and not (ips.__class__ is list and not ips):
-        profiles = tuple(
-            _arn(p, "Arn", file=file, path=ppath)
-            for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
-        )
+        if ips.__class__ is list and all(p.__class__ is dict for p in ips):  # _objects' test passes
+            ppath = f"{path}.InstanceProfileList"
+            profiles = tuple([_arn(p, "Arn", file=file, path=f"{ppath}[{i}]") for i, p in enumerate(ips)])
+        else:
+            profiles = tuple(
+                _arn(p, "Arn", file=file, path=ppath)
+                for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
+            )
     last_used = d.get("RoleLastUsed")
     if last_used is not None and last_used.__class__ is not dict and not isinstance(last_used, dict):
         raise InputError("RoleLastUsed must be an object", file=file, path=f"{path}.RoleLastUsed")
@@ -404,7 +424,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     if max_session is not None and max_session.__class__ is not int:
         max_session = _opt_int(d, "MaxSessionDuration", file=file, path=path)
     tags, created = _tags_and_created(d, file=file, path=path)
-    trust = Policy(PolicyRef(PolicyKind.TRUST, arn, name, arn), trust_doc)
+    trust = Policy(PolicyRef(_TRUST, arn, name, arn), trust_doc)
     # positional, in Role's field order (keywords cost ~2 us more per role; tests compare every field)
     return Role(
         arn,
@@ -427,7 +447,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "policy/", True):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _POLICY_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "policy", file=file, path=path, aws_owned=True)
     name, iam_path = _plain_name_path(d, "PolicyName") or _name_path(arn, d, "PolicyName", file=file, path=path)
     default_id = d.get("DefaultVersionId")
@@ -501,7 +521,10 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
     flag = page.get("IsTruncated")
     if isinstance(flag, bool):
         parts.truncated_flags.append(flag)
-    seen: list[tuple[str, str]] = []  # (account, JSON path of the ARN) for the account check
+    # the account check: the first account seen (other than "aws") and the entities of any other
+    # account, in order (what a list of every entity's account gives, without that list)
+    first: tuple[str, str] | None = None
+    others: list[tuple[str, str]] = []
     sources, source = parts.sources, file or "<input>"
     readers = (
         ("UserDetailList", _user, parts.users),
@@ -510,19 +533,31 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
         ("Policies", _policy, parts.policies),
     )
     for key, reader, table in readers:
-        for item, ipath in _objects(page, key, file=file, path=path):
+        items = page.get(key)
+        if items is None:
+            continue
+        if items.__class__ is not list:
+            items = _list(page, key, file=file, path=path)
+        for i, item in enumerate(items):  # _objects' test, without its (entry, path) list
+            if not isinstance(item, dict):
+                raise InputError(f"{key} entries must be objects", file=file, path=f"{path}.{key}[{i}]")
+        for i, item in enumerate(items):
+            ipath = f"{path}.{key}[{i}]"
             entity = reader(parts, item, file=file, path=ipath)
             arn_parts = entity.arn.split(":", 5)  # account_of(entity.arn), inline
             account = arn_parts[4] if len(arn_parts) == 6 else ""
             if account != "aws":
-                seen.append((account, ipath))
+                if first is None:
+                    first = (account, ipath)
+                elif account != first[0]:
+                    others.append((account, ipath))
             if entity.arn in table:
                 parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
             else:  # what add_entity does for a new ARN
                 table[entity.arn] = entity  # type: ignore[assignment]
                 sources[entity.arn] = source
-    expected = account_id or (seen[0][0] if seen else None)
-    for account, apath in seen:
+    expected = account_id or (first[0] if first else None)
+    for account, apath in (first, *others) if first else ():
         if account != expected:
             raise InputError(
                 f"ARN of account {account} in a page of account {expected}: one GAAD page holds one account",
