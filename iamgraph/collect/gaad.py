@@ -453,9 +453,17 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
     default_id = d.get("DefaultVersionId")
     if default_id.__class__ is not str or not default_id.isascii():
         default_id = _text(d, "DefaultVersionId", file=file, path=path)
-    raw_versions = _objects(d, "PolicyVersionList", file=file, path=path)
+    raw_versions = d.get("PolicyVersionList")
+    if raw_versions.__class__ is not list:
+        raw_versions = _list(d, "PolicyVersionList", file=file, path=path)
+    for i, v in enumerate(raw_versions):  # _objects' test, without its (entry, path) list
+        if not isinstance(v, dict):
+            raise InputError(
+                "PolicyVersionList entries must be objects", file=file, path=f"{path}.PolicyVersionList[{i}]"
+            )
     versions: list[PolicyVersion] = []
-    for v, vpath in raw_versions:
+    for i, v in enumerate(raw_versions):
+        vpath = f"{path}.PolicyVersionList[{i}]"
         vid = v.get("VersionId")
         if vid.__class__ is not str or not vid.isascii():
             vid = _text(v, "VersionId", file=file, path=vpath)
@@ -474,24 +482,25 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
             created = _text(v, "CreateDate", file=file, path=vpath)
         versions.append(PolicyVersion(vid, flag, doc, created or None))  # positional, in field order
     if default_id:
-        if versions and all(v.version_id != default_id for v in versions):
-            raise InputError(
-                f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
-                file=file,
-                path=f"{path}.DefaultVersionId",
-            )
+        for v in versions:  # all(v.version_id != default_id for v in versions), without the generator
+            if not v.version_id != default_id:
+                break
+        else:
+            if versions:
+                raise InputError(
+                    f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
+                    file=file,
+                    path=f"{path}.DefaultVersionId",
+                )
     else:
         flagged = [v.version_id for v in versions if v.is_default]
         if len(flagged) > 1:
             raise InputError("several versions have IsDefaultVersion=true", file=file, path=f"{path}.PolicyVersionList")
         default_id = flagged[0] if flagged else (versions[0].version_id if len(versions) == 1 else "")
     # DefaultVersionId wins over the per-version flags; afterwards both always agree
-    versions = [
-        v
-        if v.is_default == (v.version_id == default_id)
-        else PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
-        for v in versions
-    ]
+    for i, v in enumerate(versions):
+        if v.is_default != (v.version_id == default_id):
+            versions[i] = PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
     attachments = d.get("AttachmentCount")
     if attachments is not None and attachments.__class__ is not int:
         attachments = _opt_int(d, "AttachmentCount", file=file, path=path)
