@@ -224,20 +224,10 @@ def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, 
 
 
 def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
+    """The tags as a dict (users and roles take the common case in _tags_and_created first)."""
     v = d.get("Tags")
     if v is None:
         return {}
-    if v.__class__ is list:  # the common case, [{"Key": ASCII str, "Value": ASCII str}, ...]: no call per tag
-        fast: dict[str, str] = {}
-        for tag in v:
-            if tag.__class__ is not dict:
-                break
-            k, x = tag.get("Key"), tag.get("Value")
-            if k.__class__ is not str or x.__class__ is not str or not k.isascii() or not x.isascii():
-                break
-            fast[k] = x
-        else:
-            return fast
     if isinstance(v, dict):  # some exporters write {key: value}
         if all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
             return dict(v)
@@ -282,21 +272,10 @@ def _inline(
 
 
 def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, ...]:
-    v = d.get("AttachedManagedPolicies")
-    if v is None:
+    """The attached policies' ARNs, each once, in order (users and roles take the common case in
+    _policies_of first)."""
+    if d.get("AttachedManagedPolicies") is None:
         return ()
-    if v.__class__ is list:  # the common case, entries whose PolicyArn _iam_arn accepts as is
-        fast: list[str] = []
-        for item in v:
-            if item.__class__ is not dict:
-                break
-            arn = item.get("PolicyArn")  # _plain_iam_arn(arn, "policy/", True), inline
-            if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _POLICY_ARN(arn) is None:
-                break
-            if arn not in fast:
-                fast.append(arn)
-        else:
-            return tuple(fast)
     arns: list[str] = []
     for item, ipath in _objects(d, "AttachedManagedPolicies", file=file, path=path):
         arn = _iam_arn(item, "PolicyArn", "policy", file=file, path=ipath, aws_owned=True)
@@ -309,21 +288,52 @@ def _policies_of(
     parts: SnapshotParts, d: dict[str, Any], inline_key: str, arn: str, *, file: str | None, path: str
 ) -> tuple[tuple[Policy, ...], tuple[str, ...], str | None]:
     """A user's or role's inline policies, attached policy ARNs and boundary, read in that order
-    (absent or empty lists taken without the readers)."""
+    (absent or empty lists, and ARNs _iam_arn accepts as they are, taken without the readers)."""
     inline: tuple[Policy, ...] = ()
     if (v := d.get(inline_key)) is not None and not (v.__class__ is list and not v):
         inline = _inline(parts, d, inline_key, arn, file=file, path=path)
-    attached = _attached(d, file=file, path=path)
-    boundary = None if d.get("PermissionsBoundary") is None else _boundary(d, file=file, path=path)
+    attached: tuple[str, ...] | None = None
+    if (v := d.get("AttachedManagedPolicies")).__class__ is list:  # the common case: entries with plain ARNs
+        fast: list[str] = []
+        for item in v:
+            if item.__class__ is not dict:
+                break
+            a = item.get("PolicyArn")  # _plain_iam_arn(a, "policy/", True), inline
+            if a.__class__ is not str or len(a) > MAX_ARN_CHARS or not a.isascii() or _POLICY_ARN(a) is None:
+                break
+            if a not in fast:
+                fast.append(a)
+        else:
+            attached = tuple(fast)
+    if attached is None:
+        attached = _attached(d, file=file, path=path)
+    boundary = None
+    if (pb := d.get("PermissionsBoundary")) is not None:
+        b = pb.get("PermissionsBoundaryArn") if pb.__class__ is dict else None
+        if b.__class__ is str and len(b) <= MAX_ARN_CHARS and b.isascii() and _POLICY_ARN(b) is not None:
+            boundary = b  # what _boundary gives for a plain ARN
+        else:
+            boundary = _boundary(d, file=file, path=path)
     return inline, attached, boundary
 
 
 def _tags_and_created(d: dict[str, Any], *, file: str | None, path: str) -> tuple[dict[str, str], str]:
-    """A user's or role's tags and creation date, read in that order (an absent or empty tag list
-    and an ASCII date taken without the readers)."""
+    """A user's or role's tags and creation date, read in that order (an absent or empty tag list,
+    plain ASCII tags and an ASCII date taken without the readers)."""
     tags: dict[str, str] = {}
     if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
-        tags = _tags(d, file=file, path=path)
+        if v.__class__ is list:  # the common case, [{"Key": ASCII str, "Value": ASCII str}, ...]: no call per tag
+            for tag in v:
+                if tag.__class__ is not dict:
+                    break
+                k, x = tag.get("Key"), tag.get("Value")
+                if k.__class__ is not str or x.__class__ is not str or not k.isascii() or not x.isascii():
+                    break
+                tags[k] = x
+            else:
+                v = None
+        if v is not None:
+            tags = _tags(d, file=file, path=path)
     created = d.get("CreateDate")
     if created.__class__ is not str or not created.isascii():
         created = _text(d, "CreateDate", file=file, path=path)
