@@ -33,7 +33,7 @@ from ..model import (
 from ..model.arn import resource_of
 from . import managed_catalog
 from .limits import MAX_STATEMENTS
-from .policy_parse import KEY_FORMAT, StatementCache, parse_policy_document, raw_keys
+from .policy_parse import KEY_FORMAT, StatementCache, parse_policy_document, parse_statement, raw_keys, reindexed
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -119,13 +119,26 @@ class SnapshotParts:
                     return parse_policy_document(raw, file=file, path=path)
                 doc = self.doc_cache.get((version, texts))
                 if doc is None:
-                    # every statement already parsed at its index: what parse_policy_document gives
-                    # such a document (its checks pass: plain keys, str Version, a short list)
                     if len(stmts) <= MAX_STATEMENTS:
-                        found = list(map(self.statement_cache.at_index.get, zip(range(len(stmts)), texts)))
-                        if all(found):  # a Statement is always true
-                            doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
-                    if doc is None:
+                        # what parse_policy_document does with the statement cache for such a
+                        # document (its checks pass: plain keys, str Version, a short list)
+                        at_index = self.statement_cache.at_index
+                        found = list(map(at_index.get, zip(range(len(stmts)), texts)))
+                        if not all(found):  # a Statement is always true
+                            by_text = self.statement_cache.by_text
+                            for i, s in enumerate(stmts):
+                                if found[i] is None:
+                                    text = texts[i]
+                                    same = by_text.get(text)
+                                    if same is None:
+                                        hit = by_text[text] = parse_statement(
+                                            s, i, file=file, path=f"{path}.Statement[{i}]"
+                                        )
+                                    else:
+                                        hit = reindexed(same, i)
+                                    found[i] = at_index[(i, text)] = hit
+                        doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
+                    else:  # its error
                         doc = parse_policy_document(
                             raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
                         )
