@@ -117,7 +117,8 @@ class SnapshotParts:
                     texts = tuple(map(marshal.dumps, stmts, repeat(KEY_FORMAT, len(stmts))))
                 except ValueError:
                     return parse_policy_document(raw, file=file, path=path)
-                doc = self.doc_cache.get((version, texts))
+                doc_key = (version, texts)
+                doc = self.doc_cache.get(doc_key)
                 if doc is None:
                     if len(stmts) <= MAX_STATEMENTS:
                         # what parse_policy_document does with the statement cache for such a
@@ -142,7 +143,7 @@ class SnapshotParts:
                         doc = parse_policy_document(
                             raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
                         )
-                    self.doc_cache[(version, texts)] = doc
+                    self.doc_cache[doc_key] = doc
                 return doc
         key: DocKey
         if isinstance(raw, str):

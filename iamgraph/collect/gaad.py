@@ -427,7 +427,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     if role_id.__class__ is not str or not role_id.isascii():
         role_id = _text(d, "RoleId", file=file, path=path)
     inline, attached, boundary = _policies_of(parts, d, "RolePolicyList", arn, file=file, path=path)
-    description = d.get("Description")
+    description = d.get("Description", "")  # absent: what _text gives
     if description.__class__ is not str or not description.isascii():
         description = _text(d, "Description", file=file, path=path)
     max_session = d.get("MaxSessionDuration")
@@ -517,7 +517,7 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
     boundary_uses = d.get("PermissionsBoundaryUsageCount")
     if boundary_uses is not None and boundary_uses.__class__ is not int:
         boundary_uses = _opt_int(d, "PermissionsBoundaryUsageCount", file=file, path=path)
-    description = d.get("Description")
+    description = d.get("Description", "")  # absent: what _text gives
     if description.__class__ is not str or not description.isascii():
         description = _text(d, "Description", file=file, path=path)
     # positional, in ManagedPolicy's field order (tests compare every field)
