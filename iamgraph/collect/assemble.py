@@ -5,7 +5,10 @@ catalogue, and record every principal whose permissions are not fully known.
 
 from __future__ import annotations
 
+import marshal
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar, cast
 
 from ..errors import InputError
@@ -30,7 +33,7 @@ from ..model import (
 from ..model.arn import resource_of
 from . import managed_catalog
 from .limits import MAX_STATEMENTS
-from .policy_parse import StatementCache, parse_policy_document, raw_key, raw_keys
+from .policy_parse import KEY_FORMAT, StatementCache, parse_policy_document, parse_statement, raw_keys, reindexed
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -110,22 +113,37 @@ class SnapshotParts:
         if type(raw) is dict and len(raw) == 2 and next(iter(raw)) == "Version":
             version, stmts = raw["Version"], raw.get("Statement")
             if type(version) is str and type(stmts) is list:
-                texts = raw_keys(stmts)
-                if texts is None:
+                try:  # raw_keys(stmts), inline
+                    texts = tuple(map(marshal.dumps, stmts, repeat(KEY_FORMAT, len(stmts))))
+                except ValueError:
                     return parse_policy_document(raw, file=file, path=path)
-                doc = self.doc_cache.get((version, texts))
+                doc_key = (version, texts)
+                doc = self.doc_cache.get(doc_key)
                 if doc is None:
-                    # every statement already parsed at its index: what parse_policy_document gives
-                    # such a document (its checks pass: plain keys, str Version, a short list)
                     if len(stmts) <= MAX_STATEMENTS:
-                        found = list(map(self.statement_cache.at_index.get, zip(range(len(stmts)), texts)))
-                        if all(found):  # a Statement is always true
-                            doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
-                    if doc is None:
+                        # what parse_policy_document does with the statement cache for such a
+                        # document (its checks pass: plain keys, str Version, a short list)
+                        at_index = self.statement_cache.at_index
+                        found = list(map(at_index.get, zip(range(len(stmts)), texts)))
+                        if not all(found):  # a Statement is always true
+                            by_text = self.statement_cache.by_text
+                            for i, s in enumerate(stmts):
+                                if found[i] is None:
+                                    text = texts[i]
+                                    same = by_text.get(text)
+                                    if same is None:
+                                        hit = by_text[text] = parse_statement(
+                                            s, i, file=file, path=f"{path}.Statement[{i}]"
+                                        )
+                                    else:
+                                        hit = reindexed(same, i)
+                                    found[i] = at_index[(i, text)] = hit
+                        doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
+                    else:  # its error
                         doc = parse_policy_document(
                             raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts
                         )
-                    self.doc_cache[(version, texts)] = doc
+                    self.doc_cache[doc_key] = doc
                 return doc
         key: DocKey
         if isinstance(raw, str):
@@ -148,8 +166,11 @@ class SnapshotParts:
         5,000 at 5,000 roles): first looked up by the marshal bytes (format 2) of the whole object,
         equal exactly for the same JSON (one call instead of one per statement). Only documents
         document() parsed cleanly are kept, so errors and sharing are document()'s."""
-        key = raw_key(raw) if type(raw) is dict else None
-        if key is None:
+        if type(raw) is not dict:
+            return self.document(raw, file=file, path=path)
+        try:  # raw_key(raw), inline
+            key = marshal.dumps(raw, KEY_FORMAT)
+        except ValueError:
             return self.document(raw, file=file, path=path)
         doc = self.whole_doc_cache.get(key)
         if doc is None:
@@ -190,15 +211,9 @@ def _catalogue_policy(arn: str) -> ManagedPolicy | None:
 def _check_references(parts: SnapshotParts) -> None:
     """Warn about, and mark incomplete, principals that reference policies or groups we lack."""
     # policy ARN -> referring principals, in first-seen order (a dict: membership is O(1), so a
-    # group of 80,000 members costs 80,000 steps, not 80,000²/2)
-    referrers: dict[str, dict[str, None]] = {}
-
-    def ref(policy_arn: str, principal: str) -> None:
-        referring = referrers.get(policy_arn)
-        if referring is None:
-            referring = referrers[policy_arn] = {}
-        referring[principal] = None
-
+    # group of 80,000 members costs 80,000 steps, not 80,000²/2); `referrers[arn][principal] = None`
+    # records a reference
+    referrers: defaultdict[str, dict[str, None]] = defaultdict(dict)
     members: dict[str, list[str]] = {}  # group ARN -> member user ARNs
     group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
     for u in parts.users.values():
@@ -213,19 +228,19 @@ def _check_references(parts: SnapshotParts) -> None:
             else:
                 members.setdefault(garn, []).append(u.arn)
         for parn in u.managed_policy_arns:
-            ref(parn, u.arn)
+            referrers[parn][u.arn] = None
         if u.permissions_boundary_arn:
-            ref(u.permissions_boundary_arn, u.arn)
+            referrers[u.permissions_boundary_arn][u.arn] = None
     for g in parts.groups.values():
         group_members = dict.fromkeys(members.get(g.arn, ()))
         for parn in g.managed_policy_arns:
-            ref(parn, g.arn)
-            referrers[parn].update(group_members)  # as ref(parn, m) for each member m, in order
+            referrers[parn][g.arn] = None
+            referrers[parn].update(group_members)  # as referrers[parn][m] = None for each member m, in order
     for r in parts.roles.values():
         for parn in r.managed_policy_arns:
-            ref(parn, r.arn)
+            referrers[parn][r.arn] = None
         if r.permissions_boundary_arn:
-            ref(r.permissions_boundary_arn, r.arn)
+            referrers[r.permissions_boundary_arn][r.arn] = None
 
     for parn, referring in referrers.items():
         mp = parts.policies.get(parn)

@@ -31,6 +31,7 @@ from .limits import MAX_ARN_CHARS, not_unicode
 GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 _ACCOUNT = re.compile(r"^\d{12}$")
 _EMPTY_TRUST = PolicyDocument(version="2012-10-17", statements=())  # raw=None: not from the input
+_INLINE, _TRUST = PolicyKind.INLINE, PolicyKind.TRUST
 
 
 def json_type(value: Any) -> str:
@@ -189,6 +190,11 @@ _PLAIN_IAM_ARN: dict[tuple[str, bool], Callable[[str], re.Match[str] | None]] = 
     for kind in ("user", "group", "role", "policy")
     for aws_owned in (False, True)
 }
+# the matches the readers call directly (after their str, length and ASCII tests: _plain_iam_arn inline)
+_USER_ARN = _PLAIN_IAM_ARN[("user/", False)]
+_GROUP_ARN = _PLAIN_IAM_ARN[("group/", False)]
+_ROLE_ARN = _PLAIN_IAM_ARN[("role/", False)]
+_POLICY_ARN = _PLAIN_IAM_ARN[("policy/", True)]
 
 
 def _plain_name_path(d: dict[str, Any], name_key: str) -> tuple[str, str] | None:
@@ -218,20 +224,10 @@ def _name_path(arn: str, d: dict[str, Any], name_key: str, *, file: str | None, 
 
 
 def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
+    """The tags as a dict (users and roles take the common case in _tags_and_created first)."""
     v = d.get("Tags")
     if v is None:
         return {}
-    if v.__class__ is list:  # the common case, [{"Key": ASCII str, "Value": ASCII str}, ...]: no call per tag
-        fast: dict[str, str] = {}
-        for tag in v:
-            if tag.__class__ is not dict:
-                break
-            k, x = tag.get("Key"), tag.get("Value")
-            if k.__class__ is not str or x.__class__ is not str or not k.isascii() or not x.isascii():
-                break
-            fast[k] = x
-        else:
-            return fast
     if isinstance(v, dict):  # some exporters write {key: value}
         if all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
             return dict(v)
@@ -251,36 +247,35 @@ def _tags(d: dict[str, Any], *, file: str | None, path: str) -> dict[str, str]:
 def _inline(
     parts: SnapshotParts, d: dict[str, Any], key: str, owner: str, *, file: str | None, path: str
 ) -> tuple[Policy, ...]:
+    items = d.get(key)
+    if items.__class__ is not list:
+        items = _list(d, key, file=file, path=path)
+    for i, item in enumerate(items):  # _objects' test, without its (entry, path) list
+        if not isinstance(item, dict):
+            raise InputError(f"{key} entries must be objects", file=file, path=f"{path}.{key}[{i}]")
     out = []
-    for i, (item, ipath) in enumerate(_objects(d, key, file=file, path=path)):
+    for i, item in enumerate(items):
         name = item.get("PolicyName")
-        if name.__class__ is not str or not name.isascii():
+        if name.__class__ is not str or not name or not name.isascii():
+            ipath = f"{path}.{key}[{i}]"
             name = _text(item, "PolicyName", file=file, path=ipath)
-        if not name:
-            name = f"inline-{i}"
-            parts.warn(
-                f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; calling it {name!r}"
-            )
+            if not name:
+                name = f"inline-{i}"
+                parts.warn(
+                    f"{file or '<input>'} at {ipath}: inline policy of {owner} has no PolicyName; calling it {name!r}"
+                )
         if "PolicyDocument" not in item:
-            raise InputError("inline policy has no PolicyDocument", file=file, path=ipath)
-        doc = parts.document(item["PolicyDocument"], file=file, path=f"{ipath}.PolicyDocument")
-        out.append(Policy(PolicyRef(PolicyKind.INLINE, name, name, owner), doc))
+            raise InputError("inline policy has no PolicyDocument", file=file, path=f"{path}.{key}[{i}]")
+        doc = parts.document(item["PolicyDocument"], file=file, path=f"{path}.{key}[{i}].PolicyDocument")
+        out.append(Policy(PolicyRef(_INLINE, name, name, owner), doc))
     return tuple(out)
 
 
 def _attached(d: dict[str, Any], *, file: str | None, path: str) -> tuple[str, ...]:
-    v = d.get("AttachedManagedPolicies")
-    if v is None:
+    """The attached policies' ARNs, each once, in order (users and roles take the common case in
+    _policies_of first)."""
+    if d.get("AttachedManagedPolicies") is None:
         return ()
-    if v.__class__ is list:  # the common case, entries whose PolicyArn _iam_arn accepts as is
-        fast: list[str] = []
-        for item in v:
-            if item.__class__ is not dict or not _plain_iam_arn(arn := item.get("PolicyArn"), "policy/", True):
-                break
-            if arn not in fast:
-                fast.append(arn)
-        else:
-            return tuple(fast)
     arns: list[str] = []
     for item, ipath in _objects(d, "AttachedManagedPolicies", file=file, path=path):
         arn = _iam_arn(item, "PolicyArn", "policy", file=file, path=ipath, aws_owned=True)
@@ -293,21 +288,52 @@ def _policies_of(
     parts: SnapshotParts, d: dict[str, Any], inline_key: str, arn: str, *, file: str | None, path: str
 ) -> tuple[tuple[Policy, ...], tuple[str, ...], str | None]:
     """A user's or role's inline policies, attached policy ARNs and boundary, read in that order
-    (absent or empty lists taken without the readers)."""
+    (absent or empty lists, and ARNs _iam_arn accepts as they are, taken without the readers)."""
     inline: tuple[Policy, ...] = ()
     if (v := d.get(inline_key)) is not None and not (v.__class__ is list and not v):
         inline = _inline(parts, d, inline_key, arn, file=file, path=path)
-    attached = _attached(d, file=file, path=path)
-    boundary = None if d.get("PermissionsBoundary") is None else _boundary(d, file=file, path=path)
+    attached: tuple[str, ...] | None = None
+    if (v := d.get("AttachedManagedPolicies")).__class__ is list:  # the common case: entries with plain ARNs
+        fast: list[str] = []
+        for item in v:
+            if item.__class__ is not dict:
+                break
+            a = item.get("PolicyArn")  # _plain_iam_arn(a, "policy/", True), inline
+            if a.__class__ is not str or len(a) > MAX_ARN_CHARS or not a.isascii() or _POLICY_ARN(a) is None:
+                break
+            if a not in fast:
+                fast.append(a)
+        else:
+            attached = tuple(fast)
+    if attached is None:
+        attached = _attached(d, file=file, path=path)
+    boundary = None
+    if (pb := d.get("PermissionsBoundary")) is not None:
+        b = pb.get("PermissionsBoundaryArn") if pb.__class__ is dict else None
+        if b.__class__ is str and len(b) <= MAX_ARN_CHARS and b.isascii() and _POLICY_ARN(b) is not None:
+            boundary = b  # what _boundary gives for a plain ARN
+        else:
+            boundary = _boundary(d, file=file, path=path)
     return inline, attached, boundary
 
 
 def _tags_and_created(d: dict[str, Any], *, file: str | None, path: str) -> tuple[dict[str, str], str]:
-    """A user's or role's tags and creation date, read in that order (an absent or empty tag list
-    and an ASCII date taken without the readers)."""
+    """A user's or role's tags and creation date, read in that order (an absent or empty tag list,
+    plain ASCII tags and an ASCII date taken without the readers)."""
     tags: dict[str, str] = {}
     if (v := d.get("Tags")) is not None and not (v.__class__ is list and not v):
-        tags = _tags(d, file=file, path=path)
+        if v.__class__ is list:  # the common case, [{"Key": ASCII str, "Value": ASCII str}, ...]: no call per tag
+            for tag in v:
+                if tag.__class__ is not dict:
+                    break
+                k, x = tag.get("Key"), tag.get("Value")
+                if k.__class__ is not str or x.__class__ is not str or not k.isascii() or not x.isascii():
+                    break
+                tags[k] = x
+            else:
+                v = None
+        if v is not None:
+            tags = _tags(d, file=file, path=path)
     created = d.get("CreateDate")
     if created.__class__ is not str or not created.isascii():
         created = _text(d, "CreateDate", file=file, path=path)
@@ -329,7 +355,7 @@ def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
 def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> User:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "user/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _USER_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "user", file=file, path=path)
     name, iam_path = _plain_name_path(d, "UserName") or _name_path(arn, d, "UserName", file=file, path=path)
     groups = d.get("GroupList")
@@ -351,7 +377,7 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 
 def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "group/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _GROUP_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "group", file=file, path=path)
     name, iam_path = _name_path(arn, d, "GroupName", file=file, path=path)
     return Group(
@@ -368,7 +394,7 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     # The common values (ASCII strings, empty lists, absent keys) are taken inline; anything else
     # goes to the same helper, in the same order, as before (so errors and warnings are unchanged).
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "role/", False):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _ROLE_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "role", file=file, path=path)
     name, iam_path = _plain_name_path(d, "RoleName") or _name_path(arn, d, "RoleName", file=file, path=path)
     if (trust_raw := d.get("AssumeRolePolicyDocument")) is not None:
@@ -381,10 +407,14 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
         parts.mark_incomplete(arn, "trust policy (AssumeRolePolicyDocument) missing from the input")
     profiles: tuple[str, ...] = ()
     if (ips := d.get("InstanceProfileList")) is not None and not (ips.__class__ is list and not ips):
-        profiles = tuple(
-            _arn(p, "Arn", file=file, path=ppath)
-            for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
-        )
+        if ips.__class__ is list and all(p.__class__ is dict for p in ips):  # _objects' test passes
+            ppath = f"{path}.InstanceProfileList"
+            profiles = tuple([_arn(p, "Arn", file=file, path=f"{ppath}[{i}]") for i, p in enumerate(ips)])
+        else:
+            profiles = tuple(
+                _arn(p, "Arn", file=file, path=ppath)
+                for p, ppath in _objects(d, "InstanceProfileList", file=file, path=path)
+            )
     last_used = d.get("RoleLastUsed")
     if last_used is not None and last_used.__class__ is not dict and not isinstance(last_used, dict):
         raise InputError("RoleLastUsed must be an object", file=file, path=f"{path}.RoleLastUsed")
@@ -397,14 +427,14 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     if role_id.__class__ is not str or not role_id.isascii():
         role_id = _text(d, "RoleId", file=file, path=path)
     inline, attached, boundary = _policies_of(parts, d, "RolePolicyList", arn, file=file, path=path)
-    description = d.get("Description")
+    description = d.get("Description", "")  # absent: what _text gives
     if description.__class__ is not str or not description.isascii():
         description = _text(d, "Description", file=file, path=path)
     max_session = d.get("MaxSessionDuration")
     if max_session is not None and max_session.__class__ is not int:
         max_session = _opt_int(d, "MaxSessionDuration", file=file, path=path)
     tags, created = _tags_and_created(d, file=file, path=path)
-    trust = Policy(PolicyRef(PolicyKind.TRUST, arn, name, arn), trust_doc)
+    trust = Policy(PolicyRef(_TRUST, arn, name, arn), trust_doc)
     # positional, in Role's field order (keywords cost ~2 us more per role; tests compare every field)
     return Role(
         arn,
@@ -427,15 +457,23 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if not _plain_iam_arn(arn, "policy/", True):
+    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _POLICY_ARN(arn) is None:
         arn = _iam_arn(d, "Arn", "policy", file=file, path=path, aws_owned=True)
     name, iam_path = _plain_name_path(d, "PolicyName") or _name_path(arn, d, "PolicyName", file=file, path=path)
     default_id = d.get("DefaultVersionId")
     if default_id.__class__ is not str or not default_id.isascii():
         default_id = _text(d, "DefaultVersionId", file=file, path=path)
-    raw_versions = _objects(d, "PolicyVersionList", file=file, path=path)
+    raw_versions = d.get("PolicyVersionList")
+    if raw_versions.__class__ is not list:
+        raw_versions = _list(d, "PolicyVersionList", file=file, path=path)
+    for i, v in enumerate(raw_versions):  # _objects' test, without its (entry, path) list
+        if not isinstance(v, dict):
+            raise InputError(
+                "PolicyVersionList entries must be objects", file=file, path=f"{path}.PolicyVersionList[{i}]"
+            )
     versions: list[PolicyVersion] = []
-    for v, vpath in raw_versions:
+    for i, v in enumerate(raw_versions):
+        vpath = f"{path}.PolicyVersionList[{i}]"
         vid = v.get("VersionId")
         if vid.__class__ is not str or not vid.isascii():
             vid = _text(v, "VersionId", file=file, path=vpath)
@@ -454,31 +492,32 @@ def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: 
             created = _text(v, "CreateDate", file=file, path=vpath)
         versions.append(PolicyVersion(vid, flag, doc, created or None))  # positional, in field order
     if default_id:
-        if versions and all(v.version_id != default_id for v in versions):
-            raise InputError(
-                f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
-                file=file,
-                path=f"{path}.DefaultVersionId",
-            )
+        for v in versions:  # all(v.version_id != default_id for v in versions), without the generator
+            if not v.version_id != default_id:
+                break
+        else:
+            if versions:
+                raise InputError(
+                    f"DefaultVersionId {default_id!r} names no entry of PolicyVersionList",
+                    file=file,
+                    path=f"{path}.DefaultVersionId",
+                )
     else:
         flagged = [v.version_id for v in versions if v.is_default]
         if len(flagged) > 1:
             raise InputError("several versions have IsDefaultVersion=true", file=file, path=f"{path}.PolicyVersionList")
         default_id = flagged[0] if flagged else (versions[0].version_id if len(versions) == 1 else "")
     # DefaultVersionId wins over the per-version flags; afterwards both always agree
-    versions = [
-        v
-        if v.is_default == (v.version_id == default_id)
-        else PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
-        for v in versions
-    ]
+    for i, v in enumerate(versions):
+        if v.is_default != (v.version_id == default_id):
+            versions[i] = PolicyVersion(v.version_id, v.version_id == default_id, v.document, v.create_date)
     attachments = d.get("AttachmentCount")
     if attachments is not None and attachments.__class__ is not int:
         attachments = _opt_int(d, "AttachmentCount", file=file, path=path)
     boundary_uses = d.get("PermissionsBoundaryUsageCount")
     if boundary_uses is not None and boundary_uses.__class__ is not int:
         boundary_uses = _opt_int(d, "PermissionsBoundaryUsageCount", file=file, path=path)
-    description = d.get("Description")
+    description = d.get("Description", "")  # absent: what _text gives
     if description.__class__ is not str or not description.isascii():
         description = _text(d, "Description", file=file, path=path)
     # positional, in ManagedPolicy's field order (tests compare every field)
@@ -501,7 +540,10 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
     flag = page.get("IsTruncated")
     if isinstance(flag, bool):
         parts.truncated_flags.append(flag)
-    seen: list[tuple[str, str]] = []  # (account, JSON path of the ARN) for the account check
+    # the account check: the first account seen (other than "aws") and the entities of any other
+    # account, in order (what a list of every entity's account gives, without that list)
+    first: tuple[str, str] | None = None
+    others: list[tuple[str, str]] = []
     sources, source = parts.sources, file or "<input>"
     readers = (
         ("UserDetailList", _user, parts.users),
@@ -510,19 +552,31 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
         ("Policies", _policy, parts.policies),
     )
     for key, reader, table in readers:
-        for item, ipath in _objects(page, key, file=file, path=path):
+        items = page.get(key)
+        if items is None:
+            continue
+        if items.__class__ is not list:
+            items = _list(page, key, file=file, path=path)
+        for i, item in enumerate(items):  # _objects' test, without its (entry, path) list
+            if not isinstance(item, dict):
+                raise InputError(f"{key} entries must be objects", file=file, path=f"{path}.{key}[{i}]")
+        for i, item in enumerate(items):
+            ipath = f"{path}.{key}[{i}]"
             entity = reader(parts, item, file=file, path=ipath)
             arn_parts = entity.arn.split(":", 5)  # account_of(entity.arn), inline
             account = arn_parts[4] if len(arn_parts) == 6 else ""
             if account != "aws":
-                seen.append((account, ipath))
+                if first is None:
+                    first = (account, ipath)
+                elif account != first[0]:
+                    others.append((account, ipath))
             if entity.arn in table:
                 parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
             else:  # what add_entity does for a new ARN
                 table[entity.arn] = entity  # type: ignore[assignment]
                 sources[entity.arn] = source
-    expected = account_id or (seen[0][0] if seen else None)
-    for account, apath in seen:
+    expected = account_id or (first[0] if first else None)
+    for account, apath in (first, *others) if first else ():
         if account != expected:
             raise InputError(
                 f"ARN of account {account} in a page of account {expected}: one GAAD page holds one account",

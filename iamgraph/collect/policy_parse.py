@@ -28,7 +28,7 @@ from .limits import (
 _EFFECTS = {"Allow": Effect.ALLOW, "Deny": Effect.DENY}
 # marshal format 2 has no back-references (format 3 on marks objects by reference count), so its
 # bytes depend on the value alone
-_KEY_FORMAT = 2
+KEY_FORMAT = 2
 _PRINCIPAL_TYPES = {"aws": "aws", "service": "service", "federated": "federated", "canonicaluser": "canonical_user"}
 
 
@@ -37,7 +37,7 @@ def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
     values are the same JSON with the same types and key order (1, 1.0 and true differ). None when
     a value holds what marshal cannot write (a non-JSON type, a str subclass, deep nesting)."""
     try:
-        return tuple(map(marshal.dumps, values, repeat(_KEY_FORMAT, len(values))))
+        return tuple(map(marshal.dumps, values, repeat(KEY_FORMAT, len(values))))
     except ValueError:
         return None
 
@@ -45,7 +45,7 @@ def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
 def raw_key(value: Any) -> bytes | None:
     """raw_keys of one value: its marshal bytes (format 2), or None when marshal cannot write it."""
     try:
-        return marshal.dumps(value, _KEY_FORMAT)
+        return marshal.dumps(value, KEY_FORMAT)
     except ValueError:
         return None
 

@@ -89,13 +89,17 @@ def test_documents_whose_statements_are_cached_at_other_indexes_or_partly(monkey
         {"Version": "2012-10-17", "Statement": []},
         {"Version": "2012-10-17", "Statement": [a, {"Effect": "Allow"}]},  # an error after a cached one
     ]
-    parsed: list[Any] = []
+    parsed: list[Any] = []  # statements document() parses itself (not from the statement cache)
 
-    def counted(raw: Any, **kw: Any) -> Any:
+    def counted(raw: Any, index: int, **kw: Any) -> Any:
         parsed.append(raw)
-        return parse_policy_document(raw, **kw)
+        return parse_statement(raw, index, **kw)
 
-    monkeypatch.setattr(assemble, "parse_policy_document", counted)
+    def unused(raw: Any, **kw: Any) -> Any:
+        raise AssertionError("documents of this shape are parsed by document() itself")
+
+    monkeypatch.setattr(assemble, "parse_statement", counted)
+    monkeypatch.setattr(assemble, "parse_policy_document", unused)
     parts = SnapshotParts()
     for raw in docs:
         try:
@@ -109,7 +113,8 @@ def test_documents_whose_statements_are_cached_at_other_indexes_or_partly(monkey
         except InputError as exc:
             got = str(exc)
         assert got == want
-    assert [docs.index(d) for d in parsed] == [0, 2, 3, 4, 6]  # 1 and the empty 5 from the cache
+    # a and b (document 0), c (document 3), the bad one (document 6); the others from the cache
+    assert [id(x) for x in parsed] == [id(a), id(b), id(c), id(docs[6]["Statement"][1])]
 
 
 # ---- parse_statement against the closure-and-keywords version it replaced --------------------
