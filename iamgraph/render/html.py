@@ -9,19 +9,20 @@ short labels and styling; nodes get no ``title`` (vis would render an HTML strin
 from __future__ import annotations
 
 import html as _html
-import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
 from iamgraph.query.base import QueryKind
 from iamgraph.query.report import Report
 from iamgraph.query.severity import Severity
 from iamgraph.render.graph_data import DocumentTable, canonical_key
+from iamgraph.render.json_text import compact
 from iamgraph.render.text import labeller, short_name
 from iamgraph.render.text import path_text as _path_text
 
@@ -83,9 +84,13 @@ def path_text(finding: dict) -> str:
 
 
 def script_json(value: object) -> str:
-    """JSON text safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/2029 survive literally."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+    """JSON text safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/2029 survive literally
+    (``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` with those five escaped)."""
+    text = compact(value)
+    for char, escaped in _JSON_ESCAPES.items():  # one character each, none in another's escape
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def _edge_key(edge: dict) -> tuple[str, str, str, str]:
@@ -539,11 +544,76 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
     net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)  # ids, short labels, styling only
     net.edges = _vis_edges(edges, node_index, path_keys, risky_keys, large, hidden_edges)
     net.options = _options(large)
-    page = net.generate_html()
+    page = generate_html(net)
     payload = _payload(report, sel, title, full_graph)
     if grid:  # where nodes drawn on demand go (and every node, once the whole graph is drawn)
         payload["positions"] = [list(grid[n["id"]]) for n in every]
     return _assemble(page, payload, title)
+
+
+_NEWLINE = re.compile(r"(\r\n|\r|\n)")  # jinja2.lexer.newline_re
+
+
+def rendered_verbatim(source: str, env: Environment) -> str:
+    """What ``env`` renders for a template ``source`` holding no Jinja syntax: its lines joined by the
+    environment's newline sequence, one trailing newline dropped unless ``keep_trailing_newline``."""
+    lines = _NEWLINE.split(source)[::2]
+    if not env.keep_trailing_newline and lines[-1] == "":
+        del lines[-1]
+    return env.newline_sequence.join(lines)
+
+
+class _VerbatimLoader(FileSystemLoader):
+    """A FileSystemLoader that serves each file holding no Jinja syntax (and no NUL) as a marker,
+    ``\\x00verbatim:<n>\\x00``, keeping in ``texts`` what the file renders to; ``clean`` turns False
+    when a file served as itself holds a NUL (a marker could then come from a template's own text)."""
+
+    def __init__(self, like: FileSystemLoader, env: Environment) -> None:
+        super().__init__(like.searchpath, encoding=like.encoding, followlinks=like.followlinks)
+        self._syntax = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+        self._env = env
+        self.texts: dict[str, str] = {}
+        self.clean = True
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if "\x00" in source:
+            self.clean = False
+        elif not any(start in source for start in self._syntax):
+            marker = f"\x00verbatim:{len(self.texts)}\x00"
+            self.texts[marker] = rendered_verbatim(source, self._env)
+            return marker, filename, uptodate
+        return source, filename, uptodate
+
+
+def generate_html(net: Network) -> str:
+    """``net.generate_html()``'s exact text, without Jinja lexing the files pyvis inlines (vis-network's
+    690 KB of script and CSS, ~50 ms): those holding no Jinja syntax render as a marker each, replaced
+    by the file's rendered text afterwards. Rendered the plain way when the environment is not a plain
+    one (extensions, line prefixes, another loader class) or a template holds a NUL. The rendered
+    page's other NULs could only come from template text: the values pyvis puts in are JSON (NUL
+    escaped) or this module's constants."""
+    env = net.templateEnv
+    loader = env.loader
+    if (
+        type(env) is not Environment
+        or type(loader) is not FileSystemLoader
+        or env.extensions
+        or env.line_statement_prefix is not None
+        or env.line_comment_prefix is not None
+    ):
+        return str(net.generate_html())
+    verbatim = _VerbatimLoader(loader, env)
+    net.templateEnv = env.overlay(loader=verbatim)
+    try:
+        page = str(net.generate_html())
+    finally:
+        net.templateEnv = env
+    if not verbatim.clean:
+        return str(net.generate_html())
+    for marker, text in verbatim.texts.items():
+        page = page.replace(marker, text)
+    return page
 
 
 def _asset(name: str) -> str:
@@ -551,7 +621,7 @@ def _asset(name: str) -> str:
 
 
 def _replace_once(page: str, old: str, new: str) -> str:
-    if page.count(old) < 1:
+    if old not in page:
         raise RuntimeError(f"pyvis template changed: anchor {old!r} not found")
     return page.replace(old, new, 1)
 

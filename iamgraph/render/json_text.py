@@ -1,5 +1,5 @@
-"""`json.dumps(obj, indent=2, ensure_ascii=False)`'s exact text, written by orjson (in C) when that
-is certain to be the same text.
+"""`json.dumps(obj, indent=2, ensure_ascii=False)`'s exact text (and the compact form's, with
+`separators=(",", ":")`), written by orjson (in C) when that is certain to be the same text.
 
 orjson's OPT_INDENT_2 output equals the standard encoder's for plain JSON data: dicts with string
 keys, lists, tuples, strings, integers within 64 bits, booleans and None. It differs for floats
@@ -31,6 +31,18 @@ def indented(obj: Any) -> str:
     return text.decode()
 
 
+def compact(obj: Any) -> str:
+    """Exactly `json.dumps(obj, ensure_ascii=False, separators=(",", ":"))` (same text, same
+    exceptions), written by orjson under the same rule as `indented`."""
+    try:
+        text = orjson.dumps(obj)
+    except orjson.JSONEncodeError:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if not is_plain(obj):
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.decode()
+
+
 def is_plain(obj: Any) -> bool:
     """Whether `obj` holds only dicts, lists, tuples, str, int, bool and None (exact types, no
     subclass; dict keys are not looked at). Iterative; loops forever on a cyclic value, so call it
@@ -59,4 +71,4 @@ def is_plain(obj: Any) -> bool:
     return True
 
 
-__all__ = ["indented", "is_plain"]
+__all__ = ["compact", "indented", "is_plain"]

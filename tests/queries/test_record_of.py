@@ -288,3 +288,73 @@ def test_subclasses_take_the_round_trip() -> None:
     f = _plain()
     _assert_same(_OwnFinding(**{x.name: getattr(f, x.name) for x in dataclasses.fields(f)}))
     _assert_same(dataclasses.replace(f, path=(_OwnHop(f.path[0].src, f.path[0].dst, f.path[0].evidence),)))
+
+
+# ---- one report's findings share HopRecords (assemble_report's memo) -----------------------------
+
+
+@st.composite
+def sharing_findings(draw: st.DrawFn) -> Finding:
+    """Findings whose hops take a few Evidence objects as they are (so findings share them), as a
+    Hop or a Hop subclass, between a few ends (a str subclass among them)."""
+    pool = _pool()
+    ends = st.sampled_from(["a", "b", _Str("a"), None])
+    hops = [
+        draw(st.sampled_from([Hop, Hop, _OwnHop]))(draw(ends), draw(ends), draw(st.sampled_from(pool[:3] + pool[-2:])))
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    return Finding(query="q", severity=Severity.HIGH, title="t", source="s", target="d", path=tuple(hops))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(sharing_findings() | findings(), min_size=1, max_size=8))
+def test_a_shared_hop_memo_gives_each_finding_its_round_trip(found: list[Finding]) -> None:
+    """Findings made of the same Evidence objects between the same or other ends, one memo for all."""
+    memo: dict = {}
+    for f in found:
+        got = _outcome(lambda x: record_of(x, path="$.findings[0]", hops=memo), f)
+        want = _outcome(_round_trip, f)
+        assert got[0] == want[0]
+        if got[0] == "error":
+            assert got == want
+            continue
+        assert got[1] == want[1] and json.dumps(got[1].to_json()) == json.dumps(want[1].to_json())
+        assert _typed(got[1].to_json()) == _typed(want[1].to_json())
+
+
+def test_the_hop_memo_tells_ends_and_evidence_apart() -> None:
+    """One Evidence object between other sources or destinations, and two Evidence objects between
+    the same ends, each get their own record (a memo keyed without one of the three parts fails)."""
+    one, other = _two_evidences()
+    paths = [
+        (Hop("a", "b", one),),
+        (Hop("c", "b", one),),  # another source, the same Evidence
+        (Hop("a", "d", one),),  # another destination
+        (Hop("a", "b", other),),  # the same ends, another Evidence
+        (Hop("a", "b", dataclasses.replace(one)),),  # an equal Evidence, another object
+        (Hop("a", "b", one), Hop("b", "c", other)),
+        (_OwnHop("a", "b", one),),  # a Hop subclass: the round trip, not the memo
+    ]
+    memo: dict = {}
+    for path in paths:
+        f = Finding(query="q", severity=Severity.HIGH, title="t", source=path[0].src, target="x", path=path)
+        assert record_of(f, path="$.findings[0]", hops=memo) == _round_trip(f)
+    assert len(memo) == 6
+
+
+def _two_evidences() -> tuple[Evidence, Evidence]:
+    """Two Evidence objects of the pool whose hop records differ."""
+    with_grants = [e for e in _pool() if e.grants]
+    one = with_grants[0]
+    return one, next(e for e in with_grants if e.technique != one.technique)
+
+
+def test_an_entry_for_another_evidence_object_is_not_used() -> None:
+    """A memo entry under an Evidence's id holding another Evidence (an id reused) is not taken."""
+    one, other = _two_evidences()
+    stale = record_of(
+        Finding(query="q", severity=Severity.HIGH, title="t", source="a", path=(Hop("a", "b", other),)), path="$"
+    )
+    memo: dict = {("a", "b", id(one)): (other, stale.path[0])}
+    f = Finding(query="q", severity=Severity.HIGH, title="t", source="a", path=(Hop("a", "b", one),))
+    assert record_of(f, path="$.findings[0]", hops=memo) == _round_trip(f)

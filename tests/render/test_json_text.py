@@ -1,5 +1,7 @@
 """render.json_text.indented writes exactly what `json.dumps(indent=2, ensure_ascii=False)` writes
-(or raises what it raises), whatever the value holds; the JSON report (api.report_json) uses it."""
+(or raises what it raises), whatever the value holds; the JSON report (api.report_json) uses it.
+render.json_text.compact does the same for `json.dumps(ensure_ascii=False, separators=(",", ":"))`
+(the HTML report's data)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iamgraph.render import json_text
-from iamgraph.render.json_text import indented
+from iamgraph.render.json_text import compact, indented
 
 
 class Level(str, enum.Enum):
@@ -71,10 +73,25 @@ def _reference(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+def _compact_reference(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+WRITERS = pytest.mark.parametrize(
+    "writer, reference", [(indented, _reference), (compact, _compact_reference)], ids=["indented", "compact"]
+)
+
+
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(json_values)
 def test_indented_is_the_standard_encoders_text(value: Any) -> None:
     assert _outcome(indented, value) == _outcome(_reference, value)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(json_values)
+def test_compact_is_the_standard_encoders_text(value: Any) -> None:
+    assert _outcome(compact, value) == _outcome(_compact_reference, value)
 
 
 @pytest.mark.parametrize(
@@ -94,21 +111,24 @@ def test_indented_is_the_standard_encoders_text(value: Any) -> None:
         None,
     ],
 )
-def test_edge_values(value: Any) -> None:
-    assert _outcome(indented, value) == _outcome(_reference, value)
+@WRITERS
+def test_edge_values(value: Any, writer: Any, reference: Any) -> None:
+    assert _outcome(writer, value) == _outcome(reference, value)
 
 
-def test_a_cycle_raises_as_the_standard_encoder_does() -> None:
+@WRITERS
+def test_a_cycle_raises_as_the_standard_encoder_does(writer: Any, reference: Any) -> None:
     cyclic: list[Any] = []
     cyclic.append(cyclic)
-    assert _outcome(indented, cyclic) == _outcome(_reference, cyclic) == ("error", "ValueError")
+    assert _outcome(writer, cyclic) == _outcome(reference, cyclic) == ("error", "ValueError")
 
 
-def test_deep_nesting_falls_back() -> None:
+@WRITERS
+def test_deep_nesting_falls_back(writer: Any, reference: Any) -> None:
     deep: Any = "x"
     for _ in range(400):  # orjson refuses more than 254 levels
         deep = [deep]
-    assert indented(deep) == _reference(deep)
+    assert writer(deep) == reference(deep)
 
 
 def test_plain_data_is_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,3 +140,14 @@ def test_plain_data_is_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> Non
     assert indented(plain) == real(plain, indent=2, ensure_ascii=False) and calls == []
     assert indented({"x": [1.5]}) == real({"x": [1.5]}, indent=2, ensure_ascii=False) and len(calls) == 1
     assert json_text.is_plain(plain) and not json_text.is_plain({"a": [(Sub("x"),)]})
+
+
+def test_plain_data_is_written_by_orjson_compact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compact takes the fast path for plain data only, as indented does."""
+    calls: list[object] = []
+    real = json.dumps
+    monkeypatch.setattr(json_text.json, "dumps", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    plain = {"findings": [{"id": "x", "path": [{"evidence": [{"statement": 0, "sid": None}]}], "ok": True}]}
+    expected = [real(v, ensure_ascii=False, separators=(",", ":")) for v in (plain, {"x": [1.5]})]
+    assert compact(plain) == expected[0] and calls == []
+    assert compact({"x": [1.5]}) == expected[1] and len(calls) == 1
