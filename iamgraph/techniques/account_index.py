@@ -103,10 +103,14 @@ class AccountIndex:
     _service_shared: dict[tuple[object, ...], tuple[Role, Result]] = field(default_factory=dict)
     _trust_consulted: dict[int, tuple[PolicyDocument, Consulted | None]] = field(default_factory=dict)
     _relevant_pats: dict[tuple[str, str], tuple[PolicySet, tuple[str, ...] | None]] = field(default_factory=dict)
+    _doc_pats: dict[tuple[int, str], tuple[PolicyDocument, tuple[str, ...] | None]] = field(default_factory=dict)
     # answers shared between principals the answer cannot tell apart (techniques/grant_share.py)
     shared: SharedAnswers = field(default_factory=SharedAnswers)
     # results of grant-only computations (families.passrole._service_grants) keyed by `grants_key`
     step_grants: dict[tuple[object, ...], tuple[Grant, ...] | None] = field(default_factory=dict)
+    # families.passrole._plan: id of a steps tuple -> (the tuple, its number, its actions); the numbers
+    step_plans: dict[int, tuple[tuple[object, ...], int, tuple[str, ...]]] = field(default_factory=dict)
+    step_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -625,16 +629,38 @@ class AccountIndex:
         return held[1]
 
     def _relevant_patterns_of(self, src: PrincipalView, action: str) -> tuple[str, ...] | None:
-        pats: list[str] = []
+        found: list[str] = []
         for p in (*src.policies.identity, *src.policies.boundaries, *(q for lvl in src.policies.scps for q in lvl)):
-            for st in p.document.statements:
-                if statement_matches_action(st, action):
-                    for pat in st.resources if st.resources is not None else st.not_resources or ():
-                        if "${" in pat:
-                            return None
-                        if pat != "*":
-                            pats.append(pat)
-        return tuple(dict.fromkeys(pats))
+            pats = self._doc_patterns(p.document, action)
+            if pats is None:
+                return None
+            found.extend(pats)
+        return tuple(dict.fromkeys(found))
+
+    def _doc_patterns(self, doc: PolicyDocument, action: str) -> tuple[str, ...] | None:
+        """The resource patterns (`*` left out, once each, in order) of the statements of `doc`
+        about `action`; None when one holds a policy variable. Memoised per document (an entry
+        holds its document, so its id is not reused meanwhile)."""
+        key = (id(doc), action)
+        held = self._doc_pats.get(key)
+        if held is not None and held[0] is doc:
+            return held[1]
+        pats: list[str] = []
+        out: tuple[str, ...] | None = None
+        for st in doc.statements:
+            if statement_matches_action(st, action):
+                for pat in st.resources if st.resources is not None else st.not_resources or ():
+                    if "${" in pat:
+                        break
+                    if pat != "*":
+                        pats.append(pat)
+                else:
+                    continue
+                break
+        else:
+            out = tuple(dict.fromkeys(pats))
+        self._doc_pats[key] = (doc, out)
+        return out
 
     # ---- inventory -------------------------------------------------------------------------
     @cached_property

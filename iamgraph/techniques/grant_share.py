@@ -56,7 +56,7 @@ class _Principal:
     facts: tuple[object, ...]  # kind, and the caller as the engine sees its ARN
     times: Mapping[str, float | None] | None  # the attacker's creation times, as read (None: no attacker)
     others: int | None  # the number of its non-identity policies with scope and attacker (None: not shared)
-    parts: dict[str, tuple[object, ...] | None] = field(default_factory=dict)  # action -> `part`
+    parts: dict[str, int | None] = field(default_factory=dict)  # action -> `part`
     _created: object = _UNSET
 
     @property
@@ -93,6 +93,8 @@ class SharedAnswers:
     # (document id, action) -> (the document, a statement is about the action, one holds a variable)
     _docs: dict[tuple[int, str], tuple[PolicyDocument, bool, bool]] = field(default_factory=dict)
     _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
+    # each distinct `_part` value -> its number (what `part` gives: cheap to hash and compare)
+    _part_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     _who: dict[int, _Principal] = field(default_factory=dict)
 
     def can(
@@ -114,11 +116,12 @@ class SharedAnswers:
         res = self._memo[key] = src.can(action, resource, context=context)
         return res
 
-    def part(self, src: PrincipalView, action: str) -> tuple[object, ...] | None:
+    def part(self, src: PrincipalView, action: str) -> int | None:
         """What `can` reads of `src` for a request for `action`, whatever the resource and the
-        context (module docstring): principals with equal parts get the same answer to the same
-        (action, resource, context); None: `src`'s answers for `action` are not shared. Kept per
-        view record (rebuilt when the view's policies or own keys are replaced)."""
+        context (module docstring), as a number of this memo (equal numbers exactly for equal
+        values of `_part`): principals with equal parts get the same answer to the same (action,
+        resource, context); None: `src`'s answers for `action` are not shared. Kept per view
+        record (rebuilt when the view's policies or own keys are replaced)."""
         who = self._who.get(id(src))
         if (
             who is None
@@ -131,7 +134,12 @@ class SharedAnswers:
         held = who.parts.get(action, _UNSET)
         if held is not _UNSET:
             return held  # type: ignore[return-value]  # only parts are stored
-        out = who.parts[action] = self._part(who, action)
+        value = self._part(who, action)
+        if value is None:
+            who.parts[action] = None
+            return None
+        numbers = self._part_numbers
+        out = who.parts[action] = numbers.setdefault(value, len(numbers))
         return out
 
     def _part(self, who: _Principal, action: str) -> tuple[object, ...] | None:

@@ -42,15 +42,28 @@ def _service_grants(
     they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none).
     Shared between sources with the same `AccountIndex.grants_key` for the steps' actions (the
     grants read the source through `grant`/`chosen_grant` only)."""
-    source = ctx.grants_key(src, tuple(dict.fromkeys(st.action for st in steps)))
+    number, actions = _plan(ctx, steps)
+    source = ctx.grants_key(src, actions)
     if source is None:
         return _service_grants_of(ctx, src, steps)
-    key = (steps, source)
-    try:  # None (no grants) is an answer too; one lookup of the (deep) key on a hit
+    key = (number, source)
+    try:  # None (no grants) is an answer too; one lookup of the key on a hit
         return ctx.step_grants[key]
     except KeyError:
         got = ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
         return got
+
+
+def _plan(ctx: AccountIndex, steps: tuple[ServiceAction, ...]) -> tuple[int, tuple[str, ...]]:
+    """(a number of `steps` for `step_grants` keys, equal exactly for equal tuples: cheaper to
+    hash than the steps; the steps' distinct actions in order), kept per build and steps tuple
+    (by identity: the entry holds the tuple, so its id is not reused meanwhile)."""
+    held = ctx.step_plans.get(id(steps))
+    if held is None or held[0] is not steps:
+        numbers = ctx.step_numbers
+        number = numbers.setdefault(steps, len(numbers))
+        held = ctx.step_plans[id(steps)] = (steps, number, tuple(dict.fromkeys(st.action for st in steps)))
+    return held[1], held[2]
 
 
 def _service_grants_of(
