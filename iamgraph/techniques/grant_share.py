@@ -90,8 +90,8 @@ class SharedAnswers:
     _numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     _alive: list[object] = field(default_factory=list)
     _acts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # (document id, action) -> (the document, a statement is about the action, one holds a variable)
-    _docs: dict[tuple[int, str], tuple[PolicyDocument, bool, bool]] = field(default_factory=dict)
+    # action -> document id -> (the document, a statement is about the action, one holds a variable)
+    _docs: dict[str, dict[int, tuple[PolicyDocument, bool, bool]]] = field(default_factory=dict)
     _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
     # each distinct `_part` value -> its number (what `part` gives: cheap to hash and compare)
     _part_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
@@ -146,9 +146,12 @@ class SharedAnswers:
         if who.others is None:
             return None
         consulted: list[tuple[object, int]] = []
+        infos = self._docs.get(action)
+        if infos is None:
+            infos = self._docs[action] = {}
         for p in who.policies.identity:
             doc = p.document
-            info = self._docs.get((id(doc), action))
+            info = infos.get(id(doc))
             if info is None or info[0] is not doc:
                 info = self._doc_info(doc, action)
             if info[2]:
@@ -177,7 +180,7 @@ class SharedAnswers:
         variable), kept: the entry holds the document, so its id is not reused meanwhile."""
         found = [cs for a in self._actions(action) for cs in statements_for(doc, a)]
         dynamic = any(cs.res_dynamic or any(c.dynamic for c in cs.conds) for cs in found)
-        info = self._docs[(id(doc), action)] = (doc, bool(found), dynamic)
+        info = self._docs.setdefault(action, {})[id(doc)] = (doc, bool(found), dynamic)
         return info
 
     def _principal(self, src: PrincipalView) -> _Principal:
@@ -212,7 +215,7 @@ class SharedAnswers:
         if rel.tags or rel.credential_variable:
             return None
         for p in _others(pset):
-            info = self._docs.get((id(p.document), action))
+            info = self._docs.get(action, {}).get(id(p.document))
             if info is None or info[0] is not p.document:
                 info = self._doc_info(p.document, action)
             if info[2]:
