@@ -34,7 +34,7 @@ from ..evaluate.attacker import _actions_of, relevant
 from ..evaluate.engine import statements_for
 from ..evaluate.matching import Caller
 from ..evaluate.types import ContextValue, PolicySet, Result
-from ..model import Policy, PolicyDocument
+from ..model import Policy, PolicyDocument, PolicyRef
 from ..model.slot_init import slot_init
 from .principal import PrincipalView
 
@@ -95,6 +95,9 @@ class SharedAnswers:
     _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
     # each distinct `_part` value -> its number (what `part` gives: cheap to hash and compare)
     _part_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # citations by value -> number; id of a citation object -> (it, its number): hashed once per object
+    _ref_values: dict[PolicyRef, int] = field(default_factory=dict)
+    _refs: dict[int, tuple[PolicyRef, int]] = field(default_factory=dict)
     _who: dict[int, _Principal] = field(default_factory=dict)
 
     def can(
@@ -145,7 +148,8 @@ class SharedAnswers:
     def _part(self, who: _Principal, action: str) -> tuple[object, ...] | None:
         if who.others is None:
             return None
-        consulted: list[tuple[object, int]] = []
+        consulted: list[tuple[int, int]] = []
+        refs = self._refs
         infos = self._docs.get(action)
         if infos is None:
             infos = self._docs[action] = {}
@@ -157,7 +161,12 @@ class SharedAnswers:
             if info[2]:
                 return None
             if info[1]:
-                consulted.append((p.ref, id(doc)))
+                ref = p.ref
+                held = refs.get(id(ref))
+                if held is None or held[0] is not ref:
+                    by_value = self._ref_values
+                    held = refs[id(ref)] = (ref, by_value.setdefault(ref, len(by_value)))
+                consulted.append((held[1], id(doc)))  # the citation's number: equal exactly for equal refs
         pk = (who.others, action, *consulted)
         ap = self._parts.get(pk, _UNSET)
         if ap is _UNSET:

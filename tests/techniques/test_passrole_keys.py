@@ -2,7 +2,8 @@
 
 - `AccountIndex._doc_patterns` (the PassRole-relevant patterns of one document, memoised per
   document and action) gives `_relevant_patterns` the value of its former per-source walk;
-- `SharedAnswers.part` numbers the values of `_part` (equal numbers exactly for equal values);
+- `SharedAnswers.part` numbers the values of `_part` (equal numbers exactly for equal values),
+  whose citations are numbered per citation object (equal numbers exactly for equal refs);
 - `passrole._plan` numbers step tuples (equal numbers exactly for equal tuples) and keeps each
   tuple's distinct actions.
 
@@ -49,6 +50,8 @@ def _parn(name: str) -> str:
 def _snapshot() -> Snapshot:
     policies = [
         managed_policy("pass-a", doc(allow(PASS, f"{ROLES}/a-*"), allow(ASSUME, f"{ROLES}/x-*"))),
+        # the same document as pass-a, another policy (citation)
+        managed_policy("pass-a-copy", doc(allow(PASS, f"{ROLES}/a-*"), allow(ASSUME, f"{ROLES}/x-*"))),
         managed_policy("pass-b", doc(allow(PASS, f"{ROLES}/b-*"), allow(PASS, f"{ROLES}/a-*"))),
         managed_policy("pass-var", doc(allow(PASS, f"{ROLES}/${{aws:username}}-*"), allow(PASS, f"{ROLES}/c-*"))),
         managed_policy("pass-not", doc({"Effect": "Allow", "Action": PASS, "NotResource": f"{ROLES}/d-*"})),
@@ -62,6 +65,7 @@ def _snapshot() -> Snapshot:
 
     roles = [
         r("only-a", "pass-a"),
+        r("only-a-copy", "pass-a-copy"),
         r("a-and-b", "pass-a", "pass-b"),
         r("b-then-a", "pass-b", "pass-a"),
         r("with-var", "pass-a", "pass-var"),
@@ -171,6 +175,23 @@ def test_part_numbers_tell_parts_apart() -> None:
     parts = {name: ctx.shared.part(_view(ctx, name), PASS) for name in ("only-a", "a-and-b", "b-then-a")}
     assert None not in parts.values() and len(set(parts.values())) == 3
     assert ctx.shared.part(_view(ctx, "only-a"), ASSUME) != parts["only-a"]
+
+
+def test_part_numbers_tell_citations_apart_even_under_a_stale_entry() -> None:
+    """Two policies of one document: different citations, different parts; an entry made for
+    another citation object under the same id (a freed one's) is not used."""
+    snap = _snapshot()
+    a, b = snap.policies[_parn("pass-a")], snap.policies[_parn("pass-a-copy")]
+    assert a.default_document is b.default_document
+    ctx = AccountIndex.create(snap)
+    first = ctx.shared.part(_view(ctx, "only-a"), PASS)
+    assert first is not None and first != ctx.shared.part(_view(ctx, "only-a-copy"), PASS)
+    fresh = AccountIndex.create(snap)
+    first = fresh.shared.part(_view(fresh, "only-a"), PASS)
+    copy = _view(fresh, "only-a-copy").policies.identity[0].ref
+    number = fresh.shared._ref_values[_view(fresh, "only-a").policies.identity[0].ref]
+    fresh.shared._refs[id(copy)] = (_view(fresh, "only-a").policies.identity[0].ref, number)
+    assert fresh.shared.part(_view(fresh, "only-a-copy"), PASS) != first
 
 
 STEP = ServiceAction("lambda:CreateFunction", "arn:aws:lambda:us-east-1:{account}:function:iamgraph")
