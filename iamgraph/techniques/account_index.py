@@ -220,13 +220,15 @@ class AccountIndex:
         keys get equal grants for the same requests; None: not shared (an answer is not shared,
         or a pattern holds a variable, which candidate resources fill from the source's keys)."""
         parts: list[object] = [src.account, requested_regions(src)]
+        share = self.shared.part
         for a in actions:
-            part = self.shared.part(src, a)
+            part = share(src, a)
             if part is None:
                 return None
             pats = src.allow_resource_patterns(a)
-            if any("${" in p for p in pats):
-                return None
+            for p in pats:
+                if "${" in p:
+                    return None
             parts.append((part, src.may(a), pats, src.resolved_patterns(a)))
         return tuple(parts)
 
