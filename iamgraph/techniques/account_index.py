@@ -29,6 +29,10 @@ from .resources import candidate_resources, requested_regions
 from .trust import TrustIndex, build_trust_index
 
 ASSUME_ACTIONS = ("sts:AssumeRole",)
+# the decisions as module constants (an Enum member read through its class costs ~0.15 us in
+# CPython 3.11) and decision_rank's table, for the grant loops
+_ALLOWED, _UNKNOWN = Decision.ALLOWED, Decision.UNKNOWN
+_RANK = {d: decision_rank(d) for d in Decision}
 
 
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
@@ -190,7 +194,8 @@ class AccountIndex:
             return None  # no identity Allow could cover it (and no resource policy is involved)
         # a plain request may share another principal's answer (grant_share); others are asked here
         res = src.can(action, resource, **kw) if kw else self.shared.can(src, action, resource)  # type: ignore[arg-type]
-        if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+        d = res.decision
+        if d is _ALLOWED or d is _UNKNOWN:
             return Grant(action, resource, res)
         return None
 
@@ -203,11 +208,9 @@ class AccountIndex:
             if not keep_candidate(action, template, res_arn):
                 continue  # a resource of another type than the one the attacker names
             g = self.grant(src, action, res_arn, **kw)
-            if g is not None and (
-                best is None or decision_rank(g.result.decision) > decision_rank(best.result.decision)
-            ):
+            if g is not None and (best is None or _RANK[g.result.decision] > _RANK[best.result.decision]):
                 best = g
-                if g.result.decision is Decision.ALLOWED:
+                if g.result.decision is _ALLOWED:
                     break
         return best
 
@@ -512,7 +515,7 @@ class AccountIndex:
         out: list[tuple[Result, tuple[tuple[Role, Result], ...]]] = []
         for members in self._role_classes(service, patterns, cands):
             res = self.shared.can(src, "iam:PassRole", members[0][0].arn, {"iam:PassedToService": service})
-            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
+            if res.decision is _ALLOWED or res.decision is _UNKNOWN:
                 out.append((res, members))
         self._passable[key] = out
         if share is not None:

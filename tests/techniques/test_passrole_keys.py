@@ -219,3 +219,15 @@ def test_a_stale_step_plan_is_not_used() -> None:
     ctx.step_plans[id(steps)] = ((STEP,), 99, ("lambda:CreateFunction",))
     number, actions = _plan(ctx, steps)
     assert actions == ("lambda:InvokeFunction",) and number != 99
+
+
+def test_the_grant_loops_rank_decisions_as_decision_rank() -> None:
+    from iamgraph.evaluate.types import Decision
+    from iamgraph.techniques import account_index
+    from iamgraph.techniques.families import passrole
+    from iamgraph.techniques.principal import decision_rank
+
+    for table in (account_index._RANK, passrole._RANK):
+        assert table == {d: decision_rank(d) for d in Decision}
+    assert passrole._ALLOWED_RANK == max(table.values())
+    assert (account_index._ALLOWED, account_index._UNKNOWN) == (Decision.ALLOWED, Decision.UNKNOWN)

@@ -18,6 +18,8 @@ DEFAULT_REGION = "us-east-1"
 # Above this many candidate roles, fan out through a shared hub node (see base.Hub) so that the
 # number of edges grows with sources + roles, not sources x roles.
 HUB_MIN_ROLES = 10
+_RANK = {d: decision_rank(d) for d in Decision}  # decision_rank's table (a dict lookup per grant)
+_ALLOWED_RANK = _RANK[Decision.ALLOWED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +108,10 @@ def _joint_grants(ctx: AccountIndex, src: PrincipalView, actions: list[str], tem
                 break
             grants[a] = g
         else:
-            rank = min(decision_rank(g.result.decision) for g in grants.values())
+            rank = min([_RANK[g.result.decision] for g in grants.values()])
             if rank > best_rank:
                 best, best_rank = grants, rank
-                if rank == decision_rank(Decision.ALLOWED):
+                if rank == _ALLOWED_RANK:
                     break
     return best
 
