@@ -33,13 +33,14 @@ ASSUME_ACTIONS = ("sts:AssumeRole",)
 # CPython 3.11) and decision_rank's table, for the grant loops
 _ALLOWED, _UNKNOWN = Decision.ALLOWED, Decision.UNKNOWN
 _RANK = {d: decision_rank(d) for d in Decision}
+_ASSUME_ROLE = EdgeKind.ASSUME_ROLE
 
 
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
     """Hub member: the service may run as `role` (its trust evaluation is the evidence)."""
     return role.arn, Evidence(
         "service-runs-as",
-        EdgeKind.ASSUME_ROLE,
+        _ASSUME_ROLE,
         (Grant("sts:AssumeRole", role.arn, trust),),
         missing=missing,
         note=f"{service} may run as this role",

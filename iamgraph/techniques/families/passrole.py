@@ -20,6 +20,7 @@ DEFAULT_REGION = "us-east-1"
 HUB_MIN_ROLES = 10
 _RANK = {d: decision_rank(d) for d in Decision}  # decision_rank's table (a dict lookup per grant)
 _ALLOWED_RANK = _RANK[Decision.ALLOWED]
+_PASS_ROLE, _EXISTING_RESOURCE = EdgeKind.PASS_ROLE, EdgeKind.EXISTING_RESOURCE  # read once (Enum reads are slow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ class NewPassRole(Technique):
                 extra = can_make_profile if self.needs_instance_profile and can_make_profile else ()
                 yield Proposal(
                     hub.id,
-                    Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note, missing=missing),
+                    Evidence(self.id, _PASS_ROLE, (grant, *svc, *extra), via=via, note=note, missing=missing),
                     hub=hub,
                 )
                 continue
@@ -220,7 +221,7 @@ class NewPassRole(Technique):
             role.arn,
             Evidence(
                 self.id,
-                EdgeKind.PASS_ROLE,
+                _PASS_ROLE,
                 (*pr, *svc, *extra),
                 missing=missing,
                 via=via,
@@ -322,7 +323,7 @@ class ExistingResource(Technique):
                     item.role_arn,
                     Evidence(
                         self.id,
-                        EdgeKind.EXISTING_RESOURCE,
+                        _EXISTING_RESOURCE,
                         grants,
                         via=item.arn,
                         note=f"{item.resource_type} runs as the role",
@@ -348,9 +349,7 @@ class ExistingResource(Technique):
             )
             yield Proposal(
                 hub.id,
-                Evidence(
-                    self.id, EdgeKind.EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"
-                ),
+                Evidence(self.id, _EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"),
                 hub=hub,
             )
             return
@@ -363,7 +362,7 @@ class ExistingResource(Technique):
                 role.arn,
                 Evidence(
                     self.id,
-                    EdgeKind.EXISTING_RESOURCE,
+                    _EXISTING_RESOURCE,
                     svc,
                     missing=missing,
                     extra_conditions=tuple(sorted(trust.unknown_keys)),
