@@ -34,7 +34,7 @@ from ..evaluate.attacker import _actions_of, relevant
 from ..evaluate.engine import statements_for
 from ..evaluate.matching import Caller
 from ..evaluate.types import ContextValue, PolicySet, Result
-from ..model import Policy, PolicyDocument
+from ..model import Policy, PolicyDocument, PolicyRef
 from ..model.slot_init import slot_init
 from .principal import PrincipalView
 
@@ -56,7 +56,7 @@ class _Principal:
     facts: tuple[object, ...]  # kind, and the caller as the engine sees its ARN
     times: Mapping[str, float | None] | None  # the attacker's creation times, as read (None: no attacker)
     others: int | None  # the number of its non-identity policies with scope and attacker (None: not shared)
-    parts: dict[str, tuple[object, ...] | None] = field(default_factory=dict)  # action -> `part`
+    parts: dict[str, int | None] = field(default_factory=dict)  # action -> `part`
     _created: object = _UNSET
 
     @property
@@ -90,9 +90,14 @@ class SharedAnswers:
     _numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     _alive: list[object] = field(default_factory=list)
     _acts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # (document id, action) -> (the document, a statement is about the action, one holds a variable)
-    _docs: dict[tuple[int, str], tuple[PolicyDocument, bool, bool]] = field(default_factory=dict)
+    # action -> document id -> (the document, a statement is about the action, one holds a variable)
+    _docs: dict[str, dict[int, tuple[PolicyDocument, bool, bool]]] = field(default_factory=dict)
     _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
+    # each distinct `_part` value -> its number (what `part` gives: cheap to hash and compare)
+    _part_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # citations by value -> number; id of a citation object -> (it, its number): hashed once per object
+    _ref_values: dict[PolicyRef, int] = field(default_factory=dict)
+    _refs: dict[int, tuple[PolicyRef, int]] = field(default_factory=dict)
     _who: dict[int, _Principal] = field(default_factory=dict)
 
     def can(
@@ -114,11 +119,12 @@ class SharedAnswers:
         res = self._memo[key] = src.can(action, resource, context=context)
         return res
 
-    def part(self, src: PrincipalView, action: str) -> tuple[object, ...] | None:
+    def part(self, src: PrincipalView, action: str) -> int | None:
         """What `can` reads of `src` for a request for `action`, whatever the resource and the
-        context (module docstring): principals with equal parts get the same answer to the same
-        (action, resource, context); None: `src`'s answers for `action` are not shared. Kept per
-        view record (rebuilt when the view's policies or own keys are replaced)."""
+        context (module docstring), as a number of this memo (equal numbers exactly for equal
+        values of `_part`): principals with equal parts get the same answer to the same (action,
+        resource, context); None: `src`'s answers for `action` are not shared. Kept per view
+        record (rebuilt when the view's policies or own keys are replaced)."""
         who = self._who.get(id(src))
         if (
             who is None
@@ -131,22 +137,36 @@ class SharedAnswers:
         held = who.parts.get(action, _UNSET)
         if held is not _UNSET:
             return held  # type: ignore[return-value]  # only parts are stored
-        out = who.parts[action] = self._part(who, action)
+        value = self._part(who, action)
+        if value is None:
+            who.parts[action] = None
+            return None
+        numbers = self._part_numbers
+        out = who.parts[action] = numbers.setdefault(value, len(numbers))
         return out
 
     def _part(self, who: _Principal, action: str) -> tuple[object, ...] | None:
         if who.others is None:
             return None
-        consulted: list[tuple[object, int]] = []
+        consulted: list[tuple[int, int]] = []
+        refs = self._refs
+        infos = self._docs.get(action)
+        if infos is None:
+            infos = self._docs[action] = {}
         for p in who.policies.identity:
             doc = p.document
-            info = self._docs.get((id(doc), action))
+            info = infos.get(id(doc))
             if info is None or info[0] is not doc:
                 info = self._doc_info(doc, action)
             if info[2]:
                 return None
             if info[1]:
-                consulted.append((p.ref, id(doc)))
+                ref = p.ref
+                held = refs.get(id(ref))
+                if held is None or held[0] is not ref:
+                    by_value = self._ref_values
+                    held = refs[id(ref)] = (ref, by_value.setdefault(ref, len(by_value)))
+                consulted.append((held[1], id(doc)))  # the citation's number: equal exactly for equal refs
         pk = (who.others, action, *consulted)
         ap = self._parts.get(pk, _UNSET)
         if ap is _UNSET:
@@ -169,7 +189,7 @@ class SharedAnswers:
         variable), kept: the entry holds the document, so its id is not reused meanwhile."""
         found = [cs for a in self._actions(action) for cs in statements_for(doc, a)]
         dynamic = any(cs.res_dynamic or any(c.dynamic for c in cs.conds) for cs in found)
-        info = self._docs[(id(doc), action)] = (doc, bool(found), dynamic)
+        info = self._docs.setdefault(action, {})[id(doc)] = (doc, bool(found), dynamic)
         return info
 
     def _principal(self, src: PrincipalView) -> _Principal:
@@ -204,7 +224,7 @@ class SharedAnswers:
         if rel.tags or rel.credential_variable:
             return None
         for p in _others(pset):
-            info = self._docs.get((id(p.document), action))
+            info = self._docs.get(action, {}).get(id(p.document))
             if info is None or info[0] is not p.document:
                 info = self._doc_info(p.document, action)
             if info[2]:

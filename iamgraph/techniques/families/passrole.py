@@ -18,6 +18,9 @@ DEFAULT_REGION = "us-east-1"
 # Above this many candidate roles, fan out through a shared hub node (see base.Hub) so that the
 # number of edges grows with sources + roles, not sources x roles.
 HUB_MIN_ROLES = 10
+_RANK = {d: decision_rank(d) for d in Decision}  # decision_rank's table (a dict lookup per grant)
+_ALLOWED_RANK = _RANK[Decision.ALLOWED]
+_PASS_ROLE, _EXISTING_RESOURCE = EdgeKind.PASS_ROLE, EdgeKind.EXISTING_RESOURCE  # read once (Enum reads are slow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +45,28 @@ def _service_grants(
     they are granted jointly on the same concrete ARN (create on `app-*`, invoke on `other-*`: none).
     Shared between sources with the same `AccountIndex.grants_key` for the steps' actions (the
     grants read the source through `grant`/`chosen_grant` only)."""
-    source = ctx.grants_key(src, tuple(dict.fromkeys(st.action for st in steps)))
+    number, actions = _plan(ctx, steps)
+    source = ctx.grants_key(src, actions)
     if source is None:
         return _service_grants_of(ctx, src, steps)
-    key = (steps, source)
-    try:  # None (no grants) is an answer too; one lookup of the (deep) key on a hit
+    key = (number, source)
+    try:  # None (no grants) is an answer too; one lookup of the key on a hit
         return ctx.step_grants[key]
     except KeyError:
         got = ctx.step_grants[key] = _service_grants_of(ctx, src, steps)
         return got
+
+
+def _plan(ctx: AccountIndex, steps: tuple[ServiceAction, ...]) -> tuple[int, tuple[str, ...]]:
+    """(a number of `steps` for `step_grants` keys, equal exactly for equal tuples: cheaper to
+    hash than the steps; the steps' distinct actions in order), kept per build and steps tuple
+    (by identity: the entry holds the tuple, so its id is not reused meanwhile)."""
+    held = ctx.step_plans.get(id(steps))
+    if held is None or held[0] is not steps:
+        numbers = ctx.step_numbers
+        number = numbers.setdefault(steps, len(numbers))
+        held = ctx.step_plans[id(steps)] = (steps, number, tuple(dict.fromkeys(st.action for st in steps)))
+    return held[1], held[2]
 
 
 def _service_grants_of(
@@ -93,10 +109,10 @@ def _joint_grants(ctx: AccountIndex, src: PrincipalView, actions: list[str], tem
                 break
             grants[a] = g
         else:
-            rank = min(decision_rank(g.result.decision) for g in grants.values())
+            rank = min([_RANK[g.result.decision] for g in grants.values()])
             if rank > best_rank:
                 best, best_rank = grants, rank
-                if rank == decision_rank(Decision.ALLOWED):
+                if rank == _ALLOWED_RANK:
                     break
     return best
 
@@ -176,7 +192,7 @@ class NewPassRole(Technique):
                 extra = can_make_profile if self.needs_instance_profile and can_make_profile else ()
                 yield Proposal(
                     hub.id,
-                    Evidence(self.id, EdgeKind.PASS_ROLE, (grant, *svc, *extra), via=via, note=note, missing=missing),
+                    Evidence(self.id, _PASS_ROLE, (grant, *svc, *extra), via=via, note=note, missing=missing),
                     hub=hub,
                 )
                 continue
@@ -205,7 +221,7 @@ class NewPassRole(Technique):
             role.arn,
             Evidence(
                 self.id,
-                EdgeKind.PASS_ROLE,
+                _PASS_ROLE,
                 (*pr, *svc, *extra),
                 missing=missing,
                 via=via,
@@ -307,7 +323,7 @@ class ExistingResource(Technique):
                     item.role_arn,
                     Evidence(
                         self.id,
-                        EdgeKind.EXISTING_RESOURCE,
+                        _EXISTING_RESOURCE,
                         grants,
                         via=item.arn,
                         note=f"{item.resource_type} runs as the role",
@@ -333,9 +349,7 @@ class ExistingResource(Technique):
             )
             yield Proposal(
                 hub.id,
-                Evidence(
-                    self.id, EdgeKind.EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"
-                ),
+                Evidence(self.id, _EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"),
                 hub=hub,
             )
             return
@@ -348,7 +362,7 @@ class ExistingResource(Technique):
                 role.arn,
                 Evidence(
                     self.id,
-                    EdgeKind.EXISTING_RESOURCE,
+                    _EXISTING_RESOURCE,
                     svc,
                     missing=missing,
                     extra_conditions=tuple(sorted(trust.unknown_keys)),
