@@ -403,8 +403,11 @@ def _finish(groups: list[_Group], denied: Tri, allowed: Tri) -> Result:
     for g in groups:
         allowed_by.extend(r for r, _ in g.allow)
         allowed_by.extend(r for r, _, _ in g.allow_maybe)
-        if not g.allow:
-            for _, keys, _ in g.allow_maybe:
+        # a maybe Allow is moot only beside a definite Allow of its own kind (a resource policy's
+        # statements grant by principal match: a definite ACCOUNT Allow leaves an EXACT maybe open)
+        definite = {t for _, t in g.allow}
+        for _, keys, tag in g.allow_maybe:
+            if tag not in definite:
                 unknown.update(keys)
     denied_by = [r for g in groups for r, _ in g.deny_maybe] if denied is None else []
     if denied is None:

@@ -148,3 +148,37 @@ def test_concrete_answer_is_one_of_the_possibilities(sc, keys) -> None:  # type:
             assert d is not Decision.ALLOWED
         else:
             assert d is r.decision
+
+
+def test_unknown_keys_include_a_resource_maybe_beside_a_definite_allow_of_another_match() -> None:
+    """Found by the property above: a same-account resource policy whose definite Allow names the
+    account (it needs the identity path) and whose conditional Allow names `*` directly. The keys of
+    the `*` statement decide the request too, so they are among the unknown keys."""
+    identity = pol(
+        {
+            "Effect": "Allow",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+        }
+    )
+    resource = pol(
+        {"Effect": "Allow", "Action": "*", "Resource": "*", "Principal": {"AWS": ACCT}},
+        {
+            "Effect": "Allow",
+            "Action": "*",
+            "Resource": "*",
+            "Principal": "*",
+            "Condition": {"StringNotEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}},
+        },
+        kind=PolicyKind.RESOURCE,
+    )
+    sc = {"action": "s3:GetObject", "resource": "*", "identity": (identity,), "resource_policy": resource}
+    r = _run(sc, context={}, unknown=frozenset(k.lower() for k in KEYS))
+    assert r.decision is Decision.UNKNOWN
+    assert r.unknown_keys == {"aws:MultiFactorAuthPresent", "aws:RequestedRegion"}
+    # failing values for the keys it names leave nothing allowed; a passing region alone allows
+    assert _run(sc, context={"aws:MultiFactorAuthPresent": "false", "aws:RequestedRegion": "eu-west-1"}).decision is (
+        Decision.IMPLICIT_DENY
+    )
+    assert _run(sc, context={"aws:MultiFactorAuthPresent": "false"}).decision is Decision.ALLOWED
