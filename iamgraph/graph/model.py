@@ -123,15 +123,7 @@ class IamGraph:
             succ: _Dicts = d["_succ"]
             nbrs = succ.get(src)
             if nbrs is not None and dst in succ:
-                keydict = nbrs.get(dst)
-                if keydict is None:  # the first edge src -> dst (a self-loop too: one shared keydict)
-                    nbrs[dst] = d["_pred"][dst][src] = {key: {"evidence": ev, "conditional": ev.conditional}}
-                else:
-                    data = keydict.get(key)
-                    if data is None:
-                        keydict[key] = {"evidence": ev, "conditional": ev.conditional}
-                    else:
-                        data.update(evidence=ev, conditional=ev.conditional)
+                _put_edge(nbrs, d["_pred"][dst], src, dst, key, ev)
                 cache = d.get("__networkx_cache__")  # as networkx's _clear_cache after each change
                 if cache:
                     cache.clear()
@@ -159,16 +151,7 @@ class IamGraph:
             if preds is None:
                 continue  # not a node (succ and pred hold the same nodes)
             via = ev.via
-            key = ev.technique if not via else f"{ev.technique}@{via}"
-            keydict = nbrs.get(dst)
-            if keydict is None:
-                nbrs[dst] = preds[src] = {key: {"evidence": ev, "conditional": ev.conditional}}
-            else:
-                data = keydict.get(key)
-                if data is None:
-                    keydict[key] = {"evidence": ev, "conditional": ev.conditional}
-                else:
-                    data.update(evidence=ev, conditional=ev.conditional)
+            _put_edge(nbrs, preds, src, dst, ev.technique if not via else f"{ev.technique}@{via}", ev)
             changed = True
         if changed:  # nothing reads the graph meanwhile: one clearing stands for one per edge
             cache = d.get("__networkx_cache__")
@@ -201,3 +184,18 @@ class IamGraph:
     def definite_graph(self) -> nx.MultiDiGraph:
         """View with only definite (non-conditional) edges."""
         return nx.subgraph_view(self.g, filter_edge=lambda u, v, k: not self.g.edges[u, v, k]["conditional"])
+
+
+def _put_edge(nbrs: _Dicts, preds: _Dicts, src: str, dst: str, key: str, ev: Evidence) -> None:
+    """Write edge `key` src -> dst into networkx's dicts (`nbrs`: src's successors, `preds`: dst's
+    predecessors) as `MultiDiGraph.add_edge` does: the first edge between them makes the one key
+    dict both share (a self-loop too); an existing key's data is updated in place."""
+    keydict = nbrs.get(dst)
+    if keydict is None:
+        nbrs[dst] = preds[src] = {key: {"evidence": ev, "conditional": ev.conditional}}
+        return
+    data = keydict.get(key)
+    if data is None:
+        keydict[key] = {"evidence": ev, "conditional": ev.conditional}
+    else:
+        data.update(evidence=ev, conditional=ev.conditional)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from model_fields import ACCOUNTS, ROOT, fields_of
+from model_fields import ACCOUNTS, fields_of
 
 from iamgraph.collect import assemble
 from iamgraph.collect.assemble import SnapshotParts
@@ -33,15 +33,6 @@ from iamgraph.collect.policy_parse import (
 )
 from iamgraph.errors import InputError
 from iamgraph.model import Condition, Statement
-
-ACCOUNTS = [
-    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.json")),
-    *sorted(
-        str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "accounts").glob("*.json") if p.name != "expected.json"
-    ),
-    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "data" / "gaad").glob("*.json")),
-    "generated-500",
-]
 
 
 def _fields(x: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from model_fields import ACCOUNTS, ROOT, fields_of
+from model_fields import ACCOUNTS, fields_of
 
 from iamgraph.collect import gaad
 from iamgraph.collect.assemble import SnapshotParts
@@ -45,16 +45,6 @@ from iamgraph.model import (
     Role,
     User,
 )
-
-ACCOUNTS = [
-    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").glob("*.json")),
-    *sorted(
-        str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "accounts").glob("*.json") if p.name != "expected.json"
-    ),
-    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "data" / "gaad").glob("*.json")),
-    "generated-500",
-]
-
 
 # ---- the readers before the fast paths (reference) -----------------------------------------
 
