@@ -602,12 +602,16 @@ class _CredentialRuns:
         return hit
 
 
-def _actions_of(action: str) -> list[str]:
-    """The request's action (lower case) and the companions it may need (sts:TagSession, ...)."""
+def actions_of(action: str) -> list[str]:
+    """The request's action (lower case) and the companions it may need (sts:TagSession, ...):
+    every action `resolve` decides for it."""
     actions = [action, *(a for a in ("sts:tagsession", "sts:setsourceidentity") if action.startswith("sts:assumerole"))]
     if action in _TAG_ON_CREATE:
         actions.append(_TAG_ON_CREATE[action].lower())
     return actions
+
+
+_actions_of = actions_of  # the name grant_share.py imports
 
 
 def may_change(first: Result, action: str, policies: PolicySet) -> bool:
@@ -616,7 +620,7 @@ def may_change(first: Result, action: str, policies: PolicySet) -> bool:
     denial and no condition tests a resource or caller tag."""
     if first.allowed:
         return False
-    rel = relevant(policies, _actions_of(action.lower()))
+    rel = relevant(policies, actions_of(action.lower()))
     if not rel.conds:
         return False
     return first.decision is Decision.UNKNOWN or rel.tags
@@ -625,7 +629,7 @@ def may_change(first: Result, action: str, policies: PolicySet) -> bool:
 def tests_tags(action: str, policies: PolicySet) -> bool:
     """Does a condition `resolve` may search test a tag of the resource or of the caller? When
     not, its taggers are never called: a caller may pass None for them."""
-    return relevant(policies, _actions_of(action.lower())).tags
+    return relevant(policies, actions_of(action.lower())).tags
 
 
 def resolve(
@@ -649,7 +653,7 @@ def resolve(
     action = action.lower()
     values = {k.lower(): v for k, v in values.items()}
     pinned = frozenset(k.lower() for k in pinned)
-    actions = _actions_of(action)
+    actions = actions_of(action)
     rel = relevant(policies, actions)
     conds = list(rel.conds)
     if not conds:
@@ -725,6 +729,7 @@ __all__ = [
     "resolve",
     "may_change",
     "tests_tags",
+    "actions_of",
     "forget_memos",
     "relevant",
     "Relevant",

@@ -378,6 +378,34 @@ def decide(principal_arn: str, action: str, resource: str, policies: PolicySet, 
     return _finish(groups, denied, allowed)
 
 
+def resource_signature(
+    principal_arn: str, actions_lower: Iterable[str], resource: str, policies: PolicySet
+) -> tuple[bool, ...] | None:
+    """Everything `decide` reads of `resource` for these (lower-case) actions, `principal_arn` and
+    `policies`: two resources with the same signature get the same Result from `decide` under
+    every context. None when it cannot say (a statement's Resource/NotResource has a policy
+    variable, or AWS decides one of the requests without the policies)."""
+    caller = _caller(principal_arn)
+    levels: list[Iterable[Policy]] = [policies.identity, policies.boundaries, *policies.scps, *policies.rcps]
+    if policies.session is not None:
+        levels.append((policies.session,))
+    if policies.resource is not None:
+        levels.append((policies.resource,))
+    out = [_is_kms_key(resource)]
+    for action in actions_lower:
+        if special_decision(action, resource, caller.is_service, caller.is_service_linked) is not None:
+            return None
+        out.append(_resource_required(action, resource))
+        for level in levels:
+            for policy in level:
+                for cs in statements_for(policy.document, action):
+                    r = cs.matches_resource(resource)
+                    if r is None:
+                        return None
+                    out.append(r)
+    return tuple(out)
+
+
 _NOTHING_APPLIES = Result(Decision.IMPLICIT_DENY)
 
 
@@ -432,4 +460,12 @@ def evaluate_statement(stmt: Statement, request: Request, *, version: str = "201
     return _CStmt(stmt, version == "2012-10-17").applies(request.action.lower(), request.resource, ctx)[0]
 
 
-__all__ = ["evaluate", "evaluate_with_context", "decide", "evaluate_statement", "compiled", "Lookup"]
+__all__ = [
+    "evaluate",
+    "evaluate_with_context",
+    "decide",
+    "evaluate_statement",
+    "compiled",
+    "resource_signature",
+    "Lookup",
+]

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..evaluate.attacker import Attacker, forget_memos, may_change, resolve, tests_tags
+from ..evaluate.attacker import Attacker, actions_of, forget_memos, may_change, resolve, tests_tags
 from ..evaluate.conditions import Context, parse_date
-from ..evaluate.engine import decide
+from ..evaluate.engine import decide, resource_signature
 from ..evaluate.special_rules import is_protected_role
 from ..evaluate.types import ContextValue, Decision, PolicySet, Request, Result, Step
 from ..model import NodeKind, PolicyDocument, Role, Snapshot, User
@@ -129,6 +129,11 @@ def _request_values(
     return out
 
 
+def _parts(pset: PolicySet) -> tuple[object, ...]:
+    """The policy objects of `pset` (with its resource account, all `decide` reads of it)."""
+    return (pset.identity, pset.boundaries, pset.session, pset.scps, pset.rcps, pset.resource)
+
+
 class CreationTimes(Mapping[str, "float | None"]):
     """Principal ARN -> `epoch` of its CreateDate: the snapshot's role of that ARN, else its user
     (as `{**users, **roles}` would give), each read on first lookup (a build asks about a third)."""
@@ -174,6 +179,10 @@ class AttackerView:
     tags_of: Callable[[str], dict[str, str] | None]
     created: Mapping[str, float | None]  # principal ARN -> creation time (epoch seconds)
     time: dict[str, ContextValue] = field(default_factory=dict)  # aws:CurrentTime / aws:EpochTime of the scan
+    # redecide's answers shared between resources of one view (see `redecide`): key -> (held objects, answer)
+    _shared: dict[tuple[object, ...], tuple[tuple[object, ...], Result]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions) -> AttackerView:
@@ -244,11 +253,34 @@ class AttackerView:
             return decide(arn, action, resource, pset, ctx)
 
         tag_resource = tag_self = None
+        key: tuple[object, ...] | None = None
+        held: tuple[object, ...] = ()
         if not tagging and tests_tags(req.action, pset):  # else resolve never calls them
             tag_resource = self._tagger(view, resource)
             tag_self = self._tagger(view, view.arn) if resource != view.arn else tag_resource
+        else:
+            # without taggers, resolve reads the resource only through `decide`: a resource of the
+            # same signature (and the same everything else) gets the same answer
+            sig = resource_signature(arn, actions_of(req.action.lower()), resource, pset)
+            if sig is not None:
+                held = (view, view.base_context, view.base_absent, *_parts(pset))
+                key = (
+                    *map(id, held),
+                    pset.resource_account,
+                    arn,
+                    req.action,
+                    fixed,
+                    tuple(context.items()),
+                    absent,
+                    tagging,
+                    sig,
+                    first,
+                )
+                hit = self._shared.get(key)
+                if hit is not None and all(a is b for a, b in zip(hit[0], held)):
+                    return hit[1]
         attacker = Attacker(is_user=view.kind is NodeKind.USER, now=self.now, created=self.created.get(view.arn))
-        return resolve(
+        res = resolve(
             first,
             action=req.action,
             decide=dec,
@@ -260,6 +292,9 @@ class AttackerView:
             tag_resource=tag_resource,
             tag_self=tag_self,
         )
+        if key is not None:
+            self._shared[key] = (held, res)
+        return res
 
     def _tagger(self, view: PrincipalView, resource: str) -> Callable[[Mapping[str, str]], Step | None] | None:
         """Whether (and with which grant) `view` may put given tags on `resource` first."""
