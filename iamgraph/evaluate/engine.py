@@ -60,7 +60,7 @@ _APPLIED: tuple[Tri, frozenset[str]] = (True, _NO_KEYS)
 class _CStmt:
     """A statement prepared for fast repeated evaluation."""
 
-    __slots__ = ("stmt", "deny", "actions", "negate_actions", "conds", "vars", "res_dynamic", "amemo", "rmemo", "refs")
+    __slots__ = ("stmt", "deny", "actions", "negate_actions", "conds", "vars", "res_dynamic", "rmemo", "refs")
 
     def __init__(self, stmt: Statement, variables_enabled: bool) -> None:
         self.stmt = stmt
@@ -73,20 +73,15 @@ class _CStmt:
         self.vars = variables_enabled
         pats = stmt.resources if stmt.resources is not None else (stmt.not_resources or ())
         self.res_dynamic = variables_enabled and any("${" in p for p in pats)
-        self.amemo: dict[str, bool] = {}
         self.rmemo: dict[str, bool] = {}
         # citation per policy holding this statement, by the policy object's id (hashing a PolicyRef
         # costs more than the lookup); an entry holds its policy, so the id is not reused meanwhile
         self.refs: dict[int, tuple[Policy, StatementRef]] = {}
 
     def action_ok(self, action_lower: str) -> bool:
-        r = self.amemo.get(action_lower)
-        if r is None:
-            r = self.actions(action_lower) != self.negate_actions
-            if len(self.amemo) > _MEMO_CAP:
-                self.amemo.clear()
-            self.amemo[action_lower] = r
-        return r
+        """Does Action/NotAction admit `action_lower`? (Not memoised here: `statements_for` asks
+        each statement once per action and keeps the answer per document.)"""
+        return self.actions(action_lower) != self.negate_actions
 
     def applies(self, action_lower: str, resource: str, ctx: Context) -> tuple[Tri, frozenset[str]]:
         """Action, Resource and Condition of this statement against the request (not Principal)."""
@@ -153,7 +148,9 @@ def statements_for(doc: PolicyDocument, action_lower: str) -> tuple[_CStmt, ...]
     if found is None:
         if len(memo) > _MEMO_CAP:
             memo.clear()
-        found = memo[action_lower] = tuple(cs for cs in compiled(doc) if cs.action_ok(action_lower))
+        found = memo[action_lower] = tuple(
+            [cs for cs in compiled(doc) if cs.actions(action_lower) != cs.negate_actions]
+        )
     return found
 
 
