@@ -113,7 +113,7 @@ class GlobProgram:
         self.pattern = marked
         self.arn_segments = arn_segments
         tokens = _tokens(marked, arn_segments)
-        self._nfa: tuple[dict[str, int], int, int, int, int, int] | None = None
+        self._nfa: _Nfa | None = None
         self._pieces: tuple[_Piece, ...] = ()
         self._min_len = 0
         if _BOUNDED_STAR in tokens:
@@ -192,11 +192,15 @@ def _tokens(marked: str, arn_segments: bool) -> list[str | int]:
     return out
 
 
-def _compile_nfa(tokens: list[str | int]) -> tuple[dict[str, int], int, int, int, int, int]:
+_Nfa = tuple[dict[str, int], int, int, int, int, int, str, int]
+
+
+def _compile_nfa(tokens: list[str | int]) -> _Nfa:
     """Masks of the bit-parallel NFA. Bit i = "the first i tokens are matched".
 
     (literal char -> bits of the tokens it matches (`?` included), bits of `?` tokens,
-    star bits, free-star bits, start state, accepting bit)."""
+    star bits, free-star bits, start state, accepting bit, the literal text before the first
+    wildcard, the state once the value has matched that text: the only state it can give)."""
     by_char: dict[str, int] = {}
     any_bits = star_bits = free_bits = 0
     for i, t in enumerate(tokens, start=1):
@@ -214,13 +218,28 @@ def _compile_nfa(tokens: list[str | int]) -> tuple[dict[str, int], int, int, int
     for c in by_char:
         by_char[c] |= any_bits
     start = 1 | ((1 << 1) & star_bits)
-    return by_char, any_bits, star_bits, free_bits, start, 1 << len(tokens)
+    k = 0
+    while k < len(tokens) and isinstance(tokens[k], str) and tokens[k] != WILD_ONE:
+        k += 1
+    prefix = "".join(t for t in tokens[:k] if isinstance(t, str))
+    after = (1 << k) | ((1 << (k + 1)) & star_bits)
+    return by_char, any_bits, star_bits, free_bits, start, 1 << len(tokens), prefix, after
 
 
-def _run_nfa(nfa: tuple[dict[str, int], int, int, int, int, int], value: str, ops: list[int] | None) -> bool:
-    by_char, any_bits, star_bits, free_bits, state, accept = nfa
+def _run_nfa(nfa: _Nfa, value: str, ops: list[int] | None) -> bool:
+    """The NFA over `value`; its literal prefix is compared as text (each of its tokens matches
+    exactly one character, so the state after it is fixed) and the steps start after it."""
+    by_char, any_bits, star_bits, free_bits, state, accept, prefix, after = nfa
     get = by_char.get
-    steps = 0
+    steps = len(prefix)
+    if prefix:
+        if ops is not None:
+            ops[0] += steps
+        if not value.startswith(prefix):
+            return False
+        state = after
+        value = value[steps:]
+        steps = 0
     for c in value:
         # consume c: a non-star token advances, a star stays; `:` only through a free star
         state = ((state << 1) & get(c, any_bits)) | (state & (free_bits if c == ":" else star_bits))
