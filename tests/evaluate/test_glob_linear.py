@@ -155,3 +155,21 @@ def test_segment_prefilter_rejects_misses_without_the_nfa() -> None:
     bounded = compile_marked(mark("arn:aws:s3:::b/*x/y"), True)
     assert not bounded("arn:aws:s3:::b/a:x/y")  # the relaxation accepts it; the NFA rejects it
     assert bounded("arn:aws:s3:::b/ax/y")
+
+
+@PROPS
+@given(
+    prefix=st.text(alphabet="ab:/?", max_size=8),
+    pattern=st.text(alphabet="ab:*?/", max_size=8),
+    value=st.text(alphabet="ab:/", max_size=16),
+)
+def test_segment_nfa_with_a_literal_prefix_agrees_with_the_reference(prefix: str, pattern: str, value: str) -> None:
+    """The NFA compares the text before its first wildcard with startswith and starts after it:
+    the same answer as the specification, for values that start with the prefix, share only part
+    of it or are shorter (`*b` makes the segment-bound star that puts the pattern on the NFA)."""
+    marked = mark(prefix + "*b" + pattern)
+    prog = GlobProgram(marked, True)
+    assert prog._nfa is not None
+    near = prefix[:-1] + ("b" if prefix.endswith("a") else "a") + value  # differs in the prefix's last character
+    for v in (value, prefix + value, prefix.replace("?", "a") + value, prefix[: len(prefix) // 2], near):
+        assert prog.match(v) == reference(marked, v, True), (marked, v)
