@@ -99,6 +99,8 @@ class SharedAnswers:
     _ref_values: dict[PolicyRef, int] = field(default_factory=dict)
     _refs: dict[int, tuple[PolicyRef, int]] = field(default_factory=dict)
     _who: dict[int, _Principal] = field(default_factory=dict)
+    # document id -> (the document, `doc_services` of it): held, so the id is not reused meanwhile
+    _services: dict[int, tuple[PolicyDocument, frozenset[str] | None]] = field(default_factory=dict)
 
     def can(
         self, src: PrincipalView, action: str, resource: str, context: dict[str, ContextValue] | None = None
@@ -186,8 +188,18 @@ class SharedAnswers:
 
     def _doc_info(self, doc: PolicyDocument, action: str) -> tuple[PolicyDocument, bool, bool]:
         """(doc, a statement of it is about `action` or a companion, one of those holds a policy
-        variable), kept: the entry holds the document, so its id is not reused meanwhile."""
-        found = [cs for a in self._actions(action) for cs in statements_for(doc, a)]
+        variable), kept: the entry holds the document, so its id is not reused meanwhile. A
+        document naming none of the actions' services is about none of them (`doc_services`):
+        its statements are not matched one by one."""
+        acts = self._actions(action)
+        held = self._services.get(id(doc))
+        if held is None or held[0] is not doc:
+            held = self._services[id(doc)] = (doc, doc_services(doc))
+        services = held[1]
+        if services is not None and not any(a.partition(":")[0] in services for a in acts):
+            info = self._docs.setdefault(action, {})[id(doc)] = (doc, False, False)
+            return info
+        found = [cs for a in acts for cs in statements_for(doc, a)]
         dynamic = any(cs.res_dynamic or any(c.dynamic for c in cs.conds) for cs in found)
         info = self._docs.setdefault(action, {})[id(doc)] = (doc, bool(found), dynamic)
         return info
@@ -231,6 +243,24 @@ class SharedAnswers:
                 return None
         keys = tuple(sorted({c.key for c in rel.conds}))
         return _ActionPart(keys=keys, token_time="aws:tokenissuetime" in keys)
+
+
+def doc_services(doc: PolicyDocument) -> frozenset[str] | None:
+    """The services (lower case) of the Action patterns of `doc`'s statements: a statement
+    matches an action (lower case) only if the action's text before its first `:` is one of
+    them, since an Action pattern whose text before its first `:` is literal matches only
+    actions with that prefix. None (any action may match): a statement with NotAction, or a
+    pattern without `:` or with a wildcard or variable before it."""
+    out: set[str] = set()
+    for st in doc.statements:
+        if st.actions is None:
+            return None  # NotAction (the evaluator matches not_actions when actions is None)
+        for p in st.actions:
+            svc, sep, _ = p.lower().partition(":")
+            if not sep or "*" in svc or "?" in svc or "$" in svc:
+                return None
+            out.add(svc)
+    return frozenset(out)
 
 
 def _others(pset: PolicySet) -> tuple[Policy, ...]:
