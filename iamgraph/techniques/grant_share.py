@@ -90,15 +90,22 @@ class SharedAnswers:
     _numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     _alive: list[object] = field(default_factory=list)
     _acts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # action -> document id -> (the document, a statement is about the action, one holds a variable)
-    _docs: dict[str, dict[int, tuple[PolicyDocument, bool, bool]]] = field(default_factory=dict)
+    # action -> document id -> (the document, a statement is about the action, one holds a
+    # variable, `_doc_info`'s statement key); never dropped, so the documents and their statements
+    # stay alive and the ids in `_stmt_parts` keys are not reused meanwhile
+    _docs: dict[str, dict[int, tuple[PolicyDocument, bool, bool, tuple[object, ...]]]] = field(default_factory=dict)
     _parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
+    # `_action_part` by what it reads: the other policies and, per consulted document, its
+    # version and the statements about the action (documents sharing statement objects share it)
+    _stmt_parts: dict[tuple[object, ...], _ActionPart | None] = field(default_factory=dict)
     # each distinct `_part` value -> its number (what `part` gives: cheap to hash and compare)
     _part_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     # citations by value -> number; id of a citation object -> (it, its number): hashed once per object
     _ref_values: dict[PolicyRef, int] = field(default_factory=dict)
     _refs: dict[int, tuple[PolicyRef, int]] = field(default_factory=dict)
     _who: dict[int, _Principal] = field(default_factory=dict)
+    # document id -> (the document, `doc_services` of it): held, so the id is not reused meanwhile
+    _services: dict[int, tuple[PolicyDocument, frozenset[str] | None]] = field(default_factory=dict)
 
     def can(
         self, src: PrincipalView, action: str, resource: str, context: dict[str, ContextValue] | None = None
@@ -149,6 +156,7 @@ class SharedAnswers:
         if who.others is None:
             return None
         consulted: list[tuple[int, int]] = []
+        stmts: list[tuple[object, ...]] = []
         refs = self._refs
         infos = self._docs.get(action)
         if infos is None:
@@ -167,10 +175,16 @@ class SharedAnswers:
                     by_value = self._ref_values
                     held = refs[id(ref)] = (ref, by_value.setdefault(ref, len(by_value)))
                 consulted.append((held[1], id(doc)))  # the citation's number: equal exactly for equal refs
+                stmts.append(info[3])
         pk = (who.others, action, *consulted)
         ap = self._parts.get(pk, _UNSET)
         if ap is _UNSET:
-            ap = self._parts[pk] = self._action_part(who.policies, action)
+            # the same for every pk naming the same statements (citations are not read)
+            sk = (who.others, action, *stmts)
+            ap = self._stmt_parts.get(sk, _UNSET)
+            if ap is _UNSET:
+                ap = self._stmt_parts[sk] = self._action_part(who.policies, action)
+            self._parts[pk] = ap  # type: ignore[assignment]  # only parts are stored
         if ap is None:
             return None
         assert isinstance(ap, _ActionPart)
@@ -184,12 +198,26 @@ class SharedAnswers:
             hit = self._acts[action] = tuple(_actions_of(action.lower()))
         return hit
 
-    def _doc_info(self, doc: PolicyDocument, action: str) -> tuple[PolicyDocument, bool, bool]:
+    def _doc_info(self, doc: PolicyDocument, action: str) -> tuple[PolicyDocument, bool, bool, tuple[object, ...]]:
         """(doc, a statement of it is about `action` or a companion, one of those holds a policy
-        variable), kept: the entry holds the document, so its id is not reused meanwhile."""
-        found = [cs for a in self._actions(action) for cs in statements_for(doc, a)]
+        variable, what `_action_part` reads of it: its version (which decides how the evaluator
+        compiles conditions and variables) and the ids of those statements, in order), kept: the
+        entry holds the document, so its id is not reused meanwhile. A
+        document naming none of the actions' services is about none of them (`doc_services`):
+        its statements are not matched one by one."""
+        acts = self._actions(action)
+        held = self._services.get(id(doc))
+        if held is None or held[0] is not doc:
+            held = self._services[id(doc)] = (doc, doc_services(doc))
+        services = held[1]
+        if services is not None and not any(a.partition(":")[0] in services for a in acts):
+            none: tuple[PolicyDocument, bool, bool, tuple[object, ...]] = (doc, False, False, ())
+            self._docs.setdefault(action, {})[id(doc)] = none
+            return none
+        found = [cs for a in acts for cs in statements_for(doc, a)]
         dynamic = any(cs.res_dynamic or any(c.dynamic for c in cs.conds) for cs in found)
-        info = self._docs.setdefault(action, {})[id(doc)] = (doc, bool(found), dynamic)
+        key: tuple[object, ...] = (doc.version, *[id(cs.stmt) for cs in found])
+        info = self._docs.setdefault(action, {})[id(doc)] = (doc, bool(found), dynamic, key)
         return info
 
     def _principal(self, src: PrincipalView) -> _Principal:
@@ -218,7 +246,10 @@ class SharedAnswers:
 
     def _action_part(self, pset: PolicySet, action: str) -> _ActionPart | None:
         """The part of the keys of `action` that `pset`'s consulted statements give (None: not
-        shared); the same for every policy set with the same consulted policies and other policies."""
+        shared); the same for every policy set with the same other policies and, in its consulted
+        identity documents, the same statements about the action under the same document
+        versions (`relevant` reads statements, not citations; the version is defensive: it
+        decides how conditions compile, and a document whose variables it enables is not shared)."""
         acts = self._actions(action)
         rel = relevant(pset, acts)
         if rel.tags or rel.credential_variable:
@@ -231,6 +262,24 @@ class SharedAnswers:
                 return None
         keys = tuple(sorted({c.key for c in rel.conds}))
         return _ActionPart(keys=keys, token_time="aws:tokenissuetime" in keys)
+
+
+def doc_services(doc: PolicyDocument) -> frozenset[str] | None:
+    """The services (lower case) of the Action patterns of `doc`'s statements: a statement
+    matches an action (lower case) only if the action's text before its first `:` is one of
+    them, since an Action pattern whose text before its first `:` is literal matches only
+    actions with that prefix. None (any action may match): a statement with NotAction, or a
+    pattern without `:` or with a wildcard or variable before it."""
+    out: set[str] = set()
+    for st in doc.statements:
+        if st.actions is None:
+            return None  # NotAction (the evaluator matches not_actions when actions is None)
+        for p in st.actions:
+            svc, sep, _ = p.lower().partition(":")
+            if not sep or "*" in svc or "?" in svc or "$" in svc:
+                return None
+            out.add(svc)
+    return frozenset(out)
 
 
 def _others(pset: PolicySet) -> tuple[Policy, ...]:
