@@ -391,6 +391,39 @@ class AccountIndex:
             self._assume_shared[share] = (role, res)
         return res
 
+    def assume_each(self, src: PrincipalView, arns: Sequence[str]) -> list[tuple[str, Result]]:
+        """`[(arn, assume(src, roles[arn])) for arn in arns]` (role ARNs of the snapshot): the same
+        answers and memo, the roles of the source's own account (other than itself) asked without
+        `assume`'s cross-account part, which only the other roles need."""
+        roles, acct, me = self.snapshot.roles, src.account, src.arn
+        key_of, shared, assume = self._assume_key, self._assume_shared, self.assume
+        out: list[tuple[str, Result]] = []
+        for arn in arns:
+            role = roles[arn]
+            if arn == me or account_of(arn) != acct:
+                out.append((arn, assume(src, role)))
+                continue
+            # assume(src, role) for racct == src.account: policies None, no context, nothing absent
+            share = key_of(src, role, acct, None)
+            if share is not None:
+                hit = shared.get(share)
+                if hit is not None and hit[0].trust_policy.document is role.trust_policy.document:
+                    done, res = hit
+                    out.append(
+                        (
+                            arn,
+                            res
+                            if done is role
+                            else rebind(res, done.trust_policy.ref, role.trust_policy.ref, done.arn, arn),
+                        )
+                    )
+                    continue
+            res = src.can("sts:AssumeRole", arn, resource_policy=role.trust_policy, resource_account=acct)
+            if share is not None:
+                shared[share] = (role, res)
+            out.append((arn, res))
+        return out
+
     def _assume_key(
         self, src: PrincipalView, role: Role, racct: str, policies: PolicySet | None
     ) -> tuple[object, ...] | None:

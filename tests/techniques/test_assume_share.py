@@ -218,3 +218,20 @@ def test_relevant_patterns_are_kept_per_source_action_and_policy_set() -> None:
     assert idx._relevant_patterns(q, "iam:PassRole") == (b,)
     p.policies = q.policies  # another policy set: asked again
     assert idx._relevant_patterns(p, "iam:PassRole") == (b,)
+
+
+def test_assume_each_is_assume_for_each_role() -> None:
+    """`assume_each` (its own-account path beside `assume`, one memo for both) answers exactly as
+    `assume` in a fresh index, for users and roles (the source itself and another account's role
+    among the ARNs), sources interleaved with `assume` calls."""
+    snap = _snapshot()
+    idx, ref = AccountIndex.create(snap), AccountIndex.create(snap)
+    arns = sorted(snap.roles)
+    sources = [*(f"arn:aws:iam::{ACCOUNT}:user/{n}" for n in SOURCES), _arn("app/one"), _arn("taggable/t1")]
+    for arn in sources:
+        for _ in range(2):  # the second pass hits the memo filled by the first
+            got = idx.assume_each(idx.views[arn], arns)
+            assert [a for a, _ in got] == arns
+            for role_arn, res in got:
+                assert res == ref.assume(ref.views[arn], snap.roles[role_arn]), (arn, role_arn)
+        idx.assume(idx.views[sources[0]], snap.roles[arns[0]])  # another source in between

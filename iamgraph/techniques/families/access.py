@@ -13,6 +13,11 @@ from ..evidence import EdgeKind, Evidence, Grant
 from ..principal import PrincipalView
 from ..target_grants import granted_on
 
+# enum members as module constants (read per candidate role)
+_ALLOWED, _UNKNOWN = Decision.ALLOWED, Decision.UNKNOWN
+_ASSUME_ROLE = EdgeKind.ASSUME_ROLE
+_ROLE = NodeKind.ROLE
+
 
 @dataclass(frozen=True)
 class PrincipalAccess(Technique):
@@ -102,14 +107,16 @@ class AssumeRole(Technique):
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         idx = ctx.trust_index
         named = idx.by_principal.get(src.arn, ())
-        may_assume = src.may("sts:AssumeRole")
+        # an identity Allow naming sts:AssumeRole adds the roles trusting the source's account: none
+        # trusts it (no entry), nothing to ask
+        may_assume = src.account in idx.by_account and src.may("sts:AssumeRole")
         # candidates: roles whose trust names the source or anyone, and (with an identity Allow
         # naming sts:AssumeRole) those trusting its account; none of the three: none at all
         if named or idx.wildcard or may_assume:
             yield from self._trusted(ctx, src, named, may_assume)
         # trusts that name one session of this role (arn:aws:sts::A:assumed-role/NAME/session): whoever
         # acts as the role picks the session name, so the role reaches the trusting role that way too
-        if src.kind is NodeKind.ROLE and idx.sessions:
+        if idx.sessions and src.kind is _ROLE:
             yield from self._via_sessions(ctx, src)
 
     def _trusted(
@@ -122,15 +129,12 @@ class AssumeRole(Technique):
         if may_assume:
             root_roles = idx.by_account.get(src.account, ())
             cands.update(dict.fromkeys(a for a, _g in _prefilter(src, root_roles)))
-        roles, assume, me = ctx.snapshot.roles, ctx.assume, src.arn
-        for role_arn in sorted(cands):
-            if role_arn == me:
-                continue
-            res = assume(src, roles[role_arn])
-            if res.decision in (Decision.ALLOWED, Decision.UNKNOWN):
-                yield Proposal(
-                    role_arn, Evidence(self.id, EdgeKind.ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),))
-                )
+        cands.pop(src.arn, None)
+        tid = self.id
+        for role_arn, res in ctx.assume_each(src, sorted(cands)):
+            d = res.decision
+            if d is _ALLOWED or d is _UNKNOWN:
+                yield Proposal(role_arn, Evidence(tid, _ASSUME_ROLE, (Grant("sts:AssumeRole", role_arn, res),)))
 
     def _via_sessions(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         """Edges to the roles whose trust names a session of the source role."""
