@@ -611,9 +611,6 @@ def actions_of(action: str) -> list[str]:
     return actions
 
 
-_actions_of = actions_of  # the name grant_share.py imports
-
-
 def may_change(first: Result, action: str, policies: PolicySet) -> bool:
     """False when `resolve` returns `first` whatever the taggers are (lets a caller skip building
     them): `first` is allowed, no consulted statement has a condition, or `first` is a definite

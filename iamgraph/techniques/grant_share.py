@@ -6,7 +6,7 @@ conditions read, the same kind of credential).
 a tagging request) reads the principal only through:
 
 - the policies of its set (identity, boundaries, session, SCP and RCP levels) whose statements
-  are about the action or the companions the attacker model may ask for (`_actions_of`), and
+  are about the action or the companions the attacker model may ask for (`actions_of`), and
   their citations (`PolicyRef`); a policy with no such statement adds nothing to any group, but
   boundaries, session, SCPs and RCPs take part by their mere presence, so they are all in the key;
 - the request context: the principal's own keys (base context, known-absent keys) read only by
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..evaluate.attacker import _actions_of, relevant
+from ..evaluate.attacker import actions_of, relevant
 from ..evaluate.engine import statements_for
 from ..evaluate.matching import Caller
 from ..evaluate.types import ContextValue, PolicySet, Result
@@ -195,7 +195,7 @@ class SharedAnswers:
         """The actions whose statements a request for `action` consults (lower case)."""
         hit = self._acts.get(action)
         if hit is None:
-            hit = self._acts[action] = tuple(_actions_of(action.lower()))
+            hit = self._acts[action] = tuple(actions_of(action.lower()))
         return hit
 
     def _doc_info(self, doc: PolicyDocument, action: str) -> tuple[PolicyDocument, bool, bool, tuple[object, ...]]:
