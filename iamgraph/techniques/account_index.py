@@ -370,6 +370,19 @@ class AccountIndex:
             theirs, their_absent = org_context(self.snapshot, racct)
             context = {"aws:ResourceOrgID": theirs.get("aws:ResourceOrgID")}  # type: ignore[dict-item]
             absent = their_absent & {"aws:resourceorgid"}
+        return self._assume_in(src, role, racct, policies, context, absent)
+
+    def _assume_in(
+        self,
+        src: PrincipalView,
+        role: Role,
+        racct: str,
+        policies: PolicySet | None,
+        context: dict[str, ContextValue] | None,
+        absent: frozenset[str],
+    ) -> Result:
+        """`assume`'s answer once its cross-account part has chosen the policies and context: from
+        the memo of equal keys (re-cited to `role`'s trust policy), else evaluated and kept."""
         share = self._assume_key(src, role, racct, policies)
         if share is not None:
             hit = self._assume_shared.get(share)
@@ -392,37 +405,20 @@ class AccountIndex:
         return res
 
     def assume_each(self, src: PrincipalView, arns: Sequence[str]) -> list[tuple[str, Result]]:
-        """`[(arn, assume(src, roles[arn])) for arn in arns]` (role ARNs of the snapshot): the same
-        answers and memo, the roles of the source's own account (other than itself) asked without
-        `assume`'s cross-account part, which only the other roles need."""
-        roles, acct, me = self.snapshot.roles, src.account, src.arn
-        key_of, shared, assume = self._assume_key, self._assume_shared, self.assume
-        out: list[tuple[str, Result]] = []
-        for arn in arns:
-            role = roles[arn]
-            if arn == me or account_of(arn) != acct:
-                out.append((arn, assume(src, role)))
-                continue
-            # assume(src, role) for racct == src.account: policies None, no context, nothing absent
-            share = key_of(src, role, acct, None)
-            if share is not None:
-                hit = shared.get(share)
-                if hit is not None and hit[0].trust_policy.document is role.trust_policy.document:
-                    done, res = hit
-                    out.append(
-                        (
-                            arn,
-                            res
-                            if done is role
-                            else rebind(res, done.trust_policy.ref, role.trust_policy.ref, done.arn, arn),
-                        )
-                    )
-                    continue
-            res = src.can("sts:AssumeRole", arn, resource_policy=role.trust_policy, resource_account=acct)
-            if share is not None:
-                shared[share] = (role, res)
-            out.append((arn, res))
-        return out
+        """`[(arn, assume(src, roles[arn])) for arn in arns]` (role ARNs of the snapshot): the roles
+        of the source's own account (other than itself) skip `assume`'s cross-account part, which
+        only the other roles need."""
+        roles, acct, me, assume, assume_in = self.snapshot.roles, src.account, src.arn, self.assume, self._assume_in
+        none: frozenset[str] = frozenset()
+        return [
+            (
+                arn,
+                assume(src, roles[arn])
+                if arn == me or account_of(arn) != acct
+                else assume_in(src, roles[arn], acct, None, None, none),
+            )
+            for arn in arns
+        ]
 
     def _assume_key(
         self, src: PrincipalView, role: Role, racct: str, policies: PolicySet | None

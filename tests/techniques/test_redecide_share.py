@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from iamgraph.collect.snapshot_io import parse_snapshot_document
+from iamgraph.collect.gaad import parse_gaad
 from iamgraph.evaluate import attacker as attacker_mod
 from iamgraph.evaluate.types import Decision, Result
 from iamgraph.model import Snapshot
@@ -25,12 +25,7 @@ MFA = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
 def _snapshot(*statements: dict[str, Any]) -> Snapshot:
     roles = [role(n, trust_aws(f"arn:aws:iam::{ACCOUNT}:root")) for n in ("r1", "r2", "r3")]
     gaad = account(users=[user("dev", *statements)], roles=roles)
-    doc = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [{"account_id": ACCOUNT, "authorization_details": gaad}],
-    }
-    return parse_snapshot_document(doc, file="case:redecide-share")
+    return parse_gaad(gaad, file="case:redecide-share")
 
 
 CASES = {

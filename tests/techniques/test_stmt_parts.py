@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from iamgraph.collect.snapshot_io import parse_snapshot_document
+from iamgraph.collect.gaad import parse_gaad
 from iamgraph.evaluate.types import PolicySet, Result
 from iamgraph.model import Snapshot
 from iamgraph.techniques.account_index import AccountIndex
@@ -41,12 +41,7 @@ def _snapshot() -> Snapshot:
     users += [user(n, allow(CREATE), allow("s3:GetObject", f"arn:aws:s3:::{n}/*")) for n in ("in-1", "in-2")]
     users += [user(n, DEV_ONLY, allow("s3:GetObject", f"arn:aws:s3:::{n}/*")) for n in ("dev-in", "ops-in")]
     gaad = account(users=users, roles=roles, policies=policies)
-    raw = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [{"account_id": ACCOUNT, "authorization_details": gaad}],
-    }
-    return parse_snapshot_document(raw, file="case:stmt-parts")
+    return parse_gaad(gaad, file="case:stmt-parts")
 
 
 def _alone(name: str) -> Result:
