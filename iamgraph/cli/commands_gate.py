@@ -13,7 +13,7 @@ import typer
 
 from ..errors import InputError
 from ..query.severity import Severity
-from .app import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, app, input_errors
+from .app import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, app, input_errors, keep_until_exit
 from .output import write_text_atomic
 
 if TYPE_CHECKING:
@@ -166,9 +166,10 @@ def check_policy(
         new_role=new_role,
         trust=_document(trust) if trust else None,
     )
-    snapshot = api.load(input)
-    before = scan(snapshot)
+    snapshot = keep_until_exit(api.load(input))
+    before = keep_until_exit(scan(snapshot))
     compared, applied, after = run_check(snapshot, change, before=before)
+    keep_until_exit(after)
     result: dict[str, Any] = {
         "schema_version": api.REPORT_SCHEMA_VERSION,
         "tool": {"name": before.report.tool_name, "version": before.report.tool_version},

@@ -23,7 +23,7 @@ from ..query.filters import Status, filter_report
 from ..query.report import Report
 from ..query.severity import Severity
 from ..render.terminal import line, plain
-from .app import EXIT_OK, app, input_errors
+from .app import EXIT_OK, app, input_errors, keep_until_exit
 from .output import write_text_atomic
 
 if TYPE_CHECKING:  # rich is imported where something is drawn (a JSON scan off a terminal draws nothing)
@@ -210,7 +210,7 @@ def load_graph(
             graph = api.build_graph(snapshot, progress=cb, attacker=attacker)
     else:
         graph = api.build_graph(snapshot, attacker=attacker)
-    return graph
+    return keep_until_exit(graph)
 
 
 def emit(

@@ -14,7 +14,7 @@ from ..evaluate.engine import evaluate
 from ..evaluate.types import ContextValue, PolicySet, Request, Result
 from ..model import Snapshot, role_arn_of_session
 from ..render.terminal import clean, clean_lines
-from .app import app, input_errors
+from .app import app, input_errors, keep_until_exit
 
 
 class SimulateFormat(str, Enum):
@@ -118,7 +118,7 @@ def simulate(
         if input:
             from ..collect.loader import load_snapshot
 
-            snapshot = load_snapshot(list(input))
+            snapshot = keep_until_exit(load_snapshot(list(input)))
         try:
             stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8-sig")
         except OSError as exc:
@@ -157,7 +157,7 @@ def simulate(
     from ..simulate.snapshot import resolve_caller
 
     action = checked_action(action, option="--action")  # before loading: a typo costs nothing
-    snapshot = load_snapshot(list(input))
+    snapshot = keep_until_exit(load_snapshot(list(input)))
     principal = resolve_caller(snapshot, principal)
     ctx: dict[str, ContextValue] = principal_context(snapshot, principal)
     ctx.update(parse_context(context or []))

@@ -53,7 +53,13 @@ class ActionCatalog:
             return True
         if not any(c in pattern for c in "*?"):
             return self.canonical(pattern) is not None
-        return bool(self.expand(pattern))
+        prefix, _, name = pattern.partition(":")
+        if not prefix.isascii() or "*" in prefix or "?" in prefix:
+            return bool(self.expand(pattern))
+        # a literal ASCII prefix names one service (what `expand`'s case-blind match of it finds);
+        # its first matching action answers
+        rx_n = re.compile(_glob(name), re.I)
+        return any(rx_n.fullmatch(n) for n in self.services.get(prefix.lower(), ()))
 
     def access_level(self, action: str) -> str | None:
         return self.access_levels.get(action.lower())

@@ -67,3 +67,21 @@ def test_a_shared_document_warns_once_per_label() -> None:
     got = snapshot_unknown_actions([("u1", doc), ("u2", doc), ("u1", doc)])
     assert [line.split(" ", 1)[0] for line in got] == ["u1", "u2"]
     assert got == reference([("u1", doc), ("u2", doc), ("u1", doc)])
+
+
+# matches_any's literal-prefix path against `expand`, which matches the prefix case-blind over
+# every service (the reference): same answer for prefixes of any case, wildcards in either part,
+# unknown services, no colon, and non-ASCII letters that re.I folds onto ASCII ones (U+017F, U+212A)
+_PARTS = ["s3", "S3", "iam", "IaM", "ec2", "lambda", "nosuch", "\u017f3", "\u212ams", "s*", "?3", "", "*"]
+_NAMES = ["GetObject", "getobject", "Get*", "*Object", "Pass?ole", "G*t*b*", "Nope*", "*", "?", "", "x*"]
+
+
+@given(st.sampled_from(_PARTS), st.sampled_from([":", ""]), st.sampled_from(_NAMES))
+def test_matches_any_equals_expand(prefix: str, colon: str, name: str) -> None:
+    from iamgraph.model.action_catalog import catalog
+
+    pattern = prefix + colon + name
+    if pattern == "*" or not any(c in pattern for c in "*?"):
+        return  # answered before either path (canonical / the `*` shortcut)
+    cat = catalog()
+    assert cat.matches_any(pattern) is bool(cat.expand(pattern)), pattern
