@@ -1,19 +1,30 @@
 """perf8-c: documents whose Allow statements name the same Action/NotAction lists share one
-`DocActions.allowed` part (its index and its `may`/`named` answers); every answer is the one an
-unshared index gives.
+`DocActions.allowed` part (its index and its `may`/`named` answers), and views whose documents'
+parts are the same share one `may` memo; every answer is the one an unshared index gives.
 
-The sharing key is checked by mutation: the key of `_allowed` without the NotAction marker, or
-without the NotAction statements, makes tests here fail."""
+The sharing keys are checked by mutation: the key of `_allowed` without the NotAction marker, or
+without the NotAction statements, and `_share_may_answers`' key reduced to the first document,
+each make a test here fail."""
 
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from iamgraph.collect.gaad import parse_gaad
 from iamgraph.collect.policy_parse import parse_policy_document
 from iamgraph.techniques.doc_actions import DocActions, doc_actions
+from iamgraph.techniques.principal import build_views
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "org"))
+from orgkit import doc as doc_body  # noqa: E402
+
+A = "222222222222"
 
 # lists that repeat across statements, as Action in one document and NotAction in another
 LISTS = [["iam:PassRole"], ["iam:*"], ["lambda:Create*", "iam:PassRole"], ["s3:GetObject", "S3:Put*"], ["*"]]
@@ -69,3 +80,41 @@ def test_shared_answers_are_the_unshared_ones(seed: int) -> None:
         else:
             asked = tuple(rng.sample(ACTIONS, rng.randint(0, len(ACTIONS))))
             assert doc_actions(d).named(asked) == fresh.named(asked), (d, asked)
+
+
+def _user(name: str, *documents: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Path": "/",
+        "UserName": name,
+        "UserId": f"AIDA{name.upper():X<16}",
+        "Arn": f"arn:aws:iam::{A}:user/{name}",
+        "GroupList": [],
+        "AttachedManagedPolicies": [],
+        "UserPolicyList": [{"PolicyName": f"{name}-{i}", "PolicyDocument": d} for i, d in enumerate(documents)],
+    }
+
+
+def _allow(*actions: str) -> dict[str, Any]:
+    return doc_body({"Effect": "Allow", "Action": list(actions), "Resource": "*"})
+
+
+@pytest.mark.parametrize("first", ["one", "two", "other"])
+def test_views_share_may_by_their_documents_parts(first: str) -> None:
+    """Views of distinct documents with the same lists share one memo; a view holding one more
+    document, or another list, does not (whichever view asks first)."""
+    users = [
+        _user("one", _allow("iam:PassRole")),
+        _user("same", _allow("iam:PassRole")),
+        _user("two", _allow("iam:PassRole"), _allow("lambda:CreateFunction")),
+        _user("other", _allow("lambda:CreateFunction")),
+    ]
+    snap = parse_gaad({"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": [], "Policies": []}, file="t")
+    views = build_views(snap)
+    v = {arn.rsplit("/", 1)[1]: view for arn, view in views.items()}
+    assert v["one"]._may is v["same"]._may
+    assert v["one"]._may is not v["two"]._may and v["one"]._may is not v["other"]._may
+    v[first].may("lambda:CreateFunction")
+    v[first].may("iam:PassRole")
+    want = {"one": (True, False), "same": (True, False), "two": (True, True), "other": (False, True)}
+    for name, (passrole, create) in want.items():
+        assert (v[name].may("iam:PassRole"), v[name].may("lambda:CreateFunction")) == (passrole, create), name
