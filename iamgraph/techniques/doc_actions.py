@@ -1,7 +1,9 @@
 """Per-document action index: which actions a policy document's Allow statements name, and the
 resource patterns they allow them on. Built once per distinct document and kept in the
 document's own `memo` (freed with it), so the thousands of principals holding the same managed
-policy share one index and one answer per action instead of rebuilding it each.
+policy share one index and one answer per action instead of rebuilding it each. Documents
+whose Allow statements name the same Action/NotAction lists (the inline policies of principals
+made alike) share the Action part of it and its answers as well (`_allowed`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from ..model import Effect, PolicyDocument, Statement
 
 _MEMO_KEY = "techniques.doc_actions"
 
+ListKey = tuple[object, ...]  # an Allow statement's Action list, or (None, its NotAction list)
+
 
 class DocActions:
     """Allow-statement action index of one document; answers are memoised per action."""
@@ -22,6 +26,7 @@ class DocActions:
         "_named",
         "_named_ids",
         "_patterns",
+        "allowed",
         "answers",
         "deny",
         "doc",
@@ -32,41 +37,29 @@ class DocActions:
         "svcs",
     )
 
-    def __init__(self, doc: PolicyDocument) -> None:
+    def __init__(self, doc: PolicyDocument, *, share: bool = True) -> None:
+        """`share`: take the index and its answer memos from the documents of the same Allow
+        Action/NotAction lists (`_allowed`); False: a fresh one of this document's own (tests)."""
         self.doc = doc
-        star = False
-        exact: list[frozenset[str]] = []
-        svcs: list[frozenset[str]] = []
         negated: list[Statement] = []
-        other: dict[str, list[str]] = {}
         deny: list[Statement] = []
+        lists: list[ListKey] = []
         for st in doc.statements:
             if st.effect is not _ALLOW:
                 deny.append(st)
-                continue
-            acts = st.actions
-            if acts is None:
+            elif st.actions is None:
                 negated.append(st)
-                continue
-            s_star, s_exact, s_svcs, s_other = _classified(acts)  # lists repeat across documents
-            star = star or s_star
-            if s_exact:
-                exact.append(s_exact)
-            if s_svcs:
-                svcs.append(s_svcs)
-            for svc, low in s_other:
-                other.setdefault(svc, []).append(low)
-        self.star = star
-        self.exact = exact[0] if len(exact) == 1 else frozenset().union(*exact)
-        self.svcs = svcs[0] if len(svcs) == 1 else frozenset().union(*svcs)
-        self.other = {k: tuple(v) for k, v in other.items()} if other else {}
+                lists.append((None, st.not_actions))
+            else:
+                lists.append(st.actions)
+        key = tuple(lists)
+        a = self.allowed = _allowed(key) if share else _Allowed(key)
+        self.star, self.exact, self.svcs, self.other = a.star, a.exact, a.svcs, a.other
         self.negated = tuple(negated)
-        self.answers: dict[str, bool] = {}  # action -> `may` answer, as computed so far (read-only outside)
+        self.answers = a.answers  # action -> `may` answer, as computed so far (read-only outside)
+        self._named = a.named
+        self._named_ids = a.named_ids
         self._patterns: dict[str, tuple[str, ...]] = {}
-        self._named: dict[tuple[str, ...], frozenset[str]] = {}
-        # id(actions) -> (actions, named(actions)) for the first few tuples asked (a hit skips
-        # hashing the tuple); the entry holds the tuple, so its id is not reused meanwhile
-        self._named_ids: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
         self.deny = tuple(deny)
         self._denies: dict[str, bool] = {}
 
@@ -155,6 +148,48 @@ class DocActions:
 
 
 _ALLOW = Effect.ALLOW
+
+
+class _Allowed:
+    """What `may` and `named` read of a document: its Allow statements' Action lists (classified)
+    and NotAction lists, in order (`key`), with their answers as computed so far. Equal keys give
+    equal answers (`statement_matches_action` reads only a statement's Action/NotAction lists),
+    so documents of equal keys share one (`_allowed`)."""
+
+    __slots__ = ("answers", "exact", "named", "named_ids", "other", "star", "svcs")
+
+    def __init__(self, key: tuple[ListKey, ...]) -> None:
+        star = False
+        exact: list[frozenset[str]] = []
+        svcs: list[frozenset[str]] = []
+        other: dict[str, list[str]] = {}
+        for acts in key:
+            if acts and acts[0] is None:  # (None, NotAction list): DocActions.negated
+                continue
+            s_star, s_exact, s_svcs, s_other = _classified(acts)  # an Action list (not a NotAction one)
+            star = star or s_star
+            if s_exact:
+                exact.append(s_exact)
+            if s_svcs:
+                svcs.append(s_svcs)
+            for svc, low in s_other:
+                other.setdefault(svc, []).append(low)
+        self.star = star
+        self.exact = exact[0] if len(exact) == 1 else frozenset().union(*exact)
+        self.svcs = svcs[0] if len(svcs) == 1 else frozenset().union(*svcs)
+        self.other = {k: tuple(v) for k, v in other.items()} if other else {}
+        self.answers: dict[str, bool] = {}
+        self.named: dict[tuple[str, ...], frozenset[str]] = {}
+        # id(actions) -> (actions, named(actions)) for the first few tuples asked (a hit skips
+        # hashing the tuple); the entry holds the tuple, so its id is not reused meanwhile
+        self.named_ids: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _allowed(key: tuple[ListKey, ...]) -> _Allowed:
+    """The `_Allowed` of `key`, one for every document of that key (a bounded cache: a key pushed
+    out gets a fresh one; the answers in it depend on the key only)."""
+    return _Allowed(key)
 
 
 @lru_cache(maxsize=4096)

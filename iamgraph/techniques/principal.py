@@ -420,12 +420,13 @@ def _own_keys(
 
 
 def _share_may_answers(views: dict[str, PrincipalView]) -> None:
-    """Views whose identity policies are the same documents share one `may` memo: the answer
-    depends on those documents only (users of the same groups, roles of the same policies)."""
+    """Views whose identity documents have the same Allow Action/NotAction lists (the same
+    `DocActions.allowed` parts, as a set) share one `may` memo: the answer depends on those lists
+    only (users of the same groups, roles of the same policies or of inline policies alike)."""
     shared: dict[tuple[int, ...], dict[str, bool]] = {}
     for v in views.values():
-        ident = v.policies.identity
-        key = (id(ident[0].document),) if len(ident) == 1 else tuple([id(p.document) for p in ident])
+        docs = v._doc_indexes  # every view's are read by the build anyway (its gates, its admin probe)
+        key = (id(docs[0].allowed),) if len(docs) == 1 else tuple(dict.fromkeys([id(d.allowed) for d in docs]))
         v._may = shared.setdefault(key, v._may)
 
 

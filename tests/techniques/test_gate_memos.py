@@ -56,10 +56,10 @@ def test_named_and_may_agree_with_the_statements(stmts: list[tuple[str, bool, li
 
     d = document(stmts)
     want = {a for a in acts if any(s.effect is Effect.ALLOW and statement_matches_action(s, a) for s in d.statements)}
-    idx = DocActions(d)
+    idx = DocActions(d, share=False)
     assert idx.named(tuple(acts)) == want
     assert {a for a in acts if idx.may(a)} == want
-    assert {a for a in acts if DocActions(d).may(a)} == want  # a cold memo, asked one by one
+    assert {a for a in acts if DocActions(d, share=False).may(a)} == want  # a cold memo, asked one by one
 
 
 def _snapshot() -> Any:
