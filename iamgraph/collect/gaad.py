@@ -544,6 +544,9 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
     # account, in order (what a list of every entity's account gives, without that list)
     first: tuple[str, str] | None = None
     others: list[tuple[str, str]] = []
+    # "arn:<partition>:<service>:<region>:<first account>:" once the first account is seen; before,
+    # a text no entity ARN starts with (the readers only return ARNs starting "arn:")
+    first_prefix = "-"
     sources, source = parts.sources, file or "<input>"
     readers = (
         ("UserDetailList", _user, parts.users),
@@ -563,18 +566,22 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
         for i, item in enumerate(items):
             ipath = f"{path}.{key}[{i}]"
             entity = reader(parts, item, file=file, path=ipath)
-            arn_parts = entity.arn.split(":", 5)  # account_of(entity.arn), inline
-            account = arn_parts[4] if len(arn_parts) == 6 else ""
-            if account != "aws":
-                if first is None:
-                    first = (account, ipath)
-                elif account != first[0]:
-                    others.append((account, ipath))
-            if entity.arn in table:
+            arn = entity.arn
+            if not arn.startswith(first_prefix):  # else: the first account's, nothing to record
+                arn_parts = arn.split(":", 5)  # account_of(arn), inline
+                account = arn_parts[4] if len(arn_parts) == 6 else ""
+                if account != "aws":
+                    if first is None:
+                        first = (account, ipath)
+                        if len(arn_parts) == 6:  # an ARN starting so splits to the same account
+                            first_prefix = ":".join(arn_parts[:5]) + ":"
+                    elif account != first[0]:
+                        others.append((account, ipath))
+            if arn in table:
                 parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
             else:  # what add_entity does for a new ARN
-                table[entity.arn] = entity  # type: ignore[assignment]
-                sources[entity.arn] = source
+                table[arn] = entity  # type: ignore[assignment]
+                sources[arn] = source
     expected = account_id or (first[0] if first else None)
     for account, apath in (first, *others) if first else ():
         if account != expected:
