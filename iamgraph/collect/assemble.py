@@ -8,8 +8,7 @@ from __future__ import annotations
 import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import repeat
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import (
@@ -26,14 +25,21 @@ from ..model import (
     ResourcePolicy,
     Role,
     Snapshot,
-    Statement,
     User,
     account_of,
 )
 from ..model.arn import resource_of
 from . import managed_catalog
 from .limits import MAX_STATEMENTS
-from .policy_parse import KEY_FORMAT, StatementCache, parse_policy_document, parse_statement, raw_keys, reindexed
+from .policy_parse import (
+    KEY_FORMAT,
+    KEY_FORMATS,
+    StatementCache,
+    parse_policy_document,
+    parse_statement,
+    raw_keys,
+    reindexed,
+)
 
 # Description given to policies filled in from the bundled catalogue; the writer skips them.
 CATALOGUE_DESCRIPTION = "document from iamgraph's bundled AWS managed policy catalogue, not read from the account"
@@ -114,7 +120,7 @@ class SnapshotParts:
             version, stmts = raw["Version"], raw.get("Statement")
             if type(version) is str and type(stmts) is list:
                 try:  # raw_keys(stmts), inline
-                    texts = tuple(map(marshal.dumps, stmts, repeat(KEY_FORMAT, len(stmts))))
+                    texts = tuple(map(marshal.dumps, stmts, KEY_FORMATS))
                 except ValueError:
                     return parse_policy_document(raw, file=file, path=path)
                 doc_key = (version, texts)
@@ -124,7 +130,7 @@ class SnapshotParts:
                         # what parse_policy_document does with the statement cache for such a
                         # document (its checks pass: plain keys, str Version, a short list)
                         at_index = self.statement_cache.at_index
-                        found = list(map(at_index.get, zip(range(len(stmts)), texts)))
+                        found = list(map(at_index.get, enumerate(texts)))  # keys (i, text)
                         if not all(found):  # a Statement is always true
                             by_text = self.statement_cache.by_text
                             for i, s in enumerate(stmts):
@@ -138,7 +144,7 @@ class SnapshotParts:
                                     else:
                                         hit = reindexed(same, i)
                                     found[i] = at_index[(i, text)] = hit
-                        doc = PolicyDocument(version, tuple(cast(list[Statement], found)), raw)
+                        doc = PolicyDocument(version, tuple(found), raw)  # type: ignore[arg-type]  # all filled
                     else:  # its error
                         doc = parse_policy_document(
                             raw, file=file, path=path, statement_cache=self.statement_cache, statement_keys=texts

@@ -173,8 +173,10 @@ def _plain_iam_arn(v: Any, prefix: str, aws_owned: bool) -> TypeGuard[str]:
     test, for the common case: False sends the caller to _iam_arn, which decides."""
     if v.__class__ is not str or len(v) > MAX_ARN_CHARS or not v.isascii():
         return False
-    match = _PLAIN_IAM_ARN.get((prefix, aws_owned)) or _plain_arn_pattern(prefix, aws_owned)
-    return match(v) is not None
+    test = _PLAIN_IAM_ARN.get((prefix, aws_owned))
+    if test is None:
+        return _plain_arn_pattern(prefix, aws_owned)(v) is not None
+    return v.startswith(test.prefixes) or test.accepts(v)
 
 
 def _plain_arn_pattern(prefix: str, aws_owned: bool) -> Callable[[str], re.Match[str] | None]:
@@ -185,12 +187,38 @@ def _plain_arn_pattern(prefix: str, aws_owned: bool) -> Callable[[str], re.Match
     return re.compile(f"arn:[^:]+:iam:[^:]*:{account}:{re.escape(prefix)}").match
 
 
-_PLAIN_IAM_ARN: dict[tuple[str, bool], Callable[[str], re.Match[str] | None]] = {
-    (kind + "/", aws_owned): _plain_arn_pattern(kind + "/", aws_owned)
+_MAX_PREFIXES = 8
+
+
+class _PlainArnTest:
+    """`match(v) is not None` for one _plain_arn_pattern, remembering the prefixes of the texts it
+    accepted up to the match's end ("arn:<partition>:iam:<region>:<account>:<kind>/"). The pattern
+    reads no further than that end, so every text starting with an accepted prefix is accepted too:
+    `v.startswith(t.prefixes) or t.accepts(v)` is the match test, without a regex match for most
+    ARNs of an account. Pure in `v`; kept for the process, newest first, at most _MAX_PREFIXES (the
+    oldest is dropped: a process reading many accounts keeps its latest ones)."""
+
+    __slots__ = ("_match", "prefixes")
+
+    def __init__(self, match: Callable[[str], re.Match[str] | None]) -> None:
+        self._match = match
+        self.prefixes: tuple[str, ...] = ()  # str.startswith takes the tuple; () starts no text
+
+    def accepts(self, v: str) -> bool:
+        """match(v) is not None; an accepted text's prefix is remembered."""
+        m = self._match(v)
+        if m is None:
+            return False
+        self.prefixes = (v[: m.end()], *self.prefixes[: _MAX_PREFIXES - 1])
+        return True
+
+
+_PLAIN_IAM_ARN: dict[tuple[str, bool], _PlainArnTest] = {
+    (kind + "/", aws_owned): _PlainArnTest(_plain_arn_pattern(kind + "/", aws_owned))
     for kind in ("user", "group", "role", "policy")
     for aws_owned in (False, True)
 }
-# the matches the readers call directly (after their str, length and ASCII tests: _plain_iam_arn inline)
+# the tests the readers call directly (after their str, length and ASCII tests: _plain_iam_arn inline)
 _USER_ARN = _PLAIN_IAM_ARN[("user/", False)]
 _GROUP_ARN = _PLAIN_IAM_ARN[("group/", False)]
 _ROLE_ARN = _PLAIN_IAM_ARN[("role/", False)]
@@ -299,7 +327,12 @@ def _policies_of(
             if item.__class__ is not dict:
                 break
             a = item.get("PolicyArn")  # _plain_iam_arn(a, "policy/", True), inline
-            if a.__class__ is not str or len(a) > MAX_ARN_CHARS or not a.isascii() or _POLICY_ARN(a) is None:
+            if (
+                a.__class__ is not str
+                or len(a) > MAX_ARN_CHARS
+                or not a.isascii()
+                or not (a.startswith(_POLICY_ARN.prefixes) or _POLICY_ARN.accepts(a))
+            ):
                 break
             if a not in fast:
                 fast.append(a)
@@ -310,7 +343,12 @@ def _policies_of(
     boundary = None
     if (pb := d.get("PermissionsBoundary")) is not None:
         b = pb.get("PermissionsBoundaryArn") if pb.__class__ is dict else None
-        if b.__class__ is str and len(b) <= MAX_ARN_CHARS and b.isascii() and _POLICY_ARN(b) is not None:
+        if (
+            b.__class__ is str
+            and len(b) <= MAX_ARN_CHARS
+            and b.isascii()
+            and (b.startswith(_POLICY_ARN.prefixes) or _POLICY_ARN.accepts(b))
+        ):
             boundary = b  # what _boundary gives for a plain ARN
         else:
             boundary = _boundary(d, file=file, path=path)
@@ -355,7 +393,12 @@ def _boundary(d: dict[str, Any], *, file: str | None, path: str) -> str | None:
 def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> User:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _USER_ARN(arn) is None:
+    if (
+        arn.__class__ is not str
+        or len(arn) > MAX_ARN_CHARS
+        or not arn.isascii()
+        or not (arn.startswith(_USER_ARN.prefixes) or _USER_ARN.accepts(arn))
+    ):
         arn = _iam_arn(d, "Arn", "user", file=file, path=path)
     name, iam_path = _plain_name_path(d, "UserName") or _name_path(arn, d, "UserName", file=file, path=path)
     groups = d.get("GroupList")
@@ -377,7 +420,12 @@ def _user(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 
 def _group(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> Group:
     arn = d.get("Arn")
-    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _GROUP_ARN(arn) is None:
+    if (
+        arn.__class__ is not str
+        or len(arn) > MAX_ARN_CHARS
+        or not arn.isascii()
+        or not (arn.startswith(_GROUP_ARN.prefixes) or _GROUP_ARN.accepts(arn))
+    ):
         arn = _iam_arn(d, "Arn", "group", file=file, path=path)
     name, iam_path = _name_path(arn, d, "GroupName", file=file, path=path)
     return Group(
@@ -394,7 +442,12 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
     # The common values (ASCII strings, empty lists, absent keys) are taken inline; anything else
     # goes to the same helper, in the same order, as before (so errors and warnings are unchanged).
     arn = d.get("Arn")
-    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _ROLE_ARN(arn) is None:
+    if (
+        arn.__class__ is not str
+        or len(arn) > MAX_ARN_CHARS
+        or not arn.isascii()
+        or not (arn.startswith(_ROLE_ARN.prefixes) or _ROLE_ARN.accepts(arn))
+    ):
         arn = _iam_arn(d, "Arn", "role", file=file, path=path)
     name, iam_path = _plain_name_path(d, "RoleName") or _name_path(arn, d, "RoleName", file=file, path=path)
     if (trust_raw := d.get("AssumeRolePolicyDocument")) is not None:
@@ -457,7 +510,12 @@ def _role(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: st
 def _policy(parts: SnapshotParts, d: dict[str, Any], *, file: str | None, path: str) -> ManagedPolicy:
     # as _role: common values inline, anything else through the same helpers in the same order
     arn = d.get("Arn")
-    if arn.__class__ is not str or len(arn) > MAX_ARN_CHARS or not arn.isascii() or _POLICY_ARN(arn) is None:
+    if (
+        arn.__class__ is not str
+        or len(arn) > MAX_ARN_CHARS
+        or not arn.isascii()
+        or not (arn.startswith(_POLICY_ARN.prefixes) or _POLICY_ARN.accepts(arn))
+    ):
         arn = _iam_arn(d, "Arn", "policy", file=file, path=path, aws_owned=True)
     name, iam_path = _plain_name_path(d, "PolicyName") or _name_path(arn, d, "PolicyName", file=file, path=path)
     default_id = d.get("DefaultVersionId")
@@ -544,6 +602,9 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
     # account, in order (what a list of every entity's account gives, without that list)
     first: tuple[str, str] | None = None
     others: list[tuple[str, str]] = []
+    # "arn:<partition>:<service>:<region>:<first account>:" once the first account is seen; before,
+    # a text no entity ARN starts with (the readers only return ARNs starting "arn:")
+    first_prefix = "-"
     sources, source = parts.sources, file or "<input>"
     readers = (
         ("UserDetailList", _user, parts.users),
@@ -563,18 +624,22 @@ def _read_page(parts: SnapshotParts, page: Any, *, file: str | None, path: str, 
         for i, item in enumerate(items):
             ipath = f"{path}.{key}[{i}]"
             entity = reader(parts, item, file=file, path=ipath)
-            arn_parts = entity.arn.split(":", 5)  # account_of(entity.arn), inline
-            account = arn_parts[4] if len(arn_parts) == 6 else ""
-            if account != "aws":
-                if first is None:
-                    first = (account, ipath)
-                elif account != first[0]:
-                    others.append((account, ipath))
-            if entity.arn in table:
+            arn = entity.arn
+            if not arn.startswith(first_prefix):  # else: the first account's, nothing to record
+                arn_parts = arn.split(":", 5)  # account_of(arn), inline
+                account = arn_parts[4] if len(arn_parts) == 6 else ""
+                if account != "aws":
+                    if first is None:
+                        first = (account, ipath)
+                        if len(arn_parts) == 6:  # an ARN starting so splits to the same account
+                            first_prefix = ":".join(arn_parts[:5]) + ":"
+                    elif account != first[0]:
+                        others.append((account, ipath))
+            if arn in table:
                 parts.add_entity(table, entity, file=file)  # type: ignore[misc]  # table type follows the reader
             else:  # what add_entity does for a new ARN
-                table[entity.arn] = entity  # type: ignore[assignment]
-                sources[entity.arn] = source
+                table[arn] = entity  # type: ignore[assignment]
+                sources[arn] = source
     expected = account_id or (first[0] if first else None)
     for account, apath in (first, *others) if first else ():
         if account != expected:

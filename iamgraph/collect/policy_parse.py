@@ -9,7 +9,7 @@ import json
 import marshal
 from collections.abc import Sequence
 from itertools import repeat
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote
 
 from ..errors import InputError
@@ -29,6 +29,9 @@ _EFFECTS = {"Allow": Effect.ALLOW, "Deny": Effect.DENY}
 # marshal format 2 has no back-references (format 3 on marks objects by reference count), so its
 # bytes depend on the value alone
 KEY_FORMAT = 2
+# KEY_FORMAT without end, for map(marshal.dumps, values, KEY_FORMATS): an endless repeat keeps no
+# count, so one iterator serves every call
+KEY_FORMATS = repeat(KEY_FORMAT)
 _PRINCIPAL_TYPES = {"aws": "aws", "service": "service", "federated": "federated", "canonicaluser": "canonical_user"}
 
 
@@ -37,7 +40,7 @@ def raw_keys(values: Sequence[Any]) -> tuple[bytes, ...] | None:
     values are the same JSON with the same types and key order (1, 1.0 and true differ). None when
     a value holds what marshal cannot write (a non-JSON type, a str subclass, deep nesting)."""
     try:
-        return tuple(map(marshal.dumps, values, repeat(KEY_FORMAT, len(values))))
+        return tuple(map(marshal.dumps, values, KEY_FORMATS))
     except ValueError:
         return None
 
@@ -289,7 +292,7 @@ def parse_policy_document(
         )
     else:
         at_index, by_text = statement_cache.at_index, statement_cache.by_text
-        found = list(map(at_index.get, zip(range(len(stmts_raw)), statement_keys)))
+        found = list(map(at_index.get, enumerate(statement_keys)))  # keys (i, key)
         if not all(found):  # a Statement is always true
             for i, (s, key) in enumerate(zip(stmts_raw, statement_keys)):
                 if found[i] is None:
@@ -299,7 +302,7 @@ def parse_policy_document(
                     else:
                         hit = reindexed(same, i)
                     found[i] = at_index[(i, key)] = hit
-        statements = tuple(cast(list[Statement], found))  # every entry filled
+        statements = tuple(found)  # type: ignore[arg-type]  # every entry filled
     return PolicyDocument(version, statements, obj)
 
 
