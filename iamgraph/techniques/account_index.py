@@ -34,6 +34,7 @@ ASSUME_ACTIONS = ("sts:AssumeRole",)
 _ALLOWED, _UNKNOWN = Decision.ALLOWED, Decision.UNKNOWN
 _RANK = {d: decision_rank(d) for d in Decision}
 _ASSUME_ROLE = EdgeKind.ASSUME_ROLE
+_NOT_ASKED = object()  # a `grant` memo miss (None, a denial, is an answer too)
 
 
 def _runs_as(service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
@@ -116,6 +117,11 @@ class AccountIndex:
     # families.passrole._plan: id of a steps tuple -> (the tuple, its number, its actions); the numbers
     step_plans: dict[int, tuple[tuple[object, ...], int, tuple[str, ...]]] = field(default_factory=dict)
     step_numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # `grant` answers without keyword arguments, for one source view and policy set at a time
+    # (`_source_grants`): the techniques of a source ask many (action, resource) pairs again
+    _grants_view: PrincipalView | None = None
+    _grants_policies: PolicySet | None = None
+    _grants_memo: dict[tuple[str, str], Grant | None] = field(default_factory=dict)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions | None = None) -> AccountIndex:
@@ -169,7 +175,30 @@ class AccountIndex:
         """Grant for one request, or None when it is denied (explicitly or implicitly). Resource
         types per the Service Authorization Reference (techniques.resource_grants): `*` for an
         action without resource types, none on a resource of a type the action lacks, and every
-        other required type of the request allowed too (cited as companion rows)."""
+        other required type of the request allowed too (cited as companion rows). Without keyword
+        arguments, kept for the source while it is the one asked (`_source_grants`)."""
+        if kw:
+            return self._grant_of(src, action, resource, **kw)
+        memo = self._grants_memo if self._grants_view is src and self._grants_policies is src.policies else None
+        if memo is None:
+            memo = self._source_grants(src)
+        key = (action, resource)
+        got = memo.get(key, _NOT_ASKED)
+        if got is _NOT_ASKED:
+            got = memo[key] = self._grant_of(src, action, resource)
+        return got  # type: ignore[return-value]  # only grants and None are stored
+
+    def _source_grants(self, src: PrincipalView) -> dict[tuple[str, str], Grant | None]:
+        """The `grant` memo, emptied for `src` under its current policy set. A plain grant reads
+        the source only through that set, its own keys and attacker model (fixed for a view once
+        the build starts) and its ARN and account: one view's answers hold while its set does."""
+        self._grants_view, self._grants_policies = src, src.policies
+        memo = self._grants_memo
+        memo.clear()
+        return memo
+
+    def _grant_of(self, src: PrincipalView, action: str, resource: str, **kw: object) -> Grant | None:
+        """`grant`, computed."""
         sh = shape(action, resource)
         if not sh.usable:
             return None

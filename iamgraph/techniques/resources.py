@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..evaluate.request_keys import is_region
 from .principal import PrincipalView
 
@@ -10,31 +12,65 @@ MAX_REGION_VARIANTS = 4  # regions named by aws:RequestedRegion conditions tried
 
 def instantiate(pattern: str, src: PrincipalView) -> str:
     """Turn a resource pattern into one concrete ARN it matches (variables from the principal)."""
-    text = src.substitute(pattern, "iamgraph")
+    return _fill(src.substitute(pattern, "iamgraph"), src.account)
+
+
+def _fill(text: str, account: str) -> str:
+    """`instantiate` of a pattern whose variables are filled in already: a wildcard region is
+    us-east-1, a wildcard account `account`, other wildcards literal text."""
     parts = text.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn":
         if parts[3] in ("*", "?*", "*?"):
             parts[3] = "us-east-1"
         if parts[4] == "*":
-            parts[4] = src.account
+            parts[4] = account
         text = ":".join(parts)
     return text.replace("*", "iamgraph").replace("?", "x")
 
 
-def candidate_resources(src: PrincipalView, action: str, template: str) -> list[str]:
-    """The template (with `{account}`) plus each allowed resource pattern of the same service."""
-    concrete = template.format(account=src.account)
+def candidate_resources(src: PrincipalView, action: str, template: str) -> tuple[str, ...]:
+    """The template (with `{account}`) plus each allowed resource pattern of the same service.
+    Memoised per view, like the patterns it reads (`allow_resource_patterns`, `requested_regions`):
+    the techniques of a source ask one (action, template) again; without a policy variable in
+    the patterns, a function of the template, the account, the patterns and the regions alone,
+    shared between sources (`_plain_candidates`)."""
+    key = "\0candidates:" + action + "\0" + template
+    hit = src._patterns.get(key)
+    if hit is None:
+        pats = src.allow_resource_patterns(action)
+        regions = requested_regions(src)
+        if any("${" in p for p in pats):
+            hit = _candidates(template, src.account, pats, regions, src)
+        else:
+            hit = _plain_candidates(template, src.account, pats, regions)
+        src._patterns[key] = hit
+    return hit
+
+
+@lru_cache(maxsize=8192)
+def _plain_candidates(template: str, account: str, pats: tuple[str, ...], regions: tuple[str, ...]) -> tuple[str, ...]:
+    """`_candidates` of patterns without a policy variable (which `instantiate` leaves as they
+    are): a pure function of its four arguments, memoised like `keep_candidate`."""
+    return _candidates(template, account, pats, regions, None)
+
+
+def _candidates(
+    template: str, account: str, pats: tuple[str, ...], regions: tuple[str, ...], src: PrincipalView | None
+) -> tuple[str, ...]:
+    """`candidate_resources` for these Allow patterns of the action and `requested_regions`;
+    `src` fills the patterns' variables (None: they hold none)."""
+    concrete = template.format(account=account)
     out = [concrete]
     svc = concrete.split(":")[2] if concrete.startswith("arn:") else ""
-    for pat in src.allow_resource_patterns(action):
+    for pat in pats:
         if pat == "*":
             continue
-        cand = instantiate(pat, src)
+        cand = _fill(pat if src is None else src.substitute(pat, "iamgraph"), account)
         parts = cand.split(":")
         if svc and (len(parts) < 6 or parts[2] not in (svc, "iamgraph")):
             continue
         out.append(cand)
-    return list(dict.fromkeys(out + region_variants(src, out)))
+    return tuple(dict.fromkeys(out + _region_copies(regions, out)))
 
 
 def requested_regions(src: PrincipalView) -> tuple[str, ...]:
@@ -60,9 +96,8 @@ def requested_regions(src: PrincipalView) -> tuple[str, ...]:
     return hit
 
 
-def region_variants(src: PrincipalView, arns: list[str]) -> list[str]:
-    """Copies of the regional ARNs in `arns` in each region the principal's policies name."""
-    regions = requested_regions(src)
+def _region_copies(regions: tuple[str, ...], arns: list[str]) -> list[str]:
+    """Copies of the regional ARNs in `arns` in each of `regions` (other than their own)."""
     out: list[str] = []
     if not regions:
         return out
