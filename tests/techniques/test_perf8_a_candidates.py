@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from iamgraph.collect.snapshot_io import parse_snapshot_document
+from iamgraph.collect.gaad import parse_gaad
 from iamgraph.model import Snapshot
 from iamgraph.techniques import resources
 from iamgraph.techniques.account_index import AccountIndex
@@ -35,12 +35,7 @@ def _snapshot() -> Snapshot:
         r("c-other", allow(CREATE, "arn:aws:lambda:*:*:function:other-*")),
     ]
     users = [user("c-alice", allow(CREATE, "arn:aws:lambda:*:*:function:${aws:username}-*"))]
-    doc_ = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [{"account_id": ACCOUNT, "authorization_details": account(users=users, roles=roles)}],
-    }
-    return parse_snapshot_document(doc_, file="case:perf8-a-candidates")
+    return parse_gaad(account(users=users, roles=roles), file="case:perf8-a-candidates", account_id=ACCOUNT)
 
 
 def _arn(name: str) -> str:

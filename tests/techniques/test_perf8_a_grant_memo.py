@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from iamgraph.collect.snapshot_io import parse_snapshot_document
+from iamgraph.collect.gaad import parse_gaad
 from iamgraph.evaluate.types import Decision
 from iamgraph.model import Snapshot
 from iamgraph.techniques.account_index import AccountIndex
@@ -52,12 +52,7 @@ def _snapshot() -> Snapshot:
 
     roles = [r("r-app", "app"), r("r-all", "create-all"), r("r-other", "invoke-other")]
     roles += [r("r-pin", "pinned"), r("r-pin-2", "pinned")]
-    doc_ = {
-        "format": "iamgraph-snapshot",
-        "schema_version": "1",
-        "accounts": [{"account_id": ACCOUNT, "authorization_details": account(roles=roles, policies=POLICIES)}],
-    }
-    return parse_snapshot_document(doc_, file="case:perf8-a-grant-memo")
+    return parse_gaad(account(roles=roles, policies=POLICIES), file="case:perf8-a-grant-memo", account_id=ACCOUNT)
 
 
 def _arn(name: str) -> str:
