@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ..evaluate.applicable import (
@@ -226,10 +226,16 @@ class PrincipalView:
         parts = parse_template(pattern)
         if parts is None:
             return pattern
+        values: dict[str, ContextValue] | None = None  # own keys read at the first variable only
+        names: dict[str, str] = {}
         out: list[str] = []
         for part in parts:
             if isinstance(part, Var):
-                v = self._lower_context.get(part.key)
+                if values is None:
+                    values = self.base_context
+                    names = _lower_names(tuple(values))
+                name = names.get(part.key)
+                v = values.get(name) if name is not None else None
                 out.append(v if isinstance(v, str) else part.default if part.default is not None else unresolved)
             else:
                 out.append(str(part).replace(WILD_STAR, "*").replace(WILD_ONE, "?"))
@@ -256,6 +262,13 @@ class PrincipalView:
     @cached_property
     def username(self) -> str | None:
         return self.name if self.kind is NodeKind.USER else None
+
+
+@lru_cache(maxsize=4096)
+def _lower_names(keys: tuple[str, ...]) -> dict[str, str]:
+    """Lower-case key -> the last of `keys` spelling it so (what `{k.lower(): v ...}` keeps); views
+    with the same key names (most of a build's) share one map. Read only: callers must not edit it."""
+    return {k.lower(): k for k in keys}
 
 
 def principal_tag_keys(snapshot: Snapshot) -> frozenset[str]:
