@@ -241,10 +241,6 @@ class PrincipalView:
                 out.append(str(part).replace(WILD_STAR, "*").replace(WILD_ONE, "?"))
         return "".join(out)
 
-    @cached_property
-    def _lower_context(self) -> dict[str, ContextValue]:
-        return {k.lower(): v for k, v in self.base_context.items()}
-
     def _allow_resource_patterns(self, action: str) -> tuple[str, ...]:
         """The patterns of the current identity policies' documents, each document asked once
         (a document held twice adds the patterns it added already: the same tuple)."""
