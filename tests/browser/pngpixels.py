@@ -55,17 +55,21 @@ def _rgb(rows: list[bytes]) -> list[bytes]:
     return [bytes(b for i, b in enumerate(r) if i % 4 != 3) for r in rows]
 
 
-def count_near(png: bytes, colour: str, tolerance: int = 24) -> int:
-    """How many pixels are within `tolerance` (per channel) of `colour` (``#rrggbb``)."""
+def count_near(png: bytes, colour: str, tolerance: int = 24, *, min_spread: int = 0) -> int:
+    """How many pixels are within `tolerance` (per channel) of `colour` (``#rrggbb``); with
+    `min_spread`, only those whose channels differ by at least that much (max - min), so that a
+    tinted colour is not confused with the neutral greys of antialiased dark text."""
     want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     _, _, rows = decode(png)
     n = 0
     for row in rows:
         for x in range(0, len(row), 3):
+            r, g, b = row[x], row[x + 1], row[x + 2]
             if (
-                abs(row[x] - want[0]) <= tolerance
-                and abs(row[x + 1] - want[1]) <= tolerance
-                and abs(row[x + 2] - want[2]) <= tolerance
+                abs(r - want[0]) <= tolerance
+                and abs(g - want[1]) <= tolerance
+                and abs(b - want[2]) <= tolerance
+                and max(r, g, b) - min(r, g, b) >= min_spread
             ):
                 n += 1
     return n
