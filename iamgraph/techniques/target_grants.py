@@ -33,6 +33,8 @@ def granted_on(
         arns = tuple(arns)
         cands = ctx.candidates(src, action, arns, group)
         if cands is not None:
+            if not cands or (len(cands) == 1 and skip in cands):
+                return  # no candidate but `skip` (a self-service `user/${aws:username}` Allow)
             arns = [a for a in arns if a in cands] if len(cands) * 4 > len(arns) else sorted(cands)
     else:
         arns = list(arns)

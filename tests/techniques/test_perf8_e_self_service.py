@@ -1,7 +1,7 @@
-"""PrincipalAccess (iam-002/003/006) returns at once when its prefilter leaves no user but the
-source itself (the self-service `user/${aws:username}` Allow), and substitute finds a variable's
-key through a lower-case name map shared by views of the same key names. Every answer must equal
-the one of the unshortened path."""
+"""granted_on returns at once when its prefilter leaves no candidate but the ARN it skips (the
+source itself under a self-service `user/${aws:username}` Allow, as for iam-002/003/006), and
+substitute finds a variable's key through a lower-case name map shared by views of the same key
+names. Every answer must equal the one of the definition (no prefilter, no shared map)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from iamgraph.model import Snapshot
 from iamgraph.techniques.account_index import AccountIndex
 from iamgraph.techniques.base import Proposal
 from iamgraph.techniques.case_builders import ACCOUNT, account, allow, user
-from iamgraph.techniques.evidence import EdgeKind, Evidence
 from iamgraph.techniques.families.access import PrincipalAccess
 from iamgraph.techniques.principal import PrincipalView
 from iamgraph.techniques.target_grants import granted_on
@@ -48,21 +47,15 @@ def _snapshot() -> Snapshot:
     return parse_gaad(account(users=users), file="case:perf8-e-self-service")
 
 
-def _unshortened(t: PrincipalAccess, ctx: AccountIndex, src: PrincipalView) -> list[Proposal]:
-    """PrincipalAccess.propose as it was before the shortcut."""
-    if not t.applies_to(src):
-        return []
-    first, *rest = t.actions
-    out = []
-    for arn, g in granted_on(ctx, src, first, ctx.users_in(src.account), group=f"users:{src.account}", skip=src.arn):
-        grants = [g]
-        for a in rest:
-            g2 = ctx.grant(src, a, arn)
-            if g2 is None:
-                break
-            grants.append(g2)
-        else:
-            out.append(Proposal(arn, Evidence(t.id, EdgeKind.PRINCIPAL_ACCESS, tuple(grants))))
+def _by_definition(ctx: AccountIndex, src: PrincipalView, action: str, arns: Iterable[str], skip: str) -> dict:
+    """granted_on's answer as defined: every ARN but `skip` the source may act on, with its grant
+    (no pattern prefilter, no shortcut)."""
+    out = {}
+    for arn in arns:
+        if arn != skip and src.may(action) and src.may_on(action, arn):
+            g = ctx.grant(src, action, arn)
+            if g is not None:
+                out[arn] = g
     return out
 
 
@@ -74,7 +67,7 @@ def _targets(props: Iterable[Proposal]) -> list[str]:
     return [p.target for p in props]
 
 
-def test_principal_access_same_as_unshortened() -> None:
+def test_granted_on_and_principal_access_as_defined() -> None:
     snap = _snapshot()
     techs = _techniques()
     assert {"iam-002", "iam-003", "iam-006"} <= {t.id for t in techs}
@@ -82,11 +75,12 @@ def test_principal_access_same_as_unshortened() -> None:
     for t in techs:
         for src_arn in snap.users:
             ctx = AccountIndex.create(snap)
-            fast = list(t.propose(ctx, ctx.views[src_arn]))
-            ctx = AccountIndex.create(snap)
-            ref = _unshortened(t, ctx, ctx.views[src_arn])
-            assert fast == ref, (t.id, src_arn)
-            got[t.id, src_arn] = _targets(fast)
+            users = ctx.users_in(ACCOUNT)
+            for action in t.actions:
+                fast = dict(granted_on(ctx, ctx.views[src_arn], action, users, group=f"users:{ACCOUNT}", skip=src_arn))
+                fresh = AccountIndex.create(snap)
+                assert fast == _by_definition(fresh, fresh.views[src_arn], action, users, src_arn), (action, src_arn)
+            got[t.id, src_arn] = _targets(t.propose(ctx, ctx.views[src_arn]))
     carol, eve = _arn("carol"), _arn("eve")
     for tid in ("iam-002", "iam-003", "iam-006"):
         assert got[tid, _arn("alice")] == []

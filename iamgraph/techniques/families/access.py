@@ -28,13 +28,7 @@ class PrincipalAccess(Technique):
             return
         first, *rest = self.actions
         users = ctx.users_in(src.account)
-        group = f"users:{src.account}"
-        # granted_on's prefilter asked first (`first` is named: applies_to): no user but the source
-        # itself (skipped) is a candidate, as for every self-service `user/${aws:username}` Allow
-        cands = ctx.candidates(src, first, users, group)
-        if cands is not None and (not cands or (len(cands) == 1 and src.arn in cands)):
-            return
-        for arn, g in granted_on(ctx, src, first, users, group=group, skip=src.arn):
+        for arn, g in granted_on(ctx, src, first, users, group=f"users:{src.account}", skip=src.arn):
             grants = [g]
             for a in rest:
                 g2 = ctx.grant(src, a, arn)
