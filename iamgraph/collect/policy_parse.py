@@ -154,6 +154,19 @@ def parse_conditions(value: Any, *, file: str | None, path: str) -> tuple[Condit
         if not isinstance(block, dict):
             raise InputError(f"condition operator {op!r} must map keys to values", file=file, path=f"{path}.{op}")
         for key, vals in block.items():
+            # the common values, short ASCII strings, taken as _check_sizes and _scalar pass them
+            if vals.__class__ is str:
+                if len(vals) <= MAX_PATTERN_CHARS and vals.isascii():
+                    out.append(Condition(str(op), str(key), (vals,)))
+                    continue
+            elif vals.__class__ is list and 0 < len(vals) <= MAX_VALUES:
+                try:
+                    joined = "".join(vals)  # a TypeError unless every value is a str
+                except TypeError:
+                    joined = None
+                if joined is not None and joined.isascii() and max(map(len, vals)) <= MAX_PATTERN_CHARS:
+                    out.append(Condition(str(op), str(key), tuple(vals)))
+                    continue
             items = vals if isinstance(vals, list) else [vals]
             _check_sizes(items, file=file, path=f"{path}.{op}.{key}", what=f"condition key {key!r}")
             try:
