@@ -216,9 +216,12 @@ def _catalogue_policy(arn: str) -> ManagedPolicy | None:
 
 def _check_references(parts: SnapshotParts) -> None:
     """Warn about, and mark incomplete, principals that reference policies or groups we lack."""
+    # Only references to a policy that is absent or has no default document are recorded (the
+    # others cause nothing below, and the fills below change only such policies' entries):
     # policy ARN -> referring principals, in first-seen order (a dict: membership is O(1), so a
     # group of 80,000 members costs 80,000 steps, not 80,000²/2); `referrers[arn][principal] = None`
     # records a reference
+    resolved = {arn for arn, mp in parts.policies.items() if mp.default_document is not None}
     referrers: defaultdict[str, dict[str, None]] = defaultdict(dict)
     members: dict[str, list[str]] = {}  # group ARN -> member user ARNs
     group_by_name = {(account_of(g.arn), g.name): g.arn for g in parts.groups.values()}
@@ -234,24 +237,24 @@ def _check_references(parts: SnapshotParts) -> None:
             else:
                 members.setdefault(garn, []).append(u.arn)
         for parn in u.managed_policy_arns:
-            referrers[parn][u.arn] = None
-        if u.permissions_boundary_arn:
-            referrers[u.permissions_boundary_arn][u.arn] = None
+            if parn not in resolved:
+                referrers[parn][u.arn] = None
+        if (b := u.permissions_boundary_arn) and b not in resolved:
+            referrers[b][u.arn] = None
     for g in parts.groups.values():
-        group_members = dict.fromkeys(members.get(g.arn, ()))
         for parn in g.managed_policy_arns:
-            referrers[parn][g.arn] = None
-            referrers[parn].update(group_members)  # as referrers[parn][m] = None for each member m, in order
+            if parn not in resolved:
+                referrers[parn][g.arn] = None
+                referrers[parn].update(dict.fromkeys(members.get(g.arn, ())))  # each member, in order
     for r in parts.roles.values():
         for parn in r.managed_policy_arns:
-            referrers[parn][r.arn] = None
-        if r.permissions_boundary_arn:
-            referrers[r.permissions_boundary_arn][r.arn] = None
+            if parn not in resolved:
+                referrers[parn][r.arn] = None
+        if (b := r.permissions_boundary_arn) and b not in resolved:
+            referrers[b][r.arn] = None
 
     for parn, referring in referrers.items():
         mp = parts.policies.get(parn)
-        if mp is not None and mp.default_document is not None:
-            continue
         principals = list(referring)
         what = "is not in the input" if mp is None else "has no default version document in the input"
         filled = _catalogue_policy(parn) if (mp is None or not mp.versions) else None
