@@ -424,6 +424,16 @@ class Caller:
                 self.parent = f"arn:{parts[1]}:iam::{parts[4]}:user/{segs[1]}"
 
 
+def caller_facts(arn: str) -> tuple[str, bool, bool]:
+    """`Caller(arn)`'s account, is_service and is_service_linked, read directly for an IAM ARN
+    (Caller's `sts` branch does not apply to one: it is `is_role` and the service-role path)."""
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[2] == "iam":
+        return (parts[4], False, parts[5].startswith("role/aws-service-role/"))
+    c = Caller(arn)
+    return (c.account, c.is_service, c.is_service_linked)
+
+
 def _names_parent(entry: str, parent: str) -> bool:
     """`arn:P:iam::A:role/path/R` names the session parent `arn:P:iam::A:role/R` (sessions drop the
     path); same for `user/` and federated-user sessions."""

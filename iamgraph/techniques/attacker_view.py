@@ -183,6 +183,13 @@ class AttackerView:
     _shared: dict[tuple[object, ...], tuple[tuple[object, ...], Result]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # admin.py's denials shared between views (`admin._shared_denial`): a signature -> (held
+    # objects, its number, the condition keys it reads, whether one is aws:TokenIssueTime) or
+    # None (not shared); and (number, facts, creation time, key values) -> the decision
+    denial_plans: dict[tuple[object, ...], tuple[tuple[object, ...], int, tuple[str, ...], bool] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    denials: dict[tuple[object, ...], Decision] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def create(cls, snapshot: Snapshot, options: AttackerOptions) -> AttackerView:
