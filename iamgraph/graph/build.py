@@ -75,9 +75,17 @@ def _build(
 
     gated: dict[str, list[Technique]] = {}
     ungated: list[Technique] = []
+    any_of: list[tuple[frozenset[str], Technique]] = []  # (gate_any, technique): needs one of them
     for t in techs:
         gate = t.gate_action()
-        (gated.setdefault(gate, []) if gate else ungated).append(t)
+        if gate:
+            gated.setdefault(gate, []).append(t)
+        elif some := t.gate_any():
+            any_of.append((frozenset(some), t))
+            for a in some:
+                gated.setdefault(a, [])  # asked with the other gates
+        else:
+            ungated.append(t)
     gates = tuple(gated)
     # the techniques a source runs depend only on which gates it may: one sorted list per gate set
     by_gates: dict[frozenset[str], list[Technique]] = {}
@@ -106,6 +114,7 @@ def _build(
         runnable = by_gates.get(allowed)
         if runnable is None:
             mine = [t for gate, ts in gated.items() if gate in allowed for t in ts] + ungated
+            mine += [t for some, t in any_of if some & allowed]
             runnable = by_gates[allowed] = sorted(mine, key=lambda t: t.id)
         if not single:
             ctx.scope_account = view.account  # services run as roles of the source's own account

@@ -85,6 +85,11 @@ class Technique(ABC):
         """An action every source needs (checked once per group of techniques); None: no gate."""
         return self.actions[0] if self.actions else None
 
+    def gate_any(self) -> tuple[str, ...]:
+        """Read only when `gate_action` is None: actions of which a source needs one that `may`
+        answers True for (else `propose` yields nothing), asked with the gates; (): no such gate."""
+        return ()
+
     def applies_to(self, src: PrincipalView) -> bool:
         """Cheap prefilter: the source's policies name every required action somewhere."""
         return src.may_every(self.actions)
