@@ -82,7 +82,8 @@ class Evidence:
     via: str | None = None  # intermediate resource/principal (function ARN, target role, ...)
     note: str = ""
     extra_conditions: tuple[str, ...] = ()  # condition keys from elsewhere (e.g. the target's trust policy)
-    _conditional: bool = field(init=False, repr=False, compare=False)
+    # decided by __init__ (a slot, not a property: the build and the queries read it per edge)
+    conditional: bool = field(init=False, repr=False, compare=False)
 
     def __init__(
         self,
@@ -130,10 +131,6 @@ class Evidence:
                 keys.update(g.result.unknown_keys)
         return tuple(sorted(keys))
 
-    @property
-    def conditional(self) -> bool:
-        return self._conditional
-
     def to_json(self) -> dict[str, object]:
         d: dict[str, object] = {
             "technique": self.technique,
@@ -158,7 +155,7 @@ class Evidence:
 _g_action, _g_resource, _g_result, _g_by = (Grant.__dict__[f].__set__ for f in ("action", "resource", "result", "by"))
 (_e_technique, _e_kind, _e_grants, _e_missing, _e_via, _e_note, _e_extra_conditions, _e_conditional) = (
     Evidence.__dict__[f].__set__
-    for f in ("technique", "kind", "grants", "missing", "via", "note", "extra_conditions", "_conditional")
+    for f in ("technique", "kind", "grants", "missing", "via", "note", "extra_conditions", "conditional")
 )
 _UNKNOWN = Decision.UNKNOWN
 
