@@ -4,7 +4,8 @@
     PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
         python benchmarks/stage.py benchmarks/data/acct-5000-s7.json build   # prints "Collected : N"
 
-Stages: import (`from iamgraph import api`), load, build, all (+ queries and the JSON report).
+Stages: import (`from iamgraph import api`), load, build, all (+ queries and the JSON report),
+html (as `run.py` does it: the typed Report, its JSON text, then `render_html` of that Report).
 The cyclic GC is paused, as in the CLI; the process ends with os._exit (no heap teardown counted).
 """
 
@@ -14,7 +15,7 @@ import gc
 import os
 import sys
 
-STAGES = ("import", "load", "build", "all")
+STAGES = ("import", "load", "build", "all", "html")
 
 
 def main(path: str, stage: str) -> None:
@@ -25,10 +26,16 @@ def main(path: str, stage: str) -> None:
 
     if stage != "import":
         snapshot = api.load([path])
-        if stage in ("build", "all"):
+        if stage != "load":
             graph = api.build_graph(snapshot)
             if stage == "all":
                 api.report_json(api.run_queries(graph))
+            elif stage == "html":
+                from iamgraph.render.html import render_html
+
+                report = api.run(graph)
+                api.report_json(report)
+                render_html(report)
     sys.stdout.flush()
     os._exit(0)
 

@@ -167,7 +167,7 @@ def scan_files(
 def report_json(report: Report | Mapping[str, Any]) -> str:
     """Byte-stable JSON text of a report (a Report is written without its HTML graph data): the text
     of `json.dumps(indent=2, ensure_ascii=False)`, written by orjson where that is the same text."""
-    data = report.to_json(include_graph=False) if isinstance(report, Report) else report
+    data = report.to_json(include_graph=False, share_hops=True) if isinstance(report, Report) else report
     return indented(data) + "\n"
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from iamgraph.graph.model import IamGraph
 from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
-from iamgraph.query.paths import Adjacency, adjacency_of, distance_levels, distances_to, path_via_distances
+from iamgraph.query.paths import Adjacency, adjacency_of, distance_levels, path_via_distances
 from iamgraph.query.remediation import remediation_for
+from iamgraph.query.shared import distances, principals
 
 
 def run(graph: IamGraph) -> list[Finding]:
@@ -18,12 +19,12 @@ def run(graph: IamGraph) -> list[Finding]:
 
 
 def _to_admin(graph: IamGraph, account: str, admin: str, adjacency: Adjacency) -> list[Finding]:
-    definite = distances_to(graph, admin, definite_only=True)
-    anyway = distances_to(graph, admin, definite_only=False)
+    definite = distances(graph, admin, definite_only=True)
+    anyway = distances(graph, admin, definite_only=False)  # also risky-trust's
     levels = {True: distance_levels(definite), False: distance_levels(anyway)}
     out: list[Finding] = []
     multi = graph.multi_account
-    for src in graph.principals():
+    for src in principals(graph):
         if src not in anyway or not graph.actable(src):
             continue
         if graph.is_admin(src) and graph.g.nodes[src].get("account", account) == account:

@@ -16,7 +16,7 @@ from iamgraph.evaluate.types import Decision, Result, StatementRef
 from iamgraph.graph.model import IamGraph
 from iamgraph.model import Role, Statement, account_of
 from iamgraph.query.base import DataNeed, Finding, Hop, QueryDef, QueryKind, Severity
-from iamgraph.query.paths import distances_to
+from iamgraph.query.shared import distances
 from iamgraph.techniques.evidence import EdgeKind, Evidence, Grant
 from iamgraph.techniques.trust import aws_principal_account
 
@@ -81,7 +81,7 @@ def run(graph: IamGraph) -> list[Finding]:
     local = set(snap.account_ids) | {account_of(a) for a in snap.roles}
     to_admin: dict[str, int] = {}
     for sink in sorted(graph.admin_sinks.values()) or [graph.admin_node]:
-        to_admin.update(distances_to(graph, sink, definite_only=False))
+        to_admin.update(distances(graph, sink, definite_only=False))
     out: list[Finding] = []
 
     def add(

@@ -11,6 +11,7 @@ from ..techniques.evidence import EdgeKind, Evidence
 from .base import Finding, Hop, QueryDef
 from .report import EvidenceRow, FindingRecord, HopRecord, NodeInfo, QueryInfo, Report
 from .severity import Severity
+from .shared import principals as shared_principals
 
 
 def finding_order(f: Finding) -> tuple[int, str, str, str, str]:
@@ -37,7 +38,7 @@ def assemble_report(
             if node and node not in nodes and node in graph.g:
                 data = graph.g.nodes[node]
                 nodes[node] = NodeInfo(kind=data["kind"], label=str(data.get("label", node)), hub=bool(data.get("hub")))
-    principals = graph.principals()
+    principals = shared_principals(graph)
     warnings = sorted(set(snap.warnings)) + [
         f"could not read {g.api}" + (f" in {g.region}" if g.region else "") + (f": {g.detail}" if g.detail else "")
         for g in snap.collection_gaps

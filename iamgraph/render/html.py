@@ -8,7 +8,10 @@ short labels and styling; nodes get no ``title`` (vis would render an HTML strin
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html as _html
+import json
 import math
 import re
 from collections.abc import Callable
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from jinja2 import Environment, FileSystemLoader
+from jinja2 import filters as _jinja_filters
+from jinja2.utils import htmlsafe_json_dumps as _htmlsafe_json_dumps
 from pyvis.network import Network
 
 from iamgraph.query.base import QueryKind
@@ -159,9 +164,13 @@ def _select(report: dict, full_graph: bool) -> Selection:
     return Selection(nodes=drawn, edges=drawn_edges, extra_nodes=extra, extra_edges=extra_edges)
 
 
-def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str, str]]]:
+def _focus(
+    report: dict, budget: int, kind: Callable[[dict], QueryKind | None] | None = None
+) -> tuple[set[str], set[tuple[str, str, str, str]]]:
     """Nodes and hop edges of the most severe findings' paths, adding whole paths while the node count stays
-    within ``budget`` (the first path always fits): what a large account's page shows at first."""
+    within ``budget`` (the first path always fits): what a large account's page shows at first.
+    ``kind``: ``_kind_memo(report)`` (optional)."""
+    kind_of = kind or _kind_memo(report)
 
     def rank(f: dict) -> int:
         sev = Severity.lenient(f.get("severity", ""))
@@ -170,7 +179,7 @@ def _focus(report: dict, budget: int) -> tuple[set[str], set[tuple[str, str, str
     nodes: set[str] = set()
     hops: set[tuple[str, str, str, str]] = set()
     findings = sorted(
-        report.get("findings", []), key=lambda f: (rank(f), _kind(report, f) is QueryKind.INVENTORY, str(f.get("id")))
+        report.get("findings", []), key=lambda f: (rank(f), kind_of(f) is QueryKind.INVENTORY, str(f.get("id")))
     )
     for f in findings:
         path_nodes = {x for hop in f.get("path", []) for x in (hop.get("from"), hop.get("to")) if x}
@@ -259,18 +268,28 @@ def _group(node: dict) -> str:
 
 
 class _Table:
-    """Interns JSON values (evidence rows, edge attributes) into a list; equal values share one index."""
+    """Interns JSON values (evidence rows, edge attributes) into a list; equal values share one index.
+    ``by_object``: a value object seen before gets its index without its key being made again (for
+    values that are shared objects and never changed meanwhile, such as a report's shared hops)."""
 
-    def __init__(self) -> None:
+    def __init__(self, by_object: bool = False) -> None:
         self.items: list = []
         self._index: dict[bytes | str, int] = {}
+        self._seen: dict[int, tuple[object, int]] | None = {} if by_object else None
 
     def intern(self, value: object) -> int:
+        seen = self._seen
+        if seen is not None:
+            held = seen.get(id(value))
+            if held is not None and held[0] is value:
+                return held[1]
         key = canonical_key(value)
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self.items)
             self.items.append(value)
+        if seen is not None:
+            seen[id(value)] = (value, found)  # the value is kept alive, so its id stays its own
         return found
 
 
@@ -333,7 +352,7 @@ def _payload(report: dict, sel: Selection, title: str, full_graph: bool) -> dict
             row.append([evidence.intern(ev) for ev in e["evidence"]])
         edge_rows.append(row)
     findings = []
-    hop_table, details_table = _Table(), _Table()
+    hop_table, details_table = _Table(by_object=True), _Table()  # findings share hop dicts (share_hops)
     for f in report.get("findings", []):
         hops = f.get("path", [])
         hop_edges = [edge_index.get(_edge_key(h)) for h in hops]
@@ -466,7 +485,7 @@ def render_html(report: Report, *, full_graph: bool = False, title: str = "iamgr
     """
     label = labeller(report)
     texts = {f.id: _path_text(f, label) for f in report.findings}
-    data = report.to_json()
+    data = report.to_json(share_hops=True)  # read only below: findings are copied, hops never changed
     kinds = {q.id: q.kind.value for q in report.queries}  # the page styles findings by query kind, not id
     data["findings"] = [
         {**f, "path_text": texts[f["id"]], "query_kind": kinds.get(f["query"])} for f in data["findings"]
@@ -483,6 +502,21 @@ def _kind(report: dict, finding: dict) -> QueryKind | None:
             except ValueError:
                 return None
     return None
+
+
+def _kind_memo(report: dict) -> Callable[[dict], QueryKind | None]:
+    """`_kind(report, f)` remembered per query id (the answer reads nothing else of the finding)."""
+    memo: dict[str, QueryKind | None] = {}
+
+    def kind(finding: dict) -> QueryKind | None:
+        qid = finding.get("query")
+        if type(qid) is not str:
+            return _kind(report, finding)
+        if qid not in memo:
+            memo[qid] = _kind(report, finding)
+        return memo[qid]
+
+    return kind
 
 
 def _incomplete_banner(incomplete: dict | None) -> str:
@@ -510,8 +544,9 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
     nodes, edges = sel.nodes, sel.edges
     # escalation paths are highlighted; an admin's own "allowed * on *" edge is not an escalation, and a risky
     # trust is a way in, styled apart
-    path_keys = _hop_keys(report, lambda f: _kind(report, f) not in (QueryKind.INVENTORY, QueryKind.POSTURE))
-    risky_keys = _hop_keys(report, lambda f: _kind(report, f) is QueryKind.POSTURE)
+    kind = _kind_memo(report)
+    path_keys = _hop_keys(report, lambda f: kind(f) not in (QueryKind.INVENTORY, QueryKind.POSTURE))
+    risky_keys = _hop_keys(report, lambda f: kind(f) is QueryKind.POSTURE)
     on_path = {x for k in path_keys | risky_keys for x in k[:2]}
     large = len(nodes) > LARGE_GRAPH
     first_finding: dict[str, int] = {}
@@ -526,7 +561,7 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
     hidden_nodes: set[str] = set()
     hidden_edges: set = set()
     if large and not full_graph:
-        focus_nodes, focus_hops = _focus(report, FOCUS_BUDGET)
+        focus_nodes, focus_hops = _focus(report, FOCUS_BUDGET, kind)
         hidden_nodes = {n["id"] for n in nodes if n["id"] not in focus_nodes and n.get("kind") != "admin"}
         hidden_edges = {_edge_key(e) for e in edges if _edge_key(e) not in focus_hops}
         # the paths drawn at first get a compact grid of their own; everything else goes below it
@@ -540,7 +575,7 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
         }
         positions = grid
 
-    net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net = page_network()
     net.nodes = _vis_nodes(nodes, on_path, positions, hidden_nodes)  # ids, short labels, styling only
     net.edges = _vis_edges(edges, node_index, path_keys, risky_keys, large, hidden_edges)
     net.options = _options(large)
@@ -551,12 +586,22 @@ def _render(report: dict, full_graph: bool, title: str) -> str:
     return _assemble(page, payload, title)
 
 
+def page_network() -> Network:
+    """The pyvis Network the page is drawn with (before its nodes, edges and options are set)."""
+    return Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
+
+
 _NEWLINE = re.compile(r"(\r\n|\r|\n)")  # jinja2.lexer.newline_re
 
 
 def rendered_verbatim(source: str, env: Environment) -> str:
     """What ``env`` renders for a template ``source`` holding no Jinja syntax: its lines joined by the
-    environment's newline sequence, one trailing newline dropped unless ``keep_trailing_newline``."""
+    environment's newline sequence, one trailing newline dropped unless ``keep_trailing_newline``.
+    A source without ``\\r`` under ``\\n`` newlines is its own text then (no regex pass over it)."""
+    if "\r" not in source and env.newline_sequence == "\n":
+        if not env.keep_trailing_newline and source.endswith("\n"):
+            return source[:-1]
+        return source
     lines = _NEWLINE.split(source)[::2]
     if not env.keep_trailing_newline and lines[-1] == "":
         del lines[-1]
@@ -586,6 +631,156 @@ class _VerbatimLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+# What a pyvis page depends on besides its nodes, edges and options; the shipped page parts hold for
+# these values only (`pyvis_page`), any other value renders through Jinja.
+_PAGE_INPUTS = (
+    "path",
+    "height",
+    "width",
+    "heading",
+    "bgcolor",
+    "use_DOT",
+    "dot_lang",
+    "widget",
+    "conf",
+    "neighborhood_highlight",
+    "select_menu",
+    "filter_menu",
+    "cdn_resources",
+)
+# the environment's settings that change how a template's text renders
+_ENV_SETTINGS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+)
+_SLOT = "IAMGRAPH-PYVIS-SLOT-"  # marks where nodes, edges and options go in the page parts
+_INCLUDE = "\x00include:"  # an included file's place in the page parts: \x00include:<name>\x00
+PAGE_FILE = "pyvis_page.json"  # in html_assets: `pyvis_page(...)` of the Network `_render` draws
+
+
+def pyvis_page(net: Network) -> dict:
+    """What ``net.generate_html()`` renders around its data: the page cut at its nodes, edges and
+    options (``parts``: text, slot name, text, ...), included files left as ``\x00include:<name>\x00``;
+    with the template's SHA-256 and the inputs it was rendered with. ``net``'s own data is not used."""
+    env = net.templateEnv
+    loader = env.loader
+    if not isinstance(loader, FileSystemLoader):
+        raise TypeError("pyvis_page needs pyvis's FileSystemLoader")
+    source = loader.get_source(env, net.path)[0]
+
+    class Marking(FileSystemLoader):
+        def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            got = super().get_source(environment, template)
+            return got if template == net.path else (f"{_INCLUDE}{template}\x00", got[1], got[2])
+
+    probe = Network(height=net.height, width=net.width, directed=net.directed, cdn_resources=net.cdn_resources)
+    for name in _PAGE_INPUTS:
+        setattr(probe, name, getattr(net, name))
+    probe.templateEnv = env.overlay(loader=Marking(loader.searchpath, encoding=loader.encoding))
+    probe.nodes = [{"id": f"{_SLOT}nodes"}]
+    probe.edges = [{"id": f"{_SLOT}edges"}]
+    probe.options = {"physics": {"enabled": False}, "slot": f"{_SLOT}options"}
+    page = str(probe.generate_html())
+    texts = {
+        "nodes": '[{"id": "' + _SLOT + 'nodes"}]',
+        "edges": '[{"id": "' + _SLOT + 'edges"}]',
+        "options": json.dumps(probe.options),
+    }
+    if _SLOT in source or _INCLUDE in source:
+        raise RuntimeError("pyvis template holds the page parts' markers")
+    parts: list[str] = []
+    rest = page
+    while True:
+        hits = [(rest.find(text), name) for name, text in texts.items() if text in rest]
+        if not hits:
+            break
+        at, name = min(hits)
+        parts += [rest[:at], name]
+        rest = rest[at + len(texts[name]) :]
+    parts.append(rest)
+    if any(_SLOT in part for part in parts[::2]):
+        raise RuntimeError("pyvis template: a data slot is not written as nodes/edges/options are")
+    return {
+        "template_sha256": hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        "environment": {name: getattr(env, name) for name in _ENV_SETTINGS},
+        "inputs": {name: getattr(net, name) for name in _PAGE_INPUTS},
+        "parts": parts,
+    }
+
+
+def _shipped_page(net: Network) -> str | None:
+    """``net.generate_html()``'s text from the shipped page parts, or None when they do not apply
+    (another template text or environment, other inputs, physics on, node titles, an included
+    file with Jinja syntax or a NUL, a template holding the slot text)."""
+    env = net.templateEnv
+    loader = env.loader
+    options = net.options
+    if (
+        type(env) is not Environment
+        or type(loader) is not FileSystemLoader
+        or env.extensions
+        or env.autoescape is not False
+        or env.finalize is not None
+        or env.filters.get("tojson") is not _jinja_filters.do_tojson
+        or env.filters.get("safe") is not _jinja_filters.do_mark_safe
+        or type(options) is not dict
+        or not isinstance(options.get("physics"), dict)
+        or options["physics"].get("enabled", True) is not False
+        or any(n.get("title") for n in net.nodes)
+    ):
+        return None
+    shipped = _page_parts()
+    if (
+        shipped is None
+        or shipped.get("inputs") != {name: getattr(net, name) for name in _PAGE_INPUTS}
+        or shipped.get("environment") != {name: getattr(env, name) for name in _ENV_SETTINGS}
+    ):
+        return None
+    source = loader.get_source(env, net.path)[0]
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != shipped["template_sha256"]:
+        return None
+    syntax = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+    dumps, kwargs = env.policies["json.dumps_function"], env.policies["json.dumps_kwargs"]
+    data = {
+        "nodes": str(_htmlsafe_json_dumps(net.nodes, dumps=dumps, **kwargs)),
+        "edges": str(_htmlsafe_json_dumps(net.edges, dumps=dumps, **kwargs)),
+        "options": json.dumps(options),
+    }
+    out: list[str] = []
+    for i, part in enumerate(shipped["parts"]):
+        if i % 2:
+            out.append(data[part])
+            continue
+        while _INCLUDE in part:
+            head, _, tail = part.partition(_INCLUDE)
+            name, _, part = tail.partition("\x00")
+            text = loader.get_source(env, name)[0]
+            if "\x00" in text or any(start in text for start in syntax):
+                return None
+            out += [head, rendered_verbatim(text, env)]
+        out.append(part)
+    return "".join(out)
+
+
+@functools.cache
+def _page_parts() -> dict | None:
+    try:
+        loaded = json.loads(_asset(PAGE_FILE))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
 def generate_html(net: Network) -> str:
     """``net.generate_html()``'s exact text, without Jinja lexing the files pyvis inlines (vis-network's
     690 KB of script and CSS, ~50 ms): those holding no Jinja syntax render as a marker each, replaced
@@ -593,6 +788,9 @@ def generate_html(net: Network) -> str:
     one (extensions, line prefixes, another loader class) or a template holds a NUL. The rendered
     page's other NULs could only come from template text: the values pyvis puts in are JSON (NUL
     escaped) or this module's constants."""
+    shipped = _shipped_page(net)
+    if shipped is not None:
+        return shipped
     env = net.templateEnv
     loader = env.loader
     if (
