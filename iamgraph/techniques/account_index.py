@@ -82,6 +82,12 @@ class AccountIndex:
     _classes: dict[tuple, list[tuple[tuple[Role, Result], ...]]] = field(default_factory=dict)
     _set_digests: dict[int, tuple[tuple[tuple[Role, Result], ...], str]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
+    # hub members by (service, role ARN, missing) -> (the trust result they cite, the member): one
+    # immutable member for every hub of the build that holds the role under that trust (`_member`)
+    _hub_members: dict[tuple[str, str, tuple[str, ...]], tuple[Result, tuple[str, Evidence]]] = field(
+        default_factory=dict
+    )
+    _member_grants: dict[tuple[str, str], tuple[Result, tuple[Grant, ...]]] = field(default_factory=dict)
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -514,12 +520,29 @@ class AccountIndex:
             for role, trust in self.roles_trusting_service(service):
                 if only_with_instance_profile and not role.instance_profile_arns:
                     continue
-                members.append(_runs_as(service, role, trust, missing))
+                members.append(self._member(service, role, trust, missing))
             suffix = ":ip" if only_with_instance_profile else ""
             if self.scope_account is not None:
                 suffix += f"@{self.scope_account}"
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
+
+    def _member(self, service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
+        """`_runs_as(service, role, trust, missing)`, shared between the hubs of the build (a
+        member is immutable and a function of those four; an entry holds its trust result and
+        serves only that object); members that differ only in `missing` share their grants."""
+        key = (service, role.arn, missing)
+        held = self._hub_members.get(key)
+        if held is None or held[0] is not trust:
+            gkey = (service, role.arn)
+            grants = self._member_grants.get(gkey)
+            if grants is None or grants[0] is not trust:
+                grants = self._member_grants[gkey] = (trust, (Grant("sts:AssumeRole", role.arn, trust),))
+            ev = Evidence(
+                "service-runs-as", _ASSUME_ROLE, grants[1], missing=missing, note=f"{service} may run as this role"
+            )
+            held = self._hub_members[key] = (trust, (role.arn, ev))
+        return held[1]
 
     def candidates(
         self, src: PrincipalView, action: str, arns: list[str] | tuple[str, ...], group: str
@@ -652,7 +675,7 @@ class AccountIndex:
         hub = self._hubs.get(key)
         if hub is None:
             hub = self._hubs[key] = Hub(
-                f"iamgraph:new:{service}:{digest}", label, tuple(_runs_as(service, r, t) for r, t in members)
+                f"iamgraph:new:{service}:{digest}", label, tuple([self._member(service, r, t) for r, t in members])
             )
         return hub
 
