@@ -20,7 +20,7 @@ from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, S
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .assume_share import Consulted, consulted, policy_documents, rebind, role_facts, share_key
 from .attacker_view import AttackerOptions, AttackerView
-from .base import Hub
+from .base import Hub, Proposal
 from .evidence import EdgeKind, Evidence, Grant
 from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
@@ -88,6 +88,12 @@ class AccountIndex:
         default_factory=dict
     )
     _member_grants: dict[tuple[str, str], tuple[Result, tuple[Grant, ...]]] = field(default_factory=dict)
+    # families.passrole.ExistingResource._hub_proposal: (id of the technique, scope) -> (it, its
+    # hub); (id of the technique, scope, id of the service grants) -> (it, the grants, the proposal)
+    technique_hubs: dict[tuple[int, str | None], tuple[object, Hub]] = field(default_factory=dict)
+    hub_proposals: dict[tuple[int, str | None, int], tuple[object, tuple[Grant, ...], Proposal]] = field(
+        default_factory=dict
+    )
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)

@@ -63,3 +63,38 @@ def test_hubs_share_members_and_keep_their_definition() -> None:
     assert b.members[0] is a.members[0]
     assert existing.members == tuple(_runs_as(LAMBDA, r, t, ("m",)) for r, t in members)
     assert existing.members[0][1].grants is a.members[0][1].grants
+
+
+def _technique(tid: str) -> Any:
+    from iamgraph.techniques.registry import catalogue
+
+    return next(t for t in catalogue() if t.id == tid)
+
+
+def test_existing_resource_hub_proposals_tell_each_key_part_apart() -> None:
+    """`ExistingResource._hub_proposal` by (technique, scope account, service grants)."""
+    from iamgraph.techniques.evidence import Grant
+
+    ok = Result(Decision.ALLOWED)
+    svc = (Grant("lambda:UpdateFunctionCode", "arn:x", ok),)
+    svc2 = (Grant("lambda:UpdateFunctionCode", "arn:y", ok),)
+    l3, l4 = _technique("lambda-003"), _technique("lambda-004")
+    asks: list[tuple[Any, str | None, Any]] = [
+        (l3, None, svc),
+        (l4, None, svc),  # technique
+        (l4, ACCOUNT, svc),  # scope
+        (l4, ACCOUNT, svc2),  # service grants
+    ]
+    ctx = AccountIndex.create(_snapshot())
+    got = []
+    for i, (t, scope, grants) in enumerate(asks):
+        ctx.scope_account = scope
+        prop = t._hub_proposal(ctx, grants)
+        fresh = AccountIndex.create(_snapshot())
+        fresh.scope_account = scope
+        assert prop == t._hub_proposal(fresh, grants)
+        if i:
+            assert prop != got[-1], f"request {i} must differ from the one before"
+        got.append(prop)
+    ctx.scope_account = asks[0][1]
+    assert asks[0][0]._hub_proposal(ctx, asks[0][2]) is got[0]
