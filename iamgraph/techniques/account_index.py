@@ -260,7 +260,8 @@ class AccountIndex:
         """Everything `grant` and `chosen_grant` (without keyword arguments) read of `src` for
         requests for `actions`, on any resource the attacker names: the shared-answer part of each
         action (grant_share: policies consulted, the keys their conditions read, caller facts),
-        `may`, the identity Allow patterns raw and resolved (candidates and the may_on prefilter),
+        `may`, the identity Allow patterns (candidates; with no variable in them, which the key
+        requires, they are the resolved patterns of the may_on prefilter as well),
         the account and the regions its policies name (candidate resources). Sources with equal
         keys get equal grants for the same requests; None: not shared (an answer is not shared,
         or a pattern holds a variable, which candidate resources fill from the source's keys)."""
@@ -274,7 +275,8 @@ class AccountIndex:
             for p in pats:
                 if "${" in p:
                     return None
-            parts.append((part, src.may(a), pats, src.resolved_patterns(a)))
+            # without a variable, the resolved patterns (the may_on prefilter) are `pats` themselves
+            parts.append((part, src.may(a), pats))
         return tuple(parts)
 
     # ---- trust -----------------------------------------------------------------------------

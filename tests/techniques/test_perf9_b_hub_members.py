@@ -98,3 +98,38 @@ def test_existing_resource_hub_proposals_tell_each_key_part_apart() -> None:
         got.append(prop)
     ctx.scope_account = asks[0][1]
     assert asks[0][0]._hub_proposal(ctx, asks[0][2]) is got[0]
+
+
+def test_grants_key_patterns_stand_for_the_resolved_ones() -> None:
+    """`grants_key` keeps each action's raw Allow patterns only: whenever it gives a key (no policy
+    variable in them), the resolved patterns (the may_on prefilter) are exactly the raw ones, also
+    with a pattern repeated across statements and documents."""
+    from iamgraph.techniques.case_builders import allow, managed_policy
+
+    fn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:"
+    docs = {
+        "a": [allow("lambda:CreateFunction", [fn + "app-*", fn + "x"]), allow("lambda:*", fn + "app-*")],
+        "b": [allow("lambda:CreateFunction", [fn + "x", "*"])],
+        "v": [allow("lambda:CreateFunction", fn + "${aws:username}-*")],
+    }
+    policies = [managed_policy(k, {"Version": "2012-10-17", "Statement": v}) for k, v in docs.items()]
+
+    def parn(name: str) -> str:
+        return f"arn:aws:iam::{ACCOUNT}:policy/{name}"
+
+    roles = [
+        role(n, trust_service(LAMBDA), managed=tuple(parn(m) for m in ms))
+        for n, ms in (("ra", ("a",)), ("rab", ("a", "b")), ("rv", ("v", "a")))
+    ]
+    snap = parse_gaad(account(roles=roles, policies=policies), file="case:perf9-b-key", account_id=ACCOUNT)
+    ctx = AccountIndex.create(snap)
+    keys = 0
+    for name in ("ra", "rab", "rv"):
+        view = ctx.views[_arn(name)]
+        for action in ("lambda:CreateFunction", "lambda:InvokeFunction"):
+            if ctx.grants_key(view, (action,)) is not None:
+                keys += 1
+                assert view.resolved_patterns(action) == view.allow_resource_patterns(action)
+            else:
+                assert any("${" in p for p in view.allow_resource_patterns(action))
+    assert keys == 5  # all but rv's CreateFunction, whose patterns hold a variable
