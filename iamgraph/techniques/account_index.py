@@ -20,7 +20,7 @@ from ..model import InventoryResource, NodeKind, Policy, PolicyDocument, Role, S
 from .admin import ADMIN_POLICY_ARN, AdminStatus, admin_status, document_is_admin
 from .assume_share import Consulted, consulted, policy_documents, rebind, role_facts, share_key
 from .attacker_view import AttackerOptions, AttackerView
-from .base import Hub
+from .base import Hub, Proposal
 from .evidence import EdgeKind, Evidence, Grant
 from .grant_share import SharedAnswers
 from .principal import PrincipalView, build_views, decision_rank
@@ -82,6 +82,18 @@ class AccountIndex:
     _classes: dict[tuple, list[tuple[tuple[Role, Result], ...]]] = field(default_factory=dict)
     _set_digests: dict[int, tuple[tuple[tuple[Role, Result], ...], str]] = field(default_factory=dict)
     _hubs: dict[tuple, Hub] = field(default_factory=dict)
+    # hub members by (service, role ARN, missing) -> (the trust result they cite, the member): one
+    # immutable member for every hub of the build that holds the role under that trust (`_member`)
+    _hub_members: dict[tuple[str, str, tuple[str, ...]], tuple[Result, tuple[str, Evidence]]] = field(
+        default_factory=dict
+    )
+    _member_grants: dict[tuple[str, str], tuple[Result, tuple[Grant, ...]]] = field(default_factory=dict)
+    # families.passrole.ExistingResource._hub_proposal: (id of the technique, scope) -> (it, its
+    # hub); (id of the technique, scope, id of the service grants) -> (it, the grants, the proposal)
+    technique_hubs: dict[tuple[int, str | None], tuple[object, Hub]] = field(default_factory=dict)
+    hub_proposals: dict[tuple[int, str | None, int], tuple[object, tuple[Grant, ...], Proposal]] = field(
+        default_factory=dict
+    )
     _cross_rcps: dict[tuple[str, str], PolicySet] = field(default_factory=dict)
     _pattern_class: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern_hits: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -248,7 +260,8 @@ class AccountIndex:
         """Everything `grant` and `chosen_grant` (without keyword arguments) read of `src` for
         requests for `actions`, on any resource the attacker names: the shared-answer part of each
         action (grant_share: policies consulted, the keys their conditions read, caller facts),
-        `may`, the identity Allow patterns raw and resolved (candidates and the may_on prefilter),
+        `may`, the identity Allow patterns (candidates; with no variable in them, which the key
+        requires, they are the resolved patterns of the may_on prefilter as well),
         the account and the regions its policies name (candidate resources). Sources with equal
         keys get equal grants for the same requests; None: not shared (an answer is not shared,
         or a pattern holds a variable, which candidate resources fill from the source's keys)."""
@@ -262,7 +275,8 @@ class AccountIndex:
             for p in pats:
                 if "${" in p:
                     return None
-            parts.append((part, src.may(a), pats, src.resolved_patterns(a)))
+            # without a variable, the resolved patterns (the may_on prefilter) are `pats` themselves
+            parts.append((part, src.may(a), pats))
         return tuple(parts)
 
     # ---- trust -----------------------------------------------------------------------------
@@ -514,12 +528,29 @@ class AccountIndex:
             for role, trust in self.roles_trusting_service(service):
                 if only_with_instance_profile and not role.instance_profile_arns:
                     continue
-                members.append(_runs_as(service, role, trust, missing))
+                members.append(self._member(service, role, trust, missing))
             suffix = ":ip" if only_with_instance_profile else ""
             if self.scope_account is not None:
                 suffix += f"@{self.scope_account}"
             hub = self._hubs[key] = Hub(f"iamgraph:{kind}:{service}{suffix}", label, tuple(members))
         return hub
+
+    def _member(self, service: str, role: Role, trust: Result, missing: tuple[str, ...] = ()) -> tuple[str, Evidence]:
+        """`_runs_as(service, role, trust, missing)`, shared between the hubs of the build (a
+        member is immutable and a function of those four; an entry holds its trust result and
+        serves only that object); members that differ only in `missing` share their grants."""
+        key = (service, role.arn, missing)
+        held = self._hub_members.get(key)
+        if held is None or held[0] is not trust:
+            gkey = (service, role.arn)
+            grants = self._member_grants.get(gkey)
+            if grants is None or grants[0] is not trust:
+                grants = self._member_grants[gkey] = (trust, (Grant("sts:AssumeRole", role.arn, trust),))
+            ev = Evidence(
+                "service-runs-as", _ASSUME_ROLE, grants[1], missing=missing, note=f"{service} may run as this role"
+            )
+            held = self._hub_members[key] = (trust, (role.arn, ev))
+        return held[1]
 
     def candidates(
         self, src: PrincipalView, action: str, arns: list[str] | tuple[str, ...], group: str
@@ -652,7 +683,7 @@ class AccountIndex:
         hub = self._hubs.get(key)
         if hub is None:
             hub = self._hubs[key] = Hub(
-                f"iamgraph:new:{service}:{digest}", label, tuple(_runs_as(service, r, t) for r, t in members)
+                f"iamgraph:new:{service}:{digest}", label, tuple([self._member(service, r, t) for r, t in members])
             )
         return hub
 

@@ -309,6 +309,37 @@ class ExistingResource(Technique):
             return False
         return all(item.extra.get(key) in values for key, values in self.item_match)
 
+    def _hub_proposal(self, ctx: AccountIndex, svc: tuple[Grant, ...]) -> Proposal:
+        """The edge to the "existing resource, inventory unknown" hub of this technique under the
+        current scope, justified by the service grants `svc`: immutable, so one object per
+        (technique, scope, `svc` object) for the build (sources whose step grants are shared
+        share it; an entry holds the technique and `svc`, so their ids are not reused meanwhile)."""
+        scope = ctx.scope_account
+        key = (id(self), scope, id(svc))
+        held = ctx.hub_proposals.get(key)
+        if held is not None and held[0] is self and held[1] is svc:
+            return held[2]
+        hkey = (id(self), scope)
+        hub_held = ctx.technique_hubs.get(hkey)
+        if hub_held is None or hub_held[0] is not self:
+            what = "/".join(self.resource_types) or "resource"
+            hub = ctx.service_hub(
+                self.service,
+                kind=f"existing:{self.inventory_service}:{what}",
+                missing=(f"inventory: whether a {self.inventory_service} {what} runs as this role",),
+                only_with_instance_profile=self.needs_instance_profile,
+                label=f"existing {self.inventory_service} {what} (inventory unknown)",
+            )
+            hub_held = ctx.technique_hubs[hkey] = (self, hub)
+        hub = hub_held[1]
+        prop = Proposal(
+            hub.id,
+            Evidence(self.id, _EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"),
+            hub=hub,
+        )
+        ctx.hub_proposals[key] = (self, svc, prop)
+        return prop
+
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
@@ -337,22 +368,11 @@ class ExistingResource(Technique):
         svc = _service_grants(ctx, src, self.steps)
         if svc is None:
             return
+        if n_roles > HUB_MIN_ROLES:
+            yield self._hub_proposal(ctx, svc)
+            return
         what = "/".join(self.resource_types) or "resource"
         missing = (f"inventory: whether a {self.inventory_service} {what} runs as this role",)
-        if n_roles > HUB_MIN_ROLES:
-            hub = ctx.service_hub(
-                self.service,
-                kind=f"existing:{self.inventory_service}:{what}",
-                missing=missing,
-                only_with_instance_profile=self.needs_instance_profile,
-                label=f"existing {self.inventory_service} {what} (inventory unknown)",
-            )
-            yield Proposal(
-                hub.id,
-                Evidence(self.id, _EXISTING_RESOURCE, svc, note="potential: no resource inventory in the input"),
-                hub=hub,
-            )
-            return
         for role, trust in ctx.roles_trusting_service(self.service):
             if role.arn == src.arn or role.arn in seen:
                 continue
