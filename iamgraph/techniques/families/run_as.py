@@ -92,6 +92,10 @@ class ModifyThenRunAs(Technique):
     def gate_action(self) -> str | None:
         return None
 
+    def gate_any(self) -> tuple[str, ...]:
+        """`applies_to`'s actions: the build runs it only for sources that `may` one of them."""
+        return MODIFY_ACTIONS
+
     def propose(self, ctx: AccountIndex, src: PrincipalView) -> Iterable[Proposal]:
         if not self.applies_to(src):
             return
