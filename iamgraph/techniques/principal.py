@@ -250,10 +250,23 @@ class PrincipalView:
             docs = tuple(dict.fromkeys(doc_actions(p.document) for p in ident))
         if len(docs) == 1:
             return docs[0].allow_patterns(action)  # each once, in order already
-        out: list[str] = []
+        # a document whose (shared) answer says it names no such action adds nothing: skipped
+        # unasked; when one document alone adds patterns, its tuple is the answer (each once already)
+        first: tuple[str, ...] = ()
+        out: list[str] | None = None
         for d in docs:
-            out.extend(d.allow_patterns(action))
-        return tuple(dict.fromkeys(out))
+            if d.answers.get(action) is False:
+                continue
+            got = d.allow_patterns(action)
+            if not got:
+                continue
+            if out is not None:
+                out.extend(got)
+            elif first:
+                out = [*first, *got]
+            else:
+                first = got
+        return first if out is None else tuple(dict.fromkeys(out))
 
     @cached_property
     def username(self) -> str | None:
