@@ -50,14 +50,25 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
     return _prefiltered(GlobProgram(marked, False).match, prog.match)
 
 
+_NFA_MEMO_CAP = 4096  # values kept per segment-bound matcher (`_prefiltered`)
+
+
 def _prefiltered(relaxed: Matcher, exact: Matcher) -> Matcher:
     """`exact` (a segment-bound NFA program) behind `relaxed`, the same pattern with every `*`
     free: it accepts a superset, so a value it rejects is rejected; str.find places its pieces,
     which is much cheaper than the NFA's step per character on the many values that miss. Both
-    stay within len(value) x len(pattern)."""
+    stay within len(value) x len(pattern). Answers are kept per value (the matcher is shared by
+    every statement with the pattern, and one build asks it about the same ARNs again); at most
+    `_NFA_MEMO_CAP` values, then the memo starts afresh."""
+    seen: dict[str, bool] = {}
 
     def match(value: str) -> bool:
-        return relaxed(value) and exact(value)
+        hit = seen.get(value)
+        if hit is None:
+            if len(seen) >= _NFA_MEMO_CAP:
+                seen.clear()
+            hit = seen[value] = relaxed(value) and exact(value)
+        return hit
 
     return match
 

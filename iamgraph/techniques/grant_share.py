@@ -90,6 +90,7 @@ class SharedAnswers:
     _numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     _alive: list[object] = field(default_factory=list)
     _acts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # action -> services of `_acts`
     # action -> document id -> (the document, a statement is about the action, one holds a
     # variable, `_doc_info`'s statement key); never dropped, so the documents and their statements
     # stay alive and the ids in `_stmt_parts` keys are not reused meanwhile
@@ -210,7 +211,10 @@ class SharedAnswers:
         if held is None or held[0] is not doc:
             held = self._services[id(doc)] = (doc, doc_services(doc))
         services = held[1]
-        if services is not None and not any(a.partition(":")[0] in services for a in acts):
+        prefixes = self._prefixes.get(action)
+        if prefixes is None:
+            prefixes = self._prefixes[action] = frozenset(a.partition(":")[0] for a in acts)
+        if services is not None and services.isdisjoint(prefixes):
             none: tuple[PolicyDocument, bool, bool, tuple[object, ...]] = (doc, False, False, ())
             self._docs.setdefault(action, {})[id(doc)] = none
             return none
