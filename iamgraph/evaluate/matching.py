@@ -47,27 +47,31 @@ def compile_marked(marked: str, arn_segments: bool = False) -> Matcher:
     prog = GlobProgram(marked, arn_segments)
     if prog._nfa is None:
         return prog.match
-    return _prefiltered(GlobProgram(marked, False).match, prog.match)
+    return _prefiltered(GlobProgram(marked, False).match, prog.match, marked)
 
 
-_NFA_MEMO_CAP = 4096  # values kept per segment-bound matcher (`_prefiltered`)
+# Answers of the segment-bound matchers (`_prefiltered`), one memo for all of them: keyed by
+# (marked pattern, value), at most `_NFA_MEMO_CAP` entries in all (a few MB), then it starts afresh.
+# A memo per matcher would let the 65,536 cached matchers hold 4,096 values each.
+_NFA_MEMO_CAP = 65536
+_nfa_seen: dict[tuple[str, str], bool] = {}
 
 
-def _prefiltered(relaxed: Matcher, exact: Matcher) -> Matcher:
-    """`exact` (a segment-bound NFA program) behind `relaxed`, the same pattern with every `*`
-    free: it accepts a superset, so a value it rejects is rejected; str.find places its pieces,
-    which is much cheaper than the NFA's step per character on the many values that miss. Both
-    stay within len(value) x len(pattern). Answers are kept per value (the matcher is shared by
-    every statement with the pattern, and one build asks it about the same ARNs again); at most
-    `_NFA_MEMO_CAP` values, then the memo starts afresh."""
-    seen: dict[str, bool] = {}
+def _prefiltered(relaxed: Matcher, exact: Matcher, marked: str) -> Matcher:
+    """`exact` (a segment-bound NFA program for `marked`) behind `relaxed`, the same pattern with
+    every `*` free: it accepts a superset, so a value it rejects is rejected; str.find places its
+    pieces, which is much cheaper than the NFA's step per character on the many values that miss.
+    Both stay within len(value) x len(pattern). Answers are kept in `_nfa_seen` (the matcher is
+    shared by every statement with the pattern, and one build asks it about the same ARNs again)."""
+    seen = _nfa_seen
 
     def match(value: str) -> bool:
-        hit = seen.get(value)
+        key = (marked, value)
+        hit = seen.get(key)
         if hit is None:
             if len(seen) >= _NFA_MEMO_CAP:
                 seen.clear()
-            hit = seen[value] = relaxed(value) and exact(value)
+            hit = seen[key] = relaxed(value) and exact(value)
         return hit
 
     return match

@@ -1,5 +1,5 @@
 """The segment-bound matchers keep their answers per value (matching._prefiltered): each value
-gets its own answer, each pattern its own memo, and a full memo starts afresh."""
+gets its own answer, each pattern its own, and the one memo of all matchers stays within its cap."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def test_full_memo_starts_afresh() -> None:
     values = [f"arn:aws:s3:::app-{i}/x" for i in range(matching._NFA_MEMO_CAP + 3)] + ["arn:aws:s3:::zzz/x"]
     assert [m(v) for v in values] == [True] * (len(values) - 1) + [False]
     assert [m(v) for v in reversed(values)] == [False] + [True] * (len(values) - 1)
+
+
+def test_the_memo_is_bounded_across_matchers() -> None:
+    matchers = [_nfa(f"arn:aws:s3:::b{i}-*/x") for i in range(40)]
+    for i, m in enumerate(matchers):
+        for j in range(matching._NFA_MEMO_CAP // 16):
+            assert m(f"arn:aws:s3:::b{i}-{j}/x") is True
+            assert len(matching._nfa_seen) <= matching._NFA_MEMO_CAP  # 40 x cap/16 values asked
+    assert matchers[0]("arn:aws:s3:::b1-0/x") is False  # b1's answer is not b0's
