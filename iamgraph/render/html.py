@@ -718,6 +718,12 @@ def pyvis_page(net: Network) -> dict:
     }
 
 
+def _plain_environment(env: Environment) -> bool:
+    """A Jinja Environment of its own class, with a FileSystemLoader and no extensions: the one
+    both of `generate_html`'s shortcuts know how to read."""
+    return type(env) is Environment and type(env.loader) is FileSystemLoader and not env.extensions
+
+
 def _shipped_page(net: Network) -> str | None:
     """``net.generate_html()``'s text from the shipped page parts, or None when they do not apply
     (another template text or environment, other inputs, physics on, node titles, an included
@@ -726,9 +732,7 @@ def _shipped_page(net: Network) -> str | None:
     loader = env.loader
     options = net.options
     if (
-        type(env) is not Environment
-        or type(loader) is not FileSystemLoader
-        or env.extensions
+        not _plain_environment(env)
         or env.autoescape is not False
         or env.finalize is not None
         or env.filters.get("tojson") is not _jinja_filters.do_tojson
@@ -793,13 +797,7 @@ def generate_html(net: Network) -> str:
         return shipped
     env = net.templateEnv
     loader = env.loader
-    if (
-        type(env) is not Environment
-        or type(loader) is not FileSystemLoader
-        or env.extensions
-        or env.line_statement_prefix is not None
-        or env.line_comment_prefix is not None
-    ):
+    if not _plain_environment(env) or env.line_statement_prefix is not None or env.line_comment_prefix is not None:
         return str(net.generate_html())
     verbatim = _VerbatimLoader(loader, env)
     net.templateEnv = env.overlay(loader=verbatim)

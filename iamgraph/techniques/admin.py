@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -106,19 +106,12 @@ def _identity_denials(pset: PolicySet, action: str) -> list[DocActions] | tuple[
     identity Allow naming it); None: they may allow it (or AWS decides it)."""
     if pset.resource is not None or _has_fixed_answer(action):
         return None
-    # one pass over the documents' indexes (plain loops: this runs once per principal)
-    out: list[DocActions] | None = None
-    for p in pset.identity:
-        d = doc_actions(p.document)
+    docs = [doc_actions(p.document) for p in pset.identity]
+    for d in docs:
         known = d.answers.get(action)  # `may`'s memo first (most documents answered it already)
         if known if known is not None else d.may(action):
             return None
-        if d.deny and d.denies(action):
-            if out is None:
-                out = [d]
-            else:
-                out.append(d)
-    return out if out is not None else _NO_DENIALS
+    return _denying(docs, action)
 
 
 def _view_denials(
@@ -133,14 +126,12 @@ def _view_denials(
     may = view._may.get(action)  # the shared memo first (`may`)
     if (may if may is not None else view.may(action)) or pset.resource is not None or _has_fixed_answer(action):
         return None
-    out: list[DocActions] | None = None
-    for d in docs:
-        if d.deny and d.denies(action):
-            if out is None:
-                out = [d]
-            else:
-                out.append(d)
-    return out if out is not None else _NO_DENIALS
+    return _denying(docs, action)
+
+
+def _denying(docs: Iterable[DocActions], action: str) -> list[DocActions] | tuple[DocActions, ...]:
+    """The indexes among `docs` with a Deny statement naming `action`, in order (`_NO_DENIALS`: none)."""
+    return [d for d in docs if d.deny and d.denies(action)] or _NO_DENIALS
 
 
 def _never_denied(pset: PolicySet, action: str) -> bool:
