@@ -131,7 +131,14 @@ def _view_denials(
 
 def _denying(docs: Iterable[DocActions], action: str) -> list[DocActions] | tuple[DocActions, ...]:
     """The indexes among `docs` with a Deny statement naming `action`, in order (`_NO_DENIALS`: none)."""
-    return [d for d in docs if d.deny and d.denies(action)] or _NO_DENIALS
+    out: list[DocActions] | None = None  # plain loop, no list for the many with none: once per principal
+    for d in docs:
+        if d.deny and d.denies(action):
+            if out is None:
+                out = [d]
+            else:
+                out.append(d)
+    return out if out is not None else _NO_DENIALS
 
 
 def _never_denied(pset: PolicySet, action: str) -> bool:
